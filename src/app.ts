@@ -1,0 +1,102 @@
+import "reflect-metadata";
+import type http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
+import type { DataSource } from "typeorm";
+import type { Config } from "./config";
+import { createDataSource } from "./db/data-source";
+import { startEmbeddedPostgres } from "./db/embedded";
+import type { EmbeddedDatabase } from "./db/embedded";
+import { migrate } from "./db/migrate";
+import { buildAppSchema } from "./schema";
+import type { Context } from "./http/context";
+import { createHttpServer } from "./http/server";
+import { makeFormatError } from "./http/format-error";
+import { loadDatasetIfEmpty } from "./import";
+
+/** A built service, not yet listening: `listen` serves it, `close` drains and releases everything. */
+export interface App {
+  config: Config;
+  dataSource: DataSource;
+  httpServer: http.Server;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Opens the database the configuration names, starting the embedded one when no URL is given. */
+export async function openDatabase(config: Config, log: (message: string) => void): Promise<{ dataSource: DataSource; embedded: EmbeddedDatabase | null }> {
+  const embedded =
+    config.database.kind === "embedded"
+      ? await startEmbeddedPostgres({ dataDir: config.database.dataDir, port: config.database.port, database: "misuse_graph", log })
+      : null;
+  const url = config.database.kind === "url" ? config.database.url : embedded!.url;
+  const dataSource = createDataSource({ url, poolSize: config.poolSize, log });
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  return { dataSource, embedded };
+}
+
+/**
+ * Builds the whole service from a configuration: database (embedded or by URL), migrations,
+ * first-start dataset load, schema, Apollo Server and the HTTP server. Used by main.ts and the
+ * tests alike, so tests exercise exactly what runs.
+ */
+export async function createApp(config: Config, log: (message: string) => void = () => undefined): Promise<App> {
+  const { dataSource, embedded } = await openDatabase(config, log);
+  let httpServer: http.Server | undefined;
+  let apollo: ApolloServer<Context> | undefined;
+  const close = async () => {
+    if (httpServer?.listening) {
+      await apollo?.stop(); // the drain plugin stops accepting and waits for in-flight requests
+    } else {
+      await apollo?.stop().catch(() => undefined);
+    }
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+  };
+  try {
+    const { applied } = await migrate(dataSource);
+    if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
+    if (config.loadDatasetOnEmptyDatabase) await loadDatasetIfEmpty(dataSource, config.dataDir, log);
+
+    const schema = await buildAppSchema();
+    const plugins = [
+      config.env === "production" ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+    ];
+    apollo = new ApolloServer<Context>({
+      schema,
+      plugins,
+      formatError: makeFormatError(log, config.env === "development"),
+      includeStacktraceInErrorResponses: config.env === "development",
+      introspection: true,
+    });
+    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: 1_000_000, exposeSqlStatementCount: config.exposeSqlStatementCount });
+    apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+    await apollo.start();
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+
+  const server = httpServer;
+  return {
+    config,
+    dataSource,
+    httpServer: server,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.port, config.host, () => {
+          const { port } = server.address() as AddressInfo;
+          resolve(`http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}/graphql`);
+        });
+      }),
+    close,
+  };
+}

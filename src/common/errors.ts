@@ -1,0 +1,22 @@
+import { GraphQLError } from "graphql";
+
+/** Input the client can fix: a bad argument, an unknown key in a filter, a page over the cap. */
+export class BadUserInputError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: "BAD_USER_INPUT" } });
+  }
+}
+
+/** A lookup by key, code or ID that matches no record. */
+export class NotFoundError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: "NOT_FOUND" } });
+  }
+}
+
+/** The database cannot be reached; the request may succeed when it is back. */
+export class DatabaseUnavailableError extends GraphQLError {
+  constructor() {
+    super("The database is unavailable; try again shortly", { extensions: { code: "DATABASE_UNAVAILABLE" } });
+  }
+}

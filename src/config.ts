@@ -1,0 +1,96 @@
+import path from "node:path";
+
+/** Where the service gets its PostgreSQL: a server named by URL, or one it starts itself. */
+export type DatabaseConfig =
+  | { kind: "url"; url: string }
+  | { kind: "embedded"; dataDir: string; port: number };
+
+/** The whole configuration of the service, parsed once from the environment. */
+export interface Config {
+  env: "development" | "production" | "test";
+  host: string;
+  port: number;
+  database: DatabaseConfig;
+  poolSize: number;
+  /** Folder of the bundled dataset, loaded on first start when the database is empty. */
+  dataDir: string;
+  loadDatasetOnEmptyDatabase: boolean;
+  /** Report the number of SQL statements each request ran in an `X-SQL-Statements` header. */
+  exposeSqlStatementCount: boolean;
+  /** Log lines for start-up, shutdown and unexpected errors. */
+  logLevel: "silent" | "info";
+}
+
+/** A configuration value that cannot be used; names the variable and the value it got. */
+export class ConfigError extends Error {
+  constructor(variable: string, expected: string, got: string) {
+    super(`${variable} must be ${expected} (got "${got}")`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+    throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, "true or false", raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if ((values as readonly string[]).includes(raw)) return raw as T;
+  throw new ConfigError(name, `one of ${values.join(", ")}`, raw);
+}
+
+function databaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("DATABASE_URL", "a URL such as postgres://user@host:5432/dbname", raw);
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new ConfigError("DATABASE_URL", "a postgres:// or postgresql:// URL", raw);
+  }
+  return raw;
+}
+
+/**
+ * Parses the environment into a typed Config. This is the only place that reads process.env;
+ * every bad value fails start-up with a message that names the variable.
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const nodeEnv = oneOf(env, "NODE_ENV", ["development", "production", "test"] as const, "development");
+  const database: DatabaseConfig = env.DATABASE_URL
+    ? { kind: "url", url: databaseUrl(env.DATABASE_URL) }
+    : {
+        kind: "embedded",
+        dataDir: path.resolve(cwd, env.EMBEDDED_PG_DIR || ".data/postgres"),
+        port: integer(env, "EMBEDDED_PG_PORT", 54329, 1, 65535),
+      };
+  return {
+    env: nodeEnv,
+    host: env.HOST || "127.0.0.1",
+    port: integer(env, "PORT", 4000, 0, 65535),
+    database,
+    poolSize: integer(env, "DB_POOL_SIZE", 10, 1, 200),
+    dataDir: path.resolve(cwd, env.DATA_DIR || "data"),
+    loadDatasetOnEmptyDatabase: boolean(env, "LOAD_DATASET", true),
+    exposeSqlStatementCount: boolean(env, "EXPOSE_SQL_STATEMENT_COUNT", nodeEnv !== "production"),
+    logLevel: oneOf(env, "LOG_LEVEL", ["silent", "info"] as const, "info"),
+  };
+}

@@ -1,0 +1,39 @@
+import { DataSource } from "typeorm";
+import { types } from "pg";
+import { ENTITIES } from "./entities";
+import { MIGRATIONS } from "../../migrations";
+import { CountingLogger } from "./statement-counter";
+
+// pg parses DATE into a local-time JS Date and bigint/numeric into strings. Dates stay strings
+// (YYYY-MM-DD, no time zone games) and counts become numbers, here and only here.
+types.setTypeParser(types.builtins.DATE, (value) => value);
+types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+types.setTypeParser(types.builtins.NUMERIC, (value) => Number(value));
+
+export interface DataSourceOptions {
+  url: string;
+  poolSize: number;
+  log: (message: string) => void;
+}
+
+/**
+ * The one TypeORM DataSource of the service. The schema comes only from migrations (never
+ * `synchronize`); queries are counted per request by the CountingLogger.
+ */
+export function createDataSource({ url, poolSize, log }: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: "postgres",
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: "migrations",
+    migrationsTransactionMode: "each",
+    synchronize: false,
+    logging: ["query", "error", "warn", "migration"],
+    logger: new CountingLogger(log),
+    maxQueryExecutionTime: 2000,
+    applicationName: "misuse-graph",
+    poolSize,
+    extra: { connectionTimeoutMillis: 5000 },
+  });
+}

@@ -1,0 +1,53 @@
+import type { GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+
+/** Codes a client may see as they are; anything else is masked. */
+const PUBLIC_CODES = new Set([
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "NOT_FOUND",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "DATABASE_UNAVAILABLE",
+]);
+
+/** Network and server-state failures that mean "the database is not there right now". */
+const UNAVAILABLE_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH"]);
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (!e) return false;
+  if (typeof e.code === "string" && (UNAVAILABLE_NODE_CODES.has(e.code) || UNAVAILABLE_SQLSTATE.test(e.code))) return true;
+  return typeof e.message === "string" && /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(e.message);
+}
+
+/**
+ * The one place errors are shaped for clients: known codes pass through, a lost database becomes
+ * DATABASE_UNAVAILABLE, and everything else is masked as INTERNAL_SERVER_ERROR and logged, so no
+ * SQL, stack or internals reach a response.
+ */
+export function makeFormatError(log: (message: string) => void, includeStack: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (typeof code === "string" && PUBLIC_CODES.has(code)) {
+      if (includeStack) return formatted;
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    const original = unwrapResolverError(error);
+    if (isDatabaseUnavailable(original)) {
+      return { message: "The database is unavailable; try again shortly", path: formatted.path, extensions: { code: "DATABASE_UNAVAILABLE" } };
+    }
+    log(`internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`);
+    return {
+      message: "Internal server error",
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
+    };
+  };
+}

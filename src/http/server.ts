@@ -1,0 +1,133 @@
+import http from "node:http";
+import type { ApolloServer } from "@apollo/server";
+import { HeaderMap } from "@apollo/server";
+import type { DataSource } from "typeorm";
+import { createContext } from "./context";
+import type { Context } from "./context";
+import { withStatementTally } from "../db/statement-counter";
+
+export interface HttpOptions {
+  apollo: ApolloServer<Context>;
+  dataSource: DataSource;
+  maxBodyBytes: number;
+  exposeSqlStatementCount: boolean;
+}
+
+const CORS_HEADERS: Record<string, string> = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, POST, OPTIONS",
+  "access-control-allow-headers": "content-type, authorization, apollo-require-preflight, x-apollo-operation-name",
+  "access-control-expose-headers": "x-sql-statements",
+  "access-control-max-age": "600",
+};
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...CORS_HEADERS, ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function requestError(res: http.ServerResponse, status: number, message: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code: "BAD_REQUEST" } }] });
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new BodyTooLarge());
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/** Answers /readyz: the database answers and no migration is pending. */
+async function readiness(dataSource: DataSource): Promise<{ ok: boolean; body: Record<string, unknown> }> {
+  try {
+    await dataSource.query("SELECT 1");
+    const pending = await dataSource.showMigrations();
+    return { ok: !pending, body: { status: pending ? "not ready" : "ready", database: "up", migrations: pending ? "pending" : "applied" } };
+  } catch {
+    return { ok: false, body: { status: "not ready", database: "unreachable" } };
+  }
+}
+
+/**
+ * The HTTP front of the service: /graphql (GET and POST, per GraphQL over HTTP), /healthz (the
+ * process is up) and /readyz (the database answers and is migrated). Bodies are size-capped and
+ * parsed here; Apollo Server executes.
+ */
+export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlStatementCount }: HttpOptions): http.Server {
+  return http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    try {
+      if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+      if (url.pathname === "/readyz") {
+        const { ok, body } = await readiness(dataSource);
+        return sendJson(res, ok ? 200 : 503, body);
+      }
+      if (url.pathname === "/") {
+        res.writeHead(302, { location: "/graphql" });
+        return res.end();
+      }
+      if (url.pathname !== "/graphql") return sendJson(res, 404, { error: `No route ${url.pathname}; the API is at /graphql` });
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, CORS_HEADERS);
+        return res.end();
+      }
+
+      let body: unknown = undefined;
+      if (req.method === "POST") {
+        const text = await readBody(req, maxBodyBytes);
+        const contentType = req.headers["content-type"] ?? "";
+        if (/^application\/(graphql-response\+)?json/i.test(contentType)) {
+          try {
+            body = text === "" ? undefined : JSON.parse(text);
+          } catch (error) {
+            return requestError(res, 400, `The request body is not valid JSON: ${(error as Error).message}`);
+          }
+        } else {
+          body = text;
+        }
+      }
+
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+      }
+      const { tally, result } = withStatementTally(() =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
+          context: async () => createContext(dataSource),
+        }),
+      );
+      const response = await result;
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      for (const [key, value] of Object.entries(CORS_HEADERS)) res.setHeader(key, value);
+      if (exposeSqlStatementCount) res.setHeader("x-sql-statements", String(tally.count));
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === "complete") return res.end(response.body.string);
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return requestError(res, 413, `The request body is larger than ${maxBodyBytes} bytes`);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      else res.end();
+    }
+  });
+}

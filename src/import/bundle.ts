@@ -1,0 +1,199 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import Ajv from "ajv";
+import bundleSchema from "./bundle.schema.json";
+
+/** A problem found in a bundle: which file, where in it (a JSON path), and what is wrong. */
+export interface Problem {
+  file: string;
+  path: string;
+  message: string;
+}
+
+export function formatProblem(problem: Problem): string {
+  return `${problem.file}${problem.path ? `: ${problem.path}` : ""}: ${problem.message}`;
+}
+
+export interface CompanyRecord {
+  key: string;
+  name?: string;
+  kind?: string;
+  hqCountry?: string | null;
+  website?: string | null;
+  sources?: string[];
+}
+
+export interface FigureRecord {
+  label: string;
+  value: number;
+  qualifier: string;
+}
+
+export interface ReportRecord {
+  key: string;
+  title?: string;
+  publisher?: string;
+  publishedOn?: string;
+  url?: string;
+  periodFrom?: string | null;
+  periodTo?: string | null;
+  summary?: string;
+  figures?: FigureRecord[];
+  sources?: string[];
+}
+
+export interface OperationRecord {
+  key: string;
+  name?: string;
+  aliases?: string[];
+  reportKeys?: string[];
+  categories?: string[];
+  actorType?: string;
+  origin?: { country: string; confidence: string }[];
+  targets?: string[];
+  aiTools?: string[];
+  platforms?: string[];
+  operators?: string[];
+  accountsBanned?: number | null;
+  breakoutScale?: number | null;
+  firstSeen?: string | null;
+  lastSeen?: string | null;
+  summary?: string;
+  sources?: string[];
+}
+
+export interface StatementRecord {
+  key: string;
+  speaker?: string;
+  speakerRole?: string | null;
+  organization?: string | null;
+  country?: string | null;
+  saidOn?: string | null;
+  quote?: string;
+  stance?: string;
+  reportKeys?: string[];
+  operationKeys?: string[];
+  sourceUrl?: string;
+}
+
+/** Where a record came from, for error messages. */
+export interface Located<T> {
+  record: T;
+  file: string;
+  path: string;
+}
+
+/** A bundle read from disk: its records with their locations, a hash of its files, and any problems. */
+export interface Bundle {
+  source: string;
+  files: string[];
+  contentHash: string;
+  companies: Located<CompanyRecord>[];
+  reports: Located<ReportRecord>[];
+  operations: Located<OperationRecord>[];
+  statements: Located<StatementRecord>[];
+  problems: Problem[];
+  /** Keys of records left out for schema problems; references to them are not reported again. */
+  brokenKeys: Record<"companies" | "reports" | "operations" | "statements", Set<string>>;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validateBundle = ajv.compile(bundleSchema);
+
+/** Turns an ajv instance path (`/operations/3/origin/0/country`) into `operations[3].origin[0].country`. */
+function jsonPath(instancePath: string): string {
+  return instancePath
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), "");
+}
+
+function schemaMessage(error: { keyword: string; message?: string; params: Record<string, unknown> }): string {
+  switch (error.keyword) {
+    case "enum":
+      return `must be one of ${(error.params.allowedValues as unknown[]).join(", ")}`;
+    case "additionalProperties":
+      return `unknown field "${String(error.params.additionalProperty)}"`;
+    case "required":
+      return `missing required field "${String(error.params.missingProperty)}"`;
+    case "pattern": {
+      const pattern = String(error.params.pattern);
+      if (pattern.includes("a-z0-9")) return "must be a lowercase slug key such as `sneer-review`";
+      if (pattern.includes("\\d{4}")) return "must be a date written YYYY-MM-DD";
+      if (pattern.includes("[A-Z]{2}")) return "must be an ISO 3166-1 alpha-2 country code such as `CN`";
+      if (pattern.includes("https?")) return "must be an http(s) URL";
+      return error.message ?? "does not match the expected pattern";
+    }
+    case "minItems":
+      return Number(error.params.limit) === 1 ? "must list at least one item" : (error.message ?? "too few items");
+    default:
+      return error.message ?? "is invalid";
+  }
+}
+
+/** Explains a JSON.parse failure with a line and column, which V8 gives only as an offset. */
+function syntaxProblem(file: string, text: string, error: Error): Problem {
+  const match = /position (\d+)/.exec(error.message);
+  const offset = match ? Number(match[1]) : text.length;
+  const before = text.slice(0, offset).split("\n");
+  const line = before.length;
+  const column = before[before.length - 1].length + 1;
+  const reason = error.message.replace(/\s*in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
+  return { file, path: "", message: `invalid JSON at line ${line}, column ${column}: ${reason}` };
+}
+
+/**
+ * Reads a bundle from one JSON file or a folder of them (one bundle, files in name order) and checks
+ * each file against the bundle JSON Schema. Every problem is collected; nothing stops at the first.
+ */
+export async function readBundle(source: string): Promise<Bundle> {
+  const stat = await fs.stat(source).catch(() => null);
+  if (!stat) throw new Error(`${source}: no such file or folder`);
+  const files = stat.isDirectory()
+    ? (await fs.readdir(source)).filter((name) => name.endsWith(".json")).sort().map((name) => path.join(source, name))
+    : [source];
+  if (files.length === 0) throw new Error(`${source}: the folder holds no .json files`);
+
+  const bundle: Bundle = { source, files, contentHash: "", companies: [], reports: [], operations: [], statements: [], problems: [],
+    brokenKeys: { companies: new Set(), reports: new Set(), operations: new Set(), statements: new Set() },
+  };
+  const hash = createHash("sha256");
+  for (const file of files) {
+    const text = await fs.readFile(file, "utf8");
+    hash.update(`${path.basename(file)}\0${text}\0`);
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch (error) {
+      bundle.problems.push(syntaxProblem(file, text, error as Error));
+      continue;
+    }
+    // Records with schema problems are reported and left out of the later checks; the rest of the
+    // file is still checked, so one run lists every problem.
+    const broken = new Set<string>();
+    let documentBroken = false;
+    if (!validateBundle(document)) {
+      for (const error of validateBundle.errors ?? []) {
+        // anyOf repeats each branch's complaint; the branch errors say enough.
+        if (error.keyword === "anyOf" || (error.keyword === "type" && error.params.type === "null")) continue;
+        bundle.problems.push({ file, path: jsonPath(error.instancePath), message: schemaMessage(error) });
+        const record = /^\/(companies|reports|operations|statements)\/(\d+)/.exec(error.instancePath);
+        if (record) broken.add(`${record[1]}[${record[2]}]`);
+        else documentBroken = true;
+      }
+    }
+    if (documentBroken) continue;
+    const doc = document as Record<string, unknown[] | undefined>;
+    for (const kind of ["companies", "reports", "operations", "statements"] as const) {
+      (doc[kind] ?? []).forEach((record, index) => {
+        const where = `${kind}[${index}]`;
+        if (!broken.has(where)) (bundle[kind] as Located<unknown>[]).push({ record, file, path: where });
+        else if (typeof (record as { key?: unknown })?.key === "string") bundle.brokenKeys[kind].add((record as { key: string }).key);
+      });
+    }
+  }
+  bundle.contentHash = hash.digest("hex");
+  return bundle;
+}

@@ -1,0 +1,423 @@
+import type { DataSource, EntityManager } from "typeorm";
+import { isIsoDate } from "../common/scalars";
+import type { Bundle, Located, OperationRecord, Problem, ReportRecord, StatementRecord } from "./bundle";
+
+export type EntityKind = "companies" | "reports" | "operations" | "statements";
+export const ENTITY_KINDS: EntityKind[] = ["companies", "reports", "operations", "statements"];
+
+export interface EntitySummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportOptions {
+  /** Validate and compute the summary, then roll back. */
+  dryRun?: boolean;
+  /** Lists given in the bundle replace stored lists instead of being added to. */
+  replace?: boolean;
+}
+
+export interface ImportResult {
+  ok: boolean;
+  dryRun: boolean;
+  problems: Problem[];
+  summary: Record<EntityKind, EntitySummary>;
+}
+
+/** Fields a record must have when its key is new; a known key may carry only what changes. */
+const REQUIRED_FOR_NEW: Record<EntityKind, string[]> = {
+  companies: ["name", "kind"],
+  reports: ["title", "publisher", "publishedOn", "url", "summary", "sources"],
+  operations: ["name", "reportKeys", "categories", "actorType", "summary", "sources"],
+  statements: ["speaker", "quote", "stance", "sourceUrl"],
+};
+
+/** List fields: added to on import (order kept, duplicates dropped) unless `replace`. */
+const LIST_FIELDS: Record<EntityKind, string[]> = {
+  companies: ["sources"],
+  reports: ["figures", "sources"],
+  operations: ["aliases", "reportKeys", "categories", "origin", "targets", "aiTools", "platforms", "operators", "sources"],
+  statements: ["reportKeys", "operationKeys"],
+};
+
+const DEFAULTS: Record<EntityKind, Record<string, unknown>> = {
+  companies: { hqCountry: null, website: null, sources: [] },
+  reports: { periodFrom: null, periodTo: null, figures: [] },
+  operations: { aliases: [], origin: [], targets: [], aiTools: [], platforms: [], operators: [], accountsBanned: null, breakoutScale: null, firstSeen: null, lastSeen: null },
+  statements: { speakerRole: null, organization: null, country: null, saidOn: null, reportKeys: [], operationKeys: [] },
+};
+
+type AnyRecord = { key: string } & Record<string, unknown>;
+
+const emptySummary = (): Record<EntityKind, EntitySummary> => ({
+  companies: { created: 0, updated: 0, unchanged: 0 },
+  reports: { created: 0, updated: 0, unchanged: 0 },
+  operations: { created: 0, updated: 0, unchanged: 0 },
+  statements: { created: 0, updated: 0, unchanged: 0 },
+});
+
+/** The stored records of one kind, in bundle shape, for the given keys. */
+async function loadStored(db: EntityManager, kind: EntityKind, keys: string[]): Promise<Map<string, AnyRecord>> {
+  if (keys.length === 0) return new Map();
+  const sql: Record<EntityKind, string> = {
+    companies: `SELECT key, name, kind, hq_country_code AS "hqCountry", website, sources FROM company WHERE key = ANY($1)`,
+    reports: `SELECT r.key, r.title, c.key AS publisher, r.published_on AS "publishedOn", r.url, r.period_from AS "periodFrom",
+        r.period_to AS "periodTo", r.summary, r.sources,
+        COALESCE((SELECT json_agg(json_build_object('label', f.label, 'value', f.value, 'qualifier', f.qualifier) ORDER BY f.position)
+                  FROM report_figure f WHERE f.report_id = r.id), '[]') AS figures
+      FROM report r JOIN company c ON c.id = r.publisher_id WHERE r.key = ANY($1)`,
+    operations: `SELECT o.key, o.name, o.aliases,
+        ARRAY(SELECT r.key FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = o.id ORDER BY r.published_on, r.key) AS "reportKeys",
+        o.categories, o.actor_type AS "actorType",
+        COALESCE((SELECT json_agg(json_build_object('country', x.country_code, 'confidence', x.confidence) ORDER BY x.position)
+                  FROM operation_origin x WHERE x.operation_id = o.id), '[]') AS origin,
+        ARRAY(SELECT x.country_code::text FROM operation_target x WHERE x.operation_id = o.id ORDER BY x.position) AS targets,
+        ARRAY(SELECT c.key FROM operation_company x JOIN company c ON c.id = x.company_id WHERE x.operation_id = o.id AND x.role = 'AI_TOOL' ORDER BY x.position) AS "aiTools",
+        ARRAY(SELECT c.key FROM operation_company x JOIN company c ON c.id = x.company_id WHERE x.operation_id = o.id AND x.role = 'PLATFORM' ORDER BY x.position) AS platforms,
+        ARRAY(SELECT c.key FROM operation_company x JOIN company c ON c.id = x.company_id WHERE x.operation_id = o.id AND x.role = 'OPERATOR' ORDER BY x.position) AS operators,
+        o.accounts_banned AS "accountsBanned", o.breakout_scale AS "breakoutScale", o.first_seen AS "firstSeen", o.last_seen AS "lastSeen",
+        o.summary, o.sources
+      FROM operation o WHERE o.key = ANY($1)`,
+    statements: `SELECT s.key, s.speaker, s.speaker_role AS "speakerRole", c.key AS organization, s.country_code AS country, s.said_on AS "saidOn",
+        s.quote, s.stance,
+        ARRAY(SELECT r.key FROM statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = s.id ORDER BY r.key) AS "reportKeys",
+        ARRAY(SELECT o.key FROM statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = s.id ORDER BY o.key) AS "operationKeys",
+        s.source_url AS "sourceUrl"
+      FROM statement s LEFT JOIN company c ON c.id = s.organization_id WHERE s.key = ANY($1)`,
+  };
+  const rows: AnyRecord[] = await db.query(sql[kind], [keys]);
+  for (const row of rows) {
+    for (const field of ["hqCountry", "country"]) if (typeof row[field] === "string") row[field] = (row[field] as string).trim();
+  }
+  return new Map(rows.map((row) => [row.key, row]));
+}
+
+function unionList(kind: EntityKind, field: string, stored: unknown[], incoming: unknown[]): unknown[] {
+  if (kind === "operations" && field === "origin") {
+    // One origin per country: a later bundle may correct the confidence.
+    const byCountry = new Map<string, { country: string; confidence: string }>();
+    for (const origin of [...stored, ...incoming] as { country: string; confidence: string }[]) byCountry.set(origin.country, origin);
+    return [...byCountry.values()];
+  }
+  const seen = new Set<string>();
+  return [...stored, ...incoming].filter((value) => {
+    const id = JSON.stringify(value);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/** A record as it will be stored: the stored values, overridden by the fields the bundle gives. */
+function merge(kind: EntityKind, stored: AnyRecord | undefined, incoming: AnyRecord, replace: boolean): AnyRecord {
+  const base: AnyRecord = { ...DEFAULTS[kind], ...(stored ?? {}), key: incoming.key };
+  for (const [field, value] of Object.entries(incoming)) {
+    if (LIST_FIELDS[kind].includes(field) && !replace && stored) {
+      base[field] = unionList(kind, field, (stored[field] as unknown[]) ?? [], value as unknown[]);
+    } else if (LIST_FIELDS[kind].includes(field)) {
+      base[field] = unionList(kind, field, [], value as unknown[]);
+    } else {
+      base[field] = value;
+    }
+  }
+  return base;
+}
+
+/** A canonical text of a record, to tell whether an import changes it. */
+function canonical(record: AnyRecord): string {
+  return JSON.stringify(Object.keys(record).sort().map((field) => [field, record[field]]));
+}
+
+interface Known {
+  companies: Set<string>;
+  reports: Set<string>;
+  operations: Set<string>;
+  statements: Set<string>;
+  countries: Set<string>;
+}
+
+/**
+ * Checks what the schema cannot: duplicate keys, fields a new record needs, references that must
+ * resolve (in the bundle or the database), country codes, real calendar dates and date order.
+ */
+function checkBundle(bundle: Bundle, known: Known): Problem[] {
+  const problems: Problem[] = [];
+  const defined = {
+    companies: new Set([...known.companies, ...bundle.companies.map((l) => l.record.key), ...bundle.brokenKeys.companies]),
+    reports: new Set([...known.reports, ...bundle.reports.map((l) => l.record.key), ...bundle.brokenKeys.reports]),
+    operations: new Set([...known.operations, ...bundle.operations.map((l) => l.record.key), ...bundle.brokenKeys.operations]),
+  };
+  const at = (located: Located<unknown>, field: string, message: string) =>
+    problems.push({ file: located.file, path: field ? `${located.path}.${field}` : located.path, message });
+
+  for (const kind of ENTITY_KINDS) {
+    const first = new Map<string, Located<AnyRecord>>();
+    for (const located of bundle[kind] as Located<AnyRecord>[]) {
+      const { record } = located;
+      const earlier = first.get(record.key);
+      if (earlier) {
+        at(located, "key", `duplicate ${kind.replace(/ies$/, "y").replace(/s$/, "")} key "${record.key}" (also at ${earlier.file}: ${earlier.path})`);
+        continue;
+      }
+      first.set(record.key, located);
+      if (!known[kind].has(record.key)) {
+        const missing = REQUIRED_FOR_NEW[kind].filter((field) => record[field] === undefined || record[field] === null);
+        if (missing.length > 0) at(located, "", `new record "${record.key}" is missing ${missing.map((f) => `"${f}"`).join(", ")} (a record not yet stored needs them)`);
+      }
+    }
+  }
+
+  const country = (located: Located<unknown>, field: string, code: string | null | undefined) => {
+    if (code && !known.countries.has(code)) at(located, field, `unknown country code "${code}" (not an ISO 3166-1 alpha-2 code)`);
+  };
+  const ref = (located: Located<unknown>, field: string, kind: "companies" | "reports" | "operations", key: string | null | undefined) => {
+    if (key && !defined[kind].has(key)) {
+      const noun = { companies: "company", reports: "report", operations: "operation" }[kind];
+      at(located, field, `unknown ${noun} "${key}" (neither in this bundle nor in the database)`);
+    }
+  };
+  const date = (located: Located<unknown>, field: string, value: string | null | undefined) => {
+    if (value && !isIsoDate(value)) at(located, field, `"${value}" is not a calendar date`);
+  };
+  const order = (located: Located<unknown>, from: string, to: string, a: string | null | undefined, b: string | null | undefined) => {
+    if (a && b && isIsoDate(a) && isIsoDate(b) && a > b) at(located, to, `${to} (${b}) is before ${from} (${a})`);
+  };
+  const noRepeats = (located: Located<unknown>, field: string, values: string[] | undefined) => {
+    const seen = new Set<string>();
+    values?.forEach((value, index) => {
+      if (seen.has(value)) at(located, `${field}[${index}]`, `"${value}" is listed twice`);
+      seen.add(value);
+    });
+  };
+
+  for (const located of bundle.companies) country(located, "hqCountry", located.record.hqCountry);
+  for (const located of bundle.reports) {
+    const r: ReportRecord = located.record;
+    ref(located, "publisher", "companies", r.publisher);
+    date(located, "publishedOn", r.publishedOn);
+    date(located, "periodFrom", r.periodFrom);
+    date(located, "periodTo", r.periodTo);
+    order(located, "periodFrom", "periodTo", r.periodFrom, r.periodTo);
+  }
+  for (const located of bundle.operations) {
+    const o: OperationRecord = located.record;
+    o.reportKeys?.forEach((key, i) => ref(located, `reportKeys[${i}]`, "reports", key));
+    o.origin?.forEach((origin, i) => country(located, `origin[${i}].country`, origin.country));
+    o.targets?.forEach((code, i) => country(located, `targets[${i}]`, code));
+    for (const field of ["aiTools", "platforms", "operators"] as const) o[field]?.forEach((key, i) => ref(located, `${field}[${i}]`, "companies", key));
+    for (const field of ["reportKeys", "categories", "targets", "aiTools", "platforms", "operators"] as const) noRepeats(located, field, o[field]);
+    noRepeats(located, "origin", o.origin?.map((origin) => origin.country));
+    date(located, "firstSeen", o.firstSeen);
+    date(located, "lastSeen", o.lastSeen);
+    order(located, "firstSeen", "lastSeen", o.firstSeen, o.lastSeen);
+  }
+  for (const located of bundle.statements) {
+    const s: StatementRecord = located.record;
+    ref(located, "organization", "companies", s.organization);
+    country(located, "country", s.country);
+    date(located, "saidOn", s.saidOn);
+    s.reportKeys?.forEach((key, i) => ref(located, `reportKeys[${i}]`, "reports", key));
+    s.operationKeys?.forEach((key, i) => ref(located, `operationKeys[${i}]`, "operations", key));
+  }
+  return problems;
+}
+
+async function idsByKey(db: EntityManager, table: "company" | "report" | "operation", keys: string[]): Promise<Map<string, number>> {
+  const rows: { id: number; key: string }[] = keys.length ? await db.query(`SELECT id, key FROM ${table} WHERE key = ANY($1)`, [keys]) : [];
+  return new Map(rows.map((row) => [row.key, row.id]));
+}
+
+/** Inserts edge rows given as parallel arrays, one statement for all of them. */
+async function insertRows(db: EntityManager, table: string, columns: [string, string][], rows: unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const arrays = columns.map((_, c) => rows.map((row) => row[c]));
+  const unnest = columns.map(([, type], c) => `$${c + 1}::${type}[]`).join(", ");
+  await db.query(`INSERT INTO ${table} (${columns.map(([name]) => name).join(", ")}) SELECT * FROM unnest(${unnest})`, arrays);
+}
+
+async function writeCompany(db: EntityManager, c: AnyRecord): Promise<void> {
+  await db.query(
+    `INSERT INTO company (key, name, kind, hq_country_code, website, sources) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, hq_country_code = EXCLUDED.hq_country_code,
+       website = EXCLUDED.website, sources = EXCLUDED.sources`,
+    [c.key, c.name, c.kind, c.hqCountry, c.website, c.sources],
+  );
+}
+
+async function writeReport(db: EntityManager, r: AnyRecord): Promise<void> {
+  const [{ id }] = await db.query(
+    `INSERT INTO report (key, title, publisher_id, published_on, url, period_from, period_to, summary, sources)
+     VALUES ($1, $2, (SELECT id FROM company WHERE key = $3), $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (key) DO UPDATE SET title = EXCLUDED.title, publisher_id = EXCLUDED.publisher_id, published_on = EXCLUDED.published_on,
+       url = EXCLUDED.url, period_from = EXCLUDED.period_from, period_to = EXCLUDED.period_to, summary = EXCLUDED.summary, sources = EXCLUDED.sources
+     RETURNING id`,
+    [r.key, r.title, r.publisher, r.publishedOn, r.url, r.periodFrom, r.periodTo, r.summary, r.sources],
+  );
+  await db.query("DELETE FROM report_figure WHERE report_id = $1", [id]);
+  const figures = r.figures as { label: string; value: number; qualifier: string }[];
+  await insertRows(
+    db,
+    "report_figure",
+    [["report_id", "int"], ["position", "int"], ["label", "text"], ["value", "float8"], ["qualifier", "text"]],
+    figures.map((f, i) => [id, i, f.label, f.value, f.qualifier]),
+  );
+}
+
+async function writeOperation(db: EntityManager, o: AnyRecord): Promise<void> {
+  const [{ id }] = await db.query(
+    `INSERT INTO operation (key, name, aliases, categories, actor_type, summary, accounts_banned, breakout_scale, first_seen, last_seen, sources)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, aliases = EXCLUDED.aliases, categories = EXCLUDED.categories,
+       actor_type = EXCLUDED.actor_type, summary = EXCLUDED.summary, accounts_banned = EXCLUDED.accounts_banned,
+       breakout_scale = EXCLUDED.breakout_scale, first_seen = EXCLUDED.first_seen, last_seen = EXCLUDED.last_seen, sources = EXCLUDED.sources
+     RETURNING id`,
+    [o.key, o.name, o.aliases, o.categories, o.actorType, o.summary, o.accountsBanned, o.breakoutScale, o.firstSeen, o.lastSeen, o.sources],
+  );
+  for (const table of ["operation_report", "operation_origin", "operation_target", "operation_company"]) {
+    await db.query(`DELETE FROM ${table} WHERE operation_id = $1`, [id]);
+  }
+  const reports = await idsByKey(db, "report", o.reportKeys as string[]);
+  await insertRows(db, "operation_report", [["operation_id", "int"], ["report_id", "int"]], (o.reportKeys as string[]).map((k) => [id, reports.get(k)]));
+  const origin = o.origin as { country: string; confidence: string }[];
+  await insertRows(
+    db,
+    "operation_origin",
+    [["operation_id", "int"], ["country_code", "bpchar"], ["confidence", "text"], ["position", "int"]],
+    origin.map((x, i) => [id, x.country, x.confidence, i]),
+  );
+  await insertRows(
+    db,
+    "operation_target",
+    [["operation_id", "int"], ["country_code", "bpchar"], ["position", "int"]],
+    (o.targets as string[]).map((code, i) => [id, code, i]),
+  );
+  const roles = [["AI_TOOL", o.aiTools], ["PLATFORM", o.platforms], ["OPERATOR", o.operators]] as [string, string[]][];
+  const companies = await idsByKey(db, "company", roles.flatMap(([, keys]) => keys));
+  await insertRows(
+    db,
+    "operation_company",
+    [["operation_id", "int"], ["company_id", "int"], ["role", "text"], ["position", "int"]],
+    roles.flatMap(([role, keys]) => keys.map((key, i) => [id, companies.get(key), role, i])),
+  );
+}
+
+async function writeStatement(db: EntityManager, s: AnyRecord): Promise<void> {
+  const [{ id }] = await db.query(
+    `INSERT INTO statement (key, quote, speaker, speaker_role, organization_id, country_code, said_on, stance, source_url)
+     VALUES ($1, $2, $3, $4, (SELECT id FROM company WHERE key = $5), $6, $7, $8, $9)
+     ON CONFLICT (key) DO UPDATE SET quote = EXCLUDED.quote, speaker = EXCLUDED.speaker, speaker_role = EXCLUDED.speaker_role,
+       organization_id = EXCLUDED.organization_id, country_code = EXCLUDED.country_code, said_on = EXCLUDED.said_on,
+       stance = EXCLUDED.stance, source_url = EXCLUDED.source_url
+     RETURNING id`,
+    [s.key, s.quote, s.speaker, s.speakerRole, s.organization, s.country, s.saidOn, s.stance, s.sourceUrl],
+  );
+  await db.query("DELETE FROM statement_report WHERE statement_id = $1", [id]);
+  await db.query("DELETE FROM statement_operation WHERE statement_id = $1", [id]);
+  const reports = await idsByKey(db, "report", s.reportKeys as string[]);
+  await insertRows(db, "statement_report", [["statement_id", "int"], ["report_id", "int"]], (s.reportKeys as string[]).map((k) => [id, reports.get(k)]));
+  const operations = await idsByKey(db, "operation", s.operationKeys as string[]);
+  await insertRows(
+    db,
+    "statement_operation",
+    [["statement_id", "int"], ["operation_id", "int"]],
+    (s.operationKeys as string[]).map((k) => [id, operations.get(k)]),
+  );
+}
+
+const WRITERS: Record<EntityKind, (db: EntityManager, record: AnyRecord) => Promise<void>> = {
+  companies: writeCompany,
+  reports: writeReport,
+  operations: writeOperation,
+  statements: writeStatement,
+};
+
+const TABLES = { companies: "company", reports: "report", operations: "operation" } as const;
+
+class RollbackDryRun extends Error {}
+
+/**
+ * Imports a bundle: validates all of it first (nothing is written if anything is wrong), then
+ * upserts by key in one transaction, so an error or crash half-way leaves the database as it was.
+ * Fields a record leaves out keep their stored values; list fields are added to unless `replace`.
+ * Importing the same bundle twice changes nothing the second time.
+ */
+export async function importBundle(dataSource: DataSource, bundle: Bundle, options: ImportOptions = {}): Promise<ImportResult> {
+  const summary = emptySummary();
+  const result = (ok: boolean, problems: Problem[]): ImportResult => ({ ok, dryRun: Boolean(options.dryRun), problems, summary });
+
+  try {
+    await dataSource.transaction(async (db) => {
+      // Concurrent imports queue here instead of interleaving their upserts.
+      await db.query("SELECT pg_advisory_xact_lock(hashtext('misuse-graph:import'))");
+      const stored = {} as Record<EntityKind, Map<string, AnyRecord>>;
+      for (const kind of ENTITY_KINDS) {
+        stored[kind] = await loadStored(db, kind, (bundle[kind] as Located<AnyRecord>[]).map((l) => l.record.key));
+      }
+      const referenced = (kind: "companies" | "reports" | "operations", keys: string[]) => idsByKey(db, TABLES[kind], keys);
+      const countries: { code: string }[] = await db.query("SELECT code FROM country");
+      const allRefs = collectReferences(bundle);
+      const known: Known = {
+        companies: new Set([...stored.companies.keys(), ...(await referenced("companies", allRefs.companies)).keys()]),
+        reports: new Set([...stored.reports.keys(), ...(await referenced("reports", allRefs.reports)).keys()]),
+        operations: new Set([...stored.operations.keys(), ...(await referenced("operations", allRefs.operations)).keys()]),
+        statements: new Set(stored.statements.keys()),
+        countries: new Set(countries.map((c) => c.code)),
+      };
+      const problems = [...bundle.problems, ...checkBundle(bundle, known)];
+      if (problems.length > 0) throw new InvalidBundle(problems);
+
+      for (const kind of ENTITY_KINDS) {
+        for (const { record, file, path } of bundle[kind] as Located<AnyRecord>[]) {
+          const before = stored[kind].get(record.key);
+          const after = merge(kind, before, record, Boolean(options.replace));
+          if (before && canonical(before) === canonical(after)) {
+            summary[kind].unchanged += 1;
+            continue;
+          }
+          try {
+            await WRITERS[kind](db, after);
+          } catch (error) {
+            throw new InvalidBundle([{ file, path, message: `the database refused it: ${(error as Error).message}` }]);
+          }
+          stored[kind].set(record.key, after);
+          summary[kind][before ? "updated" : "created"] += 1;
+        }
+      }
+      if (options.dryRun) throw new RollbackDryRun();
+      await db.query("INSERT INTO dataset_import (source, content_hash, summary) VALUES ($1, $2, $3)", [bundle.source, bundle.contentHash, summary]);
+    });
+  } catch (error) {
+    if (error instanceof RollbackDryRun) return result(true, []);
+    if (error instanceof InvalidBundle) {
+      return { ...result(false, error.problems), summary: emptySummary() };
+    }
+    throw error;
+  }
+  return result(true, []);
+}
+
+class InvalidBundle extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`${problems.length} problem(s) in the bundle`);
+  }
+}
+
+/** Keys the bundle refers to, by kind, to look up among stored records. */
+function collectReferences(bundle: Bundle): { companies: string[]; reports: string[]; operations: string[] } {
+  const companies = new Set<string>();
+  const reports = new Set<string>();
+  const operations = new Set<string>();
+  for (const { record: r } of bundle.reports) if (r.publisher) companies.add(r.publisher);
+  for (const { record: o } of bundle.operations) {
+    o.reportKeys?.forEach((k) => reports.add(k));
+    [...(o.aiTools ?? []), ...(o.platforms ?? []), ...(o.operators ?? [])].forEach((k) => companies.add(k));
+  }
+  for (const { record: s } of bundle.statements) {
+    if (s.organization) companies.add(s.organization);
+    s.reportKeys?.forEach((k) => reports.add(k));
+    s.operationKeys?.forEach((k) => operations.add(k));
+  }
+  return { companies: [...companies], reports: [...reports], operations: [...operations] };
+}
+

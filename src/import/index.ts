@@ -1,0 +1,27 @@
+import type { DataSource } from "typeorm";
+import { formatProblem, readBundle } from "./bundle";
+import { importBundle } from "./importer";
+
+export { readBundle, formatProblem } from "./bundle";
+export type { Bundle, Problem } from "./bundle";
+export { importBundle, ENTITY_KINDS } from "./importer";
+export type { ImportResult, ImportOptions, EntitySummary, EntityKind } from "./importer";
+
+/**
+ * Loads the bundled dataset through the importer when the database holds no records yet (first
+ * start). Returns whether it loaded; a broken bundle stops start-up with every problem listed.
+ */
+export async function loadDatasetIfEmpty(dataSource: DataSource, dataDir: string, log: (message: string) => void): Promise<boolean> {
+  const [{ empty }] = await dataSource.query(
+    "SELECT NOT EXISTS (SELECT 1 FROM company) AND NOT EXISTS (SELECT 1 FROM report) AND NOT EXISTS (SELECT 1 FROM operation) AS empty",
+  );
+  if (!empty) return false;
+  const bundle = await readBundle(dataDir);
+  const result = await importBundle(dataSource, bundle);
+  if (!result.ok) {
+    throw new Error(`the dataset in ${dataDir} has ${result.problems.length} problem(s):\n${result.problems.map(formatProblem).join("\n")}`);
+  }
+  const s = result.summary;
+  log(`loaded the dataset from ${dataDir}: ${s.reports.created} reports, ${s.operations.created} operations, ${s.statements.created} statements, ${s.companies.created} companies`);
+  return true;
+}

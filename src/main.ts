@@ -1,0 +1,34 @@
+import "reflect-metadata";
+import { loadConfig } from "./config";
+import { createApp } from "./app";
+
+/** Starts the service; SIGINT or SIGTERM drain requests, close the pool and stop any embedded database. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = config.logLevel === "silent" ? () => undefined : (message: string) => console.log(`[misuse-graph] ${message}`);
+  const app = await createApp(config, log);
+  const url = await app.listen();
+  log(`serving ${url} (health: /healthz, readiness: /readyz)`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: draining requests and shutting down`);
+    try {
+      await app.close();
+      log("stopped");
+      process.exit(0);
+    } catch (error) {
+      console.error(`[misuse-graph] shutdown failed: ${(error as Error).message}`);
+      process.exit(1);
+    }
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: Error) => {
+  console.error(`[misuse-graph] failed to start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Node } from "../../common/node";
+import { toGlobalId } from "../../common/global-id";
+import { Country } from "../country/country.entity";
+
+/** What kind of organisation a company is. */
+export enum CompanyKind {
+  AI_PROVIDER = "AI_PROVIDER",
+  SOCIAL_PLATFORM = "SOCIAL_PLATFORM",
+  MESSAGING_PLATFORM = "MESSAGING_PLATFORM",
+  HARDWARE = "HARDWARE",
+  CLOUD = "CLOUD",
+  SECURITY_VENDOR = "SECURITY_VENDOR",
+  MEDIA = "MEDIA",
+  GOVERNMENT_BODY = "GOVERNMENT_BODY",
+  OTHER = "OTHER",
+}
+
+registerEnumType(CompanyKind, {
+  name: "CompanyKind",
+  description: "What kind of organisation a company is.",
+  valuesConfig: {
+    AI_PROVIDER: { description: "Builds or serves AI models (OpenAI, Anthropic, Google, ...)." },
+    SOCIAL_PLATFORM: { description: "A social network or content platform (X, Facebook, TikTok, ...)." },
+    MESSAGING_PLATFORM: { description: "A messaging service (Telegram, WhatsApp, ...)." },
+    HARDWARE: { description: "Makes devices or chips." },
+    CLOUD: { description: "Provides cloud infrastructure or hosting." },
+    SECURITY_VENDOR: { description: "A cybersecurity company." },
+    MEDIA: { description: "A news or media outlet." },
+    GOVERNMENT_BODY: { description: "A government agency, ministry, military unit or state body." },
+    OTHER: { description: "Any other organisation." },
+  },
+});
+
+export const COMPANY_KINDS = Object.values(CompanyKind);
+
+/** An organisation: a report publisher, an AI provider, a platform, or an operator behind an operation. */
+@Entity({ name: "company" })
+@Check("company_kind_check", `kind IN ('AI_PROVIDER','SOCIAL_PLATFORM','MESSAGING_PLATFORM','HARDWARE','CLOUD','SECURITY_VENDOR','MEDIA','GOVERNMENT_BODY','OTHER')`)
+@Check("company_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
+@ObjectType({
+  implements: Node,
+  description:
+    "An organisation: a publisher of threat reports, an AI provider whose models were misused, a platform that carried content, or an organisation named as behind an operation.",
+})
+export class Company {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "text", unique: true })
+  @Field({ description: "Stable slug key, e.g. `openai`." })
+  key!: string;
+
+  @Column({ type: "text" })
+  @Field({ description: "Display name." })
+  name!: string;
+
+  @Index()
+  @Column({ type: "text" })
+  @Field(() => CompanyKind, { description: "What kind of organisation this is." })
+  kind!: CompanyKind;
+
+  @Index()
+  @Column({ type: "char", length: 2, name: "hq_country_code", nullable: true })
+  hqCountryCode!: string | null;
+
+  /** Foreign key only; the GraphQL field `hqCountry` is resolved through a loader. */
+  @ManyToOne(() => Country, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "hq_country_code" })
+  hqCountry?: Country;
+
+  @Column({ type: "text", nullable: true })
+  @Field(() => String, { nullable: true, description: "Website URL." })
+  website!: string | null;
+
+  @Column({ type: "text", array: true, default: () => "'{}'" })
+  @Field(() => [String], { description: "URLs the facts about this company come from (may be empty for plain reference facts such as name and website)." })
+  sources!: string[];
+
+  get nodeId(): string {
+    return toGlobalId("Company", this.key);
+  }
+}

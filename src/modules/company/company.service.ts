@@ -1,0 +1,74 @@
+import type { Context } from "../../http/context";
+import { BadUserInputError, NotFoundError } from "../../common/errors";
+import { OrderDirection, pageRequest } from "../../common/connection";
+import type { ConnectionResult, SortKey } from "../../common/connection";
+import { connection, loadAll, rowsBy } from "../../common/list";
+import { truncate } from "../../common/global-id";
+import { SqlParams } from "../../db/sql";
+import { requireCountryCodes } from "../country/country.service";
+import { Company } from "./company.entity";
+import { CompanyOrderField } from "./company.inputs";
+import type { CompanyConnectionArgs } from "./company.inputs";
+
+const SORT: Record<CompanyOrderField, SortKey> = {
+  NAME: { field: "NAME", expr: "e.name", type: "text" },
+  KEY: { field: "KEY", expr: "e.key", type: "text" },
+};
+
+export const companiesById = (ctx: Context) => rowsBy<Company, number>(ctx, Company, "id");
+export const companiesByKey = (ctx: Context) => rowsBy<Company, string>(ctx, Company, "key");
+
+export function companiesWithIds(ctx: Context, ids: readonly number[]): Promise<Company[]> {
+  return loadAll(companiesById(ctx), ids);
+}
+
+/** The company with this key, or a NOT_FOUND error. */
+export async function companyByKey(ctx: Context, key: string): Promise<Company> {
+  const company = await companiesByKey(ctx).load(key);
+  if (!company) throw new NotFoundError(`No company with key "${truncate(key)}"`);
+  return company;
+}
+
+/** Resolves company keys named in a filter to ids; an unknown key is an error naming the field. */
+export async function requireCompanyIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined> {
+  if (!keys || keys.length === 0) return undefined;
+  const found = await companiesByKey(ctx).loadMany(keys);
+  const unknown = keys.filter((_, index) => !found[index] || found[index] instanceof Error);
+  if (unknown.length > 0) {
+    throw new BadUserInputError(`${path}: unknown company key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${truncate(k)}"`).join(", ")}`);
+  }
+  return [...new Set(found.map((company) => (company as Company).id))];
+}
+
+/** Where a companies list hangs: the whole graph, or the companies headquartered in a country. */
+export type CompanyScope = { kind: "all" } | { kind: "hqCountry"; code: string };
+
+/** A page of companies, filtered, ordered and scoped. */
+export async function companiesConnection(ctx: Context, args: CompanyConnectionArgs, scope: CompanyScope = { kind: "all" }): Promise<ConnectionResult<Company>> {
+  const order = args.orderBy ?? { field: CompanyOrderField.NAME, direction: OrderDirection.ASC };
+  const request = pageRequest(args, "Company", SORT[order.field], order.direction, "int");
+  const kinds = args.filter?.kind?.length ? [...new Set(args.filter.kind)] : undefined;
+  const hqCountries = await requireCountryCodes(ctx, args.filter?.hqCountry, "filter.hqCountry");
+  return connection(ctx, {
+    name: `Company<-${scope.kind}`,
+    request,
+    filterKey: JSON.stringify([kinds, hqCountries]),
+    parent: scope.kind === "all" ? 0 : scope.code,
+    source: () => {
+      const params = new SqlParams();
+      const where: string[] = [];
+      if (kinds) where.push(`e.kind = ANY(${params.add(kinds)}::text[])`);
+      if (hqCountries) where.push(`e.hq_country_code = ANY(${params.add(hqCountries)}::bpchar[])`);
+      return {
+        type: "Company",
+        from: "company e",
+        idExpr: "e.id",
+        idType: "int",
+        ...(scope.kind === "hqCountry" ? { parentExpr: "e.hq_country_code", parentType: "bpchar" as const } : {}),
+        where,
+        params,
+      };
+    },
+    load: (ids: number[]) => companiesWithIds(ctx, ids),
+  });
+}

@@ -1,0 +1,65 @@
+import { Column, Entity, Index, PrimaryColumn } from "typeorm";
+import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
+import { Node } from "../../common/node";
+import { toGlobalId } from "../../common/global-id";
+
+/** World regions as the countries package groups them. */
+export enum Region {
+  AFRICA = "AFRICA",
+  AMERICAS = "AMERICAS",
+  ANTARCTIC = "ANTARCTIC",
+  ASIA = "ASIA",
+  EUROPE = "EUROPE",
+  OCEANIA = "OCEANIA",
+}
+
+registerEnumType(Region, {
+  name: "Region",
+  description: "A world region, as the UN geoscheme groups countries (from the `world-countries` package).",
+  valuesConfig: {
+    AFRICA: { description: "Africa." },
+    AMERICAS: { description: "North, Central and South America and the Caribbean." },
+    ANTARCTIC: { description: "Antarctica and the sub-Antarctic islands." },
+    ASIA: { description: "Asia, including the Middle East and Central Asia." },
+    EUROPE: { description: "Europe." },
+    OCEANIA: { description: "Australia, New Zealand and the Pacific islands." },
+  },
+});
+
+/** A country or territory of ISO 3166-1; reference data seeded from the `world-countries` package. */
+@Entity({ name: "country" })
+@ObjectType({ implements: Node, description: "A country or territory, identified by its ISO 3166-1 alpha-2 code." })
+export class Country {
+  @PrimaryColumn({ type: "char", length: 2 })
+  @Field({ description: "ISO 3166-1 alpha-2 code, e.g. `CN`." })
+  code!: string;
+
+  @Column({ type: "char", length: 3, unique: true })
+  @Field({ description: "ISO 3166-1 alpha-3 code, e.g. `CHN`." })
+  alpha3!: string;
+
+  @Column({ type: "text" })
+  @Field({ description: "Common English name, e.g. `China`." })
+  name!: string;
+
+  @Index()
+  @Column({ type: "text" })
+  @Field(() => Region, { description: "World region." })
+  region!: Region;
+
+  @Column({ type: "text", nullable: true })
+  @Field(() => String, { nullable: true, description: "Subregion, e.g. `Eastern Asia`; null for a few remote territories." })
+  subregion!: string | null;
+
+  @Column({ type: "double precision" })
+  @Field(() => Float, { description: "Latitude of a representative point, in degrees." })
+  lat!: number;
+
+  @Column({ type: "double precision" })
+  @Field(() => Float, { description: "Longitude of a representative point, in degrees." })
+  lng!: number;
+
+  get nodeId(): string {
+    return toGlobalId("Country", this.code);
+  }
+}

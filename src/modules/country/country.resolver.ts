@@ -1,0 +1,48 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../http/context";
+import { Country } from "./country.entity";
+import { CountryConnection } from "./country.connection";
+import { CountryConnectionArgs } from "./country.inputs";
+import { countriesConnection, countryByCode } from "./country.service";
+import { OperationConnection } from "../operation/operation.connection";
+import { OperationConnectionArgs } from "../operation/operation.inputs";
+import { operationsConnection } from "../operation/operation.service";
+import { CompanyConnection } from "../company/company.connection";
+import { CompanyConnectionArgs } from "../company/company.inputs";
+import { companiesConnection } from "../company/company.service";
+import { StatementConnection } from "../statement/statement.connection";
+import { StatementConnectionArgs } from "../statement/statement.inputs";
+import { statementsConnection } from "../statement/statement.service";
+
+@Resolver(() => Country)
+export class CountryResolver {
+  @Query(() => Country, { nullable: true, description: "The country with this ISO 3166-1 alpha-2 code (case-insensitive); a NOT_FOUND error when there is none." })
+  country(@Ctx() ctx: Context, @Arg("code", { description: "ISO 3166-1 alpha-2 code, e.g. `CN`." }) code: string) {
+    return countryByCode(ctx, code);
+  }
+
+  @Query(() => CountryConnection, { description: "All ISO 3166-1 countries and territories." })
+  countries(@Ctx() ctx: Context, @Args() args: CountryConnectionArgs) {
+    return countriesConnection(ctx, args);
+  }
+
+  @FieldResolver(() => OperationConnection, { description: "Operations attributed to this country (ORIGIN edges), at any confidence." })
+  operationsOriginating(@Root() country: Country, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
+    return operationsConnection(ctx, args, { kind: "originCountry", code: country.code });
+  }
+
+  @FieldResolver(() => OperationConnection, { description: "Operations that targeted this country (TARGET edges)." })
+  operationsTargeting(@Root() country: Country, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
+    return operationsConnection(ctx, args, { kind: "targetCountry", code: country.code });
+  }
+
+  @FieldResolver(() => CompanyConnection, { description: "Companies headquartered in this country." })
+  companies(@Root() country: Country, @Ctx() ctx: Context, @Args() args: CompanyConnectionArgs) {
+    return companiesConnection(ctx, args, { kind: "hqCountry", code: country.code });
+  }
+
+  @FieldResolver(() => StatementConnection, { description: "Statements made on behalf of this country." })
+  statements(@Root() country: Country, @Ctx() ctx: Context, @Args() args: StatementConnectionArgs) {
+    return statementsConnection(ctx, args, { kind: "country", code: country.code });
+  }
+}

@@ -1,0 +1,70 @@
+import type { Context } from "../../http/context";
+import { BadUserInputError, NotFoundError } from "../../common/errors";
+import { OrderDirection, pageRequest } from "../../common/connection";
+import type { ConnectionResult, SortKey } from "../../common/connection";
+import { connection, loadAll, rowsBy } from "../../common/list";
+import { SqlParams } from "../../db/sql";
+import { truncate } from "../../common/global-id";
+import { Country } from "./country.entity";
+import { CountryOrderField } from "./country.inputs";
+import type { CountryConnectionArgs } from "./country.inputs";
+
+const SORT: Record<CountryOrderField, SortKey> = {
+  NAME: { field: "NAME", expr: "e.name", type: "text" },
+  CODE: { field: "CODE", expr: "e.code", type: "text" },
+};
+
+/** Request-scoped loader of countries by ISO alpha-2 code. */
+export const countriesByCode = (ctx: Context) => rowsBy<Country, string>(ctx, Country, "code");
+
+/** Countries for the given codes, in order. */
+export function countriesWithCodes(ctx: Context, codes: readonly string[]): Promise<Country[]> {
+  return loadAll(countriesByCode(ctx), codes);
+}
+
+/** The country with this code, or a NOT_FOUND error. */
+export async function countryByCode(ctx: Context, code: string): Promise<Country> {
+  const country = await countriesByCode(ctx).load(code.toUpperCase());
+  if (!country) throw new NotFoundError(`No country with code "${truncate(code)}"`);
+  return country;
+}
+
+/**
+ * Checks that every code in a filter names a country, so a typo is an error rather than an empty
+ * result. Codes are matched case-insensitively and returned upper-case.
+ */
+export async function requireCountryCodes(ctx: Context, codes: readonly string[] | null | undefined, path: string): Promise<string[] | undefined> {
+  if (!codes || codes.length === 0) return undefined;
+  const upper = codes.map((code) => code.toUpperCase());
+  const found = await countriesByCode(ctx).loadMany(upper);
+  const unknown = codes.filter((_, index) => !found[index] || found[index] instanceof Error);
+  if (unknown.length > 0) {
+    throw new BadUserInputError(`${path}: unknown country code${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => `"${truncate(c)}"`).join(", ")} (use ISO 3166-1 alpha-2 codes such as "CN")`);
+  }
+  return [...new Set(upper)];
+}
+
+/** The countries list, filtered by region and paged. */
+export async function countriesConnection(ctx: Context, args: CountryConnectionArgs): Promise<ConnectionResult<Country>> {
+  const order = args.orderBy ?? { field: CountryOrderField.NAME, direction: OrderDirection.ASC };
+  const request = pageRequest(args, "Country", SORT[order.field], order.direction, "text");
+  const regions = args.filter?.region?.length ? [...new Set(args.filter.region)] : null;
+  return connection(ctx, {
+    name: "Country",
+    request,
+    filterKey: JSON.stringify(regions),
+    parent: 0,
+    source: () => {
+      const params = new SqlParams();
+      return {
+        type: "Country",
+        from: "country e",
+        idExpr: "e.code",
+        idType: "text",
+        where: regions ? [`e.region = ANY(${params.add(regions)}::text[])`] : [],
+        params,
+      };
+    },
+    load: (codes: string[]) => countriesWithCodes(ctx, codes),
+  });
+}

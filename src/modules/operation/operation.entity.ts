@@ -1,0 +1,178 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { Field, Int, ObjectType } from "type-graphql";
+import { Node } from "../../common/node";
+import { toGlobalId } from "../../common/global-id";
+import { DateScalar } from "../../common/scalars";
+import { Country } from "../country/country.entity";
+import { Company } from "../company/company.entity";
+import { Report } from "../report/report.entity";
+import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from "./operation.enums";
+
+/** An operation that misused AI, as one or more reports disclosed it. */
+@Entity({ name: "operation" })
+@Check("operation_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
+@Check(
+  "operation_categories_check",
+  `cardinality(categories) > 0 AND categories <@ ARRAY['INFLUENCE_OPERATION','CYBER_OPERATION','MALWARE_DEVELOPMENT','PHISHING','SCAM','SOCIAL_ENGINEERING','DECEPTIVE_EMPLOYMENT','SURVEILLANCE','RECONNAISSANCE','OTHER']::text[]`,
+)
+@Check("operation_actor_type_check", `actor_type IN ('STATE_LINKED','CRIMINAL','COMMERCIAL','UNATTRIBUTED')`)
+@Check("operation_breakout_scale_check", `breakout_scale BETWEEN 1 AND 6`)
+@Check("operation_accounts_banned_check", `accounts_banned >= 0`)
+@Check("operation_seen_check", `first_seen IS NULL OR last_seen IS NULL OR first_seen <= last_seen`)
+@Check("operation_sources_check", `cardinality(sources) > 0`)
+@ObjectType({ implements: Node, description: "An operation that misused AI models, as disclosed in one or more threat reports." })
+export class Operation {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "text", unique: true })
+  @Field({ description: "Stable slug key, e.g. `sneer-review`." })
+  key!: string;
+
+  @Column({ type: "text" })
+  @Field({ description: "Name the publisher gave the operation." })
+  name!: string;
+
+  @Column({ type: "text", array: true, default: () => "'{}'" })
+  @Field(() => [String], { description: "Other names for the operation, e.g. names other publishers use." })
+  aliases!: string[];
+
+  @Index("operation_categories_idx", { synchronize: false })
+  @Column({ type: "text", array: true })
+  @Field(() => [OperationCategory], { description: "What the operation did; one or more categories." })
+  categories!: OperationCategory[];
+
+  @Index()
+  @Column({ name: "actor_type", type: "text" })
+  @Field(() => ActorType, { description: "Who is behind the operation, in broad terms." })
+  actorType!: ActorType;
+
+  @Column({ type: "text" })
+  @Field({ description: "What the operation did and how it used AI, in our own words." })
+  summary!: string;
+
+  @Column({ name: "accounts_banned", type: "int", nullable: true })
+  @Field(() => Int, { nullable: true, description: "Number of accounts the publisher said it banned, where stated." })
+  accountsBanned!: number | null;
+
+  @Index()
+  @Column({ name: "breakout_scale", type: "smallint", nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The publisher's rating on Ben Nimmo's Breakout Scale, 1 (one platform, no breakout) to 6 (policy response or call for violence); null where not given.",
+  })
+  breakoutScale!: number | null;
+
+  @Column({ name: "first_seen", type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Earliest activity date the sources give, where known." })
+  firstSeen!: string | null;
+
+  @Column({ name: "last_seen", type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Latest activity date the sources give, where known." })
+  lastSeen!: string | null;
+
+  @Column({ type: "text", array: true })
+  @Field(() => [String], { description: "URLs the facts about this operation come from." })
+  sources!: string[];
+
+  get nodeId(): string {
+    return toGlobalId("Operation", this.key);
+  }
+}
+
+/** DISCLOSED_IN: a report that disclosed an operation. */
+@Entity({ name: "operation_report" })
+export class OperationReport {
+  @PrimaryColumn({ name: "operation_id", type: "int" })
+  operationId!: number;
+
+  @Index()
+  @PrimaryColumn({ name: "report_id", type: "int" })
+  reportId!: number;
+
+  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "operation_id" })
+  operation?: Operation;
+
+  @ManyToOne(() => Report, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "report_id" })
+  report?: Report;
+}
+
+/** ORIGIN: a country an operation is attributed to, with the publisher's confidence. */
+@Entity({ name: "operation_origin" })
+@Check("operation_origin_confidence_check", `confidence IN ('CONFIRMED','LIKELY','POSSIBLE')`)
+export class OperationOrigin {
+  @PrimaryColumn({ name: "operation_id", type: "int" })
+  operationId!: number;
+
+  @Index()
+  @PrimaryColumn({ name: "country_code", type: "char", length: 2 })
+  countryCode!: string;
+
+  @Column({ type: "text" })
+  confidence!: AttributionConfidence;
+
+  /** Order within the operation's list, as the source gives it. */
+  @Column({ type: "int", default: 0 })
+  position!: number;
+
+  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "operation_id" })
+  operation?: Operation;
+
+  @ManyToOne(() => Country, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "country_code" })
+  country?: Country;
+}
+
+/** TARGET: a country whose audiences or organisations an operation aimed at. */
+@Entity({ name: "operation_target" })
+export class OperationTarget {
+  @PrimaryColumn({ name: "operation_id", type: "int" })
+  operationId!: number;
+
+  @Index()
+  @PrimaryColumn({ name: "country_code", type: "char", length: 2 })
+  countryCode!: string;
+
+  /** Order within the operation's list, as the source gives it. */
+  @Column({ type: "int", default: 0 })
+  position!: number;
+
+  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "operation_id" })
+  operation?: Operation;
+
+  @ManyToOne(() => Country, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "country_code" })
+  country?: Country;
+}
+
+/** AI_TOOL, PLATFORM or OPERATOR: a company in a role in an operation. */
+@Entity({ name: "operation_company" })
+@Check("operation_company_role_check", `role IN ('AI_TOOL','PLATFORM','OPERATOR')`)
+@Index("operation_company_company_role_idx", ["companyId", "role"])
+export class OperationCompany {
+  @PrimaryColumn({ name: "operation_id", type: "int" })
+  operationId!: number;
+
+  @PrimaryColumn({ name: "company_id", type: "int" })
+  companyId!: number;
+
+  @PrimaryColumn({ type: "text" })
+  role!: CompanyRole;
+
+
+  /** Order within the operation's list, as the source gives it. */
+  @Column({ type: "int", default: 0 })
+  position!: number;
+
+  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "operation_id" })
+  operation?: Operation;
+
+  @ManyToOne(() => Company, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "company_id" })
+  company?: Company;
+}

@@ -1,0 +1,97 @@
+import { ArgsType, Field, InputType, Int, registerEnumType } from "type-graphql";
+import { ConnectionArgs, OrderDirection } from "../../common/connection";
+import { DateScalar } from "../../common/scalars";
+import { Region } from "../country/country.entity";
+import { ActorType, OperationCategory } from "./operation.enums";
+
+export enum OperationOrderField {
+  NAME = "NAME",
+  KEY = "KEY",
+  FIRST_DISCLOSED = "FIRST_DISCLOSED",
+  BREAKOUT_SCALE = "BREAKOUT_SCALE",
+  ACCOUNTS_BANNED = "ACCOUNTS_BANNED",
+}
+
+registerEnumType(OperationOrderField, {
+  name: "OperationOrderField",
+  description: "What to sort operations by. Operations without a value sort as the lowest.",
+  valuesConfig: {
+    NAME: { description: "Name." },
+    KEY: { description: "Slug key." },
+    FIRST_DISCLOSED: { description: "Publication date of the earliest report that disclosed the operation." },
+    BREAKOUT_SCALE: { description: "Breakout Scale rating." },
+    ACCOUNTS_BANNED: { description: "Number of accounts banned." },
+  },
+});
+
+@InputType({ description: "Sort order for operations; ties break on an internal id." })
+export class OperationOrder {
+  @Field(() => OperationOrderField, { description: "What to sort by." })
+  field: OperationOrderField = OperationOrderField.NAME;
+
+  @Field(() => OrderDirection, { description: "Which way." })
+  direction: OrderDirection = OrderDirection.ASC;
+}
+
+@InputType({
+  description:
+    "Which operations to select. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter. Unknown country codes and keys are errors, not empty results.",
+})
+export class OperationFilter {
+  @Field(() => [String], { nullable: true, description: "Attributed to any of these countries (ISO alpha-2 codes), at any confidence." })
+  originCountry?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Targeting any of these countries (ISO alpha-2 codes)." })
+  targetCountry?: string[] | null;
+
+  @Field(() => [Region], { nullable: true, description: "Attributed to a country in any of these regions." })
+  originRegion?: Region[] | null;
+
+  @Field(() => [Region], { nullable: true, description: "Targeting a country in any of these regions." })
+  targetRegion?: Region[] | null;
+
+  @Field(() => [OperationCategory], { nullable: true, description: "Having any of these categories." })
+  category?: OperationCategory[] | null;
+
+  @Field(() => [ActorType], { nullable: true, description: "Of any of these actor types." })
+  actorType?: ActorType[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Disclosed in a report by any of these publishers (company keys)." })
+  publisher?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Disclosed in any of these reports (report keys)." })
+  report?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Misusing the AI models of any of these companies (company keys)." })
+  aiTool?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Posting on any of these platforms (company keys)." })
+  platform?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Run by or linked to any of these organisations (company keys)." })
+  operator?: string[] | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "Disclosed by a report published on or after this date (with `disclosedTo`, the same report must fall in the range).",
+  })
+  disclosedFrom?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Disclosed by a report published on or before this date." })
+  disclosedTo?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "Breakout Scale rating at least this (1-6); unrated operations are excluded." })
+  breakoutScaleMin?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Breakout Scale rating at most this (1-6); unrated operations are excluded." })
+  breakoutScaleMax?: number | null;
+}
+
+@ArgsType()
+export class OperationConnectionArgs extends ConnectionArgs {
+  @Field(() => OperationFilter, { nullable: true, description: "Which operations to list." })
+  filter?: OperationFilter | null;
+
+  @Field(() => OperationOrder, { nullable: true, description: "Sort order; by name A-Z when omitted." })
+  orderBy?: OperationOrder | null;
+}

@@ -1,0 +1,75 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../http/context";
+import { DateScalar } from "../../common/scalars";
+import { Operation } from "./operation.entity";
+import { OperationConnection } from "./operation.connection";
+import { OperationConnectionArgs } from "./operation.inputs";
+import { CompanyRole } from "./operation.enums";
+import { OriginAttribution } from "./operation.types";
+import { companyIdsOf, firstDisclosedOn, operationByKey, operationsConnection, originsOf, targetCodesOf } from "./operation.service";
+import { Country } from "../country/country.entity";
+import { countriesWithCodes } from "../country/country.service";
+import { Company } from "../company/company.entity";
+import { companiesWithIds } from "../company/company.service";
+import { ReportConnection } from "../report/report.connection";
+import { ReportConnectionArgs } from "../report/report.inputs";
+import { reportsConnection } from "../report/report.service";
+import { StatementConnection } from "../statement/statement.connection";
+import { StatementConnectionArgs } from "../statement/statement.inputs";
+import { statementsConnection } from "../statement/statement.service";
+
+@Resolver(() => Operation)
+export class OperationResolver {
+  @Query(() => Operation, { nullable: true, description: "The operation with this key; a NOT_FOUND error when there is none." })
+  operation(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `sneer-review`." }) key: string) {
+    return operationByKey(ctx, key);
+  }
+
+  @Query(() => OperationConnection, { description: "Operations that misused AI, as disclosed in threat reports. An operation disclosed by several reports is listed once." })
+  operations(@Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
+    return operationsConnection(ctx, args);
+  }
+
+  @FieldResolver(() => ReportConnection, { description: "Reports that disclosed this operation (DISCLOSED_IN edges)." })
+  reports(@Root() operation: Operation, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs) {
+    return reportsConnection(ctx, args, { kind: "operation", operationId: operation.id });
+  }
+
+  @FieldResolver(() => DateScalar, { nullable: true, description: "Publication date of the earliest report that disclosed this operation." })
+  firstDisclosedOn(@Root() operation: Operation, @Ctx() ctx: Context) {
+    return firstDisclosedOn(ctx, operation.id);
+  }
+
+  @FieldResolver(() => [OriginAttribution], { description: "Countries the operation is attributed to (ORIGIN edges), each with the publisher's confidence." })
+  async origins(@Root() operation: Operation, @Ctx() ctx: Context): Promise<OriginAttribution[]> {
+    const origins = await originsOf(ctx, operation.id);
+    const countries = await countriesWithCodes(ctx, origins.map((origin) => origin.countryCode));
+    return origins.map((origin, index) => ({ country: countries[index], confidence: origin.confidence }));
+  }
+
+  @FieldResolver(() => [Country], { description: "Countries whose audiences or organisations the operation targeted (TARGET edges)." })
+  async targets(@Root() operation: Operation, @Ctx() ctx: Context) {
+    return countriesWithCodes(ctx, await targetCodesOf(ctx, operation.id));
+  }
+
+  @FieldResolver(() => [Company], { description: "Companies whose AI models the operation misused (AI_TOOL edges)." })
+  async aiTools(@Root() operation: Operation, @Ctx() ctx: Context) {
+    return companiesWithIds(ctx, await companyIdsOf(ctx, operation.id, CompanyRole.AI_TOOL));
+  }
+
+  @FieldResolver(() => [Company], { description: "Platforms whose services carried the operation's content (PLATFORM edges)." })
+  async platforms(@Root() operation: Operation, @Ctx() ctx: Context) {
+    return companiesWithIds(ctx, await companyIdsOf(ctx, operation.id, CompanyRole.PLATFORM));
+  }
+
+  @FieldResolver(() => [Company], { description: "Organisations named as running or being behind the operation (OPERATOR edges)." })
+  async operators(@Root() operation: Operation, @Ctx() ctx: Context) {
+    return companiesWithIds(ctx, await companyIdsOf(ctx, operation.id, CompanyRole.OPERATOR));
+  }
+
+  @FieldResolver(() => StatementConnection, { description: "Statements about this operation." })
+  statements(@Root() operation: Operation, @Ctx() ctx: Context, @Args() args: StatementConnectionArgs) {
+    return statementsConnection(ctx, args, { kind: "operation", operationId: operation.id });
+  }
+}
+

@@ -1,0 +1,265 @@
+import type { Context } from "../../http/context";
+import { BadUserInputError, NotFoundError } from "../../common/errors";
+import { OrderDirection, pageRequest } from "../../common/connection";
+import type { ConnectionResult, SortKey } from "../../common/connection";
+import { connection, loadAll, rowsBy } from "../../common/list";
+import { truncate } from "../../common/global-id";
+import { SqlParams } from "../../db/sql";
+import { requireCountryCodes } from "../country/country.service";
+import { requireCompanyIds } from "../company/company.service";
+import { requireReportIds } from "../report/report.service";
+import { Operation } from "./operation.entity";
+import { AttributionConfidence, CompanyRole } from "./operation.enums";
+import { OperationOrderField } from "./operation.inputs";
+import type { OperationConnectionArgs, OperationFilter } from "./operation.inputs";
+
+const FIRST_DISCLOSED = `(SELECT min(r.published_on) FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id)`;
+
+const SORT: Record<OperationOrderField, SortKey> = {
+  NAME: { field: "NAME", expr: "e.name", type: "text" },
+  KEY: { field: "KEY", expr: "e.key", type: "text" },
+  FIRST_DISCLOSED: { field: "FIRST_DISCLOSED", expr: `COALESCE(${FIRST_DISCLOSED}, DATE '0001-01-01')`, type: "date" },
+  BREAKOUT_SCALE: { field: "BREAKOUT_SCALE", expr: "COALESCE(e.breakout_scale, 0)", type: "int" },
+  ACCOUNTS_BANNED: { field: "ACCOUNTS_BANNED", expr: "COALESCE(e.accounts_banned, -1)", type: "int" },
+};
+
+export const operationsById = (ctx: Context) => rowsBy<Operation, number>(ctx, Operation, "id");
+export const operationsByKey = (ctx: Context) => rowsBy<Operation, string>(ctx, Operation, "key");
+
+export function operationsWithIds(ctx: Context, ids: readonly number[]): Promise<Operation[]> {
+  return loadAll(operationsById(ctx), ids);
+}
+
+/** The operation with this key, or a NOT_FOUND error. */
+export async function operationByKey(ctx: Context, key: string): Promise<Operation> {
+  const operation = await operationsByKey(ctx).load(key);
+  if (!operation) throw new NotFoundError(`No operation with key "${truncate(key)}"`);
+  return operation;
+}
+
+/** Resolves operation keys named in a filter to ids; an unknown key is an error naming the field. */
+export async function requireOperationIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined> {
+  if (!keys || keys.length === 0) return undefined;
+  const found = await operationsByKey(ctx).loadMany(keys);
+  const unknown = keys.filter((_, index) => !found[index] || found[index] instanceof Error);
+  if (unknown.length > 0) {
+    throw new BadUserInputError(`${path}: unknown operation key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${truncate(k)}"`).join(", ")}`);
+  }
+  return [...new Set(found.map((operation) => (operation as Operation).id))];
+}
+
+/** Rows of one edge table for many operations in one statement, grouped per operation in key order. */
+function edgeRows<Row extends { operation_id: number }>(ctx: Context, name: string, sql: string) {
+  return ctx.batch<number, Row[]>(name, async (ids) => {
+    const rows: Row[] = await ctx.dataSource.query(sql, [[...ids]]);
+    const grouped = new Map<number, Row[]>(ids.map((id) => [id, []]));
+    for (const row of rows) grouped.get(row.operation_id)!.push(row);
+    return ids.map((id) => grouped.get(id)!);
+  });
+}
+
+/** ORIGIN edges of an operation: country codes with confidence, in the order the source gives. */
+export async function originsOf(ctx: Context, operationId: number): Promise<{ countryCode: string; confidence: AttributionConfidence }[]> {
+  const rows = await edgeRows<{ operation_id: number; country_code: string; confidence: AttributionConfidence }>(
+    ctx,
+    "Operation.origins",
+    "SELECT operation_id, country_code, confidence FROM operation_origin WHERE operation_id = ANY($1::int[]) ORDER BY operation_id, position, country_code",
+  ).load(operationId);
+  return rows.map((row) => ({ countryCode: row.country_code, confidence: row.confidence }));
+}
+
+/** TARGET edges of an operation: country codes in the order the source gives. */
+export async function targetCodesOf(ctx: Context, operationId: number): Promise<string[]> {
+  const rows = await edgeRows<{ operation_id: number; country_code: string }>(
+    ctx,
+    "Operation.targets",
+    "SELECT operation_id, country_code FROM operation_target WHERE operation_id = ANY($1::int[]) ORDER BY operation_id, position, country_code",
+  ).load(operationId);
+  return rows.map((row) => row.country_code);
+}
+
+/** Company ids in one role (AI_TOOL, PLATFORM, OPERATOR) for an operation; all roles share one statement. */
+export async function companyIdsOf(ctx: Context, operationId: number, role: CompanyRole): Promise<number[]> {
+  const rows = await edgeRows<{ operation_id: number; company_id: number; role: CompanyRole }>(
+    ctx,
+    "Operation.companies",
+    "SELECT operation_id, company_id, role FROM operation_company WHERE operation_id = ANY($1::int[]) ORDER BY operation_id, role, position, company_id",
+  ).load(operationId);
+  return rows.filter((row) => row.role === role).map((row) => row.company_id);
+}
+
+/** Publication date of the earliest report that disclosed an operation. */
+export async function firstDisclosedOn(ctx: Context, operationId: number): Promise<string | null> {
+  const rows = await edgeRows<{ operation_id: number; first: string }>(
+    ctx,
+    "Operation.firstDisclosedOn",
+    "SELECT x.operation_id, min(r.published_on) AS first FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = ANY($1::int[]) GROUP BY x.operation_id",
+  ).load(operationId);
+  return rows[0]?.first ?? null;
+}
+
+/** An OperationFilter with keys and codes resolved to ids, checked, ready for SQL. */
+export interface ResolvedOperationFilter {
+  originCountry?: string[];
+  targetCountry?: string[];
+  originRegion?: string[];
+  targetRegion?: string[];
+  category?: string[];
+  actorType?: string[];
+  publisher?: number[];
+  report?: number[];
+  aiTool?: number[];
+  platform?: number[];
+  operator?: number[];
+  disclosedFrom?: string;
+  disclosedTo?: string;
+  breakoutScaleMin?: number;
+  breakoutScaleMax?: number;
+}
+
+const distinct = <T>(values: readonly T[] | null | undefined): T[] | undefined => (values && values.length > 0 ? [...new Set(values)] : undefined);
+
+/**
+ * Checks an OperationFilter and resolves its keys and codes: unknown values and impossible ranges
+ * are BAD_USER_INPUT errors naming the field. The same resolution serves lists and statistics.
+ */
+export async function resolveOperationFilter(ctx: Context, filter: OperationFilter | null | undefined, path = "filter"): Promise<ResolvedOperationFilter> {
+  if (!filter) return {};
+  for (const bound of ["breakoutScaleMin", "breakoutScaleMax"] as const) {
+    const value = filter[bound];
+    if (value !== null && value !== undefined && (value < 1 || value > 6)) {
+      throw new BadUserInputError(`${path}.${bound}: the Breakout Scale runs from 1 to 6 (got ${value})`);
+    }
+  }
+  if (filter.breakoutScaleMin != null && filter.breakoutScaleMax != null && filter.breakoutScaleMin > filter.breakoutScaleMax) {
+    throw new BadUserInputError(`${path}: breakoutScaleMin (${filter.breakoutScaleMin}) is above breakoutScaleMax (${filter.breakoutScaleMax})`);
+  }
+  if (filter.disclosedFrom && filter.disclosedTo && filter.disclosedFrom > filter.disclosedTo) {
+    throw new BadUserInputError(`${path}: disclosedFrom (${filter.disclosedFrom}) is after disclosedTo (${filter.disclosedTo})`);
+  }
+  const [originCountry, targetCountry, publisher, report, aiTool, platform, operator] = await Promise.all([
+    requireCountryCodes(ctx, filter.originCountry, `${path}.originCountry`),
+    requireCountryCodes(ctx, filter.targetCountry, `${path}.targetCountry`),
+    requireCompanyIds(ctx, filter.publisher, `${path}.publisher`),
+    requireReportIds(ctx, filter.report, `${path}.report`),
+    requireCompanyIds(ctx, filter.aiTool, `${path}.aiTool`),
+    requireCompanyIds(ctx, filter.platform, `${path}.platform`),
+    requireCompanyIds(ctx, filter.operator, `${path}.operator`),
+  ]);
+  const resolved: ResolvedOperationFilter = {
+    originCountry,
+    targetCountry,
+    originRegion: distinct(filter.originRegion),
+    targetRegion: distinct(filter.targetRegion),
+    category: distinct(filter.category),
+    actorType: distinct(filter.actorType),
+    publisher,
+    report,
+    aiTool,
+    platform,
+    operator,
+    disclosedFrom: filter.disclosedFrom ?? undefined,
+    disclosedTo: filter.disclosedTo ?? undefined,
+    breakoutScaleMin: filter.breakoutScaleMin ?? undefined,
+    breakoutScaleMax: filter.breakoutScaleMax ?? undefined,
+  };
+  for (const key of Object.keys(resolved) as (keyof ResolvedOperationFilter)[]) {
+    if (resolved[key] === undefined) delete resolved[key];
+  }
+  return resolved;
+}
+
+/**
+ * SQL conditions for a resolved filter over the operation alias `e`. Multi-valued edges use EXISTS,
+ * so an operation is never counted twice however many of its edges match.
+ */
+export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlParams, alias = "e"): string[] {
+  const where: string[] = [];
+  const exists = (table: string, condition: string) => `EXISTS (SELECT 1 FROM ${table} WHERE x.operation_id = ${alias}.id AND ${condition})`;
+  if (filter.originCountry) where.push(exists("operation_origin x", `x.country_code = ANY(${params.add(filter.originCountry)}::bpchar[])`));
+  if (filter.targetCountry) where.push(exists("operation_target x", `x.country_code = ANY(${params.add(filter.targetCountry)}::bpchar[])`));
+  if (filter.originRegion) {
+    where.push(exists("operation_origin x JOIN country c ON c.code = x.country_code", `c.region = ANY(${params.add(filter.originRegion)}::text[])`));
+  }
+  if (filter.targetRegion) {
+    where.push(exists("operation_target x JOIN country c ON c.code = x.country_code", `c.region = ANY(${params.add(filter.targetRegion)}::text[])`));
+  }
+  if (filter.category) where.push(`${alias}.categories && ${params.add(filter.category)}::text[]`);
+  if (filter.actorType) where.push(`${alias}.actor_type = ANY(${params.add(filter.actorType)}::text[])`);
+  if (filter.report) where.push(exists("operation_report x", `x.report_id = ANY(${params.add(filter.report)}::int[])`));
+  if (filter.publisher || filter.disclosedFrom || filter.disclosedTo) {
+    const conditions: string[] = [];
+    if (filter.publisher) conditions.push(`r.publisher_id = ANY(${params.add(filter.publisher)}::int[])`);
+    if (filter.disclosedFrom) conditions.push(`r.published_on >= ${params.add(filter.disclosedFrom)}::date`);
+    if (filter.disclosedTo) conditions.push(`r.published_on <= ${params.add(filter.disclosedTo)}::date`);
+    where.push(exists("operation_report x JOIN report r ON r.id = x.report_id", conditions.join(" AND ")));
+  }
+  for (const [role, ids] of [
+    [CompanyRole.AI_TOOL, filter.aiTool],
+    [CompanyRole.PLATFORM, filter.platform],
+    [CompanyRole.OPERATOR, filter.operator],
+  ] as const) {
+    if (ids) where.push(exists("operation_company x", `x.role = '${role}' AND x.company_id = ANY(${params.add(ids)}::int[])`));
+  }
+  if (filter.breakoutScaleMin !== undefined) where.push(`${alias}.breakout_scale >= ${params.add(filter.breakoutScaleMin)}::int`);
+  if (filter.breakoutScaleMax !== undefined) where.push(`${alias}.breakout_scale <= ${params.add(filter.breakoutScaleMax)}::int`);
+  return where;
+}
+
+/** Where an operations list hangs: the whole graph or one end of an edge. */
+export type OperationScope =
+  | { kind: "all" }
+  | { kind: "report"; reportId: number }
+  | { kind: "originCountry"; code: string }
+  | { kind: "targetCountry"; code: string }
+  | { kind: "aiTool" | "platform" | "operator"; companyId: number }
+  | { kind: "statement"; statementId: number };
+
+function scopeShape(scope: OperationScope): { from: string; parentExpr?: string; parentType?: "int" | "bpchar"; parent: number | string } {
+  switch (scope.kind) {
+    case "all":
+      return { from: "operation e", parent: 0 };
+    case "report":
+      return { from: "operation e JOIN operation_report l ON l.operation_id = e.id", parentExpr: "l.report_id", parentType: "int", parent: scope.reportId };
+    case "originCountry":
+      return { from: "operation e JOIN operation_origin l ON l.operation_id = e.id", parentExpr: "l.country_code", parentType: "bpchar", parent: scope.code };
+    case "targetCountry":
+      return { from: "operation e JOIN operation_target l ON l.operation_id = e.id", parentExpr: "l.country_code", parentType: "bpchar", parent: scope.code };
+    case "aiTool":
+    case "platform":
+    case "operator": {
+      const role = { aiTool: CompanyRole.AI_TOOL, platform: CompanyRole.PLATFORM, operator: CompanyRole.OPERATOR }[scope.kind];
+      return {
+        from: `operation e JOIN operation_company l ON l.operation_id = e.id AND l.role = '${role}'`,
+        parentExpr: "l.company_id",
+        parentType: "int",
+        parent: scope.companyId,
+      };
+    }
+    case "statement":
+      return { from: "operation e JOIN statement_operation l ON l.operation_id = e.id", parentExpr: "l.statement_id", parentType: "int", parent: scope.statementId };
+  }
+}
+
+/** A page of operations, filtered, ordered and scoped. */
+export async function operationsConnection(
+  ctx: Context,
+  args: OperationConnectionArgs,
+  scope: OperationScope = { kind: "all" },
+): Promise<ConnectionResult<Operation>> {
+  const order = args.orderBy ?? { field: OperationOrderField.NAME, direction: OrderDirection.ASC };
+  const request = pageRequest(args, "Operation", SORT[order.field], order.direction, "int");
+  const filter = await resolveOperationFilter(ctx, args.filter);
+  const { parent, ...shape } = scopeShape(scope);
+  return connection(ctx, {
+    name: `Operation<-${scope.kind}`,
+    request,
+    filterKey: JSON.stringify(filter),
+    parent,
+    source: () => {
+      const params = new SqlParams();
+      return { type: "Operation", idExpr: "e.id", idType: "int", ...shape, where: operationFilterSql(filter, params), params };
+    },
+    load: (ids: number[]) => operationsWithIds(ctx, ids),
+  });
+}

@@ -1,0 +1,49 @@
+import { ArgsType, Field, InputType, registerEnumType } from "type-graphql";
+import { ConnectionArgs, OrderDirection } from "../../common/connection";
+import { DateScalar } from "../../common/scalars";
+
+export enum ReportOrderField {
+  PUBLISHED_ON = "PUBLISHED_ON",
+  TITLE = "TITLE",
+  KEY = "KEY",
+}
+
+registerEnumType(ReportOrderField, {
+  name: "ReportOrderField",
+  description: "What to sort reports by.",
+  valuesConfig: {
+    PUBLISHED_ON: { description: "Publication date." },
+    TITLE: { description: "Title." },
+    KEY: { description: "Slug key." },
+  },
+});
+
+@InputType({ description: "Sort order for reports; ties break on an internal id." })
+export class ReportOrder {
+  @Field(() => ReportOrderField, { description: "What to sort by." })
+  field: ReportOrderField = ReportOrderField.PUBLISHED_ON;
+
+  @Field(() => OrderDirection, { description: "Which way." })
+  direction: OrderDirection = OrderDirection.DESC;
+}
+
+@InputType({ description: "Which reports to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
+export class ReportFilter {
+  @Field(() => [String], { nullable: true, description: "Reports published by any of these companies (company keys)." })
+  publisher?: string[] | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Reports published on or after this date." })
+  publishedFrom?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Reports published on or before this date." })
+  publishedTo?: string | null;
+}
+
+@ArgsType()
+export class ReportConnectionArgs extends ConnectionArgs {
+  @Field(() => ReportFilter, { nullable: true, description: "Which reports to list." })
+  filter?: ReportFilter | null;
+
+  @Field(() => ReportOrder, { nullable: true, description: "Sort order; newest first when omitted." })
+  orderBy?: ReportOrder | null;
+}

@@ -1,0 +1,47 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../http/context";
+import { Report, ReportFigure } from "./report.entity";
+import { ReportConnection } from "./report.connection";
+import { ReportConnectionArgs } from "./report.inputs";
+import { figuresOfReport, reportByKey, reportsConnection } from "./report.service";
+import { Company } from "../company/company.entity";
+import { companiesById } from "../company/company.service";
+import { OperationConnection } from "../operation/operation.connection";
+import { OperationConnectionArgs } from "../operation/operation.inputs";
+import { operationsConnection } from "../operation/operation.service";
+import { StatementConnection } from "../statement/statement.connection";
+import { StatementConnectionArgs } from "../statement/statement.inputs";
+import { statementsConnection } from "../statement/statement.service";
+
+@Resolver(() => Report)
+export class ReportResolver {
+  @Query(() => Report, { nullable: true, description: "The report with this key; a NOT_FOUND error when there is none." })
+  report(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `openai-2025-06`." }) key: string) {
+    return reportByKey(ctx, key);
+  }
+
+  @Query(() => ReportConnection, { description: "Threat reports." })
+  reports(@Ctx() ctx: Context, @Args() args: ReportConnectionArgs) {
+    return reportsConnection(ctx, args);
+  }
+
+  @FieldResolver(() => Company, { description: "The company that published the report." })
+  publisher(@Root() report: Report, @Ctx() ctx: Context) {
+    return companiesById(ctx).load(report.publisherId);
+  }
+
+  @FieldResolver(() => [ReportFigure], { description: "Headline numbers the report states, in the report's order." })
+  figures(@Root() report: Report, @Ctx() ctx: Context) {
+    return figuresOfReport(ctx, report.id);
+  }
+
+  @FieldResolver(() => OperationConnection, { description: "Operations this report disclosed (DISCLOSED_IN edges)." })
+  operations(@Root() report: Report, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
+    return operationsConnection(ctx, args, { kind: "report", reportId: report.id });
+  }
+
+  @FieldResolver(() => StatementConnection, { description: "Statements about this report." })
+  statements(@Root() report: Report, @Ctx() ctx: Context, @Args() args: StatementConnectionArgs) {
+    return statementsConnection(ctx, args, { kind: "report", reportId: report.id });
+  }
+}

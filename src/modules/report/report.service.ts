@@ -1,0 +1,115 @@
+import type { Context } from "../../http/context";
+import { BadUserInputError, NotFoundError } from "../../common/errors";
+import { OrderDirection, pageRequest } from "../../common/connection";
+import type { ConnectionResult, SortKey } from "../../common/connection";
+import { connection, loadAll, rowsBy } from "../../common/list";
+import { truncate } from "../../common/global-id";
+import { SqlParams } from "../../db/sql";
+import { requireCompanyIds } from "../company/company.service";
+import { Report, ReportFigure } from "./report.entity";
+import { ReportOrderField } from "./report.inputs";
+import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
+
+const SORT: Record<ReportOrderField, SortKey> = {
+  PUBLISHED_ON: { field: "PUBLISHED_ON", expr: "e.published_on", type: "date" },
+  TITLE: { field: "TITLE", expr: "e.title", type: "text" },
+  KEY: { field: "KEY", expr: "e.key", type: "text" },
+};
+
+export const reportsById = (ctx: Context) => rowsBy<Report, number>(ctx, Report, "id");
+export const reportsByKey = (ctx: Context) => rowsBy<Report, string>(ctx, Report, "key");
+
+export function reportsWithIds(ctx: Context, ids: readonly number[]): Promise<Report[]> {
+  return loadAll(reportsById(ctx), ids);
+}
+
+/** The report with this key, or a NOT_FOUND error. */
+export async function reportByKey(ctx: Context, key: string): Promise<Report> {
+  const report = await reportsByKey(ctx).load(key);
+  if (!report) throw new NotFoundError(`No report with key "${truncate(key)}"`);
+  return report;
+}
+
+/** Resolves report keys named in a filter to ids; an unknown key is an error naming the field. */
+export async function requireReportIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined> {
+  if (!keys || keys.length === 0) return undefined;
+  const found = await reportsByKey(ctx).loadMany(keys);
+  const unknown = keys.filter((_, index) => !found[index] || found[index] instanceof Error);
+  if (unknown.length > 0) {
+    throw new BadUserInputError(`${path}: unknown report key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${truncate(k)}"`).join(", ")}`);
+  }
+  return [...new Set(found.map((report) => (report as Report).id))];
+}
+
+/** A report's headline figures in the order the report gives them; batched across reports. */
+export function figuresOfReport(ctx: Context, reportId: number): Promise<ReportFigure[]> {
+  return ctx
+    .batch<number, ReportFigure[]>("ReportFigure.reportId", async (ids) => {
+      const rows = await ctx.dataSource
+        .getRepository(ReportFigure)
+        .createQueryBuilder("f")
+        .where("f.report_id = ANY(:ids)", { ids: [...ids] })
+        .orderBy("f.report_id")
+        .addOrderBy("f.position")
+        .getMany();
+      return ids.map((id) => rows.filter((row) => row.reportId === id));
+    })
+    .load(reportId);
+}
+
+interface ResolvedReportFilter {
+  publisher?: number[];
+  publishedFrom?: string;
+  publishedTo?: string;
+}
+
+async function resolveFilter(ctx: Context, filter: ReportFilter | null | undefined): Promise<ResolvedReportFilter> {
+  if (!filter) return {};
+  if (filter.publishedFrom && filter.publishedTo && filter.publishedFrom > filter.publishedTo) {
+    throw new BadUserInputError(`filter: publishedFrom (${filter.publishedFrom}) is after publishedTo (${filter.publishedTo})`);
+  }
+  return {
+    publisher: await requireCompanyIds(ctx, filter.publisher, "filter.publisher"),
+    publishedFrom: filter.publishedFrom ?? undefined,
+    publishedTo: filter.publishedTo ?? undefined,
+  };
+}
+
+/** Where a reports list hangs: the whole graph, a publisher, an operation it disclosed, or a statement about it. */
+export type ReportScope =
+  | { kind: "all" }
+  | { kind: "publisher"; companyId: number }
+  | { kind: "operation"; operationId: number }
+  | { kind: "statement"; statementId: number };
+
+const SCOPES = {
+  all: { from: "report e" },
+  publisher: { from: "report e", parentExpr: "e.publisher_id" },
+  operation: { from: "report e JOIN operation_report l ON l.report_id = e.id", parentExpr: "l.operation_id" },
+  statement: { from: "report e JOIN statement_report l ON l.report_id = e.id", parentExpr: "l.statement_id" },
+} as const;
+
+/** A page of reports, filtered, ordered and scoped. */
+export async function reportsConnection(ctx: Context, args: ReportConnectionArgs, scope: ReportScope = { kind: "all" }): Promise<ConnectionResult<Report>> {
+  const order = args.orderBy ?? { field: ReportOrderField.PUBLISHED_ON, direction: OrderDirection.DESC };
+  const request = pageRequest(args, "Report", SORT[order.field], order.direction, "int");
+  const filter = await resolveFilter(ctx, args.filter);
+  const shape = SCOPES[scope.kind];
+  const parent =
+    scope.kind === "all" ? 0 : scope.kind === "publisher" ? scope.companyId : scope.kind === "operation" ? scope.operationId : scope.statementId;
+  return connection(ctx, {
+    name: `Report<-${scope.kind}`,
+    request,
+    filterKey: JSON.stringify(filter),
+    parent,
+    source: () => {
+      const params = new SqlParams();
+      const where: string[] = [];
+      if (filter.publisher) where.push(`e.publisher_id = ANY(${params.add(filter.publisher)}::int[])`);
+      if (filter.publishedFrom) where.push(`e.published_on >= ${params.add(filter.publishedFrom)}::date`);
+      if (filter.publishedTo) where.push(`e.published_on <= ${params.add(filter.publishedTo)}::date`);
+      return { type: "Report", idExpr: "e.id", idType: "int", parentType: "int", ...shape, where, params };
+    },
+    load: (ids: number[]) => reportsWithIds(ctx, ids),
+  });
+}

@@ -1,0 +1,132 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Node } from "../../common/node";
+import { toGlobalId } from "../../common/global-id";
+import { DateScalar } from "../../common/scalars";
+import { Country } from "../country/country.entity";
+import { Company } from "../company/company.entity";
+import { Report } from "../report/report.entity";
+import { Operation } from "../operation/operation.entity";
+
+/** What a statement does. */
+export enum Stance {
+  COMMENTARY = "COMMENTARY",
+  DENIAL = "DENIAL",
+  CONFIRMATION = "CONFIRMATION",
+  CONDEMNATION = "CONDEMNATION",
+  POLICY = "POLICY",
+}
+
+registerEnumType(Stance, {
+  name: "Stance",
+  description: "What a statement does with respect to the reports or operations it is about.",
+  valuesConfig: {
+    COMMENTARY: { description: "Explains or comments on the findings." },
+    DENIAL: { description: "Denies involvement or the findings." },
+    CONFIRMATION: { description: "Confirms the findings or an attribution." },
+    CONDEMNATION: { description: "Condemns the activity." },
+    POLICY: { description: "Announces or discusses a policy response." },
+  },
+});
+
+export const STANCES = Object.values(Stance);
+
+/** A verbatim quote from a named speaker about reports and/or operations. */
+@Entity({ name: "statement" })
+@Check("statement_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
+@Check("statement_stance_check", `stance IN ('COMMENTARY','DENIAL','CONFIRMATION','CONDEMNATION','POLICY')`)
+@ObjectType({ implements: Node, description: "A verbatim quote from a named speaker about reports and/or operations." })
+export class Statement {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "text", unique: true })
+  @Field({ description: "Stable slug key." })
+  key!: string;
+
+  @Column({ type: "text" })
+  @Field({ description: "The speaker's exact words, as the source quotes them." })
+  quote!: string;
+
+  @Column({ type: "text" })
+  @Field({ description: "Who said it." })
+  speaker!: string;
+
+  @Column({ name: "speaker_role", type: "text", nullable: true })
+  @Field(() => String, { nullable: true, description: "The speaker's role when they said it." })
+  speakerRole!: string | null;
+
+  @Index()
+  @Column({ name: "organization_id", type: "int", nullable: true })
+  organizationId!: number | null;
+
+  /** Foreign key only; the GraphQL field `organization` is resolved through a loader. */
+  @ManyToOne(() => Company, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "organization_id" })
+  organization?: Company;
+
+  @Index()
+  @Column({ name: "country_code", type: "char", length: 2, nullable: true })
+  countryCode!: string | null;
+
+  /** Foreign key only; the GraphQL field `country` is resolved through a loader. */
+  @ManyToOne(() => Country, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "country_code" })
+  country?: Country;
+
+  @Index()
+  @Column({ name: "said_on", type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "When it was said or published, where known." })
+  saidOn!: string | null;
+
+  @Index()
+  @Column({ type: "text" })
+  @Field(() => Stance, { description: "What the statement does." })
+  stance!: Stance;
+
+  @Column({ name: "source_url", type: "text" })
+  @Field({ description: "URL of the source that quotes the statement." })
+  sourceUrl!: string;
+
+  get nodeId(): string {
+    return toGlobalId("Statement", this.key);
+  }
+}
+
+/** A report a statement is about. */
+@Entity({ name: "statement_report" })
+export class StatementReport {
+  @PrimaryColumn({ name: "statement_id", type: "int" })
+  statementId!: number;
+
+  @Index()
+  @PrimaryColumn({ name: "report_id", type: "int" })
+  reportId!: number;
+
+  @ManyToOne(() => Statement, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "statement_id" })
+  statement?: Statement;
+
+  @ManyToOne(() => Report, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "report_id" })
+  report?: Report;
+}
+
+/** An operation a statement is about. */
+@Entity({ name: "statement_operation" })
+export class StatementOperation {
+  @PrimaryColumn({ name: "statement_id", type: "int" })
+  statementId!: number;
+
+  @Index()
+  @PrimaryColumn({ name: "operation_id", type: "int" })
+  operationId!: number;
+
+  @ManyToOne(() => Statement, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "statement_id" })
+  statement?: Statement;
+
+  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "operation_id" })
+  operation?: Operation;
+}

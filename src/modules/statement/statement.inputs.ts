@@ -1,0 +1,62 @@
+import { ArgsType, Field, InputType, registerEnumType } from "type-graphql";
+import { ConnectionArgs, OrderDirection } from "../../common/connection";
+import { DateScalar } from "../../common/scalars";
+import { Stance } from "./statement.entity";
+
+export enum StatementOrderField {
+  SAID_ON = "SAID_ON",
+  SPEAKER = "SPEAKER",
+  KEY = "KEY",
+}
+
+registerEnumType(StatementOrderField, {
+  name: "StatementOrderField",
+  description: "What to sort statements by. Statements without a date sort as the earliest.",
+  valuesConfig: {
+    SAID_ON: { description: "When it was said." },
+    SPEAKER: { description: "Speaker's name." },
+    KEY: { description: "Slug key." },
+  },
+});
+
+@InputType({ description: "Sort order for statements; ties break on an internal id." })
+export class StatementOrder {
+  @Field(() => StatementOrderField, { description: "What to sort by." })
+  field: StatementOrderField = StatementOrderField.SAID_ON;
+
+  @Field(() => OrderDirection, { description: "Which way." })
+  direction: OrderDirection = OrderDirection.DESC;
+}
+
+@InputType({ description: "Which statements to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
+export class StatementFilter {
+  @Field(() => [Stance], { nullable: true, description: "Statements with any of these stances." })
+  stance?: Stance[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Statements made on behalf of any of these countries (ISO alpha-2 codes)." })
+  country?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Statements by any of these organisations (company keys)." })
+  organization?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Statements about any of these reports (report keys)." })
+  report?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Statements about any of these operations (operation keys)." })
+  operation?: string[] | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Said on or after this date (undated statements are excluded)." })
+  saidFrom?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Said on or before this date (undated statements are excluded)." })
+  saidTo?: string | null;
+}
+
+@ArgsType()
+export class StatementConnectionArgs extends ConnectionArgs {
+  @Field(() => StatementFilter, { nullable: true, description: "Which statements to list." })
+  filter?: StatementFilter | null;
+
+  @Field(() => StatementOrder, { nullable: true, description: "Sort order; newest first when omitted." })
+  orderBy?: StatementOrder | null;
+}

@@ -1,0 +1,49 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../http/context";
+import { Statement } from "./statement.entity";
+import { StatementConnection } from "./statement.connection";
+import { StatementConnectionArgs } from "./statement.inputs";
+import { statementByKey, statementsConnection } from "./statement.service";
+import { Country } from "../country/country.entity";
+import { countriesByCode } from "../country/country.service";
+import { Company } from "../company/company.entity";
+import { companiesById } from "../company/company.service";
+import { ReportConnection } from "../report/report.connection";
+import { ReportConnectionArgs } from "../report/report.inputs";
+import { reportsConnection } from "../report/report.service";
+import { OperationConnection } from "../operation/operation.connection";
+import { OperationConnectionArgs } from "../operation/operation.inputs";
+import { operationsConnection } from "../operation/operation.service";
+
+@Resolver(() => Statement)
+export class StatementResolver {
+  @Query(() => Statement, { nullable: true, description: "The statement with this key; a NOT_FOUND error when there is none." })
+  statement(@Ctx() ctx: Context, @Arg("key", { description: "Slug key." }) key: string) {
+    return statementByKey(ctx, key);
+  }
+
+  @Query(() => StatementConnection, { description: "Verbatim statements about reports and operations." })
+  statements(@Ctx() ctx: Context, @Args() args: StatementConnectionArgs) {
+    return statementsConnection(ctx, args);
+  }
+
+  @FieldResolver(() => Company, { nullable: true, description: "The organisation the speaker spoke for, where known." })
+  organization(@Root() statement: Statement, @Ctx() ctx: Context) {
+    return statement.organizationId ? companiesById(ctx).load(statement.organizationId) : null;
+  }
+
+  @FieldResolver(() => Country, { nullable: true, description: "The country the speaker spoke for, where the statement is a government's." })
+  country(@Root() statement: Statement, @Ctx() ctx: Context) {
+    return statement.countryCode ? countriesByCode(ctx).load(statement.countryCode) : null;
+  }
+
+  @FieldResolver(() => ReportConnection, { description: "Reports this statement is about." })
+  reports(@Root() statement: Statement, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs) {
+    return reportsConnection(ctx, args, { kind: "statement", statementId: statement.id });
+  }
+
+  @FieldResolver(() => OperationConnection, { description: "Operations this statement is about." })
+  operations(@Root() statement: Statement, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
+    return operationsConnection(ctx, args, { kind: "statement", statementId: statement.id });
+  }
+}

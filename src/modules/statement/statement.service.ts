@@ -1,0 +1,124 @@
+import type { Context } from "../../http/context";
+import { BadUserInputError, NotFoundError } from "../../common/errors";
+import { OrderDirection, pageRequest } from "../../common/connection";
+import type { ConnectionResult, SortKey } from "../../common/connection";
+import { connection, loadAll, rowsBy } from "../../common/list";
+import { truncate } from "../../common/global-id";
+import { SqlParams } from "../../db/sql";
+import { requireCountryCodes } from "../country/country.service";
+import { requireCompanyIds } from "../company/company.service";
+import { requireReportIds } from "../report/report.service";
+import { requireOperationIds } from "../operation/operation.service";
+import { Statement } from "./statement.entity";
+import { StatementOrderField } from "./statement.inputs";
+import type { StatementConnectionArgs, StatementFilter } from "./statement.inputs";
+
+const SORT: Record<StatementOrderField, SortKey> = {
+  SAID_ON: { field: "SAID_ON", expr: "COALESCE(e.said_on, DATE '0001-01-01')", type: "date" },
+  SPEAKER: { field: "SPEAKER", expr: "e.speaker", type: "text" },
+  KEY: { field: "KEY", expr: "e.key", type: "text" },
+};
+
+export const statementsById = (ctx: Context) => rowsBy<Statement, number>(ctx, Statement, "id");
+export const statementsByKey = (ctx: Context) => rowsBy<Statement, string>(ctx, Statement, "key");
+
+export function statementsWithIds(ctx: Context, ids: readonly number[]): Promise<Statement[]> {
+  return loadAll(statementsById(ctx), ids);
+}
+
+/** The statement with this key, or a NOT_FOUND error. */
+export async function statementByKey(ctx: Context, key: string): Promise<Statement> {
+  const statement = await statementsByKey(ctx).load(key);
+  if (!statement) throw new NotFoundError(`No statement with key "${truncate(key)}"`);
+  return statement;
+}
+
+interface ResolvedStatementFilter {
+  stance?: string[];
+  country?: string[];
+  organization?: number[];
+  report?: number[];
+  operation?: number[];
+  saidFrom?: string;
+  saidTo?: string;
+}
+
+async function resolveFilter(ctx: Context, filter: StatementFilter | null | undefined): Promise<ResolvedStatementFilter> {
+  if (!filter) return {};
+  if (filter.saidFrom && filter.saidTo && filter.saidFrom > filter.saidTo) {
+    throw new BadUserInputError(`filter: saidFrom (${filter.saidFrom}) is after saidTo (${filter.saidTo})`);
+  }
+  const [country, organization, report, operation] = await Promise.all([
+    requireCountryCodes(ctx, filter.country, "filter.country"),
+    requireCompanyIds(ctx, filter.organization, "filter.organization"),
+    requireReportIds(ctx, filter.report, "filter.report"),
+    requireOperationIds(ctx, filter.operation, "filter.operation"),
+  ]);
+  return {
+    stance: filter.stance?.length ? [...new Set(filter.stance)] : undefined,
+    country,
+    organization,
+    report,
+    operation,
+    saidFrom: filter.saidFrom ?? undefined,
+    saidTo: filter.saidTo ?? undefined,
+  };
+}
+
+/** Where a statements list hangs: the whole graph or a record the statements are about or from. */
+export type StatementScope =
+  | { kind: "all" }
+  | { kind: "report"; reportId: number }
+  | { kind: "operation"; operationId: number }
+  | { kind: "organization"; companyId: number }
+  | { kind: "country"; code: string };
+
+function scopeShape(scope: StatementScope): { from: string; parentExpr?: string; parentType?: "int" | "bpchar"; parent: number | string } {
+  switch (scope.kind) {
+    case "all":
+      return { from: "statement e", parent: 0 };
+    case "report":
+      return { from: "statement e JOIN statement_report l ON l.statement_id = e.id", parentExpr: "l.report_id", parentType: "int", parent: scope.reportId };
+    case "operation":
+      return { from: "statement e JOIN statement_operation l ON l.statement_id = e.id", parentExpr: "l.operation_id", parentType: "int", parent: scope.operationId };
+    case "organization":
+      return { from: "statement e", parentExpr: "e.organization_id", parentType: "int", parent: scope.companyId };
+    case "country":
+      return { from: "statement e", parentExpr: "e.country_code", parentType: "bpchar", parent: scope.code };
+  }
+}
+
+/** A page of statements, filtered, ordered and scoped. */
+export async function statementsConnection(
+  ctx: Context,
+  args: StatementConnectionArgs,
+  scope: StatementScope = { kind: "all" },
+): Promise<ConnectionResult<Statement>> {
+  const order = args.orderBy ?? { field: StatementOrderField.SAID_ON, direction: OrderDirection.DESC };
+  const request = pageRequest(args, "Statement", SORT[order.field], order.direction, "int");
+  const filter = await resolveFilter(ctx, args.filter);
+  const { parent, ...shape } = scopeShape(scope);
+  return connection(ctx, {
+    name: `Statement<-${scope.kind}`,
+    request,
+    filterKey: JSON.stringify(filter),
+    parent,
+    source: () => {
+      const params = new SqlParams();
+      const where: string[] = [];
+      if (filter.stance) where.push(`e.stance = ANY(${params.add(filter.stance)}::text[])`);
+      if (filter.country) where.push(`e.country_code = ANY(${params.add(filter.country)}::bpchar[])`);
+      if (filter.organization) where.push(`e.organization_id = ANY(${params.add(filter.organization)}::int[])`);
+      if (filter.report) {
+        where.push(`EXISTS (SELECT 1 FROM statement_report x WHERE x.statement_id = e.id AND x.report_id = ANY(${params.add(filter.report)}::int[]))`);
+      }
+      if (filter.operation) {
+        where.push(`EXISTS (SELECT 1 FROM statement_operation x WHERE x.statement_id = e.id AND x.operation_id = ANY(${params.add(filter.operation)}::int[]))`);
+      }
+      if (filter.saidFrom) where.push(`e.said_on >= ${params.add(filter.saidFrom)}::date`);
+      if (filter.saidTo) where.push(`e.said_on <= ${params.add(filter.saidTo)}::date`);
+      return { type: "Statement", idExpr: "e.id", idType: "int", ...shape, where, params };
+    },
+    load: (ids: number[]) => statementsWithIds(ctx, ids),
+  });
+}

@@ -1,0 +1,23 @@
+import "reflect-metadata";
+import { buildSchema } from "type-graphql";
+import { lexicographicSortSchema, printSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
+import { NodeResolver } from "./modules/node/node.resolver";
+import { CountryResolver } from "./modules/country/country.resolver";
+import { CompanyResolver } from "./modules/company/company.resolver";
+import { ReportResolver } from "./modules/report/report.resolver";
+import { OperationResolver } from "./modules/operation/operation.resolver";
+import { StatementResolver } from "./modules/statement/statement.resolver";
+
+/** Every resolver of the API, listed explicitly. */
+export const RESOLVERS = [NodeResolver, CountryResolver, CompanyResolver, ReportResolver, OperationResolver, StatementResolver] as const;
+
+/** Builds the executable schema from the resolvers. Built once per process. */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: [...RESOLVERS], validate: false });
+}
+
+/** The schema as committed in schema.graphql: SDL, sorted so that diffs stay readable. */
+export function schemaSdl(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}
