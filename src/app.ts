@@ -75,6 +75,11 @@ export async function createApp(config: Config, log: (message: string) => void =
       formatError: makeFormatError(log, config.env === "development"),
       includeStacktraceInErrorResponses: config.env === "development",
       introspection: true,
+      // CSRF prevention guards cookie-authenticated APIs; this one has no cookies, and the guard
+      // would refuse plain GET requests that GraphQL over HTTP allows.
+      csrfPrevention: false,
+      // main.ts owns SIGINT/SIGTERM so that shutdown runs in order: drain, pool, embedded database.
+      stopOnTerminationSignals: false,
     });
     httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: 1_000_000, exposeSqlStatementCount: config.exposeSqlStatementCount });
     apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));

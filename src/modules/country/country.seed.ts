@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import type { QueryRunner } from "typeorm";
 import worldCountries from "world-countries";
 
 /** The countries package's rows, reduced to what the graph stores. */
@@ -19,9 +19,9 @@ export function countryRows(): { code: string; alpha3: string; name: string; reg
  * follows the package rather than a hand-typed list. Idempotent: a row changes only when the
  * package's values do. Runs in one statement.
  */
-export async function seedCountries(dataSource: DataSource): Promise<number> {
+export async function seedCountries(runner: QueryRunner): Promise<number> {
   const rows = countryRows();
-  await dataSource.query(
+  await runner.query(
     `INSERT INTO country (code, alpha3, name, region, subregion, lat, lng)
      SELECT * FROM jsonb_to_recordset($1::jsonb)
        AS t(code char(2), alpha3 char(3), name text, region text, subregion text, lat double precision, lng double precision)

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config";
+
+describe("loadConfig", () => {
+  it("defaults to the embedded database on port 4000", () => {
+    const config = loadConfig({}, "/srv/app");
+    expect(config.database).toEqual({ kind: "embedded", dataDir: "/srv/app/.data/postgres", port: 54329 });
+    expect(config.port).toBe(4000);
+    expect(config.env).toBe("development");
+    expect(config.dataDir).toBe("/srv/app/data");
+  });
+
+  it("uses DATABASE_URL when given", () => {
+    expect(loadConfig({ DATABASE_URL: "postgres://u@db:5432/x" }).database).toEqual({ kind: "url", url: "postgres://u@db:5432/x" });
+  });
+
+  it("names the variable and the value it refuses", () => {
+    expect(() => loadConfig({ PORT: "eighty" })).toThrow(new ConfigError("PORT", "a whole number from 0 to 65535", "eighty"));
+    expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT must be a whole number from 0 to 65535 \(got "70000"\)/);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a postgres:\/\//);
+    expect(() => loadConfig({ LOAD_DATASET: "maybe" })).toThrow(/LOAD_DATASET must be true or false/);
+    expect(() => loadConfig({ NODE_ENV: "staging" })).toThrow(/NODE_ENV must be one of development, production, test/);
+  });
+});
