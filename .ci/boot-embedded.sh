@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Starts the service as a new user would (no DATABASE_URL), asks the README's first query, then
+# sends SIGTERM and checks the service exits 0 and leaves no PostgreSQL behind.
+set -euo pipefail
+scratch=${1:?scratch folder}
+port=4999
+pg_dir="$scratch/boot-pg"
+log="$scratch/boot.log"
+
+env -u DATABASE_URL PORT=$port EMBEDDED_PG_DIR="$pg_dir" EMBEDDED_PG_PORT=54359 npm start >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 120); do
+  if curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
+  if ! kill -0 $pid 2>/dev/null; then cat "$log"; echo "the service exited before it was ready"; exit 1; fi
+  sleep 1
+done
+query='{ operations(first: 5) { totalCount edges { node { name reports(first: 5) { edges { node { title publisher { name } } } } origins { country { name } confidence } } } } }'
+answer=$(curl -sf "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' \
+  -d "$(node -e 'console.log(JSON.stringify({ query: process.argv[1] }))' "$query")")
+echo "$answer" | head -c 600; echo
+node -e '
+  const body = JSON.parse(process.argv[1]);
+  const ops = body.data.operations;
+  if (body.errors || ops.totalCount < 1 || ops.edges.length !== 5) throw new Error("unexpected answer");
+  if (!ops.edges.every((e) => e.node.reports.edges.length > 0 && e.node.reports.edges[0].node.publisher.name)) throw new Error("missing reports");
+' "$answer"
+
+# npm start runs node as a child: signal the node process itself, as a supervisor would.
+node_pid=$(pgrep -f "node dist/src/main.js" | head -1 || true)
+kill -TERM "${node_pid:-$pid}"
+status=0
+wait $pid || status=$?
+cat "$log"
+if [ "$status" -ne 0 ]; then echo "npm start exited with $status after SIGTERM"; exit 1; fi
+sleep 1
+if pgrep -f "postgres -D $pg_dir" >/dev/null; then echo "embedded PostgreSQL is still running"; exit 1; fi
+echo "boot: ok (answered, stopped with status 0, no PostgreSQL left)"
