@@ -25,9 +25,8 @@ node -e '
   if (!ops.edges.every((e) => e.node.reports.edges.length > 0 && e.node.reports.edges[0].node.publisher.name)) throw new Error("missing reports");
 ' "$answer"
 
-# npm start runs node as a child: signal the node process itself, as a supervisor would.
-node_pid=$(pgrep -f "node dist/src/main.js" | head -1 || true)
-kill -TERM "${node_pid:-$pid}"
+# Signal npm, as a supervisor would; npm passes SIGTERM on to the service (`exec node ...`).
+kill -TERM $pid
 status=0
 wait $pid || status=$?
 cat "$log"
