@@ -40,7 +40,7 @@ export class InitialSchema1764115200000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_84e12ca03be9a1765409ee66fa" ON "statement_report"  ("report_id") `);
     await queryRunner.query(`CREATE TABLE "statement_operation" ("statement_id" integer NOT NULL, "operation_id" integer NOT NULL, CONSTRAINT "PK_e4a64ff6cb511fe710d2fd3b5ee" PRIMARY KEY ("statement_id", "operation_id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_2242abccc8ff46a2b35473bfa8" ON "statement_operation"  ("operation_id") `);
-    await queryRunner.query(`CREATE TABLE "dataset_import" ("id" SERIAL NOT NULL, "imported_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "source" text NOT NULL, "content_hash" text NOT NULL, "summary" jsonb NOT NULL, CONSTRAINT "PK_13c6ad2058fed4b63a1e06caf09" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "dataset_import" ("id" SERIAL NOT NULL, "imported_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "source" text NOT NULL, "bundle_hash" text NOT NULL, "summary" jsonb NOT NULL, CONSTRAINT "PK_13c6ad2058fed4b63a1e06caf09" PRIMARY KEY ("id"))`);
     await queryRunner.query(`ALTER TABLE "company" ADD CONSTRAINT "FK_d38d89a06a3b6cd70ded4d6d61e" FOREIGN KEY ("hq_country_code") REFERENCES "country"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "report" ADD CONSTRAINT "FK_470ebbf13b103f8fe555f7c1047" FOREIGN KEY ("publisher_id") REFERENCES "company"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "report_figure" ADD CONSTRAINT "FK_5af81e62ef95ddb678d466a1c68" FOREIGN KEY ("report_id") REFERENCES "report"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);

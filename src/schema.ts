@@ -8,9 +8,10 @@ import { CompanyResolver } from "./modules/company/company.resolver";
 import { ReportResolver } from "./modules/report/report.resolver";
 import { OperationResolver } from "./modules/operation/operation.resolver";
 import { StatementResolver } from "./modules/statement/statement.resolver";
+import { DatasetResolver } from "./modules/dataset/dataset.resolver";
 
 /** Every resolver of the API, listed explicitly. */
-export const RESOLVERS = [NodeResolver, CountryResolver, CompanyResolver, ReportResolver, OperationResolver, StatementResolver] as const;
+export const RESOLVERS = [NodeResolver, CountryResolver, CompanyResolver, ReportResolver, OperationResolver, StatementResolver, DatasetResolver] as const;
 
 /** Builds the executable schema from the resolvers. Built once per process. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import Ajv from "ajv";
+import { parseTree, printParseErrorCode } from "jsonc-parser";
+import type { ParseError } from "jsonc-parser";
 import bundleSchema from "./bundle.schema.json";
 
 /** A problem found in a bundle: which file, where in it (a JSON path), and what is wrong. */
@@ -133,15 +135,18 @@ function schemaMessage(error: { keyword: string; message?: string; params: Recor
   }
 }
 
-/** Explains a JSON.parse failure with a line and column, which V8 gives only as an offset. */
-function syntaxProblem(file: string, text: string, error: Error): Problem {
-  const match = /position (\d+)/.exec(error.message);
-  const offset = match ? Number(match[1]) : text.length;
+/**
+ * Finds the first JSON syntax error with its line and column. JSON.parse only sometimes says where;
+ * jsonc-parser's scanner always gives an offset (comments and trailing commas count as errors).
+ */
+function syntaxProblem(file: string, text: string): Problem {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  const offset = first?.offset ?? text.length;
   const before = text.slice(0, offset).split("\n");
-  const line = before.length;
-  const column = before[before.length - 1].length + 1;
-  const reason = error.message.replace(/\s*in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
-  return { file, path: "", message: `invalid JSON at line ${line}, column ${column}: ${reason}` };
+  const reason = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() : "not a JSON document";
+  return { file, path: "", message: `invalid JSON at line ${before.length}, column ${before[before.length - 1].length + 1}: ${reason}` };
 }
 
 /**
@@ -166,8 +171,8 @@ export async function readBundle(source: string): Promise<Bundle> {
     let document: unknown;
     try {
       document = JSON.parse(text);
-    } catch (error) {
-      bundle.problems.push(syntaxProblem(file, text, error as Error));
+    } catch {
+      bundle.problems.push(syntaxProblem(file, text));
       continue;
     }
     // Records with schema problems are reported and left out of the later checks; the rest of the

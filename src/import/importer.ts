@@ -57,39 +57,47 @@ const emptySummary = (): Record<EntityKind, EntitySummary> => ({
   statements: { created: 0, updated: 0, unchanged: 0 },
 });
 
+/**
+ * SQL selecting stored records of one kind in bundle shape (keys instead of ids, edges as lists in
+ * source order). `where` filters on the record's own table, aliased `t`.
+ */
+export function storedRecordsSql(kind: EntityKind, where: string): string {
+  switch (kind) {
+    case "companies":
+      return `SELECT t.key, t.name, t.kind, t.hq_country_code::text AS "hqCountry", t.website, t.sources FROM company t WHERE ${where}`;
+    case "reports":
+      return `SELECT t.key, t.title, c.key AS publisher, t.published_on AS "publishedOn", t.url, t.period_from AS "periodFrom",
+          t.period_to AS "periodTo", t.summary, t.sources,
+          COALESCE((SELECT json_agg(json_build_object('label', f.label, 'value', f.value, 'qualifier', f.qualifier) ORDER BY f.position)
+                    FROM report_figure f WHERE f.report_id = t.id), '[]') AS figures
+        FROM report t JOIN company c ON c.id = t.publisher_id WHERE ${where}`;
+    case "operations":
+      return `SELECT t.key, t.name, t.aliases,
+          ARRAY(SELECT r.key FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = t.id ORDER BY r.published_on, r.key) AS "reportKeys",
+          t.categories, t.actor_type AS "actorType",
+          COALESCE((SELECT json_agg(json_build_object('country', x.country_code, 'confidence', x.confidence) ORDER BY x.position)
+                    FROM operation_origin x WHERE x.operation_id = t.id), '[]') AS origin,
+          ARRAY(SELECT x.country_code::text FROM operation_target x WHERE x.operation_id = t.id ORDER BY x.position) AS targets,
+          ARRAY(SELECT c.key FROM operation_company x JOIN company c ON c.id = x.company_id WHERE x.operation_id = t.id AND x.role = 'AI_TOOL' ORDER BY x.position) AS "aiTools",
+          ARRAY(SELECT c.key FROM operation_company x JOIN company c ON c.id = x.company_id WHERE x.operation_id = t.id AND x.role = 'PLATFORM' ORDER BY x.position) AS platforms,
+          ARRAY(SELECT c.key FROM operation_company x JOIN company c ON c.id = x.company_id WHERE x.operation_id = t.id AND x.role = 'OPERATOR' ORDER BY x.position) AS operators,
+          t.accounts_banned AS "accountsBanned", t.breakout_scale AS "breakoutScale", t.first_seen AS "firstSeen", t.last_seen AS "lastSeen",
+          t.summary, t.sources
+        FROM operation t WHERE ${where}`;
+    case "statements":
+      return `SELECT t.key, t.speaker, t.speaker_role AS "speakerRole", c.key AS organization, t.country_code::text AS country, t.said_on AS "saidOn",
+          t.quote, t.stance,
+          ARRAY(SELECT r.key FROM statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = t.id ORDER BY r.key) AS "reportKeys",
+          ARRAY(SELECT o.key FROM statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = t.id ORDER BY o.key) AS "operationKeys",
+          t.source_url AS "sourceUrl"
+        FROM statement t LEFT JOIN company c ON c.id = t.organization_id WHERE ${where}`;
+  }
+}
+
 /** The stored records of one kind, in bundle shape, for the given keys. */
 async function loadStored(db: EntityManager, kind: EntityKind, keys: string[]): Promise<Map<string, AnyRecord>> {
   if (keys.length === 0) return new Map();
-  const sql: Record<EntityKind, string> = {
-    companies: `SELECT key, name, kind, hq_country_code AS "hqCountry", website, sources FROM company WHERE key = ANY($1)`,
-    reports: `SELECT r.key, r.title, c.key AS publisher, r.published_on AS "publishedOn", r.url, r.period_from AS "periodFrom",
-        r.period_to AS "periodTo", r.summary, r.sources,
-        COALESCE((SELECT json_agg(json_build_object('label', f.label, 'value', f.value, 'qualifier', f.qualifier) ORDER BY f.position)
-                  FROM report_figure f WHERE f.report_id = r.id), '[]') AS figures
-      FROM report r JOIN company c ON c.id = r.publisher_id WHERE r.key = ANY($1)`,
-    operations: `SELECT o.key, o.name, o.aliases,
-        ARRAY(SELECT r.key FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = o.id ORDER BY r.published_on, r.key) AS "reportKeys",
-        o.categories, o.actor_type AS "actorType",
-        COALESCE((SELECT json_agg(json_build_object('country', x.country_code, 'confidence', x.confidence) ORDER BY x.position)
-                  FROM operation_origin x WHERE x.operation_id = o.id), '[]') AS origin,
-        ARRAY(SELECT x.country_code::text FROM operation_target x WHERE x.operation_id = o.id ORDER BY x.position) AS targets,
-        ARRAY(SELECT c.key FROM operation_company x JOIN company c ON c.id = x.company_id WHERE x.operation_id = o.id AND x.role = 'AI_TOOL' ORDER BY x.position) AS "aiTools",
-        ARRAY(SELECT c.key FROM operation_company x JOIN company c ON c.id = x.company_id WHERE x.operation_id = o.id AND x.role = 'PLATFORM' ORDER BY x.position) AS platforms,
-        ARRAY(SELECT c.key FROM operation_company x JOIN company c ON c.id = x.company_id WHERE x.operation_id = o.id AND x.role = 'OPERATOR' ORDER BY x.position) AS operators,
-        o.accounts_banned AS "accountsBanned", o.breakout_scale AS "breakoutScale", o.first_seen AS "firstSeen", o.last_seen AS "lastSeen",
-        o.summary, o.sources
-      FROM operation o WHERE o.key = ANY($1)`,
-    statements: `SELECT s.key, s.speaker, s.speaker_role AS "speakerRole", c.key AS organization, s.country_code AS country, s.said_on AS "saidOn",
-        s.quote, s.stance,
-        ARRAY(SELECT r.key FROM statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = s.id ORDER BY r.key) AS "reportKeys",
-        ARRAY(SELECT o.key FROM statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = s.id ORDER BY o.key) AS "operationKeys",
-        s.source_url AS "sourceUrl"
-      FROM statement s LEFT JOIN company c ON c.id = s.organization_id WHERE s.key = ANY($1)`,
-  };
-  const rows: AnyRecord[] = await db.query(sql[kind], [keys]);
-  for (const row of rows) {
-    for (const field of ["hqCountry", "country"]) if (typeof row[field] === "string") row[field] = (row[field] as string).trim();
-  }
+  const rows: AnyRecord[] = await db.query(storedRecordsSql(kind, "t.key = ANY($1)"), [keys]);
   return new Map(rows.map((row) => [row.key, row]));
 }
 
@@ -385,7 +393,7 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
         }
       }
       if (options.dryRun) throw new RollbackDryRun();
-      await db.query("INSERT INTO dataset_import (source, content_hash, summary) VALUES ($1, $2, $3)", [bundle.source, bundle.contentHash, summary]);
+      await db.query("INSERT INTO dataset_import (source, bundle_hash, summary) VALUES ($1, $2, $3)", [bundle.source, bundle.contentHash, summary]);
     });
   } catch (error) {
     if (error instanceof RollbackDryRun) return result(true, []);

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { DataSource } from "typeorm";
 import { formatProblem, readBundle } from "./bundle";
 import { importBundle } from "./importer";
@@ -16,7 +17,7 @@ export async function loadDatasetIfEmpty(dataSource: DataSource, dataDir: string
     "SELECT NOT EXISTS (SELECT 1 FROM company) AND NOT EXISTS (SELECT 1 FROM report) AND NOT EXISTS (SELECT 1 FROM operation) AS empty",
   );
   if (!empty) return false;
-  const bundle = await readBundle(dataDir);
+  const bundle = await readBundle(path.relative(process.cwd(), dataDir) || ".");
   const result = await importBundle(dataSource, bundle);
   if (!result.ok) {
     throw new Error(`the dataset in ${dataDir} has ${result.problems.length} problem(s):\n${result.problems.map(formatProblem).join("\n")}`);

@@ -1,0 +1,99 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, startTestApp } from "../helpers/app";
+import type { TestApp } from "../helpers/app";
+import { readDataset } from "../helpers/dataset";
+import { dumpTables } from "../helpers/db";
+
+const run = promisify(execFile);
+const dataset = readDataset();
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp({ loadDataset: false });
+  await run("npm", ["run", "--silent", "build"], { cwd: ROOT }); // the CLI runs from dist/
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** Runs a command in the project with DATABASE_URL pointing at this file's database. */
+async function command(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(file, args, { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.databaseUrl }, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Parses the importer's summary table into { entity: [created, updated, unchanged] }. */
+function summary(stdout: string): Record<string, number[]> {
+  const rows: Record<string, number[]> = {};
+  for (const match of stdout.matchAll(/^(companies|reports|operations|statements)\s+(\d+)\s+(\d+)\s+(\d+)$/gm)) {
+    rows[match[1]] = [Number(match[2]), Number(match[3]), Number(match[4])];
+  }
+  return rows;
+}
+
+describe("npm run import", () => {
+  it("loads data/ and, run again, prints 0 created and 0 updated", async () => {
+    const first = await command("npm", ["run", "--silent", "import", "--", "data/"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(summary(first.stdout)).toEqual({
+      companies: [dataset.companies.length, 0, 0],
+      reports: [dataset.reports.length, 0, 0],
+      operations: [dataset.operations.length, 0, 0],
+      statements: [dataset.statements.length, 0, 0],
+    });
+    const second = await command("npm", ["run", "--silent", "import", "--", "data/"]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(summary(second.stdout)).toEqual({
+      companies: [0, 0, dataset.companies.length],
+      reports: [0, 0, dataset.reports.length],
+      operations: [0, 0, dataset.operations.length],
+      statements: [0, 0, dataset.statements.length],
+    });
+  });
+
+  it("exits 1 on a broken bundle, lists every problem, and writes nothing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-cli-"));
+    const file = path.join(dir, "broken.json");
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        batch: "broken",
+        companies: [{ key: "cli-co", name: "CLI Co", kind: "NOT_A_KIND" }],
+        operations: [{ ...dataset.operations[0], key: "cli-op", reportKeys: ["cli-2026-01"] }],
+      }),
+    );
+    const before = await dumpTables(t);
+    const result = await command("node", ["dist/src/cli/import.js", file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("2 problem(s); nothing was written");
+    expect(result.stderr).toContain(`${file}: companies[0].kind: must be one of AI_PROVIDER`);
+    expect(result.stderr).toContain(`${file}: operations[0].reportKeys[0]: unknown report "cli-2026-01"`);
+    expect(await dumpTables(t)).toEqual(before);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("--dry-run prints the summary and writes nothing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-cli-"));
+    const file = path.join(dir, "new.json");
+    fs.writeFileSync(file, JSON.stringify({ batch: "new", companies: [{ key: "dry-run-co", name: "Dry Run Co", kind: "OTHER" }] }));
+    const before = await dumpTables(t);
+    const result = await command("node", ["dist/src/cli/import.js", file, "--dry-run"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("dry run (nothing written)");
+    expect(summary(result.stdout).companies).toEqual([1, 0, 0]);
+    const { sequences: _a, ...tablesBefore } = before;
+    const { sequences: _b, ...tablesAfter } = await dumpTables(t);
+    expect(tablesAfter).toEqual(tablesBefore);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
