@@ -25,6 +25,23 @@ node -e '
   if (!ops.edges.every((e) => e.node.reports.edges.length > 0 && e.node.reports.edges[0].node.publisher.name)) throw new Error("missing reports");
 ' "$answer"
 
+# The dataset query must count exactly what the files in data/ hold.
+counts=$(curl -sf "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' \
+  -d '{"query":"{ dataset { counts { reports operations statements companies countries } } }"}')
+echo "$counts"
+node -e '
+  const fs = require("fs");
+  const want = { reports: 0, operations: 0, statements: 0, companies: 0 };
+  for (const f of fs.readdirSync("data").filter((f) => f.endsWith(".json"))) {
+    const doc = JSON.parse(fs.readFileSync("data/" + f, "utf8"));
+    for (const k of Object.keys(want)) want[k] += (doc[k] || []).length;
+  }
+  const got = JSON.parse(process.argv[1]).data.dataset.counts;
+  for (const k of Object.keys(want)) if (got[k] !== want[k]) throw new Error(`dataset.counts.${k} is ${got[k]}, the files hold ${want[k]}`);
+  if (got.countries < 249) throw new Error(`only ${got.countries} countries`);
+  console.log("dataset counts match data/:", JSON.stringify(want));
+' "$counts"
+
 # Signal npm, as a supervisor would; npm passes SIGTERM on to the service (`exec node ...`).
 kill -TERM $pid
 status=0
