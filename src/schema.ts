@@ -9,9 +9,23 @@ import { ReportResolver } from "./modules/report/report.resolver";
 import { OperationResolver } from "./modules/operation/operation.resolver";
 import { StatementResolver } from "./modules/statement/statement.resolver";
 import { DatasetResolver } from "./modules/dataset/dataset.resolver";
+import { BucketResolver, CompanyStatsResolver, CountryStatsResolver, OperationStatsResolver, ReportStatsResolver } from "./stats/operation-stats.resolver";
 
 /** Every resolver of the API, listed explicitly. */
-export const RESOLVERS = [NodeResolver, CountryResolver, CompanyResolver, ReportResolver, OperationResolver, StatementResolver, DatasetResolver] as const;
+export const RESOLVERS = [
+  NodeResolver,
+  CountryResolver,
+  CompanyResolver,
+  ReportResolver,
+  OperationResolver,
+  StatementResolver,
+  DatasetResolver,
+  OperationStatsResolver,
+  BucketResolver,
+  CountryStatsResolver,
+  CompanyStatsResolver,
+  ReportStatsResolver,
+] as const;
 
 /** Builds the executable schema from the resolvers. Built once per process. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {

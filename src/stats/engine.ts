@@ -1,0 +1,231 @@
+import type { DataSource } from "typeorm";
+import type { NodeTypeName } from "../common/global-id";
+import { BadUserInputError } from "../common/errors";
+import { isIsoDate } from "../common/scalars";
+import type { SqlParams } from "../db/sql";
+import { BucketKind, TimeInterval } from "./stats.enums";
+import type { Bucket, CrossTab, Distribution, TimeSeries } from "./stats.types";
+
+/**
+ * A dimension as SQL: `pairs` selects `(id, k, label)` for the records of the base set `f`, one row
+ * per value a record has (none for a record without a value). Keys are text.
+ */
+export interface Dimension {
+  pairs: string;
+  nodeType?: NodeTypeName;
+  /** Label for keys the SQL gives none for (enum values, years). */
+  label?: (key: string) => string;
+}
+
+/** The records a statistic counts: CTEs that define `f` (one row per record, column `id`). */
+export interface StatsBase {
+  ctes: string[];
+  params: SqlParams;
+}
+
+export const NONE_KEY = "(none)";
+export const OTHER_KEY = "(other)";
+
+/** `INFLUENCE_OPERATION` -> `Influence operation`. */
+export function humanize(value: string): string {
+  const words = value.toLowerCase().replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const share = (count: number, denominator: number) => (denominator > 0 ? count / denominator : 0);
+
+function valueBucket(dimension: Dimension, key: string, label: string | null, count: number, denominator: number): Bucket {
+  return {
+    kind: BucketKind.VALUE,
+    key,
+    label: label ?? dimension.label?.(key) ?? key,
+    count,
+    share: share(count, denominator),
+    nodeType: dimension.nodeType,
+  };
+}
+
+function noneBucket(count: number, denominator: number): Bucket {
+  return { kind: BucketKind.NONE, key: NONE_KEY, label: "None stated", count, share: share(count, denominator) };
+}
+
+/** Orders value buckets by count, largest first, then by key (code-point order, as SQL's "C" collation). */
+const byCountThenKey = (a: { count: number; key: string }, b: { count: number; key: string }) =>
+  b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+const withClause = (base: StatsBase, extra: string[]) => `WITH ${[...base.ctes, ...extra].join(",\n")}`;
+
+/**
+ * Distinct records per value of one dimension, in one statement: the top `limit` values, an OTHER
+ * bucket counting the distinct records in all remaining values, and a NONE bucket for records
+ * without a value. Shares are over the distinct records of the base set.
+ */
+export async function distribution(dataSource: DataSource, base: StatsBase, dimension: Dimension, limit: number, includeOther: boolean): Promise<Distribution> {
+  const limitParam = base.params.add(limit);
+  const sql = `${withClause(base, [
+    `pairs AS (SELECT DISTINCT id, k::text AS k, label FROM (${dimension.pairs}) d)`,
+    `counts AS (SELECT k, max(label) AS label, count(*)::int AS n FROM pairs GROUP BY k)`,
+    `top AS (SELECT k, label, n FROM counts ORDER BY n DESC, k COLLATE "C" LIMIT ${limitParam}::int)`,
+  ])}
+    SELECT 'VALUE' AS kind, k, label, n FROM top
+    UNION ALL SELECT 'OTHER', NULL, NULL, count(DISTINCT p.id)::int FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM top t WHERE t.k = p.k)
+    UNION ALL SELECT 'REMAINING', NULL, NULL, count(*)::int FROM counts WHERE NOT EXISTS (SELECT 1 FROM top t WHERE t.k = counts.k)
+    UNION ALL SELECT 'NONE', NULL, NULL, count(*)::int FROM f WHERE NOT EXISTS (SELECT 1 FROM pairs p WHERE p.id = f.id)
+    UNION ALL SELECT 'TOTAL', NULL, NULL, count(*)::int FROM f`;
+  const rows: { kind: string; k: string | null; label: string | null; n: number }[] = await dataSource.query(sql, base.params.values);
+  const total = (kind: string) => rows.find((row) => row.kind === kind)?.n ?? 0;
+  const denominator = total("TOTAL");
+  const buckets = rows
+    .filter((row) => row.kind === "VALUE")
+    .map((row) => valueBucket(dimension, row.k!, row.label, row.n, denominator))
+    .sort(byCountThenKey);
+  if (includeOther && total("REMAINING") > 0) {
+    buckets.push({ kind: BucketKind.OTHER, key: OTHER_KEY, label: "Other", count: total("OTHER"), share: share(total("OTHER"), denominator) });
+  }
+  buckets.push(noneBucket(total("NONE"), denominator));
+  return { denominator, buckets };
+}
+
+/**
+ * Distinct records per pair of values of two dimensions, with row totals, column totals and the
+ * grand total, in one GROUPING SETS statement. Records without a value sit in NONE rows/columns.
+ */
+export async function crossTab(dataSource: DataSource, base: StatsBase, rows: Dimension, columns: Dimension): Promise<CrossTab> {
+  const sql = `${withClause(base, [
+    `r AS (SELECT DISTINCT f.id, d.k::text AS k, d.label FROM f LEFT JOIN (${rows.pairs}) d ON d.id = f.id)`,
+    `c AS (SELECT DISTINCT f.id, d.k::text AS k, d.label FROM f LEFT JOIN (${columns.pairs}) d ON d.id = f.id)`,
+  ])}
+    SELECT grouping(r.k, c.k)::int AS g, r.k AS rk, max(r.label) AS rl, c.k AS ck, max(c.label) AS cl, count(DISTINCT r.id)::int AS n
+    FROM r JOIN c ON c.id = r.id
+    GROUP BY GROUPING SETS ((r.k, c.k), (r.k), (c.k), ())`;
+  const result: { g: number; rk: string | null; rl: string | null; ck: string | null; cl: string | null; n: number }[] = await dataSource.query(sql, base.params.values);
+  const grandTotal = result.find((row) => row.g === 3)?.n ?? 0;
+  const header = (dimension: Dimension, key: string | null, label: string | null, count: number): Bucket =>
+    key === null ? noneBucket(count, grandTotal) : valueBucket(dimension, key, label, count, grandTotal);
+  const order = (buckets: Bucket[]) => [...buckets.filter((b) => b.kind === BucketKind.VALUE).sort(byCountThenKey), ...buckets.filter((b) => b.kind === BucketKind.NONE)];
+  return {
+    grandTotal,
+    rows: order(result.filter((row) => row.g === 1).map((row) => header(rows, row.rk, row.rl, row.n))),
+    columns: order(result.filter((row) => row.g === 2).map((row) => header(columns, row.ck, row.cl, row.n))),
+    cells: result
+      .filter((row) => row.g === 0)
+      .map((row) => ({ row: row.rk ?? NONE_KEY, column: row.ck ?? NONE_KEY, count: row.n }))
+      .sort((a, b) => b.count - a.count || (a.row < b.row ? -1 : a.row > b.row ? 1 : a.column < b.column ? -1 : a.column > b.column ? 1 : 0)),
+  };
+}
+
+const UNIT: Record<TimeInterval, string> = { MONTH: "month", QUARTER: "quarter", YEAR: "year" };
+const STEP: Record<TimeInterval, string> = { MONTH: "1 month", QUARTER: "3 months", YEAR: "1 year" };
+/** The most buckets one series may have (100 years of months). */
+export const MAX_BUCKETS = 1200;
+
+export interface SeriesOptions {
+  interval: TimeInterval;
+  from?: string | null;
+  to?: string | null;
+  cumulative: boolean;
+}
+
+/**
+ * Distinct records per calendar bucket in [from, to), every bucket present (zero-filled), optionally
+ * split by a dimension, in one statement. `dated` selects `(id, d)`: one or more dates per record.
+ * A record counts once per bucket however many of its dates fall in it; cumulative series count each
+ * record from its earliest date on, including records dated before `from`.
+ */
+export async function timeSeries(
+  dataSource: DataSource,
+  base: StatsBase,
+  dated: string,
+  split: Dimension | null,
+  options: SeriesOptions,
+): Promise<Omit<TimeSeries, "dateAxis">> {
+  for (const [name, value] of [["from", options.from], ["to", options.to]] as const) {
+    if (value && !isIsoDate(value)) throw new BadUserInputError(`${name} must be a calendar date written YYYY-MM-DD (got "${value}")`);
+  }
+  if (options.from && options.to && options.from >= options.to) {
+    throw new BadUserInputError(`from (${options.from}) must be before to (${options.to}); to is exclusive`);
+  }
+  if (options.from && options.to) {
+    const months = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7));
+    const perBucket = { MONTH: 1, QUARTER: 3, YEAR: 12 }[options.interval];
+    if ((months(options.to) - months(options.from)) / perBucket > MAX_BUCKETS) {
+      throw new BadUserInputError(`from..to spans more than ${MAX_BUCKETS} buckets of a ${options.interval.toLowerCase()}; narrow the range or use a wider interval`);
+    }
+  }
+  const { params } = base;
+  const unit = UNIT[options.interval];
+  const step = STEP[options.interval];
+  const from = params.add(options.from ?? null);
+  const to = params.add(options.to ?? null);
+  const maxBuckets = params.add(MAX_BUCKETS);
+  // Cumulative series place each record at its earliest date only.
+  const datedCte = options.cumulative
+    ? `dated AS (SELECT id, min(d) AS d FROM (${dated}) x WHERE d IS NOT NULL GROUP BY id)`
+    : `dated AS (SELECT DISTINCT id, d FROM (${dated}) x WHERE d IS NOT NULL)`;
+  const keyed = split
+    ? `keyed AS (SELECT dated.id, dated.d, s.k::text AS k, s.label FROM dated LEFT JOIN (SELECT DISTINCT id, k, label FROM (${split.pairs}) p) s ON s.id = dated.id)`
+    : `keyed AS (SELECT id, d, NULL::text AS k, NULL::text AS label FROM dated)`;
+  const sql = `${withClause(base, [
+    datedCte,
+    keyed,
+    `range AS (SELECT COALESCE(${from}::date, date_trunc('${unit}', (SELECT min(d) FROM dated))::date) AS lo,
+                      COALESCE(${to}::date, (date_trunc('${unit}', (SELECT max(d) FROM dated)) + interval '${step}')::date) AS hi)`,
+    `series AS (SELECT gs::date AS start, (gs + interval '${step}')::date AS stop
+                FROM range, generate_series(date_trunc('${unit}', range.lo), range.hi - interval '1 day', interval '${step}') gs)`,
+    `counted AS (SELECT date_trunc('${unit}', d)::date AS start, k, max(label) AS label, grouping(k)::int AS g, count(DISTINCT id)::int AS n
+                 FROM keyed, range WHERE d >= range.lo AND d < range.hi GROUP BY GROUPING SETS ((1, k), (1)))`,
+    `before AS (SELECT k, max(label) AS label, grouping(k)::int AS g, count(DISTINCT id)::int AS n
+                FROM keyed, range WHERE ${options.cumulative ? "d < range.lo" : "false"} GROUP BY GROUPING SETS ((k), ()))`,
+  ])}
+    SELECT 'RANGE' AS part, lo::text AS start, hi::text AS stop, NULL AS k, NULL AS label, 0 AS g,
+           ((SELECT count(*) FROM series) > ${maxBuckets}::int)::int AS n FROM range
+    UNION ALL SELECT 'SERIES', start::text, stop::text, NULL, NULL, 0, 0 FROM series
+    UNION ALL SELECT 'COUNT', start::text, NULL, k, label, g, n FROM counted
+    UNION ALL SELECT 'BEFORE', NULL, NULL, k, label, g, n FROM before
+    UNION ALL SELECT 'UNDATED', NULL, NULL, NULL, NULL, 0, count(*)::int FROM f WHERE NOT EXISTS (SELECT 1 FROM dated WHERE dated.id = f.id)`;
+  const rows: { part: string; start: string | null; stop: string | null; k: string | null; label: string | null; g: number; n: number }[] =
+    await dataSource.query(sql, params.values);
+
+  const range = rows.find((row) => row.part === "RANGE")!;
+  if (range.n === 1) throw new BadUserInputError(`the range holds more than ${MAX_BUCKETS} ${unit}s; narrow from/to or use a wider interval`);
+  const undated = rows.find((row) => row.part === "UNDATED")?.n ?? 0;
+  const series = rows.filter((row) => row.part === "SERIES");
+  if (range.start === null || series.length === 0) {
+    return { interval: options.interval, from: range.start, to: range.stop, undated, buckets: [] };
+  }
+
+  // Counts by part, bucket start and split key; `*` stands for the total over all keys.
+  const counts = new Map<string, number>();
+  const labels = new Map<string | null, string | null>();
+  const keyTotals = new Map<string | null, number>();
+  for (const row of rows) {
+    if (row.part !== "COUNT" && row.part !== "BEFORE") continue;
+    const key = row.g === 1 ? "*" : `=${row.k}`;
+    counts.set(`${row.part}|${row.start}|${key}`, row.n);
+    if (row.g === 0) {
+      labels.set(row.k, row.label);
+      keyTotals.set(row.k, (keyTotals.get(row.k) ?? 0) + row.n);
+    }
+  }
+  const count = (part: string, start: string | null, key: string | null | "*") => counts.get(`${part}|${start}|${key === "*" ? "*" : `=${key}`}`) ?? 0;
+  // Split keys seen in the range (or before it, for cumulative series): by count, then key, NONE last.
+  const keys = split
+    ? [...keyTotals.entries()]
+        .sort(([a, x], [b, y]) => (a === null ? 1 : b === null ? -1 : byCountThenKey({ key: a, count: x }, { key: b, count: y })))
+        .map(([key]) => key)
+    : [];
+
+  let runningTotal = options.cumulative ? count("BEFORE", null, "*") : 0;
+  const running = new Map(keys.map((key) => [key, options.cumulative ? count("BEFORE", null, key) : 0]));
+  const buckets = series.map((bucket) => {
+    const total = count("COUNT", bucket.start, "*") + runningTotal;
+    if (options.cumulative) runningTotal = total;
+    const splits = keys.map((key) => {
+      const n = count("COUNT", bucket.start, key) + running.get(key)!;
+      if (options.cumulative) running.set(key, n);
+      return key === null ? noneBucket(n, total) : valueBucket(split!, key, labels.get(key) ?? null, n, total);
+    });
+    return { start: bucket.start!, end: bucket.stop!, count: total, splits };
+  });
+  return { interval: options.interval, from: range.start, to: range.stop, undated, buckets };
+}

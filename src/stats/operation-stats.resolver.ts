@@ -1,0 +1,154 @@
+import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
+import type { Context } from "../http/context";
+import { Node } from "../common/node";
+import { OperationFilter } from "../modules/operation/operation.inputs";
+import { resolveOperationFilter } from "../modules/operation/operation.service";
+import type { ResolvedOperationFilter } from "../modules/operation/operation.service";
+import { Country } from "../modules/country/country.entity";
+import { Company } from "../modules/company/company.entity";
+import { Report } from "../modules/report/report.entity";
+import { loadNode } from "../modules/node/node.service";
+import { DateScalar } from "../common/scalars";
+import { DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
+import { Bucket, CrossTab, Distribution, OperationTotals, TimeSeries } from "./stats.types";
+import { operationCrossTab, operationDistribution, operationTimeSeries, operationTotals } from "./operation-stats.service";
+import type { OperationSelection } from "./operation-stats.service";
+
+const COUNTING_RULES =
+  "An operation counts once per bucket however many reports disclose it; an operation with two values of a multi-valued dimension (two origin countries, say) counts in both, so shares can sum above 1; operations with no value fall in the NONE bucket.";
+
+@ObjectType({ description: `Statistics over the operations a filter selects, computed in PostgreSQL. ${COUNTING_RULES}` })
+export class OperationStats implements OperationSelection {
+  filters!: ResolvedOperationFilter[];
+}
+
+export enum CountryRole {
+  ORIGIN = "ORIGIN",
+  TARGET = "TARGET",
+}
+
+registerEnumType(CountryRole, {
+  name: "CountryRole",
+  description: "Which side of an operation a country is on.",
+  valuesConfig: { ORIGIN: { description: "Operations attributed to the country." }, TARGET: { description: "Operations that targeted the country." } },
+});
+
+export enum CompanyStatsRole {
+  AI_TOOL = "AI_TOOL",
+  PLATFORM = "PLATFORM",
+  OPERATOR = "OPERATOR",
+  PUBLISHER = "PUBLISHER",
+}
+
+registerEnumType(CompanyStatsRole, {
+  name: "CompanyStatsRole",
+  description: "Which part a company plays in the operations counted.",
+  valuesConfig: {
+    AI_TOOL: { description: "Operations that misused the company's AI models." },
+    PLATFORM: { description: "Operations whose content appeared on the company's platform." },
+    OPERATOR: { description: "Operations the organisation is named as behind." },
+    PUBLISHER: { description: "Operations disclosed in the company's reports." },
+  },
+});
+
+@Resolver(() => OperationStats)
+export class OperationStatsResolver {
+  @Query(() => OperationStats, { description: `Statistics over operations; takes the same filter as \`operations\`. ${COUNTING_RULES}` })
+  async operationStats(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => OperationFilter, { nullable: true, description: "Which operations to count (as for `operations`)." }) filter?: OperationFilter | null,
+  ): Promise<OperationStats> {
+    return { filters: [await resolveOperationFilter(ctx, filter)] };
+  }
+
+  @FieldResolver(() => OperationTotals, { description: "Distinct operations, disclosures, reports involved, and accounts banned." })
+  totals(@Root() stats: OperationStats, @Ctx() ctx: Context) {
+    return operationTotals(ctx, stats);
+  }
+
+  @FieldResolver(() => Distribution, { description: `Distinct operations per value of one dimension: top \`limit\` values by count, OTHER, NONE. ${COUNTING_RULES}` })
+  by(
+    @Root() stats: OperationStats,
+    @Ctx() ctx: Context,
+    @Arg("dimension", () => OperationDimension, { description: "What to count by." }) dimension: OperationDimension,
+    @Arg("limit", () => Int, { defaultValue: 10, description: "How many values to list before the OTHER bucket (1 to 500)." }) limit: number,
+    @Arg("includeOther", { defaultValue: true, description: "Whether to add an OTHER bucket for the values beyond `limit`." }) includeOther: boolean,
+  ) {
+    return operationDistribution(ctx, stats, dimension, limit, includeOther);
+  }
+
+  @FieldResolver(() => CrossTab, { description: "Distinct operations per pair of values of two dimensions, with row, column and grand totals." })
+  crossTab(
+    @Root() stats: OperationStats,
+    @Ctx() ctx: Context,
+    @Arg("rows", () => OperationDimension, { description: "Dimension of the rows." }) rows: OperationDimension,
+    @Arg("columns", () => OperationDimension, { description: "Dimension of the columns." }) columns: OperationDimension,
+  ) {
+    return operationCrossTab(ctx, stats, rows, columns);
+  }
+
+  @FieldResolver(() => TimeSeries, {
+    description:
+      "Distinct operations per calendar bucket, zero-filled across the range, in UTC. `from` is inclusive and `to` exclusive; by default the range spans the data. An operation counts once per bucket.",
+  })
+  overTime(
+    @Root() stats: OperationStats,
+    @Ctx() ctx: Context,
+    @Arg("interval", () => TimeInterval, { description: "Bucket width." }) interval: TimeInterval,
+    @Arg("from", () => DateScalar, { nullable: true, description: "First day counted (inclusive); the first bucket starts on its calendar boundary." }) from: string | null,
+    @Arg("to", () => DateScalar, { nullable: true, description: "First day not counted (exclusive)." }) to: string | null,
+    @Arg("dateAxis", () => DateAxis, { defaultValue: DateAxis.FIRST_DISCLOSED, description: "Which date places an operation in time." }) dateAxis: DateAxis,
+    @Arg("splitBy", () => OperationDimension, { nullable: true, description: "Also count per value of this dimension, in each bucket." }) splitBy: OperationDimension | null,
+    @Arg("cumulative", { defaultValue: false, description: "Count every operation dated on or before each bucket's end (running total)." }) cumulative: boolean,
+  ) {
+    return operationTimeSeries(ctx, stats, { interval, from, to, dateAxis, splitBy, cumulative });
+  }
+}
+
+@Resolver(() => Bucket)
+export class BucketResolver {
+  @FieldResolver(() => Node, { nullable: true, description: "The record the bucket stands for (a Country, Company or Report), when the dimension's values are records." })
+  node(@Root() bucket: Bucket, @Ctx() ctx: Context) {
+    return bucket.nodeType && bucket.kind === "VALUE" ? loadNode(ctx, bucket.nodeType, bucket.key) : null;
+  }
+}
+
+@Resolver(() => Country)
+export class CountryStatsResolver {
+  @FieldResolver(() => OperationStats, { description: "Statistics over the operations attributed to (or targeting) this country, further narrowed by `filter`." })
+  async stats(
+    @Root() country: Country,
+    @Ctx() ctx: Context,
+    @Arg("role", () => CountryRole, { defaultValue: CountryRole.ORIGIN, description: "Operations from the country, or aimed at it." }) role: CountryRole,
+    @Arg("filter", () => OperationFilter, { nullable: true, description: "Narrows the operations further." }) filter?: OperationFilter | null,
+  ): Promise<OperationStats> {
+    const scope = role === CountryRole.ORIGIN ? { originCountry: [country.code] } : { targetCountry: [country.code] };
+    return { filters: [scope, await resolveOperationFilter(ctx, filter)] };
+  }
+}
+
+@Resolver(() => Company)
+export class CompanyStatsResolver {
+  @FieldResolver(() => OperationStats, { description: "Statistics over the operations this company is part of in the given role, further narrowed by `filter`." })
+  async stats(
+    @Root() company: Company,
+    @Ctx() ctx: Context,
+    @Arg("role", () => CompanyStatsRole, { description: "The company's part in the operations." }) role: CompanyStatsRole,
+    @Arg("filter", () => OperationFilter, { nullable: true, description: "Narrows the operations further." }) filter?: OperationFilter | null,
+  ): Promise<OperationStats> {
+    const field = { AI_TOOL: "aiTool", PLATFORM: "platform", OPERATOR: "operator", PUBLISHER: "publisher" }[role] as "aiTool";
+    return { filters: [{ [field]: [company.id] }, await resolveOperationFilter(ctx, filter)] };
+  }
+}
+
+@Resolver(() => Report)
+export class ReportStatsResolver {
+  @FieldResolver(() => OperationStats, { description: "Statistics over the operations this report disclosed, further narrowed by `filter`." })
+  async stats(
+    @Root() report: Report,
+    @Ctx() ctx: Context,
+    @Arg("filter", () => OperationFilter, { nullable: true, description: "Narrows the operations further." }) filter?: OperationFilter | null,
+  ): Promise<OperationStats> {
+    return { filters: [{ report: [report.id] }, await resolveOperationFilter(ctx, filter)] };
+  }
+}

@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import worldCountries from "world-countries";
+import { startTestApp } from "../helpers/app";
+import type { TestApp } from "../helpers/app";
+import { readDataset } from "../helpers/dataset";
+import type { Dataset } from "../helpers/dataset";
+import { Reference } from "../helpers/reference";
+import type { Interval } from "../helpers/reference";
+import { generateBundle } from "../../bench/generate-bundle";
+import { importBundle } from "../../src/import";
+import type { Bundle } from "../../src/import";
+
+const DIMENSIONS = [
+  "ORIGIN_COUNTRY",
+  "ORIGIN_REGION",
+  "TARGET_COUNTRY",
+  "TARGET_REGION",
+  "CATEGORY",
+  "ACTOR_TYPE",
+  "PUBLISHER",
+  "REPORT",
+  "AI_TOOL",
+  "PLATFORM",
+  "OPERATOR",
+  "BREAKOUT_SCALE",
+  "ORIGIN_CONFIDENCE",
+  "YEAR",
+  "QUARTER",
+];
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const withoutShare = (buckets: { kind: string; key: string; count: number; share: number }[], denominator: number) =>
+  buckets.map(({ kind, key, count, share }) => {
+    expect(share).toBeCloseTo(denominator > 0 ? count / denominator : 0, 12);
+    return { kind, key, count };
+  });
+
+/** Every dimension's distribution for a filter, in one request, against the reference. */
+async function checkDistributions(reference: Reference, filter: Record<string, unknown>, limit: number, includeOther: boolean) {
+  const fields = DIMENSIONS.map((d) => `${d}: by(dimension: ${d}, limit: ${limit}, includeOther: ${includeOther}) { denominator buckets { kind key count share } }`).join("\n");
+  const { operationStats } = await t.data(
+    `query ($filter: OperationFilter) { operationStats(filter: $filter) { totals { operations disclosures reports accountsBanned operationsStatingAccountsBanned } ${fields} } }`,
+    { filter },
+  );
+  const ops = reference.select(filter);
+  expect(operationStats.totals, JSON.stringify(filter)).toEqual(reference.totals(ops));
+  for (const dimension of DIMENSIONS) {
+    const got = operationStats[dimension];
+    const want = reference.distribution(ops, dimension, limit, includeOther);
+    expect(got.denominator).toBe(want.denominator);
+    expect(withoutShare(got.buckets, got.denominator), `${dimension} ${JSON.stringify(filter)} limit ${limit}`).toEqual(want.buckets);
+  }
+}
+
+async function checkCrossTabs(reference: Reference, filter: Record<string, unknown>, pairs: [string, string][]) {
+  const fields = pairs
+    .map(([r, c], i) => `x${i}: crossTab(rows: ${r}, columns: ${c}) { grandTotal rows { key count share } columns { key count share } cells { row column count } }`)
+    .join("\n");
+  const { operationStats } = await t.data(`query ($filter: OperationFilter) { operationStats(filter: $filter) { ${fields} } }`, { filter });
+  const ops = reference.select(filter);
+  pairs.forEach(([r, c], i) => {
+    const got = operationStats[`x${i}`];
+    const want = reference.crossTab(ops, r, c);
+    expect(got.grandTotal).toBe(want.grandTotal);
+    expect(got.rows.map(({ key, count }: any) => ({ key, count })), `${r} x ${c}`).toEqual(want.rows);
+    expect(got.columns.map(({ key, count }: any) => ({ key, count }))).toEqual(want.columns);
+    expect(got.cells, `${r} x ${c} cells`).toEqual(want.cells);
+  });
+}
+
+interface SeriesCase {
+  interval: Interval;
+  axis: string;
+  split?: string;
+  cumulative?: boolean;
+  from?: string;
+  to?: string;
+}
+
+async function checkSeries(reference: Reference, filter: Record<string, unknown>, cases: SeriesCase[]) {
+  const fields = cases
+    .map(
+      (c, i) =>
+        `s${i}: overTime(interval: ${c.interval}, dateAxis: ${c.axis}${c.split ? `, splitBy: ${c.split}` : ""}${c.cumulative ? ", cumulative: true" : ""}${c.from ? `, from: "${c.from}"` : ""}${c.to ? `, to: "${c.to}"` : ""}) { from to undated buckets { start end count splits { key count } } }`,
+    )
+    .join("\n");
+  const { operationStats } = await t.data(`query ($filter: OperationFilter) { operationStats(filter: $filter) { ${fields} } }`, { filter });
+  const ops = reference.select(filter);
+  cases.forEach((c, i) => {
+    expect(operationStats[`s${i}`], JSON.stringify(c)).toEqual(reference.timeSeries(ops, c));
+  });
+}
+
+const SERIES_CASES: SeriesCase[] = [
+  { interval: "MONTH", axis: "FIRST_DISCLOSED" },
+  { interval: "QUARTER", axis: "DISCLOSURE", split: "PUBLISHER" },
+  { interval: "YEAR", axis: "FIRST_SEEN", split: "ORIGIN_COUNTRY" },
+  { interval: "QUARTER", axis: "FIRST_DISCLOSED", split: "CATEGORY", cumulative: true },
+  { interval: "MONTH", axis: "DISCLOSURE", cumulative: true, from: "2025-02-15", to: "2025-11-01" },
+  { interval: "YEAR", axis: "FIRST_DISCLOSED", from: "2020-01-01", to: "2030-01-01" },
+];
+
+const CROSS_PAIRS: [string, string][] = [
+  ["ACTOR_TYPE", "PUBLISHER"],
+  ["ORIGIN_COUNTRY", "CATEGORY"],
+  ["TARGET_REGION", "AI_TOOL"],
+  ["BREAKOUT_SCALE", "YEAR"],
+];
+
+describe("operationStats on the shipped dataset", () => {
+  const dataset = readDataset();
+  const reference = new Reference(dataset);
+
+  it("operationStats(filter: { originCountry: [\"CN\"] }) by CATEGORY equals the count from the data files", async () => {
+    const { operationStats } = await t.data(`{ operationStats(filter: { originCountry: ["CN"] }) { by(dimension: CATEGORY) { denominator buckets { key count share } } } }`);
+    const china = dataset.operations.filter((o) => o.origin.some((x: any) => x.country === "CN"));
+    const counts = new Map<string, number>();
+    for (const o of china) for (const c of o.categories) counts.set(c, (counts.get(c) ?? 0) + 1);
+    expect(operationStats.by.denominator).toBe(china.length);
+    const values = operationStats.by.buckets.filter((b: any) => b.key !== "(none)" && b.key !== "(other)");
+    expect(Object.fromEntries(values.map((b: any) => [b.key, b.count]))).toEqual(Object.fromEntries(counts));
+    for (const b of values) expect(b.share).toBeCloseTo(counts.get(b.key)! / china.length, 12);
+  });
+
+  it("agrees with the reference for every dimension, with and without filters", async () => {
+    for (const filter of [{}, { originCountry: ["CN"] }, { category: ["INFLUENCE_OPERATION"], publisher: ["openai"] }, { targetRegion: ["EUROPE"], breakoutScaleMin: 2 }]) {
+      await checkDistributions(reference, filter, 10, true);
+    }
+    await checkDistributions(reference, {}, 3, true);
+    await checkDistributions(reference, {}, 2, false);
+    await checkDistributions(reference, {}, 500, true);
+  });
+
+  it("cross-tabulates with row, column and grand totals", async () => {
+    await checkCrossTabs(reference, {}, CROSS_PAIRS);
+    await checkCrossTabs(reference, { actorType: ["STATE_LINKED"] }, [["ORIGIN_COUNTRY", "TARGET_COUNTRY"]]);
+  });
+
+  it("builds zero-filled time series on every axis, split and cumulative", async () => {
+    await checkSeries(reference, {}, SERIES_CASES);
+    await checkSeries(reference, { originCountry: ["RU", "IR"] }, SERIES_CASES.slice(0, 3));
+  });
+
+  it("gives empty results for a filter that selects nothing", async () => {
+    const { operationStats } = await t.data(
+      `{ operationStats(filter: { originCountry: ["AQ"] }) { totals { operations } by(dimension: CATEGORY) { denominator buckets { kind count share } }
+         crossTab(rows: CATEGORY, columns: PUBLISHER) { grandTotal cells { count } } overTime(interval: YEAR) { buckets { count } undated } } }`,
+    );
+    expect(operationStats.totals.operations).toBe(0);
+    expect(operationStats.by).toEqual({ denominator: 0, buckets: [{ kind: "NONE", count: 0, share: 0 }] });
+    expect(operationStats.crossTab).toEqual({ grandTotal: 0, cells: [] });
+    expect(operationStats.overTime).toEqual({ buckets: [], undated: 0 });
+  });
+
+  it("zero-fills a range with no data in it and respects from (inclusive) and to (exclusive)", async () => {
+    const { operationStats } = await t.data(`{ operationStats { gap: overTime(interval: MONTH, from: "2019-01-01", to: "2019-04-01") { from to buckets { start end count } }
+      edge: overTime(interval: YEAR, from: "2025-01-01", to: "2025-01-02", dateAxis: DISCLOSURE) { buckets { start count } } } }`);
+    expect(operationStats.gap).toEqual({
+      from: "2019-01-01",
+      to: "2019-04-01",
+      buckets: [
+        { start: "2019-01-01", end: "2019-02-01", count: 0 },
+        { start: "2019-02-01", end: "2019-03-01", count: 0 },
+        { start: "2019-03-01", end: "2019-04-01", count: 0 },
+      ],
+    });
+    const onNewYear = dataset.operations.filter((o) => reference.dates(o, "DISCLOSURE").includes("2025-01-01")).length;
+    expect(operationStats.edge.buckets).toEqual([{ start: "2025-01-01", count: onNewYear }]);
+  });
+
+  it("returns nodes for record dimensions and NONE/OTHER buckets explicitly", async () => {
+    const { operationStats } = await t.data(`{ operationStats { by(dimension: AI_TOOL, limit: 1) { buckets { kind key label node { __typename ... on Company { key name } } } } } }`);
+    const [top, other, none] = operationStats.by.buckets;
+    expect(top.node).toEqual({ __typename: "Company", key: top.key, name: top.label });
+    expect(other).toMatchObject({ kind: "OTHER", key: "(other)", node: null });
+    expect(none).toMatchObject({ kind: "NONE", key: "(none)", node: null });
+  });
+
+  it("refuses bad arguments with BAD_USER_INPUT", async () => {
+    const cases: [string, RegExp][] = [
+      [`{ operationStats { by(dimension: CATEGORY, limit: 0) { denominator } } }`, /limit must be between 1 and 500/],
+      [`{ operationStats { overTime(interval: MONTH, from: "2025-05-01", to: "2025-01-01") { from } } }`, /from \(2025-05-01\) must be before to \(2025-01-01\)/],
+      [`{ operationStats { overTime(interval: MONTH, from: "1000-01-01", to: "2025-01-01") { from } } }`, /more than 1200 buckets/],
+      [`{ operationStats(filter: { originCountry: ["XX"] }) { totals { operations } } }`, /filter\.originCountry: unknown country code "XX"/],
+    ];
+    for (const [query, message] of cases) {
+      const response = await t.gql(query);
+      expect(response.body.errors?.[0].extensions?.code, query).toBe("BAD_USER_INPUT");
+      expect(response.body.errors?.[0].message).toMatch(message);
+    }
+  });
+
+  it("scopes statistics to a country, a company and a report", async () => {
+    const { country, company, report } = await t.data(`{
+      country(code: "RU") { origin: stats { totals { operations } by(dimension: CATEGORY) { buckets { key count } } }
+                            target: stats(role: TARGET, filter: { actorType: [STATE_LINKED] }) { totals { operations } } }
+      company(key: "openai") { stats(role: AI_TOOL) { totals { operations } } published: stats(role: PUBLISHER) { totals { operations } } }
+      report(key: "${dataset.reports[0].key}") { stats { totals { operations disclosures } } } }`);
+    expect(country.origin.totals.operations).toBe(reference.select({ originCountry: ["RU"] }).length);
+    expect(country.origin.by.buckets).toEqual(reference.distribution(reference.select({ originCountry: ["RU"] }), "CATEGORY", 10, true).buckets.map(({ key, count }) => ({ key, count })));
+    expect(country.target.totals.operations).toBe(reference.select({ targetCountry: ["RU"], actorType: ["STATE_LINKED"] }).length);
+    expect(company.stats.totals.operations).toBe(reference.select({ aiTool: ["openai"] }).length);
+    expect(company.published.totals.operations).toBe(reference.select({ publisher: ["openai"] }).length);
+    expect(report.stats.totals.operations).toBe(reference.select({ report: [dataset.reports[0].key] }).length);
+  });
+
+  it("runs one SQL statement per statistic", async () => {
+    const one = await t.gql(`{ operationStats(filter: { category: [SCAM] }) { by(dimension: ORIGIN_COUNTRY) { denominator } } }`);
+    const four = await t.gql(`{ operationStats(filter: { category: [SCAM] }) { totals { operations } by(dimension: ORIGIN_COUNTRY) { denominator } crossTab(rows: CATEGORY, columns: YEAR) { grandTotal } overTime(interval: YEAR) { undated } } }`);
+    // Resolving the filter's keys costs nothing here (no keys); each statistic is one statement.
+    expect(four.statements - one.statements).toBe(3);
+  });
+});
+
+describe("operationStats on generated bundles", () => {
+  const countries = worldCountries.map((c) => c.cca2).sort();
+
+  it.each([1, 2, 3])("agrees with the reference for seed %i", async (seed) => {
+    await t.sql(`TRUNCATE company, report, operation, statement, dataset_import RESTART IDENTITY CASCADE`);
+    const generated = generateBundle({ seed, operations: 120, countries });
+    const bundle: Bundle = {
+      source: `synthetic-${seed}`,
+      files: [],
+      contentHash: "",
+      companies: generated.companies.map((record, i) => ({ record, file: "generated", path: `companies[${i}]` })),
+      reports: generated.reports.map((record, i) => ({ record, file: "generated", path: `reports[${i}]` })),
+      operations: generated.operations.map((record, i) => ({ record, file: "generated", path: `operations[${i}]` })),
+      statements: generated.statements.map((record, i) => ({ record, file: "generated", path: `statements[${i}]` })),
+      problems: [],
+      brokenKeys: { companies: new Set(), reports: new Set(), operations: new Set(), statements: new Set() },
+    };
+    const result = await importBundle(t.app.dataSource, bundle);
+    expect(result.problems).toEqual([]);
+    const reference = new Reference(generated as unknown as Dataset);
+    const hot = generated.operations[0].origin[0]?.country ?? countries[0];
+    await checkDistributions(reference, {}, 5, true);
+    await checkDistributions(reference, { originCountry: [hot], category: ["SCAM", "PHISHING", "OTHER"] }, 10, true);
+    await checkDistributions(reference, { disclosedFrom: "2024-01-01", disclosedTo: "2025-06-30", breakoutScaleMax: 4 }, 3, false);
+    await checkCrossTabs(reference, {}, CROSS_PAIRS);
+    await checkSeries(reference, {}, SERIES_CASES);
+    await checkSeries(reference, { actorType: ["CRIMINAL", "COMMERCIAL"] }, SERIES_CASES);
+  });
+});
