@@ -9,6 +9,7 @@ import { ReportResolver } from "./modules/report/report.resolver";
 import { OperationResolver } from "./modules/operation/operation.resolver";
 import { StatementResolver } from "./modules/statement/statement.resolver";
 import { DatasetResolver } from "./modules/dataset/dataset.resolver";
+import { ReportStatsQueryResolver, StatementStatsQueryResolver } from "./stats/record-stats.resolver";
 import { BucketResolver, CompanyStatsResolver, CountryStatsResolver, OperationStatsResolver, ReportStatsResolver } from "./stats/operation-stats.resolver";
 
 /** Every resolver of the API, listed explicitly. */
@@ -25,6 +26,8 @@ export const RESOLVERS = [
   CountryStatsResolver,
   CompanyStatsResolver,
   ReportStatsResolver,
+  ReportStatsQueryResolver,
+  StatementStatsQueryResolver,
 ] as const;
 
 /** Builds the executable schema from the resolvers. Built once per process. */

@@ -219,6 +219,79 @@ describe("operationStats on the shipped dataset", () => {
   });
 });
 
+describe("reportStats and statementStats on the shipped dataset", () => {
+  const dataset = readDataset();
+  const quarter = (d: string) => `${d.slice(0, 4)}-Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`;
+  /** Distribution reference for single-valued dimensions (null: no value). */
+  const tally = (records: any[], keyOf: (r: any) => string | null, limit = 10) => {
+    const counts = new Map<string, number>();
+    let none = 0;
+    for (const r of records) {
+      const key = keyOf(r);
+      if (key === null) none += 1;
+      else counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const ranked = [...counts.entries()].map(([key, count]) => ({ kind: "VALUE", key, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+    const buckets = ranked.slice(0, limit);
+    if (ranked.length > limit) buckets.push({ kind: "OTHER", key: "(other)", count: ranked.slice(limit).reduce((n, b) => n + b.count, 0) });
+    return [...buckets, { kind: "NONE", key: "(none)", count: none }];
+  };
+  const buckets = (d: any) => d.buckets.map(({ kind, key, count }: any) => ({ kind, key, count }));
+
+  it("counts reports by publisher, year and quarter, with the reports filter", async () => {
+    const filter = { publishedFrom: "2025-01-01" };
+    const selected = dataset.reports.filter((r) => r.publishedOn >= "2025-01-01");
+    const { reportStats } = await t.data(
+      `query ($filter: ReportFilter) { reportStats(filter: $filter) { totals { reports operations disclosures }
+         publisher: by(dimension: PUBLISHER) { denominator buckets { kind key count } } year: by(dimension: YEAR) { buckets { kind key count } }
+         quarter: by(dimension: QUARTER, limit: 3) { buckets { kind key count } }
+         perReport: operationsPerReport(limit: 500) { key operations } } }`,
+      { filter },
+    );
+    const disclosed = dataset.operations.flatMap((o) => o.reportKeys.filter((k: string) => selected.some((r) => r.key === k)).map((k: string) => [o.key, k]));
+    expect(reportStats.totals).toEqual({ reports: selected.length, operations: new Set(disclosed.map(([o]) => o)).size, disclosures: disclosed.length });
+    expect(reportStats.publisher.denominator).toBe(selected.length);
+    expect(buckets(reportStats.publisher)).toEqual(tally(selected, (r) => r.publisher));
+    expect(buckets(reportStats.year)).toEqual(tally(selected, (r) => r.publishedOn.slice(0, 4)));
+    expect(buckets(reportStats.quarter)).toEqual(tally(selected, (r) => quarter(r.publishedOn), 3));
+    const perReport = new Map(selected.map((r) => [r.key, dataset.operations.filter((o) => o.reportKeys.includes(r.key)).length]));
+    expect(Object.fromEntries(reportStats.perReport.map((p: any) => [p.key, p.operations]))).toEqual(Object.fromEntries(perReport));
+    const counts = reportStats.perReport.map((p: any) => p.operations);
+    expect(counts).toEqual([...counts].sort((a: number, b: number) => b - a));
+  });
+
+  it("counts reports over time, zero-filled", async () => {
+    const { reportStats } = await t.data(`{ reportStats { overTime(interval: YEAR, splitBy: PUBLISHER) { from to buckets { start count splits { key count } } } } }`);
+    const years = [...new Set(dataset.reports.map((r) => r.publishedOn.slice(0, 4)))].sort();
+    const all: string[] = [];
+    for (let y = Number(years[0]); y <= Number(years[years.length - 1]); y++) all.push(String(y));
+    expect(reportStats.overTime.buckets.map((b: any) => b.start)).toEqual(all.map((y) => `${y}-01-01`));
+    for (const b of reportStats.overTime.buckets) {
+      const inYear = dataset.reports.filter((r) => r.publishedOn.startsWith(b.start.slice(0, 4)));
+      expect(b.count).toBe(inYear.length);
+      for (const s of b.splits) expect(s.count).toBe(inYear.filter((r) => r.publisher === s.key).length);
+    }
+  });
+
+  it("counts statements by stance, organisation, country and year, with the statements filter", async () => {
+    const { statementStats } = await t.data(`{ statementStats { total stance: by(dimension: STANCE) { buckets { kind key count } }
+        organization: by(dimension: ORGANIZATION) { buckets { kind key count } } country: by(dimension: COUNTRY) { buckets { kind key count } }
+        year: by(dimension: YEAR) { buckets { kind key count } } } filtered: statementStats(filter: { organization: ["openai"] }) { total overTime(interval: YEAR) { undated buckets { start count } } } }`);
+    const s = dataset.statements;
+    expect(statementStats.total).toBe(s.length);
+    expect(buckets(statementStats.stance)).toEqual(tally(s, (x) => x.stance));
+    expect(buckets(statementStats.organization)).toEqual(tally(s, (x) => x.organization));
+    expect(buckets(statementStats.country)).toEqual(tally(s, (x) => x.country));
+    expect(buckets(statementStats.year)).toEqual(tally(s, (x) => x.saidOn?.slice(0, 4) ?? null));
+    const openai = s.filter((x) => x.organization === "openai");
+    const { filtered } = await t.data(`{ filtered: statementStats(filter: { organization: ["openai"] }) { total overTime(interval: YEAR) { undated buckets { start count } } } }`);
+    expect(filtered.total).toBe(openai.length);
+    expect(filtered.overTime.undated).toBe(openai.filter((x) => !x.saidOn).length);
+    for (const b of filtered.overTime.buckets) expect(b.count).toBe(openai.filter((x) => x.saidOn?.startsWith(b.start.slice(0, 4))).length);
+  });
+});
+
+// Last: these replace the shipped data with generated bundles.
 describe("operationStats on generated bundles", () => {
   const countries = worldCountries.map((c) => c.cca2).sort();
 

@@ -57,13 +57,15 @@ export function figuresOfReport(ctx: Context, reportId: number): Promise<ReportF
     .load(reportId);
 }
 
-interface ResolvedReportFilter {
+/** A ReportFilter with keys resolved to ids, checked, ready for SQL. */
+export interface ResolvedReportFilter {
   publisher?: number[];
   publishedFrom?: string;
   publishedTo?: string;
 }
 
-async function resolveFilter(ctx: Context, filter: ReportFilter | null | undefined): Promise<ResolvedReportFilter> {
+/** Checks a ReportFilter and resolves its company keys; errors name the field. */
+export async function resolveReportFilter(ctx: Context, filter: ReportFilter | null | undefined): Promise<ResolvedReportFilter> {
   if (!filter) return {};
   if (filter.publishedFrom && filter.publishedTo && filter.publishedFrom > filter.publishedTo) {
     throw new BadUserInputError(`filter: publishedFrom (${filter.publishedFrom}) is after publishedTo (${filter.publishedTo})`);
@@ -73,6 +75,15 @@ async function resolveFilter(ctx: Context, filter: ReportFilter | null | undefin
     publishedFrom: filter.publishedFrom ?? undefined,
     publishedTo: filter.publishedTo ?? undefined,
   };
+}
+
+/** SQL conditions for a resolved ReportFilter over the report alias `e`. */
+export function reportFilterSql(filter: ResolvedReportFilter, params: SqlParams): string[] {
+  const where: string[] = [];
+  if (filter.publisher) where.push(`e.publisher_id = ANY(${params.add(filter.publisher)}::int[])`);
+  if (filter.publishedFrom) where.push(`e.published_on >= ${params.add(filter.publishedFrom)}::date`);
+  if (filter.publishedTo) where.push(`e.published_on <= ${params.add(filter.publishedTo)}::date`);
+  return where;
 }
 
 /** Where a reports list hangs: the whole graph, a publisher, an operation it disclosed, or a statement about it. */
@@ -93,7 +104,7 @@ const SCOPES = {
 export async function reportsConnection(ctx: Context, args: ReportConnectionArgs, scope: ReportScope = { kind: "all" }): Promise<ConnectionResult<Report>> {
   const order = args.orderBy ?? { field: ReportOrderField.PUBLISHED_ON, direction: OrderDirection.DESC };
   const request = pageRequest(args, "Report", SORT[order.field], order.direction, "int");
-  const filter = await resolveFilter(ctx, args.filter);
+  const filter = await resolveReportFilter(ctx, args.filter);
   const shape = SCOPES[scope.kind];
   const parent =
     scope.kind === "all" ? 0 : scope.kind === "publisher" ? scope.companyId : scope.kind === "operation" ? scope.operationId : scope.statementId;
@@ -104,11 +115,7 @@ export async function reportsConnection(ctx: Context, args: ReportConnectionArgs
     parent,
     source: () => {
       const params = new SqlParams();
-      const where: string[] = [];
-      if (filter.publisher) where.push(`e.publisher_id = ANY(${params.add(filter.publisher)}::int[])`);
-      if (filter.publishedFrom) where.push(`e.published_on >= ${params.add(filter.publishedFrom)}::date`);
-      if (filter.publishedTo) where.push(`e.published_on <= ${params.add(filter.publishedTo)}::date`);
-      return { type: "Report", idExpr: "e.id", idType: "int", parentType: "int", ...shape, where, params };
+      return { type: "Report", idExpr: "e.id", idType: "int", parentType: "int", ...shape, where: reportFilterSql(filter, params), params };
     },
     load: (ids: number[]) => reportsWithIds(ctx, ids),
   });

@@ -33,7 +33,8 @@ export async function statementByKey(ctx: Context, key: string): Promise<Stateme
   return statement;
 }
 
-interface ResolvedStatementFilter {
+/** A StatementFilter with keys resolved to ids, checked, ready for SQL. */
+export interface ResolvedStatementFilter {
   stance?: string[];
   country?: string[];
   organization?: number[];
@@ -43,7 +44,8 @@ interface ResolvedStatementFilter {
   saidTo?: string;
 }
 
-async function resolveFilter(ctx: Context, filter: StatementFilter | null | undefined): Promise<ResolvedStatementFilter> {
+/** Checks a StatementFilter and resolves its keys and codes; errors name the field. */
+export async function resolveStatementFilter(ctx: Context, filter: StatementFilter | null | undefined): Promise<ResolvedStatementFilter> {
   if (!filter) return {};
   if (filter.saidFrom && filter.saidTo && filter.saidFrom > filter.saidTo) {
     throw new BadUserInputError(`filter: saidFrom (${filter.saidFrom}) is after saidTo (${filter.saidTo})`);
@@ -63,6 +65,23 @@ async function resolveFilter(ctx: Context, filter: StatementFilter | null | unde
     saidFrom: filter.saidFrom ?? undefined,
     saidTo: filter.saidTo ?? undefined,
   };
+}
+
+/** SQL conditions for a resolved StatementFilter over the statement alias `e`. */
+export function statementFilterSql(filter: ResolvedStatementFilter, params: SqlParams): string[] {
+  const where: string[] = [];
+  if (filter.stance) where.push(`e.stance = ANY(${params.add(filter.stance)}::text[])`);
+  if (filter.country) where.push(`e.country_code = ANY(${params.add(filter.country)}::bpchar[])`);
+  if (filter.organization) where.push(`e.organization_id = ANY(${params.add(filter.organization)}::int[])`);
+  if (filter.report) {
+    where.push(`EXISTS (SELECT 1 FROM statement_report x WHERE x.statement_id = e.id AND x.report_id = ANY(${params.add(filter.report)}::int[]))`);
+  }
+  if (filter.operation) {
+    where.push(`EXISTS (SELECT 1 FROM statement_operation x WHERE x.statement_id = e.id AND x.operation_id = ANY(${params.add(filter.operation)}::int[]))`);
+  }
+  if (filter.saidFrom) where.push(`e.said_on >= ${params.add(filter.saidFrom)}::date`);
+  if (filter.saidTo) where.push(`e.said_on <= ${params.add(filter.saidTo)}::date`);
+  return where;
 }
 
 /** Where a statements list hangs: the whole graph or a record the statements are about or from. */
@@ -96,7 +115,7 @@ export async function statementsConnection(
 ): Promise<ConnectionResult<Statement>> {
   const order = args.orderBy ?? { field: StatementOrderField.SAID_ON, direction: OrderDirection.DESC };
   const request = pageRequest(args, "Statement", SORT[order.field], order.direction, "int");
-  const filter = await resolveFilter(ctx, args.filter);
+  const filter = await resolveStatementFilter(ctx, args.filter);
   const { parent, ...shape } = scopeShape(scope);
   return connection(ctx, {
     name: `Statement<-${scope.kind}`,
@@ -105,19 +124,7 @@ export async function statementsConnection(
     parent,
     source: () => {
       const params = new SqlParams();
-      const where: string[] = [];
-      if (filter.stance) where.push(`e.stance = ANY(${params.add(filter.stance)}::text[])`);
-      if (filter.country) where.push(`e.country_code = ANY(${params.add(filter.country)}::bpchar[])`);
-      if (filter.organization) where.push(`e.organization_id = ANY(${params.add(filter.organization)}::int[])`);
-      if (filter.report) {
-        where.push(`EXISTS (SELECT 1 FROM statement_report x WHERE x.statement_id = e.id AND x.report_id = ANY(${params.add(filter.report)}::int[]))`);
-      }
-      if (filter.operation) {
-        where.push(`EXISTS (SELECT 1 FROM statement_operation x WHERE x.statement_id = e.id AND x.operation_id = ANY(${params.add(filter.operation)}::int[]))`);
-      }
-      if (filter.saidFrom) where.push(`e.said_on >= ${params.add(filter.saidFrom)}::date`);
-      if (filter.saidTo) where.push(`e.said_on <= ${params.add(filter.saidTo)}::date`);
-      return { type: "Statement", idExpr: "e.id", idType: "int", ...shape, where, params };
+      return { type: "Statement", idExpr: "e.id", idType: "int", ...shape, where: statementFilterSql(filter, params), params };
     },
     load: (ids: number[]) => statementsWithIds(ctx, ids),
   });

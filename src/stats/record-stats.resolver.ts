@@ -1,0 +1,125 @@
+import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../http/context";
+import { DateScalar } from "../common/scalars";
+import { ReportFilter } from "../modules/report/report.inputs";
+import { resolveReportFilter } from "../modules/report/report.service";
+import type { ResolvedReportFilter } from "../modules/report/report.service";
+import { StatementFilter } from "../modules/statement/statement.inputs";
+import { resolveStatementFilter } from "../modules/statement/statement.service";
+import type { ResolvedStatementFilter } from "../modules/statement/statement.service";
+import { ReportDimension, StatementDimension, TimeInterval } from "./stats.enums";
+import { Distribution, ReportOperationCount, ReportTotals, TimeSeries } from "./stats.types";
+import {
+  operationsPerReport,
+  reportDistribution,
+  reportTimeSeries,
+  reportTotals,
+  statementDistribution,
+  statementTimeSeries,
+  statementTotal,
+} from "./record-stats.service";
+
+@ObjectType({ description: "Statistics over the reports a filter selects, computed in PostgreSQL." })
+export class ReportStats {
+  filter!: ResolvedReportFilter;
+}
+
+@ObjectType({ description: "Statistics over the statements a filter selects, computed in PostgreSQL. Statements with no value for a dimension fall in the NONE bucket." })
+export class StatementStats {
+  filter!: ResolvedStatementFilter;
+}
+
+const LIMIT = { defaultValue: 10, description: "How many values to list before the OTHER bucket (1 to 500)." };
+const OTHER = { defaultValue: true, description: "Whether to add an OTHER bucket for the values beyond `limit`." };
+const FROM = { nullable: true, description: "First day counted (inclusive); the first bucket starts on its calendar boundary." };
+const TO = { nullable: true, description: "First day not counted (exclusive)." };
+const CUMULATIVE = { defaultValue: false, description: "Count every record dated on or before each bucket's end (running total)." };
+
+@Resolver(() => ReportStats)
+export class ReportStatsQueryResolver {
+  @Query(() => ReportStats, { description: "Statistics over reports; takes the same filter as `reports`." })
+  async reportStats(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => ReportFilter, { nullable: true, description: "Which reports to count (as for `reports`)." }) filter?: ReportFilter | null,
+  ): Promise<ReportStats> {
+    return { filter: await resolveReportFilter(ctx, filter) };
+  }
+
+  @FieldResolver(() => ReportTotals, { description: "Reports, the distinct operations they disclosed, and disclosures." })
+  totals(@Root() stats: ReportStats, @Ctx() ctx: Context) {
+    return reportTotals(ctx, stats.filter);
+  }
+
+  @FieldResolver(() => Distribution, { description: "Reports per publisher, year or quarter." })
+  by(
+    @Root() stats: ReportStats,
+    @Ctx() ctx: Context,
+    @Arg("dimension", () => ReportDimension, { description: "What to count by." }) dimension: ReportDimension,
+    @Arg("limit", () => Int, LIMIT) limit: number,
+    @Arg("includeOther", OTHER) includeOther: boolean,
+  ) {
+    return reportDistribution(ctx, stats.filter, dimension, limit, includeOther);
+  }
+
+  @FieldResolver(() => TimeSeries, { description: "Reports per calendar bucket of publication, zero-filled, in UTC; `from` inclusive, `to` exclusive." })
+  overTime(
+    @Root() stats: ReportStats,
+    @Ctx() ctx: Context,
+    @Arg("interval", () => TimeInterval, { description: "Bucket width." }) interval: TimeInterval,
+    @Arg("from", () => DateScalar, FROM) from: string | null,
+    @Arg("to", () => DateScalar, TO) to: string | null,
+    @Arg("splitBy", () => ReportDimension, { nullable: true, description: "Also count per value of this dimension." }) splitBy: ReportDimension | null,
+    @Arg("cumulative", CUMULATIVE) cumulative: boolean,
+  ) {
+    return reportTimeSeries(ctx, stats.filter, splitBy, { interval, from, to, cumulative });
+  }
+
+  @FieldResolver(() => [ReportOperationCount], { description: "Operations disclosed per report, most first (ties: newest, then key)." })
+  operationsPerReport(
+    @Root() stats: ReportStats,
+    @Ctx() ctx: Context,
+    @Arg("limit", () => Int, { defaultValue: 20, description: "How many reports (1 to 500)." }) limit: number,
+  ) {
+    return operationsPerReport(ctx, stats.filter, limit);
+  }
+}
+
+@Resolver(() => StatementStats)
+export class StatementStatsQueryResolver {
+  @Query(() => StatementStats, { description: "Statistics over statements; takes the same filter as `statements`." })
+  async statementStats(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => StatementFilter, { nullable: true, description: "Which statements to count (as for `statements`)." }) filter?: StatementFilter | null,
+  ): Promise<StatementStats> {
+    return { filter: await resolveStatementFilter(ctx, filter) };
+  }
+
+  @FieldResolver(() => Int, { description: "Statements selected by the filter." })
+  total(@Root() stats: StatementStats, @Ctx() ctx: Context) {
+    return statementTotal(ctx, stats.filter);
+  }
+
+  @FieldResolver(() => Distribution, { description: "Statements per stance, organisation, country or year." })
+  by(
+    @Root() stats: StatementStats,
+    @Ctx() ctx: Context,
+    @Arg("dimension", () => StatementDimension, { description: "What to count by." }) dimension: StatementDimension,
+    @Arg("limit", () => Int, LIMIT) limit: number,
+    @Arg("includeOther", OTHER) includeOther: boolean,
+  ) {
+    return statementDistribution(ctx, stats.filter, dimension, limit, includeOther);
+  }
+
+  @FieldResolver(() => TimeSeries, { description: "Statements per calendar bucket of the date said, zero-filled, in UTC; undated statements are counted in `undated`." })
+  overTime(
+    @Root() stats: StatementStats,
+    @Ctx() ctx: Context,
+    @Arg("interval", () => TimeInterval, { description: "Bucket width." }) interval: TimeInterval,
+    @Arg("from", () => DateScalar, FROM) from: string | null,
+    @Arg("to", () => DateScalar, TO) to: string | null,
+    @Arg("splitBy", () => StatementDimension, { nullable: true, description: "Also count per value of this dimension." }) splitBy: StatementDimension | null,
+    @Arg("cumulative", CUMULATIVE) cumulative: boolean,
+  ) {
+    return statementTimeSeries(ctx, stats.filter, splitBy, { interval, from, to, cumulative });
+  }
+}
