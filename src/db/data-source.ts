@@ -34,6 +34,7 @@ export function createDataSource({ url, poolSize, log }: DataSourceOptions): Dat
     maxQueryExecutionTime: 2000,
     applicationName: "misuse-graph",
     poolSize,
-    extra: { connectionTimeoutMillis: 5000 },
+    // Statistics group and hash millions of rows at scale; PostgreSQL's 4MB default spills to disk.
+    extra: { connectionTimeoutMillis: 5000, options: "-c work_mem=32MB" },
   });
 }

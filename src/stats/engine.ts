@@ -7,15 +7,24 @@ import { BucketKind, TimeInterval } from "./stats.enums";
 import type { Bucket, CrossTab, Distribution, TimeSeries } from "./stats.types";
 
 /**
- * A dimension as SQL: `pairs` selects `(id, k, label)` for the records of the base set `f`, one row
- * per value a record has (none for a record without a value). Keys are text.
+ * A dimension as SQL: `pairs` selects `(id, k)` for the records of the base set `f`, one row per
+ * value a record has (none for a record without a value); keys are text. Labels are looked up only
+ * for the keys a result shows.
  */
 export interface Dimension {
   pairs: string;
+  /** Whether `pairs` can repeat an (id, k) pair (then it is made distinct). */
+  repeats?: boolean;
+  /** SQL selecting `(k, label)` for the keys, when labels come from the database. */
+  labels?: string;
   nodeType?: NodeTypeName;
-  /** Label for keys the SQL gives none for (enum values, years). */
+  /** Label for keys without a database label (enum values, years). */
   label?: (key: string) => string;
 }
+
+const pairsCte = (name: string, dimension: Dimension) =>
+  `${name} AS (SELECT ${dimension.repeats ? "DISTINCT " : ""}d.id, d.k::text AS k FROM (${dimension.pairs}) d)`;
+const labelsCte = (name: string, dimension: Dimension) => `${name} AS (${dimension.labels ?? "SELECT NULL::text AS k, NULL::text AS label WHERE false"})`;
 
 /** The records a statistic counts: CTEs that define `f` (one row per record, column `id`). */
 export interface StatsBase {
@@ -63,11 +72,12 @@ const withClause = (base: StatsBase, extra: string[]) => `WITH ${[...base.ctes, 
 export async function distribution(dataSource: DataSource, base: StatsBase, dimension: Dimension, limit: number, includeOther: boolean): Promise<Distribution> {
   const limitParam = base.params.add(limit);
   const sql = `${withClause(base, [
-    `pairs AS (SELECT DISTINCT id, k::text AS k, label FROM (${dimension.pairs}) d)`,
-    `counts AS (SELECT k, max(label) AS label, count(*)::int AS n FROM pairs GROUP BY k)`,
-    `top AS (SELECT k, label, n FROM counts ORDER BY n DESC, k COLLATE "C" LIMIT ${limitParam}::int)`,
+    pairsCte("pairs", dimension),
+    labelsCte("labels", dimension),
+    `counts AS (SELECT k, count(*)::int AS n FROM pairs GROUP BY k)`,
+    `top AS (SELECT k, n FROM counts ORDER BY n DESC, k COLLATE "C" LIMIT ${limitParam}::int)`,
   ])}
-    SELECT 'VALUE' AS kind, k, label, n FROM top
+    SELECT 'VALUE' AS kind, top.k, labels.label, top.n FROM top LEFT JOIN labels ON labels.k = top.k
     UNION ALL SELECT 'OTHER', NULL, NULL, count(DISTINCT p.id)::int FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM top t WHERE t.k = p.k)
     UNION ALL SELECT 'REMAINING', NULL, NULL, count(*)::int FROM counts WHERE NOT EXISTS (SELECT 1 FROM top t WHERE t.k = counts.k)
     UNION ALL SELECT 'NONE', NULL, NULL, count(*)::int FROM f WHERE NOT EXISTS (SELECT 1 FROM pairs p WHERE p.id = f.id)
@@ -92,12 +102,18 @@ export async function distribution(dataSource: DataSource, base: StatsBase, dime
  */
 export async function crossTab(dataSource: DataSource, base: StatsBase, rows: Dimension, columns: Dimension): Promise<CrossTab> {
   const sql = `${withClause(base, [
-    `r AS (SELECT DISTINCT f.id, d.k::text AS k, d.label FROM f LEFT JOIN (${rows.pairs}) d ON d.id = f.id)`,
-    `c AS (SELECT DISTINCT f.id, d.k::text AS k, d.label FROM f LEFT JOIN (${columns.pairs}) d ON d.id = f.id)`,
+    pairsCte("rp", rows),
+    pairsCte("cp", columns),
+    labelsCte("rl", rows),
+    labelsCte("cl", columns),
+    `r AS (SELECT f.id, rp.k FROM f LEFT JOIN rp ON rp.id = f.id)`,
+    `c AS (SELECT f.id, cp.k FROM f LEFT JOIN cp ON cp.id = f.id)`,
+    `cells AS (SELECT r.k AS rk, c.k AS ck, count(*)::int AS n FROM r JOIN c ON c.id = r.id GROUP BY r.k, c.k)`,
   ])}
-    SELECT grouping(r.k, c.k)::int AS g, r.k AS rk, max(r.label) AS rl, c.k AS ck, max(c.label) AS cl, count(DISTINCT r.id)::int AS n
-    FROM r JOIN c ON c.id = r.id
-    GROUP BY GROUPING SETS ((r.k, c.k), (r.k), (c.k), ())`;
+    SELECT 0 AS g, rk, NULL AS rl, ck, NULL AS cl, n FROM cells
+    UNION ALL SELECT 1, r.k, max(rl.label), NULL, NULL, count(*)::int FROM r LEFT JOIN rl ON rl.k = r.k GROUP BY r.k
+    UNION ALL SELECT 2, NULL, NULL, c.k, max(cl.label), count(*)::int FROM c LEFT JOIN cl ON cl.k = c.k GROUP BY c.k
+    UNION ALL SELECT 3, NULL, NULL, NULL, NULL, count(*)::int FROM f`;
   const result: { g: number; rk: string | null; rl: string | null; ck: string | null; cl: string | null; n: number }[] = await dataSource.query(sql, base.params.values);
   const grandTotal = result.find((row) => row.g === 3)?.n ?? 0;
   const header = (dimension: Dimension, key: string | null, label: string | null, count: number): Bucket =>
@@ -162,26 +178,29 @@ export async function timeSeries(
   const datedCte = options.cumulative
     ? `dated AS (SELECT id, min(d) AS d FROM (${dated}) x WHERE d IS NOT NULL GROUP BY id)`
     : `dated AS (SELECT DISTINCT id, d FROM (${dated}) x WHERE d IS NOT NULL)`;
+  const splitCtes = split ? [pairsCte("sp", split), labelsCte("sl", split)] : [];
   const keyed = split
-    ? `keyed AS (SELECT dated.id, dated.d, s.k::text AS k, s.label FROM dated LEFT JOIN (SELECT DISTINCT id, k, label FROM (${split.pairs}) p) s ON s.id = dated.id)`
-    : `keyed AS (SELECT id, d, NULL::text AS k, NULL::text AS label FROM dated)`;
+    ? `keyed AS (SELECT dated.id, dated.d, sp.k FROM dated LEFT JOIN sp ON sp.id = dated.id)`
+    : `keyed AS (SELECT id, d, NULL::text AS k FROM dated)`;
   const sql = `${withClause(base, [
+    ...splitCtes,
     datedCte,
     keyed,
     `range AS (SELECT COALESCE(${from}::date, date_trunc('${unit}', (SELECT min(d) FROM dated))::date) AS lo,
                       COALESCE(${to}::date, (date_trunc('${unit}', (SELECT max(d) FROM dated)) + interval '${step}')::date) AS hi)`,
     `series AS (SELECT gs::date AS start, (gs + interval '${step}')::date AS stop
                 FROM range, generate_series(date_trunc('${unit}', range.lo), range.hi - interval '1 day', interval '${step}') gs)`,
-    `counted AS (SELECT date_trunc('${unit}', d)::date AS start, k, max(label) AS label, grouping(k)::int AS g, count(DISTINCT id)::int AS n
+    `counted AS (SELECT date_trunc('${unit}', d)::date AS start, k, grouping(k)::int AS g, count(DISTINCT id)::int AS n
                  FROM keyed, range WHERE d >= range.lo AND d < range.hi GROUP BY GROUPING SETS ((1, k), (1)))`,
-    `before AS (SELECT k, max(label) AS label, grouping(k)::int AS g, count(DISTINCT id)::int AS n
+    `before AS (SELECT k, grouping(k)::int AS g, count(DISTINCT id)::int AS n
                 FROM keyed, range WHERE ${options.cumulative ? "d < range.lo" : "false"} GROUP BY GROUPING SETS ((k), ()))`,
+    `key_labels AS (${split ? "SELECT k, label FROM sl" : "SELECT NULL::text AS k, NULL::text AS label WHERE false"})`,
   ])}
     SELECT 'RANGE' AS part, lo::text AS start, hi::text AS stop, NULL AS k, NULL AS label, 0 AS g,
            ((SELECT count(*) FROM series) > ${maxBuckets}::int)::int AS n FROM range
     UNION ALL SELECT 'SERIES', start::text, stop::text, NULL, NULL, 0, 0 FROM series
-    UNION ALL SELECT 'COUNT', start::text, NULL, k, label, g, n FROM counted
-    UNION ALL SELECT 'BEFORE', NULL, NULL, k, label, g, n FROM before
+    UNION ALL SELECT 'COUNT', start::text, NULL, counted.k, key_labels.label, g, n FROM counted LEFT JOIN key_labels ON key_labels.k = counted.k
+    UNION ALL SELECT 'BEFORE', NULL, NULL, before.k, key_labels.label, g, n FROM before LEFT JOIN key_labels ON key_labels.k = before.k
     UNION ALL SELECT 'UNDATED', NULL, NULL, NULL, NULL, 0, count(*)::int FROM f WHERE NOT EXISTS (SELECT 1 FROM dated WHERE dated.id = f.id)`;
   const rows: { part: string; start: string | null; stop: string | null; k: string | null; label: string | null; g: number; n: number }[] =
     await dataSource.query(sql, params.values);

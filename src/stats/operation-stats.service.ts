@@ -28,18 +28,24 @@ function operationBase(selection: OperationSelection): StatsBase {
   };
 }
 
+const COMPANY_LABELS = `SELECT key AS k, name AS label FROM company`;
+const COUNTRY_LABELS = `SELECT code::text AS k, name AS label FROM country`;
+
 const companies = (role: string): Dimension => ({
-  pairs: `SELECT x.operation_id AS id, c.key AS k, c.name AS label FROM operation_company x JOIN f ON f.id = x.operation_id JOIN company c ON c.id = x.company_id WHERE x.role = '${role}'`,
+  pairs: `SELECT x.operation_id AS id, c.key AS k FROM operation_company x JOIN f ON f.id = x.operation_id JOIN company c ON c.id = x.company_id WHERE x.role = '${role}'`,
+  labels: COMPANY_LABELS,
   nodeType: "Company",
 });
 
 const countries = (table: string): Dimension => ({
-  pairs: `SELECT x.operation_id AS id, x.country_code::text AS k, c.name AS label FROM ${table} x JOIN f ON f.id = x.operation_id JOIN country c ON c.code = x.country_code`,
+  pairs: `SELECT x.operation_id AS id, x.country_code AS k FROM ${table} x JOIN f ON f.id = x.operation_id`,
+  labels: COUNTRY_LABELS,
   nodeType: "Country",
 });
 
 const regions = (table: string): Dimension => ({
-  pairs: `SELECT DISTINCT x.operation_id AS id, c.region AS k, NULL::text AS label FROM ${table} x JOIN f ON f.id = x.operation_id JOIN country c ON c.code = x.country_code`,
+  pairs: `SELECT x.operation_id AS id, c.region AS k FROM ${table} x JOIN f ON f.id = x.operation_id JOIN country c ON c.code = x.country_code`,
+  repeats: true,
   label: humanize,
 });
 
@@ -49,30 +55,30 @@ export const OPERATION_DIMENSIONS: Record<OperationDimension, Dimension> = {
   ORIGIN_REGION: regions("operation_origin"),
   TARGET_COUNTRY: countries("operation_target"),
   TARGET_REGION: regions("operation_target"),
-  CATEGORY: { pairs: `SELECT f.id, unnest(f.categories) AS k, NULL::text AS label FROM f`, label: humanize },
-  ACTOR_TYPE: { pairs: `SELECT f.id, f.actor_type AS k, NULL::text AS label FROM f`, label: humanize },
+  CATEGORY: { pairs: `SELECT f.id, unnest(f.categories) AS k FROM f`, repeats: true, label: humanize },
+  ACTOR_TYPE: { pairs: `SELECT f.id, f.actor_type AS k FROM f`, label: humanize },
   PUBLISHER: {
-    pairs: `SELECT DISTINCT x.operation_id AS id, c.key AS k, c.name AS label
-            FROM operation_report x JOIN f ON f.id = x.operation_id JOIN report r ON r.id = x.report_id JOIN company c ON c.id = r.publisher_id`,
+    pairs: `SELECT x.operation_id AS id, c.key AS k FROM operation_report x JOIN f ON f.id = x.operation_id JOIN report r ON r.id = x.report_id JOIN company c ON c.id = r.publisher_id`,
+    repeats: true,
+    labels: COMPANY_LABELS,
     nodeType: "Company",
   },
   REPORT: {
-    pairs: `SELECT x.operation_id AS id, r.key AS k, r.title AS label FROM operation_report x JOIN f ON f.id = x.operation_id JOIN report r ON r.id = x.report_id`,
+    pairs: `SELECT x.operation_id AS id, r.key AS k FROM operation_report x JOIN f ON f.id = x.operation_id JOIN report r ON r.id = x.report_id`,
+    labels: `SELECT key AS k, title AS label FROM report`,
     nodeType: "Report",
   },
   AI_TOOL: companies("AI_TOOL"),
   PLATFORM: companies("PLATFORM"),
   OPERATOR: companies("OPERATOR"),
-  BREAKOUT_SCALE: {
-    pairs: `SELECT f.id, f.breakout_scale::text AS k, NULL::text AS label FROM f WHERE f.breakout_scale IS NOT NULL`,
-    label: (key) => `Breakout Scale ${key}`,
-  },
+  BREAKOUT_SCALE: { pairs: `SELECT f.id, f.breakout_scale AS k FROM f WHERE f.breakout_scale IS NOT NULL`, label: (key) => `Breakout Scale ${key}` },
   ORIGIN_CONFIDENCE: {
-    pairs: `SELECT DISTINCT x.operation_id AS id, x.confidence AS k, NULL::text AS label FROM operation_origin x JOIN f ON f.id = x.operation_id`,
+    pairs: `SELECT x.operation_id AS id, x.confidence AS k FROM operation_origin x JOIN f ON f.id = x.operation_id`,
+    repeats: true,
     label: humanize,
   },
-  YEAR: { pairs: `SELECT fd.id, to_char(fd.first_disclosed, 'YYYY') AS k, NULL::text AS label FROM fd` },
-  QUARTER: { pairs: `SELECT fd.id, to_char(fd.first_disclosed, 'YYYY-"Q"Q') AS k, NULL::text AS label FROM fd` },
+  YEAR: { pairs: `SELECT fd.id, to_char(fd.first_disclosed, 'YYYY') AS k FROM fd` },
+  QUARTER: { pairs: `SELECT fd.id, to_char(fd.first_disclosed, 'YYYY-"Q"Q') AS k FROM fd` },
 };
 
 /** The dates that place each selected operation on an axis: `(id, d)`. */

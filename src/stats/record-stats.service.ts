@@ -25,16 +25,20 @@ const statementBase = (filter: ResolvedStatementFilter) => {
 };
 
 const REPORT_DIMENSIONS: Record<ReportDimension, Dimension> = {
-  PUBLISHER: { pairs: `SELECT f.id, c.key AS k, c.name AS label FROM f JOIN company c ON c.id = f.publisher_id`, nodeType: "Company" },
-  YEAR: { pairs: `SELECT f.id, to_char(f.published_on, 'YYYY') AS k, NULL::text AS label FROM f` },
-  QUARTER: { pairs: `SELECT f.id, to_char(f.published_on, 'YYYY-"Q"Q') AS k, NULL::text AS label FROM f` },
+  PUBLISHER: { pairs: `SELECT f.id, c.key AS k FROM f JOIN company c ON c.id = f.publisher_id`, labels: `SELECT key AS k, name AS label FROM company`, nodeType: "Company" },
+  YEAR: { pairs: `SELECT f.id, to_char(f.published_on, 'YYYY') AS k FROM f` },
+  QUARTER: { pairs: `SELECT f.id, to_char(f.published_on, 'YYYY-"Q"Q') AS k FROM f` },
 };
 
 const STATEMENT_DIMENSIONS: Record<StatementDimension, Dimension> = {
-  STANCE: { pairs: `SELECT f.id, f.stance AS k, NULL::text AS label FROM f`, label: humanize },
-  ORGANIZATION: { pairs: `SELECT f.id, c.key AS k, c.name AS label FROM f JOIN company c ON c.id = f.organization_id`, nodeType: "Company" },
-  COUNTRY: { pairs: `SELECT f.id, f.country_code::text AS k, c.name AS label FROM f JOIN country c ON c.code = f.country_code`, nodeType: "Country" },
-  YEAR: { pairs: `SELECT f.id, to_char(f.said_on, 'YYYY') AS k, NULL::text AS label FROM f WHERE f.said_on IS NOT NULL` },
+  STANCE: { pairs: `SELECT f.id, f.stance AS k FROM f`, label: humanize },
+  ORGANIZATION: {
+    pairs: `SELECT f.id, c.key AS k FROM f JOIN company c ON c.id = f.organization_id`,
+    labels: `SELECT key AS k, name AS label FROM company`,
+    nodeType: "Company",
+  },
+  COUNTRY: { pairs: `SELECT f.id, f.country_code AS k FROM f WHERE f.country_code IS NOT NULL`, labels: `SELECT code::text AS k, name AS label FROM country`, nodeType: "Country" },
+  YEAR: { pairs: `SELECT f.id, to_char(f.said_on, 'YYYY') AS k FROM f WHERE f.said_on IS NOT NULL` },
 };
 
 interface SeriesArgs {
