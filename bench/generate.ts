@@ -95,6 +95,7 @@ export async function generateSynthetic(dataSource: DataSource, operations: numb
       JSON.stringify({ operations: { created: operations, updated: 0, unchanged: 0 } }),
     ]);
   });
+  await dataSource.query("REFRESH MATERIALIZED VIEW operation_facts");
   await dataSource.query("ANALYZE");
 }
 

@@ -1,4 +1,5 @@
 import { InitialSchema1764115200000 } from "./1764115200000-InitialSchema";
+import { OperationFacts1764201600000 } from "./1764201600000-OperationFacts";
 
 /** Every migration, in the order they apply. A new migration is added at the end. */
-export const MIGRATIONS = [InitialSchema1764115200000];
+export const MIGRATIONS = [InitialSchema1764115200000, OperationFacts1764201600000];

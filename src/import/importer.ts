@@ -393,6 +393,9 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
         }
       }
       if (options.dryRun) throw new RollbackDryRun();
+      const changed = ENTITY_KINDS.some((kind) => summary[kind].created + summary[kind].updated > 0);
+      // Statistics read operation_facts; it must show what this transaction wrote when it commits.
+      if (changed) await db.query("REFRESH MATERIALIZED VIEW CONCURRENTLY operation_facts");
       await db.query("INSERT INTO dataset_import (source, bundle_hash, summary) VALUES ($1, $2, $3)", [bundle.source, bundle.contentHash, summary]);
     });
   } catch (error) {

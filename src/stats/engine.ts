@@ -7,14 +7,12 @@ import { BucketKind, TimeInterval } from "./stats.enums";
 import type { Bucket, CrossTab, Distribution, TimeSeries } from "./stats.types";
 
 /**
- * A dimension as SQL: `pairs` selects `(id, k)` for the records of the base set `f`, one row per
- * value a record has (none for a record without a value); keys are text. Labels are looked up only
- * for the keys a result shows.
+ * A dimension as SQL: `values` is an expression over a row of the base set `f` giving the record's
+ * keys for the dimension as a text[] without duplicates (empty for a record without a value).
+ * Labels are looked up only for the keys a result shows.
  */
 export interface Dimension {
-  pairs: string;
-  /** Whether `pairs` can repeat an (id, k) pair (then it is made distinct). */
-  repeats?: boolean;
+  values: string;
   /** SQL selecting `(k, label)` for the keys, when labels come from the database. */
   labels?: string;
   nodeType?: NodeTypeName;
@@ -22,9 +20,9 @@ export interface Dimension {
   label?: (key: string) => string;
 }
 
-const pairsCte = (name: string, dimension: Dimension) =>
-  `${name} AS (SELECT ${dimension.repeats ? "DISTINCT " : ""}d.id, d.k::text AS k FROM (${dimension.pairs}) d)`;
 const labelsCte = (name: string, dimension: Dimension) => `${name} AS (${dimension.labels ?? "SELECT NULL::text AS k, NULL::text AS label WHERE false"})`;
+/** The keys of a record, or one NULL key (the NONE bucket) when it has none. */
+const keysOrNone = (dimension: Dimension) => `(CASE WHEN cardinality(${dimension.values}) = 0 THEN ARRAY[NULL::text] ELSE ${dimension.values} END)`;
 
 /** The records a statistic counts: CTEs that define `f` (one row per record, column `id`). */
 export interface StatsBase {
@@ -72,16 +70,18 @@ const withClause = (base: StatsBase, extra: string[]) => `WITH ${[...base.ctes, 
 export async function distribution(dataSource: DataSource, base: StatsBase, dimension: Dimension, limit: number, includeOther: boolean): Promise<Distribution> {
   const limitParam = base.params.add(limit);
   const sql = `${withClause(base, [
-    pairsCte("pairs", dimension),
     labelsCte("labels", dimension),
-    `counts AS (SELECT k, count(*)::int AS n FROM pairs GROUP BY k)`,
+    `counts AS (SELECT u.k, count(*)::int AS n FROM f, unnest(${dimension.values}) AS u(k) GROUP BY u.k)`,
     `top AS (SELECT k, n FROM counts ORDER BY n DESC, k COLLATE "C" LIMIT ${limitParam}::int)`,
+    `top_keys AS (SELECT COALESCE(array_agg(k), '{}') AS keys FROM top)`,
   ])}
     SELECT 'VALUE' AS kind, top.k, labels.label, top.n FROM top LEFT JOIN labels ON labels.k = top.k
-    UNION ALL SELECT 'OTHER', NULL, NULL, count(DISTINCT p.id)::int FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM top t WHERE t.k = p.k)
     UNION ALL SELECT 'REMAINING', NULL, NULL, count(*)::int FROM counts WHERE NOT EXISTS (SELECT 1 FROM top t WHERE t.k = counts.k)
-    UNION ALL SELECT 'NONE', NULL, NULL, count(*)::int FROM f WHERE NOT EXISTS (SELECT 1 FROM pairs p WHERE p.id = f.id)
-    UNION ALL SELECT 'TOTAL', NULL, NULL, count(*)::int FROM f`;
+    UNION ALL SELECT x.kind, NULL, NULL, x.n FROM (
+      SELECT count(*)::int AS total,
+             count(*) FILTER (WHERE cardinality(${dimension.values}) = 0)::int AS none,
+             count(*) FILTER (WHERE NOT (${dimension.values} <@ top_keys.keys))::int AS other
+      FROM f, top_keys) t, LATERAL (VALUES ('TOTAL', t.total), ('NONE', t.none), ('OTHER', t.other)) x(kind, n)`;
   const rows: { kind: string; k: string | null; label: string | null; n: number }[] = await dataSource.query(sql, base.params.values);
   const total = (kind: string) => rows.find((row) => row.kind === kind)?.n ?? 0;
   const denominator = total("TOTAL");
@@ -101,18 +101,11 @@ export async function distribution(dataSource: DataSource, base: StatsBase, dime
  * grand total, in one GROUPING SETS statement. Records without a value sit in NONE rows/columns.
  */
 export async function crossTab(dataSource: DataSource, base: StatsBase, rows: Dimension, columns: Dimension): Promise<CrossTab> {
-  const sql = `${withClause(base, [
-    pairsCte("rp", rows),
-    pairsCte("cp", columns),
-    labelsCte("rl", rows),
-    labelsCte("cl", columns),
-    `r AS (SELECT f.id, rp.k FROM f LEFT JOIN rp ON rp.id = f.id)`,
-    `c AS (SELECT f.id, cp.k FROM f LEFT JOIN cp ON cp.id = f.id)`,
-    `cells AS (SELECT r.k AS rk, c.k AS ck, count(*)::int AS n FROM r JOIN c ON c.id = r.id GROUP BY r.k, c.k)`,
-  ])}
-    SELECT 0 AS g, rk, NULL AS rl, ck, NULL AS cl, n FROM cells
-    UNION ALL SELECT 1, r.k, max(rl.label), NULL, NULL, count(*)::int FROM r LEFT JOIN rl ON rl.k = r.k GROUP BY r.k
-    UNION ALL SELECT 2, NULL, NULL, c.k, max(cl.label), count(*)::int FROM c LEFT JOIN cl ON cl.k = c.k GROUP BY c.k
+  const sql = `${withClause(base, [labelsCte("rl", rows), labelsCte("cl", columns)])}
+    SELECT 0 AS g, r.k AS rk, NULL AS rl, c.k AS ck, NULL AS cl, count(*)::int AS n
+      FROM f, unnest(${keysOrNone(rows)}) AS r(k), unnest(${keysOrNone(columns)}) AS c(k) GROUP BY r.k, c.k
+    UNION ALL SELECT 1, r.k, max(rl.label), NULL, NULL, count(*)::int FROM f CROSS JOIN unnest(${keysOrNone(rows)}) AS r(k) LEFT JOIN rl ON rl.k = r.k GROUP BY r.k
+    UNION ALL SELECT 2, NULL, NULL, c.k, max(cl.label), count(*)::int FROM f CROSS JOIN unnest(${keysOrNone(columns)}) AS c(k) LEFT JOIN cl ON cl.k = c.k GROUP BY c.k
     UNION ALL SELECT 3, NULL, NULL, NULL, NULL, count(*)::int FROM f`;
   const result: { g: number; rk: string | null; rl: string | null; ck: string | null; cl: string | null; n: number }[] = await dataSource.query(sql, base.params.values);
   const grandTotal = result.find((row) => row.g === 3)?.n ?? 0;
@@ -142,16 +135,24 @@ export interface SeriesOptions {
   cumulative: boolean;
 }
 
+/** Where a record sits in time: all its dates (a date[] over `f`), and its earliest one. */
+export interface DateAxisSql {
+  dates: string;
+  first: string;
+  /** Whether a record has at most one date (no need to deduplicate buckets per record). */
+  single: boolean;
+}
+
 /**
  * Distinct records per calendar bucket in [from, to), every bucket present (zero-filled), optionally
- * split by a dimension, in one statement. `dated` selects `(id, d)`: one or more dates per record.
- * A record counts once per bucket however many of its dates fall in it; cumulative series count each
- * record from its earliest date on, including records dated before `from`.
+ * split by a dimension, in one statement. A record counts once per bucket however many of its dates
+ * fall in it; cumulative series count each record from its earliest date on, including records
+ * dated before `from`.
  */
 export async function timeSeries(
   dataSource: DataSource,
   base: StatsBase,
-  dated: string,
+  axis: DateAxisSql,
   split: Dimension | null,
   options: SeriesOptions,
 ): Promise<Omit<TimeSeries, "dateAxis">> {
@@ -174,34 +175,33 @@ export async function timeSeries(
   const from = params.add(options.from ?? null);
   const to = params.add(options.to ?? null);
   const maxBuckets = params.add(MAX_BUCKETS);
-  // Cumulative series place each record at its earliest date only.
-  const datedCte = options.cumulative
-    ? `dated AS (SELECT id, min(d) AS d FROM (${dated}) x WHERE d IS NOT NULL GROUP BY id)`
-    : `dated AS (SELECT DISTINCT id, d FROM (${dated}) x WHERE d IS NOT NULL)`;
-  const splitCtes = split ? [pairsCte("sp", split), labelsCte("sl", split)] : [];
-  const keyed = split
-    ? `keyed AS (SELECT dated.id, dated.d, sp.k FROM dated LEFT JOIN sp ON sp.id = dated.id)`
-    : `keyed AS (SELECT id, d, NULL::text AS k FROM dated)`;
+  const keysSql = split ? keysOrNone(split) : "ARRAY[NULL::text]";
+  // Each record once per bucket: at its earliest date only (cumulative), or at each of its dates.
+  const placed = options.cumulative
+    ? `placed AS (SELECT ${keysSql} AS keys, date_trunc('${unit}', ${axis.first})::date AS start FROM f, range WHERE ${axis.first} >= range.lo AND ${axis.first} < range.hi)`
+    : axis.single
+      ? `placed AS (SELECT ${keysSql} AS keys, date_trunc('${unit}', d)::date AS start FROM f, unnest(${axis.dates}) d, range WHERE d >= range.lo AND d < range.hi)`
+      : `placed AS (SELECT DISTINCT f.id, ${keysSql} AS keys, date_trunc('${unit}', d)::date AS start FROM f, unnest(${axis.dates}) d, range WHERE d >= range.lo AND d < range.hi)`;
   const sql = `${withClause(base, [
-    ...splitCtes,
-    datedCte,
-    keyed,
-    `range AS (SELECT COALESCE(${from}::date, date_trunc('${unit}', (SELECT min(d) FROM dated))::date) AS lo,
-                      COALESCE(${to}::date, (date_trunc('${unit}', (SELECT max(d) FROM dated)) + interval '${step}')::date) AS hi)`,
+    labelsCte("key_labels", split ?? { values: "" }),
+    `bounds AS (SELECT min(d) AS lo, max(d) AS hi FROM f, unnest(${axis.dates}) d)`,
+    `range AS (SELECT COALESCE(${from}::date, date_trunc('${unit}', bounds.lo)::date) AS lo,
+                      COALESCE(${to}::date, (date_trunc('${unit}', bounds.hi) + interval '${step}')::date) AS hi FROM bounds)`,
     `series AS (SELECT gs::date AS start, (gs + interval '${step}')::date AS stop
                 FROM range, generate_series(date_trunc('${unit}', range.lo), range.hi - interval '1 day', interval '${step}') gs)`,
-    `counted AS (SELECT date_trunc('${unit}', d)::date AS start, k, grouping(k)::int AS g, count(DISTINCT id)::int AS n
-                 FROM keyed, range WHERE d >= range.lo AND d < range.hi GROUP BY GROUPING SETS ((1, k), (1)))`,
-    `before AS (SELECT k, grouping(k)::int AS g, count(DISTINCT id)::int AS n
-                FROM keyed, range WHERE ${options.cumulative ? "d < range.lo" : "false"} GROUP BY GROUPING SETS ((k), ()))`,
-    `key_labels AS (${split ? "SELECT k, label FROM sl" : "SELECT NULL::text AS k, NULL::text AS label WHERE false"})`,
+    placed,
+    `before AS (SELECT ${keysSql} AS keys FROM f, range WHERE ${options.cumulative ? `${axis.first} < range.lo` : "false"})`,
   ])}
     SELECT 'RANGE' AS part, lo::text AS start, hi::text AS stop, NULL AS k, NULL AS label, 0 AS g,
            ((SELECT count(*) FROM series) > ${maxBuckets}::int)::int AS n FROM range
     UNION ALL SELECT 'SERIES', start::text, stop::text, NULL, NULL, 0, 0 FROM series
-    UNION ALL SELECT 'COUNT', start::text, NULL, counted.k, key_labels.label, g, n FROM counted LEFT JOIN key_labels ON key_labels.k = counted.k
-    UNION ALL SELECT 'BEFORE', NULL, NULL, before.k, key_labels.label, g, n FROM before LEFT JOIN key_labels ON key_labels.k = before.k
-    UNION ALL SELECT 'UNDATED', NULL, NULL, NULL, NULL, 0, count(*)::int FROM f WHERE NOT EXISTS (SELECT 1 FROM dated WHERE dated.id = f.id)`;
+    UNION ALL SELECT 'COUNT', start::text, NULL, NULL, NULL, 1, count(*)::int FROM placed GROUP BY start
+    UNION ALL SELECT 'COUNT', p.start::text, NULL, u.k, max(l.label), 0, count(*)::int
+      FROM placed p CROSS JOIN unnest(p.keys) AS u(k) LEFT JOIN key_labels l ON l.k = u.k ${split ? "" : "WHERE false"} GROUP BY p.start, u.k
+    UNION ALL SELECT 'BEFORE', NULL, NULL, NULL, NULL, 1, count(*)::int FROM before
+    UNION ALL SELECT 'BEFORE', NULL, NULL, u.k, max(l.label), 0, count(*)::int
+      FROM before b CROSS JOIN unnest(b.keys) AS u(k) LEFT JOIN key_labels l ON l.k = u.k ${split ? "" : "WHERE false"} GROUP BY u.k
+    UNION ALL SELECT 'UNDATED', NULL, NULL, NULL, NULL, 0, count(*)::int FROM f WHERE cardinality(${axis.dates}) = 0`;
   const rows: { part: string; start: string | null; stop: string | null; k: string | null; label: string | null; g: number; n: number }[] =
     await dataSource.query(sql, params.values);
 

@@ -5,40 +5,40 @@ import type { ResolvedReportFilter } from "../modules/report/report.service";
 import { statementFilterSql } from "../modules/statement/statement.service";
 import type { ResolvedStatementFilter } from "../modules/statement/statement.service";
 import { distribution, humanize, timeSeries } from "./engine";
-import type { Dimension, StatsBase } from "./engine";
+import type { DateAxisSql, Dimension, StatsBase } from "./engine";
 import { checkLimit } from "./operation-stats.service";
 import { ReportDimension, StatementDimension, TimeInterval } from "./stats.enums";
 import type { Distribution, ReportOperationCount, ReportTotals, TimeSeries } from "./stats.types";
 
-function base(table: "report" | "statement", where: string[], params: SqlParams): StatsBase {
-  return { params, ctes: [`f AS MATERIALIZED (SELECT e.* FROM ${table} e ${where.length ? `WHERE ${where.join(" AND ")}` : ""})`] };
+/** `f`: the selected reports or statements, with the keys their dimensions need. */
+function base(select: string, where: string[], params: SqlParams): StatsBase {
+  return { params, ctes: [`f AS (${select} ${where.length ? `WHERE ${where.join(" AND ")}` : ""})`] };
 }
 
 const reportBase = (filter: ResolvedReportFilter) => {
   const params = new SqlParams();
-  return base("report", reportFilterSql(filter, params), params);
+  return base("SELECT e.*, c.key AS publisher_key FROM report e JOIN company c ON c.id = e.publisher_id", reportFilterSql(filter, params), params);
 };
 
 const statementBase = (filter: ResolvedStatementFilter) => {
   const params = new SqlParams();
-  return base("statement", statementFilterSql(filter, params), params);
+  return base("SELECT e.*, c.key AS organization_key FROM statement e LEFT JOIN company c ON c.id = e.organization_id", statementFilterSql(filter, params), params);
 };
 
+const one = (expr: string) => `(CASE WHEN ${expr} IS NULL THEN '{}'::text[] ELSE ARRAY[${expr}::text] END)`;
+const dates = (column: string): DateAxisSql => ({ dates: `(CASE WHEN ${column} IS NULL THEN '{}'::date[] ELSE ARRAY[${column}] END)`, first: column, single: true });
+
 const REPORT_DIMENSIONS: Record<ReportDimension, Dimension> = {
-  PUBLISHER: { pairs: `SELECT f.id, c.key AS k FROM f JOIN company c ON c.id = f.publisher_id`, labels: `SELECT key AS k, name AS label FROM company`, nodeType: "Company" },
-  YEAR: { pairs: `SELECT f.id, to_char(f.published_on, 'YYYY') AS k FROM f` },
-  QUARTER: { pairs: `SELECT f.id, to_char(f.published_on, 'YYYY-"Q"Q') AS k FROM f` },
+  PUBLISHER: { values: one("f.publisher_key"), labels: `SELECT key AS k, name AS label FROM company`, nodeType: "Company" },
+  YEAR: { values: one(`to_char(f.published_on, 'YYYY')`) },
+  QUARTER: { values: one(`to_char(f.published_on, 'YYYY-"Q"Q')`) },
 };
 
 const STATEMENT_DIMENSIONS: Record<StatementDimension, Dimension> = {
-  STANCE: { pairs: `SELECT f.id, f.stance AS k FROM f`, label: humanize },
-  ORGANIZATION: {
-    pairs: `SELECT f.id, c.key AS k FROM f JOIN company c ON c.id = f.organization_id`,
-    labels: `SELECT key AS k, name AS label FROM company`,
-    nodeType: "Company",
-  },
-  COUNTRY: { pairs: `SELECT f.id, f.country_code AS k FROM f WHERE f.country_code IS NOT NULL`, labels: `SELECT code::text AS k, name AS label FROM country`, nodeType: "Country" },
-  YEAR: { pairs: `SELECT f.id, to_char(f.said_on, 'YYYY') AS k FROM f WHERE f.said_on IS NOT NULL` },
+  STANCE: { values: one("f.stance"), label: humanize },
+  ORGANIZATION: { values: one("f.organization_key"), labels: `SELECT key AS k, name AS label FROM company`, nodeType: "Company" },
+  COUNTRY: { values: one("f.country_code"), labels: `SELECT code::text AS k, name AS label FROM country`, nodeType: "Country" },
+  YEAR: { values: one(`to_char(f.said_on, 'YYYY')`) },
 };
 
 interface SeriesArgs {
@@ -66,7 +66,7 @@ export function reportDistribution(ctx: Context, filter: ResolvedReportFilter, d
 }
 
 export async function reportTimeSeries(ctx: Context, filter: ResolvedReportFilter, splitBy: ReportDimension | null, args: SeriesArgs): Promise<TimeSeries> {
-  const series = await timeSeries(ctx.dataSource, reportBase(filter), `SELECT f.id, f.published_on AS d FROM f`, splitBy ? REPORT_DIMENSIONS[splitBy] : null, args);
+  const series = await timeSeries(ctx.dataSource, reportBase(filter), dates("f.published_on"), splitBy ? REPORT_DIMENSIONS[splitBy] : null, args);
   return { ...series, dateAxis: null };
 }
 
@@ -96,6 +96,6 @@ export function statementDistribution(ctx: Context, filter: ResolvedStatementFil
 }
 
 export async function statementTimeSeries(ctx: Context, filter: ResolvedStatementFilter, splitBy: StatementDimension | null, args: SeriesArgs): Promise<TimeSeries> {
-  const series = await timeSeries(ctx.dataSource, statementBase(filter), `SELECT f.id, f.said_on AS d FROM f`, splitBy ? STATEMENT_DIMENSIONS[splitBy] : null, args);
+  const series = await timeSeries(ctx.dataSource, statementBase(filter), dates("f.said_on"), splitBy ? STATEMENT_DIMENSIONS[splitBy] : null, args);
   return { ...series, dateAxis: null };
 }

@@ -28,13 +28,14 @@ describe("health", () => {
   });
 
   it("GET /readyz answers 503 while a migration is pending", async () => {
+    const applied = await t.sql("SELECT timestamp, name FROM migrations");
     await t.sql("DELETE FROM migrations");
     try {
       const response = await fetch(new URL("/readyz", t.url));
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ status: "not ready", migrations: "pending" });
     } finally {
-      await t.sql("INSERT INTO migrations (timestamp, name) VALUES (1764115200000, 'InitialSchema1764115200000')");
+      for (const row of applied) await t.sql("INSERT INTO migrations (timestamp, name) VALUES ($1, $2)", [row.timestamp, row.name]);
     }
   });
 });
