@@ -103,7 +103,7 @@ async function main(): Promise<void> {
           await generateSynthetic(app.dataSource, size);
         }
         const endpoint = await app.listen();
-        const direct = new pg.Client({ connectionString: url });
+        const direct = new pg.Client({ connectionString: url, options: "-c work_mem=32MB -c jit=off" });
         await direct.connect();
         try {
           for (const c of CASES) {

@@ -35,6 +35,6 @@ export function createDataSource({ url, poolSize, log }: DataSourceOptions): Dat
     applicationName: "misuse-graph",
     poolSize,
     // Statistics group and hash millions of rows at scale; PostgreSQL's 4MB default spills to disk.
-    extra: { connectionTimeoutMillis: 5000, options: "-c work_mem=32MB" },
+    extra: { connectionTimeoutMillis: 5000, options: "-c work_mem=32MB -c jit=off" },
   });
 }

@@ -65,23 +65,26 @@ const withClause = (base: StatsBase, extra: string[]) => `WITH ${[...base.ctes, 
 /**
  * Distinct records per value of one dimension, in one statement: the top `limit` values, an OTHER
  * bucket counting the distinct records in all remaining values, and a NONE bucket for records
- * without a value. Shares are over the distinct records of the base set.
+ * without a value. One scan of the base set gives every count: unnesting each record's keys WITH
+ * ORDINALITY, the rows with ordinality 1 count each record once, so the denominator needs no
+ * second pass. OTHER needs one more scan, and only when some value is beyond the limit.
  */
 export async function distribution(dataSource: DataSource, base: StatsBase, dimension: Dimension, limit: number, includeOther: boolean): Promise<Distribution> {
   const limitParam = base.params.add(limit);
   const sql = `${withClause(base, [
     labelsCte("labels", dimension),
-    `counts AS (SELECT u.k, count(*)::int AS n FROM f, unnest(${dimension.values}) AS u(k) GROUP BY u.k)`,
-    `top AS (SELECT k, n FROM counts ORDER BY n DESC, k COLLATE "C" LIMIT ${limitParam}::int)`,
-    `top_keys AS (SELECT COALESCE(array_agg(k), '{}') AS keys FROM top)`,
+    `counts AS MATERIALIZED (SELECT u.k, count(*)::int AS n, count(*) FILTER (WHERE u.o = 1)::int AS records
+                            FROM f, unnest(${keysOrNone(dimension)}) WITH ORDINALITY AS u(k, o) GROUP BY u.k)`,
+    `top AS (SELECT k, n FROM counts WHERE k IS NOT NULL ORDER BY n DESC, k COLLATE "C" LIMIT ${limitParam}::int)`,
+    `top_keys AS (SELECT COALESCE(array_agg(k), '{}') AS keys, count(*) AS listed FROM top)`,
   ])}
     SELECT 'VALUE' AS kind, top.k, labels.label, top.n FROM top LEFT JOIN labels ON labels.k = top.k
-    UNION ALL SELECT 'REMAINING', NULL, NULL, count(*)::int FROM counts WHERE NOT EXISTS (SELECT 1 FROM top t WHERE t.k = counts.k)
-    UNION ALL SELECT x.kind, NULL, NULL, x.n FROM (
-      SELECT count(*)::int AS total,
-             count(*) FILTER (WHERE cardinality(${dimension.values}) = 0)::int AS none,
-             count(*) FILTER (WHERE NOT (${dimension.values} <@ top_keys.keys))::int AS other
-      FROM f, top_keys) t, LATERAL (VALUES ('TOTAL', t.total), ('NONE', t.none), ('OTHER', t.other)) x(kind, n)`;
+    UNION ALL SELECT 'NONE', NULL, NULL, COALESCE((SELECT n FROM counts WHERE k IS NULL), 0)
+    UNION ALL SELECT 'TOTAL', NULL, NULL, COALESCE((SELECT sum(records) FROM counts), 0)::int
+    UNION ALL SELECT 'REMAINING', NULL, NULL, ((SELECT count(*) FROM counts WHERE k IS NOT NULL) - (SELECT listed FROM top_keys))::int
+    UNION ALL SELECT 'OTHER', NULL, NULL,
+      CASE WHEN ${includeOther ? "true" : "false"} AND (SELECT count(*) FROM counts WHERE k IS NOT NULL) > (SELECT listed FROM top_keys)
+           THEN (SELECT count(*)::int FROM f, top_keys WHERE NOT (${dimension.values} <@ top_keys.keys)) ELSE 0 END`;
   const rows: { kind: string; k: string | null; label: string | null; n: number }[] = await dataSource.query(sql, base.params.values);
   const total = (kind: string) => rows.find((row) => row.kind === kind)?.n ?? 0;
   const denominator = total("TOTAL");
@@ -97,36 +100,67 @@ export async function distribution(dataSource: DataSource, base: StatsBase, dime
 }
 
 /**
- * Distinct records per pair of values of two dimensions, with row totals, column totals and the
- * grand total, in one GROUPING SETS statement. Records without a value sit in NONE rows/columns.
+ * Distinct records per pair of values of two dimensions, with row, column and grand totals, from
+ * one scan: each record contributes its cross product of keys, and the ordinality-1 rows of each
+ * side count it once for the other side's totals. Records without a value sit in NONE rows/columns.
  */
 export async function crossTab(dataSource: DataSource, base: StatsBase, rows: Dimension, columns: Dimension): Promise<CrossTab> {
-  const sql = `${withClause(base, [labelsCte("rl", rows), labelsCte("cl", columns)])}
-    SELECT 0 AS g, r.k AS rk, NULL AS rl, c.k AS ck, NULL AS cl, count(*)::int AS n
-      FROM f, unnest(${keysOrNone(rows)}) AS r(k), unnest(${keysOrNone(columns)}) AS c(k) GROUP BY r.k, c.k
-    UNION ALL SELECT 1, r.k, max(rl.label), NULL, NULL, count(*)::int FROM f CROSS JOIN unnest(${keysOrNone(rows)}) AS r(k) LEFT JOIN rl ON rl.k = r.k GROUP BY r.k
-    UNION ALL SELECT 2, NULL, NULL, c.k, max(cl.label), count(*)::int FROM f CROSS JOIN unnest(${keysOrNone(columns)}) AS c(k) LEFT JOIN cl ON cl.k = c.k GROUP BY c.k
-    UNION ALL SELECT 3, NULL, NULL, NULL, NULL, count(*)::int FROM f`;
-  const result: { g: number; rk: string | null; rl: string | null; ck: string | null; cl: string | null; n: number }[] = await dataSource.query(sql, base.params.values);
-  const grandTotal = result.find((row) => row.g === 3)?.n ?? 0;
-  const header = (dimension: Dimension, key: string | null, label: string | null, count: number): Bucket =>
-    key === null ? noneBucket(count, grandTotal) : valueBucket(dimension, key, label, count, grandTotal);
-  const order = (buckets: Bucket[]) => [...buckets.filter((b) => b.kind === BucketKind.VALUE).sort(byCountThenKey), ...buckets.filter((b) => b.kind === BucketKind.NONE)];
+  const sql = `${withClause(base, [
+    labelsCte("rl", rows),
+    labelsCte("cl", columns),
+    `cells AS (SELECT r.k AS rk, c.k AS ck, count(*)::int AS n,
+                      count(*) FILTER (WHERE c.o = 1)::int AS row_part, count(*) FILTER (WHERE r.o = 1)::int AS column_part,
+                      count(*) FILTER (WHERE r.o = 1 AND c.o = 1)::int AS total_part
+               FROM f, unnest(${keysOrNone(rows)}) WITH ORDINALITY AS r(k, o), unnest(${keysOrNone(columns)}) WITH ORDINALITY AS c(k, o)
+               GROUP BY r.k, c.k)`,
+  ])}
+    SELECT cells.*, rl.label AS row_label, cl.label AS column_label FROM cells LEFT JOIN rl ON rl.k = cells.rk LEFT JOIN cl ON cl.k = cells.ck`;
+  const result: { rk: string | null; ck: string | null; n: number; row_part: number; column_part: number; total_part: number; row_label: string | null; column_label: string | null }[] =
+    await dataSource.query(sql, base.params.values);
+  const grandTotal = result.reduce((sum, cell) => sum + cell.total_part, 0);
+  const totals = (key: (cell: (typeof result)[number]) => string | null, part: (cell: (typeof result)[number]) => number, label: (cell: (typeof result)[number]) => string | null) => {
+    const map = new Map<string | null, { count: number; label: string | null }>();
+    for (const cell of result) {
+      const entry = map.get(key(cell)) ?? { count: 0, label: label(cell) };
+      entry.count += part(cell);
+      map.set(key(cell), entry);
+    }
+    return map;
+  };
+  const headers = (dimension: Dimension, map: Map<string | null, { count: number; label: string | null }>): Bucket[] => {
+    const values = [...map.entries()].filter(([key, entry]) => key !== null && entry.count > 0).map(([key, entry]) => valueBucket(dimension, key!, entry.label, entry.count, grandTotal));
+    const none = map.get(null);
+    return [...values.sort(byCountThenKey), ...(none && none.count > 0 ? [noneBucket(none.count, grandTotal)] : [])];
+  };
   return {
     grandTotal,
-    rows: order(result.filter((row) => row.g === 1).map((row) => header(rows, row.rk, row.rl, row.n))),
-    columns: order(result.filter((row) => row.g === 2).map((row) => header(columns, row.ck, row.cl, row.n))),
+    rows: headers(rows, totals((c) => c.rk, (c) => c.row_part, (c) => c.row_label)),
+    columns: headers(columns, totals((c) => c.ck, (c) => c.column_part, (c) => c.column_label)),
     cells: result
-      .filter((row) => row.g === 0)
-      .map((row) => ({ row: row.rk ?? NONE_KEY, column: row.ck ?? NONE_KEY, count: row.n }))
+      .map((cell) => ({ row: cell.rk ?? NONE_KEY, column: cell.ck ?? NONE_KEY, count: cell.n }))
       .sort((a, b) => b.count - a.count || (a.row < b.row ? -1 : a.row > b.row ? 1 : a.column < b.column ? -1 : a.column > b.column ? 1 : 0)),
   };
 }
 
 const UNIT: Record<TimeInterval, string> = { MONTH: "month", QUARTER: "quarter", YEAR: "year" };
-const STEP: Record<TimeInterval, string> = { MONTH: "1 month", QUARTER: "3 months", YEAR: "1 year" };
+const MONTHS: Record<TimeInterval, number> = { MONTH: 1, QUARTER: 3, YEAR: 12 };
 /** The most buckets one series may have (100 years of months). */
 export const MAX_BUCKETS = 1200;
+/** Marks records dated before `from` in cumulative series. */
+const BEFORE = "0001-01-01";
+
+/** First day of the calendar bucket holding a date (UTC, no time). */
+export function bucketStart(date: string, interval: TimeInterval): string {
+  const month = Number(date.slice(5, 7));
+  const first = Math.floor((month - 1) / MONTHS[interval]) * MONTHS[interval] + 1;
+  return `${date.slice(0, 4)}-${String(first).padStart(2, "0")}-01`;
+}
+
+/** First day of the next bucket. */
+export function nextBucket(start: string, interval: TimeInterval): string {
+  const months = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1 + MONTHS[interval];
+  return `${String(Math.floor(months / 12)).padStart(4, "0")}-${String((months % 12) + 1).padStart(2, "0")}-01`;
+}
 
 export interface SeriesOptions {
   interval: TimeInterval;
@@ -135,19 +169,23 @@ export interface SeriesOptions {
   cumulative: boolean;
 }
 
-/** Where a record sits in time: all its dates (a date[] over `f`), and its earliest one. */
+/** Where a record sits in time: all its dates, its earliest one, and optionally its bucket starts precomputed. */
 export interface DateAxisSql {
+  /** date[] over `f`: every date of the record, without duplicates. */
   dates: string;
+  /** The record's earliest date (null when it has none). */
   first: string;
-  /** Whether a record has at most one date (no need to deduplicate buckets per record). */
+  /** Whether a record has at most one date. */
   single: boolean;
+  /** date[] over `f` per interval: the distinct bucket starts of the record's dates, when precomputed. */
+  buckets?: Record<TimeInterval, string>;
 }
 
 /**
  * Distinct records per calendar bucket in [from, to), every bucket present (zero-filled), optionally
- * split by a dimension, in one statement. A record counts once per bucket however many of its dates
- * fall in it; cumulative series count each record from its earliest date on, including records
- * dated before `from`.
+ * split by a dimension, in one statement and one scan. A record counts once per bucket however many
+ * of its dates fall in it; cumulative series count each record from its earliest date on, including
+ * records dated before `from`. Records with no date are counted in `undated`.
  */
 export async function timeSeries(
   dataSource: DataSource,
@@ -156,95 +194,94 @@ export async function timeSeries(
   split: Dimension | null,
   options: SeriesOptions,
 ): Promise<Omit<TimeSeries, "dateAxis">> {
-  for (const [name, value] of [["from", options.from], ["to", options.to]] as const) {
+  const { interval, cumulative } = options;
+  const from = options.from ?? null;
+  const to = options.to ?? null;
+  for (const [name, value] of [["from", from], ["to", to]] as const) {
     if (value && !isIsoDate(value)) throw new BadUserInputError(`${name} must be a calendar date written YYYY-MM-DD (got "${value}")`);
   }
-  if (options.from && options.to && options.from >= options.to) {
-    throw new BadUserInputError(`from (${options.from}) must be before to (${options.to}); to is exclusive`);
+  if (from && to && from >= to) throw new BadUserInputError(`from (${from}) must be before to (${to}); to is exclusive`);
+  const months = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7));
+  if (from && to && (months(to) - months(from)) / MONTHS[interval] > MAX_BUCKETS) {
+    throw new BadUserInputError(`from..to spans more than ${MAX_BUCKETS} buckets of a ${interval.toLowerCase()}; narrow the range or use a wider interval`);
   }
-  if (options.from && options.to) {
-    const months = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7));
-    const perBucket = { MONTH: 1, QUARTER: 3, YEAR: 12 }[options.interval];
-    if ((months(options.to) - months(options.from)) / perBucket > MAX_BUCKETS) {
-      throw new BadUserInputError(`from..to spans more than ${MAX_BUCKETS} buckets of a ${options.interval.toLowerCase()}; narrow the range or use a wider interval`);
-    }
-  }
+
   const { params } = base;
-  const unit = UNIT[options.interval];
-  const step = STEP[options.interval];
-  const from = params.add(options.from ?? null);
-  const to = params.add(options.to ?? null);
-  const maxBuckets = params.add(MAX_BUCKETS);
-  const keysSql = split ? keysOrNone(split) : "ARRAY[NULL::text]";
-  // Each record once per bucket: at its earliest date only (cumulative), or at each of its dates.
-  const placed = options.cumulative
-    ? `placed AS (SELECT ${keysSql} AS keys, date_trunc('${unit}', ${axis.first})::date AS start FROM f, range WHERE ${axis.first} >= range.lo AND ${axis.first} < range.hi)`
-    : axis.single
-      ? `placed AS (SELECT ${keysSql} AS keys, date_trunc('${unit}', d)::date AS start FROM f, unnest(${axis.dates}) d, range WHERE d >= range.lo AND d < range.hi)`
-      : `placed AS (SELECT DISTINCT f.id, ${keysSql} AS keys, date_trunc('${unit}', d)::date AS start FROM f, unnest(${axis.dates}) d, range WHERE d >= range.lo AND d < range.hi)`;
+  const unit = UNIT[interval];
+  const lo = from ? `${params.add(from)}::date` : null;
+  const hi = to ? `${params.add(to)}::date` : null;
+  const bounds = (d: string) => [lo ? `${d} >= ${lo}` : null, hi ? `${d} < ${hi}` : null].filter(Boolean).join(" AND ") || "true";
+  const aligned = (!from || bucketStart(from, interval) === from) && (!to || bucketStart(to, interval) === to);
+
+  // The buckets one record is placed in, as an array: NULL alone for a record with no date (it is
+  // counted in `undated`); its earliest date's bucket (cumulative; dates before `from` go to the
+  // BEFORE marker); or each bucket holding one of its dates, once.
+  let startsSql: string;
+  let where = "true";
+  const noDate = `cardinality(${axis.dates}) = 0`;
+  if (cumulative || axis.single) {
+    const f = axis.first;
+    const inRange = cumulative ? (hi ? `${f} < ${hi}` : "true") : bounds(f);
+    const bucket = cumulative && lo ? `CASE WHEN ${f} < ${lo} THEN DATE '${BEFORE}' ELSE date_trunc('${unit}', ${f})::date END` : `date_trunc('${unit}', ${f})::date`;
+    startsSql = `CASE WHEN ${f} IS NULL THEN ARRAY[NULL::date] WHEN ${inRange} THEN ARRAY[${bucket}] ELSE '{}'::date[] END`;
+  } else if (axis.buckets && aligned) {
+    startsSql = `CASE WHEN ${noDate} THEN ARRAY[NULL::date] ELSE ${axis.buckets[interval]} END`;
+    where = `s.start IS NULL OR (${bounds("s.start")})`;
+  } else {
+    startsSql = `CASE WHEN ${noDate} THEN ARRAY[NULL::date] ELSE ARRAY(SELECT DISTINCT date_trunc('${unit}', d)::date FROM unnest(${axis.dates}) d WHERE ${bounds("d")}) END`;
+  }
+  const keys = split ? keysOrNone(split) : "ARRAY[NULL::text]";
   const sql = `${withClause(base, [
     labelsCte("key_labels", split ?? { values: "" }),
-    `bounds AS (SELECT min(d) AS lo, max(d) AS hi FROM f, unnest(${axis.dates}) d)`,
-    `range AS (SELECT COALESCE(${from}::date, date_trunc('${unit}', bounds.lo)::date) AS lo,
-                      COALESCE(${to}::date, (date_trunc('${unit}', bounds.hi) + interval '${step}')::date) AS hi FROM bounds)`,
-    `series AS (SELECT gs::date AS start, (gs + interval '${step}')::date AS stop
-                FROM range, generate_series(date_trunc('${unit}', range.lo), range.hi - interval '1 day', interval '${step}') gs)`,
-    placed,
-    `before AS (SELECT ${keysSql} AS keys FROM f, range WHERE ${options.cumulative ? `${axis.first} < range.lo` : "false"})`,
+    `placed AS (SELECT s.start, ${keys} AS keys FROM f, unnest(${startsSql}) AS s(start) WHERE ${where})`,
+    `counted AS (SELECT p.start, u.k, count(*)::int AS n, count(*) FILTER (WHERE u.o = 1)::int AS records
+                 FROM placed p, unnest(p.keys) WITH ORDINALITY AS u(k, o) GROUP BY p.start, u.k)`,
   ])}
-    SELECT 'RANGE' AS part, lo::text AS start, hi::text AS stop, NULL AS k, NULL AS label, 0 AS g,
-           ((SELECT count(*) FROM series) > ${maxBuckets}::int)::int AS n FROM range
-    UNION ALL SELECT 'SERIES', start::text, stop::text, NULL, NULL, 0, 0 FROM series
-    UNION ALL SELECT 'COUNT', start::text, NULL, NULL, NULL, 1, count(*)::int FROM placed GROUP BY start
-    UNION ALL SELECT 'COUNT', p.start::text, NULL, u.k, max(l.label), 0, count(*)::int
-      FROM placed p CROSS JOIN unnest(p.keys) AS u(k) LEFT JOIN key_labels l ON l.k = u.k ${split ? "" : "WHERE false"} GROUP BY p.start, u.k
-    UNION ALL SELECT 'BEFORE', NULL, NULL, NULL, NULL, 1, count(*)::int FROM before
-    UNION ALL SELECT 'BEFORE', NULL, NULL, u.k, max(l.label), 0, count(*)::int
-      FROM before b CROSS JOIN unnest(b.keys) AS u(k) LEFT JOIN key_labels l ON l.k = u.k ${split ? "" : "WHERE false"} GROUP BY u.k
-    UNION ALL SELECT 'UNDATED', NULL, NULL, NULL, NULL, 0, count(*)::int FROM f WHERE cardinality(${axis.dates}) = 0`;
-  const rows: { part: string; start: string | null; stop: string | null; k: string | null; label: string | null; g: number; n: number }[] =
-    await dataSource.query(sql, params.values);
+    SELECT counted.start::text AS start, counted.k, key_labels.label, counted.n, counted.records
+    FROM counted LEFT JOIN key_labels ON key_labels.k = counted.k`;
+  const rows: { start: string | null; k: string | null; label: string | null; n: number; records: number }[] = await dataSource.query(sql, params.values);
 
-  const range = rows.find((row) => row.part === "RANGE")!;
-  if (range.n === 1) throw new BadUserInputError(`the range holds more than ${MAX_BUCKETS} ${unit}s; narrow from/to or use a wider interval`);
-  const undated = rows.find((row) => row.part === "UNDATED")?.n ?? 0;
-  const series = rows.filter((row) => row.part === "SERIES");
-  if (range.start === null || series.length === 0) {
-    return { interval: options.interval, from: range.start, to: range.stop, undated, buckets: [] };
+  const undated = rows.filter((row) => row.start === null).reduce((sum, row) => sum + row.records, 0);
+  const dated = rows.filter((row) => row.start !== null && row.start !== BEFORE);
+  const starts = dated.map((row) => row.start!).sort();
+  const rangeFrom = from ?? starts[0] ?? null;
+  const rangeTo = to ?? (starts.length ? nextBucket(starts[starts.length - 1], interval) : null);
+  if (rangeFrom === null || rangeTo === null) return { interval, from: rangeFrom, to: rangeTo, undated, buckets: [] };
+
+  const series: string[] = [];
+  for (let start = bucketStart(rangeFrom, interval); start < rangeTo; start = nextBucket(start, interval)) {
+    series.push(start);
+    if (series.length > MAX_BUCKETS) throw new BadUserInputError(`the data spans more than ${MAX_BUCKETS} ${unit}s; set from/to or use a wider interval`);
   }
 
-  // Counts by part, bucket start and split key; `*` stands for the total over all keys.
-  const counts = new Map<string, number>();
-  const labels = new Map<string | null, string | null>();
+  const totals = new Map<string, number>();
+  const perKey = new Map<string, number>();
   const keyTotals = new Map<string | null, number>();
+  const labels = new Map<string | null, string | null>();
   for (const row of rows) {
-    if (row.part !== "COUNT" && row.part !== "BEFORE") continue;
-    const key = row.g === 1 ? "*" : `=${row.k}`;
-    counts.set(`${row.part}|${row.start}|${key}`, row.n);
-    if (row.g === 0) {
-      labels.set(row.k, row.label);
+    if (row.start === null) continue;
+    totals.set(row.start, (totals.get(row.start) ?? 0) + row.records);
+    perKey.set(`${row.start}|${row.k}`, row.n);
+    if (split) {
       keyTotals.set(row.k, (keyTotals.get(row.k) ?? 0) + row.n);
+      labels.set(row.k, row.label);
     }
   }
-  const count = (part: string, start: string | null, key: string | null | "*") => counts.get(`${part}|${start}|${key === "*" ? "*" : `=${key}`}`) ?? 0;
-  // Split keys seen in the range (or before it, for cumulative series): by count, then key, NONE last.
-  const keys = split
-    ? [...keyTotals.entries()]
-        .sort(([a, x], [b, y]) => (a === null ? 1 : b === null ? -1 : byCountThenKey({ key: a, count: x }, { key: b, count: y })))
-        .map(([key]) => key)
-    : [];
+  const splitKeys = [...keyTotals.entries()]
+    .sort(([a, x], [b, y]) => (a === null ? 1 : b === null ? -1 : byCountThenKey({ key: a, count: x }, { key: b, count: y })))
+    .map(([key]) => key);
 
-  let runningTotal = options.cumulative ? count("BEFORE", null, "*") : 0;
-  const running = new Map(keys.map((key) => [key, options.cumulative ? count("BEFORE", null, key) : 0]));
-  const buckets = series.map((bucket) => {
-    const total = count("COUNT", bucket.start, "*") + runningTotal;
-    if (options.cumulative) runningTotal = total;
-    const splits = keys.map((key) => {
-      const n = count("COUNT", bucket.start, key) + running.get(key)!;
-      if (options.cumulative) running.set(key, n);
-      return key === null ? noneBucket(n, total) : valueBucket(split!, key, labels.get(key) ?? null, n, total);
+  let runningTotal = cumulative ? (totals.get(BEFORE) ?? 0) : 0;
+  const running = new Map(splitKeys.map((key) => [key, cumulative ? (perKey.get(`${BEFORE}|${key}`) ?? 0) : 0]));
+  const buckets = series.map((start) => {
+    const count = (totals.get(start) ?? 0) + runningTotal;
+    if (cumulative) runningTotal = count;
+    const splits = splitKeys.map((key) => {
+      const n = (perKey.get(`${start}|${key}`) ?? 0) + running.get(key)!;
+      if (cumulative) running.set(key, n);
+      return key === null ? noneBucket(n, count) : valueBucket(split!, key, labels.get(key) ?? null, n, count);
     });
-    return { start: bucket.start!, end: bucket.stop!, count: total, splits };
+    return { start, end: nextBucket(start, interval), count, splits };
   });
-  return { interval: options.interval, from: range.start, to: range.stop, undated, buckets };
+  return { interval, from: rangeFrom, to: rangeTo, undated, buckets };
 }

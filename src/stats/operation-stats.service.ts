@@ -52,7 +52,12 @@ export const OPERATION_DIMENSIONS: Record<OperationDimension, Dimension> = {
 /** The dates that place each selected operation on an axis. */
 const AXES: Record<DateAxis, DateAxisSql> = {
   FIRST_DISCLOSED: { dates: `(CASE WHEN f.first_disclosed IS NULL THEN '{}'::date[] ELSE ARRAY[f.first_disclosed] END)`, first: "f.first_disclosed", single: true },
-  DISCLOSURE: { dates: "f.disclosure_dates", first: "f.first_disclosed", single: false },
+  DISCLOSURE: {
+    dates: "f.disclosure_dates",
+    first: "f.first_disclosed",
+    single: false,
+    buckets: { MONTH: "f.disclosure_months", QUARTER: "f.disclosure_quarters", YEAR: "f.disclosure_years" },
+  },
   FIRST_SEEN: { dates: `(CASE WHEN f.first_seen IS NULL THEN '{}'::date[] ELSE ARRAY[f.first_seen] END)`, first: "f.first_seen", single: true },
 };
 

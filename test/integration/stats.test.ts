@@ -105,6 +105,9 @@ const SERIES_CASES: SeriesCase[] = [
   { interval: "QUARTER", axis: "FIRST_DISCLOSED", split: "CATEGORY", cumulative: true },
   { interval: "MONTH", axis: "DISCLOSURE", cumulative: true, from: "2025-02-15", to: "2025-11-01" },
   { interval: "YEAR", axis: "FIRST_DISCLOSED", from: "2020-01-01", to: "2030-01-01" },
+  { interval: "QUARTER", axis: "DISCLOSURE", from: "2024-02-10", to: "2025-08-20" },
+  { interval: "MONTH", axis: "DISCLOSURE", split: "ORIGIN_REGION", from: "2024-01-01", to: "2026-01-01" },
+  { interval: "QUARTER", axis: "FIRST_SEEN", split: "ACTOR_TYPE", cumulative: true, from: "2023-03-01", to: "2026-01-01" },
 ];
 
 const CROSS_PAIRS: [string, string][] = [
