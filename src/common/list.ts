@@ -4,6 +4,8 @@ import type DataLoader from "dataloader";
 import type { Context } from "../http/context";
 import { fetchPages, pageRequestKey, toConnection } from "./connection";
 import type { ConnectionResult, ListSource, PageRequest } from "./connection";
+import { BadUserInputError } from "./errors";
+import { truncate } from "./global-id";
 
 /**
  * One request-scoped loader per entity and column: `load(value)` gives the row or null, batched
@@ -29,6 +31,25 @@ export async function loadAll<T, K>(loader: DataLoader<K, T | null>, keys: reado
     if (row === null) throw new Error(`record ${String(keys[index])} vanished while the request ran`);
     return row;
   });
+}
+
+/**
+ * Resolves the keys a filter names to record ids through a batch loader. An unknown key is a
+ * BAD_USER_INPUT error naming the filter field and every unknown key, never an empty result.
+ */
+export async function requireIds<T extends { id: number }>(
+  loader: DataLoader<string, T | null>,
+  keys: readonly string[] | null | undefined,
+  path: string,
+  noun: string,
+): Promise<number[] | undefined> {
+  if (!keys || keys.length === 0) return undefined;
+  const found = await loader.loadMany(keys);
+  const unknown = keys.filter((_, index) => !found[index] || found[index] instanceof Error);
+  if (unknown.length > 0) {
+    throw new BadUserInputError(`${path}: unknown ${noun} key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${truncate(k)}"`).join(", ")}`);
+  }
+  return [...new Set(found.map((record) => (record as T).id))];
 }
 
 /** What a module hands to `connection`: the list's SQL and how to load its nodes by id. */

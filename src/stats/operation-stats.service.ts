@@ -69,11 +69,18 @@ export function checkLimit(limit: number): void {
 /** Totals over the selected operations, in one statement. */
 export async function operationTotals(ctx: Context, selection: OperationSelection): Promise<OperationTotals> {
   const base = operationBase(selection);
+  // One scan: each operation's report keys unnested WITH ORDINALITY; ordinality-1 rows carry the
+  // operation itself (once), the other rows its further disclosures.
   const [row] = await ctx.dataSource.query(
     `WITH ${base.ctes.join(",\n")},
-     sums AS (SELECT count(*)::int AS operations, COALESCE(sum(cardinality(f.reports)), 0)::int AS disclosures,
-                     COALESCE(sum(f.accounts_banned), 0)::int AS "accountsBanned", count(f.accounts_banned)::int AS "operationsStatingAccountsBanned" FROM f)
-     SELECT sums.*, (SELECT count(*) FROM (SELECT DISTINCT u.k FROM f, unnest(f.reports) AS u(k)) r)::int AS reports FROM sums`,
+     per_report AS (SELECT u.k, count(*)::int AS n, count(*) FILTER (WHERE u.o = 1)::int AS operations,
+                           COALESCE(sum(f.accounts_banned) FILTER (WHERE u.o = 1), 0)::bigint AS banned,
+                           count(f.accounts_banned) FILTER (WHERE u.o = 1)::int AS stating
+                    FROM f, unnest(CASE WHEN cardinality(f.reports) = 0 THEN ARRAY[NULL::text] ELSE f.reports END) WITH ORDINALITY AS u(k, o)
+                    GROUP BY u.k)
+     SELECT COALESCE(sum(operations), 0)::int AS operations, COALESCE(sum(n) FILTER (WHERE k IS NOT NULL), 0)::int AS disclosures,
+            count(k)::int AS reports, COALESCE(sum(banned), 0)::int AS "accountsBanned", COALESCE(sum(stating), 0)::int AS "operationsStatingAccountsBanned"
+     FROM per_report`,
     base.params.values,
   );
   return row;

@@ -1,8 +1,8 @@
 import type { Context } from "../../http/context";
-import { BadUserInputError, NotFoundError } from "../../common/errors";
+import { NotFoundError } from "../../common/errors";
 import { OrderDirection, pageRequest } from "../../common/connection";
 import type { ConnectionResult, SortKey } from "../../common/connection";
-import { connection, loadAll, rowsBy } from "../../common/list";
+import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
 import { requireCountryCodes } from "../country/country.service";
@@ -30,14 +30,8 @@ export async function companyByKey(ctx: Context, key: string): Promise<Company> 
 }
 
 /** Resolves company keys named in a filter to ids; an unknown key is an error naming the field. */
-export async function requireCompanyIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined> {
-  if (!keys || keys.length === 0) return undefined;
-  const found = await companiesByKey(ctx).loadMany(keys);
-  const unknown = keys.filter((_, index) => !found[index] || found[index] instanceof Error);
-  if (unknown.length > 0) {
-    throw new BadUserInputError(`${path}: unknown company key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${truncate(k)}"`).join(", ")}`);
-  }
-  return [...new Set(found.map((company) => (company as Company).id))];
+export function requireCompanyIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined> {
+  return requireIds(companiesByKey(ctx), keys, path, "company");
 }
 
 /** Where a companies list hangs: the whole graph, or the companies headquartered in a country. */

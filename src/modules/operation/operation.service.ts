@@ -2,7 +2,7 @@ import type { Context } from "../../http/context";
 import { BadUserInputError, NotFoundError } from "../../common/errors";
 import { OrderDirection, pageRequest } from "../../common/connection";
 import type { ConnectionResult, SortKey } from "../../common/connection";
-import { connection, loadAll, rowsBy } from "../../common/list";
+import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
 import { requireCountryCodes } from "../country/country.service";
@@ -38,14 +38,8 @@ export async function operationByKey(ctx: Context, key: string): Promise<Operati
 }
 
 /** Resolves operation keys named in a filter to ids; an unknown key is an error naming the field. */
-export async function requireOperationIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined> {
-  if (!keys || keys.length === 0) return undefined;
-  const found = await operationsByKey(ctx).loadMany(keys);
-  const unknown = keys.filter((_, index) => !found[index] || found[index] instanceof Error);
-  if (unknown.length > 0) {
-    throw new BadUserInputError(`${path}: unknown operation key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${truncate(k)}"`).join(", ")}`);
-  }
-  return [...new Set(found.map((operation) => (operation as Operation).id))];
+export function requireOperationIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined> {
+  return requireIds(operationsByKey(ctx), keys, path, "operation");
 }
 
 /** Rows of one edge table for many operations in one statement, grouped per operation in key order. */

@@ -2,7 +2,7 @@ import type { Context } from "../../http/context";
 import { BadUserInputError, NotFoundError } from "../../common/errors";
 import { OrderDirection, pageRequest } from "../../common/connection";
 import type { ConnectionResult, SortKey } from "../../common/connection";
-import { connection, loadAll, rowsBy } from "../../common/list";
+import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
 import { requireCompanyIds } from "../company/company.service";
@@ -31,14 +31,8 @@ export async function reportByKey(ctx: Context, key: string): Promise<Report> {
 }
 
 /** Resolves report keys named in a filter to ids; an unknown key is an error naming the field. */
-export async function requireReportIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined> {
-  if (!keys || keys.length === 0) return undefined;
-  const found = await reportsByKey(ctx).loadMany(keys);
-  const unknown = keys.filter((_, index) => !found[index] || found[index] instanceof Error);
-  if (unknown.length > 0) {
-    throw new BadUserInputError(`${path}: unknown report key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${truncate(k)}"`).join(", ")}`);
-  }
-  return [...new Set(found.map((report) => (report as Report).id))];
+export function requireReportIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined> {
+  return requireIds(reportsByKey(ctx), keys, path, "report");
 }
 
 /** A report's headline figures in the order the report gives them; batched across reports. */
