@@ -15,6 +15,7 @@ import type { Context } from "./http/context";
 import { createHttpServer } from "./http/server";
 import { makeFormatError } from "./http/format-error";
 import { loadDatasetIfEmpty } from "./import";
+import { queryLimitsPlugin } from "./http/query-limits";
 
 /** A built service, not yet listening: `listen` serves it, `close` drains and releases everything. */
 export interface App {
@@ -26,13 +27,17 @@ export interface App {
 }
 
 /** Opens the database the configuration names, starting the embedded one when no URL is given. */
-export async function openDatabase(config: Config, log: (message: string) => void): Promise<{ dataSource: DataSource; embedded: EmbeddedDatabase | null }> {
+export async function openDatabase(
+  config: Config,
+  log: (message: string) => void,
+  statementTimeoutMs?: number,
+): Promise<{ dataSource: DataSource; embedded: EmbeddedDatabase | null }> {
   const embedded =
     config.database.kind === "embedded"
       ? await startEmbeddedPostgres({ dataDir: config.database.dataDir, port: config.database.port, database: "misuse_graph", log })
       : null;
   const url = config.database.kind === "url" ? config.database.url : embedded!.url;
-  const dataSource = createDataSource({ url, poolSize: config.poolSize, log });
+  const dataSource = createDataSource({ url, poolSize: config.poolSize, log, statementTimeoutMs: statementTimeoutMs ?? 0 });
   try {
     await dataSource.initialize();
   } catch (error) {
@@ -48,7 +53,7 @@ export async function openDatabase(config: Config, log: (message: string) => voi
  * tests alike, so tests exercise exactly what runs.
  */
 export async function createApp(config: Config, log: (message: string) => void = () => undefined): Promise<App> {
-  const { dataSource, embedded } = await openDatabase(config, log);
+  const { dataSource, embedded } = await openDatabase(config, log, config.limits.statementTimeoutMs);
   let httpServer: http.Server | undefined;
   let apollo: ApolloServer<Context> | undefined;
   const close = async () => {
@@ -67,6 +72,7 @@ export async function createApp(config: Config, log: (message: string) => void =
 
     const schema = await buildAppSchema();
     const plugins = [
+      queryLimitsPlugin(config.limits),
       config.env === "production" ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
     ];
     apollo = new ApolloServer<Context>({
@@ -75,13 +81,16 @@ export async function createApp(config: Config, log: (message: string) => void =
       formatError: makeFormatError(log, config.env === "development"),
       includeStacktraceInErrorResponses: config.env === "development",
       introspection: true,
+      parseOptions: { maxTokens: config.limits.maxTokens },
+      // No "Did you mean ...?" hints about the schema in production error messages.
+      hideSchemaDetailsFromClientErrors: config.env === "production",
       // CSRF prevention guards cookie-authenticated APIs; this one has no cookies, and the guard
       // would refuse plain GET requests that GraphQL over HTTP allows.
       csrfPrevention: false,
       // main.ts owns SIGINT/SIGTERM so that shutdown runs in order: drain, pool, embedded database.
       stopOnTerminationSignals: false,
     });
-    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: 1_000_000, exposeSqlStatementCount: config.exposeSqlStatementCount });
+    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount });
     apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
     await apollo.start();
   } catch (error) {

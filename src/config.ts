@@ -19,6 +19,16 @@ export interface Config {
   exposeSqlStatementCount: boolean;
   /** Log lines for start-up, shutdown and unexpected errors. */
   logLevel: "silent" | "info";
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    maxCost: number;
+    maxBodyBytes: number;
+    /** PostgreSQL statement_timeout for every statement the service runs. */
+    statementTimeoutMs: number;
+  };
 }
 
 /** A configuration value that cannot be used; names the variable and the value it got. */
@@ -92,5 +102,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     loadDatasetOnEmptyDatabase: boolean(env, "LOAD_DATASET", true),
     exposeSqlStatementCount: boolean(env, "EXPOSE_SQL_STATEMENT_COUNT", nodeEnv !== "production"),
     logLevel: oneOf(env, "LOG_LEVEL", ["silent", "info"] as const, "info"),
+    limits: {
+      maxDepth: integer(env, "MAX_QUERY_DEPTH", 20, 1, 1000),
+      maxAliases: integer(env, "MAX_QUERY_ALIASES", 15, 0, 10_000),
+      maxDirectives: integer(env, "MAX_QUERY_DIRECTIVES", 50, 0, 10_000),
+      maxTokens: integer(env, "MAX_QUERY_TOKENS", 2000, 100, 1_000_000),
+      maxCost: integer(env, "MAX_QUERY_COST", 100_000, 1, 100_000_000),
+      maxBodyBytes: integer(env, "MAX_BODY_BYTES", 1_000_000, 1000, 100_000_000),
+      statementTimeoutMs: integer(env, "STATEMENT_TIMEOUT_MS", 15_000, 100, 3_600_000),
+    },
   };
 }

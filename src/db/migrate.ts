@@ -11,6 +11,8 @@ export async function migrate(dataSource: DataSource): Promise<{ applied: string
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
+    // Migrations may rewrite large tables: no statement timeout on this session while they run.
+    await runner.query("SET statement_timeout = 0");
     await runner.query("SELECT pg_advisory_lock(hashtext('misuse-graph:migrate'))");
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = "each";
@@ -19,6 +21,7 @@ export async function migrate(dataSource: DataSource): Promise<{ applied: string
     return { applied: applied.map((m) => m.name) };
   } finally {
     await runner.query("SELECT pg_advisory_unlock(hashtext('misuse-graph:migrate'))").catch(() => undefined);
+    await runner.query("RESET statement_timeout").catch(() => undefined);
     await runner.release();
   }
 }

@@ -12,6 +12,7 @@ const PUBLIC_CODES = new Set([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "DATABASE_UNAVAILABLE",
+  "QUERY_TOO_COMPLEX",
 ]);
 
 /** Network and server-state failures that mean "the database is not there right now". */
@@ -32,7 +33,13 @@ function isDatabaseUnavailable(error: unknown): boolean {
  */
 export function makeFormatError(log: (message: string) => void, includeStack: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
+    let code = formatted.extensions?.code;
+    // The parser's token cap is a complexity limit, not a syntax error.
+    const tokens = /Document contains more th(?:an|at) (\d+) tokens/.exec(formatted.message);
+    if (code === "GRAPHQL_PARSE_FAILED" && tokens) {
+      code = "QUERY_TOO_COMPLEX";
+      formatted = { ...formatted, message: `The query has more than ${tokens[1]} tokens; the limit is ${tokens[1]}`, extensions: { ...formatted.extensions, code } };
+    }
     if (typeof code === "string" && PUBLIC_CODES.has(code)) {
       if (includeStack) return formatted;
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};

@@ -356,7 +356,9 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
 
   try {
     await dataSource.transaction(async (db) => {
-      // Concurrent imports queue here instead of interleaving their upserts.
+      // Concurrent imports queue here instead of interleaving their upserts; a large bundle may
+      // run longer than the service's statement timeout.
+      await db.query("SET LOCAL statement_timeout = 0");
       await db.query("SELECT pg_advisory_xact_lock(hashtext('misuse-graph:import'))");
       const stored = {} as Record<EntityKind, Map<string, AnyRecord>>;
       for (const kind of ENTITY_KINDS) {

@@ -41,7 +41,7 @@ function withDatabase(url: string, database: string): string {
  * Starts the real service on port 0 against a database of its own, created for this test file and
  * dropped on close: migrations run, and the shipped dataset is loaded unless `loadDataset` is false.
  */
-export async function startTestApp(options: { loadDataset?: boolean; dataDir?: string } = {}): Promise<TestApp> {
+export async function startTestApp(options: { loadDataset?: boolean; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
   const adminUrl = inject("adminDatabaseUrl");
   const database = `mg_test_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -60,6 +60,7 @@ export async function startTestApp(options: { loadDataset?: boolean; dataDir?: s
       DATA_DIR: options.dataDir ?? DATA_DIR,
       EXPOSE_SQL_STATEMENT_COUNT: "true",
       DB_POOL_SIZE: "4",
+      ...options.env,
     },
     ROOT,
   );
