@@ -16,6 +16,7 @@ import { createHttpServer } from "./http/server";
 import { makeFormatError } from "./http/format-error";
 import { loadDatasetIfEmpty } from "./import";
 import { queryLimitsPlugin } from "./http/query-limits";
+import { databaseUnavailablePlugin } from "./http/database-unavailable";
 
 /** A built service, not yet listening: `listen` serves it, `close` drains and releases everything. */
 export interface App {
@@ -73,6 +74,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     const schema = await buildAppSchema();
     const plugins = [
       queryLimitsPlugin(config.limits),
+      databaseUnavailablePlugin(),
       config.env === "production" ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
     ];
     apollo = new ApolloServer<Context>({

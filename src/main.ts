@@ -24,6 +24,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
+  // A stray rejection is a bug to log, not a reason to drop every other request in flight.
+  process.on("unhandledRejection", (reason) => log(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }

@@ -1,0 +1,21 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+
+/**
+ * A response whose errors say the database is unavailable is sent with HTTP 503, so clients and
+ * load balancers retry rather than treat it as a bad query.
+ */
+export function databaseUnavailablePlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
+          if (errors?.some((error) => error.extensions?.code === "DATABASE_UNAVAILABLE")) {
+            response.http.status = 503;
+            response.http.headers.set("retry-after", "5");
+          }
+        },
+      };
+    },
+  };
+}
