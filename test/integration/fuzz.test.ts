@@ -59,7 +59,7 @@ describe("fuzzing", () => {
       while (next < total) {
         next += 1;
         let query = SEEDS[Math.floor(random() * SEEDS.length)];
-        for (let i = Math.floor(random() * 4); i >= 0; i--) query = mutate(random, query);
+        for (let i = Math.floor(random() * 4) - 1; i >= 0; i--) query = mutate(random, query);
         const body = random() < 0.05 ? query : JSON.stringify({ query, variables: random() < 0.7 ? variables(random) : undefined });
         const response = await fetch(t.url, { method: "POST", headers: { "content-type": "application/json" }, body });
         await response.text();
