@@ -9,6 +9,7 @@ import { ReportResolver } from "./modules/report/report.resolver";
 import { OperationResolver } from "./modules/operation/operation.resolver";
 import { StatementResolver } from "./modules/statement/statement.resolver";
 import { DatasetResolver } from "./modules/dataset/dataset.resolver";
+import { CurationResolver } from "./modules/curation/curation.resolver";
 import { ReportStatsQueryResolver, StatementStatsQueryResolver } from "./stats/record-stats.resolver";
 import { BucketResolver, CompanyStatsResolver, CountryStatsResolver, OperationStatsResolver, ReportStatsResolver } from "./stats/operation-stats.resolver";
 
@@ -28,11 +29,13 @@ export const RESOLVERS = [
   ReportStatsResolver,
   ReportStatsQueryResolver,
   StatementStatsQueryResolver,
+  CurationResolver,
 ] as const;
 
 /** Builds the executable schema from the resolvers. Built once per process. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({ resolvers: [...RESOLVERS], validate: false });
+  schema.getMutationType()!.description = "Curation: create, update and import records. Every mutation needs an API key and leaves an audit entry.";
   schema.getQueryType()!.description =
     "Entry points into the graph of disclosed AI misuse: look records up by key, code or global ID, or page through filtered lists.";
   return schema;

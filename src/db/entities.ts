@@ -4,6 +4,8 @@ import { Report, ReportFigure } from "../modules/report/report.entity";
 import { Operation, OperationCompany, OperationOrigin, OperationReport, OperationTarget } from "../modules/operation/operation.entity";
 import { Statement, StatementOperation, StatementReport } from "../modules/statement/statement.entity";
 import { DatasetImport } from "../modules/dataset/dataset.entity";
+import { ApiKey } from "../modules/auth/api-key.entity";
+import { AuditEntry } from "../modules/audit/audit.entity";
 
 /** Every TypeORM entity, listed explicitly so nothing depends on file globs or import order. */
 export const ENTITIES = [
@@ -20,4 +22,6 @@ export const ENTITIES = [
   StatementReport,
   StatementOperation,
   DatasetImport,
+  ApiKey,
+  AuditEntry,
 ];

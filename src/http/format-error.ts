@@ -13,6 +13,9 @@ const PUBLIC_CODES = new Set([
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "DATABASE_UNAVAILABLE",
   "QUERY_TOO_COMPLEX",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "RATE_LIMITED",
 ]);
 
 /** Network and server-state failures that mean "the database is not there right now". */

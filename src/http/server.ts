@@ -5,6 +5,8 @@ import type { DataSource } from "typeorm";
 import { createContext } from "./context";
 import type { Context } from "./context";
 import { withStatementTally } from "../db/statement-counter";
+import { AuthError, viewerFromHeader } from "../modules/auth/auth.service";
+import type { Viewer } from "../modules/auth/auth.service";
 
 export interface HttpOptions {
   apollo: ApolloServer<Context>;
@@ -106,6 +108,16 @@ export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlSt
         }
       }
 
+      let viewer: Viewer | null;
+      try {
+        viewer = await viewerFromHeader(dataSource, req.headers.authorization);
+      } catch (error) {
+        if (error instanceof AuthError) {
+          return sendJson(res, 401, { errors: [{ message: error.message, extensions: { code: "UNAUTHENTICATED" } }] }, { "www-authenticate": "Bearer" });
+        }
+        throw error;
+      }
+
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
@@ -113,7 +125,7 @@ export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlSt
       const { tally, result } = withStatementTally(() =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-          context: async () => createContext(dataSource),
+          context: async () => createContext(dataSource, viewer),
         }),
       );
       const response = await result;

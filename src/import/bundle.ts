@@ -149,34 +149,42 @@ function syntaxProblem(file: string, text: string): Problem {
   return { file, path: "", message: `invalid JSON at line ${before.length}, column ${before[before.length - 1].length + 1}: ${reason}` };
 }
 
-/**
- * Reads a bundle from one JSON file or a folder of them (one bundle, files in name order) and checks
- * each file against the bundle JSON Schema. Every problem is collected; nothing stops at the first.
- */
-export async function readBundle(source: string): Promise<Bundle> {
-  const stat = await fs.stat(source).catch(() => null);
-  if (!stat) throw new Error(`${source}: no such file or folder`);
-  const files = stat.isDirectory()
-    ? (await fs.readdir(source)).filter((name) => name.endsWith(".json")).sort().map((name) => path.join(source, name))
-    : [source];
-  if (files.length === 0) throw new Error(`${source}: the folder holds no .json files`);
+/** One document of a bundle: its name for messages, and its JSON text or an already parsed value. */
+export interface BundleDocument {
+  file: string;
+  text?: string;
+  value?: unknown;
+}
 
-  const bundle: Bundle = { source, files, contentHash: "", companies: [], reports: [], operations: [], statements: [], problems: [],
+/**
+ * Checks bundle documents against the bundle JSON Schema and collects their records. Every problem
+ * is collected; nothing stops at the first. Records with schema problems are reported and left out
+ * of the later checks, so one run lists every problem.
+ */
+export function bundleFromDocuments(source: string, documents: BundleDocument[]): Bundle {
+  const bundle: Bundle = {
+    source,
+    files: documents.map((d) => d.file),
+    contentHash: "",
+    companies: [],
+    reports: [],
+    operations: [],
+    statements: [],
+    problems: [],
     brokenKeys: { companies: new Set(), reports: new Set(), operations: new Set(), statements: new Set() },
   };
   const hash = createHash("sha256");
-  for (const file of files) {
-    const text = await fs.readFile(file, "utf8");
-    hash.update(`${path.basename(file)}\0${text}\0`);
-    let document: unknown;
-    try {
-      document = JSON.parse(text);
-    } catch {
-      bundle.problems.push(syntaxProblem(file, text));
-      continue;
+  for (const { file, text, value } of documents) {
+    hash.update(`${path.basename(file)}\0${text ?? JSON.stringify(value)}\0`);
+    let document: unknown = value;
+    if (text !== undefined) {
+      try {
+        document = JSON.parse(text);
+      } catch {
+        bundle.problems.push(syntaxProblem(file, text));
+        continue;
+      }
     }
-    // Records with schema problems are reported and left out of the later checks; the rest of the
-    // file is still checked, so one run lists every problem.
     const broken = new Set<string>();
     let documentBroken = false;
     if (!validateBundle(document)) {
@@ -201,4 +209,16 @@ export async function readBundle(source: string): Promise<Bundle> {
   }
   bundle.contentHash = hash.digest("hex");
   return bundle;
+}
+
+/** Reads a bundle from one JSON file or a folder of them (one bundle, files in name order). */
+export async function readBundle(source: string): Promise<Bundle> {
+  const stat = await fs.stat(source).catch(() => null);
+  if (!stat) throw new Error(`${source}: no such file or folder`);
+  const files = stat.isDirectory()
+    ? (await fs.readdir(source)).filter((name) => name.endsWith(".json")).sort().map((name) => path.join(source, name))
+    : [source];
+  if (files.length === 0) throw new Error(`${source}: the folder holds no .json files`);
+  const documents = await Promise.all(files.map(async (file) => ({ file, text: await fs.readFile(file, "utf8") })));
+  return bundleFromDocuments(source, documents);
 }

@@ -16,6 +16,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Lists given in the bundle replace stored lists instead of being added to. */
   replace?: boolean;
+  /** Writes through the API: every created or changed record leaves an audit entry in the same transaction. */
+  audit?: { keyId: number; keyName: string; operation: string };
 }
 
 export interface ImportResult {
@@ -389,6 +391,12 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
             await WRITERS[kind](db, after);
           } catch (error) {
             throw new InvalidBundle([{ file, path, message: `the database refused it: ${(error as Error).message}` }]);
+          }
+          if (options.audit) {
+            await db.query(
+              `INSERT INTO audit_entry (api_key_id, api_key_name, operation, record_kind, record_key, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+              [options.audit.keyId, options.audit.keyName, options.audit.operation, kind, record.key, before ? JSON.stringify(before) : null, JSON.stringify(after)],
+            );
           }
           stored[kind].set(record.key, after);
           summary[kind][before ? "updated" : "created"] += 1;

@@ -3,7 +3,7 @@ import type { DataSource } from "typeorm";
 import { formatProblem, readBundle } from "./bundle";
 import { importBundle } from "./importer";
 
-export { readBundle, formatProblem } from "./bundle";
+export { readBundle, formatProblem, bundleFromDocuments } from "./bundle";
 export type { Bundle, Problem } from "./bundle";
 export { importBundle, ENTITY_KINDS } from "./importer";
 export type { ImportResult, ImportOptions, EntitySummary, EntityKind } from "./importer";

@@ -14,7 +14,7 @@ const dataset = readDataset();
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp({ loadDataset: false });
+  t = await startTestApp({ loadDataset: false, env: {} });
   await run("npm", ["run", "--silent", "build"], { cwd: ROOT }); // the CLI runs from dist/
 });
 afterAll(async () => {
@@ -95,5 +95,35 @@ describe("npm run import", () => {
     const { sequences: _b, ...tablesAfter } = await dumpTables(t);
     expect(tablesAfter).toEqual(tablesBefore);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("npm run apikey", () => {
+  it("creates a key that works, lists it without the key, and revokes it", async () => {
+    const created = await command("node", ["dist/src/cli/apikey.js", "create", "--name", "cli curator", "--role", "editor"]);
+    expect(created.code, created.stderr).toBe(0);
+    const key = /^(mg_\S+)$/m.exec(created.stdout)![1];
+    const id = /created key (\d+)/.exec(created.stdout)![1];
+    const [stored] = await t.sql("SELECT key_hash, key_prefix FROM api_key WHERE id = $1", [Number(id)]);
+    expect(stored.key_hash).not.toContain(key);
+    expect(stored.key_hash).toMatch(/^[0-9a-f]{64}$/);
+
+    const write = (bearer: string) =>
+      fetch(t.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ query: `mutation { companyUpsert(input: { key: "cli-key-co", name: "CLI Key Co", kind: OTHER }) { result } }` }),
+      });
+    expect((await write(key)).status).toBe(200);
+
+    const listed = await command("node", ["dist/src/cli/apikey.js", "list"]);
+    expect(listed.stdout).toMatch(new RegExp(`^${id}\\t${stored.key_prefix}…\\teditor\\tcli curator\\tactive$`, "m"));
+    expect(listed.stdout).not.toContain(key);
+
+    const revoked = await command("node", ["dist/src/cli/apikey.js", "revoke", id]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    const refused = await write(key);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as any).errors[0].message).toBe("This API key has been revoked");
   });
 });

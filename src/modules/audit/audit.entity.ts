@@ -1,0 +1,51 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
+import { GraphQLJSON } from "graphql-scalars";
+import { ApiKey } from "../auth/api-key.entity";
+
+/** One write through the API: who, when, which mutation, and the record before and after. */
+@Entity({ name: "audit_entry" })
+@ObjectType({ description: "One write through the API: which key, when, which mutation, and the record before and after (bundle form)." })
+export class AuditEntry {
+  @PrimaryGeneratedColumn()
+  @Field(() => Int, { description: "Sequence number of the entry." })
+  id!: number;
+
+  @Index()
+  @CreateDateColumn({ name: "at", type: "timestamptz" })
+  @Field(() => GraphQLISODateTime, { description: "When the write was committed (UTC)." })
+  at!: Date;
+
+  @Index()
+  @Column({ name: "api_key_id", type: "int" })
+  apiKeyId!: number;
+
+  /** Foreign key only. */
+  @ManyToOne(() => ApiKey, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "api_key_id" })
+  apiKey?: ApiKey;
+
+  @Column({ name: "api_key_name", type: "text" })
+  @Field({ description: "Name of the API key that made the write." })
+  apiKeyName!: string;
+
+  @Column({ type: "text" })
+  @Field({ description: "The mutation, e.g. `operationUpsert`." })
+  operation!: string;
+
+  @Column({ name: "record_kind", type: "text" })
+  @Field({ description: "`companies`, `reports`, `operations` or `statements`." })
+  recordKind!: string;
+
+  @Column({ name: "record_key", type: "text" })
+  @Field({ description: "Key of the record written." })
+  recordKey!: string;
+
+  @Column({ type: "jsonb", nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: "The record before the write, in bundle form; null when it was created." })
+  before!: unknown;
+
+  @Column({ type: "jsonb", nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: "The record after the write, in bundle form; null when it was deleted." })
+  after!: unknown;
+}

@@ -1,0 +1,47 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { DataSource } from "typeorm";
+import { GraphQLError } from "graphql";
+import { ApiKey, Role } from "./api-key.entity";
+
+/** Who is calling: a valid API key's id, name and role; null for anonymous reads. */
+export interface Viewer {
+  keyId: number;
+  name: string;
+  role: Role;
+}
+
+export const hashKey = (key: string) => createHash("sha256").update(key, "utf8").digest("hex");
+
+/** Creates a key; the plain key is returned once and never stored. */
+export async function createApiKey(dataSource: DataSource, name: string, role: Role): Promise<{ key: string; record: ApiKey }> {
+  const key = `mg_${randomBytes(32).toString("base64url")}`;
+  const record = await dataSource.getRepository(ApiKey).save({ name, role, keyHash: hashKey(key), keyPrefix: key.slice(0, 10), revokedAt: null });
+  return { key, record };
+}
+
+export class AuthError extends GraphQLError {
+  constructor(code: "UNAUTHENTICATED" | "FORBIDDEN", message: string) {
+    super(message, { extensions: { code, http: { status: code === "UNAUTHENTICATED" ? 401 : 403 } } });
+  }
+}
+
+/**
+ * Reads `Authorization: Bearer <key>`. No header: anonymous. A key that is unknown or revoked is
+ * refused outright (UNAUTHENTICATED), so a typo never silently downgrades a curator to anonymous.
+ */
+export async function viewerFromHeader(dataSource: DataSource, header: string | undefined): Promise<Viewer | null> {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) throw new AuthError("UNAUTHENTICATED", "The Authorization header must be `Bearer <api key>`");
+  const record = await dataSource.getRepository(ApiKey).findOneBy({ keyHash: hashKey(match[1]) });
+  if (!record) throw new AuthError("UNAUTHENTICATED", "Unknown API key");
+  if (record.revokedAt) throw new AuthError("UNAUTHENTICATED", "This API key has been revoked");
+  return { keyId: record.id, name: record.name, role: record.role };
+}
+
+/** Checks that the caller may do something that needs `role`; admins may do everything editors may. */
+export function requireRole(viewer: Viewer | null, role: Role, action: string): Viewer {
+  if (!viewer) throw new AuthError("UNAUTHENTICATED", `${action} needs an API key: send Authorization: Bearer <key>`);
+  if (role === Role.ADMIN && viewer.role !== Role.ADMIN) throw new AuthError("FORBIDDEN", `${action} needs an admin key; this key is an editor key`);
+  return viewer;
+}

@@ -1,0 +1,149 @@
+import { Field, Float, InputType, Int } from "type-graphql";
+import { GraphQLJSONObject } from "graphql-scalars";
+import { DateScalar } from "../../common/scalars";
+import { CompanyKind } from "../company/company.entity";
+import { ActorType, AttributionConfidence, OperationCategory } from "../operation/operation.enums";
+import { Stance } from "../statement/statement.entity";
+
+const KEEP = "Omit to keep the stored value.";
+const LIST = "Added to the stored list unless `replaceLists`.";
+
+@InputType({ description: "A company to create or update by key, as in a bundle. Fields left out keep their stored values." })
+export class CompanyInput {
+  @Field({ description: "Slug key." })
+  key!: string;
+  @Field(() => String, { nullable: true, description: `Display name (needed for a new company). ${KEEP}` })
+  name?: string;
+  @Field(() => CompanyKind, { nullable: true, description: `Kind of organisation (needed for a new company). ${KEEP}` })
+  kind?: CompanyKind;
+  @Field(() => String, { nullable: true, description: `ISO alpha-2 code of the headquarters, or null. ${KEEP}` })
+  hqCountry?: string | null;
+  @Field(() => String, { nullable: true, description: `Website URL, or null. ${KEEP}` })
+  website?: string | null;
+  @Field(() => [String], { nullable: true, description: `Source URLs. ${LIST}` })
+  sources?: string[];
+  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
+  replaceLists!: boolean;
+}
+
+@InputType({ description: "A headline figure of a report." })
+export class FigureInput {
+  @Field({ description: "What is counted." })
+  label!: string;
+  @Field(() => Float, { description: "The number as stated." })
+  value!: number;
+  @Field({ description: "`exactly`, `more than`, `about`, ..." })
+  qualifier!: string;
+}
+
+@InputType({ description: "A report to create or update by key, as in a bundle. Fields left out keep their stored values." })
+export class ReportInput {
+  @Field({ description: "Slug key, `publisher-yyyy-mm`." })
+  key!: string;
+  @Field(() => String, { nullable: true, description: KEEP })
+  title?: string;
+  @Field(() => String, { nullable: true, description: `Publisher's company key. ${KEEP}` })
+  publisher?: string;
+  @Field(() => DateScalar, { nullable: true, description: KEEP })
+  publishedOn?: string;
+  @Field(() => String, { nullable: true, description: KEEP })
+  url?: string;
+  @Field(() => DateScalar, { nullable: true, description: KEEP })
+  periodFrom?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: KEEP })
+  periodTo?: string | null;
+  @Field(() => String, { nullable: true, description: KEEP })
+  summary?: string;
+  @Field(() => [FigureInput], { nullable: true, description: `Headline figures. ${LIST}` })
+  figures?: FigureInput[];
+  @Field(() => [String], { nullable: true, description: `Source URLs (at least one for a new report). ${LIST}` })
+  sources?: string[];
+  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
+  replaceLists!: boolean;
+}
+
+@InputType({ description: "An origin attribution." })
+export class OriginInput {
+  @Field({ description: "ISO alpha-2 code." })
+  country!: string;
+  @Field(() => AttributionConfidence, { description: "How firmly the publisher attributes it." })
+  confidence!: AttributionConfidence;
+}
+
+@InputType({ description: "An operation to create or update by key, as in a bundle. Fields left out keep their stored values; lists are added to." })
+export class OperationInput {
+  @Field({ description: "Slug key." })
+  key!: string;
+  @Field(() => String, { nullable: true, description: KEEP })
+  name?: string;
+  @Field(() => [String], { nullable: true, description: LIST })
+  aliases?: string[];
+  @Field(() => [String], { nullable: true, description: `Keys of the reports that disclosed it. ${LIST}` })
+  reportKeys?: string[];
+  @Field(() => [OperationCategory], { nullable: true, description: LIST })
+  categories?: OperationCategory[];
+  @Field(() => ActorType, { nullable: true, description: KEEP })
+  actorType?: ActorType;
+  @Field(() => [OriginInput], { nullable: true, description: `Origin countries with confidence; a stored country's confidence is updated. ${LIST}` })
+  origin?: OriginInput[];
+  @Field(() => [String], { nullable: true, description: `ISO codes of target countries. ${LIST}` })
+  targets?: string[];
+  @Field(() => [String], { nullable: true, description: `Company keys. ${LIST}` })
+  aiTools?: string[];
+  @Field(() => [String], { nullable: true, description: `Company keys. ${LIST}` })
+  platforms?: string[];
+  @Field(() => [String], { nullable: true, description: `Company keys. ${LIST}` })
+  operators?: string[];
+  @Field(() => Int, { nullable: true, description: KEEP })
+  accountsBanned?: number | null;
+  @Field(() => Int, { nullable: true, description: `1 to 6, or null. ${KEEP}` })
+  breakoutScale?: number | null;
+  @Field(() => DateScalar, { nullable: true, description: KEEP })
+  firstSeen?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: KEEP })
+  lastSeen?: string | null;
+  @Field(() => String, { nullable: true, description: KEEP })
+  summary?: string;
+  @Field(() => [String], { nullable: true, description: `Source URLs (at least one for a new operation). ${LIST}` })
+  sources?: string[];
+  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
+  replaceLists!: boolean;
+}
+
+@InputType({ description: "A statement to create or update by key, as in a bundle. Fields left out keep their stored values." })
+export class StatementInput {
+  @Field({ description: "Slug key." })
+  key!: string;
+  @Field(() => String, { nullable: true, description: KEEP })
+  speaker?: string;
+  @Field(() => String, { nullable: true, description: KEEP })
+  speakerRole?: string | null;
+  @Field(() => String, { nullable: true, description: `Company key, or null. ${KEEP}` })
+  organization?: string | null;
+  @Field(() => String, { nullable: true, description: `ISO alpha-2 code, or null. ${KEEP}` })
+  country?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: KEEP })
+  saidOn?: string | null;
+  @Field(() => String, { nullable: true, description: `The speaker's exact words. ${KEEP}` })
+  quote?: string;
+  @Field(() => Stance, { nullable: true, description: KEEP })
+  stance?: Stance;
+  @Field(() => [String], { nullable: true, description: LIST })
+  reportKeys?: string[];
+  @Field(() => [String], { nullable: true, description: LIST })
+  operationKeys?: string[];
+  @Field(() => String, { nullable: true, description: `URL of the source that quotes it (needed for a new statement). ${KEEP}` })
+  sourceUrl?: string;
+  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
+  replaceLists!: boolean;
+}
+
+@InputType({ description: "A whole bundle, in the format of docs/bundle-format.md." })
+export class BundleImportInput {
+  @Field(() => GraphQLJSONObject, { description: "The bundle document: `{ batch, companies, reports, operations, statements }`." })
+  bundle!: Record<string, unknown>;
+  @Field({ defaultValue: false, description: "Validate and report what would change, writing nothing." })
+  dryRun!: boolean;
+  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
+  replaceLists!: boolean;
+}
