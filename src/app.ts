@@ -17,6 +17,7 @@ import { makeFormatError } from "./http/format-error";
 import { loadDatasetIfEmpty } from "./import";
 import { queryLimitsPlugin } from "./http/query-limits";
 import { databaseUnavailablePlugin } from "./http/database-unavailable";
+import { RateLimiter, rateLimitPlugin } from "./http/rate-limit";
 
 /** A built service, not yet listening: `listen` serves it, `close` drains and releases everything. */
 export interface App {
@@ -74,6 +75,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     const schema = await buildAppSchema();
     const plugins = [
       queryLimitsPlugin(config.limits),
+      rateLimitPlugin(new RateLimiter(config.rateLimit)),
       databaseUnavailablePlugin(),
       config.env === "production" ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
     ];

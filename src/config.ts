@@ -29,6 +29,11 @@ export interface Config {
     /** PostgreSQL statement_timeout for every statement the service runs. */
     statementTimeoutMs: number;
   };
+  rateLimit: {
+    anonymousPoints: number;
+    keyPoints: number;
+    windowSeconds: number;
+  };
 }
 
 /** A configuration value that cannot be used; names the variable and the value it got. */
@@ -110,6 +115,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxCost: integer(env, "MAX_QUERY_COST", 100_000, 1, 100_000_000),
       maxBodyBytes: integer(env, "MAX_BODY_BYTES", 1_000_000, 1000, 100_000_000),
       statementTimeoutMs: integer(env, "STATEMENT_TIMEOUT_MS", 15_000, 100, 3_600_000),
+    },
+    rateLimit: {
+      anonymousPoints: integer(env, "RATE_LIMIT_POINTS", 5_000, 1, 1_000_000_000),
+      keyPoints: integer(env, "RATE_LIMIT_KEY_POINTS", 20_000, 1, 1_000_000_000),
+      windowSeconds: integer(env, "RATE_LIMIT_WINDOW_SECONDS", 3600, 1, 86_400),
     },
   };
 }

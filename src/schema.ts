@@ -10,6 +10,7 @@ import { OperationResolver } from "./modules/operation/operation.resolver";
 import { StatementResolver } from "./modules/statement/statement.resolver";
 import { DatasetResolver } from "./modules/dataset/dataset.resolver";
 import { CurationResolver } from "./modules/curation/curation.resolver";
+import { RateLimitResolver } from "./modules/meta/rate-limit.resolver";
 import { ReportStatsQueryResolver, StatementStatsQueryResolver } from "./stats/record-stats.resolver";
 import { BucketResolver, CompanyStatsResolver, CountryStatsResolver, OperationStatsResolver, ReportStatsResolver } from "./stats/operation-stats.resolver";
 
@@ -30,6 +31,7 @@ export const RESOLVERS = [
   ReportStatsQueryResolver,
   StatementStatsQueryResolver,
   CurationResolver,
+  RateLimitResolver,
 ] as const;
 
 /** Builds the executable schema from the resolvers. Built once per process. */

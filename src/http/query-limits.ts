@@ -2,6 +2,7 @@ import { GraphQLError, Kind, getNamedType, isInterfaceType, isObjectType } from 
 import type { DocumentNode, FragmentDefinitionNode, GraphQLNamedType, GraphQLSchema, OperationDefinitionNode, SelectionSetNode, ValueNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { DEFAULT_PAGE_SIZE } from "../common/connection";
+import type { Context } from "./context";
 
 /** Limits every query is checked against before it runs. */
 export interface QueryLimits {
@@ -84,11 +85,11 @@ function measure(schema: GraphQLSchema, operation: OperationDefinitionNode, frag
  * Checks depth, aliases, directives and cost of the operation about to run, before any resolver
  * does. (Tokens are capped by the parser, body size by the HTTP layer, batches are refused.)
  */
-export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
+export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, request, schema }) {
+        async didResolveOperation({ document, operation, request, schema, contextValue }) {
           if (!operation) return;
           const fragments = new Map(
             (document as DocumentNode).definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
@@ -97,6 +98,7 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
           if (m.depth > limits.maxDepth) throw queryTooComplex(`The query is ${m.depth} levels deep; the limit is ${limits.maxDepth}`);
           if (m.aliases > limits.maxAliases) throw queryTooComplex(`The query uses ${m.aliases} aliases; the limit is ${limits.maxAliases}`);
           if (m.directives > limits.maxDirectives) throw queryTooComplex(`The query uses ${m.directives} directives; the limit is ${limits.maxDirectives}`);
+          contextValue.queryCost = m.cost;
           if (m.cost > limits.maxCost) {
             throw queryTooComplex(`The query could return ${m.cost} records (page sizes multiply down nested lists); the limit is ${limits.maxCost}`);
           }

@@ -19,7 +19,7 @@ const CORS_HEADERS: Record<string, string> = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET, POST, OPTIONS",
   "access-control-allow-headers": "content-type, authorization, apollo-require-preflight, x-apollo-operation-name",
-  "access-control-expose-headers": "x-sql-statements",
+  "access-control-expose-headers": "x-sql-statements, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after",
   "access-control-max-age": "600",
 };
 
@@ -125,7 +125,7 @@ export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlSt
       const { tally, result } = withStatementTally(() =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-          context: async () => createContext(dataSource, viewer),
+          context: async () => createContext(dataSource, viewer, req.socket.remoteAddress ?? "unknown"),
         }),
       );
       const response = await result;

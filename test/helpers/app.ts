@@ -60,6 +60,9 @@ export async function startTestApp(options: { loadDataset?: boolean; dataDir?: s
       DATA_DIR: options.dataDir ?? DATA_DIR,
       EXPOSE_SQL_STATEMENT_COUNT: "true",
       DB_POOL_SIZE: "4",
+      // Suites send thousands of requests from one address; rate-limit.test.ts tests the budgets.
+      RATE_LIMIT_POINTS: "1000000000",
+      RATE_LIMIT_KEY_POINTS: "1000000000",
       ...options.env,
     },
     ROOT,
