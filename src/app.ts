@@ -95,6 +95,9 @@ export async function createApp(config: Config, log: (message: string) => void =
       stopOnTerminationSignals: false,
     });
     httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount });
+    // Slow senders are cut off; running queries are bounded by the statement timeout.
+    httpServer.requestTimeout = config.limits.requestTimeoutMs;
+    httpServer.headersTimeout = Math.min(config.limits.requestTimeoutMs, 20_000);
     apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
     await apollo.start();
   } catch (error) {

@@ -28,6 +28,8 @@ export interface Config {
     maxBodyBytes: number;
     /** PostgreSQL statement_timeout for every statement the service runs. */
     statementTimeoutMs: number;
+    /** Time a client has to send a whole request (headers and body). */
+    requestTimeoutMs: number;
   };
   rateLimit: {
     anonymousPoints: number;
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxCost: integer(env, "MAX_QUERY_COST", 100_000, 1, 100_000_000),
       maxBodyBytes: integer(env, "MAX_BODY_BYTES", 1_000_000, 1000, 100_000_000),
       statementTimeoutMs: integer(env, "STATEMENT_TIMEOUT_MS", 15_000, 100, 3_600_000),
+      requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1000, 3_600_000),
     },
     rateLimit: {
       anonymousPoints: integer(env, "RATE_LIMIT_POINTS", 5_000, 1, 1_000_000_000),

@@ -138,3 +138,45 @@ describe("curation mutations", () => {
     expect(broken.body.data.bundleImport.userErrors).toEqual([{ path: ["input", "bundle", "companies", "0", "key"], message: "must be a lowercase slug key such as `sneer-review`" }]);
   });
 });
+
+describe("deletes", () => {
+  const DELETE = (name: string) => `mutation ($key: String!) { ${name}(input: { key: $key }) { deletedKey userErrors { path message } } }`;
+
+  it("need an admin key", async () => {
+    const before = await dumpTables(t);
+    const response = await call(DELETE("statementDelete"), { key: dataset.statements[0].key }, editor);
+    expect(response.status).toBe(403);
+    expect(response.body.errors[0].extensions.code).toBe("FORBIDDEN");
+    expect(await dumpTables(t)).toEqual(before);
+  });
+
+  it("delete a statement and an operation with their edges, audited, and statistics follow", async () => {
+    const statement = dataset.statements[1];
+    const gone = await call(DELETE("statementDelete"), { key: statement.key }, admin);
+    expect(gone.body.data.statementDelete).toEqual({ deletedKey: statement.key, userErrors: [] });
+    expect((await call(`query ($k: String!) { statement(key: $k) { key } }`, { k: statement.key })).body.data.statement).toBeNull();
+
+    const total = (await call(`{ operationStats { totals { operations } } }`, {})).body.data.operationStats.totals.operations;
+    const operation = dataset.operations[dataset.operations.length - 1];
+    const deleted = await call(DELETE("operationDelete"), { key: operation.key }, admin);
+    expect(deleted.body.data.operationDelete.deletedKey).toBe(operation.key);
+    expect((await call(`{ operationStats { totals { operations } } }`, {})).body.data.operationStats.totals.operations).toBe(total - 1);
+    expect(await t.sql("SELECT count(*)::int AS n FROM operation_report x JOIN operation o ON o.id = x.operation_id WHERE o.key = $1", [operation.key])).toEqual([{ n: 0 }]);
+
+    const { body } = await call(`query ($k: String) { auditLog(recordKey: $k) { operation before after } }`, { k: operation.key }, admin);
+    expect(body.data.auditLog[0]).toMatchObject({ operation: "operationDelete", before: { key: operation.key, name: operation.name }, after: null });
+  });
+
+  it("refuse to leave references dangling", async () => {
+    const before = await dumpTables(t);
+    const company = await call(DELETE("companyDelete"), { key: "openai" }, admin);
+    expect(company.body.data.companyDelete.deletedKey).toBeNull();
+    expect(company.body.data.companyDelete.userErrors[0]).toMatchObject({ path: ["input", "key"], message: expect.stringMatching(/^company "openai" is still referred to by \d+ report\(s\)/) });
+    const onlyDisclosure = dataset.reports.find((r) => dataset.operations.some((o) => o.reportKeys.length === 1 && o.reportKeys[0] === r.key && o.key !== dataset.operations[dataset.operations.length - 1].key))!;
+    const report = await call(DELETE("reportDelete"), { key: onlyDisclosure.key }, admin);
+    expect(report.body.data.reportDelete.userErrors[0].message).toMatch(new RegExp(`^report "${onlyDisclosure.key}" is the only disclosure of \\d+ operation`));
+    const missing = await call(DELETE("reportDelete"), { key: "nobody-1999-01" }, admin);
+    expect(missing.body.data.reportDelete.userErrors[0].message).toBe('no report with key "nobody-1999-01"');
+    expect(await dumpTables(t)).toEqual(before);
+  });
+});

@@ -147,3 +147,9 @@ export class BundleImportInput {
   @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
   replaceLists!: boolean;
 }
+
+@InputType({ description: "Which record to delete." })
+export class DeleteInput {
+  @Field({ description: "Key of the record." })
+  key!: string;
+}

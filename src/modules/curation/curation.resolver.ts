@@ -1,9 +1,9 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../http/context";
 import { AuditEntry } from "../audit/audit.entity";
-import { BundleImportInput, CompanyInput, OperationInput, ReportInput, StatementInput } from "./curation.inputs";
-import { BundleImportPayload, CompanyUpsertPayload, OperationUpsertPayload, ReportUpsertPayload, StatementUpsertPayload } from "./curation.types";
-import { auditLog, importBundleInput, upsertRecord } from "./curation.service";
+import { BundleImportInput, CompanyInput, DeleteInput, OperationInput, ReportInput, StatementInput } from "./curation.inputs";
+import { BundleImportPayload, CompanyUpsertPayload, DeletePayload, OperationUpsertPayload, ReportUpsertPayload, StatementUpsertPayload } from "./curation.types";
+import { auditLog, deleteRecord, importBundleInput, upsertRecord } from "./curation.service";
 
 const AUTH = "Needs `Authorization: Bearer <key>` with an editor or admin key; leaves an audit entry. Validated exactly as the importer validates a bundle.";
 
@@ -32,6 +32,26 @@ export class CurationResolver {
   @Mutation(() => BundleImportPayload, { description: `Imports a whole bundle in one transaction. ${AUTH}` })
   bundleImport(@Ctx() ctx: Context, @Arg("input", () => BundleImportInput, { description: "The bundle and how to import it." }) input: BundleImportInput) {
     return importBundleInput(ctx, input);
+  }
+
+  @Mutation(() => DeletePayload, { description: "Deletes a company no record refers to. Needs an admin key; leaves an audit entry." })
+  companyDelete(@Ctx() ctx: Context, @Arg("input", () => DeleteInput, { description: "Which company." }) input: DeleteInput) {
+    return deleteRecord(ctx, "companies", "companyDelete", input.key);
+  }
+
+  @Mutation(() => DeletePayload, { description: "Deletes a report that is not the only disclosure of any operation. Needs an admin key; leaves an audit entry." })
+  reportDelete(@Ctx() ctx: Context, @Arg("input", () => DeleteInput, { description: "Which report." }) input: DeleteInput) {
+    return deleteRecord(ctx, "reports", "reportDelete", input.key);
+  }
+
+  @Mutation(() => DeletePayload, { description: "Deletes an operation with its edges. Needs an admin key; leaves an audit entry." })
+  operationDelete(@Ctx() ctx: Context, @Arg("input", () => DeleteInput, { description: "Which operation." }) input: DeleteInput) {
+    return deleteRecord(ctx, "operations", "operationDelete", input.key);
+  }
+
+  @Mutation(() => DeletePayload, { description: "Deletes a statement. Needs an admin key; leaves an audit entry." })
+  statementDelete(@Ctx() ctx: Context, @Arg("input", () => DeleteInput, { description: "Which statement." }) input: DeleteInput) {
+    return deleteRecord(ctx, "statements", "statementDelete", input.key);
   }
 
   @Query(() => [AuditEntry], { description: "The latest writes made through the API, newest first. Needs an admin key." })

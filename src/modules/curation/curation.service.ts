@@ -1,5 +1,6 @@
 import type { Context } from "../../http/context";
 import { bundleFromDocuments, importBundle, ENTITY_KINDS } from "../../import";
+import { storedRecordsSql } from "../../import/importer";
 import type { EntityKind, Problem } from "../../import";
 import { Role } from "../auth/api-key.entity";
 import { requireRole } from "../auth/auth.service";
@@ -67,5 +68,50 @@ export function auditLog(ctx: Context, last: number, recordKey: string | null): 
     where: recordKey ? { recordKey } : {},
     order: { id: "DESC" },
     take: Math.min(Math.max(last, 1), 100),
+  });
+}
+
+const TABLE = { companies: "company", reports: "report", operations: "operation", statements: "statement" } as const;
+
+/**
+ * Deletes one record by key with its edges, audited; needs an admin key. Refused with a userError
+ * when other records still refer to it (a company that published reports or appears in operations,
+ * a report that is the only disclosure of an operation), so nothing is left dangling.
+ */
+export async function deleteRecord(ctx: Context, kind: EntityKind, operation: string, key: string): Promise<{ deletedKey: string | null; userErrors: UserError[] }> {
+  const viewer = requireRole(ctx.viewer, Role.ADMIN, operation);
+  const refused = (message: string) => ({ deletedKey: null, userErrors: [{ path: ["input", "key"], message }] });
+  return ctx.dataSource.transaction(async (db) => {
+    await db.query("SELECT pg_advisory_xact_lock(hashtext('misuse-graph:import'))");
+    const [before] = await db.query(storedRecordsSql(kind, "t.key = $1"), [key]);
+    if (!before) return refused(`no ${TABLE[kind].replace("_", " ")} with key "${key}"`);
+    if (kind === "companies") {
+      const [uses] = await db.query(
+        `SELECT (SELECT count(*) FROM report r JOIN company c ON c.id = r.publisher_id WHERE c.key = $1)::int AS reports,
+                (SELECT count(*) FROM operation_company x JOIN company c ON c.id = x.company_id WHERE c.key = $1)::int AS operations,
+                (SELECT count(*) FROM statement s JOIN company c ON c.id = s.organization_id WHERE c.key = $1)::int AS statements`,
+        [key],
+      );
+      if (uses.reports + uses.operations + uses.statements > 0) {
+        return refused(`company "${key}" is still referred to by ${uses.reports} report(s), ${uses.operations} operation edge(s) and ${uses.statements} statement(s)`);
+      }
+    }
+    if (kind === "reports") {
+      const orphans: { key: string }[] = await db.query(
+        `SELECT o.key FROM operation o JOIN operation_report x ON x.operation_id = o.id JOIN report r ON r.id = x.report_id
+         WHERE r.key = $1 AND NOT EXISTS (SELECT 1 FROM operation_report y WHERE y.operation_id = o.id AND y.report_id <> r.id) ORDER BY o.key`,
+        [key],
+      );
+      if (orphans.length > 0) {
+        return refused(`report "${key}" is the only disclosure of ${orphans.length} operation(s) (${orphans.slice(0, 5).map((o) => o.key).join(", ")}${orphans.length > 5 ? ", ..." : ""}); delete or re-attribute them first`);
+      }
+    }
+    await db.query(`DELETE FROM ${TABLE[kind]} WHERE key = $1`, [key]);
+    await db.query(
+      `INSERT INTO audit_entry (api_key_id, api_key_name, operation, record_kind, record_key, before, after) VALUES ($1, $2, $3, $4, $5, $6, NULL)`,
+      [viewer.keyId, viewer.name, operation, kind, key, JSON.stringify(before)],
+    );
+    await db.query("REFRESH MATERIALIZED VIEW CONCURRENTLY operation_facts");
+    return { deletedKey: key, userErrors: [] };
   });
 }

@@ -61,3 +61,12 @@ export class BundleImportPayload {
   @Field(() => [UserError], { description: "Every problem in the bundle, with its path; empty when the import succeeded." })
   userErrors!: UserError[];
 }
+
+@ObjectType({ description: "Result of a delete: the key deleted, or the problems that stopped it." })
+export class DeletePayload {
+  @Field(() => String, { nullable: true, description: "Key of the deleted record; null when there were problems." })
+  deletedKey!: string | null;
+
+  @Field(() => [UserError], { description: "Why the record could not be deleted; empty when it was." })
+  userErrors!: UserError[];
+}
