@@ -49,6 +49,14 @@ export function makeFormatError(log: (message: string) => void, includeStack: bo
       return { ...formatted, extensions };
     }
     const original = unwrapResolverError(error);
+    if ((original as { code?: unknown } | null)?.code === "57014") {
+      // statement_timeout: the query asked for more work than one request may take.
+      return {
+        message: "The query took longer than the statement timeout allows; ask for less (smaller pages, fewer nested lists, a narrower filter)",
+        path: formatted.path,
+        extensions: { code: "QUERY_TOO_COMPLEX" },
+      };
+    }
     if (isDatabaseUnavailable(original)) {
       return { message: "The database is unavailable; try again shortly", path: formatted.path, extensions: { code: "DATABASE_UNAVAILABLE" } };
     }

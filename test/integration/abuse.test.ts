@@ -127,3 +127,64 @@ describe("production error messages", () => {
     expect(development.text).toMatch(/Did you mean/);
   });
 });
+
+describe("every string argument of every query field", () => {
+  it("takes hostile values without a 5xx", async () => {
+    const { __schema } = await t.data(`{ __schema { queryType { fields { name type { kind name ofType { kind name ofType { kind name } } }
+      args { name type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } } }`);
+    const named = (type: any): any => (type.ofType ? named(type.ofType) : type);
+    const isList = (type: any): boolean => type.kind === "LIST" || (type.ofType ? isList(type.ofType) : false);
+    const inputs = new Map<string, { name: string; type: any }[]>();
+    for (const input of ["OperationFilter", "ReportFilter", "StatementFilter", "CompanyFilter", "CountryFilter"]) {
+      const { __type } = await t.data(`query ($n: String!) { __type(name: $n) { inputFields { name type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }`, { n: input });
+      inputs.set(input, __type.inputFields);
+    }
+    const hostile = ["'; DROP TABLE report; --", "x".repeat(50_000), "\u0000", "../../etc/passwd", "{\"$gt\": \"\"}"];
+    let calls = 0;
+    for (const field of __schema.queryType.fields) {
+      const returns = named(field.type);
+      const selection = ["OBJECT", "INTERFACE"].includes(returns.kind) ? "{ __typename }" : "";
+      for (const arg of field.args) {
+        const type = named(arg.type);
+        const values: unknown[] = [];
+        if (type.name === "String" || type.name === "ID") values.push(...hostile.map((h) => (isList(arg.type) ? [h] : h)));
+        if (inputs.has(type.name)) {
+          for (const inputField of inputs.get(type.name)!) {
+            if (named(inputField.type).name === "String") values.push(...hostile.map((h) => ({ [inputField.name]: isList(inputField.type) ? [h] : h })));
+          }
+        }
+        const typeText = (ty: any): string => (ty.kind === "NON_NULL" ? `${typeText(ty.ofType)}!` : ty.kind === "LIST" ? `[${typeText(ty.ofType)}]` : ty.name);
+        for (const value of values) {
+          const query = `query ($v: ${typeText(arg.type)}) { ${field.name}(${arg.name}: $v) ${selection} }`;
+          const response = await t.gql(query, { v: value });
+          calls += 1;
+          expect(response.status, `${field.name}(${arg.name}) ${JSON.stringify(value).slice(0, 40)}`).toBeLessThan(500);
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(100);
+    const { reports } = await t.data(`{ reports { totalCount } }`);
+    expect(reports.totalCount).toBe(dataset.reports.length);
+  });
+});
+
+describe("the statement timeout", () => {
+  it("ends a query that runs too long with QUERY_TOO_COMPLEX, and the service goes on", async () => {
+    const slow = await startTestApp({ env: { STATEMENT_TIMEOUT_MS: "300" } });
+    try {
+      const pg = await import("pg");
+      const blocker = new pg.default.Client({ connectionString: slow.databaseUrl });
+      await blocker.connect();
+      await blocker.query("BEGIN");
+      await blocker.query("LOCK TABLE report IN ACCESS EXCLUSIVE MODE");
+      const response = await slow.gql(`{ reports { totalCount } }`);
+      await blocker.query("ROLLBACK");
+      await blocker.end();
+      expect(response.body.errors?.[0].extensions?.code).toBe("QUERY_TOO_COMPLEX");
+      expect(response.body.errors?.[0].message).toMatch(/longer than the statement timeout/);
+      expect((await slow.data(`{ reports { totalCount } }`)).reports.totalCount).toBe(dataset.reports.length);
+    } finally {
+      await slow.close();
+    }
+  });
+});
