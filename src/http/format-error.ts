@@ -22,7 +22,8 @@ const PUBLIC_CODES = new Set([
 const UNAVAILABLE_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH"]);
 const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
 
-function isDatabaseUnavailable(error: unknown): boolean {
+/** Whether an error means the database cannot be reached right now (connection refused, reset, shut down). */
+export function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
   if (!e) return false;
   if (typeof e.code === "string" && (UNAVAILABLE_NODE_CODES.has(e.code) || UNAVAILABLE_SQLSTATE.test(e.code))) return true;

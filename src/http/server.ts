@@ -6,6 +6,7 @@ import { createContext } from "./context";
 import type { Context } from "./context";
 import { withStatementTally } from "../db/statement-counter";
 import { AuthError, viewerFromHeader } from "../modules/auth/auth.service";
+import { isDatabaseUnavailable } from "./format-error";
 import type { Viewer } from "../modules/auth/auth.service";
 
 export interface HttpOptions {
@@ -114,6 +115,9 @@ export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlSt
       } catch (error) {
         if (error instanceof AuthError) {
           return sendJson(res, 401, { errors: [{ message: error.message, extensions: { code: "UNAUTHENTICATED" } }] }, { "www-authenticate": "Bearer" });
+        }
+        if (isDatabaseUnavailable(error)) {
+          return sendJson(res, 503, { errors: [{ message: "The database is unavailable; try again shortly", extensions: { code: "DATABASE_UNAVAILABLE" } }] }, { "retry-after": "5" });
         }
         throw error;
       }

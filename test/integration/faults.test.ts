@@ -64,6 +64,10 @@ describe("when PostgreSQL goes away and comes back", () => {
     expect(down.retryAfter).toBe("5");
     expect(down.body.errors[0].extensions.code).toBe("DATABASE_UNAVAILABLE");
     expect(JSON.stringify(down.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
+    // A request with an API key needs the database to check the key: it is unavailable too, not a 500.
+    const keyed = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer mg_any" }, body: JSON.stringify({ query: COUNT }) });
+    expect(keyed.status).toBe(503);
+    expect(((await keyed.json()) as any).errors[0].extensions.code).toBe("DATABASE_UNAVAILABLE");
     const ready = await fetch(new URL("/readyz", url));
     expect(ready.status).toBe(503);
     expect((await ready.json()).database).toBe("unreachable");

@@ -7,8 +7,7 @@ import type { Dataset } from "../helpers/dataset";
 import { Reference } from "../helpers/reference";
 import type { Interval } from "../helpers/reference";
 import { generateBundle } from "../../bench/generate-bundle";
-import { importBundle } from "../../src/import";
-import type { Bundle } from "../../src/import";
+import { bundleFromDocuments, importBundle } from "../../src/import";
 
 const DIMENSIONS = [
   "ORIGIN_COUNTRY",
@@ -301,17 +300,7 @@ describe("operationStats on generated bundles", () => {
   it.each([1, 2, 3])("agrees with the reference for seed %i", async (seed) => {
     await t.sql(`TRUNCATE company, report, operation, statement, dataset_import RESTART IDENTITY CASCADE`);
     const generated = generateBundle({ seed, operations: 120, countries });
-    const bundle: Bundle = {
-      source: `synthetic-${seed}`,
-      files: [],
-      contentHash: "",
-      companies: generated.companies.map((record, i) => ({ record, file: "generated", path: `companies[${i}]` })),
-      reports: generated.reports.map((record, i) => ({ record, file: "generated", path: `reports[${i}]` })),
-      operations: generated.operations.map((record, i) => ({ record, file: "generated", path: `operations[${i}]` })),
-      statements: generated.statements.map((record, i) => ({ record, file: "generated", path: `statements[${i}]` })),
-      problems: [],
-      brokenKeys: { companies: new Set(), reports: new Set(), operations: new Set(), statements: new Set() },
-    };
+    const bundle = bundleFromDocuments(`synthetic-${seed}`, [{ file: "generated", value: generated }]);
     const result = await importBundle(t.app.dataSource, bundle);
     expect(result.problems).toEqual([]);
     const reference = new Reference(generated as unknown as Dataset);
