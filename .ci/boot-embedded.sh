@@ -50,4 +50,18 @@ cat "$log"
 if [ "$status" -ne 0 ]; then echo "npm start exited with $status after SIGTERM"; exit 1; fi
 sleep 1
 if pgrep -f "postgres -D $pg_dir" >/dev/null; then echo "embedded PostgreSQL is still running"; exit 1; fi
-echo "boot: ok (answered, stopped with status 0, no PostgreSQL left)"
+
+# A second start reuses the cluster and the data: no initdb, no dataset load.
+env -u DATABASE_URL PORT=$port EMBEDDED_PG_DIR="$pg_dir" EMBEDDED_PG_PORT=54359 node dist/src/main.js >"$log.2" 2>&1 &
+pid=$!
+for _ in $(seq 1 60); do
+  if curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
+  sleep 1
+done
+again=$(curl -sf "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' -d '{"query":"{ dataset { counts { operations } } }"}')
+kill -TERM $pid
+wait $pid
+cat "$log.2"
+if grep -qE "initialising a new cluster|loaded the dataset" "$log.2"; then echo "the second start did not reuse the data"; exit 1; fi
+[ "$(echo "$again" | node -e 'process.stdout.write(String(JSON.parse(require("fs").readFileSync(0, "utf8")).data.dataset.counts.operations))')" -gt 0 ]
+echo "boot: ok (answered, stopped with status 0, no PostgreSQL left; a second start reused the data)"
