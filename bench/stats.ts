@@ -4,6 +4,7 @@ import pg from "pg";
 import type { DataSource } from "typeorm";
 import { loadConfig } from "../src/config";
 import { createApp } from "../src/app";
+import { SESSION_SETTINGS } from "../src/db/data-source";
 import { createContext } from "../src/http/context";
 import type { Context } from "../src/http/context";
 import { resolveOperationFilter } from "../src/modules/operation/operation.service";
@@ -103,7 +104,8 @@ async function main(): Promise<void> {
           await generateSynthetic(app.dataSource, size);
         }
         const endpoint = await app.listen();
-        const direct = new pg.Client({ connectionString: url, options: "-c work_mem=32MB -c jit=off" });
+        // The same session settings as the service's pool, so both sides run the same plans.
+        const direct = new pg.Client({ connectionString: url, options: SESSION_SETTINGS });
         await direct.connect();
         try {
           for (const c of CASES) {

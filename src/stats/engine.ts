@@ -21,8 +21,8 @@ export interface Dimension {
 }
 
 const labelsCte = (name: string, dimension: Dimension) => `${name} AS (${dimension.labels ?? "SELECT NULL::text AS k, NULL::text AS label WHERE false"})`;
-/** The keys of a record, or one NULL key (the NONE bucket) when it has none. */
-const keysOrNone = (dimension: Dimension) => `(CASE WHEN cardinality(${dimension.values}) = 0 THEN ARRAY[NULL::text] ELSE ${dimension.values} END)`;
+/** The keys in a text[] expression, or one NULL key (the NONE bucket) when there are none. */
+const orNone = (keys: string) => `(CASE WHEN cardinality(${keys}) = 0 THEN ARRAY[NULL::text] ELSE ${keys} END)`;
 
 /** The records a statistic counts: CTEs that define `f` (one row per record, column `id`). */
 export interface StatsBase {
@@ -73,18 +73,18 @@ export async function distribution(dataSource: DataSource, base: StatsBase, dime
   const limitParam = base.params.add(limit);
   const sql = `${withClause(base, [
     labelsCte("labels", dimension),
-    `counts AS MATERIALIZED (SELECT u.k, count(*)::int AS n, count(*) FILTER (WHERE u.o = 1)::int AS records
-                            FROM f, unnest(${keysOrNone(dimension)}) WITH ORDINALITY AS u(k, o) GROUP BY u.k)`,
+    `combos AS MATERIALIZED (SELECT ${dimension.values} AS vals, count(*)::int AS w FROM f GROUP BY 1)`,
+    `counts AS MATERIALIZED (SELECT u.k, sum(w)::int AS n, COALESCE(sum(w) FILTER (WHERE u.o = 1), 0)::int AS records
+                            FROM combos, unnest(${orNone("combos.vals")}) WITH ORDINALITY AS u(k, o) GROUP BY u.k)`,
     `top AS (SELECT k, n FROM counts WHERE k IS NOT NULL ORDER BY n DESC, k COLLATE "C" LIMIT ${limitParam}::int)`,
     `top_keys AS (SELECT COALESCE(array_agg(k), '{}') AS keys, count(*) AS listed FROM top)`,
   ])}
     SELECT 'VALUE' AS kind, top.k, labels.label, top.n FROM top LEFT JOIN labels ON labels.k = top.k
     UNION ALL SELECT 'NONE', NULL, NULL, COALESCE((SELECT n FROM counts WHERE k IS NULL), 0)
-    UNION ALL SELECT 'TOTAL', NULL, NULL, COALESCE((SELECT sum(records) FROM counts), 0)::int
+    UNION ALL SELECT 'TOTAL', NULL, NULL, COALESCE((SELECT sum(w) FROM combos), 0)::int
     UNION ALL SELECT 'REMAINING', NULL, NULL, ((SELECT count(*) FROM counts WHERE k IS NOT NULL) - (SELECT listed FROM top_keys))::int
     UNION ALL SELECT 'OTHER', NULL, NULL,
-      CASE WHEN ${includeOther ? "true" : "false"} AND (SELECT count(*) FROM counts WHERE k IS NOT NULL) > (SELECT listed FROM top_keys)
-           THEN (SELECT count(*)::int FROM f, top_keys WHERE NOT (${dimension.values} <@ top_keys.keys)) ELSE 0 END`;
+      CASE WHEN ${includeOther ? "true" : "false"} THEN (SELECT COALESCE(sum(w), 0)::int FROM combos, top_keys WHERE NOT (combos.vals <@ top_keys.keys)) ELSE 0 END`;
   const rows: { kind: string; k: string | null; label: string | null; n: number }[] = await dataSource.query(sql, base.params.values);
   const total = (kind: string) => rows.find((row) => row.kind === kind)?.n ?? 0;
   const denominator = total("TOTAL");
@@ -108,10 +108,11 @@ export async function crossTab(dataSource: DataSource, base: StatsBase, rows: Di
   const sql = `${withClause(base, [
     labelsCte("rl", rows),
     labelsCte("cl", columns),
-    `cells AS (SELECT r.k AS rk, c.k AS ck, count(*)::int AS n,
-                      count(*) FILTER (WHERE c.o = 1)::int AS row_part, count(*) FILTER (WHERE r.o = 1)::int AS column_part,
-                      count(*) FILTER (WHERE r.o = 1 AND c.o = 1)::int AS total_part
-               FROM f, unnest(${keysOrNone(rows)}) WITH ORDINALITY AS r(k, o), unnest(${keysOrNone(columns)}) WITH ORDINALITY AS c(k, o)
+    `combos AS (SELECT ${rows.values} AS ra, ${columns.values} AS ca, count(*)::int AS w FROM f GROUP BY 1, 2)`,
+    `cells AS (SELECT r.k AS rk, c.k AS ck, sum(w)::int AS n,
+                      COALESCE(sum(w) FILTER (WHERE c.o = 1), 0)::int AS row_part, COALESCE(sum(w) FILTER (WHERE r.o = 1), 0)::int AS column_part,
+                      COALESCE(sum(w) FILTER (WHERE r.o = 1 AND c.o = 1), 0)::int AS total_part
+               FROM combos, unnest(${orNone("combos.ra")}) WITH ORDINALITY AS r(k, o), unnest(${orNone("combos.ca")}) WITH ORDINALITY AS c(k, o)
                GROUP BY r.k, c.k)`,
   ])}
     SELECT cells.*, rl.label AS row_label, cl.label AS column_label FROM cells LEFT JOIN rl ON rl.k = cells.rk LEFT JOIN cl ON cl.k = cells.ck`;
@@ -230,12 +231,12 @@ export async function timeSeries(
   } else {
     startsSql = `CASE WHEN ${noDate} THEN ARRAY[NULL::date] ELSE ARRAY(SELECT DISTINCT date_trunc('${unit}', d)::date FROM unnest(${axis.dates}) d WHERE ${bounds("d")}) END`;
   }
-  const keys = split ? keysOrNone(split) : "ARRAY[NULL::text]";
+  const keys = split ? orNone(split.values) : "ARRAY[NULL::text]";
   const sql = `${withClause(base, [
     labelsCte("key_labels", split ?? { values: "" }),
-    `placed AS (SELECT s.start, ${keys} AS keys FROM f, unnest(${startsSql}) AS s(start) WHERE ${where})`,
-    `counted AS (SELECT p.start, u.k, count(*)::int AS n, count(*) FILTER (WHERE u.o = 1)::int AS records
-                 FROM placed p, unnest(p.keys) WITH ORDINALITY AS u(k, o) GROUP BY p.start, u.k)`,
+    `combos AS (SELECT ${startsSql} AS starts, ${keys} AS keys, count(*)::int AS w FROM f GROUP BY 1, 2)`,
+    `counted AS (SELECT s.start, u.k, sum(w)::int AS n, COALESCE(sum(w) FILTER (WHERE u.o = 1), 0)::int AS records
+                 FROM combos, unnest(combos.starts) AS s(start), unnest(combos.keys) WITH ORDINALITY AS u(k, o) WHERE ${where} GROUP BY s.start, u.k)`,
   ])}
     SELECT counted.start::text AS start, counted.k, key_labels.label, counted.n, counted.records
     FROM counted LEFT JOIN key_labels ON key_labels.k = counted.k`;
