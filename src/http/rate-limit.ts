@@ -41,7 +41,8 @@ export class RateLimiter {
     const now = this.now();
     let window = this.windows.get(client);
     if (!window || now - window.start >= windowMs) {
-      window = { start: now - (now % windowMs), used: 0 };
+      // A client's window starts with its first request, so budgets do not all reset at once.
+      window = { start: now, used: 0 };
       this.windows.set(client, window);
       if (this.windows.size > 100_000) this.prune(now, windowMs);
     }
