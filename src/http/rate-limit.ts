@@ -42,7 +42,7 @@ export class RateLimiter {
     let window = this.windows.get(client);
     if (!window || now - window.start >= windowMs) {
       // A client's window starts with its first request, so budgets do not all reset at once.
-      window = { start: now, used: 0 };
+      window = { start: now - (now % 1000), used: 0 };
       this.windows.set(client, window);
       if (this.windows.size > 100_000) this.prune(now, windowMs);
     }
