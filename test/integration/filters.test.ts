@@ -3,10 +3,9 @@ import worldCountries from "world-countries";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { readDataset, sorted } from "../helpers/dataset";
+import { Reference } from "../helpers/reference";
 
 const dataset = readDataset();
-const region = new Map(worldCountries.map((c) => [c.cca2, c.region.toUpperCase()]));
-const reportByKey = new Map(dataset.reports.map((r) => [r.key, r]));
 let t: TestApp;
 
 beforeAll(async () => {
@@ -34,47 +33,9 @@ async function keysOf(field: string, filterType: string, filter: object): Promis
   }
 }
 
-const anyOf = <T>(values: T[] | undefined, wanted: T[]) => (values ?? []).some((v) => wanted.includes(v));
-const disclosures = (o: any) => o.reportKeys.map((k: string) => reportByKey.get(k));
-
-/** The plain reference semantics of OperationFilter, computed from the bundle files. */
-const OPERATION_ORACLE: Record<string, (o: any, values: any) => boolean> = {
-  originCountry: (o, v) => anyOf(o.origin.map((x: any) => x.country), v),
-  targetCountry: (o, v) => anyOf(o.targets, v),
-  originRegion: (o, v) => anyOf(o.origin.map((x: any) => region.get(x.country)), v),
-  targetRegion: (o, v) => anyOf(o.targets.map((c: string) => region.get(c)), v),
-  category: (o, v) => anyOf(o.categories, v),
-  actorType: (o, v) => v.includes(o.actorType),
-  publisher: (o, v) => disclosures(o).some((r: any) => v.includes(r.publisher)),
-  report: (o, v) => anyOf(o.reportKeys, v),
-  aiTool: (o, v) => anyOf(o.aiTools, v),
-  platform: (o, v) => anyOf(o.platforms, v),
-  operator: (o, v) => anyOf(o.operators, v),
-  breakoutScaleMin: (o, v) => o.breakoutScale !== null && o.breakoutScale >= v,
-  breakoutScaleMax: (o, v) => o.breakoutScale !== null && o.breakoutScale <= v,
-};
-
-function expectedOperations(filter: Record<string, any>): string[] {
-  return sorted(
-    dataset.operations
-      .filter((o) =>
-        Object.entries(filter).every(([field, value]) => {
-          if (field === "disclosedFrom" || field === "disclosedTo") return true;
-          return OPERATION_ORACLE[field](o, value);
-        }),
-      )
-      .filter((o) => {
-        if (!filter.disclosedFrom && !filter.disclosedTo && !filter.publisher) return true;
-        return disclosures(o).some(
-          (r: any) =>
-            (!filter.publisher || filter.publisher.includes(r.publisher)) &&
-            (!filter.disclosedFrom || r.publishedOn >= filter.disclosedFrom) &&
-            (!filter.disclosedTo || r.publishedOn <= filter.disclosedTo),
-        );
-      })
-      .map((o) => o.key),
-  );
-}
+/** OperationFilter's meaning, from the same reference the statistics tests use. */
+const reference = new Reference(dataset);
+const expectedOperations = (filter: Record<string, any>): string[] => sorted(reference.select(filter).map((o) => o.key));
 
 describe("OperationFilter", () => {
   const mostCommon = (values: string[]) => {
