@@ -13,6 +13,7 @@ import { migrate } from "./db/migrate";
 import { buildAppSchema } from "./schema";
 import type { Context } from "./http/context";
 import { createHttpServer } from "./http/server";
+import { createRoutes } from "./http/routes";
 import { makeFormatError } from "./http/format-error";
 import { loadDatasetIfEmpty } from "./import";
 import { queryLimitsPlugin } from "./http/query-limits";
@@ -94,7 +95,7 @@ export async function createApp(config: Config, log: (message: string) => void =
       // main.ts owns SIGINT/SIGTERM so that shutdown runs in order: drain, pool, embedded database.
       stopOnTerminationSignals: false,
     });
-    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount });
+    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount, routes: createRoutes({ dataSource, config, log }) });
     // Slow senders are cut off; running queries are bounded by the statement timeout.
     httpServer.requestTimeout = config.limits.requestTimeoutMs;
     httpServer.headersTimeout = Math.min(config.limits.requestTimeoutMs, 20_000);

@@ -8,12 +8,15 @@ import { withStatementTally } from "../db/statement-counter";
 import { AuthError, viewerFromHeader } from "../modules/auth/auth.service";
 import { isDatabaseUnavailable } from "./format-error";
 import type { Viewer } from "../modules/auth/auth.service";
+import type { Route } from "./routes";
 
 export interface HttpOptions {
   apollo: ApolloServer<Context>;
   dataSource: DataSource;
   maxBodyBytes: number;
   exposeSqlStatementCount: boolean;
+  /** Handlers for paths beside /graphql, tried in order before the 404. */
+  routes?: Route[];
 }
 
 const CORS_HEADERS: Record<string, string> = {
@@ -75,7 +78,7 @@ async function readiness(dataSource: DataSource): Promise<{ ok: boolean; body: R
  * process is up) and /readyz (the database answers and is migrated). Bodies are size-capped and
  * parsed here; Apollo Server executes.
  */
-export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlStatementCount }: HttpOptions): http.Server {
+export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlStatementCount, routes = [] }: HttpOptions): http.Server {
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
@@ -83,6 +86,9 @@ export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlSt
       if (url.pathname === "/readyz") {
         const { ok, body } = await readiness(dataSource);
         return sendJson(res, ok ? 200 : 503, body);
+      }
+      for (const route of routes) {
+        if (await route(req, res, url)) return;
       }
       if (url.pathname === "/") {
         res.writeHead(302, { location: "/graphql" });

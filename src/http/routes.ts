@@ -1,0 +1,24 @@
+import type http from "node:http";
+import type { DataSource } from "typeorm";
+import type { Config } from "../config";
+
+/** What a route handler may use: the database, the configuration and the log. */
+export interface RouteDeps {
+  dataSource: DataSource;
+  config: Config;
+  log: (message: string) => void;
+}
+
+/**
+ * A handler for paths beside /graphql (pages, exports, published schemas). It answers the request
+ * and returns true when the path is its own, and returns false without touching `res` otherwise.
+ */
+export type Route = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean> | boolean;
+
+/**
+ * The service's routes besides /graphql, /healthz and /readyz, tried in order before the 404.
+ * Each surface registers its handler here (one line), so the server itself stays routing only.
+ */
+export function createRoutes(_deps: RouteDeps): Route[] {
+  return [];
+}
