@@ -14,6 +14,8 @@ import { buildAppSchema } from "./schema";
 import type { Context } from "./http/context";
 import { createHttpServer } from "./http/server";
 import { createRoutes } from "./http/routes";
+import { createReadinessCheck } from "./db/health";
+import { MIGRATIONS } from "../migrations";
 import { makeFormatError } from "./http/format-error";
 import { loadDatasetIfEmpty } from "./import";
 import { queryLimitsPlugin } from "./http/query-limits";
@@ -57,6 +59,7 @@ export async function openDatabase(
  */
 export async function createApp(config: Config, log: (message: string) => void = () => undefined): Promise<App> {
   const { dataSource, embedded } = await openDatabase(config, log, config.limits.statementTimeoutMs);
+  const readiness = createReadinessCheck(dataSource, MIGRATIONS.length);
   let httpServer: http.Server | undefined;
   let apollo: ApolloServer<Context> | undefined;
   const close = async () => {
@@ -65,6 +68,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     } else {
       await apollo?.stop().catch(() => undefined);
     }
+    await readiness.close().catch(() => undefined);
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
   };
@@ -95,7 +99,10 @@ export async function createApp(config: Config, log: (message: string) => void =
       // main.ts owns SIGINT/SIGTERM so that shutdown runs in order: drain, pool, embedded database.
       stopOnTerminationSignals: false,
     });
-    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount, routes: createRoutes({ dataSource, config, log }) });
+    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount, routes: createRoutes({ dataSource, config, log }),
+      readiness: readiness.check,
+      requestDbLimits: { budgetMs: config.limits.requestBudgetMs, maxStatementsInFlight: config.limits.maxStatementsInFlight },
+    });
     // Slow senders are cut off; running queries are bounded by the statement timeout.
     httpServer.requestTimeout = config.limits.requestTimeoutMs;
     httpServer.headersTimeout = Math.min(config.limits.requestTimeoutMs, 20_000);

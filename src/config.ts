@@ -30,6 +30,10 @@ export interface Config {
     statementTimeoutMs: number;
     /** Time a client has to send a whole request (headers and body). */
     requestTimeoutMs: number;
+    /** Wall-clock budget for one request's SQL; its running statements are cancelled when spent. */
+    requestBudgetMs: number;
+    /** Statements one request may have running at once, so no request holds the whole pool. */
+    maxStatementsInFlight: number;
   };
   rateLimit: {
     anonymousPoints: number;
@@ -118,6 +122,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxBodyBytes: integer(env, "MAX_BODY_BYTES", 1_000_000, 1000, 100_000_000),
       statementTimeoutMs: integer(env, "STATEMENT_TIMEOUT_MS", 15_000, 100, 3_600_000),
       requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1000, 3_600_000),
+      requestBudgetMs: integer(env, "REQUEST_BUDGET_MS", 10_000, 100, 3_600_000),
+      maxStatementsInFlight: integer(env, "MAX_STATEMENTS_IN_FLIGHT", 3, 1, 100),
     },
     rateLimit: {
       anonymousPoints: integer(env, "RATE_LIMIT_POINTS", 5_000, 1, 1_000_000_000),

@@ -1,24 +1,31 @@
-import type { EntityTarget, ObjectLiteral } from "typeorm";
-import { In } from "typeorm";
+import type { ObjectLiteral } from "typeorm";
 import type DataLoader from "dataloader";
 import type { Context } from "../http/context";
-import { fetchPages, pageRequestKey, toConnection } from "./connection";
-import type { ConnectionResult, ListSource, PageRequest } from "./connection";
+import { tableShape } from "../db/rows";
+import type { ConnectionResult } from "./connection";
+import { encodeCursor, pageRequestKey } from "./cursor";
+import type { PageRequest } from "./cursor";
+import { beyondCursorSql, countSql, pageSql } from "./page-sql";
+import type { ListSource } from "./page-sql";
 import { BadUserInputError } from "./errors";
 import { truncate } from "./global-id";
 
+type EntityClass<T> = (new () => T) & { name: string };
+
 /**
  * One request-scoped loader per entity and column: `load(value)` gives the row or null, batched
- * into a single `WHERE column IN (...)` per tick, results in key order.
+ * into a single `WHERE column = ANY($1)` per tick, results in key order.
  */
-export function rowsBy<T extends ObjectLiteral, K extends string | number>(
-  ctx: Context,
-  entity: EntityTarget<T> & { name: string },
-  column: keyof T & string,
-): DataLoader<K, T | null> {
+export function rowsBy<T extends ObjectLiteral, K extends string | number>(ctx: Context, entity: EntityClass<T>, column: keyof T & string): DataLoader<K, T | null> {
   return ctx.batch<K, T | null>(`${entity.name}.${column}`, async (keys) => {
-    const rows = await ctx.dataSource.getRepository(entity).findBy({ [column]: In([...keys]) } as never);
-    const byKey = new Map(rows.map((row) => [row[column] as K, row]));
+    const shape = tableShape(ctx.dataSource, entity);
+    const databaseColumn = ctx.dataSource.getMetadata(entity).findColumnWithPropertyName(column)!.databaseName;
+    const rows = await ctx.sql(`SELECT * FROM ${shape.table} WHERE ${databaseColumn} = ANY($1)`, [[...keys]]);
+    const byKey = new Map<K, T>();
+    for (const row of rows) {
+      const record = shape.map(row);
+      byKey.set(record[column] as K, record);
+    }
     return keys.map((key) => byKey.get(key) ?? null);
   });
 }
@@ -52,29 +59,114 @@ export async function requireIds<T extends { id: number }>(
   return [...new Set(found.map((record) => (record as T).id))];
 }
 
-/** What a module hands to `connection`: the list's SQL and how to load its nodes by id. */
-export interface ConnectionSpec<P, Id, T> {
+/** What a module hands to `connection`: the list's SQL and the entity its rows are. */
+export interface ConnectionSpec<P, T> {
   /** Names the list and its relation for batching, e.g. `Operation<-report`. */
   name: string;
+  entity: EntityClass<T>;
   request: PageRequest;
   /** Stable text of the resolved filter, so only identical lists share a batch. */
   filterKey: string;
+  /** Builds the list's SQL (fresh parameters each call). */
   source: () => ListSource;
   parent: P;
-  load: (ids: Id[]) => Promise<T[]>;
+  /** A by-id loader to prime with the page's records, so later lookups of them cost nothing. */
+  primes?: (ctx: Context) => DataLoader<number, T | null>;
+}
+
+interface PageRows<T> {
+  records: T[];
+  cursors: string[];
+  overflow: boolean;
+}
+
+/** One page per parent from one statement (see `pageSql`), records mapped to entities. */
+async function fetchPages<P, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>, parents: readonly P[]): Promise<PageRows<T>[]> {
+  const source = spec.source();
+  const { request } = spec;
+  const rows = await ctx.sql(pageSql(source, request, parents), source.params.values);
+  const shape = tableShape(ctx.dataSource, spec.entity);
+  const byParent = new Map<unknown, Record<string, unknown>[]>();
+  for (const row of rows) {
+    const parent = source.parentExpr ? row.__parent : parents[0];
+    let list = byParent.get(parent);
+    if (!list) byParent.set(parent, (list = []));
+    list.push(row);
+  }
+  const primed = spec.primes?.(ctx);
+  return parents.map((parent) => {
+    let list = byParent.get(parent) ?? [];
+    const overflow = list.length > request.limit;
+    list = list.slice(0, request.limit);
+    if (request.mode === "last") list.reverse();
+    const records = list.map((row) => {
+      const record = shape.map(row);
+      primed?.prime(record.id as number, record);
+      return record;
+    });
+    const cursors = list.map((row) => encodeCursor({ t: source.type, f: request.sort.field, s: row.__sort as string | number, i: row[source.idExpr.slice(2)] as string | number }));
+    return { records, cursors, overflow };
+  });
+}
+
+/** A loader per list for one more fact per parent, run as one statement for all parents and only when asked. */
+function perParent<P, V>(ctx: Context, name: string, sql: (parents: readonly P[]) => { text: string; values: unknown[] }, pick: (rows: any[], parent: P) => V) {
+  return ctx.batch<P, V>(name, async (parents) => {
+    const { text, values } = sql(parents);
+    const rows = await ctx.sql(text, values);
+    return parents.map((parent) => pick(rows, parent));
+  });
 }
 
 /**
  * Serves a list as a connection. Calls for many parents in one request (the same nested list under
- * every operation of a page) are batched into one SQL statement by relation, filter and paging.
+ * every operation of a page) are batched into one SQL statement by relation, filter and paging;
+ * `totalCount`, and `hasPreviousPage`/`hasNextPage` past a cursor, are one more statement each,
+ * only when selected.
  */
-export async function connection<P extends string | number, Id extends string | number, T>(
-  ctx: Context,
-  spec: ConnectionSpec<P, Id, T>,
-): Promise<ConnectionResult<T>> {
-  const key = `${spec.name}|${spec.filterKey}|${pageRequestKey(spec.request)}`;
-  const loader = ctx.batch<P, Awaited<ReturnType<typeof fetchPages<P, Id>>>[number]>(key, (parents) =>
-    fetchPages<P, Id>(ctx.dataSource, spec.source(), spec.request, parents),
-  );
-  return toConnection(await loader.load(spec.parent), spec.load);
+export async function connection<P extends string | number, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>): Promise<ConnectionResult<T>> {
+  const listKey = `${spec.name}|${spec.filterKey}`;
+  const key = `${listKey}|${pageRequestKey(spec.request)}`;
+  const page = await ctx.batch<P, PageRows<T>>(`page:${key}`, (parents) => fetchPages(ctx, spec, parents)).load(spec.parent);
+  const { request } = spec;
+  const topLevel = (parents: readonly P[]) => (spec.source().parentExpr ? parents : [0]);
+  const exists = (side: "after" | "before") =>
+    perParent<P, boolean>(
+      ctx,
+      `${side}:${key}`,
+      (parents) => {
+        const source = spec.source();
+        return { text: beyondCursorSql(source, request, side, topLevel(parents)), values: source.params.values };
+      },
+      (rows, parent) => rows.some((row) => String(row.parent) === String(spec.source().parentExpr ? parent : 0)),
+    ).load(spec.parent);
+  const first = request.mode === "first";
+  return {
+    edges: page.records.map((node, index) => ({ cursor: page.cursors[index], node })),
+    nodes: page.records,
+    get totalCount() {
+      return perParent<P, number>(
+        ctx,
+        `count:${listKey}`,
+        (parents) => {
+          const source = spec.source();
+          return { text: countSql(source, topLevel(parents)), values: source.params.values };
+        },
+        (rows, parent) => rows.find((row) => String(row.parent) === String(spec.source().parentExpr ? parent : 0))?.n ?? 0,
+      ).load(spec.parent);
+    },
+    pageInfo: {
+      get hasNextPage() {
+        if (first && page.overflow) return true;
+        if (!first) return request.before ? exists("before") : false;
+        return request.before ? exists("before") : false;
+      },
+      get hasPreviousPage() {
+        if (!first && page.overflow) return true;
+        return request.after ? exists("after") : false;
+      },
+      startCursor: page.cursors[0] ?? null,
+      endCursor: page.cursors[page.cursors.length - 1] ?? null,
+    },
+  };
 }

@@ -14,6 +14,12 @@ export function withStatementTally<T>(fn: () => Promise<T>): { tally: StatementT
   return { tally, result: storage.run(tally, fn) };
 }
 
+/** Counts one statement against the current request, if any (for statements sent outside TypeORM). */
+export function countStatement(): void {
+  const tally = storage.getStore();
+  if (tally) tally.count += 1;
+}
+
 /**
  * A TypeORM logger that counts statements per request (for the `X-SQL-Statements` header and the
  * tests that pin the number of statements a query shape runs) and reports errors and slow queries.
@@ -22,8 +28,7 @@ export class CountingLogger implements Logger {
   constructor(private readonly write: (message: string) => void) {}
 
   logQuery(_query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
-    const tally = storage.getStore();
-    if (tally) tally.count += 1;
+    countStatement();
   }
 
   logQueryError(error: string | Error, query: string): void {

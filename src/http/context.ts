@@ -2,18 +2,23 @@ import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import type { Viewer } from "../modules/auth/auth.service";
 import type { RateLimitState } from "./rate-limit";
+import { RequestDb, poolOf } from "../db/request-db";
+import type { RequestDbLimits } from "../db/request-db";
 
 /**
- * What every resolver gets for one request: the data source, and `batch`, which hands out one
- * DataLoader per name for the life of the request (so loaders never outlive it or leak between users).
+ * What every resolver gets for one request: the data source, `sql` (the request's share of the
+ * connection pool: capped, budgeted, counted), and `batch`, which hands out one DataLoader per name
+ * for the life of the request (so loaders never outlive it or leak between users).
  */
 export interface Context {
   dataSource: DataSource;
+  /** Runs one read statement for this request and returns its rows. */
+  sql<T = any>(text: string, values?: readonly unknown[]): Promise<T[]>;
   /** The API key behind the request; null for anonymous reads. */
   viewer: Viewer | null;
   /** Who rate limits count against: `key:<id>` or `ip:<address>`. */
   client: string;
-  /** The operation's measured cost (records it may return), set by the query limits. */
+  /** The operation's measured cost (records it may touch), set by the query limits. */
   queryCost?: number;
   /** The client's budget after this request, set by the rate limiter. */
   rateLimit?: RateLimitState;
@@ -21,10 +26,12 @@ export interface Context {
 }
 
 /** Builds a fresh request context. */
-export function createContext(dataSource: DataSource, viewer: Viewer | null = null, address = "local"): Context {
+export function createContext(dataSource: DataSource, viewer: Viewer | null = null, address = "local", limits?: RequestDbLimits): Context {
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
+  const db = new RequestDb(poolOf(dataSource), limits);
   return {
     dataSource,
+    sql: (text, values) => db.query(text, values),
     viewer,
     client: viewer ? `key:${viewer.keyId}` : `ip:${address}`,
     batch<K, V>(name: string, load: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {

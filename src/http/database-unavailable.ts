@@ -1,8 +1,10 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 
 /**
- * A response whose errors say the database is unavailable is sent with HTTP 503, so clients and
- * load balancers retry rather than treat it as a bad query.
+ * A response whose errors say the database is unavailable, or that the service is saturated
+ * (OVERLOADED: every pooled connection busy), is sent with HTTP 503 and Retry-After, so clients
+ * and load balancers retry rather than treat it as a bad query. The two codes stay distinct: an
+ * overload is not an outage.
  */
 export function databaseUnavailablePlugin(): ApolloServerPlugin {
   return {
@@ -13,6 +15,9 @@ export function databaseUnavailablePlugin(): ApolloServerPlugin {
           if (errors?.some((error) => error.extensions?.code === "DATABASE_UNAVAILABLE")) {
             response.http.status = 503;
             response.http.headers.set("retry-after", "5");
+          } else if (errors?.some((error) => error.extensions?.code === "OVERLOADED")) {
+            response.http.status = 503;
+            response.http.headers.set("retry-after", "1");
           }
         },
       };

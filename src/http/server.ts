@@ -9,6 +9,8 @@ import { AuthError, viewerFromHeader } from "../modules/auth/auth.service";
 import { isDatabaseUnavailable } from "./format-error";
 import type { Viewer } from "../modules/auth/auth.service";
 import type { Route } from "./routes";
+import type { Readiness } from "../db/health";
+import type { RequestDbLimits } from "../db/request-db";
 
 export interface HttpOptions {
   apollo: ApolloServer<Context>;
@@ -17,6 +19,10 @@ export interface HttpOptions {
   exposeSqlStatementCount: boolean;
   /** Handlers for paths beside /graphql, tried in order before the 404. */
   routes?: Route[];
+  /** Answers /readyz: the database answers (on a connection of its own) and no migration is pending. */
+  readiness: () => Promise<Readiness>;
+  /** How each request may use the connection pool. */
+  requestDbLimits: RequestDbLimits;
 }
 
 const CORS_HEADERS: Record<string, string> = {
@@ -62,29 +68,18 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-/** Answers /readyz: the database answers and no migration is pending. */
-async function readiness(dataSource: DataSource): Promise<{ ok: boolean; body: Record<string, unknown> }> {
-  try {
-    await dataSource.query("SELECT 1");
-    const pending = await dataSource.showMigrations();
-    return { ok: !pending, body: { status: pending ? "not ready" : "ready", database: "up", migrations: pending ? "pending" : "applied" } };
-  } catch {
-    return { ok: false, body: { status: "not ready", database: "unreachable" } };
-  }
-}
-
 /**
  * The HTTP front of the service: /graphql (GET and POST, per GraphQL over HTTP), /healthz (the
  * process is up) and /readyz (the database answers and is migrated). Bodies are size-capped and
  * parsed here; Apollo Server executes.
  */
-export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlStatementCount, routes = [] }: HttpOptions): http.Server {
+export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlStatementCount, routes = [], readiness, requestDbLimits }: HttpOptions): http.Server {
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
       if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
       if (url.pathname === "/readyz") {
-        const { ok, body } = await readiness(dataSource);
+        const { ok, body } = await readiness();
         return sendJson(res, ok ? 200 : 503, body);
       }
       for (const route of routes) {
@@ -135,7 +130,7 @@ export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlSt
       const { tally, result } = withStatementTally(() =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-          context: async () => createContext(dataSource, viewer, req.socket.remoteAddress ?? "unknown"),
+          context: async () => createContext(dataSource, viewer, req.socket.remoteAddress ?? "unknown", requestDbLimits),
         }),
       );
       const response = await result;

@@ -352,6 +352,19 @@ class RollbackDryRun extends Error {}
  * Fields a record leaves out keep their stored values; list fields are added to unless `replace`.
  * Importing the same bundle twice changes nothing the second time.
  */
+/** Refreshes first disclosure dates and operation_facts for the operations a bundle wrote or whose reports it wrote. */
+async function refreshTouchedFacts(db: EntityManager, bundle: Bundle): Promise<void> {
+  const keys = (kind: "reports" | "operations") => (bundle[kind] as Located<AnyRecord>[]).map((l) => l.record.key);
+  const [{ ids }] = await db.query(
+    `SELECT COALESCE(array_agg(DISTINCT id), '{}') AS ids FROM (
+       SELECT id FROM operation WHERE key = ANY($1::text[])
+       UNION ALL SELECT x.operation_id FROM operation_report x JOIN report r ON r.id = x.report_id WHERE r.key = ANY($2::text[])) touched`,
+    [keys("operations"), keys("reports")],
+  );
+  await db.query("SELECT refresh_first_disclosed($1::int[])", [ids]);
+  await db.query("SELECT refresh_operation_facts($1::int[])", [ids]);
+}
+
 export async function importBundle(dataSource: DataSource, bundle: Bundle, options: ImportOptions = {}): Promise<ImportResult> {
   const summary = emptySummary();
   const result = (ok: boolean, problems: Problem[]): ImportResult => ({ ok, dryRun: Boolean(options.dryRun), problems, summary });
@@ -362,6 +375,9 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
       // run longer than the service's statement timeout.
       await db.query("SET LOCAL statement_timeout = 0");
       await db.query("SELECT pg_advisory_xact_lock(hashtext('misuse-graph:import'))");
+      // Per-statement fact maintenance would recompute an operation once per edge statement; the
+      // import defers it and refreshes every operation it touched once, before committing.
+      await db.query("SET LOCAL misuse_graph.defer_facts = 'on'");
       const stored = {} as Record<EntityKind, Map<string, AnyRecord>>;
       for (const kind of ENTITY_KINDS) {
         stored[kind] = await loadStored(db, kind, (bundle[kind] as Located<AnyRecord>[]).map((l) => l.record.key));
@@ -402,10 +418,8 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
           summary[kind][before ? "updated" : "created"] += 1;
         }
       }
+      await refreshTouchedFacts(db, bundle);
       if (options.dryRun) throw new RollbackDryRun();
-      const changed = ENTITY_KINDS.some((kind) => summary[kind].created + summary[kind].updated > 0);
-      // Statistics read operation_facts; it must show what this transaction wrote when it commits.
-      if (changed) await db.query("REFRESH MATERIALIZED VIEW CONCURRENTLY operation_facts");
       await db.query("INSERT INTO dataset_import (source, bundle_hash, summary) VALUES ($1, $2, $3)", [bundle.source, bundle.contentHash, summary]);
     });
   } catch (error) {

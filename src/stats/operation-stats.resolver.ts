@@ -20,6 +20,7 @@ const COUNTING_RULES =
 @ObjectType({ description: `Statistics over the operations a filter selects, computed in PostgreSQL. ${COUNTING_RULES}` })
 export class OperationStats implements OperationSelection {
   filters!: ResolvedOperationFilter[];
+  scope?: OperationSelection["scope"];
 }
 
 export enum CountryRole {
@@ -122,8 +123,7 @@ export class CountryStatsResolver {
     @Arg("role", () => CountryRole, { defaultValue: CountryRole.ORIGIN, description: "Operations from the country, or aimed at it." }) role: CountryRole,
     @Arg("filter", () => OperationFilter, { nullable: true, description: "Narrows the operations further." }) filter?: OperationFilter | null,
   ): Promise<OperationStats> {
-    const scope = role === CountryRole.ORIGIN ? { originCountry: [country.code] } : { targetCountry: [country.code] };
-    return { filters: [scope, await resolveOperationFilter(ctx, filter)] };
+    return { filters: [await resolveOperationFilter(ctx, filter)], scope: { kind: role, value: country.code } };
   }
 }
 
@@ -136,8 +136,7 @@ export class CompanyStatsResolver {
     @Arg("role", () => CompanyStatsRole, { description: "The company's part in the operations." }) role: CompanyStatsRole,
     @Arg("filter", () => OperationFilter, { nullable: true, description: "Narrows the operations further." }) filter?: OperationFilter | null,
   ): Promise<OperationStats> {
-    const field = { AI_TOOL: "aiTool", PLATFORM: "platform", OPERATOR: "operator", PUBLISHER: "publisher" }[role] as "aiTool";
-    return { filters: [{ [field]: [company.id] }, await resolveOperationFilter(ctx, filter)] };
+    return { filters: [await resolveOperationFilter(ctx, filter)], scope: { kind: role, value: company.id } };
   }
 }
 
@@ -149,6 +148,6 @@ export class ReportStatsResolver {
     @Ctx() ctx: Context,
     @Arg("filter", () => OperationFilter, { nullable: true, description: "Narrows the operations further." }) filter?: OperationFilter | null,
   ): Promise<OperationStats> {
-    return { filters: [{ report: [report.id] }, await resolveOperationFilter(ctx, filter)] };
+    return { filters: [await resolveOperationFilter(ctx, filter)], scope: { kind: "REPORT", value: report.id } };
   }
 }

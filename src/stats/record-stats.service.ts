@@ -4,7 +4,7 @@ import { reportFilterSql } from "../modules/report/report.service";
 import type { ResolvedReportFilter } from "../modules/report/report.service";
 import { statementFilterSql } from "../modules/statement/statement.service";
 import type { ResolvedStatementFilter } from "../modules/statement/statement.service";
-import { distribution, humanize, timeSeries } from "./engine";
+import { WHOLE, distribution, humanize, timeSeries } from "./engine";
 import type { DateAxisSql, Dimension, StatsBase } from "./engine";
 import { checkLimit } from "./operation-stats.service";
 import { ReportDimension, StatementDimension, TimeInterval } from "./stats.enums";
@@ -15,14 +15,17 @@ function base(select: string, where: string[], params: SqlParams): StatsBase {
   return { params, ctes: [`f AS (${select} ${where.length ? `WHERE ${where.join(" AND ")}` : ""})`] };
 }
 
+/** The one result of a statistic over the whole selection. */
+const whole = async <R>(results: Promise<Map<string, R>>): Promise<R> => (await results).get(WHOLE)!;
+
 const reportBase = (filter: ResolvedReportFilter) => {
   const params = new SqlParams();
-  return base("SELECT e.*, c.key AS publisher_key FROM report e JOIN company c ON c.id = e.publisher_id", reportFilterSql(filter, params), params);
+  return base("SELECT '0'::text AS parent, e.*, c.key AS publisher_key FROM report e JOIN company c ON c.id = e.publisher_id", reportFilterSql(filter, params), params);
 };
 
 const statementBase = (filter: ResolvedStatementFilter) => {
   const params = new SqlParams();
-  return base("SELECT e.*, c.key AS organization_key FROM statement e LEFT JOIN company c ON c.id = e.organization_id", statementFilterSql(filter, params), params);
+  return base("SELECT '0'::text AS parent, e.*, c.key AS organization_key FROM statement e LEFT JOIN company c ON c.id = e.organization_id", statementFilterSql(filter, params), params);
 };
 
 const one = (expr: string) => `(CASE WHEN ${expr} IS NULL THEN '{}'::text[] ELSE ARRAY[${expr}::text] END)`;
@@ -50,7 +53,7 @@ interface SeriesArgs {
 
 export async function reportTotals(ctx: Context, filter: ResolvedReportFilter): Promise<ReportTotals> {
   const { ctes, params } = reportBase(filter);
-  const [row] = await ctx.dataSource.query(
+  const [row] = await ctx.sql(
     `WITH ${ctes.join(",\n")}
      SELECT (SELECT count(*) FROM f)::int AS reports,
             (SELECT count(DISTINCT x.operation_id) FROM operation_report x JOIN f ON f.id = x.report_id)::int AS operations,
@@ -62,11 +65,11 @@ export async function reportTotals(ctx: Context, filter: ResolvedReportFilter): 
 
 export function reportDistribution(ctx: Context, filter: ResolvedReportFilter, dimension: ReportDimension, limit: number, includeOther: boolean): Promise<Distribution> {
   checkLimit(limit);
-  return distribution(ctx.dataSource, reportBase(filter), REPORT_DIMENSIONS[dimension], limit, includeOther);
+  return whole(distribution(ctx.sql, reportBase(filter), REPORT_DIMENSIONS[dimension], limit, includeOther, [WHOLE]));
 }
 
 export async function reportTimeSeries(ctx: Context, filter: ResolvedReportFilter, splitBy: ReportDimension | null, args: SeriesArgs): Promise<TimeSeries> {
-  const series = await timeSeries(ctx.dataSource, reportBase(filter), dates("f.published_on"), splitBy ? REPORT_DIMENSIONS[splitBy] : null, args);
+  const series = await whole(timeSeries(ctx.sql, reportBase(filter), dates("f.published_on"), splitBy ? REPORT_DIMENSIONS[splitBy] : null, args, [WHOLE]));
   return { ...series, dateAxis: null };
 }
 
@@ -74,7 +77,7 @@ export async function reportTimeSeries(ctx: Context, filter: ResolvedReportFilte
 export async function operationsPerReport(ctx: Context, filter: ResolvedReportFilter, limit: number): Promise<ReportOperationCount[]> {
   checkLimit(limit);
   const { ctes, params } = reportBase(filter);
-  return ctx.dataSource.query(
+  return ctx.sql(
     `WITH ${ctes.join(",\n")}
      SELECT f.key, f.title, f.published_on AS "publishedOn", count(x.operation_id)::int AS operations
      FROM f LEFT JOIN operation_report x ON x.report_id = f.id
@@ -86,16 +89,16 @@ export async function operationsPerReport(ctx: Context, filter: ResolvedReportFi
 
 export async function statementTotal(ctx: Context, filter: ResolvedStatementFilter): Promise<number> {
   const { ctes, params } = statementBase(filter);
-  const [row] = await ctx.dataSource.query(`WITH ${ctes.join(",\n")} SELECT count(*)::int AS n FROM f`, params.values);
+  const [row] = await ctx.sql(`WITH ${ctes.join(",\n")} SELECT count(*)::int AS n FROM f`, params.values);
   return row.n;
 }
 
 export function statementDistribution(ctx: Context, filter: ResolvedStatementFilter, dimension: StatementDimension, limit: number, includeOther: boolean): Promise<Distribution> {
   checkLimit(limit);
-  return distribution(ctx.dataSource, statementBase(filter), STATEMENT_DIMENSIONS[dimension], limit, includeOther);
+  return whole(distribution(ctx.sql, statementBase(filter), STATEMENT_DIMENSIONS[dimension], limit, includeOther, [WHOLE]));
 }
 
 export async function statementTimeSeries(ctx: Context, filter: ResolvedStatementFilter, splitBy: StatementDimension | null, args: SeriesArgs): Promise<TimeSeries> {
-  const series = await timeSeries(ctx.dataSource, statementBase(filter), dates("f.said_on"), splitBy ? STATEMENT_DIMENSIONS[splitBy] : null, args);
+  const series = await whole(timeSeries(ctx.sql, statementBase(filter), dates("f.said_on"), splitBy ? STATEMENT_DIMENSIONS[splitBy] : null, args, [WHOLE]));
   return { ...series, dateAxis: null };
 }

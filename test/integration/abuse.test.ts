@@ -52,7 +52,7 @@ describe("query limits, checked before execution", () => {
   });
 
   it("multiplies page sizes down nested lists (a node limit)", async () => {
-    await tooComplex(`{ operations(first: 100) { nodes { reports(first: 100) { nodes { operations(first: 100) { totalCount } } } } } }`, /could return 1010100 records .* the limit is 100000/);
+    await tooComplex(`{ operations(first: 100) { nodes { reports(first: 100) { nodes { operations(first: 100) { totalCount } } } } } }`, /could touch 1010100 records .* the limit is 100000/);
     await tooComplex(
       `query ($n: Int) { companies(first: $n) { nodes { operationsUsingTool(first: $n) { nodes { reports(first: $n) { nodes { key } } } } } } }`,
       /the limit is 100000/,

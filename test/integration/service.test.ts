@@ -24,7 +24,7 @@ describe("health", () => {
   it("GET /readyz reports the database reachable and migrated", async () => {
     const response = await fetch(new URL("/readyz", t.url));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ready", database: "up", migrations: "applied" });
+    expect(await response.json()).toMatchObject({ status: "ready", database: "up", migrations: "applied", pool: { saturated: false } });
   });
 
   it("GET /readyz answers 503 while a migration is pending", async () => {

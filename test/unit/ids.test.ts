@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fromGlobalId, toGlobalId } from "../../src/common/global-id";
 import { isIsoDate } from "../../src/common/scalars";
-import { OrderDirection, pageRequest } from "../../src/common/connection";
+import { OrderDirection } from "../../src/common/connection";
+import { pageRequest } from "../../src/common/cursor";
 
 describe("global IDs", () => {
   it("round-trip and stay opaque", () => {

@@ -36,6 +36,7 @@ registerEnumType(CompanyKind, {
 export const COMPANY_KINDS = Object.values(CompanyKind);
 
 /** An organisation: a report publisher, an AI provider, a platform, or an operator behind an operation. */
+@Index("company_name_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Entity({ name: "company" })
 @Check("company_kind_check", `kind IN ('AI_PROVIDER','SOCIAL_PLATFORM','MESSAGING_PLATFORM','HARDWARE','CLOUD','SECURITY_VENDOR','MEDIA','GOVERNMENT_BODY','OTHER')`)
 @Check("company_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)

@@ -1,7 +1,9 @@
 import type { Context } from "../../http/context";
 import { NotFoundError } from "../../common/errors";
-import { OrderDirection, pageRequest } from "../../common/connection";
-import type { ConnectionResult, SortKey } from "../../common/connection";
+import { OrderDirection } from "../../common/connection";
+import type { ConnectionResult } from "../../common/connection";
+import { pageRequest } from "../../common/cursor";
+import type { SortKey } from "../../common/cursor";
 import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
@@ -63,6 +65,7 @@ export async function companiesConnection(ctx: Context, args: CompanyConnectionA
         params,
       };
     },
-    load: (ids: number[]) => companiesWithIds(ctx, ids),
+    entity: Company,
+    primes: companiesById,
   });
 }

@@ -1,7 +1,9 @@
 import type { Context } from "../../http/context";
 import { BadUserInputError, NotFoundError } from "../../common/errors";
-import { OrderDirection, pageRequest } from "../../common/connection";
-import type { ConnectionResult, SortKey } from "../../common/connection";
+import { OrderDirection } from "../../common/connection";
+import type { ConnectionResult } from "../../common/connection";
+import { pageRequest } from "../../common/cursor";
+import type { SortKey } from "../../common/cursor";
 import { connection, loadAll, rowsBy } from "../../common/list";
 import { SqlParams } from "../../db/sql";
 import { truncate } from "../../common/global-id";
@@ -65,6 +67,6 @@ export async function countriesConnection(ctx: Context, args: CountryConnectionA
         params,
       };
     },
-    load: (codes: string[]) => countriesWithCodes(ctx, codes),
+    entity: Country,
   });
 }

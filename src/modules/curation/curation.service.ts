@@ -111,7 +111,6 @@ export async function deleteRecord(ctx: Context, kind: EntityKind, operation: st
       `INSERT INTO audit_entry (api_key_id, api_key_name, operation, record_kind, record_key, before, after) VALUES ($1, $2, $3, $4, $5, $6, NULL)`,
       [viewer.keyId, viewer.name, operation, kind, key, JSON.stringify(before)],
     );
-    await db.query("REFRESH MATERIALIZED VIEW CONCURRENTLY operation_facts");
     return { deletedKey: key, userErrors: [] };
   });
 }

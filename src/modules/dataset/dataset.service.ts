@@ -5,7 +5,7 @@ import type { Dataset, DatasetCounts } from "./dataset.types";
 
 /** Record counts per kind, in one statement. */
 export async function datasetCounts(ctx: Context): Promise<DatasetCounts> {
-  const [counts] = await ctx.dataSource.query(`SELECT
+  const [counts] = await ctx.sql(`SELECT
       (SELECT count(*) FROM report)::int AS reports,
       (SELECT count(*) FROM operation)::int AS operations,
       (SELECT count(*) FROM operation_report)::int AS disclosures,
@@ -22,7 +22,7 @@ export async function datasetCounts(ctx: Context): Promise<DatasetCounts> {
  */
 export async function datasetContentHash(ctx: Context): Promise<string> {
   const parts = ENTITY_KINDS.map((kind) => `SELECT '${kind}' AS kind, r.key, row_to_json(r)::text AS doc FROM (${storedRecordsSql(kind, "true")}) r`);
-  const [{ hash }] = await ctx.dataSource.query(
+  const [{ hash }] = await ctx.sql(
     `SELECT encode(sha256(convert_to(COALESCE(string_agg(kind || ' ' || doc, E'\\n' ORDER BY kind, key COLLATE "C"), ''), 'UTF8')), 'hex') AS hash
      FROM (${parts.join(" UNION ALL ")}) records`,
   );
@@ -31,7 +31,7 @@ export async function datasetContentHash(ctx: Context): Promise<string> {
 
 /** The dataset's provenance; counts and hash are resolved only when asked for. */
 export async function dataset(ctx: Context): Promise<Omit<Dataset, "counts" | "contentHash">> {
-  const [latest] = await ctx.dataSource.query(
+  const [latest] = await ctx.sql(
     `SELECT imported_at FROM dataset_import
      WHERE EXISTS (SELECT 1 FROM jsonb_each(summary) s WHERE (s.value->>'created')::int + (s.value->>'updated')::int > 0)
      ORDER BY imported_at DESC, id DESC LIMIT 1`,

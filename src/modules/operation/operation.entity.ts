@@ -20,6 +20,11 @@ import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from
 @Check("operation_accounts_banned_check", `accounts_banned >= 0`)
 @Check("operation_seen_check", `first_seen IS NULL OR last_seen IS NULL OR first_seen <= last_seen`)
 @Check("operation_sources_check", `cardinality(sources) > 0`)
+@Index("operation_name_id_idx", { synchronize: false })
+@Index("operation_first_disclosed_id_idx", { synchronize: false })
+@Index("operation_breakout_scale_id_idx", { synchronize: false })
+@Index("operation_accounts_banned_id_idx", { synchronize: false })
+@Index("operation_actor_type_name_id_idx", { synchronize: false })
 @ObjectType({ implements: Node, description: "An operation that misused AI models, as disclosed in one or more threat reports." })
 export class Operation {
   @PrimaryGeneratedColumn()
@@ -70,6 +75,11 @@ export class Operation {
   @Column({ name: "last_seen", type: "date", nullable: true })
   @Field(() => DateScalar, { nullable: true, description: "Latest activity date the sources give, where known." })
   lastSeen!: string | null;
+
+  /** Maintained by the database (migration MaintainedFacts) whenever disclosures or report dates change. */
+  @Column({ name: "first_disclosed_on", type: "date", nullable: true, insert: false, update: false })
+  @Field(() => DateScalar, { nullable: true, description: "Publication date of the earliest report that disclosed this operation." })
+  firstDisclosedOn!: string | null;
 
   @Column({ type: "text", array: true })
   @Field(() => [String], { description: "URLs the facts about this operation come from." })

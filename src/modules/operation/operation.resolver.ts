@@ -1,12 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../http/context";
-import { DateScalar } from "../../common/scalars";
 import { Operation } from "./operation.entity";
 import { OperationConnection } from "./operation.connection";
 import { OperationConnectionArgs } from "./operation.inputs";
 import { CompanyRole } from "./operation.enums";
 import { OriginAttribution } from "./operation.types";
-import { companyIdsOf, firstDisclosedOn, operationByKey, operationsConnection, originsOf, targetCodesOf } from "./operation.service";
+import { companyIdsOf, operationByKey, operationsConnection, originsOf, targetCodesOf } from "./operation.service";
 import { Country } from "../country/country.entity";
 import { countriesWithCodes } from "../country/country.service";
 import { Company } from "../company/company.entity";
@@ -33,11 +32,6 @@ export class OperationResolver {
   @FieldResolver(() => ReportConnection, { description: "Reports that disclosed this operation (DISCLOSED_IN edges)." })
   reports(@Root() operation: Operation, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs) {
     return reportsConnection(ctx, args, { kind: "operation", operationId: operation.id });
-  }
-
-  @FieldResolver(() => DateScalar, { nullable: true, description: "Publication date of the earliest report that disclosed this operation." })
-  firstDisclosedOn(@Root() operation: Operation, @Ctx() ctx: Context) {
-    return firstDisclosedOn(ctx, operation.id);
   }
 
   @FieldResolver(() => [OriginAttribution], { description: "Countries the operation is attributed to (ORIGIN edges), each with the publisher's confidence." })

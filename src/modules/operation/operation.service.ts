@@ -1,7 +1,9 @@
 import type { Context } from "../../http/context";
 import { BadUserInputError, NotFoundError } from "../../common/errors";
-import { OrderDirection, pageRequest } from "../../common/connection";
-import type { ConnectionResult, SortKey } from "../../common/connection";
+import { OrderDirection } from "../../common/connection";
+import type { ConnectionResult } from "../../common/connection";
+import { pageRequest } from "../../common/cursor";
+import type { SortKey } from "../../common/cursor";
 import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
@@ -13,12 +15,10 @@ import { AttributionConfidence, CompanyRole } from "./operation.enums";
 import { OperationOrderField } from "./operation.inputs";
 import type { OperationConnectionArgs, OperationFilter } from "./operation.inputs";
 
-const FIRST_DISCLOSED = `(SELECT min(r.published_on) FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id)`;
-
 const SORT: Record<OperationOrderField, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
-  FIRST_DISCLOSED: { field: "FIRST_DISCLOSED", expr: `COALESCE(${FIRST_DISCLOSED}, DATE '0001-01-01')`, type: "date" },
+  FIRST_DISCLOSED: { field: "FIRST_DISCLOSED", expr: "COALESCE(e.first_disclosed_on, DATE '0001-01-01')", type: "date" },
   BREAKOUT_SCALE: { field: "BREAKOUT_SCALE", expr: "COALESCE(e.breakout_scale, 0)", type: "int" },
   ACCOUNTS_BANNED: { field: "ACCOUNTS_BANNED", expr: "COALESCE(e.accounts_banned, -1)", type: "int" },
 };
@@ -45,7 +45,7 @@ export function requireOperationIds(ctx: Context, keys: readonly string[] | null
 /** Rows of one edge table for many operations in one statement, grouped per operation in key order. */
 function edgeRows<Row extends { operation_id: number }>(ctx: Context, name: string, sql: string) {
   return ctx.batch<number, Row[]>(name, async (ids) => {
-    const rows: Row[] = await ctx.dataSource.query(sql, [[...ids]]);
+    const rows = await ctx.sql<Row>(sql, [[...ids]]);
     const grouped = new Map<number, Row[]>(ids.map((id) => [id, []]));
     for (const row of rows) grouped.get(row.operation_id)!.push(row);
     return ids.map((id) => grouped.get(id)!);
@@ -80,16 +80,6 @@ export async function companyIdsOf(ctx: Context, operationId: number, role: Comp
     "SELECT operation_id, company_id, role FROM operation_company WHERE operation_id = ANY($1::int[]) ORDER BY operation_id, role, position, company_id",
   ).load(operationId);
   return rows.filter((row) => row.role === role).map((row) => row.company_id);
-}
-
-/** Publication date of the earliest report that disclosed an operation. */
-export async function firstDisclosedOn(ctx: Context, operationId: number): Promise<string | null> {
-  const rows = await edgeRows<{ operation_id: number; first: string }>(
-    ctx,
-    "Operation.firstDisclosedOn",
-    "SELECT x.operation_id, min(r.published_on) AS first FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = ANY($1::int[]) GROUP BY x.operation_id",
-  ).load(operationId);
-  return rows[0]?.first ?? null;
 }
 
 /** An OperationFilter with keys and codes resolved to ids, checked, ready for SQL. */
@@ -179,7 +169,7 @@ export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlP
     where.push(exists("operation_target x JOIN country c ON c.code = x.country_code", `c.region = ANY(${params.add(filter.targetRegion)}::text[])`));
   }
   if (filter.category) where.push(`${alias}.categories && ${params.add(filter.category)}::text[]`);
-  if (filter.actorType) where.push(`${alias}.actor_type = ANY(${params.add(filter.actorType)}::text[])`);
+  if (filter.actorType) where.push(anyOf(`${alias}.actor_type`, filter.actorType, "text", params));
   if (filter.report) where.push(exists("operation_report x", `x.report_id = ANY(${params.add(filter.report)}::int[])`));
   if (filter.publisher || filter.disclosedFrom || filter.disclosedTo) {
     const conditions: string[] = [];
@@ -198,6 +188,13 @@ export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlP
   if (filter.breakoutScaleMin !== undefined) where.push(`${alias}.breakout_scale >= ${params.add(filter.breakoutScaleMin)}::int`);
   if (filter.breakoutScaleMax !== undefined) where.push(`${alias}.breakout_scale <= ${params.add(filter.breakoutScaleMax)}::int`);
   return where;
+}
+
+/**
+ * `column = $n` for one value (so an index on the column can also serve the ORDER BY), `= ANY($n)` for several.
+ */
+function anyOf(column: string, values: readonly unknown[], type: string, params: SqlParams): string {
+  return values.length === 1 ? `${column} = ${params.add(values[0])}::${type}` : `${column} = ANY(${params.add(values)}::${type}[])`;
 }
 
 /** Where an operations list hangs: the whole graph or one end of an edge. */
@@ -254,6 +251,7 @@ export async function operationsConnection(
       const params = new SqlParams();
       return { type: "Operation", idExpr: "e.id", idType: "int", ...shape, where: operationFilterSql(filter, params), params };
     },
-    load: (ids: number[]) => operationsWithIds(ctx, ids),
+    entity: Operation,
+    primes: operationsById,
   });
 }

@@ -6,6 +6,9 @@ import { DateScalar } from "../../common/scalars";
 import { Company } from "../company/company.entity";
 
 /** A threat report published by a company, disclosing operations that misused AI. */
+@Index("report_published_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
+@Index("report_title_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
+@Index("report_publisher_published_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Entity({ name: "report" })
 @Check("report_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("report_period_check", `period_from IS NULL OR period_to IS NULL OR period_from <= period_to`)

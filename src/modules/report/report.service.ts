@@ -1,10 +1,13 @@
 import type { Context } from "../../http/context";
 import { BadUserInputError, NotFoundError } from "../../common/errors";
-import { OrderDirection, pageRequest } from "../../common/connection";
-import type { ConnectionResult, SortKey } from "../../common/connection";
+import { OrderDirection } from "../../common/connection";
+import type { ConnectionResult } from "../../common/connection";
+import { pageRequest } from "../../common/cursor";
+import type { SortKey } from "../../common/cursor";
 import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
+import { tableShape } from "../../db/rows";
 import { requireCompanyIds } from "../company/company.service";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportOrderField } from "./report.inputs";
@@ -39,14 +42,11 @@ export function requireReportIds(ctx: Context, keys: readonly string[] | null | 
 export function figuresOfReport(ctx: Context, reportId: number): Promise<ReportFigure[]> {
   return ctx
     .batch<number, ReportFigure[]>("ReportFigure.reportId", async (ids) => {
-      const rows = await ctx.dataSource
-        .getRepository(ReportFigure)
-        .createQueryBuilder("f")
-        .where("f.report_id = ANY(:ids)", { ids: [...ids] })
-        .orderBy("f.report_id")
-        .addOrderBy("f.position")
-        .getMany();
-      return ids.map((id) => rows.filter((row) => row.reportId === id));
+      const shape = tableShape(ctx.dataSource, ReportFigure);
+      const rows = await ctx.sql("SELECT * FROM report_figure WHERE report_id = ANY($1::int[]) ORDER BY report_id, position", [[...ids]]);
+      const byReport = new Map<number, ReportFigure[]>(ids.map((id) => [id, []]));
+      for (const row of rows) byReport.get(row.report_id as number)!.push(shape.map(row));
+      return ids.map((id) => byReport.get(id)!);
     })
     .load(reportId);
 }
@@ -111,6 +111,7 @@ export async function reportsConnection(ctx: Context, args: ReportConnectionArgs
       const params = new SqlParams();
       return { type: "Report", idExpr: "e.id", idType: "int", parentType: "int", ...shape, where: reportFilterSql(filter, params), params };
     },
-    load: (ids: number[]) => reportsWithIds(ctx, ids),
+    entity: Report,
+    primes: reportsById,
   });
 }

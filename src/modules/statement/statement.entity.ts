@@ -32,6 +32,8 @@ registerEnumType(Stance, {
 export const STANCES = Object.values(Stance);
 
 /** A verbatim quote from a named speaker about reports and/or operations. */
+@Index("statement_said_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
+@Index("statement_speaker_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Entity({ name: "statement" })
 @Check("statement_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("statement_stance_check", `stance IN ('COMMENTARY','DENIAL','CONFIRMATION','CONDEMNATION','POLICY')`)

@@ -1,7 +1,9 @@
 import type { Context } from "../../http/context";
 import { BadUserInputError, NotFoundError } from "../../common/errors";
-import { OrderDirection, pageRequest } from "../../common/connection";
-import type { ConnectionResult, SortKey } from "../../common/connection";
+import { OrderDirection } from "../../common/connection";
+import type { ConnectionResult } from "../../common/connection";
+import { pageRequest } from "../../common/cursor";
+import type { SortKey } from "../../common/cursor";
 import { connection, loadAll, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
@@ -126,6 +128,7 @@ export async function statementsConnection(
       const params = new SqlParams();
       return { type: "Statement", idExpr: "e.id", idType: "int", ...shape, where: statementFilterSql(filter, params), params };
     },
-    load: (ids: number[]) => statementsWithIds(ctx, ids),
+    entity: Statement,
+    primes: statementsById,
   });
 }

@@ -1,0 +1,80 @@
+import { OrderDirection } from "./connection";
+import type { CursorPayload, PageRequest, SqlType } from "./cursor";
+import type { SqlParams } from "../db/sql";
+
+/**
+ * A list to page through: which rows of which table (aliased `e`), identified how, grouped under
+ * which parents. Hand-written SQL on purpose: this is the one place where what a page costs is
+ * decided, and it must stay a keyset range scan per parent (see `pageSql`).
+ */
+export interface ListSource {
+  /** GraphQL type of the nodes; cursors carry it so that one list's cursor is refused by another. */
+  type: string;
+  /** SQL FROM clause body; the listed table is aliased `e`, e.g. `operation e JOIN operation_report l ON l.operation_id = e.id`. */
+  from: string;
+  idExpr: string;
+  idType: SqlType;
+  /** Expression for the parent a row belongs to (nested lists); top-level lists leave it out. */
+  parentExpr?: string;
+  parentType?: SqlType;
+  /** Conditions AND'ed together, with their parameters already in `params`. */
+  where: string[];
+  params: SqlParams;
+}
+
+/** Keyset condition: rows strictly after (or before) a cursor position in the list's order. */
+function beyond(source: ListSource, request: PageRequest, cursor: CursorPayload, side: "after" | "before"): string {
+  const { sort, direction } = request;
+  const ascending = direction === OrderDirection.ASC;
+  const op = (side === "after") === ascending ? ">" : "<";
+  const { params } = source;
+  return `(${sort.expr}, ${source.idExpr}) ${op} (${params.add(cursor.s)}::${sort.type}, ${params.add(cursor.i)}::${source.idType})`;
+}
+
+const conjunction = (conditions: string[]) => (conditions.length ? conditions.join(" AND ") : "true");
+
+/**
+ * One statement that returns the rows of one page for every parent: `(sort, id)` keyset conditions
+ * for the cursors, `ORDER BY sort, id LIMIT n + 1` (the extra row tells whether more follow), and
+ * for nested lists `unnest(parents) CROSS JOIN LATERAL (...)`, so each parent's page is its own
+ * index range scan and a page costs the page, not the table. Rows carry `e.*` plus `__sort` (and
+ * `__parent`), so no second statement loads the records.
+ */
+export function pageSql(source: ListSource, request: PageRequest, parents: readonly unknown[]): string {
+  const { sort, direction } = request;
+  const ascending = direction === OrderDirection.ASC;
+  const scanDirection = (request.mode === "first") === ascending ? "ASC" : "DESC";
+  const where = [...source.where];
+  if (request.after) where.push(beyond(source, request, request.after, "after"));
+  if (request.before) where.push(beyond(source, request, request.before, "before"));
+  const order = `ORDER BY ${sort.expr} ${scanDirection}, ${source.idExpr} ${scanDirection} LIMIT ${request.limit + 1}`;
+  const select = `SELECT e.*, ${sort.expr} AS "__sort" FROM ${source.from}`;
+  if (!source.parentExpr) return `${select} WHERE ${conjunction(where)} ${order}`;
+  const parentList = `${source.params.add(parents)}::${source.parentType ?? "int"}[]`;
+  return `SELECT p.parent AS "__parent", x.* FROM unnest(${parentList}) AS p(parent)
+    CROSS JOIN LATERAL (${select} WHERE ${source.parentExpr} = p.parent AND ${conjunction(where)} ${order}) x`;
+}
+
+/** One statement counting the whole list (filter applied, cursors not) for every parent. */
+export function countSql(source: ListSource, parents: readonly unknown[]): string {
+  if (!source.parentExpr) return `SELECT 0 AS parent, count(*)::int AS n FROM ${source.from} WHERE ${conjunction(source.where)}`;
+  const parentList = `${source.params.add(parents)}::${source.parentType ?? "int"}[]`;
+  return `SELECT ${source.parentExpr} AS parent, count(*)::int AS n FROM ${source.from}
+    WHERE ${source.parentExpr} = ANY(${parentList}) AND ${conjunction(source.where)} GROUP BY 1`;
+}
+
+/**
+ * One statement telling, for every parent, whether any row lies on the far side of a cursor
+ * (at or before `after`, at or after `before`): what `hasPreviousPage` with `after`, and
+ * `hasNextPage` with `before`, report. An index probe per parent.
+ */
+export function beyondCursorSql(source: ListSource, request: PageRequest, side: "after" | "before", parents: readonly unknown[]): string {
+  const cursor = side === "after" ? request.after! : request.before!;
+  const condition = `NOT ${beyond(source, request, cursor, side)}`;
+  if (!source.parentExpr) {
+    return `SELECT 0 AS parent WHERE EXISTS (SELECT 1 FROM ${source.from} WHERE ${conjunction([...source.where, condition])})`;
+  }
+  const parentList = `${source.params.add(parents)}::${source.parentType ?? "int"}[]`;
+  return `SELECT p.parent FROM unnest(${parentList}) AS p(parent)
+    WHERE EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.parentExpr} = p.parent AND ${conjunction([...source.where, condition])})`;
+}

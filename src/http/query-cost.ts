@@ -1,0 +1,65 @@
+import { getNamedType, getNullableType, isCompositeType, isListType } from "graphql";
+import type { DocumentNode, GraphQLSchema } from "graphql";
+import { getComplexity } from "graphql-query-complexity";
+import type { ComplexityEstimator } from "graphql-query-complexity";
+import { DEFAULT_PAGE_SIZE } from "../common/connection";
+
+/** What one statistic costs, per parent it is computed for: a scan of the counted records. */
+export const STATISTIC_COST = 100;
+/** Most items a plain (non-connection) list of records holds: operation edges, figures (the shipped data stays within it: a test checks). */
+export const PLAIN_LIST_BOUND = 10;
+/** Most rows, columns or cells of a cross-tab, and splits per time bucket, that a query may expand. */
+export const CROSS_TAB_BOUND = 500;
+/** Most buckets of one time series (100 years of months). */
+export const SERIES_BOUND = 1200;
+
+const STATISTIC_PARENTS = new Set(["OperationStats", "ReportStats", "StatementStats"]);
+/** Lists inside a statistic's result: the statistic field has already multiplied by their bound. */
+const STATISTIC_RESULT_LISTS = new Set(["Distribution.buckets", "CrossTab.rows", "CrossTab.columns", "CrossTab.cells", "TimeSeries.buckets"]);
+
+const count = (value: unknown, fallback: number) => (typeof value === "number" && Number.isFinite(value) ? Math.max(value, 1) : fallback);
+
+/**
+ * Prices one field, given its coerced arguments (variables and defaults applied by
+ * graphql-query-complexity) and the price of its selection for one record (`childComplexity`).
+ * The unit is a record the query may touch: every list multiplies its selection by how many
+ * records it can hold (page size, `ids` length, `limit`, or a fixed bound), so nested lists
+ * multiply, and a statistic costs STATISTIC_COST for every parent it is computed for.
+ */
+export const fieldCost: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const named = getNamedType(field.type);
+  const key = `${type.name}.${field.name}`;
+  if (named.name.endsWith("Connection")) return count(args.first ?? args.last, DEFAULT_PAGE_SIZE) * (1 + childComplexity);
+  if (type.name.endsWith("Connection") && (field.name === "edges" || field.name === "nodes")) return childComplexity;
+  if (STATISTIC_RESULT_LISTS.has(key)) return childComplexity;
+  if (STATISTIC_PARENTS.has(type.name)) {
+    switch (field.name) {
+      case "by":
+        return STATISTIC_COST + (count(args.limit, 10) + 2) * childComplexity;
+      case "crossTab":
+        return STATISTIC_COST + CROSS_TAB_BOUND * childComplexity;
+      case "overTime":
+        return STATISTIC_COST + SERIES_BOUND * childComplexity;
+      case "operationsPerReport":
+        return STATISTIC_COST + count(args.limit, 10) * childComplexity;
+      default:
+        return STATISTIC_COST + childComplexity;
+    }
+  }
+  if (key === "TimeBucket.splits") return CROSS_TAB_BOUND * childComplexity;
+  if (key === "Dataset.contentHash") return STATISTIC_COST;
+  if (key === "Query.nodes") return count(Array.isArray(args.ids) ? args.ids.length : undefined, 1) * (1 + childComplexity);
+  const list = isListType(getNullableType(field.type));
+  if (list && isCompositeType(named)) return count(args.last ?? args.limit, PLAIN_LIST_BOUND) * (1 + childComplexity);
+  if (isCompositeType(named)) return 1 + childComplexity;
+  return 0;
+};
+
+/**
+ * The cost of the operation a request runs, priced on its coerced variables (defaults included)
+ * by graphql-query-complexity with `fieldCost`. Variables that do not coerce price as their
+ * defaults would; execution then refuses them with BAD_USER_INPUT before any resolver runs.
+ */
+export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): number {
+  return getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [fieldCost] });
+}

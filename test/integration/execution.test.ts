@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp } from "../helpers/app";
+import type { TestApp } from "../helpers/app";
+import { readDataset } from "../helpers/dataset";
+import { Reference } from "../helpers/reference";
+import { poolOf } from "../../src/db/request-db";
+
+/**
+ * The execution engine from outside: statements per list level whatever the page size, totalCount
+ * only when asked, statistics under a list batched into one statement per statistic, the cost
+ * model on the queries that used to slip past it, and the pool shared fairly.
+ */
+const dataset = readDataset();
+const reference = new Reference(dataset);
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const PAGE_OF_OPERATIONS = `query ($n: Int!, $m: Int!) {
+  operations(first: $n) {
+    nodes {
+      key
+      reports(first: $m) { nodes { key publisher { key name } } }
+      origins { country { code name } confidence }
+      targets { code }
+      platforms { key }
+    }
+  }
+}`;
+
+describe("statements per request depend on the query's shape, not on page sizes", () => {
+  it("runs one statement per list level: the page, nested pages, edges and record lookups", async () => {
+    const small = await t.gql(PAGE_OF_OPERATIONS, { n: 5, m: 1 });
+    const large = await t.gql(PAGE_OF_OPERATIONS, { n: 100, m: 100 });
+    expect(small.body.errors).toBeUndefined();
+    expect(large.body.errors).toBeUndefined();
+    expect(large.body.data.operations.nodes.length).toBe(Math.min(100, dataset.operations.length));
+    // operations page, reports page (all operations at once), publishers by id, origins, countries
+    // by code, targets (countries share the by-code loader when they arrive in the same tick or
+    // cost one more), platforms (one statement for every role), companies by id.
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(9);
+  });
+
+  it("counts only when totalCount is selected, in one statement for every parent", async () => {
+    const without = await t.gql(`{ reports(first: 50) { nodes { key operations(first: 2) { nodes { key } } } } }`);
+    const withCount = await t.gql(`{ reports(first: 50) { totalCount nodes { key operations(first: 2) { totalCount nodes { key } } } } }`);
+    expect(without.body.errors).toBeUndefined();
+    expect(withCount.statements).toBe(without.statements + 2);
+    expect(withCount.body.data.reports.totalCount).toBe(dataset.reports.length);
+    for (const report of withCount.body.data.reports.nodes) {
+      expect(report.operations.totalCount, report.key).toBe(dataset.operations.filter((o) => o.reportKeys.includes(report.key)).length);
+    }
+  });
+
+  it("pages deep into a list by cursor with the same statements as the first page", async () => {
+    const first = await t.gql(`{ operations(first: 10, orderBy: { field: FIRST_DISCLOSED, direction: DESC }) { nodes { key firstDisclosedOn } pageInfo { endCursor } } }`);
+    const cursor = first.body.data.operations.pageInfo.endCursor;
+    const next = await t.gql(`query ($c: String) { operations(first: 10, after: $c, orderBy: { field: FIRST_DISCLOSED, direction: DESC }) { nodes { key firstDisclosedOn } } }`, { c: cursor });
+    expect(next.statements).toBe(first.statements);
+    const all = [...first.body.data.operations.nodes, ...next.body.data.operations.nodes];
+    const expected = [...dataset.operations]
+      .map((o) => ({ key: o.key, firstDisclosedOn: reference.firstDisclosed(o) }))
+      .sort((a, b) => (a.firstDisclosedOn < b.firstDisclosedOn ? 1 : a.firstDisclosedOn > b.firstDisclosedOn ? -1 : 0));
+    expect(all.map((o) => o.firstDisclosedOn)).toEqual(expected.slice(0, 20).map((o) => o.firstDisclosedOn));
+  });
+});
+
+describe("statistics under a list are one statement per statistic for all parents", () => {
+  it("computes stats for every country of a page in a fixed number of statements, matching the reference", async () => {
+    const response = await t.gql(`{
+      countries(first: 100, filter: { region: [ASIA] }) {
+        nodes { code stats { totals { operations } by(dimension: CATEGORY, limit: 3) { denominator buckets { kind key count } } } }
+      }
+    }`);
+    expect(response.body.errors).toBeUndefined();
+    const countries = response.body.data.countries.nodes;
+    expect(countries.length).toBeGreaterThan(40);
+    // countries page, then totals and by() for all of them: one statement each.
+    expect(response.statements).toBeLessThanOrEqual(4);
+    for (const country of countries) {
+      const ops = reference.select({ originCountry: [country.code] });
+      expect(country.stats.totals.operations, country.code).toBe(ops.length);
+      const want = reference.distribution(ops, "CATEGORY", 3, true);
+      expect(country.stats.by.denominator, country.code).toBe(want.denominator);
+      expect(country.stats.by.buckets, country.code).toEqual(want.buckets);
+    }
+  });
+
+  it("batches company and report stats the same way", async () => {
+    const response = await t.gql(`{
+      companies(first: 100) { nodes { key stats(role: AI_TOOL) { totals { operations } } } }
+      reports(first: 100) { nodes { key stats { totals { operations } } } }
+    }`);
+    expect(response.body.errors).toBeUndefined();
+    expect(response.statements).toBeLessThanOrEqual(5);
+    for (const company of response.body.data.companies.nodes) {
+      expect(company.stats.totals.operations, company.key).toBe(reference.select({ aiTool: [company.key] }).length);
+    }
+    for (const report of response.body.data.reports.nodes) {
+      expect(report.stats.totals.operations, report.key).toBe(reference.select({ report: [report.key] }).length);
+    }
+  });
+});
+
+const COUNTRY_IDS = async () => (await t.data(`{ countries(first: 100) { nodes { id } } }`)).countries.nodes.map((c: { id: string }) => c.id);
+
+describe("the cost model cannot be bypassed", () => {
+  it("prices variable defaults like passed variables", async () => {
+    const query = `query ($n: Int = 100) { operations(first: $n) { nodes { reports(first: $n) { nodes { operations(first: $n) { totalCount } } } } } }`;
+    for (const variables of [{}, { n: 100 }]) {
+      const response = await t.gql(query, variables);
+      expect(response.status).toBe(400);
+      expect(response.body.errors![0].extensions!.code).toBe("QUERY_TOO_COMPLEX");
+      expect(response.body.errors![0].message).toMatch(/limit is 100000/);
+      expect(response.statements).toBe(0);
+    }
+  });
+
+  it("multiplies by the ids given to nodes(ids)", async () => {
+    const ids = await COUNTRY_IDS();
+    const response = await t.gql(
+      `query ($ids: [ID!]!, $n: Int = 100) { nodes(ids: $ids) { ... on Country { operationsOriginating(first: $n) { nodes { reports(first: $n) { nodes { operations(first: $n) { nodes { key } } } } } } } } }`,
+      { ids },
+    );
+    expect(response.body.errors![0].extensions!.code).toBe("QUERY_TOO_COMPLEX");
+    expect(response.statements).toBe(0);
+  });
+
+  it("multiplies by a distribution's limit and prices the statistics under its buckets per parent", async () => {
+    const query = `{ operationStats { by(dimension: ORIGIN_COUNTRY, limit: 500) { buckets { node { ... on Country {
+      stats { totals { operations } by(dimension: CATEGORY) { buckets { key count } } crossTab(rows: CATEGORY, columns: ACTOR_TYPE) { grandTotal } overTime(interval: QUARTER) { buckets { count } } }
+    } } } } } }`;
+    const response = await t.gql(query);
+    expect(response.body.errors![0].extensions!.code).toBe("QUERY_TOO_COMPLEX");
+    // One statistic under every bucket is within the limit, and runs batched.
+    const one = await t.gql(`{ operationStats { by(dimension: ORIGIN_COUNTRY, limit: 500) { buckets { key node { ... on Country { stats { totals { operations } } } } } } } }`);
+    expect(one.body.errors).toBeUndefined();
+    expect(one.statements).toBeLessThanOrEqual(4);
+    for (const bucket of one.body.data.operationStats.by.buckets.filter((b: any) => b.node)) {
+      expect(bucket.node.stats.totals.operations, bucket.key).toBe(reference.select({ originCountry: [bucket.key] }).length);
+    }
+  });
+
+  it("multiplies plain lists of records by their bound", async () => {
+    const response = await t.gql(`{ operations(first: 100) { nodes { origins { country { operationsOriginating(first: 100) { nodes { targets { operationsTargeting(first: 100) { totalCount } } } } } } } } }`);
+    expect(response.body.errors![0].extensions!.code).toBe("QUERY_TOO_COMPLEX");
+    expect(response.statements).toBe(0);
+  });
+});
+
+describe("the connection pool is shared fairly", () => {
+  it("answers OVERLOADED (503, Retry-After) when every pooled connection is busy, while /readyz stays truthful", async () => {
+    const pool = poolOf(t.app.dataSource);
+    const held = [];
+    for (let i = 0; i < (pool.options.max ?? 4); i += 1) held.push(await pool.connect());
+    try {
+      const response = await t.gql(`{ operation(key: "${dataset.operations[0].key}") { key } }`);
+      expect(response.status).toBe(503);
+      expect(response.body.errors![0].extensions!.code).toBe("OVERLOADED");
+      expect(response.headers.get("retry-after")).toBe("1");
+      const ready = await fetch(new URL("/readyz", t.url));
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as any).pool.saturated).toBe(true);
+    } finally {
+      for (const client of held) client.release();
+    }
+    const after = await t.gql(`{ operation(key: "${dataset.operations[0].key}") { key } }`);
+    expect(after.status).toBe(200);
+  });
+
+  it("keeps answering a cheap lookup while another client loops the most expensive accepted query", async () => {
+    const heavy = `{ countries(first: 100) { nodes { operationsOriginating(first: 50) { totalCount nodes { key reports(first: 5) { nodes { key } } } }
+                      stats { by(dimension: TARGET_COUNTRY, limit: 50) { buckets { key count } } } } } }`;
+    const probe = await t.gql(heavy);
+    expect(probe.body.errors).toBeUndefined();
+    // Among the most expensive queries the cost limit accepts.
+    expect(Number(probe.headers.get("x-ratelimit-remaining"))).toBeGreaterThan(0);
+    let stop = false;
+    const loops = [0, 1, 2].map(async () => {
+      let sent = 0;
+      while (!stop && sent < 40) {
+        await t.gql(heavy);
+        sent += 1;
+      }
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i += 1) statuses.push((await t.gql(`{ operation(key: "${dataset.operations[i % dataset.operations.length].key}") { key name } }`)).status);
+    stop = true;
+    await Promise.all(loops);
+    expect(statuses).toEqual(statuses.map(() => 200));
+  });
+});

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp } from "../helpers/app";
+import type { TestApp } from "../helpers/app";
+import { readDataset } from "../helpers/dataset";
+import { COUNTRIES, Reference } from "../helpers/reference";
+import { bundleFromDocuments, importBundle } from "../../src/import";
+
+/**
+ * operation_facts and operation.first_disclosed_on are maintained per changed operation by the
+ * database. After each kind of write (create, update, delete, a country's reference data
+ * changing), statistics and first-disclosure ordering must agree with the reference computed from
+ * the records as the test changed them in memory.
+ */
+const DIMENSIONS = ["ORIGIN_COUNTRY", "ORIGIN_REGION", "TARGET_COUNTRY", "TARGET_REGION", "CATEGORY", "ACTOR_TYPE", "PUBLISHER", "REPORT", "AI_TOOL", "PLATFORM", "BREAKOUT_SCALE", "YEAR"];
+
+const data = readDataset();
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function agree(step: string): Promise<void> {
+  const reference = new Reference(data);
+  const fields = DIMENSIONS.map((d) => `${d}: by(dimension: ${d}, limit: 500) { buckets { kind key count } }`).join("\n");
+  const { operationStats, operations } = await t.data(`{
+    operationStats { totals { operations disclosures reports accountsBanned operationsStatingAccountsBanned } ${fields} }
+    operations(first: 100, orderBy: { field: FIRST_DISCLOSED, direction: ASC }) { nodes { key firstDisclosedOn } }
+  }`);
+  const ops = reference.select({});
+  expect(operationStats.totals, step).toEqual(reference.totals(ops));
+  for (const dimension of DIMENSIONS) {
+    expect(operationStats[dimension].buckets, `${step}: ${dimension}`).toEqual(reference.distribution(ops, dimension, 500, true).buckets);
+  }
+  const firstDisclosed = new Map(data.operations.map((o) => [o.key, reference.firstDisclosed(o)]));
+  for (const node of operations.nodes) expect(node.firstDisclosedOn, `${step}: ${node.key}`).toBe(firstDisclosed.get(node.key));
+  const dates = operations.nodes.map((node: { firstDisclosedOn: string }) => node.firstDisclosedOn);
+  expect(dates, `${step}: ordered by first disclosure`).toEqual([...dates].sort());
+}
+
+async function load(document: Record<string, unknown>): Promise<void> {
+  const result = await importBundle(t.app.dataSource, bundleFromDocuments("facts-test", [{ file: "facts-test.json", value: document }]));
+  expect(result.problems).toEqual([]);
+}
+
+const existingReport = data.reports[0];
+const publisher = existingReport.publisher;
+const aiTool = data.operations.find((o) => o.aiTools.length > 0)!.aiTools[0];
+const NEW_REPORT = {
+  key: "facts-test-2019-01",
+  title: "Facts test report",
+  publisher,
+  publishedOn: "2019-01-15",
+  url: "https://example.org/facts-test-report",
+  summary: "A report written by the facts test.",
+  figures: [],
+  sources: ["https://example.org/facts-test-report"],
+};
+const NEW_OPERATION = {
+  key: "facts-test-operation",
+  name: "Facts test operation",
+  aliases: [],
+  reportKeys: [NEW_REPORT.key, existingReport.key],
+  categories: ["SCAM"],
+  actorType: "CRIMINAL",
+  origin: [{ country: "BR", confidence: "LIKELY" }],
+  targets: ["AR"],
+  aiTools: [aiTool],
+  platforms: [],
+  operators: [],
+  accountsBanned: 12,
+  breakoutScale: 2,
+  firstSeen: null,
+  lastSeen: null,
+  summary: "An operation written by the facts test.",
+  sources: ["https://example.org/facts-test-report"],
+};
+
+describe("maintained statistics agree with the reference after every kind of write", () => {
+  it("after loading the shipped data", async () => {
+    await agree("loaded");
+  });
+
+  it("after creating a report and an operation disclosed by it and by an existing report", async () => {
+    await load({ batch: "facts-test", reports: [NEW_REPORT], operations: [NEW_OPERATION] });
+    data.reports.push({ ...NEW_REPORT });
+    data.operations.push(structuredClone(NEW_OPERATION));
+    await agree("created");
+  });
+
+  it("after updating an operation's fields and edges and moving a report's date", async () => {
+    const secondReport = data.reports.find((r) => r.key !== existingReport.key && r.key !== NEW_REPORT.key)!;
+    await load({
+      batch: "facts-test",
+      reports: [{ key: NEW_REPORT.key, publishedOn: "2027-03-01" }],
+      operations: [{ key: NEW_OPERATION.key, actorType: "STATE_LINKED", breakoutScale: 5, accountsBanned: 40, targets: ["CL"], reportKeys: [secondReport.key] }],
+    });
+    data.reports.find((r) => r.key === NEW_REPORT.key)!.publishedOn = "2027-03-01";
+    const op = data.operations.find((o) => o.key === NEW_OPERATION.key)!;
+    Object.assign(op, { actorType: "STATE_LINKED", breakoutScale: 5, accountsBanned: 40 });
+    op.targets.push("CL");
+    op.reportKeys.push(secondReport.key);
+    await agree("updated");
+  });
+
+  it("after deleting the operation", async () => {
+    await t.sql("DELETE FROM operation WHERE key = $1", [NEW_OPERATION.key]);
+    data.operations.splice(data.operations.findIndex((o) => o.key === NEW_OPERATION.key), 1);
+    await agree("deleted");
+  });
+
+  it("after a country's reference data changes region", async () => {
+    const code = data.operations.find((o) => o.origin.length > 0)!.origin[0].country;
+    const country = COUNTRIES.get(code)!;
+    const region = country.region;
+    const other = region === "AFRICA" ? "OCEANIA" : "AFRICA";
+    await t.sql("UPDATE country SET region = $1 WHERE code = $2", [other, code]);
+    country.region = other;
+    try {
+      await agree("country refreshed");
+    } finally {
+      country.region = region;
+      await t.sql("UPDATE country SET region = $1 WHERE code = $2", [region, code]);
+    }
+    await agree("country restored");
+  });
+});
