@@ -3,6 +3,7 @@ import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
@@ -82,6 +83,10 @@ export async function createApp(config: Config, log: (message: string) => void =
       queryLimitsPlugin(config.limits),
       rateLimitPlugin(new RateLimiter(config.rateLimit)),
       databaseUnavailablePlugin(),
+      // No @cacheControl hints and no federation traces here: without these two, Apollo would wrap
+      // every field resolver of every request to serve them.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
       config.env === "production" ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
     ];
     apollo = new ApolloServer<Context>({

@@ -2,7 +2,7 @@ import { DataSource } from "typeorm";
 import { types } from "pg";
 import { ENTITIES } from "./entities";
 import { MIGRATIONS } from "../../migrations";
-import { CountingLogger } from "./statement-counter";
+import { ServiceLogger } from "./logger";
 
 // pg parses DATE into a local-time JS Date and bigint/numeric into strings. Dates stay strings
 // (YYYY-MM-DD, no time zone games) and counts become numbers, here and only here.
@@ -28,7 +28,7 @@ export interface DataSourceOptions {
 
 /**
  * The one TypeORM DataSource of the service. The schema comes only from migrations (never
- * `synchronize`); queries are counted per request by the CountingLogger.
+ * `synchronize`); errors and slow queries are logged by the ServiceLogger.
  */
 export function createDataSource({ url, poolSize, log, statementTimeoutMs = 0 }: DataSourceOptions): DataSource {
   return new DataSource({
@@ -39,8 +39,8 @@ export function createDataSource({ url, poolSize, log, statementTimeoutMs = 0 }:
     migrationsTableName: "migrations",
     migrationsTransactionMode: "each",
     synchronize: false,
-    logging: ["query", "error", "warn", "migration"],
-    logger: new CountingLogger(log),
+    logging: ["error", "warn", "migration"],
+    logger: new ServiceLogger(log),
     maxQueryExecutionTime: 2000,
     applicationName: "misuse-graph",
     poolSize,

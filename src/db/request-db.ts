@@ -1,8 +1,8 @@
+import { createHash } from "node:crypto";
 import pg from "pg";
 import type { Pool, PoolClient } from "pg";
 import type { DataSource } from "typeorm";
 import { GraphQLError } from "graphql";
-import { countStatement } from "./statement-counter";
 
 /** How one request may use the shared connection pool. */
 export interface RequestDbLimits {
@@ -28,6 +28,21 @@ export class BudgetExceededError extends GraphQLError {
       extensions: { code: "QUERY_TOO_COMPLEX" },
     });
   }
+}
+
+/** Named statements one connection keeps prepared at most; beyond it statements are planned each time. */
+const MAX_PREPARED_PER_CONNECTION = 500;
+
+/**
+ * The statement as pg sends it: named, so each connection parses and plans a statement shape once
+ * and reuses the plan (the service's SQL comes in a bounded number of shapes, values always as
+ * parameters), unless the connection already holds its quota of prepared shapes.
+ */
+function prepared(client: PoolClient, text: string, values: readonly unknown[]): pg.QueryConfig {
+  const parsed = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
+  const name = `mg_${createHash("sha1").update(text).digest("base64url")}`;
+  if (parsed[name] === undefined && Object.keys(parsed).length >= MAX_PREPARED_PER_CONNECTION) return { text, values: values as unknown[] };
+  return { name, text, values: values as unknown[] };
 }
 
 /** TypeORM's pg pool, which the request path uses directly (no query runner, no entity hydration). */
@@ -59,6 +74,8 @@ export class RequestDb {
   private readonly running = new Set<PoolClient>();
   private readonly deadline: number;
   private spent = false;
+  /** Statements sent so far. */
+  statements = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -77,8 +94,8 @@ export class RequestDb {
       this.running.add(client);
       this.armTimer();
       try {
-        countStatement();
-        const result = await client.query(text, values as unknown[]);
+        this.statements += 1;
+        const result = await client.query(prepared(client, text, values));
         return result.rows as T[];
       } catch (error) {
         if (this.spent && (error as { code?: string }).code === "57014") throw new BudgetExceededError(this.limits.budgetMs);

@@ -12,6 +12,8 @@ import type { RequestDbLimits } from "../db/request-db";
  */
 export interface Context {
   dataSource: DataSource;
+  /** Statements this request has run through `sql` so far (for the X-SQL-Statements header and the tests that pin it). */
+  statementCount(): number;
   /** Runs one read statement for this request and returns its rows. */
   sql<T = any>(text: string, values?: readonly unknown[]): Promise<T[]>;
   /** The API key behind the request; null for anonymous reads. */
@@ -32,6 +34,7 @@ export function createContext(dataSource: DataSource, viewer: Viewer | null = nu
   return {
     dataSource,
     sql: (text, values) => db.query(text, values),
+    statementCount: () => db.statements,
     viewer,
     client: viewer ? `key:${viewer.keyId}` : `ip:${address}`,
     batch<K, V>(name: string, load: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {

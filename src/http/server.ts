@@ -4,7 +4,6 @@ import { HeaderMap } from "@apollo/server";
 import type { DataSource } from "typeorm";
 import { createContext } from "./context";
 import type { Context } from "./context";
-import { withStatementTally } from "../db/statement-counter";
 import { AuthError, viewerFromHeader } from "../modules/auth/auth.service";
 import { isDatabaseUnavailable } from "./format-error";
 import type { Viewer } from "../modules/auth/auth.service";
@@ -127,16 +126,14 @@ export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlSt
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
       }
-      const { tally, result } = withStatementTally(() =>
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-          context: async () => createContext(dataSource, viewer, req.socket.remoteAddress ?? "unknown", requestDbLimits),
-        }),
-      );
-      const response = await result;
+      const context = createContext(dataSource, viewer, req.socket.remoteAddress ?? "unknown", requestDbLimits);
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
+        context: async () => context,
+      });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       for (const [key, value] of Object.entries(CORS_HEADERS)) res.setHeader(key, value);
-      if (exposeSqlStatementCount) res.setHeader("x-sql-statements", String(tally.count));
+      if (exposeSqlStatementCount) res.setHeader("x-sql-statements", String(context.statementCount() + (req.headers.authorization ? 1 : 0)));
       res.statusCode = response.status ?? 200;
       if (response.body.kind === "complete") return res.end(response.body.string);
       for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -1,3 +1,4 @@
+import { tableShape } from "../../db/rows";
 import type { Context } from "../../http/context";
 import { ENTITY_KINDS, storedRecordsSql } from "../../import/importer";
 import { DatasetImport } from "./dataset.entity";
@@ -41,5 +42,6 @@ export async function dataset(ctx: Context): Promise<Omit<Dataset, "counts" | "c
 
 /** The latest imports, newest first. */
 export function recentImports(ctx: Context, limit: number): Promise<DatasetImport[]> {
-  return ctx.dataSource.getRepository(DatasetImport).find({ order: { importedAt: "DESC", id: "DESC" }, take: limit });
+  const shape = tableShape(ctx.dataSource, DatasetImport);
+  return ctx.sql("SELECT * FROM dataset_import ORDER BY imported_at DESC, id DESC LIMIT $1", [limit]).then((rows) => rows.map(shape.map));
 }
