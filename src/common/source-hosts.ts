@@ -52,7 +52,7 @@ export const AGGREGATOR_DOMAINS = [
   "cybermaterial.com", "particlenews.pages.dev", "imaginepro.ai", "influencermagazine.uk", "nowtrend.net", "daily8.com",
   "ainewsinternational.com", "vuink.com", "europeantech.news", "aipressa.com", "technologytangle.com", "theobserverpost.com",
   "newspage360.com", "libertystandard.net", "allinoneaicenter.com", "allmind.ai", "criticalmarkup.org", "hashtagplus.com", "cybret.ai",
-  "ai-jarvis.eu", "karlsnotes.com", "agoratech.eu", "mobileappdaily.com", "dagens.com", "inkl.com", "news.livedoor.com",
+  "ai-jarvis.eu", "karlsnotes.com", "agoratech.eu", "mobileappdaily.com", "dagens.com", "inkl.com",
   "uat4.www.digitaltrends.com", "uyghurtimes.com", "spearhead.so",
 ];
 
