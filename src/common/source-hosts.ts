@@ -39,7 +39,7 @@ export const PRESS_DOMAINS = [
 ];
 
 /** Suffixes of government, parliament and intergovernmental hosts. */
-const GOVERNMENT_SUFFIXES = [/\.gov$/, /\.gov\.[a-z]{2}$/, /\.gob\.[a-z]{2}$/, /\.gouv\.[a-z]{2}$/, /\.go\.[a-z]{2}$/, /\.gc\.ca$/, /\.mil$/];
+const GOVERNMENT_SUFFIXES = [/\.gov$/, /(^|\.)gov\.[a-z]{2}$/, /(^|\.)gob\.[a-z]{2}$/, /(^|\.)gouv\.[a-z]{2}$/, /\.go\.[a-z]{2}$/, /(^|\.)gc\.ca$/, /\.mil$/];
 export const GOVERNMENT_DOMAINS = ["europa.eu", "parliament.uk", "un.org", "nato.int", "oecd.org", "oecd.ai", "senate.gov", "house.gov"];
 
 /**
