@@ -7,6 +7,8 @@ import type { TestApp } from "../helpers/app";
 import { readDataset } from "../helpers/dataset";
 import { dumpTables } from "../helpers/db";
 import { importBundle, readBundle } from "../../src/import";
+import { createApiKey } from "../../src/modules/auth/auth.service";
+import { Role } from "../../src/modules/auth/api-key.entity";
 
 const dataset = readDataset();
 let t: TestApp;
@@ -223,5 +225,31 @@ describe("old-format bundles", () => {
     expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toContain(
       "reports[0].sources[0].kind: must be one of PUBLISHER, MIRROR, PRESS, GOVERNMENT, OTHER",
     );
+  });
+});
+
+describe("bundleImport through the API", () => {
+  it("lists the warnings with their paths", async () => {
+    const { key } = await createApiKey(t.app.dataSource, "provenance editor", Role.EDITOR);
+    const bundle = {
+      batch: "api-warning",
+      reports: [{ ...dataset.reports[0], key: "example-lab-2026-10", sources: ["https://web.archive.org/web/2026/https://example.org/x"] }],
+    };
+    const response = await fetch(t.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        query: `mutation ($input: BundleImportInput!) { bundleImport(input: $input) { userErrors { message } warnings { path message } } }`,
+        variables: { input: { bundle, dryRun: true } },
+      }),
+    });
+    const body = (await response.json()) as any;
+    expect(body.data.bundleImport.userErrors).toEqual([]);
+    expect(body.data.bundleImport.warnings).toEqual([
+      {
+        path: ["input", "bundle", "reports", "0"],
+        message: `report "example-lab-2026-10" is supported only by MIRROR sources: cite the publisher's page, press or a government page`,
+      },
+    ]);
   });
 });
