@@ -70,6 +70,21 @@ describe("typed sources", () => {
   });
 });
 
+describe("the dataset content hash", () => {
+  it("covers source kinds: re-typing one source changes it, typing it back restores it", async () => {
+    const hash = async () => (await t.data(`{ dataset { contentHash } }`)).dataset.contentHash;
+    // A press source: re-typing the report's own URL would not stick (it is the publisher's page by definition).
+    const r = dataset.reports.find((x) => x.sources.some((s: { kind: string }) => s.kind === "PRESS"))!;
+    const first = r.sources.find((s: { kind: string }) => s.kind === "PRESS");
+    const original = await hash();
+    const retyped = await importFile(writeBundle("retype", { batch: "retype", reports: [{ key: r.key, sources: [{ ...first, kind: "OTHER" }] }] }));
+    expect(retyped.summary.reports).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(await hash()).not.toBe(original);
+    await importFile(writeBundle("restore", { batch: "restore", reports: [{ key: r.key, sources: [first] }] }));
+    expect(await hash()).toBe(original);
+  });
+});
+
 describe("per-disclosure facts", () => {
   const reportDate = new Map(dataset.reports.map((r) => [r.key, r.publishedOn as string]));
   const stopNews = dataset.operations.find((o) => o.key === "stop-news")!;
