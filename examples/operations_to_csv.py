@@ -24,7 +24,7 @@ query ($first: Int, $after: String, $filter: OperationFilter) {
       targets { code }
       aiTools { key }
       reports(first: 20) { nodes { key publisher { key } } }
-      sources
+      sources { url kind }
     }
   }
 }
@@ -65,7 +65,7 @@ def main():
                 ";".join(c["key"] for c in o["aiTools"]),
                 ";".join(r["key"] for r in o["reports"]["nodes"]),
                 ";".join(sorted({r["publisher"]["key"] for r in o["reports"]["nodes"]})),
-                " ".join(o["sources"]),
+                " ".join(s["url"] for s in o["sources"]),
             ])
             rows += 1
         if not page["pageInfo"]["hasNextPage"]:

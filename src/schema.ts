@@ -7,6 +7,7 @@ import { CountryResolver } from "./modules/country/country.resolver";
 import { CompanyResolver } from "./modules/company/company.resolver";
 import { ReportResolver } from "./modules/report/report.resolver";
 import { OperationResolver } from "./modules/operation/operation.resolver";
+import { OperationDisclosuresResolver } from "./modules/operation/operation.disclosures";
 import { StatementResolver } from "./modules/statement/statement.resolver";
 import { DatasetResolver } from "./modules/dataset/dataset.resolver";
 import { CurationResolver } from "./modules/curation/curation.resolver";
@@ -21,6 +22,7 @@ export const RESOLVERS = [
   CompanyResolver,
   ReportResolver,
   OperationResolver,
+  OperationDisclosuresResolver,
   StatementResolver,
   DatasetResolver,
   OperationStatsResolver,

@@ -8,7 +8,8 @@ const USAGE = "usage: npm run import -- <file-or-folder> [--dry-run] [--replace]
 /**
  * `npm run import -- <file-or-folder> [--dry-run] [--replace]`: validates a bundle and upserts it in
  * one transaction. Prints every problem with its file and JSON path and exits 1 without writing,
- * or prints created/updated/unchanged per entity.
+ * or prints created/updated/unchanged per entity and any warnings (records supported only by mirrors or
+ * other weak sources).
  */
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -32,6 +33,10 @@ async function main(): Promise<number> {
     for (const kind of ENTITY_KINDS) {
       const s = result.summary[kind];
       console.log(`${kind.padEnd(12)}${String(s.created).padStart(9)}${String(s.updated).padStart(9)}${String(s.unchanged).padStart(11)}`);
+    }
+    if (result.warnings.length > 0) {
+      console.log(`${result.warnings.length} warning(s):`);
+      for (const warning of result.warnings) console.log(`  warning: ${formatProblem(warning)}`);
     }
     return 0;
   });

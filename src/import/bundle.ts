@@ -5,6 +5,8 @@ import Ajv from "ajv";
 import { parseTree, printParseErrorCode } from "jsonc-parser";
 import type { ParseError } from "jsonc-parser";
 import bundleSchema from "./bundle.schema.json";
+import type { SourceInput } from "./sources";
+import type { DisclosureRecord } from "./disclosures";
 
 /** A problem found in a bundle: which file, where in it (a JSON path), and what is wrong. */
 export interface Problem {
@@ -23,7 +25,7 @@ export interface CompanyRecord {
   kind?: string;
   hqCountry?: string | null;
   website?: string | null;
-  sources?: string[];
+  sources?: SourceInput[];
 }
 
 export interface FigureRecord {
@@ -42,7 +44,7 @@ export interface ReportRecord {
   periodTo?: string | null;
   summary?: string;
   figures?: FigureRecord[];
-  sources?: string[];
+  sources?: SourceInput[];
 }
 
 export interface OperationRecord {
@@ -50,6 +52,8 @@ export interface OperationRecord {
   name?: string;
   aliases?: string[];
   reportKeys?: string[];
+  /** What each report stated about the operation; optional (old bundles give operation-level values only). */
+  disclosures?: DisclosureRecord[];
   categories?: string[];
   actorType?: string;
   origin?: { country: string; confidence: string }[];
@@ -62,7 +66,7 @@ export interface OperationRecord {
   firstSeen?: string | null;
   lastSeen?: string | null;
   summary?: string;
-  sources?: string[];
+  sources?: SourceInput[];
 }
 
 export interface StatementRecord {
@@ -77,6 +81,8 @@ export interface StatementRecord {
   reportKeys?: string[];
   operationKeys?: string[];
   sourceUrl?: string;
+  /** The kind of page `sourceUrl` is; classified by its host when left out. */
+  sourceKind?: string;
 }
 
 /** Where a record came from, for error messages. */

@@ -1,6 +1,9 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { isIsoDate } from "../common/scalars";
 import type { Bundle, Located, OperationRecord, Problem, ReportRecord, StatementRecord } from "./bundle";
+import { finishRecord, mergeTyped } from "./finish";
+import type { Finisher } from "./finish";
+import type { DisclosureRecord } from "./disclosures";
 
 export type EntityKind = "companies" | "reports" | "operations" | "statements";
 export const ENTITY_KINDS: EntityKind[] = ["companies", "reports", "operations", "statements"];
@@ -25,6 +28,8 @@ export interface ImportResult {
   dryRun: boolean;
   problems: Problem[];
   summary: Record<EntityKind, EntitySummary>;
+  /** Records the import accepted but flags, e.g. a record supported only by MIRROR or OTHER sources. */
+  warnings: Problem[];
 }
 
 /** Fields a record must have when its key is new; a known key may carry only what changes. */
@@ -39,14 +44,14 @@ const REQUIRED_FOR_NEW: Record<EntityKind, string[]> = {
 const LIST_FIELDS: Record<EntityKind, string[]> = {
   companies: ["sources"],
   reports: ["figures", "sources"],
-  operations: ["aliases", "reportKeys", "categories", "origin", "targets", "aiTools", "platforms", "operators", "sources"],
+  operations: ["aliases", "reportKeys", "disclosures", "categories", "origin", "targets", "aiTools", "platforms", "operators", "sources"],
   statements: ["reportKeys", "operationKeys"],
 };
 
 const DEFAULTS: Record<EntityKind, Record<string, unknown>> = {
   companies: { hqCountry: null, website: null, sources: [] },
   reports: { periodFrom: null, periodTo: null, figures: [] },
-  operations: { aliases: [], origin: [], targets: [], aiTools: [], platforms: [], operators: [], accountsBanned: null, breakoutScale: null, firstSeen: null, lastSeen: null },
+  operations: { aliases: [], disclosures: [], origin: [], targets: [], aiTools: [], platforms: [], operators: [], accountsBanned: null, breakoutScale: null, firstSeen: null, lastSeen: null },
   statements: { speakerRole: null, organization: null, country: null, saidOn: null, reportKeys: [], operationKeys: [] },
 };
 
@@ -75,7 +80,10 @@ export function storedRecordsSql(kind: EntityKind, where: string): string {
         FROM report t JOIN company c ON c.id = t.publisher_id WHERE ${where}`;
     case "operations":
       return `SELECT t.key, t.name, t.aliases,
-          ARRAY(SELECT r.key FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = t.id ORDER BY r.published_on, r.key) AS "reportKeys",
+          ARRAY(SELECT r.key FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = t.id ORDER BY r.published_on, r.key COLLATE "C") AS "reportKeys",
+          COALESCE((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('report', r.key, 'nameInReport', x.name_in_report, 'breakoutScale', x.breakout_scale,
+                      'accountsBanned', x.accounts_banned, 'originConfidence', x.origin_confidence)) ORDER BY r.published_on, r.key COLLATE "C")
+                    FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = t.id), '[]') AS disclosures,
           t.categories, t.actor_type AS "actorType",
           COALESCE((SELECT json_agg(json_build_object('country', x.country_code, 'confidence', x.confidence) ORDER BY x.position)
                     FROM operation_origin x WHERE x.operation_id = t.id), '[]') AS origin,
@@ -91,7 +99,7 @@ export function storedRecordsSql(kind: EntityKind, where: string): string {
           t.quote, t.stance,
           ARRAY(SELECT r.key FROM statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = t.id ORDER BY r.key) AS "reportKeys",
           ARRAY(SELECT o.key FROM statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = t.id ORDER BY o.key) AS "operationKeys",
-          t.source_url AS "sourceUrl"
+          t.source_url AS "sourceUrl", t.source_kind AS "sourceKind"
         FROM statement t LEFT JOIN company c ON c.id = t.organization_id WHERE ${where}`;
   }
 }
@@ -123,7 +131,9 @@ function unionList(kind: EntityKind, field: string, stored: unknown[], incoming:
 function merge(kind: EntityKind, stored: AnyRecord | undefined, incoming: AnyRecord, replace: boolean): AnyRecord {
   const base: AnyRecord = { ...DEFAULTS[kind], ...(stored ?? {}), key: incoming.key };
   for (const [field, value] of Object.entries(incoming)) {
-    if (LIST_FIELDS[kind].includes(field) && !replace && stored) {
+    if (field === "sources" || field === "disclosures" || (kind === "statements" && field === "sourceKind")) {
+      continue; // typed: merged by mergeTyped below
+    } else if (LIST_FIELDS[kind].includes(field) && !replace && stored) {
       base[field] = unionList(kind, field, (stored[field] as unknown[]) ?? [], value as unknown[]);
     } else if (LIST_FIELDS[kind].includes(field)) {
       base[field] = unionList(kind, field, [], value as unknown[]);
@@ -131,7 +141,7 @@ function merge(kind: EntityKind, stored: AnyRecord | undefined, incoming: AnyRec
       base[field] = value;
     }
   }
-  return base;
+  return mergeTyped(kind, base, stored, incoming, replace);
 }
 
 /** A canonical text of a record, to tell whether an import changes it. */
@@ -213,6 +223,8 @@ function checkBundle(bundle: Bundle, known: Known): Problem[] {
   for (const located of bundle.operations) {
     const o: OperationRecord = located.record;
     o.reportKeys?.forEach((key, i) => ref(located, `reportKeys[${i}]`, "reports", key));
+    o.disclosures?.forEach((d, i) => ref(located, `disclosures[${i}].report`, "reports", d.report));
+    noRepeats(located, "disclosures", o.disclosures?.map((d) => d.report));
     o.origin?.forEach((origin, i) => country(located, `origin[${i}].country`, origin.country));
     o.targets?.forEach((code, i) => country(located, `targets[${i}]`, code));
     for (const field of ["aiTools", "platforms", "operators"] as const) o[field]?.forEach((key, i) => ref(located, `${field}[${i}]`, "companies", key));
@@ -251,7 +263,7 @@ async function writeCompany(db: EntityManager, c: AnyRecord): Promise<void> {
     `INSERT INTO company (key, name, kind, hq_country_code, website, sources) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, hq_country_code = EXCLUDED.hq_country_code,
        website = EXCLUDED.website, sources = EXCLUDED.sources`,
-    [c.key, c.name, c.kind, c.hqCountry, c.website, c.sources],
+    [c.key, c.name, c.kind, c.hqCountry, c.website, JSON.stringify(c.sources)],
   );
 }
 
@@ -262,7 +274,7 @@ async function writeReport(db: EntityManager, r: AnyRecord): Promise<void> {
      ON CONFLICT (key) DO UPDATE SET title = EXCLUDED.title, publisher_id = EXCLUDED.publisher_id, published_on = EXCLUDED.published_on,
        url = EXCLUDED.url, period_from = EXCLUDED.period_from, period_to = EXCLUDED.period_to, summary = EXCLUDED.summary, sources = EXCLUDED.sources
      RETURNING id`,
-    [r.key, r.title, r.publisher, r.publishedOn, r.url, r.periodFrom, r.periodTo, r.summary, r.sources],
+    [r.key, r.title, r.publisher, r.publishedOn, r.url, r.periodFrom, r.periodTo, r.summary, JSON.stringify(r.sources)],
   );
   await db.query("DELETE FROM report_figure WHERE report_id = $1", [id]);
   const figures = r.figures as { label: string; value: number; qualifier: string }[];
@@ -282,13 +294,19 @@ async function writeOperation(db: EntityManager, o: AnyRecord): Promise<void> {
        actor_type = EXCLUDED.actor_type, summary = EXCLUDED.summary, accounts_banned = EXCLUDED.accounts_banned,
        breakout_scale = EXCLUDED.breakout_scale, first_seen = EXCLUDED.first_seen, last_seen = EXCLUDED.last_seen, sources = EXCLUDED.sources
      RETURNING id`,
-    [o.key, o.name, o.aliases, o.categories, o.actorType, o.summary, o.accountsBanned, o.breakoutScale, o.firstSeen, o.lastSeen, o.sources],
+    [o.key, o.name, o.aliases, o.categories, o.actorType, o.summary, o.accountsBanned, o.breakoutScale, o.firstSeen, o.lastSeen, JSON.stringify(o.sources)],
   );
   for (const table of ["operation_report", "operation_origin", "operation_target", "operation_company"]) {
     await db.query(`DELETE FROM ${table} WHERE operation_id = $1`, [id]);
   }
   const reports = await idsByKey(db, "report", o.reportKeys as string[]);
-  await insertRows(db, "operation_report", [["operation_id", "int"], ["report_id", "int"]], (o.reportKeys as string[]).map((k) => [id, reports.get(k)]));
+  const disclosures = o.disclosures as DisclosureRecord[];
+  await insertRows(
+    db,
+    "operation_report",
+    [["operation_id", "int"], ["report_id", "int"], ["name_in_report", "text"], ["breakout_scale", "int2"], ["accounts_banned", "int"], ["origin_confidence", "text"]],
+    disclosures.map((d) => [id, reports.get(d.report), d.nameInReport ?? null, d.breakoutScale ?? null, d.accountsBanned ?? null, d.originConfidence ?? null]),
+  );
   const origin = o.origin as { country: string; confidence: string }[];
   await insertRows(
     db,
@@ -314,13 +332,13 @@ async function writeOperation(db: EntityManager, o: AnyRecord): Promise<void> {
 
 async function writeStatement(db: EntityManager, s: AnyRecord): Promise<void> {
   const [{ id }] = await db.query(
-    `INSERT INTO statement (key, quote, speaker, speaker_role, organization_id, country_code, said_on, stance, source_url)
-     VALUES ($1, $2, $3, $4, (SELECT id FROM company WHERE key = $5), $6, $7, $8, $9)
+    `INSERT INTO statement (key, quote, speaker, speaker_role, organization_id, country_code, said_on, stance, source_url, source_kind)
+     VALUES ($1, $2, $3, $4, (SELECT id FROM company WHERE key = $5), $6, $7, $8, $9, $10)
      ON CONFLICT (key) DO UPDATE SET quote = EXCLUDED.quote, speaker = EXCLUDED.speaker, speaker_role = EXCLUDED.speaker_role,
        organization_id = EXCLUDED.organization_id, country_code = EXCLUDED.country_code, said_on = EXCLUDED.said_on,
-       stance = EXCLUDED.stance, source_url = EXCLUDED.source_url
+       stance = EXCLUDED.stance, source_url = EXCLUDED.source_url, source_kind = EXCLUDED.source_kind
      RETURNING id`,
-    [s.key, s.quote, s.speaker, s.speakerRole, s.organization, s.country, s.saidOn, s.stance, s.sourceUrl],
+    [s.key, s.quote, s.speaker, s.speakerRole, s.organization, s.country, s.saidOn, s.stance, s.sourceUrl, s.sourceKind],
   );
   await db.query("DELETE FROM statement_report WHERE statement_id = $1", [id]);
   await db.query("DELETE FROM statement_operation WHERE statement_id = $1", [id]);
@@ -367,7 +385,8 @@ async function refreshTouchedFacts(db: EntityManager, bundle: Bundle): Promise<v
 
 export async function importBundle(dataSource: DataSource, bundle: Bundle, options: ImportOptions = {}): Promise<ImportResult> {
   const summary = emptySummary();
-  const result = (ok: boolean, problems: Problem[]): ImportResult => ({ ok, dryRun: Boolean(options.dryRun), problems, summary });
+  const warnings: Problem[] = [];
+  const result = (ok: boolean, problems: Problem[]): ImportResult => ({ ok, dryRun: Boolean(options.dryRun), problems, summary, warnings });
 
   try {
     await dataSource.transaction(async (db) => {
@@ -394,11 +413,12 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
       };
       const problems = [...bundle.problems, ...checkBundle(bundle, known)];
       if (problems.length > 0) throw new InvalidBundle(problems);
+      const finisher: Finisher = { reports: stored.reports, storedReports: await reportFacts(db, allRefs.reports), warnings };
 
       for (const kind of ENTITY_KINDS) {
         for (const { record, file, path } of bundle[kind] as Located<AnyRecord>[]) {
           const before = stored[kind].get(record.key);
-          const after = merge(kind, before, record, Boolean(options.replace));
+          const after = finishRecord(kind, merge(kind, before, record, Boolean(options.replace)), finisher, { file, path });
           if (before && canonical(before) === canonical(after)) {
             summary[kind].unchanged += 1;
             continue;
@@ -425,7 +445,7 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
   } catch (error) {
     if (error instanceof RollbackDryRun) return result(true, []);
     if (error instanceof InvalidBundle) {
-      return { ...result(false, error.problems), summary: emptySummary() };
+      return { ...result(false, error.problems), summary: emptySummary(), warnings: [] };
     }
     throw error;
   }
@@ -438,6 +458,14 @@ class InvalidBundle extends Error {
   }
 }
 
+/** URL and publication date of stored reports, for operations that refer to reports outside the bundle. */
+async function reportFacts(db: EntityManager, keys: string[]): Promise<Map<string, { url: string; publishedOn: string }>> {
+  const rows: { key: string; url: string; publishedOn: string }[] = keys.length
+    ? await db.query(`SELECT key, url, published_on AS "publishedOn" FROM report WHERE key = ANY($1)`, [keys])
+    : [];
+  return new Map(rows.map((row) => [row.key, row]));
+}
+
 /** Keys the bundle refers to, by kind, to look up among stored records. */
 function collectReferences(bundle: Bundle): { companies: string[]; reports: string[]; operations: string[] } {
   const companies = new Set<string>();
@@ -446,6 +474,7 @@ function collectReferences(bundle: Bundle): { companies: string[]; reports: stri
   for (const { record: r } of bundle.reports) if (r.publisher) companies.add(r.publisher);
   for (const { record: o } of bundle.operations) {
     o.reportKeys?.forEach((k) => reports.add(k));
+    o.disclosures?.forEach((d) => reports.add(d.report));
     [...(o.aiTools ?? []), ...(o.platforms ?? []), ...(o.operators ?? [])].forEach((k) => companies.add(k));
   }
   for (const { record: s } of bundle.statements) {

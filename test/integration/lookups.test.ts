@@ -14,8 +14,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const REPORT = `query ($key: String!) { report(key: $key) { id key title publishedOn url periodFrom periodTo summary sources publisher { key } figures { label value qualifier } } }`;
-const OPERATION = `query ($key: String!) { operation(key: $key) { id key name aliases categories actorType summary accountsBanned breakoutScale firstSeen lastSeen sources } }`;
+const REPORT = `query ($key: String!) { report(key: $key) { id key title publishedOn url periodFrom periodTo summary sources { url } publisher { key } figures { label value qualifier } } }`;
+const OPERATION = `query ($key: String!) { operation(key: $key) { id key name aliases categories actorType summary accountsBanned breakoutScale firstSeen lastSeen sources { url } } }`;
 const COMPANY = `query ($key: String!) { company(key: $key) { id key name kind website hqCountry { code } } }`;
 const STATEMENT = `query ($key: String!) { statement(key: $key) { id key quote speaker speakerRole saidOn stance sourceUrl organization { key } country { code } } }`;
 const COUNTRY = `query ($code: String!) { country(code: $code) { id code alpha3 name region subregion lat lng } }`;
@@ -32,7 +32,7 @@ describe("lookups by key", () => {
         periodFrom: r.periodFrom,
         periodTo: r.periodTo,
         summary: r.summary,
-        sources: r.sources,
+        sources: r.sources.map((source: string | { url: string }) => ({ url: typeof source === "string" ? source : source.url })),
         publisher: { key: r.publisher },
         figures: r.figures,
       });
@@ -53,7 +53,7 @@ describe("lookups by key", () => {
         breakoutScale: o.breakoutScale,
         firstSeen: o.firstSeen,
         lastSeen: o.lastSeen,
-        sources: o.sources,
+        sources: o.sources.map((source: string | { url: string }) => ({ url: typeof source === "string" ? source : source.url })),
       });
     }
   });

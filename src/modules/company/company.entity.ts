@@ -3,6 +3,9 @@ import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
 import { Country } from "../country/country.entity";
+import { Source, type SourceRef } from "../../common/source";
+import { sourcesCheck } from "../../common/source-check";
+import { COMPANY_KIND_VOCABULARY, enumValuesConfig, sqlIn } from "../../common/vocabulary";
 
 /** What kind of organisation a company is. */
 export enum CompanyKind {
@@ -20,17 +23,7 @@ export enum CompanyKind {
 registerEnumType(CompanyKind, {
   name: "CompanyKind",
   description: "What kind of organisation a company is.",
-  valuesConfig: {
-    AI_PROVIDER: { description: "Builds or serves AI models (OpenAI, Anthropic, Google, ...)." },
-    SOCIAL_PLATFORM: { description: "A social network or content platform (X, Facebook, TikTok, ...)." },
-    MESSAGING_PLATFORM: { description: "A messaging service (Telegram, WhatsApp, ...)." },
-    HARDWARE: { description: "Makes devices or chips." },
-    CLOUD: { description: "Provides cloud infrastructure or hosting." },
-    SECURITY_VENDOR: { description: "A cybersecurity company." },
-    MEDIA: { description: "A news or media outlet." },
-    GOVERNMENT_BODY: { description: "A government agency, ministry, military unit or state body." },
-    OTHER: { description: "Any other organisation." },
-  },
+  valuesConfig: enumValuesConfig(COMPANY_KIND_VOCABULARY),
 });
 
 export const COMPANY_KINDS = Object.values(CompanyKind);
@@ -38,7 +31,8 @@ export const COMPANY_KINDS = Object.values(CompanyKind);
 /** An organisation: a report publisher, an AI provider, a platform, or an operator behind an operation. */
 @Index("company_name_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Entity({ name: "company" })
-@Check("company_kind_check", `kind IN ('AI_PROVIDER','SOCIAL_PLATFORM','MESSAGING_PLATFORM','HARDWARE','CLOUD','SECURITY_VENDOR','MEDIA','GOVERNMENT_BODY','OTHER')`)
+@Check("company_sources_check", sourcesCheck(false))
+@Check("company_kind_check", `kind IN ${sqlIn(COMPANY_KIND_VOCABULARY)}`)
 @Check("company_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @ObjectType({
   implements: Node,
@@ -75,9 +69,9 @@ export class Company {
   @Field(() => String, { nullable: true, description: "Website URL." })
   website!: string | null;
 
-  @Column({ type: "text", array: true, default: () => "'{}'" })
-  @Field(() => [String], { description: "URLs the facts about this company come from (may be empty for plain reference facts such as name and website)." })
-  sources!: string[];
+  @Column({ type: "jsonb", default: () => "'[]'" })
+  @Field(() => [Source], { description: "Pages the facts about this company come from, typed (may be empty for plain reference facts such as name and website)." })
+  sources!: SourceRef[];
 
   get nodeId(): string {
     return toGlobalId("Company", this.key);

@@ -58,6 +58,7 @@ export async function importBundleInput(ctx: Context, input: { bundle: Record<st
     dryRun: input.dryRun,
     summary: outcome.ok ? ENTITY_KINDS.map((entity) => ({ entity, ...outcome.summary[entity] })) : [],
     userErrors: outcome.problems.map((p) => userError(p, ["input", "bundle"], /^/)),
+    warnings: outcome.warnings.map((p) => userError(p, ["input", "bundle"], /^/)),
   };
 }
 

@@ -60,6 +60,11 @@ export class BundleImportPayload {
 
   @Field(() => [UserError], { description: "Every problem in the bundle, with its path; empty when the import succeeded." })
   userErrors!: UserError[];
+
+  @Field(() => [UserError], {
+    description: "Records imported but flagged, with their path: e.g. a record supported only by MIRROR or OTHER sources. Empty when there were problems.",
+  })
+  warnings!: UserError[];
 }
 
 @ObjectType({ description: "Result of a delete: the key deleted, or the problems that stopped it." })

@@ -6,6 +6,9 @@ import { DateScalar } from "../../common/scalars";
 import { Country } from "../country/country.entity";
 import { Company } from "../company/company.entity";
 import { Report } from "../report/report.entity";
+import { Source, type SourceRef } from "../../common/source";
+import { sourcesCheck } from "../../common/source-check";
+import { ACTOR_TYPE_VOCABULARY, ATTRIBUTION_CONFIDENCE_VOCABULARY, COMPANY_ROLE_VOCABULARY, OPERATION_CATEGORY_VOCABULARY, sqlArray, sqlIn } from "../../common/vocabulary";
 import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from "./operation.enums";
 
 /** An operation that misused AI, as one or more reports disclosed it. */
@@ -13,13 +16,13 @@ import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from
 @Check("operation_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check(
   "operation_categories_check",
-  `cardinality(categories) > 0 AND categories <@ ARRAY['INFLUENCE_OPERATION','CYBER_OPERATION','MALWARE_DEVELOPMENT','PHISHING','SCAM','SOCIAL_ENGINEERING','DECEPTIVE_EMPLOYMENT','SURVEILLANCE','RECONNAISSANCE','OTHER']::text[]`,
+  `cardinality(categories) > 0 AND categories <@ ${sqlArray(OPERATION_CATEGORY_VOCABULARY)}`,
 )
-@Check("operation_actor_type_check", `actor_type IN ('STATE_LINKED','CRIMINAL','COMMERCIAL','UNATTRIBUTED')`)
+@Check("operation_actor_type_check", `actor_type IN ${sqlIn(ACTOR_TYPE_VOCABULARY)}`)
 @Check("operation_breakout_scale_check", `breakout_scale BETWEEN 1 AND 6`)
 @Check("operation_accounts_banned_check", `accounts_banned >= 0`)
 @Check("operation_seen_check", `first_seen IS NULL OR last_seen IS NULL OR first_seen <= last_seen`)
-@Check("operation_sources_check", `cardinality(sources) > 0`)
+@Check("operation_sources_check", sourcesCheck(true))
 @Index("operation_name_id_idx", { synchronize: false })
 @Index("operation_first_disclosed_id_idx", { synchronize: false })
 @Index("operation_breakout_scale_id_idx", { synchronize: false })
@@ -57,14 +60,18 @@ export class Operation {
   summary!: string;
 
   @Column({ name: "accounts_banned", type: "int", nullable: true })
-  @Field(() => Int, { nullable: true, description: "Number of accounts the publisher said it banned, where stated." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Number of accounts the publisher said it banned, as of the latest disclosure that states it (see `disclosures` for each report's figure); null where never stated.",
+  })
   accountsBanned!: number | null;
 
   @Index()
   @Column({ name: "breakout_scale", type: "smallint", nullable: true })
   @Field(() => Int, {
     nullable: true,
-    description: "The publisher's rating on Ben Nimmo's Breakout Scale, 1 (one platform, no breakout) to 6 (policy response or call for violence); null where not given.",
+    description:
+      "The publisher's rating on Ben Nimmo's Breakout Scale, 1 (one platform, no breakout) to 6 (policy response or call for violence), as of the latest disclosure that states one (see `disclosures` for each report's rating); null where never given.",
   })
   breakoutScale!: number | null;
 
@@ -81,17 +88,20 @@ export class Operation {
   @Field(() => DateScalar, { nullable: true, description: "Publication date of the earliest report that disclosed this operation." })
   firstDisclosedOn!: string | null;
 
-  @Column({ type: "text", array: true })
-  @Field(() => [String], { description: "URLs the facts about this operation come from." })
-  sources!: string[];
+  @Column({ type: "jsonb" })
+  @Field(() => [Source], { description: "Pages the facts about this operation come from, typed, the publisher's own page (the disclosing report) first." })
+  sources!: SourceRef[];
 
   get nodeId(): string {
     return toGlobalId("Operation", this.key);
   }
 }
 
-/** DISCLOSED_IN: a report that disclosed an operation. */
+/** DISCLOSED_IN: a report that disclosed an operation, with what that report stated about it. */
 @Entity({ name: "operation_report" })
+@Check("operation_report_breakout_scale_check", `breakout_scale BETWEEN 1 AND 6`)
+@Check("operation_report_accounts_banned_check", `accounts_banned >= 0`)
+@Check("operation_report_origin_confidence_check", `origin_confidence IN ${sqlIn(ATTRIBUTION_CONFIDENCE_VOCABULARY)}`)
 export class OperationReport {
   @PrimaryColumn({ name: "operation_id", type: "int" })
   operationId!: number;
@@ -99,6 +109,22 @@ export class OperationReport {
   @Index()
   @PrimaryColumn({ name: "report_id", type: "int" })
   reportId!: number;
+
+  /** The report's own name for the operation, where it differs from the operation's name. */
+  @Column({ name: "name_in_report", type: "text", nullable: true })
+  nameInReport!: string | null;
+
+  /** The Breakout Scale rating this report gave, where it gave one. */
+  @Column({ name: "breakout_scale", type: "smallint", nullable: true })
+  breakoutScale!: number | null;
+
+  /** Accounts this report said were banned, where it said. */
+  @Column({ name: "accounts_banned", type: "int", nullable: true })
+  accountsBanned!: number | null;
+
+  /** How firmly this report attributed the operation to its country of origin, where it did. */
+  @Column({ name: "origin_confidence", type: "text", nullable: true })
+  originConfidence!: AttributionConfidence | null;
 
   @ManyToOne(() => Operation, { onDelete: "CASCADE" })
   @JoinColumn({ name: "operation_id" })
@@ -111,7 +137,7 @@ export class OperationReport {
 
 /** ORIGIN: a country an operation is attributed to, with the publisher's confidence. */
 @Entity({ name: "operation_origin" })
-@Check("operation_origin_confidence_check", `confidence IN ('CONFIRMED','LIKELY','POSSIBLE')`)
+@Check("operation_origin_confidence_check", `confidence IN ${sqlIn(ATTRIBUTION_CONFIDENCE_VOCABULARY)}`)
 export class OperationOrigin {
   @PrimaryColumn({ name: "operation_id", type: "int" })
   operationId!: number;
@@ -161,7 +187,7 @@ export class OperationTarget {
 
 /** AI_TOOL, PLATFORM or OPERATOR: a company in a role in an operation. */
 @Entity({ name: "operation_company" })
-@Check("operation_company_role_check", `role IN ('AI_TOOL','PLATFORM','OPERATOR')`)
+@Check("operation_company_role_check", `role IN ${sqlIn(COMPANY_ROLE_VOCABULARY)}`)
 @Index("operation_company_company_role_idx", ["companyId", "role"])
 export class OperationCompany {
   @PrimaryColumn({ name: "operation_id", type: "int" })

@@ -1,4 +1,5 @@
 import { registerEnumType } from "type-graphql";
+import { ACTOR_TYPE_VOCABULARY, ATTRIBUTION_CONFIDENCE_VOCABULARY, OPERATION_CATEGORY_VOCABULARY, enumValuesConfig } from "../../common/vocabulary";
 
 /** What an operation did; an operation has one or more. */
 export enum OperationCategory {
@@ -17,18 +18,7 @@ export enum OperationCategory {
 registerEnumType(OperationCategory, {
   name: "OperationCategory",
   description: "What an operation did. An operation has one or more categories.",
-  valuesConfig: {
-    INFLUENCE_OPERATION: { description: "Covert attempts to sway opinion: fake personas, generated posts, articles or comments." },
-    CYBER_OPERATION: { description: "Intrusion and hacking activity: exploitation, lateral movement, data theft." },
-    MALWARE_DEVELOPMENT: { description: "Writing, debugging or improving malicious software." },
-    PHISHING: { description: "Crafting lures that trick targets into giving up credentials or running code." },
-    SCAM: { description: "Fraud for money: task scams, romance or investment scams, fake services." },
-    SOCIAL_ENGINEERING: { description: "Manipulating specific people through deceptive contact, short of plain phishing." },
-    DECEPTIVE_EMPLOYMENT: { description: "Obtaining jobs under false identities, e.g. fraudulent remote IT workers." },
-    SURVEILLANCE: { description: "Building or running tools to monitor people or groups." },
-    RECONNAISSANCE: { description: "Researching targets, technologies or vulnerabilities ahead of an operation." },
-    OTHER: { description: "Any other misuse." },
-  },
+  valuesConfig: enumValuesConfig(OPERATION_CATEGORY_VOCABULARY),
 });
 
 /** Who is behind an operation, in broad terms. */
@@ -42,12 +32,7 @@ export enum ActorType {
 registerEnumType(ActorType, {
   name: "ActorType",
   description: "Who is behind an operation, in broad terms.",
-  valuesConfig: {
-    STATE_LINKED: { description: "Run by or linked to a government, military or intelligence service." },
-    CRIMINAL: { description: "Run for criminal gain." },
-    COMMERCIAL: { description: "Run by a company for hire, e.g. a marketing or influence-for-hire firm." },
-    UNATTRIBUTED: { description: "The publisher does not say who is behind it." },
-  },
+  valuesConfig: enumValuesConfig(ACTOR_TYPE_VOCABULARY),
 });
 
 /** How firmly a publisher attributes an operation to a country. */
@@ -60,11 +45,7 @@ export enum AttributionConfidence {
 registerEnumType(AttributionConfidence, {
   name: "AttributionConfidence",
   description: "How firmly the publisher attributes an operation to a country of origin.",
-  valuesConfig: {
-    CONFIRMED: { description: "The publisher says it outright." },
-    LIKELY: { description: "The publisher says likely, assesses, or links the operation to the country." },
-    POSSIBLE: { description: "The publisher says possibly, or names only some indicators." },
-  },
+  valuesConfig: enumValuesConfig(ATTRIBUTION_CONFIDENCE_VOCABULARY),
 });
 
 /** The role a company plays in an operation. */

@@ -4,6 +4,8 @@ import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
 import { DateScalar } from "../../common/scalars";
 import { Company } from "../company/company.entity";
+import { Source, type SourceRef } from "../../common/source";
+import { sourcesCheck } from "../../common/source-check";
 
 /** A threat report published by a company, disclosing operations that misused AI. */
 @Index("report_published_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
@@ -12,7 +14,7 @@ import { Company } from "../company/company.entity";
 @Entity({ name: "report" })
 @Check("report_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("report_period_check", `period_from IS NULL OR period_to IS NULL OR period_from <= period_to`)
-@Check("report_sources_check", `cardinality(sources) > 0`)
+@Check("report_sources_check", sourcesCheck(true))
 @ObjectType({ implements: Node, description: "A threat report in which a company discloses operations that misused AI." })
 export class Report {
   @PrimaryGeneratedColumn()
@@ -56,9 +58,9 @@ export class Report {
   @Field({ description: "A short summary in our own words." })
   summary!: string;
 
-  @Column({ type: "text", array: true })
-  @Field(() => [String], { description: "URLs the facts about this report come from." })
-  sources!: string[];
+  @Column({ type: "jsonb" })
+  @Field(() => [Source], { description: "Pages the facts about this report come from, typed, the publisher's own page first." })
+  sources!: SourceRef[];
 
   get nodeId(): string {
     return toGlobalId("Report", this.key);

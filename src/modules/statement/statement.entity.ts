@@ -7,6 +7,9 @@ import { Country } from "../country/country.entity";
 import { Company } from "../company/company.entity";
 import { Report } from "../report/report.entity";
 import { Operation } from "../operation/operation.entity";
+import { SourceKind } from "../../common/source";
+import type { SourceKind as SourceKindValue } from "../../common/source-hosts";
+import { SOURCE_KIND_VOCABULARY, STANCE_VOCABULARY, enumValuesConfig, sqlIn } from "../../common/vocabulary";
 
 /** What a statement does. */
 export enum Stance {
@@ -20,13 +23,7 @@ export enum Stance {
 registerEnumType(Stance, {
   name: "Stance",
   description: "What a statement does with respect to the reports or operations it is about.",
-  valuesConfig: {
-    COMMENTARY: { description: "Explains or comments on the findings." },
-    DENIAL: { description: "Denies involvement or the findings." },
-    CONFIRMATION: { description: "Confirms the findings or an attribution." },
-    CONDEMNATION: { description: "Condemns the activity." },
-    POLICY: { description: "Announces or discusses a policy response." },
-  },
+  valuesConfig: enumValuesConfig(STANCE_VOCABULARY),
 });
 
 export const STANCES = Object.values(Stance);
@@ -36,7 +33,8 @@ export const STANCES = Object.values(Stance);
 @Index("statement_speaker_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Entity({ name: "statement" })
 @Check("statement_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
-@Check("statement_stance_check", `stance IN ('COMMENTARY','DENIAL','CONFIRMATION','CONDEMNATION','POLICY')`)
+@Check("statement_source_kind_check", `source_kind IN ${sqlIn(SOURCE_KIND_VOCABULARY)}`)
+@Check("statement_stance_check", `stance IN ${sqlIn(STANCE_VOCABULARY)}`)
 @ObjectType({ implements: Node, description: "A verbatim quote from a named speaker about reports and/or operations." })
 export class Statement {
   @PrimaryGeneratedColumn()
@@ -89,6 +87,10 @@ export class Statement {
   @Column({ name: "source_url", type: "text" })
   @Field({ description: "URL of the source that quotes the statement." })
   sourceUrl!: string;
+
+  @Column({ name: "source_kind", type: "text" })
+  @Field(() => SourceKind, { description: "What kind of page `sourceUrl` is: the publisher's own, press, government, a mirror, or other." })
+  sourceKind!: SourceKindValue;
 
   get nodeId(): string {
     return toGlobalId("Statement", this.key);

@@ -1,0 +1,41 @@
+import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { SOURCE_KIND_VOCABULARY, enumValuesConfig } from "./vocabulary";
+import type { SourceKind as SourceKindValue } from "./source-hosts";
+
+/** What kind of page a source is; the GraphQL enum mirrors the codebook in vocabulary.ts. */
+export enum SourceKind {
+  PUBLISHER = "PUBLISHER",
+  MIRROR = "MIRROR",
+  PRESS = "PRESS",
+  GOVERNMENT = "GOVERNMENT",
+  OTHER = "OTHER",
+}
+
+registerEnumType(SourceKind, {
+  name: "SourceKind",
+  description: "What kind of page a source is. The publisher's own page is the citation; mirrors only help find it.",
+  valuesConfig: enumValuesConfig(SOURCE_KIND_VOCABULARY),
+});
+
+/** A typed source as stored (jsonb) and served: keys in this order, optional ones left out when absent. */
+export interface SourceRef {
+  url: string;
+  kind: SourceKindValue;
+  title?: string;
+  archivedUrl?: string;
+}
+
+@ObjectType("Source", { description: "A page a record's facts come from, typed by what kind of page it is." })
+export class Source {
+  @Field({ description: "Where the page is." })
+  url!: string;
+
+  @Field(() => SourceKind, { description: "What kind of page it is: the publisher's own, a mirror, press, government, or other." })
+  kind!: SourceKind;
+
+  @Field(() => String, { nullable: true, description: "The page's title, where recorded." })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true, description: "A web-archive copy of the page, where recorded." })
+  archivedUrl?: string | null;
+}

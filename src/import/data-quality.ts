@@ -1,0 +1,110 @@
+import type { Bundle, Located } from "./bundle";
+import { typedSource } from "./sources";
+import type { SourceInput } from "./sources";
+import { hostOf, isAggregatorUrl } from "../common/source-hosts";
+import { classifySourceUrl } from "../common/source-hosts";
+import type { SourceKind } from "../common/source-hosts";
+
+/** One record named in a finding: its kind, key and where it is in the bundle. */
+export interface RecordRef {
+  kind: "companies" | "reports" | "operations" | "statements";
+  key: string;
+  where: string;
+}
+
+/** What `npm run data:check` reports about a bundle, computed from the files alone (no database). */
+export interface DataQuality {
+  /** Per publisher and year of publication: reports, operations they disclose, statements about them. */
+  byPublisherYear: { publisher: string; year: string; reports: number; operations: number; statements: number }[];
+  /** Per kind and optional field: how many records leave it empty, of how many. */
+  emptyFields: { kind: string; field: string; empty: number; total: number }[];
+  /** Sources cited, by kind (statement source URLs included). */
+  sourcesByKind: Record<SourceKind, number>;
+  /** Reports and operations that list no PUBLISHER source. */
+  withoutPublisher: RecordRef[];
+  /** Aggregator or SEO hosts cited, with the records citing them. */
+  aggregatorHosts: { host: string; records: RecordRef[] }[];
+  /** Operations whose disclosing reports come from more than one publisher. */
+  multiPublisher: { key: string; publishers: string[] }[];
+}
+
+const OPTIONAL_FIELDS: Record<RecordRef["kind"], string[]> = {
+  companies: ["hqCountry", "website", "sources"],
+  reports: ["periodFrom", "periodTo", "figures"],
+  operations: ["aliases", "origin", "targets", "aiTools", "platforms", "operators", "accountsBanned", "breakoutScale", "firstSeen", "lastSeen"],
+  statements: ["speakerRole", "organization", "country", "saidOn", "reportKeys", "operationKeys"],
+};
+
+const isEmpty = (value: unknown) => value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+
+/**
+ * Measures a bundle's provenance and coverage: what a curator reviews before a merge. A record
+ * "has a PUBLISHER source" only when it lists one: the importer would add the report URL, but the
+ * file should say where its facts come from.
+ */
+export function dataQuality(bundle: Bundle): DataQuality {
+  const reportOf = new Map(bundle.reports.map((l) => [l.record.key, l.record]));
+  const sourcesByKind: Record<SourceKind, number> = { PUBLISHER: 0, MIRROR: 0, PRESS: 0, GOVERNMENT: 0, OTHER: 0 };
+  const withoutPublisher: RecordRef[] = [];
+  const aggregators = new Map<string, RecordRef[]>();
+  const cite = (ref: RecordRef, url: string) => {
+    if (!isAggregatorUrl(url)) return;
+    const host = hostOf(url)!;
+    aggregators.set(host, [...(aggregators.get(host) ?? []), ref]);
+  };
+  const ref = (kind: RecordRef["kind"], l: Located<{ key: string }>): RecordRef => ({ kind, key: l.record.key, where: `${l.file}: ${l.path}` });
+
+  for (const kind of ["companies", "reports", "operations"] as const) {
+    for (const l of bundle[kind] as Located<{ key: string; sources?: SourceInput[] }>[]) {
+      const sources = (l.record.sources ?? []).map(typedSource);
+      for (const source of sources) {
+        sourcesByKind[source.kind] += 1;
+        cite(ref(kind, l), source.url);
+      }
+      if (kind !== "companies" && !sources.some((source) => source.kind === "PUBLISHER")) withoutPublisher.push(ref(kind, l));
+    }
+  }
+  for (const l of bundle.statements) {
+    if (!l.record.sourceUrl) continue;
+    sourcesByKind[(l.record.sourceKind as SourceKind | undefined) ?? classifySourceUrl(l.record.sourceUrl)] += 1;
+    cite(ref("statements", l), l.record.sourceUrl);
+  }
+
+  const cells = new Map<string, { publisher: string; year: string; reports: number; operations: Set<string>; statements: Set<string> }>();
+  const cell = (reportKey: string) => {
+    const report = reportOf.get(reportKey);
+    if (!report?.publisher || !report.publishedOn) return undefined;
+    const id = `${report.publisher}\0${report.publishedOn.slice(0, 4)}`;
+    if (!cells.has(id)) cells.set(id, { publisher: report.publisher, year: report.publishedOn.slice(0, 4), reports: 0, operations: new Set(), statements: new Set() });
+    return cells.get(id)!;
+  };
+  for (const { record } of bundle.reports) {
+    const c = cell(record.key);
+    if (c) c.reports += 1;
+  }
+  const multiPublisher: DataQuality["multiPublisher"] = [];
+  for (const { record } of bundle.operations) {
+    const reportKeys = [...new Set([...(record.reportKeys ?? []), ...(record.disclosures ?? []).map((d) => d.report)])];
+    for (const key of reportKeys) cell(key)?.operations.add(record.key);
+    const publishers = [...new Set(reportKeys.map((key) => reportOf.get(key)?.publisher).filter((p): p is string => Boolean(p)))].sort();
+    if (publishers.length > 1) multiPublisher.push({ key: record.key, publishers });
+  }
+  for (const { record } of bundle.statements) for (const key of record.reportKeys ?? []) cell(key)?.statements.add(record.key);
+
+  const emptyFields: DataQuality["emptyFields"] = [];
+  for (const kind of ["companies", "reports", "operations", "statements"] as const) {
+    const records = (bundle[kind] as unknown as Located<Record<string, unknown>>[]).map((l) => l.record);
+    for (const field of OPTIONAL_FIELDS[kind]) emptyFields.push({ kind, field, empty: records.filter((r) => isEmpty(r[field])).length, total: records.length });
+  }
+
+  return {
+    byPublisherYear: [...cells.values()]
+      .map((c) => ({ publisher: c.publisher, year: c.year, reports: c.reports, operations: c.operations.size, statements: c.statements.size }))
+      .sort((a, b) => a.publisher.localeCompare(b.publisher) || a.year.localeCompare(b.year)),
+    emptyFields,
+    sourcesByKind,
+    withoutPublisher,
+    aggregatorHosts: [...aggregators.entries()].map(([host, records]) => ({ host, records })).sort((a, b) => b.records.length - a.records.length || a.host.localeCompare(b.host)),
+    multiPublisher,
+  };
+}

@@ -1,0 +1,87 @@
+import type { SourceRef } from "../common/source";
+import { classifySourceUrl } from "../common/source-hosts";
+import type { SourceKind } from "../common/source-hosts";
+import type { OperationRecord, Problem } from "./bundle";
+import { latestStated, mergeDisclosures, orderedDisclosures } from "./disclosures";
+import type { DisclosureRecord } from "./disclosures";
+import { mergeSources, onlyWeakSources, withPublisherSource } from "./sources";
+import type { SourceInput } from "./sources";
+
+type AnyRecord = { key: string } & Record<string, unknown>;
+type Kind = "companies" | "reports" | "operations" | "statements";
+
+/** What finishing a record needs: reports as this import leaves them, stored reports it refers to, and where warnings go. */
+export interface Finisher {
+  reports: Map<string, AnyRecord>;
+  storedReports: Map<string, { url: string; publishedOn: string }>;
+  warnings: Problem[];
+}
+
+/**
+ * Merges the typed fields the generic merge leaves alone: sources (one entry per URL, typed),
+ * a statement's source kind, and an operation's disclosures (by report; reports a disclosure names
+ * join `reportKeys`).
+ */
+export function mergeTyped(kind: Kind, base: AnyRecord, stored: AnyRecord | undefined, incoming: AnyRecord, replace: boolean): AnyRecord {
+  if (kind === "statements") {
+    if (incoming.sourceKind !== undefined) base.sourceKind = incoming.sourceKind;
+    else if (incoming.sourceUrl !== undefined) {
+      base.sourceKind = stored && stored.sourceUrl === incoming.sourceUrl ? stored.sourceKind : classifySourceUrl(incoming.sourceUrl as string);
+    }
+    return base;
+  }
+  const incomingSources = incoming.sources as SourceInput[] | undefined;
+  base.sources = mergeSources((stored?.sources as SourceRef[] | undefined) ?? [], incomingSources ?? [], replace && incomingSources !== undefined);
+  if (kind === "operations") {
+    const record = incoming as unknown as OperationRecord;
+    const reportKeys = [...(base.reportKeys as string[])];
+    base.reportKeys = reportKeys;
+    for (const disclosure of record.disclosures ?? []) if (!reportKeys.includes(disclosure.report)) reportKeys.push(disclosure.report);
+    const stated = mergeDisclosures((stored?.disclosures as DisclosureRecord[] | undefined) ?? [], record, reportKeys, replace && record.disclosures !== undefined);
+    base.disclosures = [...stated.values()];
+  }
+  return base;
+}
+
+/**
+ * Completes a merged record before it is compared and written: reports and operations get the
+ * publisher's page as a source when they list none (the report's URL; for an operation, the URLs of
+ * the reports disclosing it); an operation's reports and disclosures are put in report-date order,
+ * and its own Breakout Scale and accounts banned become those of its latest disclosure that states
+ * them. A record supported only by MIRROR or OTHER sources is accepted with a warning.
+ */
+export function finishRecord(kind: Kind, record: AnyRecord, finisher: Finisher, where: { file: string; path: string }): AnyRecord {
+  const warn = (kinds: SourceKind[]) => {
+    if (!onlyWeakSources(kinds)) return;
+    const noun = { companies: "company", reports: "report", operations: "operation", statements: "statement" }[kind];
+    finisher.warnings.push({
+      ...where,
+      message: `${noun} "${record.key}" is supported only by ${[...new Set(kinds)].join("/") || "no"} sources: cite the publisher's page, press or a government page`,
+    });
+  };
+  if (kind === "statements") {
+    warn([record.sourceKind as SourceKind]);
+    return record;
+  }
+  if (kind === "companies") return record;
+  const sources = record.sources as SourceRef[];
+  warn(sources.map((source) => source.kind));
+  if (kind === "reports") return { ...record, sources: withPublisherSource(sources, [record.url as string]) };
+
+  const fact = (key: string) => {
+    const report = finisher.reports.get(key);
+    return report ? { url: report.url as string, publishedOn: report.publishedOn as string } : finisher.storedReports.get(key);
+  };
+  const dateOf = (key: string) => fact(key)?.publishedOn ?? "";
+  const byReport = new Map((record.disclosures as DisclosureRecord[]).map((d) => [d.report, d]));
+  const disclosures = orderedDisclosures(byReport, record.reportKeys as string[], dateOf);
+  const reportKeys = disclosures.map((d) => d.report);
+  return {
+    ...record,
+    reportKeys,
+    disclosures,
+    breakoutScale: latestStated(disclosures, "breakoutScale", record.breakoutScale as number | null),
+    accountsBanned: latestStated(disclosures, "accountsBanned", record.accountsBanned as number | null),
+    sources: withPublisherSource(sources, reportKeys.map((key) => fact(key)?.url ?? "")),
+  };
+}
