@@ -21,6 +21,12 @@ export const PUBLISHER_DOMAINS = [
   "transparency.fb.com",
 ];
 
+/**
+ * Publishers' own pages on shared hosts: Meta publishes each threat report's network summaries and
+ * indicators in its own repository, which is the publisher speaking, not a mirror.
+ */
+export const PUBLISHER_URL_PREFIXES = ["https://github.com/facebook/threat-research/"];
+
 /** Third-party copies of publishers' texts: code hosts and web archives. */
 export const MIRROR_DOMAINS = ["github.com", "raw.githubusercontent.com", "gitlab.com", "web.archive.org", "archive.ph", "archive.today", "archive.org"];
 
@@ -84,7 +90,7 @@ export function isAggregatorUrl(url: string): boolean {
 export function classifySourceUrl(url: string): SourceKind {
   const host = hostOf(url);
   if (host === null || within(host, AGGREGATOR_DOMAINS)) return "OTHER";
-  if (within(host, PUBLISHER_DOMAINS)) return "PUBLISHER";
+  if (within(host, PUBLISHER_DOMAINS) || PUBLISHER_URL_PREFIXES.some((prefix) => url.startsWith(prefix))) return "PUBLISHER";
   if (within(host, MIRROR_DOMAINS)) return "MIRROR";
   if (within(host, PRESS_DOMAINS)) return "PRESS";
   if (within(host, GOVERNMENT_DOMAINS) || GOVERNMENT_SUFFIXES.some((suffix) => suffix.test(host))) return "GOVERNMENT";

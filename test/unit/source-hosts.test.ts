@@ -13,6 +13,7 @@ describe("classifySourceUrl", () => {
     // Mirrors: code hosts and web archives.
     ["https://github.com/AaronBergman/openai_monitor/blob/abc/pages/openai.com/index/x/index.md", "MIRROR"],
     ["https://raw.githubusercontent.com/someone/repo/main/report.md", "MIRROR"],
+    ["https://github.com/facebook/threat-research/blob/main/reports/2024-q1-adversarial-threat-report.md", "PUBLISHER"],
     ["https://web.archive.org/web/2024/https://openai.com/", "MIRROR"],
     // News outlets, with or without www and on mobile subdomains.
     ["https://www.axios.com/2024/10/09/openai-election-interference-political-misinformation", "PRESS"],
