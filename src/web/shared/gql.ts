@@ -27,11 +27,14 @@ export async function gql<T>(query: string, variables?: Record<string, unknown>)
   return body.data;
 }
 
-/** A link that opens a query (and its variables) in the playground, carried in the URL fragment. */
+/**
+ * A link that opens a query (and its variables) in the playground: `/graphql?query=...`, which the
+ * service answers with the playground when a browser asks for a page.
+ */
 export function playgroundLink(query: string, variables?: Record<string, unknown>): string {
   const params = new URLSearchParams({ query });
   if (variables && Object.keys(variables).length > 0) params.set("variables", JSON.stringify(variables, null, 2));
-  return `/graphql#${params.toString()}`;
+  return `/graphql?${params.toString()}`;
 }
 
 /** Escapes text for HTML. */
