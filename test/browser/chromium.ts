@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
@@ -17,18 +17,43 @@ function newestMtime(entry: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
 }
 
+function builtAndFresh(): boolean {
+  const pages = ["front", "dashboard", "playground"].map((p) => path.join(ROOT, "dist", "web", p, "index.html"));
+  if (!pages.every((p) => existsSync(p))) return false;
+  const built = Math.min(...pages.map((p) => statSync(p).mtimeMs));
+  const sources = Math.max(newestMtime(path.join(ROOT, "src", "web")), ...["README.md", "package-lock.json"].map((f) => statSync(path.join(ROOT, f)).mtimeMs));
+  return built > sources;
+}
+
 /**
  * Builds the pages (`npm run build:web`) when dist/web is missing or older than its sources
- * (src/web, and README.md, whose example queries the playground lists), so `npm test` works on a
- * clean clone and never tests stale pages.
+ * (src/web, README.md whose example queries the playground lists, the lock file), so `npm test`
+ * works on a clean clone and never tests stale pages. Test files run in parallel: a lock directory
+ * lets one build while the others wait for it.
  */
-export function ensureWebBuilt(): void {
-  const pages = ["front", "dashboard", "playground"].map((p) => path.join(ROOT, "dist", "web", p, "index.html"));
-  const built = pages.every((p) => existsSync(p)) ? Math.min(...pages.map((p) => statSync(p).mtimeMs)) : 0;
-  const sources = Math.max(newestMtime(path.join(ROOT, "src", "web")), statSync(path.join(ROOT, "README.md")).mtimeMs, statSync(path.join(ROOT, "package-lock.json")).mtimeMs);
-  if (built > sources) return;
-  const run = spawnSync("npm", ["run", "--silent", "build:web"], { cwd: ROOT, encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`npm run build:web failed:\n${run.stdout}\n${run.stderr}`);
+export async function ensureWebBuilt(): Promise<void> {
+  const lock = path.join(ROOT, "dist", ".web-build.lock");
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 170_000;
+  for (;;) {
+    if (builtAndFresh()) return;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true }); // left by a killed run
+      if (Date.now() > deadline) throw new Error(`Waited too long for another test's npm run build:web (${lock})`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    if (builtAndFresh()) return;
+    const run = spawnSync("npm", ["run", "--silent", "build:web"], { cwd: ROOT, encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`npm run build:web failed:\n${run.stdout}\n${run.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** Starts headless Chromium with nothing running in the background that could reach the network. */

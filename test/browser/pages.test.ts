@@ -12,7 +12,7 @@ let origin: string;
 let current: GuardedPage | null = null;
 
 beforeAll(async () => {
-  ensureWebBuilt();
+  await ensureWebBuilt();
   [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
   origin = new URL(t.url).origin;
 });

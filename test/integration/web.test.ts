@@ -8,7 +8,7 @@ let on: TestApp;
 let off: TestApp;
 
 beforeAll(async () => {
-  ensureWebBuilt();
+  await ensureWebBuilt();
   [on, off] = await Promise.all([startTestApp({ loadDataset: false }), startTestApp({ loadDataset: false, env: { PLAYGROUND: "false" } })]);
 });
 afterAll(async () => {
