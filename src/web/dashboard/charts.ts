@@ -15,10 +15,13 @@ interface ChartSpec {
   id: string;
   title: string;
   query: (split: Split) => string;
-  draw: (data: any, split: Split) => { option: EChartsCoreOption; table: { head: string[]; rows: { key: string; cells: (string | number)[] }[] } };
+  draw: (data: any, split: Split) => { option: EChartsCoreOption; height?: number; table: { head: string[]; rows: { key: string; cells: (string | number)[] }[] } };
 }
 
 const BUCKETS = "buckets { key label kind count }";
+
+/** Twelve distinct series colours (Tableau 10 plus two), so no two splits share one. */
+const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#1b3a5c", "#8c6d00"];
 
 function byDimension(id: string, title: string, dimension: string, limit: number): ChartSpec {
   return {
@@ -30,7 +33,7 @@ function byDimension(id: string, title: string, dimension: string, limit: number
       const shown = [...buckets].reverse(); // largest at the top of a horizontal bar chart
       return {
         option: {
-          grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+          grid: { left: 8, right: 32, top: 8, bottom: 8 },
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
           xAxis: { type: "value", minInterval: 1 },
           yAxis: { type: "category", data: shown.map((b) => b.label), axisLabel: { width: 160, overflow: "truncate" } },
@@ -60,8 +63,9 @@ const overTime: ChartSpec = {
     }));
     return {
       option: {
-        grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
-        legend: { type: "scroll", bottom: 0 },
+        grid: { left: 8, right: 16, top: 56, bottom: 24 },
+        legend: { type: "scroll", top: 0 },
+        color: PALETTE,
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         xAxis: { type: "category", data: buckets.map((b) => quarter(b.start)) },
         yAxis: { type: "value", minInterval: 1 },
@@ -87,8 +91,9 @@ const heatmap: ChartSpec = {
     const colIndex = new Map(tab.columns.map((c, i) => [c.key, i]));
     const max = Math.max(1, ...tab.cells.map((c) => c.count));
     return {
+      height: Math.max(300, rows.length * 24 + 240), // one readable row per origin
       option: {
-        grid: { left: 8, right: 16, top: 8, bottom: 60, containLabel: true },
+        grid: { left: 8, right: 16, top: 8, bottom: 120 },
         tooltip: { position: "top" },
         xAxis: { type: "category", data: tab.columns.map((c) => c.label), axisLabel: { rotate: 35, interval: 0 } },
         yAxis: { type: "category", data: rows.map((r) => r.label) },
@@ -161,13 +166,15 @@ export async function updateCharts(filter: Record<string, unknown>, split: Split
       const canvas = panel.querySelector<HTMLElement>(".canvas")!;
       try {
         const data = await gql(query, variables);
-        const { option, table } = spec.draw(data, split);
+        const { option, table, height } = spec.draw(data, split);
+        if (height) canvas.style.height = `${height}px`;
         let chart = instances.get(spec.id);
         if (!chart) {
           chart = echarts.init(canvas, undefined, { renderer: "svg" });
           instances.set(spec.id, chart);
         }
         chart.setOption({ aria: { enabled: true }, animation: false, ...option }, { notMerge: true });
+        chart.resize();
         panel.querySelector(".table-wrap")!.innerHTML = table.rows.length ? renderTable(spec, table) : `<p>No operations match.</p>`;
         panel.querySelector(".error")?.remove();
       } catch (error) {
