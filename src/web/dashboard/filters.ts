@@ -10,6 +10,8 @@ export interface Filters {
   publisher: string[];
   disclosedFrom: string;
   disclosedTo: string;
+  /** Words to search for (`OperationFilter.text`), offered only where the schema has it. */
+  text: string;
 }
 
 /** How the time series is split. */
@@ -24,7 +26,11 @@ const PARAMS: Record<keyof Filters, string> = {
   publisher: "publisher",
   disclosedFrom: "from",
   disclosedTo: "to",
+  text: "q",
 };
+
+/** Whether the running schema's OperationFilter takes `text` (full-text search); set by buildForm. */
+let textSearch = false;
 const LISTS = ["originCountry", "targetCountry", "category", "actorType", "publisher"] as const;
 
 /** Reads the filters and the split from a query string (`?origin=CN,RU&category=SCAM&from=2025-01-01`). */
@@ -35,6 +41,7 @@ export function readUrl(search: string): { filters: Filters; split: Split } {
   for (const field of LISTS) filters[field] = list(PARAMS[field]);
   filters.disclosedFrom = params.get(PARAMS.disclosedFrom) ?? "";
   filters.disclosedTo = params.get(PARAMS.disclosedTo) ?? "";
+  filters.text = params.get(PARAMS.text) ?? "";
   return { filters, split: params.get("split") === "PUBLISHER" ? "PUBLISHER" : "CATEGORY" };
 }
 
@@ -44,6 +51,7 @@ export function writeUrl(filters: Filters, split: Split): string {
   for (const field of LISTS) if (filters[field].length) params.set(PARAMS[field], filters[field].join(","));
   if (filters.disclosedFrom) params.set(PARAMS.disclosedFrom, filters.disclosedFrom);
   if (filters.disclosedTo) params.set(PARAMS.disclosedTo, filters.disclosedTo);
+  if (filters.text) params.set(PARAMS.text, filters.text);
   if (split !== "CATEGORY") params.set("split", split);
   const text = params.toString().replace(/%2C/g, ",");
   return text ? `?${text}` : "";
@@ -55,6 +63,7 @@ export function toOperationFilter(filters: Filters): Record<string, unknown> {
   for (const field of LISTS) if (filters[field].length) filter[field] = filters[field];
   if (filters.disclosedFrom) filter.disclosedFrom = filters.disclosedFrom;
   if (filters.disclosedTo) filter.disclosedTo = filters.disclosedTo;
+  if (filters.text.trim() && textSearch) filter.text = filters.text.trim();
   return filter;
 }
 
@@ -102,8 +111,15 @@ const LABELS: Record<(typeof LISTS)[number], string> = {
  * with the new state whenever a control changes. Returns a function that sets the controls to a state.
  */
 export async function buildForm(form: HTMLFormElement, onChange: (filters: Filters, split: Split) => void): Promise<(filters: Filters, split: Split) => void> {
-  const options = await loadOptions();
+  const [options, filterType] = await Promise.all([
+    loadOptions(),
+    gql<{ __type: { inputFields: { name: string }[] } | null }>(`{ __type(name: "OperationFilter") { inputFields { name } } }`),
+  ]);
+  textSearch = (filterType.__type?.inputFields ?? []).some((f) => f.name === "text");
   let html = "";
+  if (textSearch) {
+    html += `<div class="control search"><label for="f-text">Search names, aliases and summaries</label><input type="search" id="f-text" name="text" placeholder="e.g. Kimsuky" /></div>`;
+  }
   for (const field of LISTS) {
     html += `<div class="control"><label for="f-${field}">${LABELS[field]}</label><select id="f-${field}" name="${field}" multiple size="6" aria-describedby="multi-hint">`;
     html += options[field].map((o) => `<option value="${esc(o.value)}"${o.title ? ` title="${esc(o.title)}"` : ""}>${esc(o.label)}</option>`).join("");
@@ -121,6 +137,7 @@ export async function buildForm(form: HTMLFormElement, onChange: (filters: Filte
     for (const field of LISTS) filters[field] = Array.from((form.elements.namedItem(field) as HTMLSelectElement).selectedOptions, (o) => o.value);
     filters.disclosedFrom = (form.elements.namedItem("disclosedFrom") as HTMLInputElement).value;
     filters.disclosedTo = (form.elements.namedItem("disclosedTo") as HTMLInputElement).value;
+    filters.text = (form.elements.namedItem("text") as HTMLInputElement | null)?.value ?? "";
     return { filters, split: (form.elements.namedItem("split") as HTMLSelectElement).value as Split };
   };
   const set = (filters: Filters, split: Split) => {
@@ -130,6 +147,8 @@ export async function buildForm(form: HTMLFormElement, onChange: (filters: Filte
     }
     (form.elements.namedItem("disclosedFrom") as HTMLInputElement).value = filters.disclosedFrom;
     (form.elements.namedItem("disclosedTo") as HTMLInputElement).value = filters.disclosedTo;
+    const text = form.elements.namedItem("text") as HTMLInputElement | null;
+    if (text) text.value = filters.text;
     (form.elements.namedItem("split") as HTMLSelectElement).value = split;
   };
   form.addEventListener("change", () => {
