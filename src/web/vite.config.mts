@@ -10,6 +10,8 @@ export default defineConfig({
   root,
   base: "/",
   publicDir: false,
+  // Production React and GraphiQL whatever NODE_ENV the build runs under (vitest sets "test").
+  define: { "process.env.NODE_ENV": JSON.stringify("production") },
   // Automatic JSX runtime for the React playground (esbuild, no Babel plugin needed).
   oxc: { jsx: { runtime: "automatic" } },
   build: {

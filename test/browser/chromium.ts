@@ -49,7 +49,7 @@ export async function ensureWebBuilt(): Promise<void> {
   }
   try {
     if (builtAndFresh()) return;
-    const run = spawnSync("npm", ["run", "--silent", "build:web"], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync("npm", ["run", "--silent", "build:web"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
     if (run.status !== 0) throw new Error(`npm run build:web failed:\n${run.stdout}\n${run.stderr}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
