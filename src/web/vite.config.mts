@@ -13,7 +13,7 @@ export default defineConfig({
   // Production React and GraphiQL whatever NODE_ENV the build runs under (vitest sets "test").
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
   // Automatic JSX runtime for the React playground (esbuild, no Babel plugin needed).
-  oxc: { jsx: { runtime: "automatic" } },
+  oxc: { jsx: { runtime: "automatic", development: false } },
   build: {
     outDir: path.resolve(root, "../../dist/web"),
     emptyOutDir: true,

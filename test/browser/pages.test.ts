@@ -33,7 +33,7 @@ afterEach(async () => {
   await current.close();
   current = null;
   expect(foreign, "requests to other origins").toEqual([]);
-  expect(problems.filter((p) => /Content.Security.Policy|Refused to/i.test(p)), "CSP violations").toEqual([]);
+  expect(problems, "console errors, page errors and CSP violations").toEqual([]);
 });
 
 async function sqlCount(table: string): Promise<number> {
