@@ -38,7 +38,7 @@ export async function planGetCache(dataSource: DataSource, req: http.IncomingMes
   } catch {
     return { cacheable: false }; // the query itself will meet the database problem and say so
   }
-  const key = JSON.stringify([revision, query, url.searchParams.get("variables") ?? "", url.searchParams.get("operationName") ?? ""]);
+  const key = JSON.stringify([revision, ...["query", "variables", "operationName", "extensions"].map((name) => url.searchParams.get(name) ?? "")]);
   return { cacheable: true, etag: `"${createHash("sha256").update(key).digest("base64url").slice(0, 32)}"` };
 }
 
