@@ -3,8 +3,7 @@ import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
 import { createDataSource } from "./db/data-source";
@@ -87,7 +86,8 @@ export async function createApp(config: Config, log: (message: string) => void =
       // every field resolver of every request to serve them.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      config.env === "production" ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+      // Apollo's landing pages load from its CDN; the bundled playground (src/http/web.ts) replaces them.
+      ApolloServerPluginLandingPageDisabled(),
     ];
     apollo = new ApolloServer<Context>({
       schema,

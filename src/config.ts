@@ -17,6 +17,8 @@ export interface Config {
   loadDatasetOnEmptyDatabase: boolean;
   /** Report the number of SQL statements each request ran in an `X-SQL-Statements` header. */
   exposeSqlStatementCount: boolean;
+  /** Serve GraphiQL at /graphql to browsers (requests that accept text/html and carry no query). */
+  playground: boolean;
   /** Log lines for start-up, shutdown and unexpected errors. */
   logLevel: "silent" | "info";
   limits: {
@@ -112,6 +114,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir: path.resolve(cwd, env.DATA_DIR || "data"),
     loadDatasetOnEmptyDatabase: boolean(env, "LOAD_DATASET", true),
     exposeSqlStatementCount: boolean(env, "EXPOSE_SQL_STATEMENT_COUNT", nodeEnv !== "production"),
+    playground: boolean(env, "PLAYGROUND", true),
     logLevel: oneOf(env, "LOG_LEVEL", ["silent", "info"] as const, "info"),
     limits: {
       maxDepth: integer(env, "MAX_QUERY_DEPTH", 20, 1, 1000),

@@ -10,6 +10,7 @@ import type { Viewer } from "../modules/auth/auth.service";
 import type { Route } from "./routes";
 import type { Readiness } from "../db/health";
 import type { RequestDbLimits } from "../db/request-db";
+import { applyGetCache, planGetCache } from "./cache";
 
 export interface HttpOptions {
   apollo: ApolloServer<Context>;
@@ -122,6 +123,8 @@ export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlSt
         throw error;
       }
 
+      // GET caching (src/http/cache.ts): decide before the query runs, reading the dataset revision.
+      const cachePlan = await planGetCache(dataSource, req, url);
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
@@ -134,6 +137,8 @@ export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlSt
       for (const [key, value] of response.headers) res.setHeader(key, value);
       for (const [key, value] of Object.entries(CORS_HEADERS)) res.setHeader(key, value);
       if (exposeSqlStatementCount) res.setHeader("x-sql-statements", String(context.statementCount() + (req.headers.authorization ? 1 : 0)));
+      // GET caching (src/http/cache.ts): ETag and Cache-Control, or a 304 when the client holds the answer.
+      if (applyGetCache(cachePlan, req, res, response.status ?? 200, response.body.kind === "complete" ? response.body.string : null)) return;
       res.statusCode = response.status ?? 200;
       if (response.body.kind === "complete") return res.end(response.body.string);
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
