@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { SESSION_SETTINGS } from "../src/db/data-source";
 import type { PostgraphileInstall } from "./postgraphile/install";
 
 /** A GraphQL server the benchmark started as a child process, on loopback. */
@@ -12,6 +13,9 @@ export interface ServedGraph {
 }
 
 const REPO = path.resolve(__dirname, "../..");
+
+/** Connections each server may hold: the same for both, and misuse-graph's default. */
+export const POOL_SIZE = 10;
 
 /** A port that was free a moment ago on 127.0.0.1 (the OS picks it). */
 export function freePort(): Promise<number> {
@@ -86,6 +90,7 @@ export async function startOurs(databaseUrl: string): Promise<ServedGraph> {
     NODE_ENV: "production",
     LOAD_DATASET: "false",
     LOG_LEVEL: "silent",
+    DB_POOL_SIZE: String(POOL_SIZE),
     EXPOSE_SQL_STATEMENT_COUNT: "true",
     RATE_LIMIT_POINTS: "1000000000",
     RATE_LIMIT_KEY_POINTS: "1000000000",
@@ -93,11 +98,14 @@ export async function startOurs(databaseUrl: string): Promise<ServedGraph> {
   return startChild("misuse-graph", process.execPath, [path.join(REPO, "dist/src/main.js")], env, `${base}/graphql`, async () => (await fetch(`${base}/readyz`)).status === 200);
 }
 
-/** PostGraphile v5 (bench/postgraphile/serve.cjs) on the Node 22 binary of the cache folder. */
+/**
+ * PostGraphile v5 (bench/postgraphile/serve.cjs) on the Node 22 binary of the cache folder, with
+ * misuse-graph's PostgreSQL session settings (work_mem, jit, parallelism), so both get the same plans.
+ */
 export async function startPostgraphile(install: PostgraphileInstall, databaseUrl: string): Promise<ServedGraph> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}/graphql`;
-  const env = { PATH: process.env.PATH, NODE_PATH: install.nodeModules, NODE_ENV: "production", DATABASE_URL: databaseUrl, HOST: "127.0.0.1", PORT: String(port) };
+  const env = { PATH: process.env.PATH, NODE_PATH: install.nodeModules, NODE_ENV: "production", DATABASE_URL: databaseUrl, HOST: "127.0.0.1", PORT: String(port), POOL_SIZE: String(POOL_SIZE), PG_SESSION_OPTIONS: SESSION_SETTINGS };
   const ready = async () => {
     const response = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
     return response.status === 200;

@@ -3,7 +3,8 @@
  *
  * Run by bench/graph.ts with the Node 22 binary from the bench's cache folder (.bench/postgraphile)
  * and NODE_PATH pointing at that folder's node_modules, so nothing here is a dependency of the
- * service. Environment: DATABASE_URL, PORT, HOST (loopback). Prints "listening <url>" once ready.
+ * service. Environment: DATABASE_URL, PORT, HOST (loopback), POOL_SIZE (connections, as many as
+ * misuse-graph gets), PG_SESSION_OPTIONS (misuse-graph's session settings). Prints "listening <url>" once ready.
  *
  * Configuration, chosen so that PostGraphile can express the same queries as misuse-graph:
  * - the Amber preset (v5 defaults: Relay connections, allOperations, operationByKey, ...);
@@ -41,7 +42,7 @@ const preset = {
   extends: [PostGraphileAmberPreset, PostGraphileConnectionFilterPreset],
   plugins: [smartTags],
   disablePlugins: ["PgIndexBehaviorsPlugin"],
-  pgServices: [makePgService({ connectionString: process.env.DATABASE_URL, schemas: ["public"] })],
+  pgServices: [makePgService({ connectionString: process.env.DATABASE_URL, schemas: ["public"], poolConfig: { max: Number(process.env.POOL_SIZE) || 10, options: process.env.PG_SESSION_OPTIONS } })],
   schema: { connectionFilterRelations: true, connectionFilterArrays: true },
   grafserv: { port, host, graphqlPath: "/graphql", graphiql: false, watch: false },
   grafast: { explain: false },
