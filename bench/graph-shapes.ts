@@ -25,6 +25,7 @@ export interface ShapeContext {
 }
 
 export interface Shape {
+  /** Starts with the shape's number, which `--shapes` takes. */
   name: string;
   concurrency: number;
   ours(ctx: ShapeContext): string;
@@ -87,9 +88,9 @@ const pageOfFifty: Omit<Shape, "name" | "concurrency"> = {
 };
 
 export const SHAPES: Shape[] = [
-  { name: "page of 50 with edges", concurrency: 10, ...pageOfFifty },
+  { name: "1 page of 50 + edges", concurrency: 10, ...pageOfFifty },
   {
-    name: "operation by key",
+    name: "2 operation by key",
     concurrency: 10,
     ours: (c) => `{ operation(key: ${JSON.stringify(c.key)}) { key name
       reports(first: 5) { nodes { key publisher { key name } } }
@@ -108,7 +109,7 @@ export const SHAPES: Shape[] = [
     },
   },
   {
-    name: "STATE_LINKED, totalCount",
+    name: "3 STATE_LINKED + totalCount",
     concurrency: 10,
     ours: () => `{ operations(first: 20, filter: { actorType: [STATE_LINKED] }) { totalCount nodes { key name } } }`,
     postgraphile: () => `{ allOperations(first: 20, orderBy: [NAME_ASC, ROW_ID_ASC], condition: { actorType: "STATE_LINKED" }) { totalCount nodes { key name } } }`,
@@ -121,7 +122,7 @@ export const SHAPES: Shape[] = [
     // is min(report.published_on), the same value) and follows its foreign key (a smart tag) to the
     // operation. PostgreSQL puts NULLs first in DESC order where misuse-graph puts them last; the
     // synthetic data has no operation without a report, so no NULL dates.
-    name: "orderBy FIRST_DISCLOSED DESC",
+    name: "4 FIRST_DISCLOSED DESC",
     concurrency: 10,
     ours: () => `{ operations(first: 20, orderBy: { field: FIRST_DISCLOSED, direction: DESC }) { nodes { key name firstDisclosedOn } } }`,
     postgraphile: (c) =>
@@ -137,7 +138,7 @@ export const SHAPES: Shape[] = [
   {
     // The page itself, without totalCount (shapes 3 and 6 measure counting): what it costs to start
     // reading 90% into the list. PostGraphile gets the cursor it issued for that row.
-    name: "deep page (after 90%)",
+    name: "5 deep page after 90%",
     concurrency: 10,
     ours: (c) => `{ operations(first: 20, after: ${JSON.stringify(c.oursDeepCursor)}) { nodes { key name } } }`,
     postgraphile: (c) => `{ allOperations(first: 20, orderBy: [NAME_ASC, ROW_ID_ASC], after: ${JSON.stringify(c.pgDeepCursor)}) { nodes { key name } } }`,
@@ -147,7 +148,7 @@ export const SHAPES: Shape[] = [
   {
     // PostGraphile has no list filters of its own; the connection-filter plugin's `contains` on the
     // categories array and `some` over operation_origin express "attributed to CN, in this category".
-    name: "filter CN + INFLUENCE_OPERATION",
+    name: "6 CN + INFLUENCE_OPERATION",
     concurrency: 10,
     ours: () => `{ operations(first: 20, filter: { originCountry: ["CN"], category: [INFLUENCE_OPERATION] }) { totalCount nodes { key name } } }`,
     postgraphile: () => `{ allOperations(first: 20, orderBy: [NAME_ASC, ROW_ID_ASC], filter: {
@@ -156,7 +157,7 @@ export const SHAPES: Shape[] = [
     normaliseOurs: (d) => ({ totalCount: d.operations.totalCount, nodes: d.operations.nodes.map(keyName) }),
     normalisePostgraphile: (d) => ({ totalCount: d.allOperations.totalCount, nodes: d.allOperations.nodes.map(keyName) }),
   },
-  { name: "page of 50, one client", concurrency: 1, ...pageOfFifty },
+  { name: "7 page of 50 + edges, c=1", concurrency: 1, ...pageOfFifty },
 ];
 
 /** The shape whose one-client p50 is compared across sizes. */
