@@ -54,12 +54,21 @@ const PG_OPERATION_EDGES = `key name
 // (report id), not by the report's date. With first: 5 both return all of an operation's reports
 // as long as it has at most 5 (the synthetic data has 1-3; more would show up as a difference).
 // Origins, targets and platforms are compared in order: both order by the junction's position.
+const oursReports = (o: any) => o.reports.nodes.map((r: any) => ({ key: r.key, publisher: { key: r.publisher.key, name: r.publisher.name } })).sort(byKey);
+const oursOrigins = (o: any) => o.origins.map((x: any) => ({ code: x.country.code, name: x.country.name, confidence: x.confidence }));
+const pgReports = (o: any) =>
+  o.operationReportsByOperationId.nodes
+    .map(({ reportByReportId: r }: any) => ({ key: r.key, publisher: { key: r.companyByPublisherId.key, name: r.companyByPublisherId.name } }))
+    .sort(byKey);
+const pgOrigins = (o: any) =>
+  o.operationOriginsByOperationId.nodes.map((x: any) => ({ code: x.countryByCountryCode.code, name: x.countryByCountryCode.name, confidence: x.confidence }));
+
 function oursOperation(o: any) {
   return {
     key: o.key,
     name: o.name,
-    reports: o.reports.nodes.map((r: any) => ({ key: r.key, publisher: { key: r.publisher.key, name: r.publisher.name } })).sort(byKey),
-    origins: o.origins.map((x: any) => ({ code: x.country.code, name: x.country.name, confidence: x.confidence })),
+    reports: oursReports(o),
+    origins: oursOrigins(o),
     targets: o.targets.map((c: any) => c.code),
     platforms: o.platforms.map((c: any) => c.key),
   };
@@ -69,10 +78,8 @@ function pgOperation(o: any) {
   return {
     key: o.key,
     name: o.name,
-    reports: o.operationReportsByOperationId.nodes
-      .map(({ reportByReportId: r }: any) => ({ key: r.key, publisher: { key: r.companyByPublisherId.key, name: r.companyByPublisherId.name } }))
-      .sort(byKey),
-    origins: o.operationOriginsByOperationId.nodes.map((x: any) => ({ code: x.countryByCountryCode.code, name: x.countryByCountryCode.name, confidence: x.confidence })),
+    reports: pgReports(o),
+    origins: pgOrigins(o),
     targets: o.operationTargetsByOperationId.nodes.map((x: any) => x.countryByCountryCode.code),
     platforms: o.operationCompaniesByOperationId.nodes.map((x: any) => x.companyByCompanyId.key),
   };
@@ -98,15 +105,8 @@ export const SHAPES: Shape[] = [
     postgraphile: (c) => `{ operationByKey(key: ${JSON.stringify(c.key)}) { key name
       operationReportsByOperationId(first: 5) { nodes { reportByReportId { key companyByPublisherId { key name } } } }
       operationOriginsByOperationId(orderBy: [POSITION_ASC, COUNTRY_CODE_ASC]) { nodes { confidence countryByCountryCode { code name } } } } }`,
-    normaliseOurs: (d) => {
-      const { key, name, reports, origins } = oursOperation({ ...d.operation, targets: [], platforms: [] });
-      return { key, name, reports, origins };
-    },
-    normalisePostgraphile: (d) => {
-      const empty = { nodes: [] };
-      const { key, name, reports, origins } = pgOperation({ ...d.operationByKey, operationTargetsByOperationId: empty, operationCompaniesByOperationId: empty });
-      return { key, name, reports, origins };
-    },
+    normaliseOurs: ({ operation: o }) => ({ key: o.key, name: o.name, reports: oursReports(o), origins: oursOrigins(o) }),
+    normalisePostgraphile: ({ operationByKey: o }) => ({ key: o.key, name: o.name, reports: pgReports(o), origins: pgOrigins(o) }),
   },
   {
     name: "3 STATE_LINKED + totalCount",

@@ -167,6 +167,9 @@ async function benchSize(size: number, url: string, pgInstall: Awaited<ReturnTyp
         const pgQuery = shape.postgraphile(ctx);
         const [a, b] = [await ask(ours, oursQuery), await ask(postgraphile, pgQuery)];
         const [x, y] = [shape.normaliseOurs(a.data), shape.normalisePostgraphile(b.data)];
+        // Two empty answers agree but compare nothing: the data or the query is wrong.
+        const empty = (v: any) => (Array.isArray(v) ? v.length === 0 : Array.isArray(v?.nodes) && v.nodes.length === 0);
+        if (empty(x)) throw new Error(`"${shape.name}" at ${size}: misuse-graph returned no operations, so there is nothing to compare\n${oursQuery}`);
         if (!isDeepStrictEqual(x, y)) {
           throw new Error(`"${shape.name}" at ${size}: the servers' answers differ\nmisuse-graph: ${JSON.stringify(x).slice(0, 3000)}\nPostGraphile: ${JSON.stringify(y).slice(0, 3000)}`);
         }
