@@ -6,6 +6,12 @@ import { migrate } from "../src/db/migrate";
 import { benchDatabaseName, benchServer } from "./database";
 
 /**
+ * Marks which version of this generator filled a database (dataset_import.bundle_hash), so a
+ * benchmark can tell data from an older generator and regenerate it. Bump it when the data changes.
+ */
+export const SYNTHETIC_GENERATION = "synthetic-2";
+
+/**
  * Fills a database with SYNTHETIC operations for benchmarks, in set-based SQL (generate_series and
  * a seeded random()), shaped like the real data: about one report per 25 operations from four
  * publishers, 0-2 origin countries (mostly from a dozen), 0-3 targets, 1-3 disclosures, AI tools,
@@ -27,7 +33,7 @@ export async function generateSynthetic(dataSource: DataSource, operations: numb
       `INSERT INTO company (key, name, kind, hq_country_code, sources)
        SELECT 'synthetic-co-' || i, 'SYNTHETIC Company ' || i,
               CASE WHEN i < 4 THEN 'AI_PROVIDER' ELSE (ARRAY['SOCIAL_PLATFORM','MESSAGING_PLATFORM','CLOUD','MEDIA','GOVERNMENT_BODY','OTHER'])[1 + floor(random() * 6)::int] END,
-              CASE WHEN random() < 0.8 THEN (SELECT codes[1 + floor(random() * 12)::int] FROM hot) END, '{}'
+              CASE WHEN random() < 0.8 THEN (SELECT codes[1 + floor(random() * 12 + 0 * i)::int] FROM hot) END, '{}'
        FROM generate_series(0, $1 - 1) i`,
       [companies],
     );
@@ -42,8 +48,8 @@ export async function generateSynthetic(dataSource: DataSource, operations: numb
       `INSERT INTO operation (key, name, categories, actor_type, summary, accounts_banned, breakout_scale, first_seen, sources)
        SELECT 'synthetic-op-' || i, 'SYNTHETIC operation ' || i,
               ARRAY(SELECT DISTINCT c FROM unnest(ARRAY[
-                (ARRAY['INFLUENCE_OPERATION','CYBER_OPERATION','MALWARE_DEVELOPMENT','PHISHING','SCAM','SOCIAL_ENGINEERING','DECEPTIVE_EMPLOYMENT','SURVEILLANCE','RECONNAISSANCE','OTHER'])[1 + floor(random() * 10)::int],
-                CASE WHEN random() < 0.4 THEN (ARRAY['INFLUENCE_OPERATION','CYBER_OPERATION','PHISHING','SCAM','RECONNAISSANCE'])[1 + floor(random() * 5)::int] END]) c WHERE c IS NOT NULL),
+                (ARRAY['INFLUENCE_OPERATION','CYBER_OPERATION','MALWARE_DEVELOPMENT','PHISHING','SCAM','SOCIAL_ENGINEERING','DECEPTIVE_EMPLOYMENT','SURVEILLANCE','RECONNAISSANCE','OTHER'])[1 + floor(random() * 10 + 0 * i)::int],
+                CASE WHEN random() < 0.4 THEN (ARRAY['INFLUENCE_OPERATION','CYBER_OPERATION','PHISHING','SCAM','RECONNAISSANCE'])[1 + floor(random() * 5 + 0 * i)::int] END]) c WHERE c IS NOT NULL),
               (ARRAY['STATE_LINKED','CRIMINAL','COMMERCIAL','UNATTRIBUTED'])[1 + floor(random() * 4)::int],
               'SYNTHETIC operation for benchmarks.',
               CASE WHEN random() < 0.3 THEN floor(random() * 5000)::int END,
@@ -85,7 +91,7 @@ export async function generateSynthetic(dataSource: DataSource, operations: numb
       `INSERT INTO statement (key, quote, speaker, organization_id, country_code, said_on, stance, source_url)
        SELECT 'synthetic-st-' || i, 'SYNTHETIC quote.', 'SYNTHETIC Speaker ' || (i % 17),
               CASE WHEN random() < 0.7 THEN 1 + floor(random() * $2)::int END,
-              CASE WHEN random() < 0.3 THEN (SELECT codes[1 + floor(random() * 12)::int] FROM hot) END,
+              CASE WHEN random() < 0.3 THEN (SELECT codes[1 + floor(random() * 12 + 0 * i)::int] FROM hot) END,
               CASE WHEN random() < 0.9 THEN DATE '2023-01-01' + floor(random() * 1400)::int END,
               (ARRAY['COMMENTARY','DENIAL','CONFIRMATION','CONDEMNATION','POLICY'])[1 + floor(random() * 5)::int],
               'https://example.invalid/synthetic/statement/' || i
@@ -94,8 +100,9 @@ export async function generateSynthetic(dataSource: DataSource, operations: numb
     );
     await run(`INSERT INTO statement_report (statement_id, report_id) SELECT s.id, 1 + floor(random() * $1)::int FROM statement s ON CONFLICT DO NOTHING`, [reports]);
     await run(`INSERT INTO statement_operation (statement_id, operation_id) SELECT s.id, 1 + floor(random() * $1)::int FROM statement s ON CONFLICT DO NOTHING`, [operations]);
-    await run(`INSERT INTO dataset_import (source, bundle_hash, summary) VALUES ('SYNTHETIC bench/generate.ts', 'synthetic', $1)`, [
+    await run(`INSERT INTO dataset_import (source, bundle_hash, summary) VALUES ('SYNTHETIC bench/generate.ts', $2, $1)`, [
       JSON.stringify({ operations: { created: operations, updated: 0, unchanged: 0 } }),
+      SYNTHETIC_GENERATION,
     ]);
     await run("SELECT refresh_first_disclosed(NULL)");
     await run("SELECT refresh_operation_facts(NULL)");

@@ -1,0 +1,280 @@
+/**
+ * `npm run bench:graph`: misuse-graph against PostGraphile v5 over the same SYNTHETIC database, per
+ * query shape (bench/graph-shapes.ts) and size: req/s at a fixed concurrency, p50/p99, their ratio,
+ * and the SQL statements misuse-graph ran per request (X-SQL-Statements).
+ *
+ * For each size it reuses or generates `misuse_graph_synthetic_N` (bench/database.ts, generate.ts),
+ * starts misuse-graph from dist/ (it migrates the database), then PostGraphile, both as child
+ * processes on 127.0.0.1. Per shape it first fetches one answer from each server and fails if the
+ * two differ once PostGraphile's naming is mapped back, then loads each server in turn with
+ * autocannon (a warm-up, then the measured run). Requests that fail under load (errors, non-2xx,
+ * a body other than the compared one) are counted, listed after the table and make the exit code 1.
+ *
+ * Why PostGraphile lives in a cache folder (.bench/postgraphile, git-ignored) installed by this
+ * script with `npm install --prefix`, not in package.json: PostGraphile 5 needs Node >= 22 while
+ * the service supports Node 20, so it runs on a Node 22 binary from the npm `node` package; and
+ * neither is part of the service. As dependencies they would add about 190 packages (and a
+ * 120 MB binary) to every `npm ci`, the Docker image and the lockfile's audit surface, for a
+ * comparison only this benchmark makes.
+ *
+ * Options: --sizes 10000,100000[,1000000] (default 10000,100000), --duration seconds measured per
+ * shape and server (default 10), --warmup seconds before each (default 2), --shapes 1,4,7 (shape
+ * numbers; default all).
+ */
+import "reflect-metadata";
+import { parseArgs } from "node:util";
+import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import autocannon from "autocannon";
+import pg from "pg";
+import { createDataSource } from "../src/db/data-source";
+import { migrate } from "../src/db/migrate";
+import { benchDatabaseName, benchServer } from "./database";
+import { generateSynthetic, SYNTHETIC_GENERATION } from "./generate";
+import { ONE_CLIENT_SHAPE, oursNameCursor, PG_ROW_AT_OFFSET, SHAPES } from "./graph-shapes";
+import type { Shape, ShapeContext } from "./graph-shapes";
+import { startOurs, startPostgraphile } from "./graph-servers";
+import type { ServedGraph } from "./graph-servers";
+import { ensurePostgraphile } from "./postgraphile/install";
+
+interface Answer {
+  body: string;
+  data: any;
+  statements: number | null;
+}
+
+/** POSTs one query; fails on a non-200 status or GraphQL errors, naming the server and query. */
+async function ask(server: ServedGraph, query: string): Promise<Answer> {
+  const response = await fetch(server.endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+  const body = await response.text();
+  const json = JSON.parse(body) as { data?: unknown; errors?: unknown };
+  if (response.status !== 200 || json.errors) throw new Error(`${server.name} answered ${response.status} ${body.slice(0, 1000)}\nto ${query}`);
+  const statements = response.headers.get("x-sql-statements");
+  return { body, data: json.data, statements: statements === null ? null : Number(statements) };
+}
+
+interface Load {
+  /** Answers per second that were 200 with the expected body. */
+  rps: number;
+  /** Answers that came back within the measured run (latencies are theirs). */
+  answered: number;
+  duration: number;
+  p50: number;
+  p99: number;
+  /** Requests of the measured run that failed: errors, timeouts, non-2xx answers or other bodies. */
+  failed: number;
+  /** What failed, in words; empty when nothing did. */
+  failures: string;
+}
+
+function failuresOf(result: autocannon.Result): { count: number; words: string } {
+  // autocannon counts a timeout as an error too, and a non-2xx answer as a body mismatch too (its
+  // body is never the expected 200 body).
+  const parts = { "errors (incl. timeouts)": result.errors, timeouts: result.timeouts, "non-2xx": result.non2xx, "unexpected bodies (incl. non-2xx)": result.mismatches };
+  const words = Object.entries(parts).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`).join(", ");
+  return { count: result.errors + Math.max(result.non2xx, result.mismatches), words };
+}
+
+/**
+ * A warm-up, then `duration` seconds at `connections`. Every answer should be 200 with the body the
+ * comparison saw; failures are counted and reported (a server failing under load is a result), not
+ * thrown, so one bad shape does not lose the rest of the run.
+ */
+async function load(server: ServedGraph, query: string, expectBody: string, connections: number, warmup: number, duration: number): Promise<Load> {
+  const body = JSON.stringify({ query });
+  const options = { url: server.endpoint, method: "POST" as const, headers: { "content-type": "application/json" }, body, connections, expectBody, timeout: 60 };
+  // autocannon stops at the deadline without waiting for requests in flight; the server still runs
+  // them. One more request, answered once that backlog has cleared, keeps it out of the next run.
+  const drain = () => fetch(server.endpoint, { method: "POST", headers: options.headers, body }).then((r) => r.text(), () => undefined);
+  if (warmup > 0) {
+    const { words } = failuresOf(await autocannon({ ...options, duration: warmup }));
+    if (words) process.stderr.write(`${server.name} warm-up: ${words}\n`);
+    await drain();
+  }
+  const result = await autocannon({ ...options, duration });
+  await drain();
+  const { count, words } = failuresOf(result);
+  const good = result["2xx"] - Math.max(0, result.mismatches - result.non2xx);
+  return { rps: good / result.duration, answered: result.requests.total, duration: result.duration, p50: result.latency.p50, p99: result.latency.p99, failed: count, failures: words };
+}
+
+/** Reuses the size's database if this generator version filled it with that many operations, else (re)generates it. */
+async function prepareDatabase(server: Awaited<ReturnType<typeof benchServer>>, size: number): Promise<string> {
+  const database = benchDatabaseName(size);
+  await server.ensureDatabase(database);
+  const url = server.urlFor(database);
+  const dataSource = createDataSource({ url, poolSize: 2, log: console.error });
+  await dataSource.initialize();
+  try {
+    await migrate(dataSource);
+    const [{ n, generation }] = await dataSource.query(
+      "SELECT (SELECT count(*)::int FROM operation) AS n, (SELECT bundle_hash FROM dataset_import ORDER BY id DESC LIMIT 1) AS generation",
+    );
+    if (n !== size || generation !== SYNTHETIC_GENERATION) {
+      process.stderr.write(`generating ${size} SYNTHETIC operations into ${database}...\n`);
+      await generateSynthetic(dataSource, size);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+  return url;
+}
+
+async function hasFirstDisclosedColumn(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query("SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'operation' AND column_name = 'first_disclosed_on'");
+    return result.rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The values the shapes need, read through PostGraphile (its cursor) and checked through ours by the comparison. */
+async function shapeContext(size: number, url: string, pgServer: ServedGraph): Promise<ShapeContext> {
+  const offset = Math.floor(size * 0.9) - 1;
+  const row = (await ask(pgServer, PG_ROW_AT_OFFSET(offset))).data.allOperations.edges[0];
+  if (!row) throw new Error(`PostGraphile has no operation at offset ${offset}`);
+  return {
+    size,
+    key: `synthetic-op-${Math.floor(size / 2)}`,
+    oursDeepCursor: oursNameCursor(row.node.name, row.node.rowId),
+    pgDeepCursor: row.cursor,
+    firstDisclosedColumn: await hasFirstDisclosedColumn(url),
+  };
+}
+
+interface Row {
+  shape: Shape;
+  size: number;
+  ours: Load;
+  pg: Load;
+  statements: number | null;
+}
+
+async function benchSize(size: number, url: string, pgInstall: Awaited<ReturnType<typeof ensurePostgraphile>>, only: Set<Shape> | null, warmup: number, duration: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  const ours = await startOurs(url);
+  try {
+    // After ours: it migrates the database PostGraphile introspects.
+    const postgraphile = await startPostgraphile(pgInstall, url);
+    try {
+      const ctx = await shapeContext(size, url, postgraphile);
+      for (const shape of SHAPES) {
+        if (only && !only.has(shape)) continue;
+        const oursQuery = shape.ours(ctx);
+        const pgQuery = shape.postgraphile(ctx);
+        const [a, b] = [await ask(ours, oursQuery), await ask(postgraphile, pgQuery)];
+        const [x, y] = [shape.normaliseOurs(a.data), shape.normalisePostgraphile(b.data)];
+        // Two empty answers agree but compare nothing: the data or the query is wrong.
+        const empty = (v: any) => (Array.isArray(v) ? v.length === 0 : Array.isArray(v?.nodes) && v.nodes.length === 0);
+        if (empty(x)) throw new Error(`"${shape.name}" at ${size}: misuse-graph returned no operations, so there is nothing to compare\n${oursQuery}`);
+        if (!isDeepStrictEqual(x, y)) {
+          throw new Error(`"${shape.name}" at ${size}: the servers' answers differ\nmisuse-graph: ${JSON.stringify(x).slice(0, 3000)}\nPostGraphile: ${JSON.stringify(y).slice(0, 3000)}`);
+        }
+        const row: Row = {
+          shape,
+          size,
+          ours: await load(ours, oursQuery, a.body, shape.concurrency, warmup, duration),
+          pg: await load(postgraphile, pgQuery, b.body, shape.concurrency, warmup, duration),
+          statements: a.statements,
+        };
+        rows.push(row);
+        process.stderr.write(`${format(row).join(" | ")}\n`);
+      }
+    } finally {
+      await postgraphile.stop();
+    }
+  } finally {
+    await ours.stop();
+  }
+  return rows;
+}
+
+const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+const sizeLabel = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
+
+// No answer within the measured run: every request took longer than the run.
+const rate = (l: Load) => (l.answered ? l.rps.toFixed(1) : `< ${(1 / l.duration).toFixed(2)}`);
+const latency = (l: Load) => (l.answered ? `${ms(l.p50)} / ${ms(l.p99)}` : `> ${Math.floor(l.duration)} s`);
+
+function format(row: Row): string[] {
+  return [
+    row.shape.name,
+    sizeLabel(row.size),
+    String(row.shape.concurrency),
+    rate(row.ours),
+    rate(row.pg),
+    row.ours.answered && row.pg.answered ? (row.ours.rps / row.pg.rps).toFixed(2) : "n/a",
+    latency(row.ours),
+    latency(row.pg),
+    row.statements === null ? "?" : String(row.statements),
+    `${row.ours.failed} / ${row.pg.failed}`,
+  ];
+}
+
+function markdownTable(header: string[], body: string[][]): string {
+  return [header, header.map(() => "---"), ...body].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "10000,100000" },
+      duration: { type: "string", default: "10" },
+      warmup: { type: "string", default: "2" },
+      shapes: { type: "string" },
+    },
+  });
+  const sizes = values.sizes!.split(",").map(Number);
+  const duration = Number(values.duration);
+  const warmup = Number(values.warmup);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100) || !(duration >= 1) || !(warmup >= 0)) {
+    console.error("usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --shapes 1,4,7]");
+    process.exit(2);
+  }
+  const only = values.shapes ? new Set(values.shapes.split(",").map((n) => SHAPES[Number(n) - 1])) : null;
+  if (only?.has(undefined as unknown as Shape)) {
+    console.error(`--shapes takes shape numbers from 1 to ${SHAPES.length}: ${SHAPES.map((s) => s.name).join("; ")}`);
+    process.exit(2);
+  }
+  const pgInstall = await ensurePostgraphile(path.resolve(__dirname, "../../.bench/postgraphile"));
+  const server = await benchServer();
+  const rows: Row[] = [];
+  try {
+    for (const size of sizes) {
+      const url = await prepareDatabase(server, size);
+      rows.push(...(await benchSize(size, url, pgInstall, only, warmup, duration)));
+    }
+  } finally {
+    await server.stop();
+  }
+  const header = ["shape", "size", "c", "ours req/s", "PG req/s", "ours/PG", "ours p50 / p99 ms", "PG p50 / p99 ms", "SQL/req (ours)", "failed ours / PG"];
+  console.log(`\nmisuse-graph vs PostGraphile ${pgInstall.version}, ${duration} s per shape and server after ${warmup} s warm-up\n`);
+  console.log(markdownTable(header, rows.map(format)));
+  const failed: string[] = [];
+  for (const r of rows) {
+    for (const [who, l] of [["misuse-graph", r.ours], ["PostGraphile", r.pg]] as const) {
+      if (l.failed > 0) failed.push(`  ${r.shape.name}, ${sizeLabel(r.size)}, ${who}: ${l.failures}`);
+    }
+  }
+  if (failed.length > 0) {
+    console.log(`\nFAILED requests under load (req/s counts only 200s with the expected body):\n${failed.join("\n")}`);
+    process.exitCode = 1;
+  }
+  const oneClient = rows.filter((r) => r.shape === ONE_CLIENT_SHAPE);
+  if (oneClient.length > 0) {
+    const base = oneClient[0];
+    console.log(`\n${ONE_CLIENT_SHAPE.name}, p50:`);
+    for (const r of oneClient) {
+      const ratio = r === base ? "" : `  (${sizeLabel(r.size)}/${sizeLabel(base.size)}: ours ${(r.ours.p50 / base.ours.p50).toFixed(2)}x, PG ${(r.pg.p50 / base.pg.p50).toFixed(2)}x)`;
+      console.log(`  ${sizeLabel(r.size)}: ours ${ms(r.ours.p50)} ms, PG ${ms(r.pg.p50)} ms${ratio}`);
+    }
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`bench:graph failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
