@@ -1,0 +1,29 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { DatasetVersionTracker } from "../modules/dataset/dataset-version";
+
+/**
+ * Every GraphQL response says which data it was computed from: `extensions.dataset = { version,
+ * contentHash }` (and the `X-Dataset-Version` header), so a number quoted from an answer can be
+ * traced to a release, or to a database changed since (`+modified`). When the database cannot be
+ * reached the extension is left out rather than guessed.
+ */
+export function datasetExtensionPlugin(tracker: DatasetVersionTracker): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== "single") return;
+          let state;
+          try {
+            state = await tracker.current();
+          } catch {
+            return;
+          }
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, dataset: { version: state.version, contentHash: state.contentHash } };
+          if (state.version) response.http.headers.set("x-dataset-version", state.version);
+        },
+      };
+    },
+  };
+}
