@@ -71,7 +71,7 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
     if (!objects.has(id)) {
       add({
         ...common("tool", `ai-models:${companyKey}`, base, later(base, c.auditedAt)),
-        name: `${c.name} AI models`,
+        name: `AI models of ${c.name}`,
         description: `The AI models and services of ${c.name}, as misused by the operations that use this tool.`,
         external_references: [ownReference("companies", c.key)],
       });
@@ -152,7 +152,8 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
     const refs = [...s.operationKeys.map((k) => stixId("intrusion-set", k)), ...s.reportKeys.map((k) => stixId("report", k))].filter((id) => objects.has(id)).sort();
     if (refs.length === 0) continue;
     const said = s.saidOn ? stixDate(s.saidOn) : base;
-    const who = [s.speaker, s.speakerRole, s.organization].filter(Boolean).join(", ");
+    const speakingFor = s.organization && !(s.speakerRole ?? "").includes(s.organization) ? s.organization : null;
+    const who = [s.speaker, s.speakerRole, speakingFor].filter(Boolean).join(", ");
     add({
       ...common("note", s.key, said, later(said, s.auditedAt)),
       abstract: `${s.stance.charAt(0)}${s.stance.slice(1).toLowerCase()} by ${who}`,
