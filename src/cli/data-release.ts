@@ -79,7 +79,7 @@ async function releaseContentHash(dataDir: string, log: (message: string) => voi
       await migrate(dataSource);
       const result = await importBundle(dataSource, await readBundle(dataDir));
       if (!result.ok) throw new Error(`${dataDir} does not import:\n${result.problems.map(formatProblem).join("\n")}`);
-      return (await new DatasetVersionTracker(dataSource, null).current()).contentHash;
+      return (await new DatasetVersionTracker(dataSource, null).state()).contentHash;
     } finally {
       await dataSource.destroy();
     }
@@ -112,6 +112,7 @@ async function release(dataDir: string, version: string, date: string | undefine
     licence: DATA_LICENCE,
     citation: citationText(version, releasedOn),
     contentHash,
+    bundleHash: (await readBundle(dataDir)).contentHash,
     files: fileChecksums(dataDir),
   };
   fs.writeFileSync(path.join(dataDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -137,6 +138,7 @@ async function check(dataDir: string): Promise<number> {
     else if (!(name in actual)) problems.push(`${name}: in the manifest but missing`);
     else if (actual[name] !== manifest.files[name]) problems.push(`${name}: checksum differs from the manifest (the file changed)`);
   }
+  if (manifest.bundleHash !== (await readBundle(dataDir)).contentHash) problems.push(`bundleHash differs from the importer's hash of the files`);
   if (!fs.existsSync(keysFile(dataDir, manifest.version))) problems.push(`releases/${manifest.version}.keys.json is missing`);
   const current = await bundleKeys(dataDir);
   const releases = fs.existsSync(path.join(dataDir, "releases")) ? fs.readdirSync(path.join(dataDir, "releases")).filter((n) => n.endsWith(".keys.json")).sort() : [];

@@ -74,15 +74,19 @@ describe("dataset { version } and extensions.dataset", () => {
   it("say +modified after a curation write, in the field and the extension alike", async () => {
     const editor = (await createApiKey(t.app.dataSource, "release test editor", Role.EDITOR)).key;
     const key = readDataset().operations[0].key;
-    const response = await fetch(t.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${editor}` },
-      body: JSON.stringify({
-        query: `mutation ($input: OperationInput!) { operationUpsert(input: $input) { result userErrors { message } } }`,
-        variables: { input: { key, summary: "A summary changed by a curation test." } },
-      }),
-    });
-    const upsert = (await response.json()) as any;
+    const [{ summary: original }] = await t.sql("SELECT summary FROM operation WHERE key = $1", [key]);
+    const setSummary = async (summary: string) => {
+      const response = await fetch(t.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${editor}` },
+        body: JSON.stringify({
+          query: `mutation ($input: OperationInput!) { operationUpsert(input: $input) { result userErrors { message } } }`,
+          variables: { input: { key, summary } },
+        }),
+      });
+      return (await response.json()) as any;
+    };
+    const upsert = await setSummary("A summary changed by a curation test.");
     expect(upsert.data.operationUpsert).toEqual({ result: "UPDATED", userErrors: [] });
     // The mutation's own response already describes the database after its write.
     expect(upsert.extensions.dataset.version).toBe(`${manifest.version}+modified`);
@@ -94,5 +98,10 @@ describe("dataset { version } and extensions.dataset", () => {
 
     const stix = await fetch(`${new URL(t.url).origin}/export/stix?originCountry=CN`);
     expect(stix.headers.get("x-dataset-version")).toBe(`${manifest.version}+modified`);
+
+    // Writing the released text back makes the content the release's again.
+    const reverted = await setSummary(original);
+    expect(reverted.data.operationUpsert.result).toBe("UPDATED");
+    expect(reverted.extensions.dataset).toEqual({ version: manifest.version, contentHash: manifest.contentHash });
   });
 });

@@ -40,7 +40,7 @@ export function stixExportRoute(deps: RouteDeps): Route {
       const filter = await operationFilterFromParams(url.searchParams);
       const tracker = datasetTracker(deps.dataSource);
       const data = await readStixData(deps.dataSource, filter);
-      const state = await tracker.current();
+      const state = await tracker.state();
       const earliest = data.reports.map((r) => r.publishedOn).sort()[0];
       const bundle = buildStixBundle(data, {
         baseline: tracker.release?.releasedOn ?? earliest ?? "1970-01-01",

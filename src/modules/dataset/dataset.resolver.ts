@@ -26,7 +26,7 @@ export class DatasetResolver {
 
   @FieldResolver(() => String, { nullable: true, description: "The dataset release the database holds (calendar versioning, `YYYY.MM.N`, from `data/manifest.json`); `<version>+modified` once curation or another import changed its content; null when the service runs without a release manifest." })
   async version(@Ctx() ctx: Context): Promise<string | null> {
-    return (await datasetTracker(ctx.dataSource).current()).version;
+    return (await datasetTracker(ctx.dataSource).state()).version;
   }
 
   @FieldResolver(() => DateScalar, { nullable: true, description: "When the release was published; null without a release manifest." })

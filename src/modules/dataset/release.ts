@@ -20,6 +20,8 @@ export interface ReleaseManifest {
   citation: string;
   /** `dataset { contentHash }` of a database loaded from exactly these files. */
   contentHash: string;
+  /** The importer's hash of these files (`dataset { imports { bundleHash } }` after loading them). */
+  bundleHash: string;
   /** SHA-256 of each bundle file, by file name. */
   files: Record<string, string>;
 }
