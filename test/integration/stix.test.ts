@@ -122,12 +122,11 @@ describe("GET /export/stix", () => {
         if (object.confidence !== undefined) expect(Number.isInteger(object.confidence) && object.confidence >= 0 && object.confidence <= 100).toBe(true);
       }
     }
-    // One intrusion-set per operation; the reports that disclosed any, and the statements about those.
+    // The whole dataset: one intrusion-set per operation, one report per report, one note per statement about anything.
     const [{ operations, reports, statements }] = await t.sql(
-      `SELECT (SELECT count(*) FROM operation)::int AS operations,
-         (SELECT count(*) FROM report r WHERE EXISTS (SELECT 1 FROM operation_report x WHERE x.report_id = r.id))::int AS reports,
+      `SELECT (SELECT count(*) FROM operation)::int AS operations, (SELECT count(*) FROM report)::int AS reports,
          (SELECT count(*) FROM statement s WHERE EXISTS (SELECT 1 FROM statement_operation so WHERE so.statement_id = s.id)
-            OR EXISTS (SELECT 1 FROM statement_report sr JOIN operation_report x ON x.report_id = sr.report_id WHERE sr.statement_id = s.id))::int AS statements`,
+            OR EXISTS (SELECT 1 FROM statement_report sr WHERE sr.statement_id = s.id))::int AS statements`,
     );
     const count = (type: string) => bundle.objects.filter((o: any) => o.type === type).length;
     expect(count("intrusion-set")).toBe(operations);
@@ -144,6 +143,13 @@ describe("GET /export/stix", () => {
     const sets = bundle.objects.filter((o: any) => o.type === "intrusion-set");
     expect(sets.map((o: any) => keyOf(o, "operations")).sort()).toEqual(expected.map((row) => row.key).sort());
     expect(sets.length).toBeGreaterThan(0);
+    // Reports: exactly those that disclosed a CN operation.
+    const disclosing = await t.sql<{ key: string }>(
+      `SELECT DISTINCT r.key FROM report r JOIN operation_report x ON x.report_id = r.id JOIN operation o ON o.id = x.operation_id
+       WHERE o.key = ANY($1) ORDER BY 1`,
+      [expected.map((row) => row.key)],
+    );
+    expect(bundle.objects.filter((o: any) => o.type === "report").map((o: any) => keyOf(o, "reports")).sort()).toEqual(disclosing.map((row) => row.key).sort());
 
     // originates-from: one per stored origin of those operations, confidence on the documented scale.
     const origins = await t.sql<{ key: string; country: string; confidence: string }>(

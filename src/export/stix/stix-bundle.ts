@@ -143,7 +143,8 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
       description: r.summary,
       report_types: ["threat-report"],
       published,
-      object_refs: [...refs].sort(),
+      // A report that disclosed no operation (whole-dataset export) is about its publisher's findings.
+      object_refs: refs.size ? [...refs].sort() : [publisher],
       external_references: [ownReference("reports", r.key), { source_name: companies.get(r.publisher)!.name, url: r.url }, ...sourceReferences(r.sources.filter((s) => s !== r.url))],
     });
   }

@@ -66,7 +66,8 @@ export interface StixData {
 /**
  * Reads the operations an OperationFilter selects (resolved and validated exactly as the API does),
  * with the reports that disclosed them, their edges, the statements about them or those reports,
- * and the companies and countries they name. Every list is ordered by key, so exports are stable.
+ * and the companies and countries they name; with no filter, every report and statement. Every
+ * list is ordered by key, so exports are stable.
  */
 export async function readStixData(dataSource: DataSource, filter: OperationFilter): Promise<StixData> {
   const ctx = createContext(dataSource);
@@ -83,6 +84,8 @@ export async function readStixData(dataSource: DataSource, filter: OperationFilt
     params.values,
   );
   const ids = operations.map((o) => o.id);
+  // With no filter the export is the whole dataset: reports that disclosed no operation too.
+  const everything = where.length === 0;
   const [origins, targets, companyEdges, reports, statements] = await Promise.all([
     dataSource.query(
       `SELECT o.key AS operation, x.country_code::text AS country, x.confidence FROM operation_origin x JOIN operation o ON o.id = x.operation_id
@@ -101,10 +104,13 @@ export async function readStixData(dataSource: DataSource, filter: OperationFilt
     ),
     dataSource.query(
       `SELECT r.key, r.title, r.summary, r.url, r.published_on::text AS "publishedOn", r.sources, c.key AS publisher,
-          array_agg(o.key ORDER BY o.key COLLATE "C") AS "operationKeys", ${audited("reports", "r.key")} AS "auditedAt"
-       FROM operation_report x JOIN report r ON r.id = x.report_id JOIN company c ON c.id = r.publisher_id JOIN operation o ON o.id = x.operation_id
-       WHERE x.operation_id = ANY($1::int[]) GROUP BY r.id, c.id ORDER BY r.key COLLATE "C"`,
-      [ids],
+          ARRAY(SELECT o.key FROM operation_report x JOIN operation o ON o.id = x.operation_id
+                WHERE x.report_id = r.id AND x.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C") AS "operationKeys",
+          ${audited("reports", "r.key")} AS "auditedAt"
+       FROM report r JOIN company c ON c.id = r.publisher_id
+       WHERE $2::bool OR EXISTS (SELECT 1 FROM operation_report x WHERE x.report_id = r.id AND x.operation_id = ANY($1::int[]))
+       ORDER BY r.key COLLATE "C"`,
+      [ids, everything],
     ),
     dataSource.query(
       `SELECT s.key, s.speaker, s.speaker_role AS "speakerRole", org.name AS organization, s.quote, s.stance, s.said_on::text AS "saidOn",
@@ -112,14 +118,16 @@ export async function readStixData(dataSource: DataSource, filter: OperationFilt
           ARRAY(SELECT o.key FROM statement_operation so JOIN operation o ON o.id = so.operation_id
                 WHERE so.statement_id = s.id AND so.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C") AS "operationKeys",
           ARRAY(SELECT r.key FROM statement_report sr JOIN report r ON r.id = sr.report_id
-                WHERE sr.statement_id = s.id AND EXISTS (SELECT 1 FROM operation_report x WHERE x.report_id = sr.report_id AND x.operation_id = ANY($1::int[]))
+                WHERE sr.statement_id = s.id
+                  AND ($2::bool OR EXISTS (SELECT 1 FROM operation_report x WHERE x.report_id = sr.report_id AND x.operation_id = ANY($1::int[])))
                 ORDER BY r.key COLLATE "C") AS "reportKeys",
           ${audited("statements", "s.key")} AS "auditedAt"
        FROM statement s LEFT JOIN company org ON org.id = s.organization_id
-       WHERE EXISTS (SELECT 1 FROM statement_operation so WHERE so.statement_id = s.id AND so.operation_id = ANY($1::int[]))
+       WHERE ($2::bool AND (EXISTS (SELECT 1 FROM statement_operation so WHERE so.statement_id = s.id) OR EXISTS (SELECT 1 FROM statement_report sr WHERE sr.statement_id = s.id)))
+          OR EXISTS (SELECT 1 FROM statement_operation so WHERE so.statement_id = s.id AND so.operation_id = ANY($1::int[]))
           OR EXISTS (SELECT 1 FROM statement_report sr JOIN operation_report x ON x.report_id = sr.report_id WHERE sr.statement_id = s.id AND x.operation_id = ANY($1::int[]))
        ORDER BY s.key COLLATE "C"`,
-      [ids],
+      [ids, everything],
     ),
   ]);
   const companyKeys = [...new Set([...companyEdges.map((e: { company: string }) => e.company), ...reports.map((r: ReportRow) => r.publisher)])];
