@@ -58,12 +58,11 @@ export async function operationFilterFromParams(params: URLSearchParams, allowed
     raw[name] = list ? typed : typed[0];
   }
   let problem: FilterParameterError | null = null;
-  const coerced = coerceInputValue(raw, type, (path, invalid, error) => {
+  const coerced = coerceInputValue(raw, type, (path, invalid) => {
     const name = String(path[0] ?? "filter");
     const item = fields[name] ? unwrap(fields[name].type).item : null;
     const hint = item instanceof GraphQLEnumType ? `; allowed: ${item.getValues().map((v) => v.name).join(", ")}` : item instanceof GraphQLScalarType && item.name === "Date" ? "; dates are YYYY-MM-DD" : "";
     problem ??= new FilterParameterError(name, `Parameter "${name}": ${JSON.stringify(invalid)} is not a valid value${hint}`);
-    void error;
   });
   if (problem) throw problem;
   return coerced as OperationFilter;

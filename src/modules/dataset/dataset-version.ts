@@ -51,7 +51,7 @@ type Cached = { revision: string; state: DatasetState } | { revision: string; er
  */
 export class DatasetVersionTracker {
   private cached: Cached | null = null;
-  private readonly inflight = new Map<string, Promise<DatasetState>>();
+  private readonly inflight = new Map<string, { started: number; promise: Promise<DatasetState> }>();
   /** Runs a function in the context the tracker was built in (start-up: no request, no tally). */
   private readonly outside = AsyncLocalStorage.snapshot();
 
@@ -75,14 +75,18 @@ export class DatasetVersionTracker {
     }
     // Requests that saw the same revision share one computation; it starts after they saw it, so
     // its answer is at or after that revision, never older.
-    let computation = this.inflight.get(revision);
-    if (!computation) {
-      computation = this.compute(revision).finally(() => this.inflight.delete(revision));
-      this.inflight.set(revision, computation);
+    let inflight = this.inflight.get(revision);
+    if (!inflight) {
+      inflight = { started: Date.now(), promise: this.compute(revision).finally(() => this.inflight.delete(revision)) };
+      this.inflight.set(revision, inflight);
     }
+    const computation = inflight.promise;
     if (options.waitMs === undefined) return computation;
+    // The wait is shared: requests arriving later wait only for what is left of it, so a slow hash
+    // delays answers by at most `waitMs` in all, not each.
+    const remaining = Math.max(0, options.waitMs - (Date.now() - inflight.started));
     let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), options.waitMs)));
+    const gaveUp = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), remaining)));
     computation.catch(() => undefined);
     try {
       return await Promise.race([computation, gaveUp]);
