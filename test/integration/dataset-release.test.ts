@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATA_DIR, ROOT, startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
@@ -104,4 +105,34 @@ describe("dataset { version } and extensions.dataset", () => {
     expect(reverted.data.operationUpsert.result).toBe("UPDATED");
     expect(reverted.extensions.dataset).toEqual({ version: manifest.version, contentHash: manifest.contentHash });
   });
+
+  it("never hold an answer long for a slow hash: the extension is left out, then comes back", async () => {
+    // A new revision (an audit entry) forces a full hash; a lock on the operation table stalls it.
+    const [{ id: keyId }] = await t.sql("SELECT id FROM api_key ORDER BY id LIMIT 1");
+    const locker = new pg.Client({ connectionString: t.databaseUrl });
+    await locker.connect();
+    try {
+      await locker.query("BEGIN");
+      await locker.query("LOCK TABLE operation IN ACCESS EXCLUSIVE MODE");
+      await t.sql("INSERT INTO audit_entry (api_key_id, api_key_name, operation, record_kind, record_key, before, after) VALUES ($1, 'test', 'test', 'operations', 'none', NULL, NULL)", [keyId]);
+      const started = Date.now();
+      const first = await t.gql(`{ __typename }`);
+      const firstMs = Date.now() - started;
+      expect(first.body.data).toEqual({ __typename: "Query" });
+      expect((first.body as any).extensions?.dataset).toBeUndefined();
+      expect(firstMs).toBeLessThan(8000); // the shared wait is 3 s
+      const again = Date.now();
+      const second = await t.gql(`{ __typename }`);
+      expect((second.body as any).extensions?.dataset).toBeUndefined();
+      expect(Date.now() - again).toBeLessThan(firstMs); // what was left of the wait, not another 3 s
+    } finally {
+      await locker.query("ROLLBACK");
+      await locker.end();
+    }
+    // The stalled hash completes; the content is the release's (the summary was written back).
+    let dataset: any;
+    const deadline = Date.now() + 30_000;
+    while (!dataset && Date.now() < deadline) dataset = ((await t.gql(`{ __typename }`)).body as any).extensions?.dataset;
+    expect(dataset).toEqual({ version: manifest.version, contentHash: manifest.contentHash });
+  }, 60_000);
 });
