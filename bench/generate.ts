@@ -9,7 +9,7 @@ import { benchDatabaseName, benchServer } from "./database";
  * Marks which version of this generator filled a database (dataset_import.bundle_hash), so a
  * benchmark can tell data from an older generator and regenerate it. Bump it when the data changes.
  */
-export const SYNTHETIC_GENERATION = "synthetic-2";
+export const SYNTHETIC_GENERATION = "synthetic-3";
 
 /**
  * Fills a database with SYNTHETIC operations for benchmarks, in set-based SQL (generate_series and
@@ -33,14 +33,14 @@ export async function generateSynthetic(dataSource: DataSource, operations: numb
       `INSERT INTO company (key, name, kind, hq_country_code, sources)
        SELECT 'synthetic-co-' || i, 'SYNTHETIC Company ' || i,
               CASE WHEN i < 4 THEN 'AI_PROVIDER' ELSE (ARRAY['SOCIAL_PLATFORM','MESSAGING_PLATFORM','CLOUD','MEDIA','GOVERNMENT_BODY','OTHER'])[1 + floor(random() * 6)::int] END,
-              CASE WHEN random() < 0.8 THEN (SELECT codes[1 + floor(random() * 12 + 0 * i)::int] FROM hot) END, '{}'
+              CASE WHEN random() < 0.8 THEN (SELECT codes[1 + floor(random() * 12 + 0 * i)::int] FROM hot) END, '[]'::jsonb
        FROM generate_series(0, $1 - 1) i`,
       [companies],
     );
     await run(
       `INSERT INTO report (key, title, publisher_id, published_on, url, summary, sources)
        SELECT 'synthetic-' || i, 'SYNTHETIC report ' || i, 1 + floor(random() * 4)::int, DATE '2023-01-01' + floor(random() * 1400)::int,
-              'https://example.invalid/synthetic/report/' || i, 'SYNTHETIC report for benchmarks.', ARRAY['https://example.invalid/synthetic/report/' || i]
+              'https://example.invalid/synthetic/report/' || i, 'SYNTHETIC report for benchmarks.', jsonb_build_array(jsonb_build_object('url', 'https://example.invalid/synthetic/report/' || i, 'kind', 'PUBLISHER'))
        FROM generate_series(0, $1 - 1) i`,
       [reports],
     );
@@ -55,7 +55,7 @@ export async function generateSynthetic(dataSource: DataSource, operations: numb
               CASE WHEN random() < 0.3 THEN floor(random() * 5000)::int END,
               CASE WHEN random() < 0.6 THEN 1 + floor(random() * 6)::int END,
               CASE WHEN random() < 0.3 THEN DATE '2022-01-01' + floor(random() * 1100)::int END,
-              ARRAY['https://example.invalid/synthetic/operation/' || i]
+              jsonb_build_array(jsonb_build_object('url', 'https://example.invalid/synthetic/operation/' || i, 'kind', 'PUBLISHER'))
        FROM generate_series(0, $1 - 1) i`,
       [operations],
     );
@@ -88,13 +88,13 @@ export async function generateSynthetic(dataSource: DataSource, operations: numb
       [companies],
     );
     await run(
-      `INSERT INTO statement (key, quote, speaker, organization_id, country_code, said_on, stance, source_url)
+      `INSERT INTO statement (key, quote, speaker, organization_id, country_code, said_on, stance, source_url, source_kind)
        SELECT 'synthetic-st-' || i, 'SYNTHETIC quote.', 'SYNTHETIC Speaker ' || (i % 17),
               CASE WHEN random() < 0.7 THEN 1 + floor(random() * $2)::int END,
               CASE WHEN random() < 0.3 THEN (SELECT codes[1 + floor(random() * 12 + 0 * i)::int] FROM hot) END,
               CASE WHEN random() < 0.9 THEN DATE '2023-01-01' + floor(random() * 1400)::int END,
               (ARRAY['COMMENTARY','DENIAL','CONFIRMATION','CONDEMNATION','POLICY'])[1 + floor(random() * 5)::int],
-              'https://example.invalid/synthetic/statement/' || i
+              'https://example.invalid/synthetic/statement/' || i, 'OTHER'
        FROM generate_series(0, $1 - 1) i`,
       [Math.ceil(operations / 10), companies],
     );

@@ -21,6 +21,9 @@ import { loadDatasetIfEmpty } from "./import";
 import { queryLimitsPlugin } from "./http/query-limits";
 import { databaseUnavailablePlugin } from "./http/database-unavailable";
 import { RateLimiter, rateLimitPlugin } from "./http/rate-limit";
+import { datasetExtensionPlugin } from "./http/dataset-extension";
+import { DatasetVersionTracker, registerDatasetTracker } from "./modules/dataset/dataset-version";
+import { readReleaseManifest } from "./modules/dataset/release";
 
 /** A built service, not yet listening: `listen` serves it, `close` drains and releases everything. */
 export interface App {
@@ -77,6 +80,8 @@ export async function createApp(config: Config, log: (message: string) => void =
     if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
     if (config.loadDatasetOnEmptyDatabase) await loadDatasetIfEmpty(dataSource, config.dataDir, log);
 
+    const datasetVersion = new DatasetVersionTracker(dataSource, readReleaseManifest(config.dataDir), log);
+    registerDatasetTracker(dataSource, datasetVersion);
     const schema = await buildAppSchema();
     const plugins = [
       queryLimitsPlugin(config.limits),
@@ -88,6 +93,7 @@ export async function createApp(config: Config, log: (message: string) => void =
       ApolloServerPluginInlineTraceDisabled(),
       // Apollo's landing pages load from its CDN; the bundled playground (src/http/web.ts) replaces them.
       ApolloServerPluginLandingPageDisabled(),
+      datasetExtensionPlugin(datasetVersion),
     ];
     apollo = new ApolloServer<Context>({
       schema,

@@ -217,12 +217,15 @@ export function bundleFromDocuments(source: string, documents: BundleDocument[])
   return bundle;
 }
 
-/** Reads a bundle from one JSON file or a folder of them (one bundle, files in name order). */
+/** A folder's release manifest (`data/manifest.json`): it describes the bundle, it is not part of it. */
+export const RELEASE_MANIFEST = "manifest.json";
+
+/** Reads a bundle from one JSON file or a folder of them (one bundle, files in name order, the release manifest left out). */
 export async function readBundle(source: string): Promise<Bundle> {
   const stat = await fs.stat(source).catch(() => null);
   if (!stat) throw new Error(`${source}: no such file or folder`);
   const files = stat.isDirectory()
-    ? (await fs.readdir(source)).filter((name) => name.endsWith(".json")).sort().map((name) => path.join(source, name))
+    ? (await fs.readdir(source)).filter((name) => name.endsWith(".json") && name !== RELEASE_MANIFEST).sort().map((name) => path.join(source, name))
     : [source];
   if (files.length === 0) throw new Error(`${source}: the folder holds no .json files`);
   const documents = await Promise.all(files.map(async (file) => ({ file, text: await fs.readFile(file, "utf8") })));

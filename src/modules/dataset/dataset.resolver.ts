@@ -1,9 +1,11 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver } from "type-graphql";
 import type { Context } from "../../http/context";
 import { BadUserInputError } from "../../common/errors";
+import { DateScalar } from "../../common/scalars";
 import { Dataset, DatasetCounts } from "./dataset.types";
 import { DatasetImport } from "./dataset.entity";
 import { dataset, datasetContentHash, datasetCounts, recentImports } from "./dataset.service";
+import { datasetTracker } from "./dataset-version";
 
 @Resolver(() => Dataset)
 export class DatasetResolver {
@@ -20,6 +22,26 @@ export class DatasetResolver {
   @FieldResolver(() => String, { description: "SHA-256 of every stored record in canonical bundle form." })
   contentHash(@Ctx() ctx: Context) {
     return datasetContentHash(ctx);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The dataset release the database holds (calendar versioning, `YYYY.MM.N`, from `data/manifest.json`); `<version>+modified` once curation or another import changed its content; null when the service runs without a release manifest." })
+  async version(@Ctx() ctx: Context): Promise<string | null> {
+    return (await datasetTracker(ctx.dataSource).state()).version;
+  }
+
+  @FieldResolver(() => DateScalar, { nullable: true, description: "When the release was published; null without a release manifest." })
+  releasedOn(@Ctx() ctx: Context): string | null {
+    return datasetTracker(ctx.dataSource).release?.releasedOn ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "How to cite the release, as plain text (CITATION.cff says the same); null without a release manifest." })
+  citation(@Ctx() ctx: Context): string | null {
+    return datasetTracker(ctx.dataSource).release?.citation ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "SPDX identifier of the data licence (`CC-BY-4.0`: quoted statements remain their speakers' words, report texts their publishers'); null without a release manifest." })
+  licence(@Ctx() ctx: Context): string | null {
+    return datasetTracker(ctx.dataSource).release?.licence ?? null;
   }
 
   @FieldResolver(() => [DatasetImport], { description: "The latest bundle imports, newest first." })

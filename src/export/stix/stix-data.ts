@@ -1,0 +1,143 @@
+import type { DataSource } from "typeorm";
+import { SqlParams } from "../../db/sql";
+import { createContext } from "../../http/context";
+import { operationFilterSql, resolveOperationFilter } from "../../modules/operation/operation.service";
+import type { OperationFilter } from "../../modules/operation/operation.inputs";
+
+/** Latest curation write to a record, as a STIX timestamp, or null. */
+const audited = (kind: string, key: string) =>
+  `(SELECT to_char(max(a.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM audit_entry a WHERE a.record_kind = '${kind}' AND a.record_key = ${key})`;
+
+export interface OperationRow {
+  id: number;
+  key: string;
+  name: string;
+  aliases: string[];
+  summary: string;
+  categories: string[];
+  actorType: string;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  sources: string[];
+  firstDisclosed: string;
+  lastDisclosed: string;
+  auditedAt: string | null;
+}
+
+export interface ReportRow {
+  key: string;
+  title: string;
+  summary: string;
+  url: string;
+  publishedOn: string;
+  sources: string[];
+  publisher: string;
+  operationKeys: string[];
+  auditedAt: string | null;
+}
+
+export interface StatementRow {
+  key: string;
+  speaker: string;
+  speakerRole: string | null;
+  organization: string | null;
+  quote: string;
+  stance: string;
+  saidOn: string | null;
+  sourceUrl: string;
+  operationKeys: string[];
+  reportKeys: string[];
+  auditedAt: string | null;
+}
+
+/** Everything one STIX export needs, read in a fixed number of statements whatever the filter. */
+export interface StixData {
+  operations: OperationRow[];
+  origins: { operation: string; country: string; confidence: string }[];
+  targets: { operation: string; country: string }[];
+  /** AI_TOOL and OPERATOR edges. */
+  companyEdges: { operation: string; company: string; role: "AI_TOOL" | "OPERATOR" }[];
+  reports: ReportRow[];
+  statements: StatementRow[];
+  companies: { key: string; name: string; kind: string; website: string | null; auditedAt: string | null }[];
+  countries: { code: string; name: string }[];
+}
+
+/**
+ * Reads the operations an OperationFilter selects (resolved and validated exactly as the API does),
+ * with the reports that disclosed them, their edges, the statements about them or those reports,
+ * and the companies and countries they name; with no filter, every report and statement. Every
+ * list is ordered by key, so exports are stable.
+ */
+export async function readStixData(dataSource: DataSource, filter: OperationFilter): Promise<StixData> {
+  const ctx = createContext(dataSource);
+  const resolved = await resolveOperationFilter(ctx, filter);
+  const params = new SqlParams();
+  const where = operationFilterSql(resolved, params, "e");
+  const operations: OperationRow[] = await dataSource.query(
+    `SELECT e.id, e.key, e.name, e.aliases, e.summary, e.categories, e.actor_type AS "actorType", e.first_seen::text AS "firstSeen",
+        e.last_seen::text AS "lastSeen", e.sources,
+        (SELECT min(r.published_on)::text FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id) AS "firstDisclosed",
+        (SELECT max(r.published_on)::text FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id) AS "lastDisclosed",
+        ${audited("operations", "e.key")} AS "auditedAt"
+     FROM operation e ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY e.key COLLATE "C"`,
+    params.values,
+  );
+  const ids = operations.map((o) => o.id);
+  // With no filter the export is the whole dataset: reports that disclosed no operation too.
+  const everything = where.length === 0;
+  const [origins, targets, companyEdges, reports, statements] = await Promise.all([
+    dataSource.query(
+      `SELECT o.key AS operation, x.country_code::text AS country, x.confidence FROM operation_origin x JOIN operation o ON o.id = x.operation_id
+       WHERE x.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C", x.country_code`,
+      [ids],
+    ),
+    dataSource.query(
+      `SELECT o.key AS operation, x.country_code::text AS country FROM operation_target x JOIN operation o ON o.id = x.operation_id
+       WHERE x.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C", x.country_code`,
+      [ids],
+    ),
+    dataSource.query(
+      `SELECT o.key AS operation, c.key AS company, x.role FROM operation_company x JOIN operation o ON o.id = x.operation_id JOIN company c ON c.id = x.company_id
+       WHERE x.operation_id = ANY($1::int[]) AND x.role IN ('AI_TOOL', 'OPERATOR') ORDER BY o.key COLLATE "C", x.role, c.key COLLATE "C"`,
+      [ids],
+    ),
+    dataSource.query(
+      `SELECT r.key, r.title, r.summary, r.url, r.published_on::text AS "publishedOn", r.sources, c.key AS publisher,
+          ARRAY(SELECT o.key FROM operation_report x JOIN operation o ON o.id = x.operation_id
+                WHERE x.report_id = r.id AND x.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C") AS "operationKeys",
+          ${audited("reports", "r.key")} AS "auditedAt"
+       FROM report r JOIN company c ON c.id = r.publisher_id
+       WHERE $2::bool OR EXISTS (SELECT 1 FROM operation_report x WHERE x.report_id = r.id AND x.operation_id = ANY($1::int[]))
+       ORDER BY r.key COLLATE "C"`,
+      [ids, everything],
+    ),
+    dataSource.query(
+      `SELECT s.key, s.speaker, s.speaker_role AS "speakerRole", org.name AS organization, s.quote, s.stance, s.said_on::text AS "saidOn",
+          s.source_url AS "sourceUrl",
+          ARRAY(SELECT o.key FROM statement_operation so JOIN operation o ON o.id = so.operation_id
+                WHERE so.statement_id = s.id AND so.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C") AS "operationKeys",
+          ARRAY(SELECT r.key FROM statement_report sr JOIN report r ON r.id = sr.report_id
+                WHERE sr.statement_id = s.id
+                  AND ($2::bool OR EXISTS (SELECT 1 FROM operation_report x WHERE x.report_id = sr.report_id AND x.operation_id = ANY($1::int[])))
+                ORDER BY r.key COLLATE "C") AS "reportKeys",
+          ${audited("statements", "s.key")} AS "auditedAt"
+       FROM statement s LEFT JOIN company org ON org.id = s.organization_id
+       WHERE ($2::bool AND (EXISTS (SELECT 1 FROM statement_operation so WHERE so.statement_id = s.id) OR EXISTS (SELECT 1 FROM statement_report sr WHERE sr.statement_id = s.id)))
+          OR EXISTS (SELECT 1 FROM statement_operation so WHERE so.statement_id = s.id AND so.operation_id = ANY($1::int[]))
+          OR EXISTS (SELECT 1 FROM statement_report sr JOIN operation_report x ON x.report_id = sr.report_id WHERE sr.statement_id = s.id AND x.operation_id = ANY($1::int[]))
+       ORDER BY s.key COLLATE "C"`,
+      [ids, everything],
+    ),
+  ]);
+  const companyKeys = [...new Set([...companyEdges.map((e: { company: string }) => e.company), ...reports.map((r: ReportRow) => r.publisher)])];
+  const countryCodes = [...new Set([...origins.map((o: { country: string }) => o.country), ...targets.map((t: { country: string }) => t.country)])];
+  const [companies, countries] = await Promise.all([
+    dataSource.query(
+      `SELECT c.key, c.name, c.kind, c.website, ${audited("companies", "c.key")} AS "auditedAt" FROM company c WHERE c.key = ANY($1::text[]) ORDER BY c.key COLLATE "C"`,
+      [companyKeys],
+    ),
+    dataSource.query(`SELECT code::text AS code, name FROM country WHERE code = ANY($1::bpchar[]) ORDER BY code`, [countryCodes]),
+  ]);
+  return { operations, origins, targets, companyEdges, reports, statements, companies, countries };
+}

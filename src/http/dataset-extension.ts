@@ -1,0 +1,34 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { DatasetVersionTracker } from "../modules/dataset/dataset-version";
+
+/** How long a response may wait for the content hash of a database changed since the last request. */
+const HASH_WAIT_MS = 3000;
+
+/**
+ * Every GraphQL response says which data it was computed from: `extensions.dataset = { version,
+ * contentHash }` (and the `X-Dataset-Version` header), so a number quoted from an answer can be
+ * traced to a release, or to a database changed since (`+modified`). When the database cannot be
+ * reached, or hashing a large changed database takes longer than HASH_WAIT_MS, the extension is
+ * left out rather than guessed.
+ */
+export function datasetExtensionPlugin(tracker: DatasetVersionTracker): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== "single") return;
+          let state;
+          try {
+            state = await tracker.current({ waitMs: HASH_WAIT_MS });
+          } catch {
+            return;
+          }
+          if (!state) return;
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, dataset: { version: state.version, contentHash: state.contentHash } };
+          if (state.version) response.http.headers.set("x-dataset-version", state.version);
+        },
+      };
+    },
+  };
+}
