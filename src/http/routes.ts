@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config";
+import { exportRoute } from "../export/route";
 
 /** What a route handler may use: the database, the configuration and the log. */
 export interface RouteDeps {
@@ -19,6 +20,8 @@ export type Route = (req: http.IncomingMessage, res: http.ServerResponse, url: U
  * The service's routes besides /graphql, /healthz and /readyz, tried in order before the 404.
  * Each surface registers its handler here (one line), so the server itself stays routing only.
  */
-export function createRoutes(_deps: RouteDeps): Route[] {
-  return [];
+export function createRoutes(deps: RouteDeps): Route[] {
+  return [
+    exportRoute(deps),
+  ];
 }
