@@ -66,15 +66,24 @@ async function main(): Promise<void> {
       if (response.status !== 200) throw new Error(`export answered ${response.status}: ${await response.text()}`);
       let bytes = 0;
       let lines = 0;
+      // RSS at each tenth of the rows: flat means memory does not grow with the rows sent.
+      const total = Number(response.headers.get("x-total-count"));
+      const progress: string[] = [];
+      let nextMark = 1;
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
         bytes += chunk.length;
         for (const byte of chunk) if (byte === 10) lines += 1;
+        while (nextMark <= 10 && lines >= (total * nextMark) / 10) {
+          progress.push(`${nextMark * 10}%: ${rssMb(service.pid!).toFixed(0)}`);
+          nextMark += 1;
+        }
         if (values.slow) await new Promise((resolve) => setTimeout(resolve, 2));
       }
       const seconds = (Date.now() - started) / 1000;
       clearInterval(sampler);
       const after = rssMb(service.pid!);
       console.log(`exported /export/operations.${values.format}: ${lines} lines (${response.headers.get("x-total-count")} records), ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`);
+      console.log(`service RSS (MB) as the rows went out: ${progress.join(", ")}`);
       console.log(`service RSS: before ${before.toFixed(0)} MB, peak during ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)} MB), after ${after.toFixed(0)} MB`);
     } finally {
       service.kill("SIGTERM");

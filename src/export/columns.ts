@@ -16,14 +16,19 @@ export interface Column {
 
 const list = (select: string, from: string, order: string) => `ARRAY(SELECT ${select} FROM ${from} ORDER BY ${order})`;
 
+// Names are looked up per value by primary key rather than joined: a join inside a per-row
+// subquery makes the planner hash the whole country or company table once per exported row.
+const countryName = (code: string) => `(SELECT c.name FROM country c WHERE c.code = ${code})`;
+const companyField = (field: "key" | "name", id: string) => `(SELECT c.${field} FROM company c WHERE c.id = ${id})`;
+
 const companiesInRole = (role: string): [string, string] => {
-  const from = `operation_company x JOIN company c ON c.id = x.company_id WHERE x.operation_id = e.id AND x.role = '${role}'`;
-  return [list("c.key", from, "x.position, c.key"), list("c.name", from, "x.position, c.key")];
+  const from = `operation_company x WHERE x.operation_id = e.id AND x.role = '${role}'`;
+  return [list(companyField("key", "x.company_id"), from, "x.position, x.company_id"), list(companyField("name", "x.company_id"), from, "x.position, x.company_id")];
 };
 
-const ORIGINS = "operation_origin x JOIN country c ON c.code = x.country_code WHERE x.operation_id = e.id";
-const TARGETS = "operation_target x JOIN country c ON c.code = x.country_code WHERE x.operation_id = e.id";
-const DISCLOSURES = "operation_report x JOIN report r ON r.id = x.report_id JOIN company p ON p.id = r.publisher_id WHERE x.operation_id = e.id";
+const ORIGINS = "operation_origin x WHERE x.operation_id = e.id";
+const TARGETS = "operation_target x WHERE x.operation_id = e.id";
+const DISCLOSURES = "operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id";
 const [aiToolKeys, aiToolNames] = companiesInRole("AI_TOOL");
 const [platformKeys, platformNames] = companiesInRole("PLATFORM");
 const [operatorKeys, operatorNames] = companiesInRole("OPERATOR");
@@ -41,10 +46,10 @@ export const OPERATION_COLUMNS: Column[] = [
   { name: "last_seen", sql: "e.last_seen::text", description: "Latest activity date, where known." },
   { name: "first_disclosed_on", sql: "(SELECT min(r.published_on)::text FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id)", description: "Publication date of the earliest disclosing report." },
   { name: "origin_country_codes", sql: list("x.country_code::text", ORIGINS, "x.position, x.country_code"), group: "origin", description: "ISO alpha-2 codes of the countries of origin." },
-  { name: "origin_country_names", sql: list("c.name", ORIGINS, "x.position, x.country_code"), group: "origin", description: "Names of the countries of origin." },
+  { name: "origin_country_names", sql: list(countryName("x.country_code"), ORIGINS, "x.position, x.country_code"), group: "origin", description: "Names of the countries of origin." },
   { name: "origin_confidences", sql: list("x.confidence", ORIGINS, "x.position, x.country_code"), group: "origin", description: "AttributionConfidence of each origin." },
   { name: "target_country_codes", sql: list("x.country_code::text", TARGETS, "x.position, x.country_code"), group: "target", description: "ISO alpha-2 codes of the targeted countries." },
-  { name: "target_country_names", sql: list("c.name", TARGETS, "x.position, x.country_code"), group: "target", description: "Names of the targeted countries." },
+  { name: "target_country_names", sql: list(countryName("x.country_code"), TARGETS, "x.position, x.country_code"), group: "target", description: "Names of the targeted countries." },
   { name: "ai_tool_keys", sql: aiToolKeys, group: "ai_tool", description: "Keys of the companies whose AI models were misused." },
   { name: "ai_tool_names", sql: aiToolNames, group: "ai_tool", description: "Names of those companies." },
   { name: "platform_keys", sql: platformKeys, group: "platform", description: "Keys of the platforms where content was posted." },
@@ -53,8 +58,8 @@ export const OPERATION_COLUMNS: Column[] = [
   { name: "operator_names", sql: operatorNames, group: "operator", description: "Names of those organisations." },
   { name: "report_keys", sql: list("r.key", DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Keys of the disclosing reports, oldest first." },
   { name: "report_published_on", sql: list("r.published_on::text", DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Publication date of each disclosing report." },
-  { name: "publisher_keys", sql: list("p.key", DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Publisher key of each disclosing report." },
-  { name: "publisher_names", sql: list("p.name", DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Publisher name of each disclosing report." },
+  { name: "publisher_keys", sql: list(companyField("key", "r.publisher_id"), DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Publisher key of each disclosing report." },
+  { name: "publisher_names", sql: list(companyField("name", "r.publisher_id"), DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Publisher name of each disclosing report." },
   { name: "sources", sql: "e.sources", group: "sources", description: "URLs the facts come from, the publisher's own page first." },
 ];
 
