@@ -6,8 +6,7 @@ import { createContext } from "../http/context";
 import type { Context } from "../http/context";
 import type { Route, RouteDeps } from "../http/routes";
 import { isDatabaseUnavailable } from "../http/format-error";
-import { pointsFor } from "../http/rate-limit";
-import type { RateLimiter } from "../http/rate-limit";
+import { pointsFor, RateLimiter } from "../http/rate-limit";
 import { viewerFromHeader } from "../modules/auth/auth.service";
 import { resolveOperationFilter } from "../modules/operation/operation.service";
 import { buildAppSchema } from "../schema";
@@ -18,7 +17,11 @@ import { operationStatsTable, STATS_PATHS, statsParameterNames } from "./stats";
 import { streamQuery } from "./stream";
 import { csvWriter, ndjsonWriter, shapeRows } from "./writers";
 
-/** What the export route needs: the route deps, plus the service's rate limiter when it is passed in. */
+/**
+ * What the export route needs: the route deps, plus the service's rate limiter when it is passed
+ * in (so exports and GraphQL draw on one budget); without it, exports get a limiter of their own
+ * with the same configuration.
+ */
 export type ExportDeps = RouteDeps & { rateLimiter?: RateLimiter };
 
 const LIST_PATH = /^\/export\/(operations|reports|statements|companies|countries)\.(csv|ndjson)$/;
@@ -33,9 +36,8 @@ function sendError(res: http.ServerResponse, status: number, error: Record<strin
 }
 
 /** Charges an export's rows to the caller's rate-limit budget (as many points as a query of that many records). */
-function charge(deps: ExportDeps, ctx: Context, rows: number): Record<string, string> {
-  if (!deps.rateLimiter) return {};
-  const state = deps.rateLimiter.charge(ctx.client, ctx.viewer !== null, pointsFor(rows));
+function charge(limiter: RateLimiter, ctx: Context, rows: number): Record<string, string> {
+  const state = limiter.charge(ctx.client, ctx.viewer !== null, pointsFor(rows));
   return {
     "x-ratelimit-limit": String(state.limit),
     "x-ratelimit-remaining": String(state.remaining),
@@ -51,6 +53,7 @@ function charge(deps: ExportDeps, ctx: Context, rows: number): Record<string, st
  */
 export function exportRoute(deps: ExportDeps): Route {
   let schema: Promise<GraphQLSchema> | null = null;
+  const limiter = deps.rateLimiter ?? new RateLimiter(deps.config.rateLimit);
   const schemaOnce = () => (schema ??= buildAppSchema());
 
   return async (req, res, url) => {
@@ -80,7 +83,7 @@ export function exportRoute(deps: ExportDeps): Route {
         const { where, params } = await entity.select(ctx, parsed.filter);
         const whereSql = where.length ? ` WHERE ${where.join(" AND ")}` : "";
         const [{ n }] = await deps.dataSource.query(`SELECT count(*)::int AS n FROM ${entity.from}${whereSql}`, params.values);
-        const limitHeaders = charge(deps, ctx, n);
+        const limitHeaders = charge(limiter, ctx, n);
         const version = await datasetVersion(ctx);
         res.writeHead(200, {
           "content-type": CONTENT_TYPES[format],
@@ -108,7 +111,7 @@ export function exportRoute(deps: ExportDeps): Route {
       const resolved = await resolveOperationFilter(ctx, parsed.filter as never);
       const filterType = graphqlSchema.getType("OperationFilter") as unknown as { getFields(): Record<string, unknown> };
       const table = await operationStatsTable(ctx, graphqlSchema, statistic, rest.split("/"), url, resolved, new Set(Object.keys(filterType.getFields())));
-      const limitHeaders = charge(deps, ctx, table.rows.length);
+      const limitHeaders = charge(limiter, ctx, table.rows.length);
       const version = await datasetVersion(ctx);
       const body =
         format === "csv"

@@ -211,3 +211,29 @@ describe("statistics exports", () => {
     expect(lines).toHaveLength(expected.length + 1);
   });
 });
+
+describe("export rate limits", () => {
+  let limited: TestApp;
+  beforeAll(async () => {
+    limited = await startTestApp({ loadDataset: false, env: { RATE_LIMIT_POINTS: "5" } });
+  });
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  it("charges exports by rows (1 point plus 1 per 100) and refuses with 429 before any row when the budget is spent", async () => {
+    const base = limited.url.replace(/\/graphql$/, "");
+    const [{ n }] = await limited.sql(`SELECT count(*)::int AS n FROM country`);
+    expect(n).toBeGreaterThan(200);
+    const points = 1 + Math.floor(n / 100);
+    const first = await fetch(`${base}/export/countries.csv?fields=code`);
+    expect(first.status).toBe(200);
+    await first.text();
+    expect(Number(first.headers.get("x-ratelimit-limit"))).toBe(5);
+    expect(Number(first.headers.get("x-ratelimit-remaining"))).toBe(5 - points);
+    const second = await fetch(`${base}/export/countries.csv?fields=code`);
+    expect(second.status).toBe(429);
+    expect(Number(second.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await second.json()).error.code).toBe("RATE_LIMITED");
+  });
+});
