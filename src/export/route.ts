@@ -14,7 +14,7 @@ import { EXPORT_ENTITIES } from "./entities";
 import { datasetVersion, versionHeaders } from "./dataset-version";
 import { ExportParameterError, parameterOfFilterError, parseFields, parseFilter, parseLayout } from "./params";
 import { operationStatsTable, STATS_PATHS, statsParameterNames } from "./stats";
-import { streamQuery } from "./stream";
+import { poolOf, streamQuery } from "./stream";
 import { csvWriter, ndjsonWriter, shapeRows } from "./writers";
 
 /**
@@ -85,6 +85,7 @@ export function exportRoute(deps: ExportDeps): Route {
         const [{ n }] = await deps.dataSource.query(`SELECT count(*)::int AS n FROM ${entity.from}${whereSql}`, params.values);
         const limitHeaders = charge(limiter, ctx, n);
         const version = await datasetVersion(ctx);
+        const client = await poolOf(deps.dataSource).connect();
         res.writeHead(200, {
           "content-type": CONTENT_TYPES[format],
           "content-disposition": `attachment; filename="${name}.${format}"`,
@@ -94,6 +95,7 @@ export function exportRoute(deps: ExportDeps): Route {
           ...limitHeaders,
         });
         if (req.method === "HEAD") {
+          client.release();
           res.end();
           return true;
         }
@@ -101,7 +103,7 @@ export function exportRoute(deps: ExportDeps): Route {
         const names = columns.map((c) => c.name);
         const meta = { _meta: { dataset: version, export: name, filter: parsed.filter ?? {}, fields: names, layout, records: n, generatedAt: new Date().toISOString() } };
         const writer = format === "csv" ? csvWriter(names) : ndjsonWriter(meta);
-        await streamQuery(deps.dataSource, sql, params.values, [shapeRows(columns, layout, format === "csv"), writer], res, deps.log);
+        await streamQuery(client, sql, params.values, [shapeRows(columns, layout, format === "csv"), writer], res, deps.log);
         return true;
       }
       const [, statistic, rest, format] = stats as unknown as [string, string, string, "csv" | "ndjson"];

@@ -11,14 +11,16 @@ export function poolOf(dataSource: DataSource): Pool {
 }
 
 /**
- * Streams the rows of one SELECT through `stages` into the response with a server-side cursor:
+ * Streams the rows of one SELECT through `stages` into the response with a server-side cursor on
+ * `client` (taken from the pool before the response starts, so a busy pool is an error status,
+ * not a truncated file):
  * PostgreSQL hands over `batchSize` rows at a time and the next batch is fetched only when the
  * response has drained, so memory stays flat however many rows there are. The client goes back
  * to the pool when the response ends; when the caller disconnects or a fetch fails, the cursor is
  * destroyed and the connection discarded rather than reused mid-portal.
  */
 export async function streamQuery(
-  dataSource: DataSource,
+  client: PoolClient,
   sql: string,
   values: unknown[],
   stages: Transform[],
@@ -26,7 +28,6 @@ export async function streamQuery(
   log: (message: string) => void,
   batchSize = 200,
 ): Promise<void> {
-  const client: PoolClient = await poolOf(dataSource).connect();
   const rows = client.query(new QueryStream(sql, values, { batchSize, highWaterMark: batchSize }));
   await new Promise<void>((resolve) => {
     pipeline([rows, ...stages, res] as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream], (error) => {
