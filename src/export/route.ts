@@ -13,9 +13,8 @@ import { buildAppSchema } from "../schema";
 import { EXPORT_ENTITIES } from "./entities";
 import { datasetVersion, versionHeaders } from "./dataset-version";
 import { ExportParameterError, parameterOfFilterError, parseFields, parseFilter, parseLayout } from "./params";
-import { operationStatsTable, STATS_PATHS, statsParameterNames } from "./stats";
-import { poolOf, streamQuery } from "./stream";
-import { csvWriter, ndjsonWriter, shapeRows } from "./writers";
+import { operationStatsTable, statsParameterNames } from "./stats";
+import { writeListExport } from "./list-export";
 
 /**
  * What the export route needs: the route deps, plus the service's rate limiter when it is passed
@@ -26,7 +25,7 @@ export type ExportDeps = RouteDeps & { rateLimiter?: RateLimiter };
 
 const LIST_PATH = /^\/export\/(operations|reports|statements|companies|countries)\.(csv|ndjson)$/;
 const STATS_PATH = /^\/export\/stats\/operations\/(by|crossTab|overTime)\/(.+)\.(csv|ndjson)$/;
-const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8" };
+const STATS_CONTENT_TYPES = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8" };
 const EXPOSED = "x-dataset-version, x-dataset-content-hash, x-dataset-loaded-at, x-total-count, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after, content-disposition";
 const BASE_HEADERS = { "access-control-allow-origin": "*", "access-control-expose-headers": EXPOSED, "cache-control": "no-store" };
 
@@ -80,30 +79,9 @@ export function exportRoute(deps: ExportDeps): Route {
         const layout = parseLayout(url);
         const parsed = parseFilter(graphqlSchema, entity.filterType, url, new Set(["fields", "layout"]));
         origin = parsed.origin;
-        const { where, params } = await entity.select(ctx, parsed.filter);
-        const whereSql = where.length ? ` WHERE ${where.join(" AND ")}` : "";
-        const [{ n }] = await deps.dataSource.query(`SELECT count(*)::int AS n FROM ${entity.from}${whereSql}`, params.values);
-        const limitHeaders = charge(limiter, ctx, n);
-        const version = await datasetVersion(ctx);
-        const client = await poolOf(deps.dataSource).connect();
-        res.writeHead(200, {
-          "content-type": CONTENT_TYPES[format],
-          "content-disposition": `attachment; filename="${name}.${format}"`,
-          "x-total-count": String(n),
-          ...BASE_HEADERS,
-          ...versionHeaders(version),
-          ...limitHeaders,
-        });
-        if (req.method === "HEAD") {
-          client.release();
-          res.end();
-          return true;
-        }
-        const sql = `SELECT ${columns.map((c) => `${c.sql} AS "${c.name}"`).join(", ")} FROM ${entity.from}${whereSql} ORDER BY ${entity.orderBy}`;
-        const names = columns.map((c) => c.name);
-        const meta = { _meta: { dataset: version, export: name, filter: parsed.filter ?? {}, fields: names, layout, records: n, generatedAt: new Date().toISOString() } };
-        const writer = format === "csv" ? csvWriter(names) : ndjsonWriter(meta);
-        await streamQuery(client, sql, params.values, [shapeRows(columns, layout, format === "csv"), writer], res, deps.log);
+        const selection = await entity.select(ctx, parsed.filter);
+        const job = { entity, format, columns, layout, filter: parsed.filter, selection };
+        await writeListExport(deps.dataSource, ctx, job, req, res, BASE_HEADERS, (records) => charge(limiter, ctx, records), deps.log);
         return true;
       }
       const [, statistic, rest, format] = stats as unknown as [string, string, string, "csv" | "ndjson"];
@@ -121,7 +99,7 @@ export function exportRoute(deps: ExportDeps): Route {
           : [{ _meta: { dataset: version, export: `stats/operations/${statistic}`, filter: parsed.filter ?? {}, args: table.args, ...table.totals, generatedAt: new Date().toISOString() } }, ...table.rows]
               .map((row) => JSON.stringify(row))
               .join("\n") + "\n";
-      res.writeHead(200, { "content-type": CONTENT_TYPES[format], "x-total-count": String(table.rows.length), ...BASE_HEADERS, ...versionHeaders(version), ...limitHeaders });
+      res.writeHead(200, { "content-type": STATS_CONTENT_TYPES[format], "x-total-count": String(table.rows.length), ...BASE_HEADERS, ...versionHeaders(version), ...limitHeaders });
       res.end(req.method === "HEAD" ? undefined : body);
       return true;
     } catch (error) {

@@ -15,9 +15,10 @@ export function poolOf(dataSource: DataSource): Pool {
  * `client` (taken from the pool before the response starts, so a busy pool is an error status,
  * not a truncated file):
  * PostgreSQL hands over `batchSize` rows at a time and the next batch is fetched only when the
- * response has drained, so memory stays flat however many rows there are. The client goes back
- * to the pool when the response ends; when the caller disconnects or a fetch fails, the cursor is
- * destroyed and the connection discarded rather than reused mid-portal.
+ * response has drained, so memory stays flat however many rows there are. The client commits its
+ * read-only transaction and goes back to the pool when the response ends; when the caller
+ * disconnects or a fetch fails, the cursor is destroyed and the connection discarded rather than
+ * reused mid-portal.
  */
 export async function streamQuery(
   client: PoolClient,
@@ -37,10 +38,14 @@ export async function streamQuery(
         if ((error as NodeJS.ErrnoException).code !== "ERR_STREAM_PREMATURE_CLOSE") log(`export failed mid-stream: ${error.message}`);
         client.release(error);
         if (!res.destroyed) res.destroy();
+        resolve();
       } else {
-        client.release();
+        // The export's read-only transaction ends here; a failed COMMIT discards the connection.
+        client.query("COMMIT").then(
+          () => client.release(),
+          (commitError: Error) => client.release(commitError),
+        ).finally(resolve);
       }
-      resolve();
     });
   });
 }

@@ -174,6 +174,9 @@ describe("list exports", () => {
     const { rows } = await csv("/export/countries.csv?fields=code");
     const { countries } = await t.data(`{ countries { totalCount } }`);
     expect(rows).toHaveLength(countries.totalCount);
+    // Every export's snapshot transaction ended: none is left open on a pooled connection.
+    const open = await t.sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`);
+    expect(open[0].n).toBe(0);
   });
 });
 
