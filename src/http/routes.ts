@@ -3,6 +3,7 @@ import type { DataSource } from "typeorm";
 import type { Config } from "../config";
 import { webRoute } from "./web";
 import { stixExportRoute } from "../export/stix/stix-route";
+import { exportRoute } from "../export/route";
 
 /** What a route handler may use: the database, the configuration and the log. */
 export interface RouteDeps {
@@ -22,5 +23,5 @@ export type Route = (req: http.IncomingMessage, res: http.ServerResponse, url: U
  * Each surface registers its handler here (one line), so the server itself stays routing only.
  */
 export function createRoutes(deps: RouteDeps): Route[] {
-  return [webRoute(deps), stixExportRoute(deps)];
+  return [webRoute(deps), stixExportRoute(deps), exportRoute(deps)];
 }

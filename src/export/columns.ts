@@ -1,0 +1,120 @@
+/**
+ * The column catalogue of each export: what a table row holds, as SQL over the entity alias `e`.
+ * Multi-valued columns are arrays; columns of one `group` come from the same edges in the same
+ * order, so they line up value by value (origin_country_codes[i] belongs with origin_country_names[i]).
+ */
+export interface Column {
+  /** Column name in the file, snake_case. */
+  name: string;
+  /** SQL expression over the alias `e`; scalars are cast to JSON-friendly types (dates as text). */
+  sql: string;
+  /** Set for multi-valued columns: the edge group whose values the column lists. */
+  group?: string;
+  /** What the column holds, for the catalogue in the README and error messages. */
+  description: string;
+}
+
+const list = (select: string, from: string, order: string) => `ARRAY(SELECT ${select} FROM ${from} ORDER BY ${order})`;
+
+// Names are looked up per value by primary key rather than joined: a join inside a per-row
+// subquery makes the planner hash the whole country or company table once per exported row.
+const countryName = (code: string) => `(SELECT c.name FROM country c WHERE c.code = ${code})`;
+const companyField = (field: "key" | "name", id: string) => `(SELECT c.${field} FROM company c WHERE c.id = ${id})`;
+
+const companiesInRole = (role: string): [string, string] => {
+  const from = `operation_company x WHERE x.operation_id = e.id AND x.role = '${role}'`;
+  return [list(companyField("key", "x.company_id"), from, "x.position, x.company_id"), list(companyField("name", "x.company_id"), from, "x.position, x.company_id")];
+};
+
+const ORIGINS = "operation_origin x WHERE x.operation_id = e.id";
+const TARGETS = "operation_target x WHERE x.operation_id = e.id";
+const DISCLOSURES = "operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id";
+const [aiToolKeys, aiToolNames] = companiesInRole("AI_TOOL");
+const [platformKeys, platformNames] = companiesInRole("PLATFORM");
+const [operatorKeys, operatorNames] = companiesInRole("OPERATOR");
+
+export const OPERATION_COLUMNS: Column[] = [
+  { name: "key", sql: "e.key", description: "Slug key of the operation." },
+  { name: "name", sql: "e.name", description: "Name the publisher gave the operation." },
+  { name: "aliases", sql: "e.aliases", group: "aliases", description: "Other names." },
+  { name: "categories", sql: "e.categories", group: "categories", description: "OperationCategory values." },
+  { name: "actor_type", sql: "e.actor_type", description: "ActorType value." },
+  { name: "summary", sql: "e.summary", description: "What the operation did, in the project's words." },
+  { name: "accounts_banned", sql: "e.accounts_banned", description: "Accounts banned, where stated." },
+  { name: "breakout_scale", sql: "e.breakout_scale::int", description: "Breakout Scale rating 1-6, where given." },
+  { name: "first_seen", sql: "e.first_seen::text", description: "Earliest activity date, where known." },
+  { name: "last_seen", sql: "e.last_seen::text", description: "Latest activity date, where known." },
+  { name: "first_disclosed_on", sql: "(SELECT min(r.published_on)::text FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id)", description: "Publication date of the earliest disclosing report." },
+  { name: "origin_country_codes", sql: list("x.country_code::text", ORIGINS, "x.position, x.country_code"), group: "origin", description: "ISO alpha-2 codes of the countries of origin." },
+  { name: "origin_country_names", sql: list(countryName("x.country_code"), ORIGINS, "x.position, x.country_code"), group: "origin", description: "Names of the countries of origin." },
+  { name: "origin_confidences", sql: list("x.confidence", ORIGINS, "x.position, x.country_code"), group: "origin", description: "AttributionConfidence of each origin." },
+  { name: "target_country_codes", sql: list("x.country_code::text", TARGETS, "x.position, x.country_code"), group: "target", description: "ISO alpha-2 codes of the targeted countries." },
+  { name: "target_country_names", sql: list(countryName("x.country_code"), TARGETS, "x.position, x.country_code"), group: "target", description: "Names of the targeted countries." },
+  { name: "ai_tool_keys", sql: aiToolKeys, group: "ai_tool", description: "Keys of the companies whose AI models were misused." },
+  { name: "ai_tool_names", sql: aiToolNames, group: "ai_tool", description: "Names of those companies." },
+  { name: "platform_keys", sql: platformKeys, group: "platform", description: "Keys of the platforms where content was posted." },
+  { name: "platform_names", sql: platformNames, group: "platform", description: "Names of those platforms." },
+  { name: "operator_keys", sql: operatorKeys, group: "operator", description: "Keys of the organisations running or linked to the operation." },
+  { name: "operator_names", sql: operatorNames, group: "operator", description: "Names of those organisations." },
+  { name: "report_keys", sql: list("r.key", DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Keys of the disclosing reports, oldest first." },
+  { name: "report_published_on", sql: list("r.published_on::text", DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Publication date of each disclosing report." },
+  { name: "publisher_keys", sql: list(companyField("key", "r.publisher_id"), DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Publisher key of each disclosing report." },
+  { name: "publisher_names", sql: list(companyField("name", "r.publisher_id"), DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Publisher name of each disclosing report." },
+  { name: "sources", sql: "e.sources", group: "sources", description: "URLs the facts come from, the publisher's own page first." },
+];
+
+const FIGURES = "report_figure f WHERE f.report_id = e.id";
+
+export const REPORT_COLUMNS: Column[] = [
+  { name: "key", sql: "e.key", description: "Slug key of the report." },
+  { name: "title", sql: "e.title", description: "Title." },
+  { name: "publisher_key", sql: "(SELECT c.key FROM company c WHERE c.id = e.publisher_id)", description: "Key of the publishing company." },
+  { name: "publisher_name", sql: "(SELECT c.name FROM company c WHERE c.id = e.publisher_id)", description: "Name of the publishing company." },
+  { name: "published_on", sql: "e.published_on::text", description: "Publication date." },
+  { name: "url", sql: "e.url", description: "The publisher's page for the report." },
+  { name: "period_from", sql: "e.period_from::text", description: "Start of the period covered, where stated." },
+  { name: "period_to", sql: "e.period_to::text", description: "End of the period covered, where stated." },
+  { name: "summary", sql: "e.summary", description: "Summary." },
+  { name: "operation_count", sql: "(SELECT count(*)::int FROM operation_report x WHERE x.report_id = e.id)", description: "Operations the report disclosed." },
+  { name: "operation_keys", sql: list("o.key", "operation_report x JOIN operation o ON o.id = x.operation_id WHERE x.report_id = e.id", "o.key"), group: "operation", description: "Keys of the operations the report disclosed." },
+  { name: "figure_labels", sql: list("f.label", FIGURES, "f.position"), group: "figure", description: "Headline figures: what is counted." },
+  { name: "figure_values", sql: list("f.value", FIGURES, "f.position"), group: "figure", description: "Headline figures: the number as stated." },
+  { name: "figure_qualifiers", sql: list("f.qualifier", FIGURES, "f.position"), group: "figure", description: "Headline figures: exactly, more than, about, ..." },
+  { name: "sources", sql: "e.sources", group: "sources", description: "URLs the facts come from, the publisher's own page first." },
+];
+
+export const STATEMENT_COLUMNS: Column[] = [
+  { name: "key", sql: "e.key", description: "Slug key of the statement." },
+  { name: "quote", sql: "e.quote", description: "The speaker's exact words." },
+  { name: "speaker", sql: "e.speaker", description: "Who said it." },
+  { name: "speaker_role", sql: "e.speaker_role", description: "The speaker's role at the time." },
+  { name: "organization_key", sql: "(SELECT c.key FROM company c WHERE c.id = e.organization_id)", description: "Key of the speaker's organisation." },
+  { name: "organization_name", sql: "(SELECT c.name FROM company c WHERE c.id = e.organization_id)", description: "Name of the speaker's organisation." },
+  { name: "country_code", sql: "e.country_code::text", description: "ISO alpha-2 code of the country spoken for." },
+  { name: "country_name", sql: "(SELECT c.name FROM country c WHERE c.code = e.country_code)", description: "Name of that country." },
+  { name: "said_on", sql: "e.said_on::text", description: "When it was said, where known." },
+  { name: "stance", sql: "e.stance", description: "Stance value." },
+  { name: "source_url", sql: "e.source_url", description: "URL of the source that quotes the statement." },
+  { name: "report_keys", sql: list("r.key", "statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = e.id", "r.key"), group: "report", description: "Keys of the reports the statement is about." },
+  { name: "operation_keys", sql: list("o.key", "statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = e.id", "o.key"), group: "operation", description: "Keys of the operations the statement is about." },
+];
+
+export const COMPANY_COLUMNS: Column[] = [
+  { name: "key", sql: "e.key", description: "Slug key of the company." },
+  { name: "name", sql: "e.name", description: "Display name." },
+  { name: "kind", sql: "e.kind", description: "CompanyKind value." },
+  { name: "hq_country_code", sql: "e.hq_country_code::text", description: "ISO alpha-2 code of the headquarters country." },
+  { name: "hq_country_name", sql: "(SELECT c.name FROM country c WHERE c.code = e.hq_country_code)", description: "Name of that country." },
+  { name: "website", sql: "e.website", description: "Website URL." },
+  { name: "sources", sql: "e.sources", group: "sources", description: "URLs the facts come from." },
+];
+
+export const COUNTRY_COLUMNS: Column[] = [
+  { name: "code", sql: "e.code::text", description: "ISO 3166-1 alpha-2 code." },
+  { name: "alpha3", sql: "e.alpha3::text", description: "ISO 3166-1 alpha-3 code." },
+  { name: "name", sql: "e.name", description: "Common English name." },
+  { name: "region", sql: "e.region", description: "Region value." },
+  { name: "subregion", sql: "e.subregion", description: "Subregion." },
+  { name: "lat", sql: "e.lat", description: "Latitude of a representative point." },
+  { name: "lng", sql: "e.lng", description: "Longitude of a representative point." },
+];

@@ -1,0 +1,105 @@
+import type { Context } from "../http/context";
+import { SqlParams } from "../db/sql";
+import { operationFilterSql, resolveOperationFilter } from "../modules/operation/operation.service";
+import { reportFilterSql, resolveReportFilter } from "../modules/report/report.service";
+import { resolveStatementFilter, statementFilterSql } from "../modules/statement/statement.service";
+import { requireCountryCodes } from "../modules/country/country.service";
+import { COMPANY_COLUMNS, COUNTRY_COLUMNS, OPERATION_COLUMNS, REPORT_COLUMNS, STATEMENT_COLUMNS } from "./columns";
+import type { Column } from "./columns";
+
+/** The WHERE conditions a filter selects, with their parameters. */
+export interface Selection {
+  where: string[];
+  params: SqlParams;
+}
+
+/** One exportable list: its table, record key, filter input type and columns. */
+export interface ExportEntity {
+  /** The path segment: `/export/<name>.csv`. */
+  name: string;
+  /** FROM clause with the alias `e`. */
+  from: string;
+  /** Name of the column that carries the record key; always written. */
+  keyColumn: string;
+  /** Sort order of the rows (stable: on the unique key). */
+  orderBy: string;
+  /** The GraphQL input type of the list's `filter` argument; query parameters are coerced to it. */
+  filterType: string;
+  columns: Column[];
+  /** Checks and resolves a coerced filter exactly as the GraphQL list does; errors name `filter.<field>`. */
+  select(ctx: Context, filter: Record<string, any> | null): Promise<Selection>;
+}
+
+const selection = (where: (params: SqlParams) => string[]): Selection => {
+  const params = new SqlParams();
+  return { where: where(params), params };
+};
+
+export const EXPORT_ENTITIES: Record<string, ExportEntity> = {
+  operations: {
+    name: "operations",
+    from: "operation e",
+    keyColumn: "key",
+    orderBy: "e.key",
+    filterType: "OperationFilter",
+    columns: OPERATION_COLUMNS,
+    async select(ctx, filter) {
+      const resolved = await resolveOperationFilter(ctx, filter);
+      return selection((params) => operationFilterSql(resolved, params));
+    },
+  },
+  reports: {
+    name: "reports",
+    from: "report e",
+    keyColumn: "key",
+    orderBy: "e.key",
+    filterType: "ReportFilter",
+    columns: REPORT_COLUMNS,
+    async select(ctx, filter) {
+      const resolved = await resolveReportFilter(ctx, filter);
+      return selection((params) => reportFilterSql(resolved, params));
+    },
+  },
+  statements: {
+    name: "statements",
+    from: "statement e",
+    keyColumn: "key",
+    orderBy: "e.key",
+    filterType: "StatementFilter",
+    columns: STATEMENT_COLUMNS,
+    async select(ctx, filter) {
+      const resolved = await resolveStatementFilter(ctx, filter);
+      return selection((params) => statementFilterSql(resolved, params));
+    },
+  },
+  companies: {
+    name: "companies",
+    from: "company e",
+    keyColumn: "key",
+    orderBy: "e.key",
+    filterType: "CompanyFilter",
+    columns: COMPANY_COLUMNS,
+    // The same conditions as companiesConnection, which keeps them inline.
+    async select(ctx, filter) {
+      const kinds = filter?.kind?.length ? [...new Set(filter.kind as string[])] : undefined;
+      const hqCountries = await requireCountryCodes(ctx, filter?.hqCountry, "filter.hqCountry");
+      return selection((params) => [
+        ...(kinds ? [`e.kind = ANY(${params.add(kinds)}::text[])`] : []),
+        ...(hqCountries ? [`e.hq_country_code = ANY(${params.add(hqCountries)}::bpchar[])`] : []),
+      ]);
+    },
+  },
+  countries: {
+    name: "countries",
+    from: "country e",
+    keyColumn: "code",
+    orderBy: "e.code",
+    filterType: "CountryFilter",
+    columns: COUNTRY_COLUMNS,
+    // The same condition as countriesConnection, which keeps it inline.
+    async select(_ctx, filter) {
+      const regions = filter?.region?.length ? [...new Set(filter.region as string[])] : undefined;
+      return selection((params) => (regions ? [`e.region = ANY(${params.add(regions)}::text[])`] : []));
+    },
+  },
+};

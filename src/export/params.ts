@@ -1,0 +1,150 @@
+import { GraphQLBoolean, GraphQLFloat, GraphQLInt, coerceInputValue, getNamedType, getNullableType, isListType, isInputObjectType } from "graphql";
+import type { GraphQLArgument, GraphQLInputObjectType, GraphQLInputType, GraphQLSchema } from "graphql";
+import type { Column } from "./columns";
+
+/** A query parameter the client can fix; answered with 400 before any row is sent. */
+export class ExportParameterError extends Error {
+  constructor(readonly parameter: string, message: string) {
+    super(message);
+    this.name = "ExportParameterError";
+  }
+}
+
+/** A filter coerced to its GraphQL input type, with the query parameter each field came from. */
+export interface ParsedFilter {
+  filter: Record<string, unknown> | null;
+  /** Filter field -> the parameter that set it (`originCountry`, or `filter` for `?filter=<json>`). */
+  origin: Record<string, string>;
+}
+
+const single = (url: URL, name: string): string | undefined => {
+  const values = url.searchParams.getAll(name);
+  if (values.length > 1) throw new ExportParameterError(name, `Give ${name} once (got ${values.length} values)`);
+  return values[0];
+};
+
+/**
+ * Turns query-string values into what GraphQL's input coercion expects for a type: lists split on
+ * commas (and repeated parameters), numbers and booleans parsed, everything else a string.
+ */
+function rawValue(parameter: string, type: GraphQLInputType, values: string[]): unknown {
+  const named = getNamedType(type);
+  const scalar = (value: string): unknown => {
+    if (named === GraphQLInt || named === GraphQLFloat) {
+      if (!/^-?\d+(\.\d+)?$/.test(value.trim())) throw new ExportParameterError(parameter, `${parameter} must be a number (got "${value}")`);
+      return Number(value);
+    }
+    if (named === GraphQLBoolean) {
+      if (!/^(true|false)$/i.test(value.trim())) throw new ExportParameterError(parameter, `${parameter} must be true or false (got "${value}")`);
+      return /^true$/i.test(value.trim());
+    }
+    return value.trim();
+  };
+  if (isListType(getNullableType(type))) {
+    return values.flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== "").map(scalar);
+  }
+  if (values.length > 1) throw new ExportParameterError(parameter, `Give ${parameter} once (got ${values.length} values)`);
+  return scalar(values[0]);
+}
+
+/** Coerces a value with GraphQL's own rules (enums, Date, Int), throwing the first error against `parameter`. */
+function coerce(value: unknown, type: GraphQLInputType, parameterOf: (path: readonly (string | number)[]) => string): unknown {
+  return coerceInputValue(value, type, (path, _invalid, error) => {
+    throw new ExportParameterError(parameterOf(path), error.message);
+  });
+}
+
+/**
+ * Reads a list's filter from the query string: `?filter=<json>` (the GraphQL input as JSON) and/or
+ * one parameter per filter field (`?originCountry=CN,RU&category=SCAM`). Every parameter that is
+ * not in `reserved` must be a field of the filter type; values are coerced exactly as GraphQL would.
+ */
+export function parseFilter(schema: GraphQLSchema, typeName: string, url: URL, reserved: ReadonlySet<string>): ParsedFilter {
+  const type = schema.getType(typeName);
+  if (!type || !isInputObjectType(type)) throw new Error(`No input type ${typeName} in the schema`);
+  const fields = (type as GraphQLInputObjectType).getFields();
+  const origin: Record<string, string> = {};
+  let raw: Record<string, unknown> = {};
+  const json = single(url, "filter");
+  if (json !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch (error) {
+      throw new ExportParameterError("filter", `filter must be a JSON object (${typeName}): ${(error as Error).message}`);
+    }
+    if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed))) throw new ExportParameterError("filter", `filter must be a JSON object (${typeName})`);
+    raw = { ...(parsed as Record<string, unknown>) };
+    for (const key of Object.keys(raw)) origin[key] = "filter";
+  }
+  for (const name of new Set(url.searchParams.keys())) {
+    if (reserved.has(name) || name === "filter") continue;
+    const field = fields[name];
+    if (!field) {
+      throw new ExportParameterError(name, `Unknown parameter "${name}": filter fields are ${Object.keys(fields).join(", ")}; other parameters are filter, ${[...reserved].join(", ")}`);
+    }
+    if (name in raw) throw new ExportParameterError(name, `${name} is given both as a parameter and inside filter`);
+    raw[name] = rawValue(name, field.type, url.searchParams.getAll(name));
+    origin[name] = name;
+  }
+  if (Object.keys(raw).length === 0) return { filter: null, origin };
+  const filter = coerce(raw, type, (path) => {
+    const field = String(path[0] ?? "");
+    return origin[field] === "filter" || !origin[field] ? (path.length ? `filter.${path.join(".")}` : "filter") : field;
+  }) as Record<string, unknown>;
+  return { filter, origin };
+}
+
+/**
+ * Names the parameter behind a service's BAD_USER_INPUT message (`filter.originCountry: unknown ...`):
+ * the field's own parameter when it was given as one, else `filter`.
+ */
+export function parameterOfFilterError(message: string, origin: Record<string, string>): string {
+  const match = /^filter(?:\.(\w+))?:/.exec(message);
+  const field = match?.[1];
+  if (!field) return "filter";
+  return origin[field] && origin[field] !== "filter" ? field : `filter.${field}`;
+}
+
+/**
+ * Coerces a field's arguments (e.g. OperationStats.overTime) from query parameters and path
+ * segments, applying the schema's defaults; an unknown parameter is an error naming it.
+ */
+export function parseArgs(args: readonly GraphQLArgument[], url: URL, fromPath: Record<string, string>, reserved: ReadonlySet<string>, defaults: Record<string, unknown> = {}): Record<string, unknown> {
+  const byName = new Map(args.map((arg) => [arg.name, arg]));
+  for (const name of new Set(url.searchParams.keys())) {
+    if (reserved.has(name) || byName.has(name)) continue;
+    throw new ExportParameterError(name, `Unknown parameter "${name}": this export takes ${[...byName.keys()].filter((n) => !(n in fromPath)).concat([...reserved]).join(", ")}`);
+  }
+  const result: Record<string, unknown> = {};
+  for (const arg of args) {
+    let raw: unknown;
+    if (arg.name in fromPath) raw = fromPath[arg.name];
+    else if (url.searchParams.has(arg.name)) raw = rawValue(arg.name, arg.type, url.searchParams.getAll(arg.name));
+    else if (arg.name in defaults) raw = defaults[arg.name];
+    else if (arg.defaultValue !== undefined) raw = arg.defaultValue;
+    else raw = null;
+    result[arg.name] = coerce(raw, arg.type, () => arg.name);
+  }
+  return result;
+}
+
+/** `fields=`: the columns to write, in the order given; the record key always comes first. */
+export function parseFields(url: URL, columns: Column[], keyColumn: string): Column[] {
+  const requested = url.searchParams.getAll("fields").flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== "");
+  if (requested.length === 0) return columns;
+  const byName = new Map(columns.map((column) => [column.name, column]));
+  const unknown = requested.filter((name) => !byName.has(name));
+  if (unknown.length > 0) {
+    throw new ExportParameterError("fields", `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")}; available: ${columns.map((c) => c.name).join(", ")}`);
+  }
+  const names = [keyColumn, ...requested.filter((name) => name !== keyColumn)];
+  return [...new Set(names)].map((name) => byName.get(name)!);
+}
+
+/** `layout=`: `wide` (one row per record, lists `;`-joined) or `long` (one row per value). */
+export function parseLayout(url: URL): "wide" | "long" {
+  const layout = single(url, "layout") ?? "wide";
+  if (layout !== "wide" && layout !== "long") throw new ExportParameterError("layout", `layout must be wide or long (got "${layout}")`);
+  return layout;
+}

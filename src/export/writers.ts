@@ -1,0 +1,93 @@
+import { Transform } from "node:stream";
+import { stringify } from "csv-stringify";
+import type { Column } from "./columns";
+
+type Row = Record<string, unknown>;
+
+/**
+ * Wide layout: one row per record. NDJSON keeps lists as JSON arrays; CSV cells join them with `;`
+ * (values that contain `;` themselves are rare; `layout=long` avoids the ambiguity).
+ */
+function wideRow(row: Row, columns: Column[], joinLists: boolean): Row {
+  const out: Row = {};
+  for (const column of columns) {
+    const value = row[column.name] ?? null;
+    out[column.name] = joinLists && Array.isArray(value) ? value.join(";") : value;
+  }
+  return out;
+}
+
+/**
+ * Long layout: one row per combination of values of the selected multi-valued groups. Columns of
+ * one group line up (origin code i with origin name i); a record with no value in a group keeps one
+ * row with empty cells there, so every record appears at least once with its key.
+ */
+export function* longRows(row: Row, columns: Column[]): Generator<Row> {
+  const groups = [...new Set(columns.filter((c) => c.group).map((c) => c.group!))];
+  const lengths = groups.map((group) => Math.max(0, ...columns.filter((c) => c.group === group).map((c) => (row[c.name] as unknown[] | null)?.length ?? 0)));
+  const index = groups.map(() => 0);
+  for (;;) {
+    const out: Row = {};
+    for (const column of columns) {
+      const value = row[column.name] ?? null;
+      if (column.group) {
+        const position = index[groups.indexOf(column.group)];
+        out[column.name] = (value as unknown[] | null)?.[position] ?? null;
+      } else {
+        out[column.name] = value;
+      }
+    }
+    yield out;
+    // Advance the mixed-radix counter over the groups; done when it wraps.
+    let g = groups.length - 1;
+    while (g >= 0) {
+      index[g] += 1;
+      if (index[g] < Math.max(1, lengths[g])) break;
+      index[g] = 0;
+      g -= 1;
+    }
+    if (g < 0) return;
+  }
+}
+
+/** Shapes database rows into table rows for a layout; counts the rows it emits. */
+export function shapeRows(columns: Column[], layout: "wide" | "long", joinLists: boolean): Transform & { emitted: number } {
+  const transform = new Transform({
+    objectMode: true,
+    transform(row: Row, _encoding, done) {
+      if (layout === "wide") {
+        transform.emitted += 1;
+        return done(null, wideRow(row, columns, joinLists));
+      }
+      for (const out of longRows(row, columns)) {
+        transform.emitted += 1;
+        this.push(out);
+      }
+      done();
+    },
+  }) as Transform & { emitted: number };
+  transform.emitted = 0;
+  return transform;
+}
+
+/** CSV with a header row, RFC 4180 quoting, `\n` line ends; null is an empty cell. */
+export function csvWriter(columns: string[]): Transform {
+  return stringify({ header: true, columns, record_delimiter: "unix", cast: { boolean: (value) => String(value) } });
+}
+
+/** NDJSON: an optional first line (the `_meta` header), then one JSON object per row. */
+export function ndjsonWriter(firstLine?: Row): Transform {
+  let started = false;
+  return new Transform({
+    writableObjectMode: true,
+    transform(row: Row, _encoding, done) {
+      let text = "";
+      if (!started && firstLine) text += `${JSON.stringify(firstLine)}\n`;
+      started = true;
+      done(null, `${text}${JSON.stringify(row)}\n`);
+    },
+    flush(done) {
+      done(null, !started && firstLine ? `${JSON.stringify(firstLine)}\n` : "");
+    },
+  });
+}

@@ -1,0 +1,47 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ROOT, startTestApp } from "../helpers/app";
+import type { TestApp } from "../helpers/app";
+
+/** Debian's interpreter sees Debian's python3-pandas; a pyenv or venv python3 first on PATH may not. */
+const PYTHON = process.env.PYTHON ?? (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
+
+let t: TestApp;
+let limited: TestApp;
+
+beforeAll(async () => {
+  [t, limited] = await Promise.all([
+    startTestApp(),
+    // A second service with a budget of 3 points, for the client's RateLimited error.
+    startTestApp({ loadDataset: false, env: { RATE_LIMIT_POINTS: "3", RATE_LIMIT_WINDOW_SECONDS: "3600" } }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([t?.close(), limited?.close()]);
+});
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+it("the Python client's unittest suite passes against the live service", async () => {
+  const { code, output } = await run(PYTHON, ["-m", "unittest", "discover", "-v", path.join("clients", "python", "tests")], {
+    MISUSE_GRAPH_URL: t.url.replace(/\/graphql$/, ""),
+    MISUSE_GRAPH_LIMITED_URL: limited.url,
+  });
+  expect(code, output).toBe(0);
+  expect(output).toMatch(/Ran \d+ tests/);
+  // The tests that carry the acceptance criteria ran rather than skipped.
+  expect(output).toMatch(/test_operations_have_as_many_rows_as_totalCount .* ok/);
+  expect(output).toMatch(/test_stats_by_category_sums_to_operationStats .* ok/);
+  expect(output).toMatch(/test_rate_limited_says_when_the_budget_resets .* ok/);
+});
