@@ -15,6 +15,7 @@ import type { Context } from "./http/context";
 import { createHttpServer } from "./http/server";
 import { createRoutes } from "./http/routes";
 import { createReadinessCheck } from "./db/health";
+import { revisionWatch } from "./db/revision";
 import { MIGRATIONS } from "../migrations";
 import { makeFormatError } from "./http/format-error";
 import { loadDatasetIfEmpty } from "./import";
@@ -72,6 +73,7 @@ export async function createApp(config: Config, log: (message: string) => void =
       await apollo?.stop().catch(() => undefined);
     }
     await readiness.close().catch(() => undefined);
+    await revisionWatch(dataSource).close();
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
   };
@@ -119,6 +121,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     httpServer.headersTimeout = Math.min(config.limits.requestTimeoutMs, 20_000);
     apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
     await apollo.start();
+    await revisionWatch(dataSource).start();
   } catch (error) {
     await close().catch(() => undefined);
     throw error;

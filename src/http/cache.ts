@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type http from "node:http";
 import type { DataSource } from "typeorm";
+import { revisionWatch } from "../db/revision";
 
 /** How long shared caches and browsers may reuse an anonymous GET answer without asking again. */
 export const GET_MAX_AGE_SECONDS = 60;
@@ -8,17 +9,9 @@ export const GET_MAX_AGE_SECONDS = 60;
 /** What GET caching knows about a request before it runs: its ETag, or that it must not be stored. */
 export type GetCachePlan = { cacheable: true; etag: string } | { cacheable: false };
 
-/**
- * The dataset's revision: it changes with every import (a `dataset_import` row) and every curation
- * write (an `audit_entry` row, in the write's own transaction). Counts as well as maximum ids, so a
- * transaction that commits after a later-numbered one still changes it. One statement per request.
- */
-export async function datasetRevision(dataSource: DataSource): Promise<string> {
-  const [row] = (await dataSource.query(
-    `SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM dataset_import) AS imports,
-            (SELECT count(*) || ':' || coalesce(max(id), 0) FROM audit_entry) AS writes`,
-  )) as { imports: string; writes: string }[];
-  return `${row.imports}/${row.writes}`;
+/** The dataset's revision (see RevisionWatch): no statement per request while nothing is written. */
+export function datasetRevision(dataSource: DataSource): Promise<string> {
+  return revisionWatch(dataSource).revision();
 }
 
 /**

@@ -54,6 +54,9 @@ function measure(schema: GraphQLSchema, operation: OperationDefinitionNode, frag
   return result;
 }
 
+/** How many checked operations (document and variables) are remembered. */
+const CHECKED_CACHE_SIZE = 2000;
+
 /** Prices the operation, turning the pricing library's refusals into client errors. */
 function priced(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): number {
   try {
@@ -72,11 +75,20 @@ function priced(schema: GraphQLSchema, document: DocumentNode, variables: Record
  * (query-cost.ts). (Tokens are capped by the parser, body size by the HTTP layer, batches are refused.)
  */
 export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<Context> {
+  /** Costs of operations that passed every check, by document hash and variables (oldest evicted first). */
+  const checked = new Map<string, number>();
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, request, schema, contextValue }) {
+        async didResolveOperation({ document, operation, request, schema, contextValue, queryHash }) {
           if (!operation) return;
+          // The same document with the same variables is checked once: clients repeat their queries.
+          const key = `${queryHash}|${request.operationName ?? ""}|${JSON.stringify(request.variables ?? {})}`;
+          const known = checked.get(key);
+          if (known !== undefined) {
+            contextValue.queryCost = known;
+            return;
+          }
           const fragments = new Map(
             (document as DocumentNode).definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
           );
@@ -89,6 +101,8 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<Conte
             throw queryTooComplex(`The query could touch ${cost} records (page sizes, ids and limits multiply down nested lists; each statistic costs ${STATISTIC_COST} per parent); the limit is ${limits.maxCost}`);
           }
           contextValue.queryCost = cost;
+          if (checked.size >= CHECKED_CACHE_SIZE) checked.delete(checked.keys().next().value!);
+          checked.set(key, cost);
         },
       };
     },

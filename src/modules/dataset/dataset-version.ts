@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { DataSource } from "typeorm";
+import { REVISION_EXPR, revisionWatch } from "../../db/revision";
 import { ENTITY_KINDS, storedRecordsSql } from "../../import/importer";
 import { versionOf } from "./release";
 import type { ReleaseManifest } from "./release";
@@ -18,12 +18,9 @@ export interface DatasetState {
  * pair a new revision with an old hash.
  */
 const HASH_WITH_REVISION_SQL = `SELECT
-    (SELECT COALESCE(max(id), 0) FROM dataset_import) || ':' || (SELECT COALESCE(max(id), 0) FROM audit_entry) AS revision,
+    ${REVISION_EXPR} AS revision,
     (SELECT encode(sha256(convert_to(COALESCE(string_agg(kind || ' ' || doc, E'\\n' ORDER BY kind, key COLLATE "C"), ''), 'UTF8')), 'hex')
      FROM (${ENTITY_KINDS.map((kind) => `SELECT '${kind}' AS kind, r.key, row_to_json(r)::text AS doc FROM (${storedRecordsSql(kind, "true")}) r`).join(" UNION ALL ")}) records) AS hash`;
-
-/** Every committed import and every curation write raises one of these two numbers. */
-const REVISION_SQL = `SELECT (SELECT COALESCE(max(id), 0) FROM dataset_import) || ':' || (SELECT COALESCE(max(id), 0) FROM audit_entry) AS revision`;
 
 /**
  * Whether the database provably holds exactly the release, without reading every record: no
@@ -33,7 +30,7 @@ const REVISION_SQL = `SELECT (SELECT COALESCE(max(id), 0) FROM dataset_import) |
 const IS_RELEASE_SQL = `WITH changed AS (
     SELECT bundle_hash FROM dataset_import i
     WHERE EXISTS (SELECT 1 FROM jsonb_each(i.summary) s WHERE (s.value->>'created')::int + (s.value->>'updated')::int > 0))
-  SELECT (SELECT COALESCE(max(id), 0) FROM dataset_import) || ':' || (SELECT COALESCE(max(id), 0) FROM audit_entry) AS revision,
+  SELECT ${REVISION_EXPR} AS revision,
     NOT EXISTS (SELECT 1 FROM audit_entry) AND EXISTS (SELECT 1 FROM changed) AND NOT EXISTS (SELECT 1 FROM changed WHERE bundle_hash <> $1) AS "isRelease"`;
 
 /** PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout. */
@@ -52,8 +49,6 @@ type Cached = { revision: string; state: DatasetState } | { revision: string; er
 export class DatasetVersionTracker {
   private cached: Cached | null = null;
   private readonly inflight = new Map<string, { started: number; promise: Promise<DatasetState> }>();
-  /** Runs a function in the context the tracker was built in (start-up: no request, no tally). */
-  private readonly outside = AsyncLocalStorage.snapshot();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -67,7 +62,7 @@ export class DatasetVersionTracker {
    * keeps computing and is cached for the next request): an answer is never delayed for long.
    */
   async current(options: { waitMs?: number } = {}): Promise<DatasetState | null> {
-    const [{ revision }] = await this.outside(() => this.dataSource.query(REVISION_SQL));
+    const revision = await revisionWatch(this.dataSource).revision();
     const cached = this.cached;
     if (cached && cached.revision === revision) {
       if ("error" in cached) throw cached.error;
@@ -102,7 +97,7 @@ export class DatasetVersionTracker {
 
   private async compute(revision: string): Promise<DatasetState> {
     if (this.release?.bundleHash) {
-      const [row] = await this.outside(() => this.dataSource.query(IS_RELEASE_SQL, [this.release!.bundleHash]));
+      const [row] = await this.dataSource.query(IS_RELEASE_SQL, [this.release!.bundleHash]);
       if (row.isRelease) {
         const state = { version: this.release.version, contentHash: this.release.contentHash };
         this.cached = { revision: row.revision, state };
@@ -113,7 +108,7 @@ export class DatasetVersionTracker {
     try {
       // The hash is read with its own revision in one snapshot: a write committing meanwhile makes
       // the answer newer than the revision the caller saw, never older.
-      const [row] = await this.outside(() => this.dataSource.query(HASH_WITH_REVISION_SQL));
+      const [row] = await this.dataSource.query(HASH_WITH_REVISION_SQL);
       const state = { version: versionOf(this.release, row.hash), contentHash: row.hash as string };
       this.cached = { revision: row.revision, state };
       const elapsed = Date.now() - started;

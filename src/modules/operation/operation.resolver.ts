@@ -5,11 +5,9 @@ import { OperationConnection } from "./operation.connection";
 import { OperationConnectionArgs } from "./operation.inputs";
 import { CompanyRole } from "./operation.enums";
 import { OriginAttribution } from "./operation.types";
-import { companyIdsOf, operationByKey, operationsConnection, originsOf, targetCodesOf } from "./operation.service";
+import { companiesOf, operationByKey, operationsConnection, originsOf, targetsOf } from "./operation.service";
 import { Country } from "../country/country.entity";
-import { countriesWithCodes } from "../country/country.service";
 import { Company } from "../company/company.entity";
-import { companiesWithIds } from "../company/company.service";
 import { ReportConnection } from "../report/report.connection";
 import { ReportConnectionArgs } from "../report/report.inputs";
 import { reportsConnection } from "../report/report.service";
@@ -36,29 +34,27 @@ export class OperationResolver {
 
   @FieldResolver(() => [OriginAttribution], { description: "Countries the operation is attributed to (ORIGIN edges), each with the publisher's confidence." })
   async origins(@Root() operation: Operation, @Ctx() ctx: Context): Promise<OriginAttribution[]> {
-    const origins = await originsOf(ctx, operation.id);
-    const countries = await countriesWithCodes(ctx, origins.map((origin) => origin.countryCode));
-    return origins.map((origin, index) => ({ country: countries[index], confidence: origin.confidence }));
+    return originsOf(ctx, operation.id);
   }
 
   @FieldResolver(() => [Country], { description: "Countries whose audiences or organisations the operation targeted (TARGET edges)." })
   async targets(@Root() operation: Operation, @Ctx() ctx: Context) {
-    return countriesWithCodes(ctx, await targetCodesOf(ctx, operation.id));
+    return targetsOf(ctx, operation.id);
   }
 
   @FieldResolver(() => [Company], { description: "Companies whose AI models the operation misused (AI_TOOL edges)." })
   async aiTools(@Root() operation: Operation, @Ctx() ctx: Context) {
-    return companiesWithIds(ctx, await companyIdsOf(ctx, operation.id, CompanyRole.AI_TOOL));
+    return companiesOf(ctx, operation.id, CompanyRole.AI_TOOL);
   }
 
   @FieldResolver(() => [Company], { description: "Platforms whose services carried the operation's content (PLATFORM edges)." })
   async platforms(@Root() operation: Operation, @Ctx() ctx: Context) {
-    return companiesWithIds(ctx, await companyIdsOf(ctx, operation.id, CompanyRole.PLATFORM));
+    return companiesOf(ctx, operation.id, CompanyRole.PLATFORM);
   }
 
   @FieldResolver(() => [Company], { description: "Organisations named as running or being behind the operation (OPERATOR edges)." })
   async operators(@Root() operation: Operation, @Ctx() ctx: Context) {
-    return companiesWithIds(ctx, await companyIdsOf(ctx, operation.id, CompanyRole.OPERATOR));
+    return companiesOf(ctx, operation.id, CompanyRole.OPERATOR);
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements about this operation." })

@@ -7,8 +7,11 @@ import type { SortKey } from "../../common/cursor";
 import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
-import { requireCountryCodes } from "../country/country.service";
-import { requireCompanyIds } from "../company/company.service";
+import { countriesByCode, requireCountryCodes } from "../country/country.service";
+import { companiesById, requireCompanyIds } from "../company/company.service";
+import { Country } from "../country/country.entity";
+import { Company } from "../company/company.entity";
+import { tableShape } from "../../db/rows";
 import { requireReportIds } from "../report/report.service";
 import { Operation } from "./operation.entity";
 import { AttributionConfidence, CompanyRole } from "./operation.enums";
@@ -42,8 +45,12 @@ export function requireOperationIds(ctx: Context, keys: readonly string[] | null
   return requireIds(operationsByKey(ctx), keys, path, "operation");
 }
 
-/** Rows of one edge table for many operations in one statement, grouped per operation in key order. */
-function edgeRows<Row extends { operation_id: number }>(ctx: Context, name: string, sql: string) {
+/**
+ * Rows of one edge table joined to the records at its other end, for many operations in one
+ * statement, grouped per operation in key order. The records come back in the same statement (and
+ * prime their by-key loaders), so an edge list costs one statement, not two.
+ */
+function edgeRecords<Row extends { operation_id: number }>(ctx: Context, name: string, sql: string) {
   return ctx.batch<number, Row[]>(name, async (ids) => {
     const rows = await ctx.sql<Row>(sql, [[...ids]]);
     const grouped = new Map<number, Row[]>(ids.map((id) => [id, []]));
@@ -52,34 +59,59 @@ function edgeRows<Row extends { operation_id: number }>(ctx: Context, name: stri
   });
 }
 
-/** ORIGIN edges of an operation: country codes with confidence, in the order the source gives. */
-export async function originsOf(ctx: Context, operationId: number): Promise<{ countryCode: string; confidence: AttributionConfidence }[]> {
-  const rows = await edgeRows<{ operation_id: number; country_code: string; confidence: AttributionConfidence }>(
+/** A row of `edge x JOIN record c` with the edge's columns prefixed `edge_`, split back into the record. */
+function recordOf<T extends object>(ctx: Context, entity: (new () => T) & { name: string }, row: Record<string, unknown>): T {
+  return tableShape(ctx.dataSource, entity).map(row);
+}
+
+/** ORIGIN edges of an operation: the countries with the publisher's confidence, in the order the source gives. */
+export async function originsOf(ctx: Context, operationId: number): Promise<{ country: Country; confidence: AttributionConfidence }[]> {
+  const rows = await edgeRecords<{ operation_id: number; edge_confidence: AttributionConfidence }>(
     ctx,
     "Operation.origins",
-    "SELECT operation_id, country_code, confidence FROM operation_origin WHERE operation_id = ANY($1::int[]) ORDER BY operation_id, position, country_code",
+    `SELECT x.operation_id, x.confidence AS edge_confidence, c.* FROM operation_origin x JOIN country c ON c.code = x.country_code
+     WHERE x.operation_id = ANY($1::int[]) ORDER BY x.operation_id, x.position, x.country_code`,
   ).load(operationId);
-  return rows.map((row) => ({ countryCode: row.country_code, confidence: row.confidence }));
+  const byCode = countriesByCode(ctx);
+  return rows.map((row) => {
+    const country = recordOf(ctx, Country, row);
+    byCode.prime(country.code, country);
+    return { country, confidence: row.edge_confidence };
+  });
 }
 
-/** TARGET edges of an operation: country codes in the order the source gives. */
-export async function targetCodesOf(ctx: Context, operationId: number): Promise<string[]> {
-  const rows = await edgeRows<{ operation_id: number; country_code: string }>(
+/** TARGET edges of an operation: the countries, in the order the source gives. */
+export async function targetsOf(ctx: Context, operationId: number): Promise<Country[]> {
+  const rows = await edgeRecords<{ operation_id: number }>(
     ctx,
     "Operation.targets",
-    "SELECT operation_id, country_code FROM operation_target WHERE operation_id = ANY($1::int[]) ORDER BY operation_id, position, country_code",
+    `SELECT x.operation_id, c.* FROM operation_target x JOIN country c ON c.code = x.country_code
+     WHERE x.operation_id = ANY($1::int[]) ORDER BY x.operation_id, x.position, x.country_code`,
   ).load(operationId);
-  return rows.map((row) => row.country_code);
+  const byCode = countriesByCode(ctx);
+  return rows.map((row) => {
+    const country = recordOf(ctx, Country, row);
+    byCode.prime(country.code, country);
+    return country;
+  });
 }
 
-/** Company ids in one role (AI_TOOL, PLATFORM, OPERATOR) for an operation; all roles share one statement. */
-export async function companyIdsOf(ctx: Context, operationId: number, role: CompanyRole): Promise<number[]> {
-  const rows = await edgeRows<{ operation_id: number; company_id: number; role: CompanyRole }>(
+/** Companies in one role (AI_TOOL, PLATFORM, OPERATOR) in an operation; all roles share one statement. */
+export async function companiesOf(ctx: Context, operationId: number, role: CompanyRole): Promise<Company[]> {
+  const rows = await edgeRecords<{ operation_id: number; edge_role: CompanyRole }>(
     ctx,
     "Operation.companies",
-    "SELECT operation_id, company_id, role FROM operation_company WHERE operation_id = ANY($1::int[]) ORDER BY operation_id, role, position, company_id",
+    `SELECT x.operation_id, x.role AS edge_role, c.* FROM operation_company x JOIN company c ON c.id = x.company_id
+     WHERE x.operation_id = ANY($1::int[]) ORDER BY x.operation_id, x.role, x.position, x.company_id`,
   ).load(operationId);
-  return rows.filter((row) => row.role === role).map((row) => row.company_id);
+  const byId = companiesById(ctx);
+  return rows
+    .filter((row) => row.edge_role === role)
+    .map((row) => {
+      const company = recordOf(ctx, Company, row);
+      byId.prime(company.id, company);
+      return company;
+    });
 }
 
 /** An OperationFilter with keys and codes resolved to ids, checked, ready for SQL. */

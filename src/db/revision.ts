@@ -1,0 +1,87 @@
+import pg from "pg";
+import type { DataSource } from "typeorm";
+import { poolOf } from "./request-db";
+
+/** The channel the database notifies when the dataset's revision changes (migration RevisionNotify). */
+export const REVISION_CHANNEL = "misuse_graph_revision";
+
+/**
+ * The dataset's revision: it changes with every import (a `dataset_import` row) and every curation
+ * write (an `audit_entry` row, in the write's own transaction). Counts as well as maximum ids, so a
+ * transaction that commits after a later-numbered one still changes it.
+ */
+export const REVISION_EXPR = `((SELECT count(*) || ':' || coalesce(max(id), 0) FROM dataset_import) || '/' || (SELECT count(*) || ':' || coalesce(max(id), 0) FROM audit_entry))`;
+const REVISION_SQL = `SELECT ${REVISION_EXPR} AS revision`;
+
+/**
+ * Knows the dataset's revision without a statement per request. Triggers on `dataset_import` and
+ * `audit_entry` NOTIFY when a write commits (whichever process or replica made it); the watch
+ * LISTENs on a connection of its own and forgets its cached revision on each notification, so the
+ * next caller reads it again. While that connection is down, every call reads the revision (no
+ * caching), so a lost notification can never leave a stale revision in use.
+ */
+export class RevisionWatch {
+  private cached: string | null = null;
+  /** Raised by every notification: a read that started before one must not be cached after it. */
+  private generation = 0;
+  private listener: pg.Client | null = null;
+  private closed = false;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Starts listening; failures leave the watch uncached (and retried on the next call). */
+  async start(): Promise<void> {
+    if (this.closed || this.listener) return;
+    const client = new pg.Client(poolOf(this.dataSource).options as pg.ClientConfig);
+    const drop = () => {
+      if (this.listener === client) this.listener = null;
+      this.cached = null;
+      this.generation += 1;
+      client.end().catch(() => undefined);
+    };
+    client.on("error", drop);
+    client.on("end", drop);
+    client.on("notification", () => {
+      this.generation += 1;
+      this.cached = null;
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${REVISION_CHANNEL}`);
+      this.listener = client;
+      this.generation += 1;
+      this.cached = null;
+    } catch {
+      drop();
+    }
+  }
+
+  /** The current revision: cached while the listener is up and nothing was written since. */
+  async revision(): Promise<string> {
+    if (this.listener && this.cached !== null) return this.cached;
+    if (!this.listener && !this.closed) void this.start();
+    const generation = this.generation;
+    const [{ revision }] = await this.dataSource.query(REVISION_SQL);
+    if (this.listener && generation === this.generation) this.cached = revision;
+    return revision;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+  }
+}
+
+const watches = new WeakMap<DataSource, RevisionWatch>();
+
+/** The revision watch of the service that owns this data source (created on first use). */
+export function revisionWatch(dataSource: DataSource): RevisionWatch {
+  let watch = watches.get(dataSource);
+  if (!watch) {
+    watch = new RevisionWatch(dataSource);
+    watches.set(dataSource, watch);
+  }
+  return watch;
+}
