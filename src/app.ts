@@ -34,10 +34,11 @@ export async function openDatabase(
   config: Config,
   log: (message: string) => void,
   statementTimeoutMs?: number,
+  share = false,
 ): Promise<{ dataSource: DataSource; embedded: EmbeddedDatabase | null }> {
   const embedded =
     config.database.kind === "embedded"
-      ? await startEmbeddedPostgres({ dataDir: config.database.dataDir, port: config.database.port, database: "misuse_graph", log })
+      ? await startEmbeddedPostgres({ dataDir: config.database.dataDir, port: config.database.port, database: "misuse_graph", log, share })
       : null;
   const url = config.database.kind === "url" ? config.database.url : embedded!.url;
   const dataSource = createDataSource({ url, poolSize: config.poolSize, log, statementTimeoutMs: statementTimeoutMs ?? 0 });
@@ -95,7 +96,7 @@ export async function createApp(config: Config, log: (message: string) => void =
       // main.ts owns SIGINT/SIGTERM so that shutdown runs in order: drain, pool, embedded database.
       stopOnTerminationSignals: false,
     });
-    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount, routes: createRoutes({ dataSource, config, log }) });
+    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount, health: () => embedded?.health() ?? null, routes: createRoutes({ dataSource, config, log }) });
     // Slow senders are cut off; running queries are bounded by the statement timeout.
     httpServer.requestTimeout = config.limits.requestTimeoutMs;
     httpServer.headersTimeout = Math.min(config.limits.requestTimeoutMs, 20_000);

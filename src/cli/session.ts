@@ -10,7 +10,8 @@ import { migrate } from "../db/migrate";
 export async function withDatabase<T>(task: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const log = (message: string) => console.error(`[misuse-graph] ${message}`);
-  const { dataSource, embedded } = await openDatabase(config, log);
+  // Beside a running service, its embedded PostgreSQL is used rather than a second one started.
+  const { dataSource, embedded } = await openDatabase(config, log, undefined, true);
   try {
     const { applied } = await migrate(dataSource);
     if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);

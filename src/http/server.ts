@@ -15,6 +15,8 @@ export interface HttpOptions {
   dataSource: DataSource;
   maxBodyBytes: number;
   exposeSqlStatementCount: boolean;
+  /** How the database is doing, for /healthz (an embedded one reports its state and restarts). */
+  health?: () => { embedded: true; state: string; restarts: number } | null;
   /** Handlers for paths beside /graphql, tried in order before the 404. */
   routes?: Route[];
 }
@@ -63,7 +65,8 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
 }
 
 /** Answers /readyz: the database answers and no migration is pending. */
-async function readiness(dataSource: DataSource): Promise<{ ok: boolean; body: Record<string, unknown> }> {
+async function readiness(dataSource: DataSource, state: string | undefined): Promise<{ ok: boolean; body: Record<string, unknown> }> {
+  if (state !== undefined && state !== "running" && state !== "shared") return { ok: false, body: { status: "not ready", database: state } };
   try {
     await dataSource.query("SELECT 1");
     const pending = await dataSource.showMigrations();
@@ -78,13 +81,17 @@ async function readiness(dataSource: DataSource): Promise<{ ok: boolean; body: R
  * process is up) and /readyz (the database answers and is migrated). Bodies are size-capped and
  * parsed here; Apollo Server executes.
  */
-export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlStatementCount, routes = [] }: HttpOptions): http.Server {
+export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlStatementCount, health = () => null, routes = [] }: HttpOptions): http.Server {
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
-      if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+      // 200 while the process is alive, whatever the database is doing (that is /readyz's answer).
+      if (url.pathname === "/healthz") {
+        const database = health();
+        return sendJson(res, 200, database ? { status: database.state === "running" || database.state === "shared" ? "ok" : "degraded", database } : { status: "ok" });
+      }
       if (url.pathname === "/readyz") {
-        const { ok, body } = await readiness(dataSource);
+        const { ok, body } = await readiness(dataSource, health()?.state);
         return sendJson(res, ok ? 200 : 503, body);
       }
       for (const route of routes) {
