@@ -38,10 +38,20 @@ export interface Config {
   };
 }
 
-/** A configuration value that cannot be used; names the variable and the value it got. */
+/**
+ * Masks credentials in any text that may hold a URL or connection string (`scheme://user:secret@`,
+ * `password=secret`), so configuration errors and logs never print a password.
+ */
+export function redactCredentials(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):\S*@/gi, "$1:***@")
+    .replace(/\b(password|passwd|pwd)=[^\s&;]+/gi, "$1=***");
+}
+
+/** A configuration value that cannot be used; names the variable and the value it got (credentials masked). */
 export class ConfigError extends Error {
   constructor(variable: string, expected: string, got: string) {
-    super(`${variable} must be ${expected} (got "${got}")`);
+    super(`${variable} must be ${expected} (got "${redactCredentials(got)}")`);
     this.name = "ConfigError";
   }
 }
