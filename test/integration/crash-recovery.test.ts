@@ -195,3 +195,34 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
     expect(fs.existsSync(path.join(pgDir, "misuse-graph.owner"))).toBe(false);
   });
 });
+
+describe("npm start on an unchanged checkout", () => {
+  it("skips the build, serves the existing cluster, and stops on SIGTERM through npm (exec)", async () => {
+    const stamp = path.join(ROOT, "dist", ".build-stamp");
+    const stampBefore = fs.statSync(stamp).mtimeMs;
+    const started = Date.now();
+    const child = spawn("npm", ["start"], { cwd: ROOT, env: serviceEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    running.push(child);
+    let output = "";
+    let builtAt = 0;
+    const url = await new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (!builtAt && output.includes("> exec node dist/src/main.js")) builtAt = Date.now();
+        const match = /serving (http:\/\/\S+\/graphql)/.exec(output);
+        if (match) resolve(match[1]);
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", onData);
+      child.on("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+    });
+    // The build check itself is what npm start adds to a plain `node dist/src/main.js`.
+    expect(builtAt - started).toBeLessThan(5000); // tsc alone takes 10-40 s here: a build cannot hide under this bound
+    expect(fs.statSync(stamp).mtimeMs).toBe(stampBefore);
+    expect(output).not.toMatch(/initialising a new cluster|loaded the dataset/);
+    expect((await ask(url)).body.data.operations.totalCount).toBe(dataset.operations.length);
+    console.log(`npm start: build check done after ${builtAt - started} ms, first answer after ${Date.now() - started} ms`);
+    child.kill("SIGTERM");
+    expect(await exited(child)).toBe(0);
+  });
+});
