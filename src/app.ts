@@ -60,12 +60,14 @@ export async function createApp(config: Config, log: (message: string) => void =
   const { dataSource, embedded } = await openDatabase(config, log, config.limits.statementTimeoutMs);
   let httpServer: http.Server | undefined;
   let apollo: ApolloServer<Context> | undefined;
+  let limiter: RateLimiter | undefined;
   const close = async () => {
     if (httpServer?.listening) {
       await apollo?.stop(); // the drain plugin stops accepting and waits for in-flight requests
     } else {
       await apollo?.stop().catch(() => undefined);
     }
+    await limiter?.close();
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
   };
@@ -75,9 +77,10 @@ export async function createApp(config: Config, log: (message: string) => void =
     if (config.loadDatasetOnEmptyDatabase) await loadDatasetIfEmpty(dataSource, config.dataDir, log);
 
     const schema = await buildAppSchema();
+    limiter = new RateLimiter(config.rateLimit, log);
     const plugins = [
       queryLimitsPlugin(config.limits),
-      rateLimitPlugin(new RateLimiter(config.rateLimit)),
+      rateLimitPlugin(limiter),
       databaseUnavailablePlugin(),
       config.env === "production" ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
     ];

@@ -35,6 +35,9 @@ export interface Config {
     anonymousPoints: number;
     keyPoints: number;
     windowSeconds: number;
+    /** Redis shared by replicas for the counters; null keeps them in the process. */
+    redisUrl: string | null;
+    redisKeyPrefix: string;
   };
 }
 
@@ -96,6 +99,18 @@ function databaseUrl(raw: string): string {
   return raw;
 }
 
+function redisUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== "redis:" && url.protocol !== "rediss:")) throw new ConfigError("REDIS_URL", "a redis:// or rediss:// URL such as redis://127.0.0.1:6379", raw);
+  return raw;
+}
+
 /**
  * Parses the environment into a typed Config. This is the only place that reads process.env;
  * every bad value fails start-up with a message that names the variable.
@@ -133,6 +148,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       anonymousPoints: integer(env, "RATE_LIMIT_POINTS", 5_000, 1, 1_000_000_000),
       keyPoints: integer(env, "RATE_LIMIT_KEY_POINTS", 20_000, 1, 1_000_000_000),
       windowSeconds: integer(env, "RATE_LIMIT_WINDOW_SECONDS", 3600, 1, 86_400),
+      redisUrl: redisUrl(env.REDIS_URL),
+      redisKeyPrefix: env.REDIS_KEY_PREFIX || "misuse-graph:rate:",
     },
   };
 }
