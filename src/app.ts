@@ -99,7 +99,7 @@ export async function createApp(config: Config, log: (message: string) => void =
       // main.ts owns SIGINT/SIGTERM so that shutdown runs in order: drain, pool, embedded database.
       stopOnTerminationSignals: false,
     });
-    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount, health: () => embedded?.health() ?? null, routes: createRoutes({ dataSource, config, log }) });
+    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount, health: () => embedded?.health() ?? null, trustProxy: config.trustProxy, routes: createRoutes({ dataSource, config, log }) });
     // Slow senders are cut off; running queries are bounded by the statement timeout.
     httpServer.requestTimeout = config.limits.requestTimeoutMs;
     httpServer.headersTimeout = Math.min(config.limits.requestTimeoutMs, 20_000);

@@ -10,6 +10,8 @@ export interface Config {
   env: "development" | "production" | "test";
   host: string;
   port: number;
+  /** Behind a proxy: take the client's address from the last X-Forwarded-For entry. */
+  trustProxy: boolean;
   database: DatabaseConfig;
   poolSize: number;
   /** Folder of the bundled dataset, loaded on first start when the database is empty. */
@@ -128,6 +130,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     env: nodeEnv,
     host: env.HOST || "127.0.0.1",
     port: integer(env, "PORT", 4000, 0, 65535),
+    trustProxy: boolean(env, "TRUST_PROXY", false),
     database,
     poolSize: integer(env, "DB_POOL_SIZE", 10, 1, 200),
     dataDir: path.resolve(cwd, env.DATA_DIR || "data"),

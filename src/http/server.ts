@@ -17,6 +17,8 @@ export interface HttpOptions {
   exposeSqlStatementCount: boolean;
   /** How the database is doing, for /healthz (an embedded one reports its state and restarts). */
   health?: () => { embedded: true; state: string; restarts: number } | null;
+  /** Take the client's address from X-Forwarded-For (set only behind a proxy that overwrites it). */
+  trustProxy?: boolean;
   /** Handlers for paths beside /graphql, tried in order before the 404. */
   routes?: Route[];
 }
@@ -39,6 +41,13 @@ function requestError(res: http.ServerResponse, status: number, message: string)
 }
 
 class BodyTooLarge extends Error {}
+
+/** The client's address: the socket's peer, or behind a trusted proxy the last X-Forwarded-For hop. */
+export function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
+  const last = (Array.isArray(forwarded) ? forwarded.join(",") : forwarded)?.split(",").pop()?.trim();
+  return last || req.socket.remoteAddress || "unknown";
+}
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -81,7 +90,7 @@ async function readiness(dataSource: DataSource, state: string | undefined): Pro
  * process is up) and /readyz (the database answers and is migrated). Bodies are size-capped and
  * parsed here; Apollo Server executes.
  */
-export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlStatementCount, health = () => null, routes = [] }: HttpOptions): http.Server {
+export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlStatementCount, health = () => null, trustProxy = false, routes = [] }: HttpOptions): http.Server {
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
@@ -142,7 +151,7 @@ export function createHttpServer({ apollo, dataSource, maxBodyBytes, exposeSqlSt
       const { tally, result } = withStatementTally(() =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-          context: async () => createContext(dataSource, viewer, req.socket.remoteAddress ?? "unknown"),
+          context: async () => createContext(dataSource, viewer, clientAddress(req, trustProxy)),
         }),
       );
       const response = await result;
