@@ -19,6 +19,7 @@ import { loadDatasetIfEmpty } from "./import";
 import { queryLimitsPlugin } from "./http/query-limits";
 import { databaseUnavailablePlugin } from "./http/database-unavailable";
 import { RateLimiter, rateLimitPlugin } from "./http/rate-limit";
+import { subscriptionGuardPlugin } from "./http/edge-guards";
 
 /** A built service, not yet listening: `listen` serves it, `close` drains and releases everything. */
 export interface App {
@@ -81,6 +82,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     const plugins = [
       queryLimitsPlugin(config.limits),
       rateLimitPlugin(limiter),
+      subscriptionGuardPlugin(),
       databaseUnavailablePlugin(),
       config.env === "production" ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
     ];
@@ -99,7 +101,7 @@ export async function createApp(config: Config, log: (message: string) => void =
       // main.ts owns SIGINT/SIGTERM so that shutdown runs in order: drain, pool, embedded database.
       stopOnTerminationSignals: false,
     });
-    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount, health: () => embedded?.health() ?? null, trustProxy: config.trustProxy, routes: createRoutes({ dataSource, config, log }) });
+    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount, health: () => embedded?.health() ?? null, trustProxy: config.trustProxy, failedRequestsPerMinute: config.limits.failedRequestsPerMinute, maxConnectionsPerAddress: config.limits.maxConnectionsPerAddress, routes: createRoutes({ dataSource, config, log }) });
     // Slow senders are cut off; running queries are bounded by the statement timeout.
     httpServer.requestTimeout = config.limits.requestTimeoutMs;
     httpServer.headersTimeout = Math.min(config.limits.requestTimeoutMs, 20_000);

@@ -32,6 +32,10 @@ export interface Config {
     statementTimeoutMs: number;
     /** Time a client has to send a whole request (headers and body). */
     requestTimeoutMs: number;
+    /** Failed requests (unknown keys, invalid documents) per address and minute before a 429. */
+    failedRequestsPerMinute: number;
+    /** Open connections per client address. */
+    maxConnectionsPerAddress: number;
   };
   rateLimit: {
     anonymousPoints: number;
@@ -146,6 +150,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxBodyBytes: integer(env, "MAX_BODY_BYTES", 1_000_000, 1000, 100_000_000),
       statementTimeoutMs: integer(env, "STATEMENT_TIMEOUT_MS", 15_000, 100, 3_600_000),
       requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1000, 3_600_000),
+      failedRequestsPerMinute: integer(env, "FAILED_REQUESTS_PER_MINUTE", 60, 1, 1_000_000_000),
+      maxConnectionsPerAddress: integer(env, "MAX_CONNECTIONS_PER_ADDRESS", 64, 1, 1_000_000),
     },
     rateLimit: {
       anonymousPoints: integer(env, "RATE_LIMIT_POINTS", 5_000, 1, 1_000_000_000),
