@@ -58,6 +58,25 @@ export function readOwner(dataDir: string): number | null {
   }
 }
 
+/**
+ * The owner's process id if that process still runs and is a Node.js process (a recycled id of
+ * some other program does not count), else null.
+ */
+export function liveOwner(dataDir: string): number | null {
+  const pid = readOwner(dataDir);
+  if (pid === null) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return null;
+  }
+  try {
+    return /(^|\/)node(js)?(\0|$)/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] + "\0") ? pid : null;
+  } catch {
+    return pid; // no /proc: trust the id
+  }
+}
+
 /** Records this process as the owner of the server it is about to start. */
 export async function writeOwner(dataDir: string): Promise<void> {
   await fs.writeFile(path.join(dataDir, OWNER_FILE), `${process.pid}\n`, { mode: 0o600 });

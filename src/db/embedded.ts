@@ -7,7 +7,7 @@ import pg from "pg";
 import { PostmasterSupervisor } from "./supervisor";
 import type { PostmasterState } from "./supervisor";
 import { isAlive, isPostmasterOf, readPidFile, stopPostmaster } from "./postmaster";
-import { clusterPassword, createPendingPassword, LEGACY_PASSWORD, readOwner, storePassword, writeOwner, removeOwner } from "./cluster-files";
+import { clusterPassword, createPendingPassword, LEGACY_PASSWORD, liveOwner, storePassword, writeOwner, removeOwner } from "./cluster-files";
 
 /** What /healthz says about the embedded database. */
 export interface EmbeddedHealth {
@@ -145,8 +145,8 @@ async function settleRunningPostmaster(dataDir: string, share: boolean, log: (me
   const pidFile = readPidFile(dataDir);
   if (!pidFile || !isAlive(pidFile.pid) || !isPostmasterOf(pidFile.pid, dataDir)) return null;
   if (share && pidFile.status === "ready") return pidFile.port;
-  const owner = readOwner(dataDir);
-  if (owner !== null && owner !== process.pid && isAlive(owner)) {
+  const owner = liveOwner(dataDir);
+  if (owner !== null && owner !== process.pid) {
     throw new Error(`the embedded PostgreSQL in ${dataDir} is in use by process ${owner} (another misuse-graph service); stop that one first, or set EMBEDDED_PG_DIR to a different cluster`);
   }
   log(`embedded PostgreSQL: stopping an orphaned server (pid ${pidFile.pid}) left running on ${dataDir} by a service that is gone, to take its data over`);

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -175,23 +176,36 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
     expect((await fetch(new URL("/readyz", service.url))).status).toBe(200);
   });
 
-  it("answers /readyz 503 while PostgreSQL is down, and SIGTERM then still completes", async () => {
+  it("answers /readyz 503 while PostgreSQL cannot come back, and SIGTERM then still completes", async () => {
     const postmaster = postmasterPid();
     process.kill(postmaster, "SIGKILL");
-    // Until the supervisor has it back, readiness must say no; /healthz stays 200 with the state.
-    const down = await poll("/healthz reporting the database not running", 5_000, async () => {
-      const health = (await (await fetch(new URL("/healthz", service.url))).json()) as any;
-      return health.database.state !== "running" ? health : undefined;
-    });
-    expect(down.status).toBe("degraded");
-    const ready = await fetch(new URL("/readyz", service.url));
-    const readyBody = (await ready.json()) as any;
-    if (readyBody.database !== "up") expect(ready.status).toBe(503);
-    service.child.kill("SIGTERM");
-    const code = await Promise.race([exited(service.child), new Promise((resolve) => setTimeout(() => resolve("hung"), 30_000))]);
-    expect(code).toBe(0);
-    const left = fs.existsSync(path.join(pgDir, "postmaster.pid")) ? postmasterPid() : 0;
-    expect(left === 0 || !alive(left)).toBe(true);
+    // Something else takes the port, so every restart fails until it lets go: the service is
+    // deterministically without its database (the first restart waits 250 ms, time enough to bind).
+    const squatter = net.createServer((socket) => socket.destroy());
+    await poll("binding the freed PostgreSQL port", 2_000, () =>
+      new Promise<true | undefined>((resolve) => {
+        squatter.once("error", () => resolve(undefined));
+        squatter.listen(pgPort, "127.0.0.1", () => resolve(true));
+      }),
+    );
+    try {
+      const down = await poll("/healthz reporting the database restarting", 5_000, async () => {
+        const health = (await (await fetch(new URL("/healthz", service.url))).json()) as any;
+        return health.database.state === "restarting" ? health : undefined;
+      });
+      expect(down).toEqual({ status: "degraded", database: { embedded: true, state: "restarting", restarts: 1 } });
+      const ready = await fetch(new URL("/readyz", service.url));
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: "not ready", database: "restarting" });
+      expect((await ask(service.url)).status).toBe(503);
+      // Shutdown while PostgreSQL is down and a restart is pending.
+      service.child.kill("SIGTERM");
+      const code = await Promise.race([exited(service.child), new Promise((resolve) => setTimeout(() => resolve("hung"), 30_000))]);
+      expect(code).toBe(0);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+    expect(alive(postmaster)).toBe(false);
     expect(fs.existsSync(path.join(pgDir, "misuse-graph.owner"))).toBe(false);
   });
 });
