@@ -16,40 +16,44 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** Runs an npm script with DATABASE_URL set; returns its exit code and everything it printed. */
-async function npm(args: string[], databaseUrl: string): Promise<{ code: number; output: string; stdout: string; stderr: string }> {
+/** Runs a command with DATABASE_URL set; returns its exit code and everything it printed. */
+async function command(file: string, args: string[], databaseUrl: string): Promise<{ code: number | string; output: string; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run("npm", args, { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0" }, timeout: 120_000 });
+    const { stdout, stderr } = await run(file, args, { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0" }, timeout: 120_000 });
     return { code: 0, output: stdout + stderr, stdout, stderr };
   } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, output: e.stdout + e.stderr, stdout: e.stdout, stderr: e.stderr };
+    const e = error as { code: number | null; signal: string | null; stdout: string; stderr: string };
+    return { code: e.code ?? `killed by ${e.signal}`, output: e.stdout + e.stderr, stdout: e.stdout, stderr: e.stderr };
   }
 }
+const npm = (args: string[], databaseUrl: string) => command("npm", args, databaseUrl);
+const node = (args: string[], databaseUrl: string) => command(process.execPath, args, databaseUrl);
 
 describe("credentials in database URLs are never printed", () => {
   const secret = "S3cret";
-  const urls = [
-    `mysql://admin:${secret}@x/db`, // parses, wrong scheme
-    `postgres://admin:${secret}@x:notaport/db`, // does not parse
-    `postgres://admin:${secret}@127.0.0.1:1/db`, // valid, nothing listens
-  ];
+  const wrongScheme = `mysql://admin:${secret}@x/db`;
+  const unparsable = `postgres://admin:${secret}@x:notaport/db`;
+  const unreachable = `postgres://admin:${secret}@127.0.0.1:1/db`;
 
-  it.each(urls)("npm start with DATABASE_URL=%s fails, names the variable or the failure, and prints no password", async (url) => {
-    const { code, output } = await npm(["start"], url);
-    expect(code).toBe(1);
-    expect(output).toMatch(/failed to start/);
-    expect(output).not.toContain(secret);
-    if (!url.endsWith(":1/db")) expect(output).toMatch(/DATABASE_URL must be .*admin:\*\*\*@/);
-  });
-
-  it("npm run apikey, import and migrate print no password either", async () => {
-    for (const args of [["run", "apikey", "--", "list"], ["run", "import", "--", "data"], ["run", "migrate"]]) {
-      const { code, output } = await npm(args, urls[0]);
-      expect(code, output).toBe(1);
-      expect(output).toMatch(/DATABASE_URL must be/);
+  it("by the service (npm start and node) nor by apikey, import and migrate, whatever is wrong with the URL", async () => {
+    const runs = await Promise.all([
+      npm(["start"], wrongScheme),
+      node(["dist/src/main.js"], unparsable),
+      node(["dist/src/main.js"], unreachable),
+      npm(["run", "apikey", "--", "list"], wrongScheme),
+      node(["dist/src/cli/import.js", "data"], unparsable),
+      node(["dist/src/cli/migrate.js"], unreachable),
+    ]);
+    for (const { code, output } of runs) {
+      expect(code, output.slice(-400)).toBe(1);
       expect(output).not.toContain(secret);
     }
+    const [start, unparsableStart, unreachableStart, apikey, importRun] = runs.map((r) => r.output);
+    expect(start).toMatch(/failed to start: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL \(got "mysql:\/\/admin:\*\*\*@x\/db"\)/);
+    expect(unparsableStart).toMatch(/DATABASE_URL must be a URL .*\(got "postgres:\/\/admin:\*\*\*@x:notaport\/db"\)/);
+    expect(unreachableStart).toMatch(/failed to start/);
+    expect(apikey).toMatch(/apikey failed: DATABASE_URL must be/);
+    expect(importRun).toMatch(/import failed: DATABASE_URL must be/);
   });
 });
 
@@ -58,14 +62,14 @@ describe("API key names", () => {
     const first = await npm(["run", "--silent", "apikey", "--", "create", "--name", "curator", "--role", "admin"], t.databaseUrl);
     expect(first.code, first.output).toBe(0);
     const id = Number(/created key (\d+) "curator"/.exec(first.stdout)![1]);
-    const second = await npm(["run", "--silent", "apikey", "--", "create", "--name", "curator", "--role", "editor"], t.databaseUrl);
+    const second = await node(["dist/src/cli/apikey.js", "create", "--name", "curator", "--role", "editor"], t.databaseUrl);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`an API key named "curator" already exists (id ${id})`);
     expect(await t.sql("SELECT id, role FROM api_key WHERE name = 'curator'")).toEqual([{ id, role: "admin" }]);
   });
 
   it("let the audit log name the key that wrote, by id and name", async () => {
-    const created = await npm(["run", "--silent", "apikey", "--", "create", "--name", "auditor", "--role", "admin"], t.databaseUrl);
+    const created = await node(["dist/src/cli/apikey.js", "create", "--name", "auditor", "--role", "admin"], t.databaseUrl);
     const id = Number(/created key (\d+) "auditor"/.exec(created.stdout)![1]);
     const key = /^(mg_\S+)$/m.exec(created.stdout)![1];
     const call = async (query: string, variables: object = {}) => {
