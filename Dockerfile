@@ -1,14 +1,15 @@
-# misuse-graph: the GraphQL service, built and run on Node.js 20.
-FROM node:20-bookworm-slim AS build
+# misuse-graph: the GraphQL service, built and run on Node.js 22 (LTS).
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json README.md ./
+COPY scripts ./scripts
 COPY src ./src
 COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -25,6 +25,7 @@ import { RateLimiter, rateLimitPlugin } from "./http/rate-limit";
 import { datasetExtensionPlugin } from "./http/dataset-extension";
 import { DatasetVersionTracker, registerDatasetTracker } from "./modules/dataset/dataset-version";
 import { readReleaseManifest } from "./modules/dataset/release";
+import { subscriptionGuardPlugin } from "./http/edge-guards";
 
 /** A built service, not yet listening: `listen` serves it, `close` drains and releases everything. */
 export interface App {
@@ -40,10 +41,11 @@ export async function openDatabase(
   config: Config,
   log: (message: string) => void,
   statementTimeoutMs?: number,
+  share = false,
 ): Promise<{ dataSource: DataSource; embedded: EmbeddedDatabase | null }> {
   const embedded =
     config.database.kind === "embedded"
-      ? await startEmbeddedPostgres({ dataDir: config.database.dataDir, port: config.database.port, database: "misuse_graph", log })
+      ? await startEmbeddedPostgres({ dataDir: config.database.dataDir, port: config.database.port, database: "misuse_graph", log, share })
       : null;
   const url = config.database.kind === "url" ? config.database.url : embedded!.url;
   const dataSource = createDataSource({ url, poolSize: config.poolSize, log, statementTimeoutMs: statementTimeoutMs ?? 0 });
@@ -66,6 +68,7 @@ export async function createApp(config: Config, log: (message: string) => void =
   const readiness = createReadinessCheck(dataSource, MIGRATIONS.length);
   let httpServer: http.Server | undefined;
   let apollo: ApolloServer<Context> | undefined;
+  let limiter: RateLimiter | undefined;
   const close = async () => {
     if (httpServer?.listening) {
       await apollo?.stop(); // the drain plugin stops accepting and waits for in-flight requests
@@ -74,6 +77,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     }
     await readiness.close().catch(() => undefined);
     await revisionWatch(dataSource).close();
+    await limiter?.close();
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
   };
@@ -85,9 +89,11 @@ export async function createApp(config: Config, log: (message: string) => void =
     const datasetVersion = new DatasetVersionTracker(dataSource, readReleaseManifest(config.dataDir), log);
     registerDatasetTracker(dataSource, datasetVersion);
     const schema = await buildAppSchema();
+    limiter = new RateLimiter(config.rateLimit, log);
     const plugins = [
       queryLimitsPlugin(config.limits),
-      rateLimitPlugin(new RateLimiter(config.rateLimit)),
+      rateLimitPlugin(limiter),
+      subscriptionGuardPlugin(),
       databaseUnavailablePlugin(),
       // No @cacheControl hints and no federation traces here: without these two, Apollo would wrap
       // every field resolver of every request to serve them.
@@ -112,7 +118,16 @@ export async function createApp(config: Config, log: (message: string) => void =
       // main.ts owns SIGINT/SIGTERM so that shutdown runs in order: drain, pool, embedded database.
       stopOnTerminationSignals: false,
     });
-    httpServer = createHttpServer({ apollo, dataSource, maxBodyBytes: config.limits.maxBodyBytes, exposeSqlStatementCount: config.exposeSqlStatementCount, routes: createRoutes({ dataSource, config, log }),
+    httpServer = createHttpServer({
+      apollo,
+      dataSource,
+      maxBodyBytes: config.limits.maxBodyBytes,
+      exposeSqlStatementCount: config.exposeSqlStatementCount,
+      health: () => embedded?.health() ?? null,
+      trustProxy: config.trustProxy,
+      failedRequestsPerMinute: config.limits.failedRequestsPerMinute,
+      maxConnectionsPerAddress: config.limits.maxConnectionsPerAddress,
+      routes: createRoutes({ dataSource, config, log, rateLimiter: limiter }),
       readiness: readiness.check,
       requestDbLimits: { budgetMs: config.limits.requestBudgetMs, maxStatementsInFlight: config.limits.maxStatementsInFlight },
     });

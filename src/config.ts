@@ -10,6 +10,8 @@ export interface Config {
   env: "development" | "production" | "test";
   host: string;
   port: number;
+  /** Behind a proxy: take the client's address from the last X-Forwarded-For entry. */
+  trustProxy: boolean;
   database: DatabaseConfig;
   poolSize: number;
   /** Folder of the bundled dataset, loaded on first start when the database is empty. */
@@ -36,18 +38,35 @@ export interface Config {
     requestBudgetMs: number;
     /** Statements one request may have running at once, so no request holds the whole pool. */
     maxStatementsInFlight: number;
+    /** Failed requests (unknown keys, invalid documents) per address and minute before a 429. */
+    failedRequestsPerMinute: number;
+    /** Open connections per client address. */
+    maxConnectionsPerAddress: number;
   };
   rateLimit: {
     anonymousPoints: number;
     keyPoints: number;
     windowSeconds: number;
+    /** Redis shared by replicas for the counters; null keeps them in the process. */
+    redisUrl: string | null;
+    redisKeyPrefix: string;
   };
 }
 
-/** A configuration value that cannot be used; names the variable and the value it got. */
+/**
+ * Masks credentials in any text that may hold a URL or connection string (`scheme://user:secret@`,
+ * `password=secret`), so configuration errors and logs never print a password.
+ */
+export function redactCredentials(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):\S*@/gi, "$1:***@")
+    .replace(/\b(password|passwd|pwd)=[^\s&;]+/gi, "$1=***");
+}
+
+/** A configuration value that cannot be used; names the variable and the value it got (credentials masked). */
 export class ConfigError extends Error {
   constructor(variable: string, expected: string, got: string) {
-    super(`${variable} must be ${expected} (got "${got}")`);
+    super(`${variable} must be ${expected} (got "${redactCredentials(got)}")`);
     this.name = "ConfigError";
   }
 }
@@ -92,6 +111,18 @@ function databaseUrl(raw: string): string {
   return raw;
 }
 
+function redisUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== "redis:" && url.protocol !== "rediss:")) throw new ConfigError("REDIS_URL", "a redis:// or rediss:// URL such as redis://127.0.0.1:6379", raw);
+  return raw;
+}
+
 /**
  * Parses the environment into a typed Config. This is the only place that reads process.env;
  * every bad value fails start-up with a message that names the variable.
@@ -109,6 +140,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     env: nodeEnv,
     host: env.HOST || "127.0.0.1",
     port: integer(env, "PORT", 4000, 0, 65535),
+    trustProxy: boolean(env, "TRUST_PROXY", false),
     database,
     poolSize: integer(env, "DB_POOL_SIZE", 10, 1, 200),
     dataDir: path.resolve(cwd, env.DATA_DIR || "data"),
@@ -127,11 +159,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1000, 3_600_000),
       requestBudgetMs: integer(env, "REQUEST_BUDGET_MS", 10_000, 100, 3_600_000),
       maxStatementsInFlight: integer(env, "MAX_STATEMENTS_IN_FLIGHT", 3, 1, 100),
+      failedRequestsPerMinute: integer(env, "FAILED_REQUESTS_PER_MINUTE", 60, 1, 1_000_000_000),
+      maxConnectionsPerAddress: integer(env, "MAX_CONNECTIONS_PER_ADDRESS", 64, 1, 1_000_000),
     },
     rateLimit: {
       anonymousPoints: integer(env, "RATE_LIMIT_POINTS", 5_000, 1, 1_000_000_000),
       keyPoints: integer(env, "RATE_LIMIT_KEY_POINTS", 20_000, 1, 1_000_000_000),
       windowSeconds: integer(env, "RATE_LIMIT_WINDOW_SECONDS", 3600, 1, 86_400),
+      redisUrl: redisUrl(env.REDIS_URL),
+      redisKeyPrefix: env.REDIS_KEY_PREFIX || "misuse-graph:rate:",
     },
   };
 }

@@ -1,11 +1,12 @@
 import "reflect-metadata";
-import { loadConfig } from "./config";
+import { loadConfig, redactCredentials } from "./config";
 import { createApp } from "./app";
 
 /** Starts the service; SIGINT or SIGTERM drain requests, close the pool and stop any embedded database. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = config.logLevel === "silent" ? () => undefined : (message: string) => console.log(`[misuse-graph] ${message}`);
+  // Every line goes through the redaction: drivers put connection strings in their errors.
+  const log = config.logLevel === "silent" ? () => undefined : (message: string) => console.log(`[misuse-graph] ${redactCredentials(message)}`);
   const app = await createApp(config, log);
   const url = await app.listen();
   log(`serving ${url} (health: /healthz, readiness: /readyz)`);
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
       log("stopped");
       process.exit(0);
     } catch (error) {
-      console.error(`[misuse-graph] shutdown failed: ${(error as Error).message}`);
+      console.error(`[misuse-graph] shutdown failed: ${redactCredentials((error as Error).message)}`);
       process.exit(1);
     }
   };
@@ -31,6 +32,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-  console.error(`[misuse-graph] failed to start: ${error.message}`);
+  console.error(`[misuse-graph] failed to start: ${redactCredentials(error.message)}`);
   process.exit(1);
 });

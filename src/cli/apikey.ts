@@ -1,9 +1,9 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { IsNull } from "typeorm";
-import { withDatabase } from "./session";
+import { finish, withDatabase } from "./session";
 import { ApiKey, Role } from "../modules/auth/api-key.entity";
-import { createApiKey } from "../modules/auth/auth.service";
+import { createApiKey, DuplicateKeyName } from "../modules/auth/auth.service";
 
 const USAGE = `usage:
   npm run apikey -- create --name NAME --role editor|admin   prints the new key once
@@ -20,7 +20,15 @@ async function main(): Promise<number> {
       return 2;
     }
     return withDatabase(async (dataSource) => {
-      const { key, record } = await createApiKey(dataSource, values.name!, values.role as Role);
+      let created: Awaited<ReturnType<typeof createApiKey>>;
+      try {
+        created = await createApiKey(dataSource, values.name!, values.role as Role);
+      } catch (error) {
+        if (!(error instanceof DuplicateKeyName)) throw error;
+        console.error(`apikey: ${error.message}`);
+        return 1;
+      }
+      const { key, record } = created;
       console.log(`created key ${record.id} "${record.name}" (${record.role}); it is shown only now:\n${key}`);
       return 0;
     });
@@ -48,10 +56,4 @@ async function main(): Promise<number> {
   return 2;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(`apikey failed: ${error.message}`);
-    process.exit(1);
-  },
-);
+finish("apikey", main());

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
-import { withDatabase } from "./session";
+import { finish, withDatabase } from "./session";
 import { ENTITY_KINDS, formatProblem, importBundle, readBundle } from "../import";
 
 const USAGE = "usage: npm run import -- <file-or-folder> [--dry-run] [--replace]";
@@ -42,10 +42,4 @@ async function main(): Promise<number> {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(`import failed: ${error.message}`);
-    process.exit(1);
-  },
-);
+finish("import", main());

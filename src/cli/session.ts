@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { loadConfig } from "../config";
+import { loadConfig, redactCredentials } from "../config";
 import { openDatabase } from "../app";
 import { migrate } from "../db/migrate";
 
@@ -9,8 +9,9 @@ import { migrate } from "../db/migrate";
  */
 export async function withDatabase<T>(task: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const log = (message: string) => console.error(`[misuse-graph] ${message}`);
-  const { dataSource, embedded } = await openDatabase(config, log);
+  const log = (message: string) => console.error(`[misuse-graph] ${redactCredentials(message)}`);
+  // Beside a running service, its embedded PostgreSQL is used rather than a second one started.
+  const { dataSource, embedded } = await openDatabase(config, log, undefined, true);
   try {
     const { applied } = await migrate(dataSource);
     if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
@@ -19,4 +20,15 @@ export async function withDatabase<T>(task: (dataSource: DataSource) => Promise<
     await dataSource.destroy();
     await embedded?.stop();
   }
+}
+
+/** Ends a command: exits with its code, or prints its error (credentials masked) and exits 1. */
+export function finish(command: string, run: Promise<number>): void {
+  run.then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      console.error(`${command} failed: ${redactCredentials(error.message)}`);
+      process.exit(1);
+    },
+  );
 }

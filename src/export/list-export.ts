@@ -33,7 +33,7 @@ export async function writeListExport(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   headers: Record<string, string>,
-  beforeRows: (records: number) => Record<string, string>,
+  beforeRows: (records: number) => Promise<Record<string, string>>,
   log: (message: string) => void,
 ): Promise<void> {
   const { entity, format, columns, layout, selection } = job;
@@ -44,7 +44,7 @@ export async function writeListExport(
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const { rows: counted } = await client.query(`SELECT count(*)::int AS n FROM ${entity.from}${whereSql}`, selection.params.values);
     const records: number = counted[0].n;
-    const limitHeaders = beforeRows(records);
+    const limitHeaders = await beforeRows(records);
     // The version from the same snapshot: the dataset service's queries, run on this client.
     const snapshot = { query: async (sql: string, values?: unknown[]) => (await client.query(sql, values)).rows } as unknown as DataSource;
     const version: DatasetVersion = await datasetVersion({ ...ctx, dataSource: snapshot });

@@ -21,7 +21,7 @@ import { writeListExport } from "./list-export";
  * in (so exports and GraphQL draw on one budget); without it, exports get a limiter of their own
  * with the same configuration.
  */
-export type ExportDeps = RouteDeps & { rateLimiter?: RateLimiter };
+export type ExportDeps = RouteDeps;
 
 const LIST_PATH = /^\/export\/(operations|reports|statements|companies|countries)\.(csv|ndjson)$/;
 const STATS_PATH = /^\/export\/stats\/operations\/(by|crossTab|overTime)\/(.+)\.(csv|ndjson)$/;
@@ -35,8 +35,8 @@ function sendError(res: http.ServerResponse, status: number, error: Record<strin
 }
 
 /** Charges an export's rows to the caller's rate-limit budget (as many points as a query of that many records). */
-function charge(limiter: RateLimiter, ctx: Context, rows: number): Record<string, string> {
-  const state = limiter.charge(ctx.client, ctx.viewer !== null, pointsFor(rows));
+async function charge(limiter: RateLimiter, ctx: Context, rows: number): Promise<Record<string, string>> {
+  const state = await limiter.charge(ctx.client, ctx.viewer !== null, pointsFor(rows));
   return {
     "x-ratelimit-limit": String(state.limit),
     "x-ratelimit-remaining": String(state.remaining),
@@ -91,7 +91,7 @@ export function exportRoute(deps: ExportDeps): Route {
       const resolved = await resolveOperationFilter(ctx, parsed.filter as never);
       const filterType = graphqlSchema.getType("OperationFilter") as unknown as { getFields(): Record<string, unknown> };
       const table = await operationStatsTable(ctx, graphqlSchema, statistic, rest.split("/"), url, resolved, new Set(Object.keys(filterType.getFields())));
-      const limitHeaders = charge(limiter, ctx, table.rows.length);
+      const limitHeaders = await charge(limiter, ctx, table.rows.length);
       const version = await datasetVersion(ctx);
       const body =
         format === "csv"

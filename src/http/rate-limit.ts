@@ -1,6 +1,9 @@
 import { GraphQLError } from "graphql";
 import { HeaderMap } from "@apollo/server";
 import type { ApolloServerPlugin } from "@apollo/server";
+import { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Context } from "./context";
 
 export interface RateLimitConfig {
@@ -9,6 +12,10 @@ export interface RateLimitConfig {
   /** Points a client with an API key may spend per window. */
   keyPoints: number;
   windowSeconds: number;
+  /** Redis shared by every replica; null keeps the counters in this process. */
+  redisUrl?: string | null;
+  /** Prefix of the counters' Redis keys (one deployment, or one test, per prefix). */
+  redisKeyPrefix?: string;
 }
 
 /** What a client has left in the current window. */
@@ -25,31 +32,57 @@ export interface RateLimitState {
 export const pointsFor = (cost: number) => 1 + Math.floor(cost / 100);
 
 /**
- * In-process fixed-window budgets per client: the API key when there is one, else the IP address.
- * One instance serves one process; replicas behind a load balancer would keep the same counters
- * in a shared store (Redis INCRBY with an expiry per window) instead of this Map.
+ * Fixed-window budgets per client (the API key when there is one, else the IP address), counted by
+ * rate-limiter-flexible: in Redis when a URL is configured, so every replica charges one shared
+ * budget, else in this process. A client's window starts with its first request.
+ *
+ * Redis down: the service fails open to per-process limits. Each limiter has an in-memory
+ * insurance limiter with the same budget that takes over while Redis does not answer (within
+ * 500 ms), so requests are neither refused nor unlimited; each replica then enforces the budget
+ * on its own until Redis is back.
  */
 export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; used: number }>();
+  private readonly anonymous: RateLimiterAbstract;
+  private readonly keyed: RateLimiterAbstract;
+  private readonly redis: Redis | null;
 
-  constructor(private readonly config: RateLimitConfig, private readonly now: () => number = Date.now) {}
+  constructor(private readonly config: RateLimitConfig, log: (message: string) => void = () => undefined) {
+    const prefix = config.redisKeyPrefix ?? "misuse-graph:rate:";
+    this.redis = config.redisUrl ? connectRedis(config.redisUrl, log) : null;
+    const make = (points: number, name: string): RateLimiterAbstract => {
+      const memory = new RateLimiterMemory({ points, duration: config.windowSeconds, keyPrefix: `${prefix}${name}` });
+      if (!this.redis) return memory;
+      return new RateLimiterRedis({
+        storeClient: this.redis,
+        points,
+        duration: config.windowSeconds,
+        keyPrefix: `${prefix}${name}`,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory,
+      });
+    };
+    this.anonymous = make(config.anonymousPoints, "anon");
+    this.keyed = make(config.keyPoints, "key");
+  }
 
   /** Charges `points` to a client, or refuses with RATE_LIMITED (HTTP 429) when the budget is spent. */
-  charge(client: string, keyed: boolean, points: number): RateLimitState {
+  async charge(client: string, keyed: boolean, points: number): Promise<RateLimitState> {
     const limit = keyed ? this.config.keyPoints : this.config.anonymousPoints;
-    const windowMs = this.config.windowSeconds * 1000;
-    const now = this.now();
-    let window = this.windows.get(client);
-    if (!window || now - window.start >= windowMs) {
-      // A client's window starts with its first request, so budgets do not all reset at once.
-      window = { start: now - (now % 1000), used: 0 };
-      this.windows.set(client, window);
-      if (this.windows.size > 100_000) this.prune(now, windowMs);
-    }
-    const resetAt = new Date(window.start + windowMs);
-    if (window.used + points > limit) {
-      const retryAfter = Math.max(1, Math.ceil((resetAt.getTime() - now) / 1000));
-      throw new GraphQLError(`Rate limit exceeded: this query costs ${points} point${points === 1 ? "" : "s"} and ${limit - window.used} of ${limit} remain until ${resetAt.toISOString()}`, {
+    const limiter = keyed ? this.keyed : this.anonymous;
+    const now = Date.now();
+    // Windows end on a whole second, so X-RateLimit-Reset and rateLimit.resetAt agree exactly.
+    const resetAt = (res: RateLimiterRes) => new Date(Math.ceil((now + res.msBeforeNext) / 1000) * 1000);
+    try {
+      const res = await limiter.consume(client, points);
+      return { limit, remaining: res.remainingPoints, resetAt: resetAt(res), cost: points };
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      // A refused request is not charged: what it added is given back, so cheaper queries still fit.
+      await limiter.reward(client, points).catch(() => undefined);
+      const remaining = Math.max(0, limit - (error.consumedPoints - points));
+      const reset = resetAt(error);
+      const retryAfter = Math.max(1, Math.ceil((reset.getTime() - now) / 1000));
+      throw new GraphQLError(`Rate limit exceeded: this query costs ${points} point${points === 1 ? "" : "s"} and ${remaining} of ${limit} remain until ${reset.toISOString()}`, {
         extensions: {
           code: "RATE_LIMITED",
           http: {
@@ -57,32 +90,72 @@ export class RateLimiter {
             headers: new HeaderMap([
               ["retry-after", String(retryAfter)],
               ["x-ratelimit-limit", String(limit)],
-              ["x-ratelimit-remaining", String(limit - window.used)],
-              ["x-ratelimit-reset", String(Math.floor(resetAt.getTime() / 1000))],
+              ["x-ratelimit-remaining", String(remaining)],
+              ["x-ratelimit-reset", String(Math.floor(reset.getTime() / 1000))],
             ]),
           },
         },
       });
     }
-    window.used += points;
-    return { limit, remaining: limit - window.used, resetAt, cost: points };
   }
 
-  private prune(now: number, windowMs: number): void {
-    for (const [client, window] of this.windows) if (now - window.start >= windowMs) this.windows.delete(client);
+  /** Closes the Redis connection, if any. */
+  async close(): Promise<void> {
+    if (this.redis) this.redis.disconnect();
   }
 }
 
 /**
- * Charges each operation's points once it is parsed and measured (after the query limits), and
- * reports the budget in X-RateLimit-Limit, -Remaining and -Reset headers.
+ * A Redis client that never makes a request wait for Redis: no offline queue, 500 ms per command,
+ * reconnecting in the background (at most every 2 s). Outages are logged once each way.
+ */
+function connectRedis(url: string, log: (message: string) => void): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: 500,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  let down = false;
+  redis.on("error", (error: Error) => {
+    if (down) return;
+    down = true;
+    log(`rate limits: Redis unavailable (${error.message}); each process limits on its own until it is back`);
+  });
+  redis.on("ready", () => {
+    if (down) log("rate limits: Redis is back; budgets are shared again");
+    down = false;
+  });
+  return redis;
+}
+
+/**
+ * Charges each operation's points once every check that may refuse it has passed (query limits,
+ * validation, operation resolution), so a query refused before execution costs nothing. The cost
+ * comes from `contextValue.queryCost` (set by the query-limits plugin in didResolveOperation).
+ *
+ * The charge is made in `responseForOperation`, which Apollo Server calls right before
+ * `executionDidStart` and only when every didResolveOperation hook succeeded: it can answer the
+ * 429 itself, whereas an error thrown in executionDidStart becomes a 500 in Apollo Server 5.
+ * Reports the budget in X-RateLimit-Limit, -Remaining and -Reset headers.
  */
 export function rateLimitPlugin(limiter: RateLimiter): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue }) {
-          contextValue.rateLimit = limiter.charge(contextValue.client, contextValue.viewer !== null, pointsFor(contextValue.queryCost ?? 0));
+        async responseForOperation({ contextValue }) {
+          try {
+            contextValue.rateLimit = await limiter.charge(contextValue.client, contextValue.viewer !== null, pointsFor(contextValue.queryCost ?? 0));
+            return null;
+          } catch (error) {
+            if (!(error instanceof GraphQLError) || error.extensions.code !== "RATE_LIMITED") throw error;
+            const http = error.extensions.http as { status: number; headers: HeaderMap };
+            return {
+              http: { status: http.status, headers: http.headers },
+              body: { kind: "single", singleResult: { errors: [{ message: error.message, extensions: { code: "RATE_LIMITED" } }] } },
+            };
+          }
         },
         async willSendResponse({ contextValue, response }) {
           const state = contextValue.rateLimit;

@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config";
+import type { RateLimiter } from "./rate-limit";
 import { webRoute } from "./web";
 import { stixExportRoute } from "../export/stix/stix-route";
 import { exportRoute } from "../export/route";
@@ -10,6 +11,8 @@ export interface RouteDeps {
   dataSource: DataSource;
   config: Config;
   log: (message: string) => void;
+  /** The service's rate limiter, so exports and queries draw on one budget per client. */
+  rateLimiter?: RateLimiter;
 }
 
 /**

@@ -63,6 +63,7 @@ export async function startTestApp(options: { loadDataset?: boolean; dataDir?: s
       // Suites send thousands of requests from one address; rate-limit.test.ts tests the budgets.
       RATE_LIMIT_POINTS: "1000000000",
       RATE_LIMIT_KEY_POINTS: "1000000000",
+      FAILED_REQUESTS_PER_MINUTE: "1000000000",
       ...options.env,
     },
     ROOT,

@@ -3,12 +3,16 @@ import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { createApiKey } from "../../src/modules/auth/auth.service";
 import { Role } from "../../src/modules/auth/api-key.entity";
-import { RateLimiter, pointsFor } from "../../src/http/rate-limit";
+import { RateLimiter } from "../../src/http/rate-limit";
+
+// The price rule as the README states it: 1 point, plus 1 per 100 records a query may return.
+// operations(first: 100) { nodes { reports(first: 10) } } may return 100 + 100 × 10 = 1100 records.
+const BIG_QUERY_POINTS = 1 + 11;
 
 let t: TestApp;
 let key: string;
 beforeAll(async () => {
-  t = await startTestApp({ env: { RATE_LIMIT_POINTS: "30", RATE_LIMIT_KEY_POINTS: "100", RATE_LIMIT_WINDOW_SECONDS: "3600" } });
+  t = await startTestApp({ env: { RATE_LIMIT_POINTS: "30", RATE_LIMIT_KEY_POINTS: "100", RATE_LIMIT_WINDOW_SECONDS: "3600", MAX_QUERY_COST: "5000" } });
   key = (await createApiKey(t.app.dataSource, "budget", Role.EDITOR)).key;
 });
 afterAll(async () => {
@@ -20,19 +24,18 @@ const ask = (query: string, bearer?: string) =>
 
 describe("rate limits", () => {
   it("charge points per query, report them in headers and the rateLimit field, and answer 429 when spent", async () => {
-    // 1 point, plus 1 per 100 records: operations(first: 100) { reports(first: 10) } may return 1100 records.
     const first = await ask(`{ rateLimit { limit remaining cost resetAt } operations(first: 100) { nodes { reports(first: 10) { totalCount } } } }`);
     expect(first.status).toBe(200);
     const body = (await first.json()) as any;
-    expect(body.data.rateLimit).toMatchObject({ limit: 30, cost: pointsFor(1100), remaining: 30 - pointsFor(1100) });
+    expect(body.data.rateLimit).toMatchObject({ limit: 30, cost: BIG_QUERY_POINTS, remaining: 30 - BIG_QUERY_POINTS });
     expect(first.headers.get("x-ratelimit-limit")).toBe("30");
-    expect(first.headers.get("x-ratelimit-remaining")).toBe(String(30 - pointsFor(1100)));
+    expect(first.headers.get("x-ratelimit-remaining")).toBe(String(30 - BIG_QUERY_POINTS));
     const reset = Number(first.headers.get("x-ratelimit-reset"));
     expect(reset * 1000).toBeGreaterThan(Date.now());
     expect(new Date(body.data.rateLimit.resetAt).getTime()).toBe(reset * 1000);
 
     // A one-record query costs 1 point.
-    let remaining = 30 - pointsFor(1100);
+    let remaining = 30 - BIG_QUERY_POINTS;
     while (remaining > 0) {
       const response = await ask(`{ reports(first: 1) { totalCount } }`);
       expect(response.status).toBe(200);
@@ -45,6 +48,7 @@ describe("rate limits", () => {
     const error = ((await refused.json()) as any).errors[0];
     expect(error.extensions.code).toBe("RATE_LIMITED");
     expect(error.message).toMatch(/costs 1 point and 0 of 30 remain/);
+    expect(refused.headers.get("x-ratelimit-remaining")).toBe("0");
   });
 
   it("keeps a separate, larger budget for an API key", async () => {
@@ -53,13 +57,29 @@ describe("rate limits", () => {
     expect(((await response.json()) as any).data.rateLimit).toEqual({ limit: 100, remaining: 99 });
   });
 
-  it("refills when the window ends", () => {
-    let now = 1_000_000;
-    const limiter = new RateLimiter({ anonymousPoints: 3, keyPoints: 10, windowSeconds: 60 }, () => now);
-    limiter.charge("ip:a", false, 3);
-    expect(() => limiter.charge("ip:a", false, 1)).toThrow(/Rate limit exceeded/);
-    expect(limiter.charge("ip:b", false, 1).remaining).toBe(2);
-    now += 60_000;
-    expect(limiter.charge("ip:a", false, 1).remaining).toBe(2);
+  it("charges nothing for a query refused before it runs (too complex, invalid)", async () => {
+    // 100 operations × 100 reports = 10,100 records, over MAX_QUERY_COST=5000.
+    const tooBig = await ask(`{ operations(first: 100) { nodes { reports(first: 100) { totalCount } } } }`, key);
+    expect(tooBig.status).toBe(400);
+    expect(((await tooBig.json()) as any).errors[0].extensions.code).toBe("QUERY_TOO_COMPLEX");
+    const invalid = await ask(`{ noSuchField }`, key);
+    expect(invalid.status).toBe(400);
+    const after = await ask(`{ rateLimit { remaining } }`, key);
+    // 99 after the previous test's one-point query; this one costs 1 more, the refused ones nothing.
+    expect(((await after.json()) as any).data.rateLimit).toEqual({ remaining: 98 });
+  });
+
+  it("refills when the window ends", async () => {
+    const limiter = new RateLimiter({ anonymousPoints: 3, keyPoints: 10, windowSeconds: 1 });
+    await limiter.charge("ip:a", false, 3);
+    await expect(limiter.charge("ip:a", false, 1)).rejects.toThrow(/Rate limit exceeded/);
+    expect((await limiter.charge("ip:b", false, 1)).remaining).toBe(2);
+    const deadline = Date.now() + 3000;
+    let refilled: number | undefined;
+    while (refilled === undefined && Date.now() < deadline) {
+      refilled = await limiter.charge("ip:a", false, 1).then((state) => state.remaining, () => undefined);
+      if (refilled === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(refilled).toBe(2);
   });
 });

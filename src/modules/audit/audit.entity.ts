@@ -3,6 +3,16 @@ import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
 import { GraphQLJSON } from "graphql-scalars";
 import { ApiKey } from "../auth/api-key.entity";
 
+/** The API key behind an audit entry: id and name, never the key itself. */
+@ObjectType({ description: "The API key that made a write: its id and its (unique) name, never the key itself." })
+export class AuditKey {
+  @Field(() => Int, { description: "Id of the key, as `npm run apikey -- list` shows it." })
+  id!: number;
+
+  @Field({ description: "Name of the key; names are unique." })
+  name!: string;
+}
+
 /** One write through the API: who, when, which mutation, and the record before and after. */
 @Entity({ name: "audit_entry" })
 @ObjectType({ description: "One write through the API: which key, when, which mutation, and the record before and after (bundle form)." })
@@ -26,8 +36,14 @@ export class AuditEntry {
   apiKey?: ApiKey;
 
   @Column({ name: "api_key_name", type: "text" })
-  @Field({ description: "Name of the API key that made the write." })
+  @Field({ description: "Name of the API key that made the write, when it was made (key names are unique)." })
   apiKeyName!: string;
+
+  /** The key as GraphQL shows it (`apiKey` is the TypeORM relation's name). */
+  @Field(() => AuditKey, { name: "apiKey", description: "The API key that made the write: id and name, so two keys are never confused." })
+  get key(): AuditKey {
+    return { id: this.apiKeyId, name: this.apiKeyName };
+  }
 
   @Column({ type: "text" })
   @Field({ description: "The mutation, e.g. `operationUpsert`." })

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from "typeorm";
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 
 /** What a key may do: editors write records, admins also delete and read the audit log. */
 export enum Role {
@@ -9,6 +9,8 @@ export enum Role {
 /** An API key for curation. Only a SHA-256 of the key is stored; the key is shown once, at creation. */
 @Entity({ name: "api_key" })
 @Check("api_key_role_check", `role IN ('editor','admin')`)
+// Unique, so the audit log's key name tells keys apart.
+@Index("api_key_name_unique", ["name"], { unique: true })
 export class ApiKey {
   @PrimaryGeneratedColumn()
   id!: number;

@@ -12,11 +12,29 @@ export interface Viewer {
 
 export const hashKey = (key: string) => createHash("sha256").update(key, "utf8").digest("hex");
 
-/** Creates a key; the plain key is returned once and never stored. */
+/** A key name already taken by another key (names are unique so the audit log tells keys apart). */
+export class DuplicateKeyName extends Error {
+  constructor(readonly keyName: string, readonly existingId: number) {
+    super(`an API key named "${keyName}" already exists (id ${existingId}); choose another name`);
+    this.name = "DuplicateKeyName";
+  }
+}
+
+/** Creates a key; the plain key is returned once and never stored. Refuses a name already in use. */
 export async function createApiKey(dataSource: DataSource, name: string, role: Role): Promise<{ key: string; record: ApiKey }> {
+  const repository = dataSource.getRepository(ApiKey);
   const key = `mg_${randomBytes(32).toString("base64url")}`;
-  const record = await dataSource.getRepository(ApiKey).save({ name, role, keyHash: hashKey(key), keyPrefix: key.slice(0, 10), revokedAt: null });
-  return { key, record };
+  try {
+    const record = await repository.save({ name, role, keyHash: hashKey(key), keyPrefix: key.slice(0, 10), revokedAt: null });
+    return { key, record };
+  } catch (error) {
+    // The unique index decides (no check-then-insert race); the message names the key that holds the name.
+    if ((error as { driverError?: { code?: string; constraint?: string } }).driverError?.constraint === "api_key_name_unique") {
+      const existing = await repository.findOneBy({ name });
+      throw new DuplicateKeyName(name, existing?.id ?? 0);
+    }
+    throw error;
+  }
 }
 
 export class AuthError extends GraphQLError {

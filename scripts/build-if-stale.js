@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Compiles the TypeScript (tsc) and builds the browser pages (Vite) only when their sources are newer
+// than their last build, so `npm start` and the command-line tools start from dist/ at once on an
+// unchanged checkout (`npm run build` too); `--force` always builds.
+// The stamp (dist/.build-stamp) gets the time the build started: a file saved during it counts as newer.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+const { spawnSync } = require("node:child_process");
+
+const root = path.resolve(__dirname, "..");
+/** The two builds: what each reads, and the stamp that records when it last succeeded. */
+const TARGETS = [
+  {
+    name: "tsc",
+    stamp: path.join(root, "dist", ".build-stamp"),
+    inputs: ["src", "migrations", "bench", "tsconfig.json", "package.json", "package-lock.json"],
+    skip: path.join(root, "src", "web"),
+    command: () => [require.resolve("typescript/bin/tsc", { paths: [root] }), "-p", path.join(root, "tsconfig.json")],
+  },
+  {
+    name: "pages",
+    stamp: path.join(root, "dist", "web", ".build-stamp"),
+    // The playground's example queries come from README.md.
+    inputs: ["src/web", "README.md", "package-lock.json"],
+    command: () => [require.resolve("vite/bin/vite.js", { paths: [root] }), "build", "--config", path.join(root, "src", "web", "vite.config.mts"), "--logLevel", "warn"],
+  },
+];
+
+/** Newest modification time under a path (folders count too: a deleted file changes its folder), leaving out `skip`. */
+function newest(file, skip) {
+  if (file === skip) return 0;
+  let stat;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let time = stat.mtimeMs;
+  for (const entry of fs.readdirSync(file)) time = Math.max(time, newest(path.join(file, entry), skip));
+  return time;
+}
+
+const isStale = (target) => {
+  const built = fs.existsSync(target.stamp) ? fs.statSync(target.stamp).mtimeMs : 0;
+  const sources = Math.max(...target.inputs.map((input) => newest(path.join(root, input), target.skip)));
+  return built === 0 || sources > built;
+};
+const force = process.argv.includes("--force");
+if (!force && !TARGETS.some(isStale)) process.exit(0);
+
+// One build at a time (npm start, the CLIs and test files may all ask at once): the others wait
+// for it, then find the build fresh. A lock left by a killed build is taken over.
+const lock = path.join(root, "dist", ".build-lock");
+fs.mkdirSync(path.dirname(lock), { recursive: true });
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+for (;;) {
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+    break;
+  } catch {
+    const holder = Number(fs.readFileSync(lock, "utf8") || 0);
+    let alive = false;
+    try {
+      process.kill(holder, 0);
+      alive = holder > 0;
+    } catch {}
+    if (!alive) fs.rmSync(lock, { force: true });
+    else sleep(200);
+  }
+}
+try {
+  for (const target of TARGETS) {
+    if (!force && !isStale(target)) continue;
+    const started = new Date();
+    // The pages are always built for production (vitest, for one, sets NODE_ENV=test).
+    const env = target.name === "pages" ? { ...process.env, NODE_ENV: "production" } : process.env;
+    const result = spawnSync(process.execPath, target.command(), { stdio: "inherit", cwd: root, env });
+    if (result.status !== 0) {
+      process.exitCode = result.status ?? 1;
+      break;
+    }
+    fs.mkdirSync(path.dirname(target.stamp), { recursive: true });
+    fs.writeFileSync(target.stamp, `${started.toISOString()}\n`);
+    fs.utimesSync(target.stamp, started, started);
+  }
+} finally {
+  fs.rmSync(lock, { force: true });
+}

@@ -1,0 +1,242 @@
+import { spawn, spawnSync } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../helpers/app";
+import { readDataset } from "../helpers/dataset";
+
+// The compiled service as an operator runs it, with an embedded PostgreSQL of its own in a scratch
+// folder, killed from outside the way an OOM killer or a crash would.
+const dataset = readDataset();
+const pgPort = 55600 + (process.pid % 90);
+let dir: string;
+let pgDir: string;
+const running: ChildProcess[] = [];
+
+interface Service {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+function serviceEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(pgPort), NODE_ENV: "test", RATE_LIMIT_POINTS: "1000000" };
+  delete env.DATABASE_URL;
+  return env;
+}
+
+/** Starts `node dist/src/main.js` and resolves with its URL once it logs that it is serving. */
+function startService(): Promise<Service> {
+  const child = spawn(process.execPath, ["dist/src/main.js"], { cwd: ROOT, env: serviceEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  running.push(child);
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "serving" line within 120 s:\n${output}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /serving (http:\/\/\S+\/graphql)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1], output: () => output });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the service exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const postmasterPid = () => Number(fs.readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
+
+async function ask(url: string, bearer?: string) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    body: JSON.stringify({ query: "{ operations { totalCount } }" }),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(() => {
+  // The test runs the compiled service: build it if a source is newer than dist/.
+  const build = spawnSync(process.execPath, ["scripts/build-if-stale.js"], { cwd: ROOT, encoding: "utf8", timeout: 240_000 });
+  expect(build.status, build.stdout + build.stderr).toBe(0);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-crash-"));
+  pgDir = path.join(dir, "pg");
+}, 250_000);
+
+afterAll(async () => {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  const pid = fs.existsSync(path.join(pgDir, "postmaster.pid")) ? postmasterPid() : 0;
+  if (pid && alive(pid)) process.kill(pid, "SIGINT");
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the embedded PostgreSQL under a service that crashes", () => {
+  let service: Service;
+  let key: string;
+
+  it("keeps a random per-install password in the cluster folder, readable by its owner only", async () => {
+    service = await startService();
+    const file = path.join(pgDir, "misuse-graph.password");
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const password = fs.readFileSync(file, "utf8").trim();
+    expect(password.length).toBeGreaterThanOrEqual(24);
+    const connect = (secret: string) => {
+      const client = new pg.Client({ host: "127.0.0.1", port: pgPort, user: "postgres", password: secret, database: "postgres" });
+      return client.connect().then(() => client.end());
+    };
+    await expect(connect("misuse-graph")).rejects.toThrow(/password authentication failed/);
+    await connect(password);
+    const health = await (await fetch(new URL("/healthz", service.url))).json();
+    expect(health).toEqual({ status: "ok", database: { embedded: true, state: "running", restarts: 0 } });
+  });
+
+  it("lets `npm run apikey` create a key through the running service's PostgreSQL, without rebuilding", async () => {
+    const stampBefore = fs.statSync(path.join(ROOT, "dist", ".build-stamp")).mtimeMs;
+    const postmaster = postmasterPid();
+    const cli = spawnSync("npm", ["run", "--silent", "apikey", "--", "create", "--name", "crash-test", "--role", "editor"], { cwd: ROOT, env: serviceEnv(), encoding: "utf8", timeout: 120_000 });
+    expect(cli.status, cli.stdout + cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/using the server already running/);
+    key = /^(mg_\S+)$/m.exec(cli.stdout)![1];
+    expect(postmasterPid()).toBe(postmaster);
+    expect(alive(postmaster)).toBe(true);
+    expect(fs.statSync(path.join(ROOT, "dist", ".build-stamp")).mtimeMs).toBe(stampBefore);
+    expect((await ask(service.url, key)).status).toBe(200);
+  });
+
+  it("after kill -9 of the service, a new start takes over the orphaned PostgreSQL and serves the same data", async () => {
+    const orphan = postmasterPid();
+    service.child.kill("SIGKILL");
+    await exited(service.child);
+    expect(alive(orphan)).toBe(true); // the orphan the issue describes
+
+    service = await startService();
+    expect(service.output()).toMatch(/stopping an orphaned server \(pid \d+\)/);
+    expect(alive(orphan)).toBe(false);
+    const answer = await ask(service.url, key); // the key created before the crash still works
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.operations.totalCount).toBe(dataset.operations.length);
+  });
+
+  it("refuses a second service on the same data folder instead of starting elsewhere", async () => {
+    const second = spawn(process.execPath, ["dist/src/main.js"], { cwd: ROOT, env: serviceEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    running.push(second);
+    let output = "";
+    second.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    expect(await exited(second)).toBe(1);
+    expect(output).toMatch(new RegExp(`in use by process ${service.child.pid}`));
+    expect((await ask(service.url)).status).toBe(200);
+  });
+
+  it("after kill -9 of its PostgreSQL, restarts it: requests are back to 200 within 10 s, /healthz counts the restart", async () => {
+    const before = postmasterPid();
+    process.kill(before, "SIGKILL");
+    const killedAt = Date.now();
+    const seen = new Set<number>();
+    await poll("a 200 answer after the kill", 10_000, async () => {
+      const { status, body } = await ask(service.url);
+      seen.add(status);
+      return status === 200 && body.data.operations.totalCount === dataset.operations.length ? true : undefined;
+    });
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    expect([...seen].filter((status) => status !== 200 && status !== 503)).toEqual([]);
+    expect(postmasterPid()).not.toBe(before);
+    const health = await (await fetch(new URL("/healthz", service.url))).json();
+    expect(health).toEqual({ status: "ok", database: { embedded: true, state: "running", restarts: 1 } });
+    expect((await fetch(new URL("/readyz", service.url))).status).toBe(200);
+  });
+
+  it("answers /readyz 503 while PostgreSQL cannot come back, and SIGTERM then still completes", async () => {
+    const postmaster = postmasterPid();
+    process.kill(postmaster, "SIGKILL");
+    // Something else takes the port, so every restart fails until it lets go: the service is
+    // deterministically without its database (the first restart waits 250 ms, time enough to bind).
+    const squatter = net.createServer((socket) => socket.destroy());
+    await poll("binding the freed PostgreSQL port", 2_000, () =>
+      new Promise<true | undefined>((resolve) => {
+        squatter.once("error", () => resolve(undefined));
+        squatter.listen(pgPort, "127.0.0.1", () => resolve(true));
+      }),
+    );
+    try {
+      const down = await poll("/healthz reporting the database restarting", 5_000, async () => {
+        const health = (await (await fetch(new URL("/healthz", service.url))).json()) as any;
+        return health.database.state === "restarting" ? health : undefined;
+      });
+      expect(down).toEqual({ status: "degraded", database: { embedded: true, state: "restarting", restarts: 1 } });
+      const ready = await fetch(new URL("/readyz", service.url));
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: "not ready", database: "restarting" });
+      expect((await ask(service.url)).status).toBe(503);
+      // Shutdown while PostgreSQL is down and a restart is pending.
+      service.child.kill("SIGTERM");
+      const code = await Promise.race([exited(service.child), new Promise((resolve) => setTimeout(() => resolve("hung"), 30_000))]);
+      expect(code).toBe(0);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+    expect(alive(postmaster)).toBe(false);
+    expect(fs.existsSync(path.join(pgDir, "misuse-graph.owner"))).toBe(false);
+  });
+});
+
+describe("npm start on an unchanged checkout", () => {
+  it("skips the build, serves the existing cluster, and stops on SIGTERM through npm (exec)", async () => {
+    const stamp = path.join(ROOT, "dist", ".build-stamp");
+    const stampBefore = fs.statSync(stamp).mtimeMs;
+    const started = Date.now();
+    const child = spawn("npm", ["start"], { cwd: ROOT, env: serviceEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    running.push(child);
+    let output = "";
+    let builtAt = 0;
+    const url = await new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (!builtAt && output.includes("> exec node dist/src/main.js")) builtAt = Date.now();
+        const match = /serving (http:\/\/\S+\/graphql)/.exec(output);
+        if (match) resolve(match[1]);
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", onData);
+      child.on("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+    });
+    // The build check itself is what npm start adds to a plain `node dist/src/main.js`.
+    expect(builtAt - started).toBeLessThan(5000); // tsc alone takes 10-40 s here: a build cannot hide under this bound
+    expect(fs.statSync(stamp).mtimeMs).toBe(stampBefore);
+    expect(output).not.toMatch(/initialising a new cluster|loaded the dataset/);
+    expect((await ask(url)).body.data.operations.totalCount).toBe(dataset.operations.length);
+    console.log(`npm start: build check done after ${builtAt - started} ms, first answer after ${Date.now() - started} ms`);
+    child.kill("SIGTERM");
+    expect(await exited(child)).toBe(0);
+  });
+});
