@@ -39,7 +39,7 @@ export const PRESS_DOMAINS = [
   "forbes.com", "fortune.com", "businessinsider.com", "time.com", "theweek.com", "techradar.com", "techtarget.com", "livemint.com",
   "straitstimes.com", "ndtvprofit.com", "ndtv.com", "koreatimes.co.kr", "medianama.com", "aawsat.com", "siasat.com", "tribuneindia.com",
   "the-decoder.com", "pymnts.com", "neowin.net", "voanews.com", "krdo.com", "arynews.tv", "jang.com.pk", "newsmax.com", "news.az",
-  "scmp.com", "japantimes.co.jp", "kyodonews.net", "nikkei.com", "asia.nikkei.com", "taipeitimes.com", "focustaiwan.tw",
+  "computerweekly.com", "scmp.com", "japantimes.co.jp", "kyodonews.net", "nikkei.com", "asia.nikkei.com", "taipeitimes.com", "focustaiwan.tw",
   "france24.com", "lemonde.fr", "dw.com", "aljazeera.com", "semafor.com", "nbcbayarea.com", "abcnews.go.com", "yomiuri.co.jp",
   "asahi.com", "nhk.or.jp", "yonhapnews.co.kr", "koreaherald.com", "theinformation.com", "404media.co", "fedscoop.com",
 ];
