@@ -76,7 +76,8 @@ export interface ConnectionSpec<P, T> {
 
 interface PageRows<T> {
   records: T[];
-  cursors: string[];
+  /** The cursor of the i-th record, encoded only when a query asks for it. */
+  cursor(index: number): string;
   overflow: boolean;
 }
 
@@ -104,8 +105,9 @@ async function fetchPages<P, T extends ObjectLiteral>(ctx: Context, spec: Connec
       primed?.prime(record.id as number, record);
       return record;
     });
-    const cursors = list.map((row) => encodeCursor({ t: source.type, f: request.sort.field, s: row.__sort as string | number, i: row[source.idExpr.slice(2)] as string | number }));
-    return { records, cursors, overflow };
+    const idColumn = source.idExpr.slice(2);
+    const cursor = (index: number) => encodeCursor({ t: source.type, f: request.sort.field, s: list[index].__sort as string | number, i: list[index][idColumn] as string | number });
+    return { records, cursor, overflow };
   });
 }
 
@@ -142,7 +144,12 @@ export async function connection<P extends string | number, T extends ObjectLite
     ).load(spec.parent);
   const first = request.mode === "first";
   return {
-    edges: page.records.map((node, index) => ({ cursor: page.cursors[index], node })),
+    edges: page.records.map((node, index) => ({
+      node,
+      get cursor() {
+        return page.cursor(index);
+      },
+    })),
     nodes: page.records,
     get totalCount() {
       return perParent<P, number>(
@@ -165,8 +172,12 @@ export async function connection<P extends string | number, T extends ObjectLite
         if (!first && page.overflow) return true;
         return request.after ? exists("after") : false;
       },
-      startCursor: page.cursors[0] ?? null,
-      endCursor: page.cursors[page.cursors.length - 1] ?? null,
+      get startCursor() {
+        return page.records.length ? page.cursor(0) : null;
+      },
+      get endCursor() {
+        return page.records.length ? page.cursor(page.records.length - 1) : null;
+      },
     },
   };
 }

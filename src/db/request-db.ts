@@ -32,6 +32,9 @@ export class BudgetExceededError extends GraphQLError {
 
 /** Named statements one connection keeps prepared at most; beyond it statements are planned each time. */
 const MAX_PREPARED_PER_CONNECTION = 500;
+/** Statement names by SQL text, so a repeated shape is not hashed again (bounded; cleared when full). */
+const names = new Map<string, string>();
+const MAX_NAMED_TEXTS = 5000;
 
 /**
  * The statement as pg sends it: named, so each connection parses and plans a statement shape once
@@ -40,10 +43,17 @@ const MAX_PREPARED_PER_CONNECTION = 500;
  */
 function prepared(client: PoolClient, text: string, values: readonly unknown[]): pg.QueryConfig {
   const parsed = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
-  const name = `mg_${createHash("sha1").update(text).digest("base64url")}`;
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `mg_${createHash("sha1").update(text).digest("base64url")}`;
+    if (names.size >= MAX_NAMED_TEXTS) names.clear();
+    names.set(text, name);
+  }
   if (parsed[name] === undefined && Object.keys(parsed).length >= MAX_PREPARED_PER_CONNECTION) return { text, values: values as unknown[] };
   return { name, text, values: values as unknown[] };
 }
+
+const ignore = () => undefined;
 
 /** TypeORM's pg pool, which the request path uses directly (no query runner, no entity hydration). */
 export function poolOf(dataSource: DataSource): Pool {
@@ -91,6 +101,9 @@ export class RequestDb {
     try {
       this.checkBudget();
       const client = await this.connect();
+      // A connection lost mid-statement (the server shutting down, say) fails the statement; the
+      // client's own 'error' event must not become an unhandled one.
+      client.on("error", ignore);
       this.running.add(client);
       this.armTimer();
       try {
@@ -102,6 +115,7 @@ export class RequestDb {
         throw error;
       } finally {
         this.running.delete(client);
+        client.removeListener("error", ignore);
         client.release();
       }
     } finally {

@@ -56,6 +56,16 @@ export class RevisionWatch {
     }
   }
 
+  /**
+   * Forgets the cached revision at once: for writes committed by this process, whose own
+   * notification arrives a moment later (writes by other processes are seen within milliseconds of
+   * their commit, when their notification arrives).
+   */
+  invalidate(): void {
+    this.generation += 1;
+    this.cached = null;
+  }
+
   /** The current revision: cached while the listener is up and nothing was written since. */
   async revision(): Promise<string> {
     if (this.listener && this.cached !== null) return this.cached;

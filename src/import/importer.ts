@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { isIsoDate } from "../common/scalars";
+import { revisionWatch } from "../db/revision";
 import type { Bundle, Located, OperationRecord, Problem, ReportRecord, StatementRecord } from "./bundle";
 import { finishRecord, mergeTyped } from "./finish";
 import type { Finisher } from "./finish";
@@ -449,6 +450,8 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
     }
     throw error;
   }
+  // Answers after this one must see the new revision (extensions.dataset, ETags) at once.
+  revisionWatch(dataSource).invalidate();
   return result(true, []);
 }
 

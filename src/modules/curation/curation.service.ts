@@ -1,3 +1,4 @@
+import { revisionWatch } from "../../db/revision";
 import type { Context } from "../../http/context";
 import { bundleFromDocuments, importBundle, ENTITY_KINDS } from "../../import";
 import { storedRecordsSql } from "../../import/importer";
@@ -82,7 +83,7 @@ const TABLE = { companies: "company", reports: "report", operations: "operation"
 export async function deleteRecord(ctx: Context, kind: EntityKind, operation: string, key: string): Promise<{ deletedKey: string | null; userErrors: UserError[] }> {
   const viewer = requireRole(ctx.viewer, Role.ADMIN, operation);
   const refused = (message: string) => ({ deletedKey: null, userErrors: [{ path: ["input", "key"], message }] });
-  return ctx.dataSource.transaction(async (db) => {
+  const outcome = await ctx.dataSource.transaction(async (db) => {
     await db.query("SELECT pg_advisory_xact_lock(hashtext('misuse-graph:import'))");
     const [before] = await db.query(storedRecordsSql(kind, "t.key = $1"), [key]);
     if (!before) return refused(`no ${TABLE[kind].replace("_", " ")} with key "${key}"`);
@@ -114,4 +115,6 @@ export async function deleteRecord(ctx: Context, kind: EntityKind, operation: st
     );
     return { deletedKey: key, userErrors: [] };
   });
+  revisionWatch(ctx.dataSource).invalidate();
+  return outcome;
 }

@@ -9,7 +9,7 @@ export const OPERATIONS_QUERY = `query MatchingOperations($filter: OperationFilt
       key name categories actorType firstDisclosedOn
       origins { country { code name } confidence }
       reports(first: 5) { nodes { title url publisher { name } } }
-      sources
+      sources { url kind }
     }
   }
 }`;
@@ -22,7 +22,7 @@ interface OperationRow {
   firstDisclosedOn: string | null;
   origins: { country: { code: string; name: string }; confidence: string }[];
   reports: { nodes: { title: string; url: string; publisher: { name: string } }[] };
-  sources: string[];
+  sources: { url: string; kind: string }[];
 }
 
 const words = (value: string) => value.toLowerCase().replace(/_/g, " ");
@@ -54,7 +54,7 @@ export async function updateTable(container: HTMLElement, filter: Record<string,
   <td>${op.origins.map((o) => `${esc(o.country.name)} <span class="muted">(${esc(words(o.confidence))})</span>`).join("; ") || '<span class="muted">none stated</span>'}</td>
   <td class="date">${esc(op.firstDisclosedOn ?? "")}</td>
   <td>${op.reports.nodes.map((r) => `<a href="${esc(r.url)}" rel="noopener noreferrer">${esc(r.publisher.name)}: ${esc(r.title)}</a>`).join("<br />")}</td>
-  <td>${op.sources.map((s) => `<a href="${esc(s)}" rel="noopener noreferrer">${esc(hostOf(s))}</a>`).join("<br />")}</td>
+  <td>${op.sources.map((s) => `<a href="${esc(s.url)}" rel="noopener noreferrer" title="${esc(s.kind)}">${esc(hostOf(s.url))}</a>`).join("<br />")}</td>
 </tr>`,
     )
     .join("");
