@@ -115,6 +115,30 @@ describe("per-disclosure facts", () => {
     expect(few.statements).toBe(all.statements);
   });
 
+  it("lists and statistics select by what a given report stated", async () => {
+    // Expected from the files: operations with a disclosure in that report stating at least that
+    // rating. An old-format operation disclosed by one report states its own values in that report.
+    const disclosuresOf = (o: any): { report: string; breakoutScale?: number | null }[] =>
+      o.disclosures ?? (o.reportKeys.length === 1 ? [{ report: o.reportKeys[0], breakoutScale: o.breakoutScale }] : []);
+    const stating = (report: string, min: number) =>
+      dataset.operations
+        .filter((o) => disclosuresOf(o).some((d) => d.report === report && (d.breakoutScale ?? 0) >= min))
+        .map((o) => o.key)
+        .sort();
+    const QUERY = `query ($d: DisclosureFilter) { operations(first: 100, filter: { disclosure: $d }) { totalCount nodes { key } } operationStats(filter: { disclosure: $d }) { totals { operations } } }`;
+    for (const [report, min] of [["openai-2024-10", 3], ["openai-2025-10", 3], ["openai-2025-10", 2]] as const) {
+      const data = await t.data(QUERY, { d: { report: [report], breakoutScaleMin: min } });
+      const want = stating(report, min);
+      expect(data.operations.nodes.map((n: { key: string }) => n.key).sort(), `${report} >= ${min}`).toEqual(want);
+      expect(data.operationStats.totals.operations).toBe(want.length);
+    }
+    expect(stating("openai-2024-10", 3)).toContain("stop-news");
+    expect(stating("openai-2025-10", 3)).not.toContain("stop-news");
+    const bad = await t.gql(`{ operations(filter: { disclosure: { report: ["no-such-report"], breakoutScaleMin: 9 } }) { totalCount } }`);
+    expect(bad.body.errors![0].extensions!.code).toBe("BAD_USER_INPUT");
+    expect(bad.body.errors![0].message).toMatch(/filter\.disclosure\.breakoutScaleMin/);
+  });
+
   it("statistics still count each operation once", async () => {
     const { operationStats } = await t.data(`{ operationStats { totals { operations disclosures } } }`);
     expect(operationStats.totals).toMatchObject({

@@ -2,7 +2,7 @@ import { ArgsType, Field, InputType, Int, registerEnumType } from "type-graphql"
 import { ConnectionArgs, OrderDirection } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 import { Region } from "../country/country.entity";
-import { ActorType, OperationCategory } from "./operation.enums";
+import { ActorType, AttributionConfidence, OperationCategory } from "./operation.enums";
 
 export enum OperationOrderField {
   NAME = "NAME",
@@ -31,6 +31,24 @@ export class OperationOrder {
 
   @Field(() => OrderDirection, { description: "Which way." })
   direction: OrderDirection = OrderDirection.ASC;
+}
+
+@InputType({
+  description:
+    "What one disclosure stated: an operation matches when one of its disclosures (a report that disclosed it, with the values that report gave) matches every field given. Publishers re-rate, so this selects by what a given report said rather than by the operation's latest values.",
+})
+export class DisclosureFilter {
+  @Field(() => [String], { nullable: true, description: "Disclosed in any of these reports (keys)." })
+  report?: string[] | null;
+
+  @Field(() => Int, { nullable: true, description: "That disclosure rated the operation at least this on the Breakout Scale (1-6)." })
+  breakoutScaleMin?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "That disclosure rated the operation at most this on the Breakout Scale (1-6)." })
+  breakoutScaleMax?: number | null;
+
+  @Field(() => [AttributionConfidence], { nullable: true, description: "That disclosure attributed the operation's origin with any of these confidences." })
+  originConfidence?: AttributionConfidence[] | null;
 }
 
 @InputType({
@@ -85,6 +103,9 @@ export class OperationFilter {
 
   @Field(() => Int, { nullable: true, description: "Breakout Scale rating at most this (1-6); unrated operations are excluded." })
   breakoutScaleMax?: number | null;
+
+  @Field(() => DisclosureFilter, { nullable: true, description: "Only operations one of whose disclosures stated these values (what a given report said, not the latest values)." })
+  disclosure?: DisclosureFilter | null;
 }
 
 @ArgsType()

@@ -16,7 +16,7 @@ import { requireReportIds } from "../report/report.service";
 import { Operation } from "./operation.entity";
 import { AttributionConfidence, CompanyRole } from "./operation.enums";
 import { OperationOrderField } from "./operation.inputs";
-import type { OperationConnectionArgs, OperationFilter } from "./operation.inputs";
+import type { DisclosureFilter, OperationConnectionArgs, OperationFilter } from "./operation.inputs";
 
 const SORT: Record<OperationOrderField, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },
@@ -131,16 +131,26 @@ export interface ResolvedOperationFilter {
   disclosedTo?: string;
   breakoutScaleMin?: number;
   breakoutScaleMax?: number;
+  disclosure?: { report?: number[]; breakoutScaleMin?: number; breakoutScaleMax?: number; originConfidence?: string[] };
 }
 
 const distinct = <T>(values: readonly T[] | null | undefined): T[] | undefined => (values && values.length > 0 ? [...new Set(values)] : undefined);
 
-/**
- * Checks an OperationFilter and resolves its keys and codes: unknown values and impossible ranges
- * are BAD_USER_INPUT errors naming the field. The same resolution serves lists and statistics.
- */
-export async function resolveOperationFilter(ctx: Context, filter: OperationFilter | null | undefined, path = "filter"): Promise<ResolvedOperationFilter> {
-  if (!filter) return {};
+/** Checks a DisclosureFilter: report keys resolved to ids, Breakout Scale bounds within 1-6 and in order. */
+async function resolveDisclosureFilter(ctx: Context, filter: DisclosureFilter, path: string): Promise<ResolvedOperationFilter["disclosure"]> {
+  checkScaleBounds(filter, path);
+  const resolved = {
+    report: await requireReportIds(ctx, filter.report, `${path}.report`),
+    breakoutScaleMin: filter.breakoutScaleMin ?? undefined,
+    breakoutScaleMax: filter.breakoutScaleMax ?? undefined,
+    originConfidence: distinct(filter.originConfidence),
+  };
+  const stated = Object.fromEntries(Object.entries(resolved).filter(([, value]) => value !== undefined));
+  return Object.keys(stated).length ? stated : undefined;
+}
+
+/** Breakout Scale bounds must lie in 1-6, the lower not above the upper; errors name the field. */
+function checkScaleBounds(filter: { breakoutScaleMin?: number | null; breakoutScaleMax?: number | null }, path: string): void {
   for (const bound of ["breakoutScaleMin", "breakoutScaleMax"] as const) {
     const value = filter[bound];
     if (value !== null && value !== undefined && (value < 1 || value > 6)) {
@@ -150,6 +160,15 @@ export async function resolveOperationFilter(ctx: Context, filter: OperationFilt
   if (filter.breakoutScaleMin != null && filter.breakoutScaleMax != null && filter.breakoutScaleMin > filter.breakoutScaleMax) {
     throw new BadUserInputError(`${path}: breakoutScaleMin (${filter.breakoutScaleMin}) is above breakoutScaleMax (${filter.breakoutScaleMax})`);
   }
+}
+
+/**
+ * Checks an OperationFilter and resolves its keys and codes: unknown values and impossible ranges
+ * are BAD_USER_INPUT errors naming the field. The same resolution serves lists and statistics.
+ */
+export async function resolveOperationFilter(ctx: Context, filter: OperationFilter | null | undefined, path = "filter"): Promise<ResolvedOperationFilter> {
+  if (!filter) return {};
+  checkScaleBounds(filter, path);
   if (filter.disclosedFrom && filter.disclosedTo && filter.disclosedFrom > filter.disclosedTo) {
     throw new BadUserInputError(`${path}: disclosedFrom (${filter.disclosedFrom}) is after disclosedTo (${filter.disclosedTo})`);
   }
@@ -162,7 +181,9 @@ export async function resolveOperationFilter(ctx: Context, filter: OperationFilt
     requireCompanyIds(ctx, filter.platform, `${path}.platform`),
     requireCompanyIds(ctx, filter.operator, `${path}.operator`),
   ]);
+  const disclosure = filter.disclosure ? await resolveDisclosureFilter(ctx, filter.disclosure, `${path}.disclosure`) : undefined;
   const resolved: ResolvedOperationFilter = {
+    disclosure,
     originCountry,
     targetCountry,
     originRegion: distinct(filter.originRegion),
@@ -216,6 +237,15 @@ export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlP
     [CompanyRole.OPERATOR, filter.operator],
   ] as const) {
     if (ids) where.push(exists("operation_company x", `x.role = '${role}' AND x.company_id = ANY(${params.add(ids)}::int[])`));
+  }
+  if (filter.disclosure) {
+    const d = filter.disclosure;
+    const conditions = ["true"];
+    if (d.report) conditions.push(`x.report_id = ANY(${params.add(d.report)}::int[])`);
+    if (d.breakoutScaleMin !== undefined) conditions.push(`x.breakout_scale >= ${params.add(d.breakoutScaleMin)}::int`);
+    if (d.breakoutScaleMax !== undefined) conditions.push(`x.breakout_scale <= ${params.add(d.breakoutScaleMax)}::int`);
+    if (d.originConfidence) conditions.push(`x.origin_confidence = ANY(${params.add(d.originConfidence)}::text[])`);
+    where.push(exists("operation_report x", conditions.join(" AND ")));
   }
   if (filter.breakoutScaleMin !== undefined) where.push(`${alias}.breakout_scale >= ${params.add(filter.breakoutScaleMin)}::int`);
   if (filter.breakoutScaleMax !== undefined) where.push(`${alias}.breakout_scale <= ${params.add(filter.breakoutScaleMax)}::int`);
