@@ -198,8 +198,12 @@ function checkBundle(bundle: Bundle, known: Known): Problem[] {
       at(located, field, `unknown ${noun} "${key}" (neither in this bundle nor in the database)`);
     }
   };
+  // Facts about AI misuse are dated from 1990 to a year ahead (a report announced for next month):
+  // anything else is a typo that would silently stretch or empty every time series.
+  const latest = `${new Date().getUTCFullYear() + 1}${new Date().toISOString().slice(4, 10)}`;
   const date = (located: Located<unknown>, field: string, value: string | null | undefined) => {
     if (value && !isIsoDate(value)) at(located, field, `"${value}" is not a calendar date`);
+    else if (value && (value < EARLIEST_DATE || value > latest)) at(located, field, `${value} is outside ${EARLIEST_DATE} to ${latest} (a year from today)`);
   };
   const order = (located: Located<unknown>, from: string, to: string, a: string | null | undefined, b: string | null | undefined) => {
     if (a && b && isIsoDate(a) && isIsoDate(b) && a > b) at(located, to, `${to} (${b}) is before ${from} (${a})`);
@@ -460,6 +464,9 @@ class InvalidBundle extends Error {
     super(`${problems.length} problem(s) in the bundle`);
   }
 }
+
+/** The earliest date a fact in a bundle may carry. */
+const EARLIEST_DATE = "1990-01-01";
 
 /** URL and publication date of stored reports, for operations that refer to reports outside the bundle. */
 async function reportFacts(db: EntityManager, keys: string[]): Promise<Map<string, { url: string; publishedOn: string }>> {

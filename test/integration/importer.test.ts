@@ -132,6 +132,8 @@ describe("a broken bundle", () => {
     ["a record without a source", { reports: [{ ...report, key: "acme-2026-03", sources: undefined }] }, /reports\[0\]: new record "acme-2026-03" is missing "sources"/],
     ["a statement without a source URL", { statements: [{ ...statement, key: "st-nosource", sourceUrl: undefined }] }, /statements\[0\]: new record "st-nosource" is missing "sourceUrl"/],
     ["an impossible date", { reports: [{ ...report, key: "acme-2026-04", publishedOn: "2026-02-30" }] }, /reports\[0\]\.publishedOn: "2026-02-30" is not a calendar date/],
+    ["a date far in the future", { reports: [{ ...report, key: "acme-2026-04", publishedOn: "9999-12-31" }] }, /reports\[0\]\.publishedOn: 9999-12-31 is outside 1990-01-01 to \d{4}-\d{2}-\d{2}/],
+    ["a date before 1990", { reports: [{ ...report, key: "acme-2026-04", publishedOn: "1899-12-31" }] }, /reports\[0\]\.publishedOn: 1899-12-31 is outside 1990-01-01/],
     ["dates out of order", { operations: [{ ...operation, key: "op-dates", firstSeen: "2025-05-01", lastSeen: "2025-01-01" }] }, /operations\[0\]\.lastSeen: lastSeen \(2025-01-01\) is before firstSeen/],
     ["a Breakout Scale of 0", { operations: [{ ...operation, key: "op-scale", breakoutScale: 0 }] }, /operations\[0\]\.breakoutScale: must be >= 1/],
     ["an unknown field", { companies: [{ key: "acme", name: "Acme", kind: "OTHER", ceo: "x" }] }, /companies\[0\]: unknown field "ceo"/],
