@@ -48,7 +48,7 @@ export async function openDatabase(
       ? await startEmbeddedPostgres({ dataDir: config.database.dataDir, port: config.database.port, database: "misuse_graph", log, share })
       : null;
   const url = config.database.kind === "url" ? config.database.url : embedded!.url;
-  const dataSource = createDataSource({ url, poolSize: config.poolSize, log, statementTimeoutMs: statementTimeoutMs ?? 0 });
+  const dataSource = createDataSource({ url, readUrl: config.readDatabaseUrl, poolSize: config.poolSize, log, statementTimeoutMs: statementTimeoutMs ?? 0 });
   try {
     await dataSource.initialize();
   } catch (error) {

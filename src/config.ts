@@ -8,6 +8,8 @@ export type DatabaseConfig =
 /** The whole configuration of the service, parsed once from the environment. */
 export interface Config {
   env: "development" | "production" | "test";
+  /** A read replica for the request path (queries and statistics); writes, LISTEN and migrations use the primary. */
+  readDatabaseUrl: string | null;
   host: string;
   port: number;
   /** Behind a proxy: take the client's address from the last X-Forwarded-For entry. */
@@ -98,15 +100,15 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   throw new ConfigError(name, `one of ${values.join(", ")}`, raw);
 }
 
-function databaseUrl(raw: string): string {
+function databaseUrl(raw: string, variable = "DATABASE_URL"): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError("DATABASE_URL", "a URL such as postgres://user@host:5432/dbname", raw);
+    throw new ConfigError(variable, "a URL such as postgres://user@host:5432/dbname", raw);
   }
   if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
-    throw new ConfigError("DATABASE_URL", "a postgres:// or postgresql:// URL", raw);
+    throw new ConfigError(variable, "a postgres:// or postgresql:// URL", raw);
   }
   return raw;
 }
@@ -136,8 +138,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
         dataDir: path.resolve(cwd, env.EMBEDDED_PG_DIR || ".data/postgres"),
         port: integer(env, "EMBEDDED_PG_PORT", 54329, 1, 65535),
       };
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) throw new ConfigError("DATABASE_READ_URL", "set together with DATABASE_URL (the embedded database has no replica)", env.DATABASE_READ_URL);
   return {
     env: nodeEnv,
+    readDatabaseUrl: env.DATABASE_READ_URL ? databaseUrl(env.DATABASE_READ_URL, "DATABASE_READ_URL") : null,
     host: env.HOST || "127.0.0.1",
     port: integer(env, "PORT", 4000, 0, 65535),
     trustProxy: boolean(env, "TRUST_PROXY", false),

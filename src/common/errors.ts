@@ -1,9 +1,12 @@
 import { GraphQLError } from "graphql";
 
-/** Input the client can fix: a bad argument, an unknown key in a filter, a page over the cap. */
+/**
+ * Input the client can fix: a bad argument, an unknown key in a filter, a page over the cap, a
+ * forged cursor. Answered with HTTP 400 (the request, not the server, is at fault).
+ */
 export class BadUserInputError extends GraphQLError {
   constructor(message: string) {
-    super(message, { extensions: { code: "BAD_USER_INPUT" } });
+    super(message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
   }
 }
 

@@ -22,6 +22,8 @@ export interface DataSourceOptions {
   url: string;
   poolSize: number;
   log: (message: string) => void;
+  /** A read replica: queries and statistics read from it (writes, LISTEN and migrations stay on `url`). */
+  readUrl?: string | null;
   /** Cancels any statement running longer (0: no limit, as for migrations and imports). */
   statementTimeoutMs?: number;
 }
@@ -30,10 +32,11 @@ export interface DataSourceOptions {
  * The one TypeORM DataSource of the service. The schema comes only from migrations (never
  * `synchronize`); errors and slow queries are logged by the ServiceLogger.
  */
-export function createDataSource({ url, poolSize, log, statementTimeoutMs = 0 }: DataSourceOptions): DataSource {
+export function createDataSource({ url, readUrl, poolSize, log, statementTimeoutMs = 0 }: DataSourceOptions): DataSource {
   return new DataSource({
     type: "postgres",
-    url,
+    // With a read replica, TypeORM keeps a second pool ("slave"); the request path reads from it.
+    ...(readUrl ? { replication: { master: { url }, slaves: [{ url: readUrl }] } } : { url }),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: "migrations",

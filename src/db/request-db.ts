@@ -55,9 +55,18 @@ function prepared(client: PoolClient, text: string, values: readonly unknown[]):
 
 const ignore = () => undefined;
 
-/** TypeORM's pg pool, which the request path uses directly (no query runner, no entity hydration). */
+/** TypeORM's pg pool of the primary (writes, LISTEN, readiness). */
 export function poolOf(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
+/**
+ * The pool the request path reads through directly (no query runner, no entity hydration): the read
+ * replica's when DATABASE_READ_URL names one, else the primary's.
+ */
+export function readPoolOf(dataSource: DataSource): Pool {
+  const driver = dataSource.driver as unknown as { master: Pool; slaves?: Pool[] };
+  return driver.slaves?.[0] ?? driver.master;
 }
 
 /**

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import type { Viewer } from "../modules/auth/auth.service";
 import type { RateLimitState } from "./rate-limit";
-import { RequestDb, poolOf } from "../db/request-db";
+import { RequestDb, readPoolOf } from "../db/request-db";
 import type { RequestDbLimits } from "../db/request-db";
 
 /**
@@ -30,7 +30,7 @@ export interface Context {
 /** Builds a fresh request context. */
 export function createContext(dataSource: DataSource, viewer: Viewer | null = null, address = "local", limits?: RequestDbLimits): Context {
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
-  const db = new RequestDb(poolOf(dataSource), limits);
+  const db = new RequestDb(readPoolOf(dataSource), limits);
   return {
     dataSource,
     sql: (text, values) => db.query(text, values),

@@ -71,6 +71,26 @@ describe("statements per request depend on the query's shape, not on page sizes"
   });
 });
 
+describe("cursors are checked before they reach SQL", () => {
+  it("refuses forged cursors with BAD_USER_INPUT naming the argument, running no statement", async () => {
+    const cursor = (payload: object) => Buffer.from(JSON.stringify(payload)).toString("base64url");
+    const forged = [
+      { t: "Operation", f: "FIRST_DISCLOSED", s: "2024-99-99", i: 1 },
+      { t: "Operation", f: "FIRST_DISCLOSED", s: "99999999-01-01", i: 1 },
+      { t: "Operation", f: "FIRST_DISCLOSED", s: "2024-01-01", i: 9007199254740991 },
+      { t: "Operation", f: "NAME", s: "a\u0000b", i: 1 },
+    ];
+    for (const payload of forged) {
+      const field = payload.f === "NAME" ? "NAME" : "FIRST_DISCLOSED";
+      const response = await t.gql(`query ($c: String) { operations(first: 2, after: $c, orderBy: { field: ${field} }) { nodes { key } } }`, { c: cursor(payload) });
+      expect(response.status, JSON.stringify(payload)).toBe(400);
+      expect(response.body.errors![0].extensions!.code).toBe("BAD_USER_INPUT");
+      expect(response.body.errors![0].message).toMatch(/^after: /);
+      expect(response.statements).toBe(0);
+    }
+  });
+});
+
 describe("statistics under a list are one statement per statistic for all parents", () => {
   it("computes stats for every country of a page in a fixed number of statements, matching the reference", async () => {
     const response = await t.gql(`{
