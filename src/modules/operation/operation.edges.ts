@@ -25,6 +25,13 @@ function recordOf<T extends object>(ctx: Context, entity: (new () => T) & { name
   return tableShape(ctx.dataSource, entity).map(row);
 }
 
+/** The country of an edge row (`c.*`), primed in the by-code loader so a later lookup costs nothing. */
+function countryOf(ctx: Context, row: Record<string, unknown>): Country {
+  const country = recordOf(ctx, Country, row);
+  countriesByCode(ctx).prime(country.code, country);
+  return country;
+}
+
 /** ORIGIN edges of an operation: the countries with the publisher's confidence, in the order the source gives. */
 export async function originsOf(ctx: Context, operationId: number): Promise<{ country: Country; confidence: AttributionConfidence }[]> {
   const rows = await edgeRecords<{ operation_id: number; edge_confidence: AttributionConfidence }>(
@@ -33,12 +40,7 @@ export async function originsOf(ctx: Context, operationId: number): Promise<{ co
     `SELECT x.operation_id, x.confidence AS edge_confidence, c.* FROM operation_origin x JOIN country c ON c.code = x.country_code
      WHERE x.operation_id = ANY($1::int[]) ORDER BY x.operation_id, x.position, x.country_code`,
   ).load(operationId);
-  const byCode = countriesByCode(ctx);
-  return rows.map((row) => {
-    const country = recordOf(ctx, Country, row);
-    byCode.prime(country.code, country);
-    return { country, confidence: row.edge_confidence };
-  });
+  return rows.map((row) => ({ country: countryOf(ctx, row), confidence: row.edge_confidence }));
 }
 
 /** TARGET edges of an operation: the countries, in the order the source gives. */
@@ -49,12 +51,7 @@ export async function targetsOf(ctx: Context, operationId: number): Promise<Coun
     `SELECT x.operation_id, c.* FROM operation_target x JOIN country c ON c.code = x.country_code
      WHERE x.operation_id = ANY($1::int[]) ORDER BY x.operation_id, x.position, x.country_code`,
   ).load(operationId);
-  const byCode = countriesByCode(ctx);
-  return rows.map((row) => {
-    const country = recordOf(ctx, Country, row);
-    byCode.prime(country.code, country);
-    return country;
-  });
+  return rows.map((row) => countryOf(ctx, row));
 }
 
 /** Companies in one role (AI_TOOL, PLATFORM, OPERATOR) in an operation; all roles share one statement. */
