@@ -13,6 +13,7 @@ let observer: pg.Client;
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: inject("adminDatabaseUrl"), max: 6, application_name: APP });
+  pool.on("error", () => undefined);
   observer = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
   await observer.connect();
 });
