@@ -21,8 +21,12 @@ const VECTORS = {
 
 export type SearchTable = keyof typeof VECTORS;
 
+/** No NUL and no lone UTF-16 surrogate: text PostgreSQL can take as a parameter. */
+const STORABLE = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+
 /**
- * Checks a search text at the edge: not empty or blank, at most 200 characters. Returns it trimmed,
+ * Checks a search text at the edge: not empty or blank, at most 200 characters, no NUL or lone
+ * surrogate (which PostgreSQL cannot take). Returns it trimmed,
  * or undefined when no text was given. Errors name the field.
  */
 export function checkSearchText(text: string | null | undefined, path: string): string | undefined {
@@ -32,6 +36,7 @@ export function checkSearchText(text: string | null | undefined, path: string): 
   if (text.length > MAX_SEARCH_TEXT) {
     throw new BadUserInputError(`${path}: the search text is ${text.length} characters long; at most ${MAX_SEARCH_TEXT} are accepted`);
   }
+  if (!STORABLE.test(text)) throw new BadUserInputError(`${path}: the search text contains a NUL character or a lone UTF-16 surrogate`);
   return trimmed;
 }
 

@@ -127,14 +127,18 @@ describe("bad search input", () => {
     ["companies", "CompanyFilter"],
   ];
 
-  it("refuses empty, blank and over-long text naming filter.text", async () => {
+  it("refuses empty, blank, over-long and unstorable text naming filter.text", async () => {
     for (const [field, filterType] of lists) {
-      for (const text of ["", "   \t", "x".repeat(201)]) {
+      for (const text of ["", "   \t", "x".repeat(201), "China\u0000", "\ud800"]) {
         const response = await t.gql(`query ($filter: ${filterType}) { ${field}(filter: $filter) { totalCount } }`, { filter: { text } });
         expect(response.body.errors?.[0].extensions?.code, `${field} ${JSON.stringify(text)}`).toBe("BAD_USER_INPUT");
-        expect(response.body.errors?.[0].message).toMatch(/^filter\.text: /);
+        expect(response.body.errors?.[0].message).toMatch(/(^|\.)filter\.text[: ]/);
       }
     }
+    // A NUL written in the document itself (not a variable) reaches the filter's own check.
+    const inline = await t.gql(`{ operations(filter: { text: "China\\u0000" }) { totalCount } }`);
+    expect(inline.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(inline.body.errors?.[0].message).toMatch(/^filter\.text: .*NUL/);
     const longest = await t.gql(`{ operations(filter: { text: "${"x".repeat(200)}" }) { totalCount } }`);
     expect(longest.body.data?.operations.totalCount).toBe(0);
   });
