@@ -77,6 +77,33 @@ describe("operations(filter: { text })", () => {
     expect(ascending).toEqual([...whole].reverse());
   });
 
+  it("ranks and pages nested lists too (a report's operations)", async () => {
+    const word = "China";
+    const matching = dataset.operations.filter((o) => hasWord(word, ...OPERATION_FIELDS.map((f) => o[f])));
+    const perReport = dataset.reports
+      .map((r) => ({ key: r.key, ops: sorted(matching.filter((o) => o.reportKeys.includes(r.key)).map((o) => o.key)) }))
+      .sort((a, b) => b.ops.length - a.ops.length)[0];
+    expect(perReport.ops.length).toBeGreaterThan(2);
+    const walk = async (first: number) => {
+      const keys: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const { report } = await t.data(
+          `query ($k: String!, $after: String) { report(key: $k) { operations(first: ${first}, after: $after, filter: { text: "${word}" }, orderBy: { field: RELEVANCE, direction: DESC }) {
+            totalCount pageInfo { hasNextPage endCursor } nodes { key } } } }`,
+          { k: perReport.key, after },
+        );
+        keys.push(...report.operations.nodes.map((n: { key: string }) => n.key));
+        expect(report.operations.totalCount).toBe(perReport.ops.length);
+        if (!report.operations.pageInfo.hasNextPage) return keys;
+        after = report.operations.pageInfo.endCursor;
+      }
+    };
+    const whole = await walk(100);
+    expect(sorted(whole)).toEqual(perReport.ops);
+    expect(await walk(1)).toEqual(whole);
+  });
+
   it("applies the same text filter to statistics and exports", async () => {
     const expected = keysWith(dataset.operations, "kimsuky", OPERATION_FIELDS);
     const { operationStats } = await t.data(`query ($filter: OperationFilter) { operationStats(filter: $filter) { totals { operations } } }`, {
