@@ -2,16 +2,26 @@ import { BadUserInputError } from "./errors";
 import { isIsoDate } from "./scalars";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, OrderDirection } from "./connection";
 import type { ConnectionArgs } from "./connection";
+import type { SqlParams } from "../db/sql";
 
-/** SQL types of sort keys, ids and parents (`bpchar` for ISO country codes). */
-export type SqlType = "int" | "text" | "date" | "bpchar";
+/** SQL types of sort keys, ids and parents (`bpchar` for ISO country codes, `float8` for search ranks). */
+export type SqlType = "int" | "text" | "date" | "bpchar" | "float8";
 
 /** A way to sort a list: a non-null SQL expression over the list's alias `e`, and its SQL type. */
 export interface SortKey {
   field: string;
-  /** Written exactly as the keyset index on `(expr, id)` writes it, so pages are index range scans. */
-  expr: string;
+  /**
+   * Written exactly as the keyset index on `(expr, id)` writes it, so pages are index range scans.
+   * A key that needs values (a search rank depends on the query text) is a function adding them to
+   * the statement's parameters and returning the expression.
+   */
+  expr: string | ((params: SqlParams) => string);
   type: SqlType;
+}
+
+/** A sort key's SQL expression for one statement, its values (if any) added to that statement's parameters. */
+export function sortExpr(sort: SortKey, params: SqlParams): string {
+  return typeof sort.expr === "string" ? sort.expr : sort.expr(params);
 }
 
 /** What a cursor holds: the list's node type, the ordering field, and the row's sort value and id. */
@@ -39,6 +49,7 @@ const SAFE_TEXT = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff]){0,
 /** Whether a cursor value fits its SQL type, so a forged cursor is refused before it reaches SQL. */
 function fits(value: unknown, type: SqlType): boolean {
   if (type === "int") return Number.isSafeInteger(value) && Math.abs(value as number) <= INT4_MAX;
+  if (type === "float8") return typeof value === "number" && Number.isFinite(value);
   if (typeof value !== "string") return false;
   if (type === "date") return value === "0001-01-01" || (/^\d{4}-\d{2}-\d{2}$/.test(value) && isIsoDate(value));
   if (type === "bpchar") return /^[A-Z]{2}$/.test(value);

@@ -1,4 +1,5 @@
 import { OrderDirection } from "./connection";
+import { sortExpr } from "./cursor";
 import type { CursorPayload, PageRequest, SqlType } from "./cursor";
 import type { SqlParams } from "../db/sql";
 
@@ -23,12 +24,12 @@ export interface ListSource {
 }
 
 /** Keyset condition: rows strictly after (or before) a cursor position in the list's order. */
-function beyond(source: ListSource, request: PageRequest, cursor: CursorPayload, side: "after" | "before"): string {
+function beyond(source: ListSource, request: PageRequest, expr: string, cursor: CursorPayload, side: "after" | "before"): string {
   const { sort, direction } = request;
   const ascending = direction === OrderDirection.ASC;
   const op = (side === "after") === ascending ? ">" : "<";
   const { params } = source;
-  return `(${sort.expr}, ${source.idExpr}) ${op} (${params.add(cursor.s)}::${sort.type}, ${params.add(cursor.i)}::${source.idType})`;
+  return `(${expr}, ${source.idExpr}) ${op} (${params.add(cursor.s)}::${sort.type}, ${params.add(cursor.i)}::${source.idType})`;
 }
 
 const conjunction = (conditions: string[]) => (conditions.length ? conditions.join(" AND ") : "true");
@@ -41,14 +42,15 @@ const conjunction = (conditions: string[]) => (conditions.length ? conditions.jo
  * `__parent`), so no second statement loads the records.
  */
 export function pageSql(source: ListSource, request: PageRequest, parents: readonly unknown[]): string {
-  const { sort, direction } = request;
+  const { direction } = request;
   const ascending = direction === OrderDirection.ASC;
   const scanDirection = (request.mode === "first") === ascending ? "ASC" : "DESC";
+  const expr = sortExpr(request.sort, source.params);
   const where = [...source.where];
-  if (request.after) where.push(beyond(source, request, request.after, "after"));
-  if (request.before) where.push(beyond(source, request, request.before, "before"));
-  const order = `ORDER BY ${sort.expr} ${scanDirection}, ${source.idExpr} ${scanDirection} LIMIT ${request.limit + 1}`;
-  const select = `SELECT e.*, ${sort.expr} AS "__sort" FROM ${source.from}`;
+  if (request.after) where.push(beyond(source, request, expr, request.after, "after"));
+  if (request.before) where.push(beyond(source, request, expr, request.before, "before"));
+  const order = `ORDER BY ${expr} ${scanDirection}, ${source.idExpr} ${scanDirection} LIMIT ${request.limit + 1}`;
+  const select = `SELECT e.*, ${expr} AS "__sort" FROM ${source.from}`;
   if (!source.parentExpr) return `${select} WHERE ${conjunction(where)} ${order}`;
   const parentList = `${source.params.add(parents)}::${source.parentType ?? "int"}[]`;
   return `SELECT p.parent AS "__parent", x.* FROM unnest(${parentList}) AS p(parent)
@@ -70,7 +72,7 @@ export function countSql(source: ListSource, parents: readonly unknown[]): strin
  */
 export function beyondCursorSql(source: ListSource, request: PageRequest, side: "after" | "before", parents: readonly unknown[]): string {
   const cursor = side === "after" ? request.after! : request.before!;
-  const condition = `NOT ${beyond(source, request, cursor, side)}`;
+  const condition = `NOT ${beyond(source, request, sortExpr(request.sort, source.params), cursor, side)}`;
   if (!source.parentExpr) {
     return `SELECT 0 AS parent WHERE EXISTS (SELECT 1 FROM ${source.from} WHERE ${conjunction([...source.where, condition])})`;
   }

@@ -4,6 +4,7 @@ import { operationFilterSql, resolveOperationFilter } from "../modules/operation
 import { reportFilterSql, resolveReportFilter } from "../modules/report/report.service";
 import { resolveStatementFilter, statementFilterSql } from "../modules/statement/statement.service";
 import { requireCountryCodes } from "../modules/country/country.service";
+import { checkSearchText, searchCondition } from "../common/search";
 import { COMPANY_COLUMNS, COUNTRY_COLUMNS, OPERATION_COLUMNS, REPORT_COLUMNS, STATEMENT_COLUMNS } from "./columns";
 import type { Column } from "./columns";
 
@@ -83,7 +84,9 @@ export const EXPORT_ENTITIES: Record<string, ExportEntity> = {
     async select(ctx, filter) {
       const kinds = filter?.kind?.length ? [...new Set(filter.kind as string[])] : undefined;
       const hqCountries = await requireCountryCodes(ctx, filter?.hqCountry, "filter.hqCountry");
+      const text = checkSearchText(filter?.text as string | undefined, "filter.text");
       return selection((params) => [
+        ...(text ? [searchCondition("company", text, params)] : []),
         ...(kinds ? [`e.kind = ANY(${params.add(kinds)}::text[])`] : []),
         ...(hqCountries ? [`e.hq_country_code = ANY(${params.add(hqCountries)}::bpchar[])`] : []),
       ]);

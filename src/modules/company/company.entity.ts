@@ -30,6 +30,7 @@ export const COMPANY_KINDS = Object.values(CompanyKind);
 
 /** An organisation: a report publisher, an AI provider, a platform, or an operator behind an operation. */
 @Index("company_name_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
+@Index("company_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @Entity({ name: "company" })
 @Check("company_sources_check", sourcesCheck(false))
 @Check("company_kind_check", `kind IN ${sqlIn(COMPANY_KIND_VOCABULARY)}`)

@@ -7,6 +7,7 @@ import type { SortKey } from "../../common/cursor";
 import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
+import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country/country.service";
 import { Company } from "./company.entity";
 import { CompanyOrderField } from "./company.inputs";
@@ -45,16 +46,18 @@ export async function companiesConnection(ctx: Context, args: CompanyConnectionA
   const request = pageRequest(args, "Company", SORT[order.field], order.direction, "int");
   const kinds = args.filter?.kind?.length ? [...new Set(args.filter.kind)] : undefined;
   const hqCountries = await requireCountryCodes(ctx, args.filter?.hqCountry, "filter.hqCountry");
+  const text = checkSearchText(args.filter?.text, "filter.text");
   return connection(ctx, {
     name: `Company<-${scope.kind}`,
     request,
-    filterKey: JSON.stringify([kinds, hqCountries]),
+    filterKey: JSON.stringify([kinds, hqCountries, text]),
     parent: scope.kind === "all" ? 0 : scope.code,
     source: () => {
       const params = new SqlParams();
       const where: string[] = [];
       if (kinds) where.push(`e.kind = ANY(${params.add(kinds)}::text[])`);
       if (hqCountries) where.push(`e.hq_country_code = ANY(${params.add(hqCountries)}::bpchar[])`);
+      if (text) where.push(searchCondition("company", text, params));
       return {
         type: "Company",
         from: "company e",

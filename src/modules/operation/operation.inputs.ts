@@ -10,6 +10,7 @@ export enum OperationOrderField {
   FIRST_DISCLOSED = "FIRST_DISCLOSED",
   BREAKOUT_SCALE = "BREAKOUT_SCALE",
   ACCOUNTS_BANNED = "ACCOUNTS_BANNED",
+  RELEVANCE = "RELEVANCE",
 }
 
 registerEnumType(OperationOrderField, {
@@ -21,6 +22,7 @@ registerEnumType(OperationOrderField, {
     FIRST_DISCLOSED: { description: "Publication date of the earliest report that disclosed the operation." },
     BREAKOUT_SCALE: { description: "Breakout Scale rating." },
     ACCOUNTS_BANNED: { description: "Number of accounts banned." },
+    RELEVANCE: { description: "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first." },
   },
 });
 
@@ -56,6 +58,9 @@ export class DisclosureFilter {
     "Which operations to select. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter. Unknown country codes and keys are errors, not empty results.",
 })
 export class OperationFilter {
+  @Field(() => String, { nullable: true, description: "Full-text search over the name, aliases and summary (PostgreSQL, web-search syntax: words are AND'ed, \"quoted phrases\", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank." })
+  text?: string | null;
+
   @Field(() => [String], { nullable: true, description: "Attributed to any of these countries (ISO alpha-2 codes), at any confidence." })
   originCountry?: string[] | null;
 

@@ -7,6 +7,7 @@ import type { SortKey } from "../../common/cursor";
 import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
+import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
 import { requireCountryCodes } from "../country/country.service";
 import { requireCompanyIds } from "../company/company.service";
 import { requireReportIds } from "../report/report.service";
@@ -15,7 +16,7 @@ import { CompanyRole } from "./operation.enums";
 import { OperationOrderField } from "./operation.inputs";
 import type { DisclosureFilter, OperationConnectionArgs, OperationFilter } from "./operation.inputs";
 
-const SORT: Record<OperationOrderField, SortKey> = {
+const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
   FIRST_DISCLOSED: { field: "FIRST_DISCLOSED", expr: "COALESCE(e.first_disclosed_on, DATE '0001-01-01')", type: "date" },
@@ -44,6 +45,7 @@ export function requireOperationIds(ctx: Context, keys: readonly string[] | null
 
 /** An OperationFilter with keys and codes resolved to ids, checked, ready for SQL. */
 export interface ResolvedOperationFilter {
+  text?: string;
   originCountry?: string[];
   targetCountry?: string[];
   originRegion?: string[];
@@ -96,6 +98,7 @@ function checkScaleBounds(filter: { breakoutScaleMin?: number | null; breakoutSc
  */
 export async function resolveOperationFilter(ctx: Context, filter: OperationFilter | null | undefined, path = "filter"): Promise<ResolvedOperationFilter> {
   if (!filter) return {};
+  const text = checkSearchText(filter.text, `${path}.text`);
   checkScaleBounds(filter, path);
   if (filter.disclosedFrom && filter.disclosedTo && filter.disclosedFrom > filter.disclosedTo) {
     throw new BadUserInputError(`${path}: disclosedFrom (${filter.disclosedFrom}) is after disclosedTo (${filter.disclosedTo})`);
@@ -111,6 +114,7 @@ export async function resolveOperationFilter(ctx: Context, filter: OperationFilt
   ]);
   const disclosure = filter.disclosure ? await resolveDisclosureFilter(ctx, filter.disclosure, `${path}.disclosure`) : undefined;
   const resolved: ResolvedOperationFilter = {
+    text,
     disclosure,
     originCountry,
     targetCountry,
@@ -140,6 +144,7 @@ export async function resolveOperationFilter(ctx: Context, filter: OperationFilt
  */
 export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlParams, alias = "e"): string[] {
   const where: string[] = [];
+  if (filter.text) where.push(searchCondition("operation", filter.text, params, alias));
   const exists = (table: string, condition: string) => `EXISTS (SELECT 1 FROM ${table} WHERE x.operation_id = ${alias}.id AND ${condition})`;
   if (filter.originCountry) where.push(exists("operation_origin x", `x.country_code = ANY(${params.add(filter.originCountry)}::bpchar[])`));
   if (filter.targetCountry) where.push(exists("operation_target x", `x.country_code = ANY(${params.add(filter.targetCountry)}::bpchar[])`));
@@ -229,7 +234,8 @@ export async function operationsConnection(
   scope: OperationScope = { kind: "all" },
 ): Promise<ConnectionResult<Operation>> {
   const order = args.orderBy ?? { field: OperationOrderField.NAME, direction: OrderDirection.ASC };
-  const request = pageRequest(args, "Operation", SORT[order.field], order.direction, "int");
+  const sort = sortKeyFor(SORT, order.field, "operation", checkSearchText(args.filter?.text, "filter.text"));
+  const request = pageRequest(args, "Operation", sort, order.direction, "int");
   const filter = await resolveOperationFilter(ctx, args.filter);
   const { parent, ...shape } = scopeShape(scope);
   return connection(ctx, {

@@ -11,6 +11,7 @@ import { sourcesCheck } from "../../common/source-check";
 @Index("report_published_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Index("report_title_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Index("report_publisher_published_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
+@Index("report_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @Entity({ name: "report" })
 @Check("report_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("report_period_check", `period_from IS NULL OR period_to IS NULL OR period_from <= period_to`)

@@ -6,6 +6,7 @@ export enum ReportOrderField {
   PUBLISHED_ON = "PUBLISHED_ON",
   TITLE = "TITLE",
   KEY = "KEY",
+  RELEVANCE = "RELEVANCE",
 }
 
 registerEnumType(ReportOrderField, {
@@ -15,6 +16,7 @@ registerEnumType(ReportOrderField, {
     PUBLISHED_ON: { description: "Publication date." },
     TITLE: { description: "Title." },
     KEY: { description: "Slug key." },
+    RELEVANCE: { description: "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first." },
   },
 });
 
@@ -29,6 +31,9 @@ export class ReportOrder {
 
 @InputType({ description: "Which reports to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
 export class ReportFilter {
+  @Field(() => String, { nullable: true, description: "Full-text search over the title and summary (PostgreSQL, web-search syntax: words are AND'ed, \"quoted phrases\", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank." })
+  text?: string | null;
+
   @Field(() => [String], { nullable: true, description: "Reports published by any of these companies (company keys)." })
   publisher?: string[] | null;
 

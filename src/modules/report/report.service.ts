@@ -7,13 +7,14 @@ import type { SortKey } from "../../common/cursor";
 import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
+import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
 import { tableShape } from "../../db/rows";
 import { requireCompanyIds } from "../company/company.service";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportOrderField } from "./report.inputs";
 import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
 
-const SORT: Record<ReportOrderField, SortKey> = {
+const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKey> = {
   PUBLISHED_ON: { field: "PUBLISHED_ON", expr: "e.published_on", type: "date" },
   TITLE: { field: "TITLE", expr: "e.title", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
@@ -53,6 +54,7 @@ export function figuresOfReport(ctx: Context, reportId: number): Promise<ReportF
 
 /** A ReportFilter with keys resolved to ids, checked, ready for SQL. */
 export interface ResolvedReportFilter {
+  text?: string;
   publisher?: number[];
   publishedFrom?: string;
   publishedTo?: string;
@@ -61,10 +63,12 @@ export interface ResolvedReportFilter {
 /** Checks a ReportFilter and resolves its company keys; errors name the field. */
 export async function resolveReportFilter(ctx: Context, filter: ReportFilter | null | undefined): Promise<ResolvedReportFilter> {
   if (!filter) return {};
+  const text = checkSearchText(filter.text, "filter.text");
   if (filter.publishedFrom && filter.publishedTo && filter.publishedFrom > filter.publishedTo) {
     throw new BadUserInputError(`filter: publishedFrom (${filter.publishedFrom}) is after publishedTo (${filter.publishedTo})`);
   }
   return {
+    text,
     publisher: await requireCompanyIds(ctx, filter.publisher, "filter.publisher"),
     publishedFrom: filter.publishedFrom ?? undefined,
     publishedTo: filter.publishedTo ?? undefined,
@@ -74,6 +78,7 @@ export async function resolveReportFilter(ctx: Context, filter: ReportFilter | n
 /** SQL conditions for a resolved ReportFilter over the report alias `e`. */
 export function reportFilterSql(filter: ResolvedReportFilter, params: SqlParams): string[] {
   const where: string[] = [];
+  if (filter.text) where.push(searchCondition("report", filter.text, params));
   if (filter.publisher) where.push(`e.publisher_id = ANY(${params.add(filter.publisher)}::int[])`);
   if (filter.publishedFrom) where.push(`e.published_on >= ${params.add(filter.publishedFrom)}::date`);
   if (filter.publishedTo) where.push(`e.published_on <= ${params.add(filter.publishedTo)}::date`);
@@ -97,7 +102,8 @@ const SCOPES = {
 /** A page of reports, filtered, ordered and scoped. */
 export async function reportsConnection(ctx: Context, args: ReportConnectionArgs, scope: ReportScope = { kind: "all" }): Promise<ConnectionResult<Report>> {
   const order = args.orderBy ?? { field: ReportOrderField.PUBLISHED_ON, direction: OrderDirection.DESC };
-  const request = pageRequest(args, "Report", SORT[order.field], order.direction, "int");
+  const sort = sortKeyFor(SORT, order.field, "report", checkSearchText(args.filter?.text, "filter.text"));
+  const request = pageRequest(args, "Report", sort, order.direction, "int");
   const filter = await resolveReportFilter(ctx, args.filter);
   const shape = SCOPES[scope.kind];
   const parent =

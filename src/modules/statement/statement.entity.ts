@@ -31,6 +31,7 @@ export const STANCES = Object.values(Stance);
 /** A verbatim quote from a named speaker about reports and/or operations. */
 @Index("statement_said_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Index("statement_speaker_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
+@Index("statement_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @Entity({ name: "statement" })
 @Check("statement_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("statement_source_kind_check", `source_kind IN ${sqlIn(SOURCE_KIND_VOCABULARY)}`)

@@ -7,6 +7,7 @@ import type { SortKey } from "../../common/cursor";
 import { connection, loadAll, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
+import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
 import { requireCountryCodes } from "../country/country.service";
 import { requireCompanyIds } from "../company/company.service";
 import { requireReportIds } from "../report/report.service";
@@ -15,7 +16,7 @@ import { Statement } from "./statement.entity";
 import { StatementOrderField } from "./statement.inputs";
 import type { StatementConnectionArgs, StatementFilter } from "./statement.inputs";
 
-const SORT: Record<StatementOrderField, SortKey> = {
+const SORT: Record<Exclude<StatementOrderField, StatementOrderField.RELEVANCE>, SortKey> = {
   SAID_ON: { field: "SAID_ON", expr: "COALESCE(e.said_on, DATE '0001-01-01')", type: "date" },
   SPEAKER: { field: "SPEAKER", expr: "e.speaker", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
@@ -37,6 +38,7 @@ export async function statementByKey(ctx: Context, key: string): Promise<Stateme
 
 /** A StatementFilter with keys resolved to ids, checked, ready for SQL. */
 export interface ResolvedStatementFilter {
+  text?: string;
   stance?: string[];
   country?: string[];
   organization?: number[];
@@ -49,6 +51,7 @@ export interface ResolvedStatementFilter {
 /** Checks a StatementFilter and resolves its keys and codes; errors name the field. */
 export async function resolveStatementFilter(ctx: Context, filter: StatementFilter | null | undefined): Promise<ResolvedStatementFilter> {
   if (!filter) return {};
+  const text = checkSearchText(filter.text, "filter.text");
   if (filter.saidFrom && filter.saidTo && filter.saidFrom > filter.saidTo) {
     throw new BadUserInputError(`filter: saidFrom (${filter.saidFrom}) is after saidTo (${filter.saidTo})`);
   }
@@ -59,6 +62,7 @@ export async function resolveStatementFilter(ctx: Context, filter: StatementFilt
     requireOperationIds(ctx, filter.operation, "filter.operation"),
   ]);
   return {
+    text,
     stance: filter.stance?.length ? [...new Set(filter.stance)] : undefined,
     country,
     organization,
@@ -72,6 +76,7 @@ export async function resolveStatementFilter(ctx: Context, filter: StatementFilt
 /** SQL conditions for a resolved StatementFilter over the statement alias `e`. */
 export function statementFilterSql(filter: ResolvedStatementFilter, params: SqlParams): string[] {
   const where: string[] = [];
+  if (filter.text) where.push(searchCondition("statement", filter.text, params));
   if (filter.stance) where.push(`e.stance = ANY(${params.add(filter.stance)}::text[])`);
   if (filter.country) where.push(`e.country_code = ANY(${params.add(filter.country)}::bpchar[])`);
   if (filter.organization) where.push(`e.organization_id = ANY(${params.add(filter.organization)}::int[])`);
@@ -116,7 +121,8 @@ export async function statementsConnection(
   scope: StatementScope = { kind: "all" },
 ): Promise<ConnectionResult<Statement>> {
   const order = args.orderBy ?? { field: StatementOrderField.SAID_ON, direction: OrderDirection.DESC };
-  const request = pageRequest(args, "Statement", SORT[order.field], order.direction, "int");
+  const sort = sortKeyFor(SORT, order.field, "statement", checkSearchText(args.filter?.text, "filter.text"));
+  const request = pageRequest(args, "Statement", sort, order.direction, "int");
   const filter = await resolveStatementFilter(ctx, args.filter);
   const { parent, ...shape } = scopeShape(scope);
   return connection(ctx, {
