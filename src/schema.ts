@@ -12,6 +12,7 @@ import { StatementResolver } from "./modules/statement/statement.resolver";
 import { DatasetResolver } from "./modules/dataset/dataset.resolver";
 import { CurationResolver } from "./modules/curation/curation.resolver";
 import { RateLimitResolver } from "./modules/meta/rate-limit.resolver";
+import { SyncResolver } from "./modules/sync/sync.resolver";
 import { ReportStatsQueryResolver, StatementStatsQueryResolver } from "./stats/record-stats.resolver";
 import { BucketResolver, CompanyStatsResolver, CountryStatsResolver, OperationStatsResolver, ReportStatsResolver } from "./stats/operation-stats.resolver";
 
@@ -34,6 +35,7 @@ export const RESOLVERS = [
   StatementStatsQueryResolver,
   CurationResolver,
   RateLimitResolver,
+  SyncResolver,
 ] as const;
 
 /** Builds the executable schema from the resolvers. Built once per process. */

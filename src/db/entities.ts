@@ -6,6 +6,7 @@ import { Statement, StatementOperation, StatementReport } from "../modules/state
 import { DatasetImport } from "../modules/dataset/dataset.entity";
 import { ApiKey } from "../modules/auth/api-key.entity";
 import { AuditEntry } from "../modules/audit/audit.entity";
+import { Deletion } from "../modules/sync/deletion.entity";
 
 /** Every TypeORM entity, listed explicitly so nothing depends on file globs or import order. */
 export const ENTITIES = [
@@ -24,4 +25,5 @@ export const ENTITIES = [
   DatasetImport,
   ApiKey,
   AuditEntry,
+  Deletion,
 ];

@@ -7,6 +7,7 @@ import { requireCountryCodes } from "../modules/country/country.service";
 import { checkSearchText, searchCondition } from "../common/search";
 import { COMPANY_COLUMNS, COUNTRY_COLUMNS, OPERATION_COLUMNS, REPORT_COLUMNS, STATEMENT_COLUMNS } from "./columns";
 import type { Column } from "./columns";
+import { updatedSinceIso, updatedSinceSql } from "../modules/sync/updated-since";
 
 /** The WHERE conditions a filter selects, with their parameters. */
 export interface Selection {
@@ -89,6 +90,7 @@ export const EXPORT_ENTITIES: Record<string, ExportEntity> = {
         ...(text ? [searchCondition("company", text, params)] : []),
         ...(kinds ? [`e.kind = ANY(${params.add(kinds)}::text[])`] : []),
         ...(hqCountries ? [`e.hq_country_code = ANY(${params.add(hqCountries)}::bpchar[])`] : []),
+        ...updatedSinceSql(updatedSinceIso(filter?.updatedSince as Date | null | undefined), params),
       ]);
     },
   },

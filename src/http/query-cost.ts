@@ -3,6 +3,7 @@ import type { DocumentNode, GraphQLSchema } from "graphql";
 import { getComplexity } from "graphql-query-complexity";
 import type { ComplexityEstimator } from "graphql-query-complexity";
 import { DEFAULT_PAGE_SIZE } from "../common/connection";
+import { SAMPLE_SIZE_MAX } from "../modules/operation/operation.inputs";
 
 /** What one statistic costs, per parent it is computed for: a scan of the counted records. */
 export const STATISTIC_COST = 100;
@@ -27,6 +28,11 @@ const count = (value: unknown, fallback: number) => (typeof value === "number" &
  * multiply, and a statistic costs STATISTIC_COST for every parent it is computed for.
  */
 export const fieldCost: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  // A sample's size bounds what the query may scan: out of bounds, the request is refused (400) before it runs.
+  const size = args.filter?.sample?.size;
+  if (typeof size === "number" && (size < 1 || size > SAMPLE_SIZE_MAX)) {
+    throw new Error(`filter.sample.size: a sample holds 1 to ${SAMPLE_SIZE_MAX} operations (got ${size})`);
+  }
   const named = getNamedType(field.type);
   const key = `${type.name}.${field.name}`;
   if (named.name.endsWith("Connection")) return count(args.first ?? args.last, DEFAULT_PAGE_SIZE) * (1 + childComplexity);

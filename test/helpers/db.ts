@@ -17,6 +17,7 @@ const TABLES = [
   "api_key",
   "audit_entry",
   "operation_facts",
+  "deletion",
 ];
 
 /** Tables that hold no data facts: the migration log only changes when the schema does. */

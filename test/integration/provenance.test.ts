@@ -254,6 +254,7 @@ describe("old-format bundles", () => {
       api_key: 0,
       audit_entry: 0,
       operation_facts: 1,
+      deletion: 0,
     });
   });
 

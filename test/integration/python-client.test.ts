@@ -4,12 +4,15 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ROOT, startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
+import { createApiKey } from "../../src/modules/auth/auth.service";
+import { Role } from "../../src/modules/auth/api-key.entity";
 
 /** Debian's interpreter sees Debian's python3-pandas; a pyenv or venv python3 first on PATH may not. */
 const PYTHON = process.env.PYTHON ?? (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
 
 let t: TestApp;
 let limited: TestApp;
+let adminKey: string;
 
 beforeAll(async () => {
   [t, limited] = await Promise.all([
@@ -17,6 +20,8 @@ beforeAll(async () => {
     // A second service with a budget of 3 points, for the client's RateLimited error.
     startTestApp({ loadDataset: false, env: { RATE_LIMIT_POINTS: "3", RATE_LIMIT_WINDOW_SECONDS: "3600" } }),
   ]);
+  // For the sync test's writes (an upsert and a delete).
+  adminKey = (await createApiKey(t.app.dataSource, "python sync test", Role.ADMIN)).key;
 });
 afterAll(async () => {
   await Promise.all([t?.close(), limited?.close()]);
@@ -37,6 +42,7 @@ it("the Python client's unittest suite passes against the live service", async (
   const { code, output } = await run(PYTHON, ["-m", "unittest", "discover", "-v", path.join("clients", "python", "tests")], {
     MISUSE_GRAPH_URL: t.url.replace(/\/graphql$/, ""),
     MISUSE_GRAPH_LIMITED_URL: limited.url,
+    MISUSE_GRAPH_ADMIN_KEY: adminKey,
   });
   expect(code, output).toBe(0);
   expect(output).toMatch(/Ran \d+ tests/);
@@ -44,4 +50,5 @@ it("the Python client's unittest suite passes against the live service", async (
   expect(output).toMatch(/test_operations_have_as_many_rows_as_totalCount .* ok/);
   expect(output).toMatch(/test_stats_by_category_sums_to_operationStats .* ok/);
   expect(output).toMatch(/test_rate_limited_says_when_the_budget_resets .* ok/);
+  expect(output).toMatch(/test_sync_returns_exactly_an_upsert_and_a_delete .* ok/);
 });

@@ -8,7 +8,8 @@
 
 from .client import Client
 from .errors import BadParameter, GraphQLError, HTTPError, MisuseGraphError, RateLimited
+from .sync import SyncResult
 from .tables import HAVE_PANDAS
 
-__all__ = ["Client", "BadParameter", "GraphQLError", "HTTPError", "MisuseGraphError", "RateLimited", "HAVE_PANDAS"]
+__all__ = ["Client", "BadParameter", "GraphQLError", "HTTPError", "MisuseGraphError", "RateLimited", "HAVE_PANDAS", "SyncResult"]
 __version__ = "0.1.0"

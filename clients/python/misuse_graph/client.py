@@ -10,6 +10,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 
 from .errors import BadParameter, GraphQLError, HTTPError, RateLimited
 from .stats import Stats
+from .sync import KINDS as _SYNC_KINDS, Since, SyncResult, sync as _sync
 from .tables import table
 
 Fields = Optional[Union[str, Sequence[str]]]
@@ -170,3 +171,15 @@ class Client:
     def countries(self, filter: Optional[Dict[str, Any]] = None, fields: Fields = None, layout: str = "wide"):
         """Countries a CountryFilter selects (ISO 3166-1), one row each."""
         return self._list("countries", filter, fields, layout)
+
+    # -- Incremental sync ---------------------------------------------------------------------
+
+    def sync(self, since: Since = None, kinds: Sequence[str] = _SYNC_KINDS) -> SyncResult:
+        """Records created or changed since ``since`` (an ISO date-time or a datetime; everything
+        when None), one table per kind, plus ``["deletions"]`` and the next ``.watermark``::
+
+            first = client.sync(None)              # a full copy
+            later = client.sync(first.watermark)   # only what changed since, and what was deleted
+        """
+        return _sync(self, since, kinds)
+

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ObjectType, registerEnumType, GraphQLISODateTime } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
 import { Country } from "../country/country.entity";
@@ -31,6 +31,7 @@ export const COMPANY_KINDS = Object.values(CompanyKind);
 /** An organisation: a report publisher, an AI provider, a platform, or an operator behind an operation. */
 @Index("company_name_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Index("company_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
+@Index("company_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
 @Entity({ name: "company" })
 @Check("company_sources_check", sourcesCheck(false))
 @Check("company_kind_check", `kind IN ${sqlIn(COMPANY_KIND_VOCABULARY)}`)
@@ -41,6 +42,12 @@ export const COMPANY_KINDS = Object.values(CompanyKind);
     "An organisation: a publisher of threat reports, an AI provider whose models were misused, a platform that carried content, or an organisation named as behind an operation.",
 })
 export class Company {
+  @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
+  @Field(() => GraphQLISODateTime, {
+    description: "When this record or its edges last changed (UTC; the writing transaction's start). Filter lists with `updatedSince` to fetch only changes.",
+  })
+  updatedAt!: Date;
+
   @PrimaryGeneratedColumn()
   id!: number;
 

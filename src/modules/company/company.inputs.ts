@@ -1,4 +1,5 @@
-import { ArgsType, Field, InputType, registerEnumType } from "type-graphql";
+import { ArgsType, Field, GraphQLISODateTime, InputType, registerEnumType } from "type-graphql";
+import { UPDATED_SINCE } from "../sync/updated-since";
 import { ConnectionArgs, OrderDirection } from "../../common/connection";
 import { CompanyKind } from "./company.entity";
 
@@ -32,6 +33,9 @@ export class CompanyFilter {
 
   @Field(() => [String], { nullable: true, description: "Companies headquartered in any of these countries (ISO alpha-2 codes)." })
   hqCountry?: string[] | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE("companies") })
+  updatedSince?: Date | null;
 }
 
 @ArgsType()

@@ -12,6 +12,7 @@ import { requireCountryCodes } from "../country/country.service";
 import { Company } from "./company.entity";
 import { CompanyOrderField } from "./company.inputs";
 import type { CompanyConnectionArgs } from "./company.inputs";
+import { updatedSinceIso, updatedSinceSql } from "../sync/updated-since";
 
 const SORT: Record<CompanyOrderField, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },
@@ -47,10 +48,11 @@ export async function companiesConnection(ctx: Context, args: CompanyConnectionA
   const kinds = args.filter?.kind?.length ? [...new Set(args.filter.kind)] : undefined;
   const hqCountries = await requireCountryCodes(ctx, args.filter?.hqCountry, "filter.hqCountry");
   const text = checkSearchText(args.filter?.text, "filter.text");
+  const updatedSince = updatedSinceIso(args.filter?.updatedSince);
   return connection(ctx, {
     name: `Company<-${scope.kind}`,
     request,
-    filterKey: JSON.stringify([kinds, hqCountries, text]),
+    filterKey: JSON.stringify([kinds, hqCountries, text, updatedSince]),
     parent: scope.kind === "all" ? 0 : scope.code,
     source: () => {
       const params = new SqlParams();
@@ -58,6 +60,7 @@ export async function companiesConnection(ctx: Context, args: CompanyConnectionA
       if (kinds) where.push(`e.kind = ANY(${params.add(kinds)}::text[])`);
       if (hqCountries) where.push(`e.hq_country_code = ANY(${params.add(hqCountries)}::bpchar[])`);
       if (text) where.push(searchCondition("company", text, params));
+      where.push(...updatedSinceSql(updatedSince, params));
       return {
         type: "Company",
         from: "company e",

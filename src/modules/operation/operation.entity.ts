@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType, GraphQLISODateTime } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
 import { DateScalar } from "../../common/scalars";
@@ -12,6 +12,7 @@ import { ACTOR_TYPE_VOCABULARY, ATTRIBUTION_CONFIDENCE_VOCABULARY, COMPANY_ROLE_
 import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from "./operation.enums";
 
 /** An operation that misused AI, as one or more reports disclosed it. */
+@Index("operation_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
 @Entity({ name: "operation" })
 @Check("operation_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check(
@@ -31,6 +32,12 @@ import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from
 @Index("operation_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @ObjectType({ implements: Node, description: "An operation that misused AI models, as disclosed in one or more threat reports." })
 export class Operation {
+  @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
+  @Field(() => GraphQLISODateTime, {
+    description: "When this record or its edges last changed (UTC; the writing transaction's start). Filter lists with `updatedSince` to fetch only changes.",
+  })
+  updatedAt!: Date;
+
   @PrimaryGeneratedColumn()
   id!: number;
 

@@ -1,4 +1,5 @@
-import { ArgsType, Field, InputType, Int, registerEnumType } from "type-graphql";
+import { ArgsType, Field, GraphQLISODateTime, InputType, Int, registerEnumType } from "type-graphql";
+import { UPDATED_SINCE } from "../sync/updated-since";
 import { ConnectionArgs, OrderDirection } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 import { Region } from "../country/country.entity";
@@ -51,6 +52,18 @@ export class DisclosureFilter {
 
   @Field(() => [AttributionConfidence], { nullable: true, description: "That disclosure attributed the operation's origin with any of these confidences." })
   originConfidence?: AttributionConfidence[] | null;
+}
+
+/** Bounds of a sample's size. */
+export const SAMPLE_SIZE_MAX = 10_000;
+
+@InputType({ description: "A reproducible random sample: the same seed gives the same operations for the same dataset version." })
+export class OperationSample {
+  @Field(() => Int, { description: `How many operations (1 to ${SAMPLE_SIZE_MAX}); fewer when fewer match the rest of the filter.` })
+  size!: number;
+
+  @Field({ description: "Any text (1 to 200 characters); operations are ranked by the MD5 hash of the seed and their key, and the lowest `size` taken." })
+  seed!: string;
 }
 
 @InputType({
@@ -111,6 +124,17 @@ export class OperationFilter {
 
   @Field(() => DisclosureFilter, { nullable: true, description: "Only operations one of whose disclosures stated these values (what a given report said, not the latest values)." })
   disclosure?: DisclosureFilter | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE("operations") })
+  updatedSince?: Date | null;
+
+  // A filter field, not a list argument, so statistics and exports take the same sample as lists.
+  @Field(() => OperationSample, {
+    nullable: true,
+    description:
+      "A reproducible sample of the operations the rest of the filter selects (bottom-k by hash of seed and key: the same seed and dataset version give the same operations, in lists, statistics and exports alike). In a nested list, the sample is drawn from all operations, then limited to the parent's.",
+  })
+  sample?: OperationSample | null;
 }
 
 @ArgsType()

@@ -14,7 +14,9 @@ import { requireReportIds } from "../report/report.service";
 import { Operation } from "./operation.entity";
 import { CompanyRole } from "./operation.enums";
 import { OperationOrderField } from "./operation.inputs";
-import type { DisclosureFilter, OperationConnectionArgs, OperationFilter } from "./operation.inputs";
+import type { DisclosureFilter, OperationConnectionArgs, OperationFilter, OperationSample } from "./operation.inputs";
+import { SAMPLE_SIZE_MAX } from "./operation.inputs";
+import { updatedSinceIso, updatedSinceSql } from "../sync/updated-since";
 
 const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },
@@ -62,9 +64,22 @@ export interface ResolvedOperationFilter {
   breakoutScaleMin?: number;
   breakoutScaleMax?: number;
   disclosure?: { report?: number[]; breakoutScaleMin?: number; breakoutScaleMax?: number; originConfidence?: string[] };
+  updatedSince?: string;
+  sample?: { size: number; seed: string };
 }
 
 const distinct = <T>(values: readonly T[] | null | undefined): T[] | undefined => (values && values.length > 0 ? [...new Set(values)] : undefined);
+
+/** A sample's size must lie in 1..SAMPLE_SIZE_MAX and its seed be 1 to 200 characters; errors name the field. */
+function checkSample(sample: OperationSample, path: string): { size: number; seed: string } {
+  if (sample.size < 1 || sample.size > SAMPLE_SIZE_MAX) {
+    throw new BadUserInputError(`${path}.size: a sample holds 1 to ${SAMPLE_SIZE_MAX} operations (got ${sample.size})`);
+  }
+  if (sample.seed.length < 1 || sample.seed.length > 200 || sample.seed.includes("\u0000")) {
+    throw new BadUserInputError(`${path}.seed: a seed is 1 to 200 characters without NUL (got ${sample.seed.length})`);
+  }
+  return { size: sample.size, seed: sample.seed };
+}
 
 /** Checks a DisclosureFilter: report keys resolved to ids, Breakout Scale bounds within 1-6 and in order. */
 async function resolveDisclosureFilter(ctx: Context, filter: DisclosureFilter, path: string): Promise<ResolvedOperationFilter["disclosure"]> {
@@ -131,6 +146,8 @@ export async function resolveOperationFilter(ctx: Context, filter: OperationFilt
     disclosedTo: filter.disclosedTo ?? undefined,
     breakoutScaleMin: filter.breakoutScaleMin ?? undefined,
     breakoutScaleMax: filter.breakoutScaleMax ?? undefined,
+    updatedSince: updatedSinceIso(filter.updatedSince),
+    sample: filter.sample ? checkSample(filter.sample, `${path}.sample`) : undefined,
   };
   for (const key of Object.keys(resolved) as (keyof ResolvedOperationFilter)[]) {
     if (resolved[key] === undefined) delete resolved[key];
@@ -143,6 +160,13 @@ export async function resolveOperationFilter(ctx: Context, filter: OperationFilt
  * so an operation is never counted twice however many of its edges match.
  */
 export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlParams, alias = "e"): string[] {
+  if (filter.sample) {
+    // Bottom-k by hash: the `size` operations of the rest of the filter with the lowest md5(seed:key).
+    const { sample, ...rest } = filter;
+    const inner = operationFilterSql(rest, params, "s");
+    const rank = `md5(${params.add(sample.seed)}::text || ':' || s.key), s.id`;
+    return [`${alias}.id IN (SELECT s.id FROM operation s WHERE ${inner.length ? inner.join(" AND ") : "true"} ORDER BY ${rank} LIMIT ${params.add(sample.size)}::int)`];
+  }
   const where: string[] = [];
   if (filter.text) where.push(searchCondition("operation", filter.text, params, alias));
   const exists = (table: string, condition: string) => `EXISTS (SELECT 1 FROM ${table} WHERE x.operation_id = ${alias}.id AND ${condition})`;
@@ -182,6 +206,7 @@ export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlP
   }
   if (filter.breakoutScaleMin !== undefined) where.push(`${alias}.breakout_scale >= ${params.add(filter.breakoutScaleMin)}::int`);
   if (filter.breakoutScaleMax !== undefined) where.push(`${alias}.breakout_scale <= ${params.add(filter.breakoutScaleMax)}::int`);
+  where.push(...updatedSinceSql(filter.updatedSince, params, alias));
   return where;
 }
 

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
-import { Field, Float, ObjectType } from "type-graphql";
+import { Field, Float, ObjectType, GraphQLISODateTime } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
 import { DateScalar } from "../../common/scalars";
@@ -12,12 +12,19 @@ import { sourcesCheck } from "../../common/source-check";
 @Index("report_title_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Index("report_publisher_published_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Index("report_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
+@Index("report_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
 @Entity({ name: "report" })
 @Check("report_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("report_period_check", `period_from IS NULL OR period_to IS NULL OR period_from <= period_to`)
 @Check("report_sources_check", sourcesCheck(true))
 @ObjectType({ implements: Node, description: "A threat report in which a company discloses operations that misused AI." })
 export class Report {
+  @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
+  @Field(() => GraphQLISODateTime, {
+    description: "When this record or its edges last changed (UTC; the writing transaction's start). Filter lists with `updatedSince` to fetch only changes.",
+  })
+  updatedAt!: Date;
+
   @PrimaryGeneratedColumn()
   id!: number;
 

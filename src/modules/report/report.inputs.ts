@@ -1,4 +1,5 @@
-import { ArgsType, Field, InputType, registerEnumType } from "type-graphql";
+import { ArgsType, Field, GraphQLISODateTime, InputType, registerEnumType } from "type-graphql";
+import { UPDATED_SINCE } from "../sync/updated-since";
 import { ConnectionArgs, OrderDirection } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 
@@ -42,6 +43,9 @@ export class ReportFilter {
 
   @Field(() => DateScalar, { nullable: true, description: "Reports published on or before this date." })
   publishedTo?: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE("reports") })
+  updatedSince?: Date | null;
 }
 
 @ArgsType()

@@ -13,6 +13,7 @@ import { requireCompanyIds } from "../company/company.service";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportOrderField } from "./report.inputs";
 import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
+import { updatedSinceIso, updatedSinceSql } from "../sync/updated-since";
 
 const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKey> = {
   PUBLISHED_ON: { field: "PUBLISHED_ON", expr: "e.published_on", type: "date" },
@@ -58,6 +59,7 @@ export interface ResolvedReportFilter {
   publisher?: number[];
   publishedFrom?: string;
   publishedTo?: string;
+  updatedSince?: string;
 }
 
 /** Checks a ReportFilter and resolves its company keys; errors name the field. */
@@ -72,6 +74,7 @@ export async function resolveReportFilter(ctx: Context, filter: ReportFilter | n
     publisher: await requireCompanyIds(ctx, filter.publisher, "filter.publisher"),
     publishedFrom: filter.publishedFrom ?? undefined,
     publishedTo: filter.publishedTo ?? undefined,
+    updatedSince: updatedSinceIso(filter.updatedSince),
   };
 }
 
@@ -82,6 +85,7 @@ export function reportFilterSql(filter: ResolvedReportFilter, params: SqlParams)
   if (filter.publisher) where.push(`e.publisher_id = ANY(${params.add(filter.publisher)}::int[])`);
   if (filter.publishedFrom) where.push(`e.published_on >= ${params.add(filter.publishedFrom)}::date`);
   if (filter.publishedTo) where.push(`e.published_on <= ${params.add(filter.publishedTo)}::date`);
+  where.push(...updatedSinceSql(filter.updatedSince, params));
   return where;
 }
 

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
-import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ObjectType, registerEnumType, GraphQLISODateTime } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
 import { DateScalar } from "../../common/scalars";
@@ -32,12 +32,19 @@ export const STANCES = Object.values(Stance);
 @Index("statement_said_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Index("statement_speaker_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Index("statement_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
+@Index("statement_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
 @Entity({ name: "statement" })
 @Check("statement_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("statement_source_kind_check", `source_kind IN ${sqlIn(SOURCE_KIND_VOCABULARY)}`)
 @Check("statement_stance_check", `stance IN ${sqlIn(STANCE_VOCABULARY)}`)
 @ObjectType({ implements: Node, description: "A verbatim quote from a named speaker about reports and/or operations." })
 export class Statement {
+  @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
+  @Field(() => GraphQLISODateTime, {
+    description: "When this record or its edges last changed (UTC; the writing transaction's start). Filter lists with `updatedSince` to fetch only changes.",
+  })
+  updatedAt!: Date;
+
   @PrimaryGeneratedColumn()
   id!: number;
 

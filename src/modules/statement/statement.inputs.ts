@@ -1,4 +1,5 @@
-import { ArgsType, Field, InputType, registerEnumType } from "type-graphql";
+import { ArgsType, Field, GraphQLISODateTime, InputType, registerEnumType } from "type-graphql";
+import { UPDATED_SINCE } from "../sync/updated-since";
 import { ConnectionArgs, OrderDirection } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 import { Stance } from "./statement.entity";
@@ -55,6 +56,9 @@ export class StatementFilter {
 
   @Field(() => DateScalar, { nullable: true, description: "Said on or before this date (undated statements are excluded)." })
   saidTo?: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE("statements") })
+  updatedSince?: Date | null;
 }
 
 @ArgsType()

@@ -15,6 +15,7 @@ import { requireOperationIds } from "../operation/operation.service";
 import { Statement } from "./statement.entity";
 import { StatementOrderField } from "./statement.inputs";
 import type { StatementConnectionArgs, StatementFilter } from "./statement.inputs";
+import { updatedSinceIso, updatedSinceSql } from "../sync/updated-since";
 
 const SORT: Record<Exclude<StatementOrderField, StatementOrderField.RELEVANCE>, SortKey> = {
   SAID_ON: { field: "SAID_ON", expr: "COALESCE(e.said_on, DATE '0001-01-01')", type: "date" },
@@ -46,6 +47,7 @@ export interface ResolvedStatementFilter {
   operation?: number[];
   saidFrom?: string;
   saidTo?: string;
+  updatedSince?: string;
 }
 
 /** Checks a StatementFilter and resolves its keys and codes; errors name the field. */
@@ -70,6 +72,7 @@ export async function resolveStatementFilter(ctx: Context, filter: StatementFilt
     operation,
     saidFrom: filter.saidFrom ?? undefined,
     saidTo: filter.saidTo ?? undefined,
+    updatedSince: updatedSinceIso(filter.updatedSince),
   };
 }
 
@@ -88,6 +91,7 @@ export function statementFilterSql(filter: ResolvedStatementFilter, params: SqlP
   }
   if (filter.saidFrom) where.push(`e.said_on >= ${params.add(filter.saidFrom)}::date`);
   if (filter.saidTo) where.push(`e.said_on <= ${params.add(filter.saidTo)}::date`);
+  where.push(...updatedSinceSql(filter.updatedSince, params));
   return where;
 }
 

@@ -1,0 +1,48 @@
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { Field, GraphQLISODateTime, ObjectType, registerEnumType } from "type-graphql";
+import { ConnectionType } from "../../common/connection";
+
+/** The kinds of record a deletion tombstone can name. */
+export enum RecordKind {
+  COMPANY = "COMPANY",
+  REPORT = "REPORT",
+  OPERATION = "OPERATION",
+  STATEMENT = "STATEMENT",
+}
+
+registerEnumType(RecordKind, {
+  name: "RecordKind",
+  description: "A kind of keyed record.",
+  valuesConfig: {
+    COMPANY: { description: "A company or other organisation." },
+    REPORT: { description: "A threat report." },
+    OPERATION: { description: "An operation." },
+    STATEMENT: { description: "A statement." },
+  },
+});
+
+/** A tombstone: a record that was deleted, written by a trigger (migration IncrementalSync). */
+@Index("deletion_deleted_at_id_idx", { synchronize: false })
+@Entity({ name: "deletion" })
+@Check("deletion_kind_check", `kind IN ('COMPANY','REPORT','OPERATION','STATEMENT')`)
+@ObjectType({ description: "A deleted record: its kind, key and when it was deleted, so a local copy can drop it." })
+export class Deletion {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "text" })
+  @Field(() => RecordKind, { description: "What kind of record was deleted." })
+  kind!: RecordKind;
+
+  @Column({ type: "text" })
+  @Field({ description: "The deleted record's key (a key may be deleted, created again and deleted again: one tombstone each time)." })
+  key!: string;
+
+  @Column({ type: "timestamptz", name: "deleted_at", default: () => "now()" })
+  @Field(() => GraphQLISODateTime, { description: "When the deleting transaction started (UTC)." })
+  deletedAt!: Date;
+}
+
+/** A page of deletions: `DeletionConnection` with `DeletionEdge`. */
+export const DeletionConnection = ConnectionType(Deletion, "Deletion", "deletion");
+export type DeletionConnection = InstanceType<typeof DeletionConnection>;
