@@ -3,6 +3,10 @@ import { isIsoDate } from "../common/scalars";
 import { revisionWatch } from "../db/revision";
 import type { Bundle, Located, OperationRecord, Problem, ReportRecord, StatementRecord } from "./bundle";
 import { finishRecord, mergeTyped } from "./finish";
+import { sortProblems } from "./problems";
+import { recordChange, redisclosures } from "./preview";
+import type { ImportPreview, RecordChange } from "./preview";
+import { didYouMean } from "./suggest";
 import type { Finisher } from "./finish";
 import type { DisclosureRecord } from "./disclosures";
 
@@ -31,6 +35,8 @@ export interface ImportResult {
   summary: Record<EntityKind, EntitySummary>;
   /** Records the import accepted but flags, e.g. a record supported only by MIRROR or OTHER sources. */
   warnings: Problem[];
+  /** Per record what the import does (or, in a dry run, would do); empty when there were problems. */
+  preview: ImportPreview;
 }
 
 /** Fields a record must have when its key is new; a known key may carry only what changes. */
@@ -165,12 +171,12 @@ interface Known {
 function checkBundle(bundle: Bundle, known: Known): Problem[] {
   const problems: Problem[] = [];
   const defined = {
-    companies: new Set([...known.companies, ...bundle.companies.map((l) => l.record.key), ...bundle.brokenKeys.companies]),
-    reports: new Set([...known.reports, ...bundle.reports.map((l) => l.record.key), ...bundle.brokenKeys.reports]),
-    operations: new Set([...known.operations, ...bundle.operations.map((l) => l.record.key), ...bundle.brokenKeys.operations]),
+    companies: new Set([...known.companies, ...bundle.companies.map((l) => l.record.key)]),
+    reports: new Set([...known.reports, ...bundle.reports.map((l) => l.record.key)]),
+    operations: new Set([...known.operations, ...bundle.operations.map((l) => l.record.key)]),
   };
-  const at = (located: Located<unknown>, field: string, message: string) =>
-    problems.push({ file: located.file, path: field ? `${located.path}.${field}` : located.path, message });
+  const at = (located: Located<unknown>, field: string, message: string, extra: Partial<Problem> = {}) =>
+    problems.push({ file: located.file, path: field ? `${located.path}.${field}` : located.path, message, ...extra });
 
   for (const kind of ENTITY_KINDS) {
     const first = new Map<string, Located<AnyRecord>>();
@@ -183,19 +189,22 @@ function checkBundle(bundle: Bundle, known: Known): Problem[] {
       }
       first.set(record.key, located);
       if (!known[kind].has(record.key)) {
-        const missing = REQUIRED_FOR_NEW[kind].filter((field) => record[field] === undefined || record[field] === null);
+        // A field that broke the schema was reported there; it is not also "missing".
+        const missing = REQUIRED_FOR_NEW[kind].filter((field) => (record[field] === undefined || record[field] === null) && !located.malformed?.has(field));
         if (missing.length > 0) at(located, "", `new record "${record.key}" is missing ${missing.map((f) => `"${f}"`).join(", ")} (a record not yet stored needs them)`);
       }
     }
   }
 
   const country = (located: Located<unknown>, field: string, code: string | null | undefined) => {
-    if (code && !known.countries.has(code)) at(located, field, `unknown country code "${code}" (not an ISO 3166-1 alpha-2 code)`);
+    if (code && !known.countries.has(code)) {
+      at(located, field, `unknown country code "${code}" (not an ISO 3166-1 alpha-2 code)`, { value: code, hint: didYouMean(code, known.countries) });
+    }
   };
   const ref = (located: Located<unknown>, field: string, kind: "companies" | "reports" | "operations", key: string | null | undefined) => {
     if (key && !defined[kind].has(key)) {
       const noun = { companies: "company", reports: "report", operations: "operation" }[kind];
-      at(located, field, `unknown ${noun} "${key}" (neither in this bundle nor in the database)`);
+      at(located, field, `unknown ${noun} "${key}" (neither in this bundle nor in the database)`, { value: key, hint: didYouMean(key, defined[kind]) });
     }
   };
   // Facts about AI misuse are dated from 1990 to a year ahead (a report announced for next month):
@@ -391,7 +400,15 @@ async function refreshTouchedFacts(db: EntityManager, bundle: Bundle): Promise<v
 export async function importBundle(dataSource: DataSource, bundle: Bundle, options: ImportOptions = {}): Promise<ImportResult> {
   const summary = emptySummary();
   const warnings: Problem[] = [];
-  const result = (ok: boolean, problems: Problem[]): ImportResult => ({ ok, dryRun: Boolean(options.dryRun), problems, summary, warnings });
+  const changes: RecordChange[] = [];
+  const result = (ok: boolean, problems: Problem[]): ImportResult => ({
+    ok,
+    dryRun: Boolean(options.dryRun),
+    problems,
+    summary,
+    warnings,
+    preview: { records: changes, redisclosures: redisclosures(changes) },
+  });
 
   try {
     await dataSource.transaction(async (db) => {
@@ -406,17 +423,18 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
       for (const kind of ENTITY_KINDS) {
         stored[kind] = await loadStored(db, kind, (bundle[kind] as Located<AnyRecord>[]).map((l) => l.record.key));
       }
-      const referenced = (kind: "companies" | "reports" | "operations", keys: string[]) => idsByKey(db, TABLES[kind], keys);
+      // Every stored key, not only those referred to: a wrong one is answered with the closest ones.
+      const keysOf = async (table: string) => new Set(((await db.query(`SELECT key FROM ${table}`)) as { key: string }[]).map((row) => row.key));
       const countries: { code: string }[] = await db.query("SELECT code FROM country");
       const allRefs = collectReferences(bundle);
       const known: Known = {
-        companies: new Set([...stored.companies.keys(), ...(await referenced("companies", allRefs.companies)).keys()]),
-        reports: new Set([...stored.reports.keys(), ...(await referenced("reports", allRefs.reports)).keys()]),
-        operations: new Set([...stored.operations.keys(), ...(await referenced("operations", allRefs.operations)).keys()]),
+        companies: await keysOf("company"),
+        reports: await keysOf("report"),
+        operations: await keysOf("operation"),
         statements: new Set(stored.statements.keys()),
         countries: new Set(countries.map((c) => c.code)),
       };
-      const problems = [...bundle.problems, ...checkBundle(bundle, known)];
+      const problems = sortProblems([...bundle.problems, ...checkBundle(bundle, known)], bundle);
       if (problems.length > 0) throw new InvalidBundle(problems);
       const finisher: Finisher = { reports: stored.reports, storedReports: await reportFacts(db, allRefs.reports), warnings };
 
@@ -424,7 +442,10 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
         for (const { record, file, path } of bundle[kind] as Located<AnyRecord>[]) {
           const before = stored[kind].get(record.key);
           const after = finishRecord(kind, merge(kind, before, record, Boolean(options.replace)), finisher, { file, path });
+          const change = recordChange(kind, before, after, { file, path });
+          changes.push(change);
           if (before && canonical(before) === canonical(after)) {
+            change.result = "UNCHANGED";
             summary[kind].unchanged += 1;
             continue;
           }
@@ -439,6 +460,7 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
               [options.audit.keyId, options.audit.keyName, options.audit.operation, kind, record.key, before ? JSON.stringify(before) : null, JSON.stringify(after)],
             );
           }
+          if (before) change.result = "UPDATED";
           stored[kind].set(record.key, after);
           summary[kind][before ? "updated" : "created"] += 1;
         }
@@ -450,7 +472,7 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
   } catch (error) {
     if (error instanceof RollbackDryRun) return result(true, []);
     if (error instanceof InvalidBundle) {
-      return { ...result(false, error.problems), summary: emptySummary(), warnings: [] };
+      return { ...result(false, error.problems), summary: emptySummary(), warnings: [], preview: { records: [], redisclosures: [] } };
     }
     throw error;
   }
