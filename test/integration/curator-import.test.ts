@@ -162,3 +162,23 @@ describe("a preview of a re-disclosure", () => {
     expect(othersAfter.edges).toEqual(edgeRowsBefore.filter((r) => JSON.parse(r.row).operation_id !== stored.id));
   });
 });
+
+describe("GET /schema/bundle.json", () => {
+  it("serves the importer's schema as application/schema+json to any origin", async () => {
+    const response = await fetch(new URL("/schema/bundle.json", t.url), { headers: { origin: "https://editor.example" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/schema\+json/);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    const onDisk = JSON.parse(fs.readFileSync(path.join(__dirname, "../../src/import/bundle.schema.json"), "utf8"));
+    expect(await response.json()).toEqual(onDisk);
+    const post = await fetch(new URL("/schema/bundle.json", t.url), { method: "POST" });
+    expect(post.status).toBe(405);
+  });
+
+  it("a bundle that names the schema with $schema imports", async () => {
+    const { file } = writeBundle("with-schema.json", { $schema: "./../src/import/bundle.schema.json", batch: "s", companies: [{ key: "schema-co", name: "Schema Co", kind: "OTHER" }] });
+    const result = await importBundle(t.app.dataSource, await readBundle(file), { dryRun: true });
+    expect(result.problems).toEqual([]);
+    expect(result.summary.companies.created).toBe(1);
+  });
+});
