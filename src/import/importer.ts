@@ -265,12 +265,6 @@ const WRITERS: Record<EntityKind, (db: EntityManager, record: AnyRecord) => Prom
 
 class RollbackDryRun extends Error {}
 
-/**
- * Imports a bundle: validates all of it first (nothing is written if anything is wrong), then
- * upserts by key in one transaction, so an error or crash half-way leaves the database as it was.
- * Fields a record leaves out keep their stored values; list fields are added to unless `replace`.
- * Importing the same bundle twice changes nothing the second time.
- */
 /** Refreshes first disclosure dates and operation_facts for the operations a bundle wrote or whose reports it wrote. */
 async function refreshTouchedFacts(db: EntityManager, bundle: Bundle): Promise<void> {
   const keys = (kind: "reports" | "operations") => (bundle[kind] as Located<AnyRecord>[]).map((l) => l.record.key);
@@ -284,6 +278,13 @@ async function refreshTouchedFacts(db: EntityManager, bundle: Bundle): Promise<v
   await db.query("SELECT refresh_operation_facts($1::int[])", [ids]);
 }
 
+/**
+ * Imports a bundle: validates all of it first (nothing is written if anything is wrong), then
+ * upserts by key in one transaction, so an error or crash half-way leaves the database as it was.
+ * Fields a record leaves out keep their stored values; list fields are added to unless `replace`.
+ * Importing the same bundle twice changes nothing the second time. The result lists every problem
+ * in file order, or (also for a dry run) what the import does to each record.
+ */
 export async function importBundle(dataSource: DataSource, bundle: Bundle, options: ImportOptions = {}): Promise<ImportResult> {
   const summary = emptySummary();
   const warnings: Problem[] = [];
