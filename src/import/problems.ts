@@ -22,12 +22,15 @@ function offsetIn(tree: Node | undefined, path: string): number {
   return 0;
 }
 
-/** Compares paths segment by segment, indices as numbers: the order of a file written in schema order. */
+const KIND_ORDER = ["batch", "curatedOn", "companies", "reports", "operations", "statements"];
+
+/** Compares paths segment by segment, kinds in schema order and indices as numbers: the order of a document written in schema order. */
 function comparePaths(a: string, b: string): number {
   const x = pathSegments(a);
   const y = pathSegments(b);
   for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
     if (x[i] === y[i]) continue;
+    if (i === 0 && KIND_ORDER.includes(String(x[0])) && KIND_ORDER.includes(String(y[0]))) return KIND_ORDER.indexOf(String(x[0])) - KIND_ORDER.indexOf(String(y[0]));
     if (typeof x[i] === "number" && typeof y[i] === "number") return (x[i] as number) - (y[i] as number);
     return String(x[i]) < String(y[i]) ? -1 : 1;
   }

@@ -74,6 +74,28 @@ describe("one pass over a bundle with six mistakes", () => {
     const category = messages.find((m) => m.includes("categories[0]"))!;
     expect(category).toMatch(/\(found "CYBER_OPERATIONS"\): did you mean CYBER_OPERATION\?$/);
     expect(await tables()).toEqual(before);
+
+    // The same bundle through the API: the same six, reports before operations, with the hints.
+    const api = await fetch(t.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${editor}` },
+      body: JSON.stringify({
+        query: `mutation ($input: BundleImportInput!) { bundleImport(input: $input) { preview { records { key } } userErrors { path message } } }`,
+        variables: { input: { bundle: JSON.parse(text) } },
+      }),
+    }).then((r) => r.json() as Promise<any>);
+    const userErrors: { path: string[]; message: string }[] = api.data.bundleImport.userErrors;
+    expect(api.data.bundleImport.preview).toBeNull();
+    expect(userErrors.map((e) => e.path.slice(2).join("."))).toEqual([
+      "reports.0.publisher",
+      "operations.0.breakoutScale",
+      "operations.0.categories.0",
+      "operations.0.origin.0.country",
+      "operations.1",
+      "operations.2.key",
+    ]);
+    expect(userErrors[2].message).toMatch(/did you mean CYBER_OPERATION\?$/);
+    expect(await tables()).toEqual(before);
   });
 
   it("suggests a field name for a misspelt field and still checks the rest of the record", async () => {
