@@ -5,6 +5,7 @@ import type { RateLimiter } from "./rate-limit";
 import { webRoute } from "./web";
 import { stixExportRoute } from "../export/stix/stix-route";
 import { exportRoute } from "../export/route";
+import { bundleSchemaRoute } from "./bundle-schema";
 
 /** What a route handler may use: the database, the configuration and the log. */
 export interface RouteDeps {
@@ -26,5 +27,5 @@ export type Route = (req: http.IncomingMessage, res: http.ServerResponse, url: U
  * Each surface registers its handler here (one line), so the server itself stays routing only.
  */
 export function createRoutes(deps: RouteDeps): Route[] {
-  return [webRoute(deps), stixExportRoute(deps), exportRoute(deps)];
+  return [webRoute(deps), stixExportRoute(deps), exportRoute(deps), bundleSchemaRoute()];
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import Ajv from "ajv";
 import { parseTree, printParseErrorCode } from "jsonc-parser";
 import type { ParseError } from "jsonc-parser";
+import { didYouMean } from "./suggest";
 import bundleSchema from "./bundle.schema.json";
 import type { SourceInput } from "./sources";
 import type { DisclosureRecord } from "./disclosures";
@@ -13,10 +14,20 @@ export interface Problem {
   file: string;
   path: string;
   message: string;
+  /** The value found at `path`, when there is one to show. */
+  value?: unknown;
+  /** The closest valid values, e.g. `did you mean INFLUENCE_OPERATION?`, when one is close. */
+  hint?: string;
+}
+
+/** The message with the value found and any "did you mean" hint: what a curator reads. */
+export function problemText(problem: Problem): string {
+  const shown = problem.value === undefined || problem.message.includes(JSON.stringify(problem.value)) ? "" : ` (found ${JSON.stringify(problem.value)})`;
+  return `${problem.message}${shown}${problem.hint ? `: ${problem.hint}` : ""}`;
 }
 
 export function formatProblem(problem: Problem): string {
-  return `${problem.file}${problem.path ? `: ${problem.path}` : ""}: ${problem.message}`;
+  return `${problem.file}${problem.path ? `: ${problem.path}` : ""}: ${problemText(problem)}`;
 }
 
 export interface CompanyRecord {
@@ -90,6 +101,8 @@ export interface Located<T> {
   record: T;
   file: string;
   path: string;
+  /** Fields left out of `record` because they broke the schema: later checks skip them (and only them). */
+  malformed?: Set<string>;
 }
 
 /** A bundle read from disk: its records with their locations, a hash of its files, and any problems. */
@@ -102,11 +115,14 @@ export interface Bundle {
   operations: Located<OperationRecord>[];
   statements: Located<StatementRecord>[];
   problems: Problem[];
-  /** Keys of records left out for schema problems; references to them are not reported again. */
-  brokenKeys: Record<"companies" | "reports" | "operations" | "statements", Set<string>>;
+  /** Each file's JSON text (files read from disk), to put problems in the order they appear in it. */
+  texts: Map<string, string>;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true });
+// `verbose` gives each error its schema, for the allowed field names of an "unknown field".
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+// VS Code's annotation for enum values; the importer only carries it.
+ajv.addKeyword({ keyword: "enumDescriptions", schemaType: "array" });
 const validateBundle = ajv.compile(bundleSchema);
 
 /** Turns an ajv instance path (`/operations/3/origin/0/country`) into `operations[3].origin[0].country`. */
@@ -162,10 +178,40 @@ export interface BundleDocument {
   value?: unknown;
 }
 
+/** The value at an ajv instance path. */
+function valueAt(document: unknown, instancePath: string): unknown {
+  return instancePath
+    .split("/")
+    .slice(1)
+    .reduce<unknown>((value, part) => (value && typeof value === "object" ? (value as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined), document);
+}
+
+type AjvError = NonNullable<typeof validateBundle.errors>[number];
+
+/** A schema error as a problem: the value found and, for vocabularies and field names, the closest valid ones. */
+function schemaProblem(file: string, document: unknown, error: AjvError): Problem {
+  const problem: Problem = { file, path: jsonPath(error.instancePath), message: schemaMessage(error) };
+  const value = valueAt(document, error.instancePath);
+  if (error.keyword === "enum") {
+    problem.value = value;
+    if (typeof value === "string") problem.hint = didYouMean(value, error.params.allowedValues as string[]);
+  } else if (error.keyword === "additionalProperties") {
+    const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    problem.hint = didYouMean(String(error.params.additionalProperty), allowed);
+  } else if (error.keyword !== "required" && (value === null || typeof value !== "object")) {
+    problem.value = value;
+  }
+  return problem;
+}
+
+const KINDS = ["companies", "reports", "operations", "statements"] as const;
+
 /**
  * Checks bundle documents against the bundle JSON Schema and collects their records. Every problem
- * is collected; nothing stops at the first. Records with schema problems are reported and left out
- * of the later checks, so one run lists every problem.
+ * is collected; nothing stops at the first. A record with schema problems stays in the later checks
+ * (references, countries, dates, duplicate keys) without the fields that broke the schema, so one
+ * run lists every problem. Only a record with no string key, or a document that is not an object,
+ * is left out.
  */
 export function bundleFromDocuments(source: string, documents: BundleDocument[]): Bundle {
   const bundle: Bundle = {
@@ -177,13 +223,14 @@ export function bundleFromDocuments(source: string, documents: BundleDocument[])
     operations: [],
     statements: [],
     problems: [],
-    brokenKeys: { companies: new Set(), reports: new Set(), operations: new Set(), statements: new Set() },
+    texts: new Map(),
   };
   const hash = createHash("sha256");
   for (const { file, text, value } of documents) {
     hash.update(`${path.basename(file)}\0${text ?? JSON.stringify(value)}\0`);
     let document: unknown = value;
     if (text !== undefined) {
+      bundle.texts.set(file, text);
       try {
         document = JSON.parse(text);
       } catch {
@@ -191,25 +238,31 @@ export function bundleFromDocuments(source: string, documents: BundleDocument[])
         continue;
       }
     }
-    const broken = new Set<string>();
-    let documentBroken = false;
+    /** Per record (`operations[3]`), the top-level fields that broke the schema. */
+    const malformed = new Map<string, Set<string>>();
     if (!validateBundle(document)) {
       for (const error of validateBundle.errors ?? []) {
         // anyOf repeats each branch's complaint; the branch errors say enough.
         if (error.keyword === "anyOf" || (error.keyword === "type" && error.params.type === "null")) continue;
-        bundle.problems.push({ file, path: jsonPath(error.instancePath), message: schemaMessage(error) });
-        const record = /^\/(companies|reports|operations|statements)\/(\d+)/.exec(error.instancePath);
-        if (record) broken.add(`${record[1]}[${record[2]}]`);
-        else documentBroken = true;
+        bundle.problems.push(schemaProblem(file, document, error));
+        const field = /^\/(companies|reports|operations|statements)\/(\d+)\/([^/]+)/.exec(error.instancePath);
+        if (!field) continue;
+        const where = `${field[1]}[${field[2]}]`;
+        if (!malformed.has(where)) malformed.set(where, new Set());
+        malformed.get(where)!.add(field[3].replace(/~1/g, "/").replace(/~0/g, "~"));
       }
     }
-    if (documentBroken) continue;
-    const doc = document as Record<string, unknown[] | undefined>;
-    for (const kind of ["companies", "reports", "operations", "statements"] as const) {
-      (doc[kind] ?? []).forEach((record, index) => {
+    if (!document || typeof document !== "object" || Array.isArray(document)) continue;
+    const doc = document as Record<string, unknown>;
+    for (const kind of KINDS) {
+      const records = doc[kind];
+      if (!Array.isArray(records)) continue;
+      records.forEach((record: unknown, index) => {
+        if (!record || typeof record !== "object" || typeof (record as { key?: unknown }).key !== "string") return;
         const where = `${kind}[${index}]`;
-        if (!broken.has(where)) (bundle[kind] as Located<unknown>[]).push({ record, file, path: where });
-        else if (typeof (record as { key?: unknown })?.key === "string") bundle.brokenKeys[kind].add((record as { key: string }).key);
+        const broken = malformed.get(where);
+        const fields = Object.fromEntries(Object.entries(record).filter(([field]) => field === "key" || !broken?.has(field)));
+        (bundle[kind] as Located<unknown>[]).push(broken ? { record: fields, file, path: where, malformed: broken } : { record, file, path: where });
       });
     }
   }

@@ -1,8 +1,12 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { isIsoDate } from "../common/scalars";
 import { revisionWatch } from "../db/revision";
-import type { Bundle, Located, OperationRecord, Problem, ReportRecord, StatementRecord } from "./bundle";
+import type { Bundle, Located, Problem } from "./bundle";
 import { finishRecord, mergeTyped } from "./finish";
+import { sortProblems } from "./problems";
+import { recordChange, redisclosures } from "./preview";
+import type { ImportPreview, RecordChange } from "./preview";
+import { checkBundle } from "./checks";
+import type { Known } from "./checks";
 import type { Finisher } from "./finish";
 import type { DisclosureRecord } from "./disclosures";
 
@@ -31,15 +35,9 @@ export interface ImportResult {
   summary: Record<EntityKind, EntitySummary>;
   /** Records the import accepted but flags, e.g. a record supported only by MIRROR or OTHER sources. */
   warnings: Problem[];
+  /** Per record what the import does (or, in a dry run, would do); empty when there were problems. */
+  preview: ImportPreview;
 }
-
-/** Fields a record must have when its key is new; a known key may carry only what changes. */
-const REQUIRED_FOR_NEW: Record<EntityKind, string[]> = {
-  companies: ["name", "kind"],
-  reports: ["title", "publisher", "publishedOn", "url", "summary", "sources"],
-  operations: ["name", "reportKeys", "categories", "actorType", "summary", "sources"],
-  statements: ["speaker", "quote", "stance", "sourceUrl"],
-};
 
 /** List fields: added to on import (order kept, duplicates dropped) unless `replace`. */
 const LIST_FIELDS: Record<EntityKind, string[]> = {
@@ -148,106 +146,6 @@ function merge(kind: EntityKind, stored: AnyRecord | undefined, incoming: AnyRec
 /** A canonical text of a record, to tell whether an import changes it. */
 function canonical(record: AnyRecord): string {
   return JSON.stringify(Object.keys(record).sort().map((field) => [field, record[field]]));
-}
-
-interface Known {
-  companies: Set<string>;
-  reports: Set<string>;
-  operations: Set<string>;
-  statements: Set<string>;
-  countries: Set<string>;
-}
-
-/**
- * Checks what the schema cannot: duplicate keys, fields a new record needs, references that must
- * resolve (in the bundle or the database), country codes, real calendar dates and date order.
- */
-function checkBundle(bundle: Bundle, known: Known): Problem[] {
-  const problems: Problem[] = [];
-  const defined = {
-    companies: new Set([...known.companies, ...bundle.companies.map((l) => l.record.key), ...bundle.brokenKeys.companies]),
-    reports: new Set([...known.reports, ...bundle.reports.map((l) => l.record.key), ...bundle.brokenKeys.reports]),
-    operations: new Set([...known.operations, ...bundle.operations.map((l) => l.record.key), ...bundle.brokenKeys.operations]),
-  };
-  const at = (located: Located<unknown>, field: string, message: string) =>
-    problems.push({ file: located.file, path: field ? `${located.path}.${field}` : located.path, message });
-
-  for (const kind of ENTITY_KINDS) {
-    const first = new Map<string, Located<AnyRecord>>();
-    for (const located of bundle[kind] as Located<AnyRecord>[]) {
-      const { record } = located;
-      const earlier = first.get(record.key);
-      if (earlier) {
-        at(located, "key", `duplicate ${kind.replace(/ies$/, "y").replace(/s$/, "")} key "${record.key}" (also at ${earlier.file}: ${earlier.path})`);
-        continue;
-      }
-      first.set(record.key, located);
-      if (!known[kind].has(record.key)) {
-        const missing = REQUIRED_FOR_NEW[kind].filter((field) => record[field] === undefined || record[field] === null);
-        if (missing.length > 0) at(located, "", `new record "${record.key}" is missing ${missing.map((f) => `"${f}"`).join(", ")} (a record not yet stored needs them)`);
-      }
-    }
-  }
-
-  const country = (located: Located<unknown>, field: string, code: string | null | undefined) => {
-    if (code && !known.countries.has(code)) at(located, field, `unknown country code "${code}" (not an ISO 3166-1 alpha-2 code)`);
-  };
-  const ref = (located: Located<unknown>, field: string, kind: "companies" | "reports" | "operations", key: string | null | undefined) => {
-    if (key && !defined[kind].has(key)) {
-      const noun = { companies: "company", reports: "report", operations: "operation" }[kind];
-      at(located, field, `unknown ${noun} "${key}" (neither in this bundle nor in the database)`);
-    }
-  };
-  // Facts about AI misuse are dated from 1990 to a year ahead (a report announced for next month):
-  // anything else is a typo that would silently stretch or empty every time series.
-  const latest = `${new Date().getUTCFullYear() + 1}${new Date().toISOString().slice(4, 10)}`;
-  const date = (located: Located<unknown>, field: string, value: string | null | undefined) => {
-    if (value && !isIsoDate(value)) at(located, field, `"${value}" is not a calendar date`);
-    else if (value && (value < EARLIEST_DATE || value > latest)) at(located, field, `${value} is outside ${EARLIEST_DATE} to ${latest} (a year from today)`);
-  };
-  const order = (located: Located<unknown>, from: string, to: string, a: string | null | undefined, b: string | null | undefined) => {
-    if (a && b && isIsoDate(a) && isIsoDate(b) && a > b) at(located, to, `${to} (${b}) is before ${from} (${a})`);
-  };
-  const noRepeats = (located: Located<unknown>, field: string, values: string[] | undefined) => {
-    const seen = new Set<string>();
-    values?.forEach((value, index) => {
-      if (seen.has(value)) at(located, `${field}[${index}]`, `"${value}" is listed twice`);
-      seen.add(value);
-    });
-  };
-
-  for (const located of bundle.companies) country(located, "hqCountry", located.record.hqCountry);
-  for (const located of bundle.reports) {
-    const r: ReportRecord = located.record;
-    ref(located, "publisher", "companies", r.publisher);
-    date(located, "publishedOn", r.publishedOn);
-    date(located, "periodFrom", r.periodFrom);
-    date(located, "periodTo", r.periodTo);
-    order(located, "periodFrom", "periodTo", r.periodFrom, r.periodTo);
-  }
-  for (const located of bundle.operations) {
-    const o: OperationRecord = located.record;
-    o.reportKeys?.forEach((key, i) => ref(located, `reportKeys[${i}]`, "reports", key));
-    o.disclosures?.forEach((d, i) => ref(located, `disclosures[${i}].report`, "reports", d.report));
-    noRepeats(located, "disclosures", o.disclosures?.map((d) => d.report));
-    o.origin?.forEach((origin, i) => country(located, `origin[${i}].country`, origin.country));
-    o.targets?.forEach((code, i) => country(located, `targets[${i}]`, code));
-    for (const field of ["aiTools", "platforms", "operators"] as const) o[field]?.forEach((key, i) => ref(located, `${field}[${i}]`, "companies", key));
-    for (const field of ["reportKeys", "categories", "targets", "aiTools", "platforms", "operators"] as const) noRepeats(located, field, o[field]);
-    noRepeats(located, "origin", o.origin?.map((origin) => origin.country));
-    date(located, "firstSeen", o.firstSeen);
-    date(located, "lastSeen", o.lastSeen);
-    order(located, "firstSeen", "lastSeen", o.firstSeen, o.lastSeen);
-  }
-  for (const located of bundle.statements) {
-    const s: StatementRecord = located.record;
-    ref(located, "organization", "companies", s.organization);
-    country(located, "country", s.country);
-    date(located, "saidOn", s.saidOn);
-    s.reportKeys?.forEach((key, i) => ref(located, `reportKeys[${i}]`, "reports", key));
-    s.operationKeys?.forEach((key, i) => ref(located, `operationKeys[${i}]`, "operations", key));
-  }
-  return problems;
 }
 
 async function idsByKey(db: EntityManager, table: "company" | "report" | "operation", keys: string[]): Promise<Map<string, number>> {
@@ -365,16 +263,8 @@ const WRITERS: Record<EntityKind, (db: EntityManager, record: AnyRecord) => Prom
   statements: writeStatement,
 };
 
-const TABLES = { companies: "company", reports: "report", operations: "operation" } as const;
-
 class RollbackDryRun extends Error {}
 
-/**
- * Imports a bundle: validates all of it first (nothing is written if anything is wrong), then
- * upserts by key in one transaction, so an error or crash half-way leaves the database as it was.
- * Fields a record leaves out keep their stored values; list fields are added to unless `replace`.
- * Importing the same bundle twice changes nothing the second time.
- */
 /** Refreshes first disclosure dates and operation_facts for the operations a bundle wrote or whose reports it wrote. */
 async function refreshTouchedFacts(db: EntityManager, bundle: Bundle): Promise<void> {
   const keys = (kind: "reports" | "operations") => (bundle[kind] as Located<AnyRecord>[]).map((l) => l.record.key);
@@ -388,10 +278,25 @@ async function refreshTouchedFacts(db: EntityManager, bundle: Bundle): Promise<v
   await db.query("SELECT refresh_operation_facts($1::int[])", [ids]);
 }
 
+/**
+ * Imports a bundle: validates all of it first (nothing is written if anything is wrong), then
+ * upserts by key in one transaction, so an error or crash half-way leaves the database as it was.
+ * Fields a record leaves out keep their stored values; list fields are added to unless `replace`.
+ * Importing the same bundle twice changes nothing the second time. The result lists every problem
+ * in file order, or (also for a dry run) what the import does to each record.
+ */
 export async function importBundle(dataSource: DataSource, bundle: Bundle, options: ImportOptions = {}): Promise<ImportResult> {
   const summary = emptySummary();
   const warnings: Problem[] = [];
-  const result = (ok: boolean, problems: Problem[]): ImportResult => ({ ok, dryRun: Boolean(options.dryRun), problems, summary, warnings });
+  const changes: RecordChange[] = [];
+  const result = (ok: boolean, problems: Problem[]): ImportResult => ({
+    ok,
+    dryRun: Boolean(options.dryRun),
+    problems,
+    summary,
+    warnings,
+    preview: { records: changes, redisclosures: redisclosures(changes) },
+  });
 
   try {
     await dataSource.transaction(async (db) => {
@@ -406,17 +311,18 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
       for (const kind of ENTITY_KINDS) {
         stored[kind] = await loadStored(db, kind, (bundle[kind] as Located<AnyRecord>[]).map((l) => l.record.key));
       }
-      const referenced = (kind: "companies" | "reports" | "operations", keys: string[]) => idsByKey(db, TABLES[kind], keys);
+      // Every stored key, not only those referred to: a wrong one is answered with the closest ones.
+      const keysOf = async (table: string) => new Set(((await db.query(`SELECT key FROM ${table}`)) as { key: string }[]).map((row) => row.key));
       const countries: { code: string }[] = await db.query("SELECT code FROM country");
       const allRefs = collectReferences(bundle);
       const known: Known = {
-        companies: new Set([...stored.companies.keys(), ...(await referenced("companies", allRefs.companies)).keys()]),
-        reports: new Set([...stored.reports.keys(), ...(await referenced("reports", allRefs.reports)).keys()]),
-        operations: new Set([...stored.operations.keys(), ...(await referenced("operations", allRefs.operations)).keys()]),
+        companies: await keysOf("company"),
+        reports: await keysOf("report"),
+        operations: await keysOf("operation"),
         statements: new Set(stored.statements.keys()),
         countries: new Set(countries.map((c) => c.code)),
       };
-      const problems = [...bundle.problems, ...checkBundle(bundle, known)];
+      const problems = sortProblems([...bundle.problems, ...checkBundle(bundle, known)], bundle);
       if (problems.length > 0) throw new InvalidBundle(problems);
       const finisher: Finisher = { reports: stored.reports, storedReports: await reportFacts(db, allRefs.reports), warnings };
 
@@ -424,7 +330,10 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
         for (const { record, file, path } of bundle[kind] as Located<AnyRecord>[]) {
           const before = stored[kind].get(record.key);
           const after = finishRecord(kind, merge(kind, before, record, Boolean(options.replace)), finisher, { file, path });
+          const change = recordChange(kind, before, after, { file, path });
+          changes.push(change);
           if (before && canonical(before) === canonical(after)) {
+            change.result = "UNCHANGED";
             summary[kind].unchanged += 1;
             continue;
           }
@@ -439,6 +348,7 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
               [options.audit.keyId, options.audit.keyName, options.audit.operation, kind, record.key, before ? JSON.stringify(before) : null, JSON.stringify(after)],
             );
           }
+          if (before) change.result = "UPDATED";
           stored[kind].set(record.key, after);
           summary[kind][before ? "updated" : "created"] += 1;
         }
@@ -450,7 +360,7 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
   } catch (error) {
     if (error instanceof RollbackDryRun) return result(true, []);
     if (error instanceof InvalidBundle) {
-      return { ...result(false, error.problems), summary: emptySummary(), warnings: [] };
+      return { ...result(false, error.problems), summary: emptySummary(), warnings: [], preview: { records: [], redisclosures: [] } };
     }
     throw error;
   }
@@ -464,9 +374,6 @@ class InvalidBundle extends Error {
     super(`${problems.length} problem(s) in the bundle`);
   }
 }
-
-/** The earliest date a fact in a bundle may carry. */
-const EARLIEST_DATE = "1990-01-01";
 
 /** URL and publication date of stored reports, for operations that refer to reports outside the bundle. */
 async function reportFacts(db: EntityManager, keys: string[]): Promise<Map<string, { url: string; publishedOn: string }>> {

@@ -3,7 +3,9 @@ import type { DataSource } from "typeorm";
 import { formatProblem, readBundle } from "./bundle";
 import { importBundle } from "./importer";
 
-export { readBundle, formatProblem, bundleFromDocuments } from "./bundle";
+export { readBundle, formatProblem, problemText, bundleFromDocuments } from "./bundle";
+export { formatPreview } from "./preview";
+export type { ImportPreview, RecordChange, FieldChange, ListChange, Redisclosure } from "./preview";
 export type { Bundle, Problem } from "./bundle";
 export { importBundle, ENTITY_KINDS } from "./importer";
 export type { ImportResult, ImportOptions, EntitySummary, EntityKind } from "./importer";

@@ -82,6 +82,29 @@ describe("npm run import", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it("--dry-run shows each field an update changes with old and new values, as text and as JSON, and writes nothing", async () => {
+    const company = dataset.companies.find((c) => c.website)!;
+    const [stored] = await t.sql(`SELECT name FROM company WHERE key = $1`, [company.key]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-cli-"));
+    const file = path.join(dir, "rename.json");
+    fs.writeFileSync(file, JSON.stringify({ batch: "rename", companies: [{ key: company.key, name: "Renamed For The Preview" }] }));
+    const before = await dumpTables(t);
+    const text = await command("node", ["dist/src/cli/import.js", file, "--dry-run"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`updated   company ${company.key} (${file}: companies[0])`);
+    expect(text.stdout).toContain(`    name: ${JSON.stringify(stored.name)} -> "Renamed For The Preview"`);
+    const json = await command("node", ["dist/src/cli/import.js", file, "--dry-run", "--format", "json"]);
+    expect(json.code, json.stderr).toBe(0);
+    const result = JSON.parse(json.stdout);
+    expect(result.preview.records).toEqual([
+      { kind: "companies", key: company.key, file, path: "companies[0]", result: "UPDATED", fields: [{ field: "name", before: stored.name, after: "Renamed For The Preview" }], lists: [] },
+    ]);
+    const { sequences: _a, ...tablesBefore } = before;
+    const { sequences: _b, ...tablesAfter } = await dumpTables(t);
+    expect(tablesAfter).toEqual(tablesBefore);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it("--dry-run prints the summary and writes nothing", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-cli-"));
     const file = path.join(dir, "new.json");

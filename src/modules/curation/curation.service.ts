@@ -19,7 +19,7 @@ const ENTITY = { companies: Company, reports: Report, operations: Operation, sta
 function userError(problem: Problem, prefix: string[], recordPrefix: RegExp): UserError {
   const rest = problem.path.replace(recordPrefix, "");
   const segments = rest.split(/[.[\]]+/).filter(Boolean);
-  return { path: [...prefix, ...segments], message: problem.message };
+  return { path: [...prefix, ...segments], message: problem.hint ? `${problem.message}: ${problem.hint}` : problem.message };
 }
 
 /**
@@ -60,6 +60,12 @@ export async function importBundleInput(ctx: Context, input: { bundle: Record<st
     summary: outcome.ok ? ENTITY_KINDS.map((entity) => ({ entity, ...outcome.summary[entity] })) : [],
     userErrors: outcome.problems.map((p) => userError(p, ["input", "bundle"], /^/)),
     warnings: outcome.warnings.map((p) => userError(p, ["input", "bundle"], /^/)),
+    preview: outcome.ok
+      ? {
+          records: outcome.preview.records.map((r) => ({ entity: r.kind, key: r.key, path: r.path, result: WriteResult[r.result], fields: r.fields, lists: r.lists })),
+          redisclosures: outcome.preview.redisclosures.map((d) => ({ operationKey: d.operation, reportKey: d.report, disclosure: d.disclosure })),
+        }
+      : null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { GraphQLJSON } from "graphql-scalars";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { Company } from "../company/company.entity";
 import { Report } from "../report/report.entity";
@@ -50,6 +51,72 @@ export const ReportUpsertPayload = payload(Report, "report", "report");
 export const OperationUpsertPayload = payload(Operation, "operation", "operation");
 export const StatementUpsertPayload = payload(Statement, "statement", "statement");
 
+@ObjectType({ description: "A field of a stored record whose value the import replaces." })
+export class FieldChangePreview {
+  @Field({ description: "The field, as named in a bundle (e.g. `summary`)." })
+  field!: string;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: "The stored value (in bundle form)." })
+  before!: unknown;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: "The value after the import (in bundle form)." })
+  after!: unknown;
+}
+
+@ObjectType({ description: "A list of a stored record that the import adds items to (or, with replaceLists, removes items from)." })
+export class ListChangePreview {
+  @Field({ description: "The list field, as named in a bundle (e.g. `reportKeys`, `targets`, `sources`)." })
+  field!: string;
+
+  @Field(() => [GraphQLJSON], { description: "Items the import adds, in bundle form." })
+  added!: unknown[];
+
+  @Field(() => [GraphQLJSON], { description: "Items the import removes (only with replaceLists), in bundle form." })
+  removed!: unknown[];
+}
+
+@ObjectType({ description: "What the import does to one record of the bundle." })
+export class RecordPreview {
+  @Field({ description: "`companies`, `reports`, `operations` or `statements`." })
+  entity!: string;
+
+  @Field({ description: "Key of the record." })
+  key!: string;
+
+  @Field({ description: "Where the record is in the bundle, as a JSON path (e.g. `operations[1]`)." })
+  path!: string;
+
+  @Field(() => WriteResult, { description: "Whether the record is created, updated or left unchanged." })
+  result!: WriteResult;
+
+  @Field(() => [FieldChangePreview], { description: "For an update: the fields whose value changes, with old and new values." })
+  fields!: FieldChangePreview[];
+
+  @Field(() => [ListChangePreview], { description: "For an update: the lists that gain (or lose) items." })
+  lists!: ListChangePreview[];
+}
+
+@ObjectType({ description: "A stored operation the import links to a report that had not disclosed it yet: a new DISCLOSED_IN edge." })
+export class RedisclosurePreview {
+  @Field({ description: "Key of the stored operation." })
+  operationKey!: string;
+
+  @Field({ description: "Key of the report that discloses it again." })
+  reportKey!: string;
+
+  @Field(() => GraphQLJSON, { description: "What that report states about the operation (the edge's values: nameInReport, breakoutScale, ...)." })
+  disclosure!: unknown;
+}
+
+@ObjectType({ description: "What an import does (or, in a dry run, would do), record by record." })
+export class ImportPreviewResult {
+  @Field(() => [RecordPreview], { description: "One entry per record of the bundle, in import order (companies, reports, operations, statements)." })
+  records!: RecordPreview[];
+
+  @Field(() => [RedisclosurePreview], { description: "The re-disclosures the import links: stored operation -> new report." })
+  redisclosures!: RedisclosurePreview[];
+}
+
 @ObjectType({ description: "Result of `bundleImport`: what it created, updated and left unchanged, or the problems that stopped it." })
 export class BundleImportPayload {
   @Field({ description: "Whether this was a dry run (nothing written)." })
@@ -65,6 +132,11 @@ export class BundleImportPayload {
     description: "Records imported but flagged, with their path: e.g. a record supported only by MIRROR or OTHER sources. Empty when there were problems.",
   })
   warnings!: UserError[];
+  @Field(() => ImportPreviewResult, {
+    nullable: true,
+    description: "Record by record, what the import did (or, with dryRun, would do): fields with old and new values, list items added, re-disclosures linked. Null when there were problems.",
+  })
+  preview!: ImportPreviewResult | null;
 }
 
 @ObjectType({ description: "Result of a delete: the key deleted, or the problems that stopped it." })

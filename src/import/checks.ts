@@ -1,0 +1,122 @@
+import { isIsoDate } from "../common/scalars";
+import type { Bundle, Located, OperationRecord, Problem, ReportRecord, StatementRecord } from "./bundle";
+import { didYouMean } from "./suggest";
+
+type Kind = "companies" | "reports" | "operations" | "statements";
+type AnyRecord = { key: string } & Record<string, unknown>;
+const KINDS: Kind[] = ["companies", "reports", "operations", "statements"];
+
+/** Fields a record must have when its key is new; a known key may carry only what changes. */
+const REQUIRED_FOR_NEW: Record<Kind, string[]> = {
+  companies: ["name", "kind"],
+  reports: ["title", "publisher", "publishedOn", "url", "summary", "sources"],
+  operations: ["name", "reportKeys", "categories", "actorType", "summary", "sources"],
+  statements: ["speaker", "quote", "stance", "sourceUrl"],
+};
+
+/** The earliest date a fact in a bundle may carry. */
+const EARLIEST_DATE = "1990-01-01";
+
+/** Keys and codes that exist in the database, for references and country codes. */
+export interface Known {
+  companies: Set<string>;
+  reports: Set<string>;
+  operations: Set<string>;
+  statements: Set<string>;
+  countries: Set<string>;
+}
+
+/**
+ * Checks what the schema cannot: duplicate keys, fields a new record needs, references that must
+ * resolve (in the bundle or the database), country codes, real calendar dates and date order.
+ */
+export function checkBundle(bundle: Bundle, known: Known): Problem[] {
+  const problems: Problem[] = [];
+  const defined = {
+    companies: new Set([...known.companies, ...bundle.companies.map((l) => l.record.key)]),
+    reports: new Set([...known.reports, ...bundle.reports.map((l) => l.record.key)]),
+    operations: new Set([...known.operations, ...bundle.operations.map((l) => l.record.key)]),
+  };
+  const at = (located: Located<unknown>, field: string, message: string, extra: Partial<Problem> = {}) =>
+    problems.push({ file: located.file, path: field ? `${located.path}.${field}` : located.path, message, ...extra });
+
+  for (const kind of KINDS) {
+    const first = new Map<string, Located<AnyRecord>>();
+    for (const located of bundle[kind] as Located<AnyRecord>[]) {
+      const { record } = located;
+      const earlier = first.get(record.key);
+      if (earlier) {
+        at(located, "key", `duplicate ${kind.replace(/ies$/, "y").replace(/s$/, "")} key "${record.key}" (also at ${earlier.file}: ${earlier.path})`);
+        continue;
+      }
+      first.set(record.key, located);
+      if (!known[kind].has(record.key)) {
+        // A field that broke the schema was reported there; it is not also "missing".
+        const missing = REQUIRED_FOR_NEW[kind].filter((field) => (record[field] === undefined || record[field] === null) && !located.malformed?.has(field));
+        if (missing.length > 0) at(located, "", `new record "${record.key}" is missing ${missing.map((f) => `"${f}"`).join(", ")} (a record not yet stored needs them)`);
+      }
+    }
+  }
+
+  const country = (located: Located<unknown>, field: string, code: string | null | undefined) => {
+    if (code && !known.countries.has(code)) {
+      at(located, field, `unknown country code "${code}" (not an ISO 3166-1 alpha-2 code)`, { value: code, hint: didYouMean(code, known.countries) });
+    }
+  };
+  const ref = (located: Located<unknown>, field: string, kind: "companies" | "reports" | "operations", key: string | null | undefined) => {
+    if (key && !defined[kind].has(key)) {
+      const noun = { companies: "company", reports: "report", operations: "operation" }[kind];
+      at(located, field, `unknown ${noun} "${key}" (neither in this bundle nor in the database)`, { value: key, hint: didYouMean(key, defined[kind]) });
+    }
+  };
+  // Facts about AI misuse are dated from 1990 to a year ahead (a report announced for next month):
+  // anything else is a typo that would silently stretch or empty every time series.
+  const latest = `${new Date().getUTCFullYear() + 1}${new Date().toISOString().slice(4, 10)}`;
+  const date = (located: Located<unknown>, field: string, value: string | null | undefined) => {
+    if (value && !isIsoDate(value)) at(located, field, `"${value}" is not a calendar date`);
+    else if (value && (value < EARLIEST_DATE || value > latest)) at(located, field, `${value} is outside ${EARLIEST_DATE} to ${latest} (a year from today)`);
+  };
+  const order = (located: Located<unknown>, from: string, to: string, a: string | null | undefined, b: string | null | undefined) => {
+    if (a && b && isIsoDate(a) && isIsoDate(b) && a > b) at(located, to, `${to} (${b}) is before ${from} (${a})`);
+  };
+  const noRepeats = (located: Located<unknown>, field: string, values: string[] | undefined) => {
+    const seen = new Set<string>();
+    values?.forEach((value, index) => {
+      if (seen.has(value)) at(located, `${field}[${index}]`, `"${value}" is listed twice`);
+      seen.add(value);
+    });
+  };
+
+  for (const located of bundle.companies) country(located, "hqCountry", located.record.hqCountry);
+  for (const located of bundle.reports) {
+    const r: ReportRecord = located.record;
+    ref(located, "publisher", "companies", r.publisher);
+    date(located, "publishedOn", r.publishedOn);
+    date(located, "periodFrom", r.periodFrom);
+    date(located, "periodTo", r.periodTo);
+    order(located, "periodFrom", "periodTo", r.periodFrom, r.periodTo);
+  }
+  for (const located of bundle.operations) {
+    const o: OperationRecord = located.record;
+    o.reportKeys?.forEach((key, i) => ref(located, `reportKeys[${i}]`, "reports", key));
+    o.disclosures?.forEach((d, i) => ref(located, `disclosures[${i}].report`, "reports", d.report));
+    noRepeats(located, "disclosures", o.disclosures?.map((d) => d.report));
+    o.origin?.forEach((origin, i) => country(located, `origin[${i}].country`, origin.country));
+    o.targets?.forEach((code, i) => country(located, `targets[${i}]`, code));
+    for (const field of ["aiTools", "platforms", "operators"] as const) o[field]?.forEach((key, i) => ref(located, `${field}[${i}]`, "companies", key));
+    for (const field of ["reportKeys", "categories", "targets", "aiTools", "platforms", "operators"] as const) noRepeats(located, field, o[field]);
+    noRepeats(located, "origin", o.origin?.map((origin) => origin.country));
+    date(located, "firstSeen", o.firstSeen);
+    date(located, "lastSeen", o.lastSeen);
+    order(located, "firstSeen", "lastSeen", o.firstSeen, o.lastSeen);
+  }
+  for (const located of bundle.statements) {
+    const s: StatementRecord = located.record;
+    ref(located, "organization", "companies", s.organization);
+    country(located, "country", s.country);
+    date(located, "saidOn", s.saidOn);
+    s.reportKeys?.forEach((key, i) => ref(located, `reportKeys[${i}]`, "reports", key));
+    s.operationKeys?.forEach((key, i) => ref(located, `operationKeys[${i}]`, "operations", key));
+  }
+  return problems;
+}
