@@ -131,16 +131,19 @@ export async function connection<P extends string | number, T extends ObjectLite
   const key = `${listKey}|${pageRequestKey(spec.request)}`;
   const page = await ctx.batch<P, PageRows<T>>(`page:${key}`, (parents) => fetchPages(ctx, spec, parents)).load(spec.parent);
   const { request } = spec;
-  const topLevel = (parents: readonly P[]) => (spec.source().parentExpr ? parents : [0]);
+  // Whether the list hangs under parents is a property of the list, not of each call: decided once.
+  const nested = spec.source().parentExpr !== undefined;
+  const parentsIn = (parents: readonly P[]) => (nested ? parents : [0]);
+  const keyOf = (parent: P) => String(nested ? parent : 0);
   const exists = (side: "after" | "before") =>
     perParent<P, boolean>(
       ctx,
       `${side}:${key}`,
       (parents) => {
         const source = spec.source();
-        return { text: beyondCursorSql(source, request, side, topLevel(parents)), values: source.params.values };
+        return { text: beyondCursorSql(source, request, side, parentsIn(parents)), values: source.params.values };
       },
-      (rows, parent) => rows.some((row) => String(row.parent) === String(spec.source().parentExpr ? parent : 0)),
+      (rows, parent) => rows.some((row) => String(row.parent) === keyOf(parent)),
     ).load(spec.parent);
   const first = request.mode === "first";
   return {
@@ -157,15 +160,14 @@ export async function connection<P extends string | number, T extends ObjectLite
         `count:${listKey}`,
         (parents) => {
           const source = spec.source();
-          return { text: countSql(source, topLevel(parents)), values: source.params.values };
+          return { text: countSql(source, parentsIn(parents)), values: source.params.values };
         },
-        (rows, parent) => rows.find((row) => String(row.parent) === String(spec.source().parentExpr ? parent : 0))?.n ?? 0,
+        (rows, parent) => rows.find((row) => String(row.parent) === keyOf(parent))?.n ?? 0,
       ).load(spec.parent);
     },
     pageInfo: {
       get hasNextPage() {
         if (first && page.overflow) return true;
-        if (!first) return request.before ? exists("before") : false;
         return request.before ? exists("before") : false;
       },
       get hasPreviousPage() {
