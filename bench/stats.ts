@@ -56,21 +56,16 @@ const CASES: Case[] = [
   },
 ];
 
-/** Runs `fn` with every SQL statement it sends through the data source recorded. */
+/** Runs `fn` with every SQL statement it sends through the request's database access recorded. */
 async function captureSql(dataSource: DataSource, fn: (ctx: Context) => Promise<unknown>): Promise<{ sql: string; params: unknown[] }[]> {
   const captured: { sql: string; params: unknown[] }[] = [];
-  const recording = new Proxy(dataSource, {
-    get(target, property, receiver) {
-      if (property === "query") {
-        return (sql: string, params: unknown[] = []) => {
-          captured.push({ sql, params });
-          return target.query(sql, params);
-        };
-      }
-      return Reflect.get(target, property, receiver);
-    },
-  });
-  await fn(createContext(recording));
+  const ctx = createContext(dataSource);
+  const run = ctx.sql;
+  ctx.sql = (sql, params = []) => {
+    captured.push({ sql, params: [...params] });
+    return run(sql, params);
+  };
+  await fn(ctx);
   return captured;
 }
 

@@ -42,6 +42,34 @@ function newest(file, skip) {
   return time;
 }
 
+/**
+ * tsc never deletes what an earlier build wrote: a compiled file whose source was removed or moved
+ * stays in dist/ and can shadow its replacement (`stats/engine.js` before `stats/engine/index.js`).
+ * After each compile, outputs without a source are removed.
+ */
+function removeOrphans() {
+  const walk = (dir) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(file);
+        if (fs.readdirSync(file).length === 0) fs.rmdirSync(file);
+        continue;
+      }
+      // Only compiled code is judged; files tsc copies as they are (JSON) mirror their source by name.
+      const compiled = /(\.d\.ts|\.js)(\.map)?$/;
+      if (!compiled.test(entry.name)) {
+        if (!fs.existsSync(path.join(root, path.relative(path.join(root, "dist"), file)))) fs.rmSync(file);
+        continue;
+      }
+      const stem = path.relative(path.join(root, "dist"), file).replace(compiled, "");
+      if (![".ts", ".tsx", ".mts"].some((ext) => fs.existsSync(path.join(root, stem + ext)))) fs.rmSync(file);
+    }
+  };
+  for (const tree of ["src", "migrations", "bench"]) walk(path.join(root, "dist", tree));
+}
+
 const isStale = (target) => {
   const built = fs.existsSync(target.stamp) ? fs.statSync(target.stamp).mtimeMs : 0;
   const sources = Math.max(...target.inputs.map((input) => newest(path.join(root, input), target.skip)));
@@ -81,6 +109,7 @@ try {
       process.exitCode = result.status ?? 1;
       break;
     }
+    if (target.name === "tsc") removeOrphans();
     fs.mkdirSync(path.dirname(target.stamp), { recursive: true });
     fs.writeFileSync(target.stamp, `${started.toISOString()}\n`);
     fs.utimesSync(target.stamp, started, started);
