@@ -9,21 +9,48 @@ import { beyondCursorSql, countSql, pageSql } from "./page-sql";
 import type { ListSource } from "./page-sql";
 import { BadUserInputError } from "./errors";
 import { truncate } from "./global-id";
+import type { Selection } from "./selection";
 
 type EntityClass<T> = (new () => T) & { name: string };
 
 /**
- * One request-scoped loader per entity and column: `load(value)` gives the row or null, batched
- * into a single `WHERE column = ANY($1)` per tick, results in key order.
+ * Something a query will ask of each record next, fetched in the record's own statement as one
+ * more column (a scalar subquery over the alias `e`, usually JSON) and handed to the loader that
+ * would otherwise run a statement for it. A lookup folded into its parent's statement, as
+ * PostGraphile folds a whole selection.
  */
-export function rowsBy<T extends ObjectLiteral, K extends string | number>(ctx: Context, entity: EntityClass<T>, column: keyof T & string): DataLoader<K, T | null> {
-  return ctx.batch<K, T | null>(`${entity.name}.${column}`, async (keys) => {
+export interface Embed<T> {
+  /** Column name in the statement (prefixed `__`), and part of the batch's name. */
+  name: string;
+  /** Scalar subquery over the record's alias `e`. */
+  sql: string;
+  /** Primes the loader that would fetch this for `record`, with the column's value. */
+  prime(ctx: Context, record: T, value: unknown): void;
+}
+
+const embedColumns = <T>(embeds: readonly Embed<T>[]) => embeds.map((embed) => `(${embed.sql}) AS "__${embed.name}"`);
+const embedNames = <T>(embeds: readonly Embed<T>[]) => embeds.map((embed) => embed.name).join(",");
+
+/**
+ * One request-scoped loader per entity and column: `load(value)` gives the row or null, batched
+ * into a single `WHERE column = ANY($1)` per tick, results in key order. `embeds` ride along in
+ * the same statement.
+ */
+export function rowsBy<T extends ObjectLiteral, K extends string | number>(
+  ctx: Context,
+  entity: EntityClass<T>,
+  column: keyof T & string,
+  embeds: readonly Embed<T>[] = [],
+): DataLoader<K, T | null> {
+  return ctx.batch<K, T | null>(`${entity.name}.${column}|${embedNames(embeds)}`, async (keys) => {
     const shape = tableShape(ctx.dataSource, entity);
     const databaseColumn = ctx.dataSource.getMetadata(entity).findColumnWithPropertyName(column)!.databaseName;
-    const rows = await ctx.sql(`SELECT * FROM ${shape.table} WHERE ${databaseColumn} = ANY($1)`, [[...keys]]);
+    const columns = ["e.*", ...embedColumns(embeds)].join(", ");
+    const rows = await ctx.sql(`SELECT ${columns} FROM ${shape.table} e WHERE e.${databaseColumn} = ANY($1)`, [[...keys]]);
     const byKey = new Map<K, T>();
     for (const row of rows) {
       const record = shape.map(row);
+      for (const embed of embeds) embed.prime(ctx, record, row[`__${embed.name}`]);
       byKey.set(record[column] as K, record);
     }
     return keys.map((key) => byKey.get(key) ?? null);
@@ -72,6 +99,10 @@ export interface ConnectionSpec<P, T> {
   parent: P;
   /** A by-id loader to prime with the page's records, so later lookups of them cost nothing. */
   primes?: (ctx: Context) => DataLoader<number, T | null>;
+  /** What the query selects under the list: `totalCount` is then counted in the page's statement. */
+  selection?: Selection;
+  /** Lookups of each record the query will make next, fetched in the page's statement. */
+  embeds?: readonly Embed<T>[];
 }
 
 interface PageRows<T> {
@@ -79,17 +110,26 @@ interface PageRows<T> {
   /** The cursor of the i-th record, encoded only when a query asks for it. */
   cursor(index: number): string;
   overflow: boolean;
+  /** The whole list's count, when it was counted in the page's statement. */
+  total?: number;
 }
 
 /** One page per parent from one statement (see `pageSql`), records mapped to entities. */
-async function fetchPages<P, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>, parents: readonly P[]): Promise<PageRows<T>[]> {
+async function fetchPages<P, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>, parents: readonly P[], withTotal: boolean): Promise<PageRows<T>[]> {
   const source = spec.source();
   const { request } = spec;
-  const rows = await ctx.sql(pageSql(source, request, parents), source.params.values);
+  const embeds = spec.embeds ?? [];
+  source.columns = embedColumns(embeds);
+  const rows = await ctx.sql(pageSql(source, request, parents, withTotal), source.params.values);
   const shape = tableShape(ctx.dataSource, spec.entity);
+  const idColumn = source.idExpr.slice(2);
   const byParent = new Map<unknown, Record<string, unknown>[]>();
+  const totals = new Map<unknown, number>();
   for (const row of rows) {
     const parent = source.parentExpr ? row.__parent : parents[0];
+    if (withTotal) totals.set(parent, row.__total as number);
+    // A parent whose page is empty still has its count's row, with no record in it.
+    if (row[idColumn] === null) continue;
     let list = byParent.get(parent);
     if (!list) byParent.set(parent, (list = []));
     list.push(row);
@@ -103,11 +143,11 @@ async function fetchPages<P, T extends ObjectLiteral>(ctx: Context, spec: Connec
     const records = list.map((row) => {
       const record = shape.map(row);
       primed?.prime(record.id as number, record);
+      for (const embed of embeds) embed.prime(ctx, record, row[`__${embed.name}`]);
       return record;
     });
-    const idColumn = source.idExpr.slice(2);
     const cursor = (index: number) => encodeCursor({ t: source.type, f: request.sort.field, s: list[index].__sort as string | number, i: list[index][idColumn] as string | number });
-    return { records, cursor, overflow };
+    return { records, cursor, overflow, total: withTotal ? (totals.get(parent) ?? 0) : undefined };
   });
 }
 
@@ -129,7 +169,9 @@ function perParent<P, V>(ctx: Context, name: string, sql: (parents: readonly P[]
 export async function connection<P extends string | number, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>): Promise<ConnectionResult<T>> {
   const listKey = `${spec.name}|${spec.filterKey}`;
   const key = `${listKey}|${pageRequestKey(spec.request)}`;
-  const page = await ctx.batch<P, PageRows<T>>(`page:${key}`, (parents) => fetchPages(ctx, spec, parents)).load(spec.parent);
+  const withTotal = spec.selection?.fields.has("totalCount") ?? false;
+  const pageKey = `page:${key}|${embedNames(spec.embeds ?? [])}|${withTotal}`;
+  const page = await ctx.batch<P, PageRows<T>>(pageKey, (parents) => fetchPages(ctx, spec, parents, withTotal)).load(spec.parent);
   const { request } = spec;
   // Whether the list hangs under parents is a property of the list, not of each call: decided once.
   const nested = spec.source().parentExpr !== undefined;
@@ -155,6 +197,7 @@ export async function connection<P extends string | number, T extends ObjectLite
     })),
     nodes: page.records,
     get totalCount() {
+      if (page.total !== undefined) return page.total;
       return perParent<P, number>(
         ctx,
         `count:${listKey}`,

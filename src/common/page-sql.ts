@@ -21,6 +21,11 @@ export interface ListSource {
   /** Conditions AND'ed together, with their parameters already in `params`. */
   where: string[];
   params: SqlParams;
+  /**
+   * More columns for each row, `expression AS "name"` over the alias `e`: what the query will ask
+   * of each record next (its origins, its publisher), fetched in the page's statement.
+   */
+  columns?: string[];
 }
 
 /** Keyset condition: rows strictly after (or before) a cursor position in the list's order. */
@@ -40,8 +45,12 @@ const conjunction = (conditions: string[]) => (conditions.length ? conditions.jo
  * for nested lists `unnest(parents) CROSS JOIN LATERAL (...)`, so each parent's page is its own
  * index range scan and a page costs the page, not the table. Rows carry `e.*` plus `__sort` (and
  * `__parent`), so no second statement loads the records.
+ *
+ * With `withTotal`, each parent's count of the whole list (cursors not applied) rides along as
+ * `__total`: the page is LEFT JOINed to the count, so a parent with an empty page still has one
+ * row (its `e` columns NULL) carrying its count.
  */
-export function pageSql(source: ListSource, request: PageRequest, parents: readonly unknown[]): string {
+export function pageSql(source: ListSource, request: PageRequest, parents: readonly unknown[], withTotal = false): string {
   const { direction } = request;
   const ascending = direction === OrderDirection.ASC;
   const scanDirection = (request.mode === "first") === ascending ? "ASC" : "DESC";
@@ -50,11 +59,20 @@ export function pageSql(source: ListSource, request: PageRequest, parents: reado
   if (request.after) where.push(beyond(source, request, expr, request.after, "after"));
   if (request.before) where.push(beyond(source, request, expr, request.before, "before"));
   const order = `ORDER BY ${expr} ${scanDirection}, ${source.idExpr} ${scanDirection} LIMIT ${request.limit + 1}`;
-  const select = `SELECT e.*, ${expr} AS "__sort" FROM ${source.from}`;
-  if (!source.parentExpr) return `${select} WHERE ${conjunction(where)} ${order}`;
+  const columns = ["e.*", `${expr} AS "__sort"`, ...(source.columns ?? [])].join(", ");
+  const select = `SELECT ${columns} FROM ${source.from}`;
+  if (!source.parentExpr) {
+    const page = `${select} WHERE ${conjunction(where)} ${order}`;
+    if (!withTotal) return page;
+    return `SELECT t."__total", x.* FROM (SELECT count(*)::int AS "__total" FROM ${source.from} WHERE ${conjunction(source.where)}) t
+      LEFT JOIN LATERAL (${page}) x ON true`;
+  }
   const parentList = `${source.params.add(parents)}::${source.parentType ?? "int"}[]`;
-  return `SELECT p.parent AS "__parent", x.* FROM unnest(${parentList}) AS p(parent)
-    CROSS JOIN LATERAL (${select} WHERE ${source.parentExpr} = p.parent AND ${conjunction(where)} ${order}) x`;
+  const page = `${select} WHERE ${source.parentExpr} = p.parent AND ${conjunction(where)} ${order}`;
+  if (!withTotal) return `SELECT p.parent AS "__parent", x.* FROM unnest(${parentList}) AS p(parent) CROSS JOIN LATERAL (${page}) x`;
+  return `SELECT p.parent AS "__parent", t."__total", x.* FROM unnest(${parentList}) AS p(parent)
+    CROSS JOIN LATERAL (SELECT count(*)::int AS "__total" FROM ${source.from} WHERE ${source.parentExpr} = p.parent AND ${conjunction(source.where)}) t
+    LEFT JOIN LATERAL (${page}) x ON true`;
 }
 
 /** One statement counting the whole list (filter applied, cursors not) for every parent. */

@@ -6,7 +6,17 @@ export type RowMapper<T> = (row: Record<string, unknown>) => T;
 interface TableShape<T> {
   table: string;
   map: RowMapper<T>;
+  /**
+   * The same for a row that came back as JSON (`to_json(c)`, `json_agg(t)`): timestamps arrive as
+   * text there, where pg's own parser gives Dates; everything else reads the same either way (dates
+   * stay text, see data-source.ts).
+   */
+  mapJson: RowMapper<T>;
+  /** A JSON row with its timestamps turned into Dates, in place: the raw row pg would have given. */
+  reviveJson(row: Record<string, unknown>): Record<string, unknown>;
 }
+
+const TIMESTAMP_TYPES = new Set(["timestamptz", "timestamp with time zone", "timestamp", "timestamp without time zone"]);
 
 const shapes = new WeakMap<object, TableShape<unknown>>();
 
@@ -20,14 +30,17 @@ export function tableShape<T extends ObjectLiteral>(dataSource: DataSource, enti
   if (!shape) {
     const metadata = dataSource.getMetadata(entity);
     const columns = metadata.columns.map((column) => [column.databaseName, column.propertyName] as const);
-    shape = {
-      table: metadata.tableName,
-      map: (row) => {
-        const instance = new entity() as Record<string, unknown>;
-        for (const [database, property] of columns) instance[property] = row[database];
-        return instance as T;
-      },
+    const timestamps = metadata.columns.filter((column) => TIMESTAMP_TYPES.has(String(column.type))).map((column) => column.databaseName);
+    const map: RowMapper<T> = (row) => {
+      const instance = new entity() as Record<string, unknown>;
+      for (const [database, property] of columns) instance[property] = row[database];
+      return instance as T;
     };
+    const reviveJson = (row: Record<string, unknown>) => {
+      for (const column of timestamps) if (typeof row[column] === "string") row[column] = new Date(row[column] as string);
+      return row;
+    };
+    shape = { table: metadata.tableName, map, mapJson: (row) => map(reviveJson(row)), reviveJson };
     shapes.set(entity, shape as TableShape<unknown>);
   }
   return shape;

@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../http/context";
+import { Selected } from "../../common/selection";
+import type { Selection } from "../../common/selection";
 import { Company } from "./company.entity";
 import { CompanyConnection } from "./company.connection";
 import { CompanyConnectionArgs } from "./company.inputs";
@@ -34,23 +36,23 @@ export class CompanyResolver {
   }
 
   @FieldResolver(() => ReportConnection, { description: "Threat reports this company published." })
-  reportsPublished(@Root() company: Company, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs) {
-    return reportsConnection(ctx, args, { kind: "publisher", companyId: company.id });
+  reportsPublished(@Root() company: Company, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs, @Selected() selection: Selection) {
+    return reportsConnection(ctx, args, { kind: "publisher", companyId: company.id }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations that misused this company's AI models (AI_TOOL edges)." })
-  operationsUsingTool(@Root() company: Company, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
-    return operationsConnection(ctx, args, { kind: "aiTool", companyId: company.id });
+  operationsUsingTool(@Root() company: Company, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+    return operationsConnection(ctx, args, { kind: "aiTool", companyId: company.id }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations whose content appeared on this company's platform (PLATFORM edges)." })
-  operationsOnPlatform(@Root() company: Company, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
-    return operationsConnection(ctx, args, { kind: "platform", companyId: company.id });
+  operationsOnPlatform(@Root() company: Company, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+    return operationsConnection(ctx, args, { kind: "platform", companyId: company.id }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations this organisation is named as running or being behind (OPERATOR edges)." })
-  operationsOperated(@Root() company: Company, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
-    return operationsConnection(ctx, args, { kind: "operator", companyId: company.id });
+  operationsOperated(@Root() company: Company, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+    return operationsConnection(ctx, args, { kind: "operator", companyId: company.id }, selection);
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements made on behalf of this organisation." })

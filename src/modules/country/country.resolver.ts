@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../http/context";
+import { Selected } from "../../common/selection";
+import type { Selection } from "../../common/selection";
 import { Country } from "./country.entity";
 import { CountryConnection } from "./country.connection";
 import { CountryConnectionArgs } from "./country.inputs";
@@ -27,13 +29,13 @@ export class CountryResolver {
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations attributed to this country (ORIGIN edges), at any confidence." })
-  operationsOriginating(@Root() country: Country, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
-    return operationsConnection(ctx, args, { kind: "originCountry", code: country.code });
+  operationsOriginating(@Root() country: Country, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+    return operationsConnection(ctx, args, { kind: "originCountry", code: country.code }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations that targeted this country (TARGET edges)." })
-  operationsTargeting(@Root() country: Country, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
-    return operationsConnection(ctx, args, { kind: "targetCountry", code: country.code });
+  operationsTargeting(@Root() country: Country, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+    return operationsConnection(ctx, args, { kind: "targetCountry", code: country.code }, selection);
   }
 
   @FieldResolver(() => CompanyConnection, { description: "Companies headquartered in this country." })

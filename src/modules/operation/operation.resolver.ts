@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../http/context";
+import { Selected } from "../../common/selection";
+import type { Selection } from "../../common/selection";
 import { Operation } from "./operation.entity";
 import { OperationConnection } from "./operation.connection";
 import { OperationConnectionArgs } from "./operation.inputs";
@@ -19,18 +21,18 @@ import { statementsConnection } from "../statement/statement.service";
 @Resolver(() => Operation)
 export class OperationResolver {
   @Query(() => Operation, { nullable: true, description: "The operation with this key; a NOT_FOUND error when there is none." })
-  operation(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `sneer-review`." }) key: string) {
-    return operationByKey(ctx, key);
+  operation(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `sneer-review`." }) key: string, @Selected() selection: Selection) {
+    return operationByKey(ctx, key, selection);
   }
 
   @Query(() => OperationConnection, { description: "Operations that misused AI, as disclosed in threat reports. An operation disclosed by several reports is listed once." })
-  operations(@Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
-    return operationsConnection(ctx, args);
+  operations(@Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+    return operationsConnection(ctx, args, { kind: "all" }, selection);
   }
 
   @FieldResolver(() => ReportConnection, { description: "Reports that disclosed this operation (DISCLOSED_IN edges)." })
-  reports(@Root() operation: Operation, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs) {
-    return reportsConnection(ctx, args, { kind: "operation", operationId: operation.id });
+  reports(@Root() operation: Operation, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs, @Selected() selection: Selection) {
+    return reportsConnection(ctx, args, { kind: "operation", operationId: operation.id }, selection);
   }
 
   @FieldResolver(() => [OriginAttribution], { description: "Countries the operation is attributed to (ORIGIN edges), each with the publisher's confidence." })

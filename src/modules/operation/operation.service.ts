@@ -17,6 +17,9 @@ import { OperationOrderField } from "./operation.inputs";
 import type { DisclosureFilter, OperationConnectionArgs, OperationFilter, OperationSample } from "./operation.inputs";
 import { SAMPLE_SIZE_MAX } from "./operation.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync/updated-since";
+import { NOTHING_SELECTED } from "../../common/selection";
+import type { Selection } from "../../common/selection";
+import { operationEmbeds } from "./operation.edges";
 
 const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },
@@ -33,9 +36,9 @@ export function operationsWithIds(ctx: Context, ids: readonly number[]): Promise
   return loadAll(operationsById(ctx), ids);
 }
 
-/** The operation with this key, or a NOT_FOUND error. */
-export async function operationByKey(ctx: Context, key: string): Promise<Operation> {
-  const operation = await operationsByKey(ctx).load(key);
+/** The operation with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same statement. */
+export async function operationByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Operation> {
+  const operation = await rowsBy<Operation, string>(ctx, Operation, "key", operationEmbeds(selection.fields)).load(key);
   if (!operation) throw new NotFoundError(`No operation with key "${truncate(key)}"`);
   return operation;
 }
@@ -252,11 +255,12 @@ function scopeShape(scope: OperationScope): { from: string; parentExpr?: string;
   }
 }
 
-/** A page of operations, filtered, ordered and scoped. */
+/** A page of operations, filtered, ordered and scoped; what `selection` asks of each comes in the page's statement. */
 export async function operationsConnection(
   ctx: Context,
   args: OperationConnectionArgs,
   scope: OperationScope = { kind: "all" },
+  selection: Selection = NOTHING_SELECTED,
 ): Promise<ConnectionResult<Operation>> {
   const order = args.orderBy ?? { field: OperationOrderField.NAME, direction: OrderDirection.ASC };
   const sort = sortKeyFor(SORT, order.field, "operation", checkSearchText(args.filter?.text, "filter.text"));
@@ -274,5 +278,7 @@ export async function operationsConnection(
     },
     entity: Operation,
     primes: operationsById,
+    selection,
+    embeds: operationEmbeds(selection.nodeFields),
   });
 }

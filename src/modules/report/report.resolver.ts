@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../http/context";
+import { Selected } from "../../common/selection";
+import type { Selection } from "../../common/selection";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportConnection } from "./report.connection";
 import { ReportConnectionArgs } from "./report.inputs";
@@ -16,13 +18,13 @@ import { statementsConnection } from "../statement/statement.service";
 @Resolver(() => Report)
 export class ReportResolver {
   @Query(() => Report, { nullable: true, description: "The report with this key; a NOT_FOUND error when there is none." })
-  report(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `openai-2025-06`." }) key: string) {
-    return reportByKey(ctx, key);
+  report(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `openai-2025-06`." }) key: string, @Selected() selection: Selection) {
+    return reportByKey(ctx, key, selection);
   }
 
   @Query(() => ReportConnection, { description: "Threat reports." })
-  reports(@Ctx() ctx: Context, @Args() args: ReportConnectionArgs) {
-    return reportsConnection(ctx, args);
+  reports(@Ctx() ctx: Context, @Args() args: ReportConnectionArgs, @Selected() selection: Selection) {
+    return reportsConnection(ctx, args, { kind: "all" }, selection);
   }
 
   @FieldResolver(() => Company, { description: "The company that published the report." })
@@ -36,8 +38,8 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations this report disclosed (DISCLOSED_IN edges)." })
-  operations(@Root() report: Report, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
-    return operationsConnection(ctx, args, { kind: "report", reportId: report.id });
+  operations(@Root() report: Report, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+    return operationsConnection(ctx, args, { kind: "report", reportId: report.id }, selection);
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements about this report." })

@@ -9,11 +9,15 @@ import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
 import { tableShape } from "../../db/rows";
-import { requireCompanyIds } from "../company/company.service";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportOrderField } from "./report.inputs";
 import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync/updated-since";
+import { NOTHING_SELECTED } from "../../common/selection";
+import type { Selection } from "../../common/selection";
+import type { Embed } from "../../common/list";
+import { Company } from "../company/company.entity";
+import { companiesById, requireCompanyIds } from "../company/company.service";
 
 const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKey> = {
   PUBLISHED_ON: { field: "PUBLISHED_ON", expr: "e.published_on", type: "date" },
@@ -28,9 +32,23 @@ export function reportsWithIds(ctx: Context, ids: readonly number[]): Promise<Re
   return loadAll(reportsById(ctx), ids);
 }
 
-/** The report with this key, or a NOT_FOUND error. */
-export async function reportByKey(ctx: Context, key: string): Promise<Report> {
-  const report = await reportsByKey(ctx).load(key);
+/** A report's publisher, carried by the report's own statement and primed for `publisher`. */
+const PUBLISHER: Embed<Report> = {
+  name: "Report_publisher",
+  sql: "SELECT to_json(c) FROM company c WHERE c.id = e.publisher_id",
+  prime: (ctx, report, value) => {
+    if (value) companiesById(ctx).prime(report.publisherId, tableShape(ctx.dataSource, Company).mapJson(value as Record<string, unknown>));
+  },
+};
+
+/** What a report's own statement can carry for the fields a query selects on it. */
+function reportEmbeds(fields: ReadonlySet<string>): Embed<Report>[] {
+  return fields.has("publisher") ? [PUBLISHER] : [];
+}
+
+/** The report with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same statement. */
+export async function reportByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Report> {
+  const report = await rowsBy<Report, string>(ctx, Report, "key", reportEmbeds(selection.fields)).load(key);
   if (!report) throw new NotFoundError(`No report with key "${truncate(key)}"`);
   return report;
 }
@@ -103,8 +121,13 @@ const SCOPES = {
   statement: { from: "report e JOIN statement_report l ON l.report_id = e.id", parentExpr: "l.statement_id" },
 } as const;
 
-/** A page of reports, filtered, ordered and scoped. */
-export async function reportsConnection(ctx: Context, args: ReportConnectionArgs, scope: ReportScope = { kind: "all" }): Promise<ConnectionResult<Report>> {
+/** A page of reports, filtered, ordered and scoped; what `selection` asks of each comes in the page's statement. */
+export async function reportsConnection(
+  ctx: Context,
+  args: ReportConnectionArgs,
+  scope: ReportScope = { kind: "all" },
+  selection: Selection = NOTHING_SELECTED,
+): Promise<ConnectionResult<Report>> {
   const order = args.orderBy ?? { field: ReportOrderField.PUBLISHED_ON, direction: OrderDirection.DESC };
   const sort = sortKeyFor(SORT, order.field, "report", checkSearchText(args.filter?.text, "filter.text"));
   const request = pageRequest(args, "Report", sort, order.direction, "int");
@@ -123,5 +146,7 @@ export async function reportsConnection(ctx: Context, args: ReportConnectionArgs
     },
     entity: Report,
     primes: reportsById,
+    selection,
+    embeds: reportEmbeds(selection.nodeFields),
   });
 }

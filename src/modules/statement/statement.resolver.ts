@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../http/context";
+import { Selected } from "../../common/selection";
+import type { Selection } from "../../common/selection";
 import { Statement } from "./statement.entity";
 import { StatementConnection } from "./statement.connection";
 import { StatementConnectionArgs } from "./statement.inputs";
@@ -38,12 +40,12 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => ReportConnection, { description: "Reports this statement is about." })
-  reports(@Root() statement: Statement, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs) {
-    return reportsConnection(ctx, args, { kind: "statement", statementId: statement.id });
+  reports(@Root() statement: Statement, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs, @Selected() selection: Selection) {
+    return reportsConnection(ctx, args, { kind: "statement", statementId: statement.id }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations this statement is about." })
-  operations(@Root() statement: Statement, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
-    return operationsConnection(ctx, args, { kind: "statement", statementId: statement.id });
+  operations(@Root() statement: Statement, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+    return operationsConnection(ctx, args, { kind: "statement", statementId: statement.id }, selection);
   }
 }
