@@ -103,10 +103,12 @@ export async function createApp(config: Config, log: (message: string) => void =
       ApolloServerPluginLandingPageDisabled(),
       datasetExtensionPlugin(datasetVersion),
     ];
+    // One formatError for GraphQL execution and the HTTP edge, so errors are answered alike.
+    const formatError = makeFormatError(log, config.env === "development");
     apollo = new ApolloServer<Context>({
       schema,
       plugins,
-      formatError: makeFormatError(log, config.env === "development"),
+      formatError,
       includeStacktraceInErrorResponses: config.env === "development",
       introspection: true,
       parseOptions: { maxTokens: config.limits.maxTokens },
@@ -121,6 +123,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     httpServer = createHttpServer({
       apollo,
       dataSource,
+      formatError,
       maxBodyBytes: config.limits.maxBodyBytes,
       exposeSqlStatementCount: config.exposeSqlStatementCount,
       health: () => embedded?.health() ?? null,

@@ -16,10 +16,3 @@ export class NotFoundError extends GraphQLError {
     super(message, { extensions: { code: "NOT_FOUND" } });
   }
 }
-
-/** The database cannot be reached; the request may succeed when it is back. */
-export class DatabaseUnavailableError extends GraphQLError {
-  constructor() {
-    super("The database is unavailable; try again shortly", { extensions: { code: "DATABASE_UNAVAILABLE" } });
-  }
-}

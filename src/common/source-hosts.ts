@@ -3,8 +3,10 @@
  * importer, the migration that typed the stored sources and `npm run data:check` classify them here,
  * so the host lists live in this one module (and are unit-tested).
  */
+import type { SOURCE_KIND_VOCABULARY } from "./vocabulary";
 
-export type SourceKind = "PUBLISHER" | "MIRROR" | "PRESS" | "GOVERNMENT" | "OTHER";
+/** A source kind from the codebook. */
+export type SourceKind = keyof typeof SOURCE_KIND_VOCABULARY;
 
 /** Sites of the companies that publish threat reports in the dataset: their own pages and PDFs. */
 export const PUBLISHER_DOMAINS = [

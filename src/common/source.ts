@@ -1,15 +1,10 @@
 import { Field, ObjectType, registerEnumType } from "type-graphql";
-import { SOURCE_KIND_VOCABULARY, enumValuesConfig } from "./vocabulary";
+import { SOURCE_KIND_VOCABULARY, enumOf, enumValuesConfig } from "./vocabulary";
 import type { SourceKind as SourceKindValue } from "./source-hosts";
 
-/** What kind of page a source is; the GraphQL enum mirrors the codebook in vocabulary.ts. */
-export enum SourceKind {
-  PUBLISHER = "PUBLISHER",
-  MIRROR = "MIRROR",
-  PRESS = "PRESS",
-  GOVERNMENT = "GOVERNMENT",
-  OTHER = "OTHER",
-}
+/** What kind of page a source is, with the values of the codebook in vocabulary.ts. */
+export const SourceKind = enumOf(SOURCE_KIND_VOCABULARY);
+export type SourceKind = keyof typeof SOURCE_KIND_VOCABULARY;
 
 registerEnumType(SourceKind, {
   name: "SourceKind",

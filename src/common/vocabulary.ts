@@ -84,6 +84,14 @@ export function valuesOf(vocabulary: Vocabulary): string[] {
   return Object.keys(vocabulary);
 }
 
+/**
+ * A vocabulary as an enum-like object (`{ A: "A", ... }`), so a GraphQL enum and the TypeScript
+ * code name its values without writing the list a second time.
+ */
+export function enumOf<V extends Vocabulary>(vocabulary: V): { readonly [K in keyof V]: K } {
+  return Object.fromEntries(Object.keys(vocabulary).map((value) => [value, value])) as { readonly [K in keyof V]: K };
+}
+
 /** type-graphql `valuesConfig` for an enum whose values are described by a vocabulary. */
 export function enumValuesConfig(vocabulary: Vocabulary): Record<string, { description: string }> {
   return Object.fromEntries(Object.entries(vocabulary).map(([value, description]) => [value, { description }]));

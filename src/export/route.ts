@@ -5,7 +5,7 @@ import { stringify } from "csv-stringify/sync";
 import { createContext } from "../http/context";
 import type { Context } from "../http/context";
 import type { Route, RouteDeps } from "../http/routes";
-import { isDatabaseUnavailable } from "../http/format-error";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, statusOfCode } from "../http/format-error";
 import { pointsFor, RateLimiter } from "../http/rate-limit";
 import { viewerFromHeader } from "../modules/auth/auth.service";
 import { resolveOperationFilter } from "../modules/operation/operation.service";
@@ -118,7 +118,8 @@ export function exportRoute(deps: ExportDeps): Route {
       } else if (error instanceof GraphQLError && (error.extensions.code === "UNAUTHENTICATED" || error.extensions.code === "FORBIDDEN")) {
         sendError(res, error.extensions.code === "UNAUTHENTICATED" ? 401 : 403, { code: error.extensions.code, message: error.message });
       } else if (isDatabaseUnavailable(error)) {
-        sendError(res, 503, { code: "DATABASE_UNAVAILABLE", message: "The database is unavailable; try again shortly" }, { "retry-after": "5" });
+        const { status, headers } = statusOfCode("DATABASE_UNAVAILABLE");
+        sendError(res, status, { code: "DATABASE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE }, headers);
       } else {
         deps.log(`export failed: ${(error as Error).stack ?? error}`);
         sendError(res, 500, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });

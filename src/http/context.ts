@@ -6,9 +6,11 @@ import { RequestDb, readPoolOf } from "../db/request-db";
 import type { RequestDbLimits } from "../db/request-db";
 
 /**
- * What every resolver gets for one request: the data source, `sql` (the request's share of the
- * connection pool: capped, budgeted, counted), and `batch`, which hands out one DataLoader per name
- * for the life of the request (so loaders never outlive it or leak between users).
+ * What every resolver gets for one request: `sql`, the request's share of the read pool (the
+ * replica's when DATABASE_READ_URL names one; capped, budgeted, counted); `batch`, which hands out
+ * one DataLoader per name for the life of the request (so loaders never outlive it or leak between
+ * users); who is asking (`viewer`, `client`) and what the query limits and rate limiter measured.
+ * `dataSource` is the primary: for writes and entity metadata, not for the request's reads.
  */
 export interface Context {
   dataSource: DataSource;

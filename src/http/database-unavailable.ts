@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from "@apollo/server";
+import { RETRY_LATER_CODES, statusOfCode } from "./format-error";
 
 /**
  * A response whose errors say the database is unavailable, or that the service is saturated
- * (OVERLOADED: every pooled connection busy), is sent with HTTP 503 and Retry-After, so clients
- * and load balancers retry rather than treat it as a bad query. The two codes stay distinct: an
- * overload is not an outage.
+ * (OVERLOADED), is sent with the status and Retry-After of that code (src/http/format-error.ts),
+ * as the HTTP edge answers the same codes.
  */
 export function databaseUnavailablePlugin(): ApolloServerPlugin {
   return {
@@ -12,13 +12,11 @@ export function databaseUnavailablePlugin(): ApolloServerPlugin {
       return {
         async willSendResponse({ response }) {
           const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
-          if (errors?.some((error) => error.extensions?.code === "DATABASE_UNAVAILABLE")) {
-            response.http.status = 503;
-            response.http.headers.set("retry-after", "5");
-          } else if (errors?.some((error) => error.extensions?.code === "OVERLOADED")) {
-            response.http.status = 503;
-            response.http.headers.set("retry-after", "1");
-          }
+          const code = Object.keys(RETRY_LATER_CODES).find((c) => errors?.some((error) => error.extensions?.code === c));
+          if (!code) return;
+          const { status, headers } = statusOfCode(code);
+          response.http.status = status;
+          for (const [name, value] of Object.entries(headers)) response.http.headers.set(name, value);
         },
       };
     },

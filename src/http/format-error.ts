@@ -19,6 +19,25 @@ const PUBLIC_CODES = new Set([
   "RATE_LIMITED",
 ]);
 
+/** What a client is told when the database cannot be reached, wherever that is noticed. */
+export const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable; try again shortly";
+
+/**
+ * Codes that mean "try again later", answered with HTTP 503 and Retry-After so clients and load
+ * balancers retry rather than treat them as bad queries. The two stay distinct: an overload (every
+ * pooled connection busy) is not an outage.
+ */
+export const RETRY_LATER_CODES: Record<string, { retryAfterSeconds: number }> = {
+  DATABASE_UNAVAILABLE: { retryAfterSeconds: 5 },
+  OVERLOADED: { retryAfterSeconds: 1 },
+};
+
+/** The HTTP status and headers of an error answered without a status of its own: 503 to retry later, else 500. */
+export function statusOfCode(code: unknown): { status: number; headers: Record<string, string> } {
+  const retry = typeof code === "string" ? RETRY_LATER_CODES[code] : undefined;
+  return retry ? { status: 503, headers: { "retry-after": String(retry.retryAfterSeconds) } } : { status: 500, headers: {} };
+}
+
 /** Network and server-state failures that mean "the database is not there right now". */
 const UNAVAILABLE_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH"]);
 const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
@@ -32,7 +51,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
- * The one place errors are shaped for clients: known codes pass through, a lost database becomes
+ * The one place errors are shaped for clients, for GraphQL execution (Apollo's formatError) and
+ * for the HTTP edge (src/http/edge-error.ts): known codes pass through, a lost database becomes
  * DATABASE_UNAVAILABLE, and everything else is masked as INTERNAL_SERVER_ERROR and logged, so no
  * SQL, stack or internals reach a response.
  */
@@ -60,7 +80,7 @@ export function makeFormatError(log: (message: string) => void, includeStack: bo
       };
     }
     if (isDatabaseUnavailable(original)) {
-      return { message: "The database is unavailable; try again shortly", path: formatted.path, extensions: { code: "DATABASE_UNAVAILABLE" } };
+      return { message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: "DATABASE_UNAVAILABLE" } };
     }
     log(`internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`);
     return {

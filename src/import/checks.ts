@@ -1,10 +1,9 @@
 import { isIsoDate } from "../common/scalars";
 import type { Bundle, Located, OperationRecord, Problem, ReportRecord, StatementRecord } from "./bundle";
 import { didYouMean } from "./suggest";
+import { ENTITY_KINDS as KINDS } from "./kinds";
+import type { AnyRecord, EntityKind as Kind } from "./kinds";
 
-type Kind = "companies" | "reports" | "operations" | "statements";
-type AnyRecord = { key: string } & Record<string, unknown>;
-const KINDS: Kind[] = ["companies", "reports", "operations", "statements"];
 
 /** Fields a record must have when its key is new; a known key may carry only what changes. */
 const REQUIRED_FOR_NEW: Record<Kind, string[]> = {

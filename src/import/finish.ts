@@ -6,9 +6,7 @@ import { latestStated, mergeDisclosures, orderedDisclosures } from "./disclosure
 import type { DisclosureRecord } from "./disclosures";
 import { mergeSources, onlyWeakSources, withPublisherSource } from "./sources";
 import type { SourceInput } from "./sources";
-
-type AnyRecord = { key: string } & Record<string, unknown>;
-type Kind = "companies" | "reports" | "operations" | "statements";
+import type { AnyRecord, EntityKind as Kind } from "./kinds";
 
 /** What finishing a record needs: reports as this import leaves them, stored reports it refers to, and where warnings go. */
 export interface Finisher {

@@ -7,8 +7,10 @@ export { readBundle, formatProblem, problemText, bundleFromDocuments } from "./b
 export { formatPreview } from "./preview";
 export type { ImportPreview, RecordChange, FieldChange, ListChange, Redisclosure } from "./preview";
 export type { Bundle, Problem } from "./bundle";
-export { importBundle, ENTITY_KINDS } from "./importer";
-export type { ImportResult, ImportOptions, EntitySummary, EntityKind } from "./importer";
+export { importBundle } from "./importer";
+export type { ImportResult, ImportOptions, EntitySummary } from "./importer";
+export { ENTITY_KINDS } from "./kinds";
+export type { EntityKind } from "./kinds";
 
 /**
  * Loads the bundled dataset through the importer when the database holds no records yet (first

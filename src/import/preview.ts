@@ -1,5 +1,4 @@
-type AnyRecord = { key: string } & Record<string, unknown>;
-type Kind = "companies" | "reports" | "operations" | "statements";
+import type { AnyRecord, EntityKind as Kind } from "./kinds";
 
 /** A field whose stored value an import replaces. */
 export interface FieldChange {

@@ -3,7 +3,7 @@ import { BadUserInputError } from "../common/errors";
 import { SqlParams } from "../db/sql";
 import { operationFilterSql } from "../modules/operation/operation.service";
 import type { ResolvedOperationFilter } from "../modules/operation/operation.service";
-import { WHOLE, crossTab, distribution, humanize, timeSeries } from "./engine";
+import { COMPANY_LABELS, COUNTRY_LABELS, WHOLE, crossTab, distribution, humanize, one, singleDate, timeSeries } from "./engine";
 import type { DateAxisSql, Dimension, StatsBase } from "./engine";
 import { DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
 import type { CrossTab, Distribution, OperationTotals, TimeSeries } from "./stats.types";
@@ -70,9 +70,6 @@ async function computed<R>(
   return loader.load(String(value));
 }
 
-const COMPANY_LABELS = `SELECT key AS k, name AS label FROM company`;
-const COUNTRY_LABELS = `SELECT code::text AS k, name AS label FROM country`;
-const one = (expr: string) => `(CASE WHEN ${expr} IS NULL THEN '{}'::text[] ELSE ARRAY[${expr}::text] END)`;
 
 /** Every operation dimension as an array of keys over a row of operation_facts. */
 export const OPERATION_DIMENSIONS: Record<OperationDimension, Dimension> = {
@@ -95,14 +92,14 @@ export const OPERATION_DIMENSIONS: Record<OperationDimension, Dimension> = {
 
 /** The dates that place each selected operation on an axis. */
 const AXES: Record<DateAxis, DateAxisSql> = {
-  FIRST_DISCLOSED: { dates: `(CASE WHEN f.first_disclosed IS NULL THEN '{}'::date[] ELSE ARRAY[f.first_disclosed] END)`, first: "f.first_disclosed", single: true },
+  FIRST_DISCLOSED: singleDate("f.first_disclosed"),
   DISCLOSURE: {
     dates: "f.disclosure_dates",
     first: "f.first_disclosed",
     single: false,
     buckets: { MONTH: "f.disclosure_months", QUARTER: "f.disclosure_quarters", YEAR: "f.disclosure_years" },
   },
-  FIRST_SEEN: { dates: `(CASE WHEN f.first_seen IS NULL THEN '{}'::date[] ELSE ARRAY[f.first_seen] END)`, first: "f.first_seen", single: true },
+  FIRST_SEEN: singleDate("f.first_seen"),
 };
 
 /** Checks a top-N limit. */

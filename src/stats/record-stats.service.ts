@@ -4,8 +4,8 @@ import { reportFilterSql } from "../modules/report/report.service";
 import type { ResolvedReportFilter } from "../modules/report/report.service";
 import { statementFilterSql } from "../modules/statement/statement.service";
 import type { ResolvedStatementFilter } from "../modules/statement/statement.service";
-import { WHOLE, distribution, humanize, timeSeries } from "./engine";
-import type { DateAxisSql, Dimension, StatsBase } from "./engine";
+import { COMPANY_LABELS, COUNTRY_LABELS, WHOLE, distribution, humanize, one, singleDate, timeSeries } from "./engine";
+import type { Dimension, StatsBase } from "./engine";
 import { checkLimit } from "./operation-stats.service";
 import { ReportDimension, StatementDimension, TimeInterval } from "./stats.enums";
 import type { Distribution, ReportOperationCount, ReportTotals, TimeSeries } from "./stats.types";
@@ -28,19 +28,17 @@ const statementBase = (filter: ResolvedStatementFilter) => {
   return base("SELECT '0'::text AS parent, e.*, c.key AS organization_key FROM statement e LEFT JOIN company c ON c.id = e.organization_id", statementFilterSql(filter, params), params);
 };
 
-const one = (expr: string) => `(CASE WHEN ${expr} IS NULL THEN '{}'::text[] ELSE ARRAY[${expr}::text] END)`;
-const dates = (column: string): DateAxisSql => ({ dates: `(CASE WHEN ${column} IS NULL THEN '{}'::date[] ELSE ARRAY[${column}] END)`, first: column, single: true });
 
 const REPORT_DIMENSIONS: Record<ReportDimension, Dimension> = {
-  PUBLISHER: { values: one("f.publisher_key"), labels: `SELECT key AS k, name AS label FROM company`, nodeType: "Company" },
+  PUBLISHER: { values: one("f.publisher_key"), labels: COMPANY_LABELS, nodeType: "Company" },
   YEAR: { values: one(`to_char(f.published_on, 'YYYY')`) },
   QUARTER: { values: one(`to_char(f.published_on, 'YYYY-"Q"Q')`) },
 };
 
 const STATEMENT_DIMENSIONS: Record<StatementDimension, Dimension> = {
   STANCE: { values: one("f.stance"), label: humanize },
-  ORGANIZATION: { values: one("f.organization_key"), labels: `SELECT key AS k, name AS label FROM company`, nodeType: "Company" },
-  COUNTRY: { values: one("f.country_code"), labels: `SELECT code::text AS k, name AS label FROM country`, nodeType: "Country" },
+  ORGANIZATION: { values: one("f.organization_key"), labels: COMPANY_LABELS, nodeType: "Company" },
+  COUNTRY: { values: one("f.country_code"), labels: COUNTRY_LABELS, nodeType: "Country" },
   YEAR: { values: one(`to_char(f.said_on, 'YYYY')`) },
 };
 
@@ -69,7 +67,7 @@ export function reportDistribution(ctx: Context, filter: ResolvedReportFilter, d
 }
 
 export async function reportTimeSeries(ctx: Context, filter: ResolvedReportFilter, splitBy: ReportDimension | null, args: SeriesArgs): Promise<TimeSeries> {
-  const series = await whole(timeSeries(ctx.sql, reportBase(filter), dates("f.published_on"), splitBy ? REPORT_DIMENSIONS[splitBy] : null, args, [WHOLE]));
+  const series = await whole(timeSeries(ctx.sql, reportBase(filter), singleDate("f.published_on"), splitBy ? REPORT_DIMENSIONS[splitBy] : null, args, [WHOLE]));
   return { ...series, dateAxis: null };
 }
 
@@ -99,6 +97,6 @@ export function statementDistribution(ctx: Context, filter: ResolvedStatementFil
 }
 
 export async function statementTimeSeries(ctx: Context, filter: ResolvedStatementFilter, splitBy: StatementDimension | null, args: SeriesArgs): Promise<TimeSeries> {
-  const series = await whole(timeSeries(ctx.sql, statementBase(filter), dates("f.said_on"), splitBy ? STATEMENT_DIMENSIONS[splitBy] : null, args, [WHOLE]));
+  const series = await whole(timeSeries(ctx.sql, statementBase(filter), singleDate("f.said_on"), splitBy ? STATEMENT_DIMENSIONS[splitBy] : null, args, [WHOLE]));
   return { ...series, dateAxis: null };
 }

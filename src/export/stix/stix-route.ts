@@ -1,7 +1,7 @@
 import type http from "node:http";
 import { GraphQLError } from "graphql";
 import type { Route, RouteDeps } from "../../http/routes";
-import { isDatabaseUnavailable } from "../../http/format-error";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, statusOfCode } from "../../http/format-error";
 import { datasetTracker } from "../../modules/dataset/dataset-version";
 import { FilterParameterError, operationFilterFromParams } from "../operation-filter-params";
 import { readStixData } from "./stix-data";
@@ -63,8 +63,9 @@ export function stixExportRoute(deps: RouteDeps): Route {
         const parameter = /^filter\.?(\w+)?/.exec(error.message)?.[1];
         sendError(res, 400, "BAD_USER_INPUT", error.message.replace(/^filter\./, ""), parameter);
       } else if (isDatabaseUnavailable(error)) {
-        res.setHeader("retry-after", "5");
-        sendError(res, 503, "DATABASE_UNAVAILABLE", "The database is unavailable; try again shortly");
+        const { status, headers } = statusOfCode("DATABASE_UNAVAILABLE");
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        sendError(res, status, "DATABASE_UNAVAILABLE", DATABASE_UNAVAILABLE_MESSAGE);
       } else {
         deps.log(`STIX export failed: ${(error as Error).message}`);
         sendError(res, 500, "INTERNAL_SERVER_ERROR", "The export failed");

@@ -5,20 +5,11 @@ import { toGlobalId } from "../../common/global-id";
 import { Country } from "../country/country.entity";
 import { Source, type SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
-import { COMPANY_KIND_VOCABULARY, enumValuesConfig, sqlIn } from "../../common/vocabulary";
+import { COMPANY_KIND_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
 
 /** What kind of organisation a company is. */
-export enum CompanyKind {
-  AI_PROVIDER = "AI_PROVIDER",
-  SOCIAL_PLATFORM = "SOCIAL_PLATFORM",
-  MESSAGING_PLATFORM = "MESSAGING_PLATFORM",
-  HARDWARE = "HARDWARE",
-  CLOUD = "CLOUD",
-  SECURITY_VENDOR = "SECURITY_VENDOR",
-  MEDIA = "MEDIA",
-  GOVERNMENT_BODY = "GOVERNMENT_BODY",
-  OTHER = "OTHER",
-}
+export const CompanyKind = enumOf(COMPANY_KIND_VOCABULARY);
+export type CompanyKind = keyof typeof COMPANY_KIND_VOCABULARY;
 
 registerEnumType(CompanyKind, {
   name: "CompanyKind",

@@ -1,11 +1,10 @@
 import type { Context } from "../../http/context";
-import { NotFoundError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import { pageRequest } from "../../common/cursor";
 import type { SortKey } from "../../common/cursor";
-import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
-import { truncate } from "../../common/global-id";
+import { connection } from "../../common/list";
+import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country/country.service";
@@ -19,24 +18,15 @@ const SORT: Record<CompanyOrderField, SortKey> = {
   KEY: { field: "KEY", expr: "e.key", type: "text" },
 };
 
-export const companiesById = (ctx: Context) => rowsBy<Company, number>(ctx, Company, "id");
-export const companiesByKey = (ctx: Context) => rowsBy<Company, string>(ctx, Company, "key");
+const COMPANIES = keyedRecords(Company, "company");
 
-export function companiesWithIds(ctx: Context, ids: readonly number[]): Promise<Company[]> {
-  return loadAll(companiesById(ctx), ids);
-}
-
+export const companiesById = COMPANIES.byId;
+export const companiesByKey = COMPANIES.byKey;
+export const companiesWithIds = COMPANIES.withIds;
 /** The company with this key, or a NOT_FOUND error. */
-export async function companyByKey(ctx: Context, key: string): Promise<Company> {
-  const company = await companiesByKey(ctx).load(key);
-  if (!company) throw new NotFoundError(`No company with key "${truncate(key)}"`);
-  return company;
-}
-
+export const companyByKey = COMPANIES.requireKey;
 /** Resolves company keys named in a filter to ids; an unknown key is an error naming the field. */
-export function requireCompanyIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined> {
-  return requireIds(companiesByKey(ctx), keys, path, "company");
-}
+export const requireCompanyIds = COMPANIES.requireIds;
 
 /** Where a companies list hangs: the whole graph, or the companies headquartered in a country. */
 export type CompanyScope = { kind: "all" } | { kind: "hqCountry"; code: string };

@@ -1,7 +1,7 @@
 import { revisionWatch } from "../../db/revision";
 import type { Context } from "../../http/context";
 import { bundleFromDocuments, importBundle, ENTITY_KINDS } from "../../import";
-import { storedRecordsSql } from "../../import/importer";
+import { storedRecordsSql } from "../../import/stored";
 import type { EntityKind, Problem } from "../../import";
 import { Role } from "../auth/api-key.entity";
 import { requireRole } from "../auth/auth.service";

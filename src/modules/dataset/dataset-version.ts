@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { REVISION_EXPR, revisionWatch } from "../../db/revision";
-import { ENTITY_KINDS, storedRecordsSql } from "../../import/importer";
+import { ENTITY_KINDS } from "../../import/kinds";
+import { storedRecordsSql } from "../../import/stored";
 import { versionOf } from "./release";
 import type { ReleaseManifest } from "./release";
 

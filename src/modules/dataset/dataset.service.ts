@@ -1,6 +1,7 @@
 import { tableShape } from "../../db/rows";
 import type { Context } from "../../http/context";
-import { ENTITY_KINDS, storedRecordsSql } from "../../import/importer";
+import { ENTITY_KINDS } from "../../import/kinds";
+import { storedRecordsSql } from "../../import/stored";
 import { DatasetImport } from "./dataset.entity";
 import type { Dataset, DatasetCounts } from "./dataset.types";
 

@@ -1,19 +1,9 @@
 import { registerEnumType } from "type-graphql";
-import { ACTOR_TYPE_VOCABULARY, ATTRIBUTION_CONFIDENCE_VOCABULARY, OPERATION_CATEGORY_VOCABULARY, enumValuesConfig } from "../../common/vocabulary";
+import { ACTOR_TYPE_VOCABULARY, ATTRIBUTION_CONFIDENCE_VOCABULARY, OPERATION_CATEGORY_VOCABULARY, enumOf, enumValuesConfig } from "../../common/vocabulary";
 
 /** What an operation did; an operation has one or more. */
-export enum OperationCategory {
-  INFLUENCE_OPERATION = "INFLUENCE_OPERATION",
-  CYBER_OPERATION = "CYBER_OPERATION",
-  MALWARE_DEVELOPMENT = "MALWARE_DEVELOPMENT",
-  PHISHING = "PHISHING",
-  SCAM = "SCAM",
-  SOCIAL_ENGINEERING = "SOCIAL_ENGINEERING",
-  DECEPTIVE_EMPLOYMENT = "DECEPTIVE_EMPLOYMENT",
-  SURVEILLANCE = "SURVEILLANCE",
-  RECONNAISSANCE = "RECONNAISSANCE",
-  OTHER = "OTHER",
-}
+export const OperationCategory = enumOf(OPERATION_CATEGORY_VOCABULARY);
+export type OperationCategory = keyof typeof OPERATION_CATEGORY_VOCABULARY;
 
 registerEnumType(OperationCategory, {
   name: "OperationCategory",
@@ -22,12 +12,8 @@ registerEnumType(OperationCategory, {
 });
 
 /** Who is behind an operation, in broad terms. */
-export enum ActorType {
-  STATE_LINKED = "STATE_LINKED",
-  CRIMINAL = "CRIMINAL",
-  COMMERCIAL = "COMMERCIAL",
-  UNATTRIBUTED = "UNATTRIBUTED",
-}
+export const ActorType = enumOf(ACTOR_TYPE_VOCABULARY);
+export type ActorType = keyof typeof ACTOR_TYPE_VOCABULARY;
 
 registerEnumType(ActorType, {
   name: "ActorType",
@@ -36,11 +22,8 @@ registerEnumType(ActorType, {
 });
 
 /** How firmly a publisher attributes an operation to a country. */
-export enum AttributionConfidence {
-  CONFIRMED = "CONFIRMED",
-  LIKELY = "LIKELY",
-  POSSIBLE = "POSSIBLE",
-}
+export const AttributionConfidence = enumOf(ATTRIBUTION_CONFIDENCE_VOCABULARY);
+export type AttributionConfidence = keyof typeof ATTRIBUTION_CONFIDENCE_VOCABULARY;
 
 registerEnumType(AttributionConfidence, {
   name: "AttributionConfidence",

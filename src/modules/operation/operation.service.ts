@@ -1,11 +1,11 @@
 import type { Context } from "../../http/context";
-import { BadUserInputError, NotFoundError } from "../../common/errors";
+import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import { pageRequest } from "../../common/cursor";
 import type { SortKey } from "../../common/cursor";
-import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
-import { truncate } from "../../common/global-id";
+import { connection } from "../../common/list";
+import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
 import { requireCountryCodes } from "../country/country.service";
@@ -29,24 +29,18 @@ const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, 
   ACCOUNTS_BANNED: { field: "ACCOUNTS_BANNED", expr: "COALESCE(e.accounts_banned, -1)", type: "int" },
 };
 
-export const operationsById = (ctx: Context) => rowsBy<Operation, number>(ctx, Operation, "id");
-export const operationsByKey = (ctx: Context) => rowsBy<Operation, string>(ctx, Operation, "key");
+const OPERATIONS = keyedRecords(Operation, "operation");
 
-export function operationsWithIds(ctx: Context, ids: readonly number[]): Promise<Operation[]> {
-  return loadAll(operationsById(ctx), ids);
-}
-
+export const operationsById = OPERATIONS.byId;
+export const operationsByKey = OPERATIONS.byKey;
+export const operationsWithIds = OPERATIONS.withIds;
 /** The operation with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same statement. */
-export async function operationByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Operation> {
-  const operation = await rowsBy<Operation, string>(ctx, Operation, "key", operationEmbeds(selection.fields)).load(key);
-  if (!operation) throw new NotFoundError(`No operation with key "${truncate(key)}"`);
-  return operation;
+export function operationByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Operation> {
+  return OPERATIONS.requireKey(ctx, key, operationEmbeds(selection.fields));
 }
 
 /** Resolves operation keys named in a filter to ids; an unknown key is an error naming the field. */
-export function requireOperationIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined> {
-  return requireIds(operationsByKey(ctx), keys, path, "operation");
-}
+export const requireOperationIds = OPERATIONS.requireIds;
 
 /** An OperationFilter with keys and codes resolved to ids, checked, ready for SQL. */
 export interface ResolvedOperationFilter {

@@ -1,11 +1,11 @@
 import type { Context } from "../../http/context";
-import { BadUserInputError, NotFoundError } from "../../common/errors";
+import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import { pageRequest } from "../../common/cursor";
 import type { SortKey } from "../../common/cursor";
-import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
-import { truncate } from "../../common/global-id";
+import { connection } from "../../common/list";
+import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
 import { tableShape } from "../../db/rows";
@@ -25,12 +25,7 @@ const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKe
   KEY: { field: "KEY", expr: "e.key", type: "text" },
 };
 
-export const reportsById = (ctx: Context) => rowsBy<Report, number>(ctx, Report, "id");
-export const reportsByKey = (ctx: Context) => rowsBy<Report, string>(ctx, Report, "key");
-
-export function reportsWithIds(ctx: Context, ids: readonly number[]): Promise<Report[]> {
-  return loadAll(reportsById(ctx), ids);
-}
+const REPORTS = keyedRecords(Report, "report");
 
 /** A report's publisher, carried by the report's own statement and primed for `publisher`. */
 const PUBLISHER: Embed<Report> = {
@@ -46,17 +41,16 @@ function reportEmbeds(fields: ReadonlySet<string>): Embed<Report>[] {
   return fields.has("publisher") ? [PUBLISHER] : [];
 }
 
+export const reportsById = REPORTS.byId;
+export const reportsByKey = REPORTS.byKey;
+export const reportsWithIds = REPORTS.withIds;
 /** The report with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same statement. */
-export async function reportByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Report> {
-  const report = await rowsBy<Report, string>(ctx, Report, "key", reportEmbeds(selection.fields)).load(key);
-  if (!report) throw new NotFoundError(`No report with key "${truncate(key)}"`);
-  return report;
+export function reportByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Report> {
+  return REPORTS.requireKey(ctx, key, reportEmbeds(selection.fields));
 }
 
 /** Resolves report keys named in a filter to ids; an unknown key is an error naming the field. */
-export function requireReportIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined> {
-  return requireIds(reportsByKey(ctx), keys, path, "report");
-}
+export const requireReportIds = REPORTS.requireIds;
 
 /** A report's headline figures in the order the report gives them; batched across reports. */
 export function figuresOfReport(ctx: Context, reportId: number): Promise<ReportFigure[]> {

@@ -9,16 +9,11 @@ import { Report } from "../report/report.entity";
 import { Operation } from "../operation/operation.entity";
 import { SourceKind } from "../../common/source";
 import type { SourceKind as SourceKindValue } from "../../common/source-hosts";
-import { SOURCE_KIND_VOCABULARY, STANCE_VOCABULARY, enumValuesConfig, sqlIn } from "../../common/vocabulary";
+import { SOURCE_KIND_VOCABULARY, STANCE_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
 
 /** What a statement does. */
-export enum Stance {
-  COMMENTARY = "COMMENTARY",
-  DENIAL = "DENIAL",
-  CONFIRMATION = "CONFIRMATION",
-  CONDEMNATION = "CONDEMNATION",
-  POLICY = "POLICY",
-}
+export const Stance = enumOf(STANCE_VOCABULARY);
+export type Stance = keyof typeof STANCE_VOCABULARY;
 
 registerEnumType(Stance, {
   name: "Stance",

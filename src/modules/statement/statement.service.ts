@@ -1,11 +1,11 @@
 import type { Context } from "../../http/context";
-import { BadUserInputError, NotFoundError } from "../../common/errors";
+import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import { pageRequest } from "../../common/cursor";
 import type { SortKey } from "../../common/cursor";
-import { connection, loadAll, rowsBy } from "../../common/list";
-import { truncate } from "../../common/global-id";
+import { connection } from "../../common/list";
+import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
 import { requireCountryCodes } from "../country/country.service";
@@ -23,19 +23,13 @@ const SORT: Record<Exclude<StatementOrderField, StatementOrderField.RELEVANCE>, 
   KEY: { field: "KEY", expr: "e.key", type: "text" },
 };
 
-export const statementsById = (ctx: Context) => rowsBy<Statement, number>(ctx, Statement, "id");
-export const statementsByKey = (ctx: Context) => rowsBy<Statement, string>(ctx, Statement, "key");
+const STATEMENTS = keyedRecords(Statement, "statement");
 
-export function statementsWithIds(ctx: Context, ids: readonly number[]): Promise<Statement[]> {
-  return loadAll(statementsById(ctx), ids);
-}
-
+export const statementsById = STATEMENTS.byId;
+export const statementsByKey = STATEMENTS.byKey;
+export const statementsWithIds = STATEMENTS.withIds;
 /** The statement with this key, or a NOT_FOUND error. */
-export async function statementByKey(ctx: Context, key: string): Promise<Statement> {
-  const statement = await statementsByKey(ctx).load(key);
-  if (!statement) throw new NotFoundError(`No statement with key "${truncate(key)}"`);
-  return statement;
-}
+export const statementByKey = STATEMENTS.requireKey;
 
 /** A StatementFilter with keys resolved to ids, checked, ready for SQL. */
 export interface ResolvedStatementFilter {

@@ -39,6 +39,11 @@ export const WHOLE = "0";
 export const labelsCte = (name: string, dimension: Dimension) => `${name} AS (${dimension.labels ?? "SELECT NULL::text AS k, NULL::text AS label WHERE false"})`;
 /** The keys in a text[] expression, or one NULL key (the NONE bucket) when there are none. */
 export const orNone = (keys: string) => `(CASE WHEN cardinality(${keys}) = 0 THEN ARRAY[NULL::text] ELSE ${keys} END)`;
+/** A nullable scalar column as a dimension's keys: no key when NULL, else the one value as text. */
+export const one = (expr: string) => `(CASE WHEN ${expr} IS NULL THEN '{}'::text[] ELSE ARRAY[${expr}::text] END)`;
+/** Labels of company keys and of country codes, for dimensions over them. */
+export const COMPANY_LABELS = `SELECT key AS k, name AS label FROM company`;
+export const COUNTRY_LABELS = `SELECT code::text AS k, name AS label FROM country`;
 export const withClause = (base: StatsBase, extra: string[]) => `WITH ${[...base.ctes, ...extra].join(",\n")}`;
 
 /** `INFLUENCE_OPERATION` -> `Influence operation`. */

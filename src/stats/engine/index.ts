@@ -1,7 +1,7 @@
 export { distribution } from "./distribution";
 export { crossTab } from "./cross-tab";
-export { timeSeries } from "./time-series";
+export { singleDate, timeSeries } from "./time-series";
 export type { DateAxisSql, SeriesOptions } from "./time-series";
 export { bucketStart, nextBucket, MAX_BUCKETS } from "./calendar";
-export { humanize, NONE_KEY, OTHER_KEY, WHOLE } from "./dimension";
+export { COMPANY_LABELS, COUNTRY_LABELS, humanize, NONE_KEY, OTHER_KEY, WHOLE, one } from "./dimension";
 export type { Dimension, Run, StatsBase } from "./dimension";

@@ -28,6 +28,9 @@ export interface DateAxisSql {
   buckets?: Record<TimeInterval, string>;
 }
 
+/** The date axis of a nullable date column: at most one date per record. */
+export const singleDate = (column: string): DateAxisSql => ({ dates: `(CASE WHEN ${column} IS NULL THEN '{}'::date[] ELSE ARRAY[${column}] END)`, first: column, single: true });
+
 /**
  * Distinct records per calendar bucket in [from, to), every bucket present (zero-filled), optionally
  * split by a dimension, in one statement and one scan. A record counts once per bucket however many

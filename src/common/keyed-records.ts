@@ -1,0 +1,40 @@
+import type DataLoader from "dataloader";
+import type { Context } from "../http/context";
+import { NotFoundError } from "./errors";
+import { truncate } from "./global-id";
+import { loadAll, requireIds, rowsBy } from "./list";
+import type { Embed } from "./list";
+
+/** The lookups of a record type with an id and a key, all batched per request. */
+export interface KeyedRecords<T> {
+  /** Request-scoped loader by id. */
+  byId(ctx: Context): DataLoader<number, T | null>;
+  /** Request-scoped loader by key. */
+  byKey(ctx: Context): DataLoader<string, T | null>;
+  /** The records with these ids, in order. */
+  withIds(ctx: Context, ids: readonly number[]): Promise<T[]>;
+  /** The record with this key, or a NOT_FOUND error; `embeds` ride along in its statement. */
+  requireKey(ctx: Context, key: string, embeds?: readonly Embed<T>[]): Promise<T>;
+  /** Keys named in a filter resolved to ids; an unknown key is an error naming the field. */
+  requireIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined>;
+}
+
+/**
+ * The lookups every keyed record type (company, report, operation, statement) offers, written
+ * once: `noun` is how errors name the type ("company").
+ */
+export function keyedRecords<T extends { id: number; key: string }>(entity: (new () => T) & { name: string }, noun: string): KeyedRecords<T> {
+  const byId = (ctx: Context) => rowsBy<T, number>(ctx, entity, "id");
+  const byKey = (ctx: Context) => rowsBy<T, string>(ctx, entity, "key");
+  return {
+    byId,
+    byKey,
+    withIds: (ctx, ids) => loadAll(byId(ctx), ids),
+    async requireKey(ctx, key, embeds = []) {
+      const record = await rowsBy<T, string>(ctx, entity, "key", embeds).load(key);
+      if (!record) throw new NotFoundError(`No ${noun} with key "${truncate(key)}"`);
+      return record;
+    },
+    requireIds: (ctx, keys, path) => requireIds(byKey(ctx), keys, path, noun),
+  };
+}

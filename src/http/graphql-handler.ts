@@ -1,0 +1,73 @@
+import type http from "node:http";
+import type { ApolloServer } from "@apollo/server";
+import { HeaderMap } from "@apollo/server";
+import type { DataSource } from "typeorm";
+import { createContext } from "./context";
+import type { Context } from "./context";
+import type { RequestDbLimits } from "../db/request-db";
+import { authenticate } from "./authenticate";
+import { readGraphQLBody } from "./body";
+import { applyGetCache, planGetCache } from "./cache";
+import { EdgeError } from "./edge-error";
+import { badCharacterInRequest } from "./edge-guards";
+import type { FailureThrottle } from "./failure-throttle";
+import { CORS_HEADERS } from "./headers";
+
+/** What the /graphql handler needs besides the request. */
+export interface GraphQLHandlerOptions {
+  apollo: ApolloServer<Context>;
+  dataSource: DataSource;
+  maxBodyBytes: number;
+  exposeSqlStatementCount: boolean;
+  throttle: FailureThrottle;
+  requestDbLimits: RequestDbLimits;
+}
+
+/**
+ * Answers /graphql (GET and POST, per GraphQL over HTTP): refuses an address over its failure
+ * budget, reads and checks the body, authenticates, then lets Apollo Server execute and copies its
+ * answer out with the CORS, statement-count and caching headers. Refusals are thrown as
+ * EdgeErrors for the server's one error answer.
+ */
+export async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, address: string, options: GraphQLHandlerOptions): Promise<void> {
+  const { apollo, dataSource, throttle } = options;
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, CORS_HEADERS);
+    res.end();
+    return;
+  }
+  const waitSeconds = await throttle.blockedFor(address);
+  if (waitSeconds > 0) {
+    const message = `Too many failed requests (unknown API keys or invalid documents) from this address; retry in ${waitSeconds} s`;
+    throw new EdgeError(429, "RATE_LIMITED", message, { "retry-after": String(waitSeconds) });
+  }
+  const body = await readGraphQLBody(req, options.maxBodyBytes);
+  const badCharacter = badCharacterInRequest(body, url.searchParams);
+  if (badCharacter) throw new EdgeError(400, "BAD_USER_INPUT", badCharacter);
+  const viewer = await authenticate(dataSource, req.headers.authorization);
+
+  // GET caching (src/http/cache.ts): decide before the query runs, reading the dataset revision.
+  const cachePlan = await planGetCache(dataSource, req, url);
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const context = createContext(dataSource, viewer, address, options.requestDbLimits);
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
+    context: async () => context,
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  for (const [key, value] of Object.entries(CORS_HEADERS)) res.setHeader(key, value);
+  if (options.exposeSqlStatementCount) res.setHeader("x-sql-statements", String(context.statementCount() + (req.headers.authorization ? 1 : 0)));
+  // GET caching (src/http/cache.ts): ETag and Cache-Control, or a 304 when the client holds the answer.
+  if (applyGetCache(cachePlan, req, res, response.status ?? 200, response.body.kind === "complete" ? response.body.string : null)) return;
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === "complete") {
+    if (res.statusCode === 400 && /"code":"(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_REQUEST)"/.test(response.body.string)) await throttle.fail(address);
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

@@ -1,0 +1,23 @@
+import type http from "node:http";
+
+/** CORS headers of every /graphql answer: any origin may read the API (it has no cookies). */
+export const CORS_HEADERS: Record<string, string> = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, POST, OPTIONS",
+  "access-control-allow-headers": "content-type, authorization, apollo-require-preflight, x-apollo-operation-name",
+  "access-control-expose-headers": "x-sql-statements, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after",
+  "access-control-max-age": "600",
+};
+
+/** Sends a JSON answer with the CORS headers. */
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...CORS_HEADERS, ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** The client's address: the socket's peer, or behind a trusted proxy the last X-Forwarded-For hop. */
+export function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
+  const last = (Array.isArray(forwarded) ? forwarded.join(",") : forwarded)?.split(",").pop()?.trim();
+  return last || req.socket.remoteAddress || "unknown";
+}
