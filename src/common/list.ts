@@ -9,6 +9,7 @@ import { beyondCursorSql, countSql, pageSql } from "./page-sql";
 import type { ListSource } from "./page-sql";
 import { BadUserInputError } from "./errors";
 import { truncate } from "./global-id";
+import { columnsFor } from "./selection";
 import type { Selection } from "./selection";
 
 type EntityClass<T> = (new () => T) & { name: string };
@@ -115,11 +116,18 @@ interface PageRows<T> {
 }
 
 /** One page per parent from one statement (see `pageSql`), records mapped to entities. */
-async function fetchPages<P, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>, parents: readonly P[], withTotal: boolean): Promise<PageRows<T>[]> {
+async function fetchPages<P, T extends ObjectLiteral>(
+  ctx: Context,
+  spec: ConnectionSpec<P, T>,
+  parents: readonly P[],
+  withTotal: boolean,
+  partial: string[] | null,
+): Promise<PageRows<T>[]> {
   const source = spec.source();
   const { request } = spec;
   const embeds = spec.embeds ?? [];
   source.columns = embedColumns(embeds);
+  if (partial) source.recordColumns = partial;
   const rows = await ctx.sql(pageSql(source, request, parents, withTotal), source.params.values);
   const shape = tableShape(ctx.dataSource, spec.entity);
   const idColumn = source.idExpr.slice(2);
@@ -134,7 +142,8 @@ async function fetchPages<P, T extends ObjectLiteral>(ctx: Context, spec: Connec
     if (!list) byParent.set(parent, (list = []));
     list.push(row);
   }
-  const primed = spec.primes?.(ctx);
+  // A record read in part must not stand in for the whole one in later lookups.
+  const primed = partial ? undefined : spec.primes?.(ctx);
   return parents.map((parent) => {
     let list = byParent.get(parent) ?? [];
     const overflow = list.length > request.limit;
@@ -170,8 +179,10 @@ export async function connection<P extends string | number, T extends ObjectLite
   const listKey = `${spec.name}|${spec.filterKey}`;
   const key = `${listKey}|${pageRequestKey(spec.request)}`;
   const withTotal = spec.selection?.fields.has("totalCount") ?? false;
-  const pageKey = `page:${key}|${embedNames(spec.embeds ?? [])}|${withTotal}`;
-  const page = await ctx.batch<P, PageRows<T>>(pageKey, (parents) => fetchPages(ctx, spec, parents, withTotal)).load(spec.parent);
+  const partial = spec.selection ? columnsFor(ctx.dataSource, spec.entity, spec.selection.nodeFields) : null;
+  // Lists that differ in what they read or carry are separate batches.
+  const pageKey = `page:${key}|${embedNames(spec.embeds ?? [])}|${withTotal}|${partial?.join(",") ?? "*"}`;
+  const page = await ctx.batch<P, PageRows<T>>(pageKey, (parents) => fetchPages(ctx, spec, parents, withTotal, partial)).load(spec.parent);
   const { request } = spec;
   // Whether the list hangs under parents is a property of the list, not of each call: decided once.
   const nested = spec.source().parentExpr !== undefined;

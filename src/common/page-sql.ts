@@ -26,6 +26,8 @@ export interface ListSource {
    * of each record next (its origins, its publisher), fetched in the page's statement.
    */
   columns?: string[];
+  /** The record's own columns to read (of alias `e`); all of them (`e.*`) when left out. */
+  recordColumns?: string[];
 }
 
 /** Keyset condition: rows strictly after (or before) a cursor position in the list's order. */
@@ -59,7 +61,8 @@ export function pageSql(source: ListSource, request: PageRequest, parents: reado
   if (request.after) where.push(beyond(source, request, expr, request.after, "after"));
   if (request.before) where.push(beyond(source, request, expr, request.before, "before"));
   const order = `ORDER BY ${expr} ${scanDirection}, ${source.idExpr} ${scanDirection} LIMIT ${request.limit + 1}`;
-  const columns = ["e.*", `${expr} AS "__sort"`, ...(source.columns ?? [])].join(", ");
+  const record = source.recordColumns ? source.recordColumns.map((column) => `e.${column}`) : ["e.*"];
+  const columns = [...record, `${expr} AS "__sort"`, ...(source.columns ?? [])].join(", ");
   const select = `SELECT ${columns} FROM ${source.from}`;
   if (!source.parentExpr) {
     const page = `${select} WHERE ${conjunction(where)} ${order}`;

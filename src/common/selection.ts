@@ -1,6 +1,7 @@
 import { Kind } from "graphql";
 import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from "graphql";
-import { createParameterDecorator } from "type-graphql";
+import { createParameterDecorator, getMetadataStorage } from "type-graphql";
+import type { DataSource } from "typeorm";
 
 /**
  * What a query selects under one field, looked at before the field's SQL is written, so that the
@@ -37,9 +38,10 @@ function childrenOf(nodes: readonly FieldNode[], fragments: Record<string, Fragm
   return children;
 }
 
-// Keyed by the field's AST nodes: graphql-js hands every parent of a list the same array, and a
-// cached document keeps its nodes, so each distinct selection is walked once.
-const cache = new WeakMap<readonly FieldNode[], Selection>();
+// Keyed by the field's first AST node (a cached document keeps its nodes from request to request),
+// checked against the rest: each distinct selection is walked once.
+const cache = new WeakMap<FieldNode, { nodes: readonly FieldNode[]; selection: Selection }>();
+const sameNodes = (a: readonly FieldNode[], b: readonly FieldNode[]) => a.length === b.length && a.every((node, index) => node === b[index]);
 
 /**
  * The selection under the field being resolved. Directives (`@skip`, `@include`) are not
@@ -47,17 +49,40 @@ const cache = new WeakMap<readonly FieldNode[], Selection>();
  * wrong answer.
  */
 export function selectionOf(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">): Selection {
-  let selection = cache.get(info.fieldNodes);
-  if (!selection) {
-    const children = childrenOf(info.fieldNodes, info.fragments);
-    const nodeLevel = [...(children.get("nodes") ?? []), ...(childrenOf(children.get("edges") ?? [], info.fragments).get("node") ?? [])];
-    selection = { fields: new Set(children.keys()), nodeFields: new Set(childrenOf(nodeLevel, info.fragments).keys()) };
-    cache.set(info.fieldNodes, selection);
-  }
+  const cached = cache.get(info.fieldNodes[0]);
+  if (cached && sameNodes(cached.nodes, info.fieldNodes)) return cached.selection;
+  const children = childrenOf(info.fieldNodes, info.fragments);
+  const nodeLevel = [...(children.get("nodes") ?? []), ...(childrenOf(children.get("edges") ?? [], info.fragments).get("node") ?? [])];
+  const selection = { fields: new Set(children.keys()), nodeFields: new Set(childrenOf(nodeLevel, info.fragments).keys()) };
+  cache.set(info.fieldNodes[0], { nodes: [...info.fieldNodes], selection });
   return selection;
 }
 
 /** Resolver parameter: the `Selection` under the field being resolved. */
 export function Selected() {
   return createParameterDecorator(({ info }) => selectionOf(info));
+}
+
+const columnCache = new WeakMap<ReadonlySet<string>, Map<object, string[] | null>>();
+
+/**
+ * The columns of `entity`'s table a page must read for the fields selected on its records: the
+ * primary key and the record's `key` (global IDs are built from it), every column the schema does not expose under its own name (foreign keys the
+ * field resolvers follow), and the exposed columns that are selected. Null when that is every
+ * column. What is left out is what nobody asked for: a page of names does not parse summaries,
+ * sources and arrays it will throw away.
+ */
+export function columnsFor(dataSource: DataSource, entity: Function, fields: ReadonlySet<string>): string[] | null {
+  let byEntity = columnCache.get(fields);
+  if (!byEntity) columnCache.set(fields, (byEntity = new Map()));
+  let columns = byEntity.get(entity);
+  if (columns === undefined) {
+    const objectType = getMetadataStorage().objectTypes.find((type) => type.target === entity);
+    const exposed = new Map((objectType?.fields ?? []).map((field) => [field.name, field.schemaName]));
+    const all = dataSource.getMetadata(entity).columns;
+    const needed = all.filter((column) => column.isPrimary || column.propertyName === "key" || !exposed.has(column.propertyName) || fields.has(exposed.get(column.propertyName)!));
+    columns = needed.length === all.length ? null : needed.map((column) => column.databaseName);
+    byEntity.set(entity, columns);
+  }
+  return columns;
 }

@@ -68,6 +68,23 @@ describe("statements per request depend on the query's shape, not on page sizes"
     expect(answer.body.data.operation.origins.map((o: any) => o.country.code)).toEqual(operation.origin.map((o: any) => o.country));
   });
 
+  it("reads each list with the columns its own selection needs, whatever else the query asks of the same records", async () => {
+    const first = [...dataset.operations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, 3);
+    const ids = await t.gql(`{ operations(first: 3) { nodes { id } } }`);
+    const answer = await t.gql(
+      `query ($ids: [ID!]!) {
+        names: operations(first: 3) { nodes { key } }
+        full: operations(first: 3) { nodes { key summary categories } }
+        nodes(ids: $ids) { ... on Operation { key summary } }
+      }`,
+      { ids: ids.body.data.operations.nodes.map((n: any) => n.id) },
+    );
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data.names.nodes).toEqual(first.map((o) => ({ key: o.key })));
+    expect(answer.body.data.full.nodes).toEqual(first.map((o) => ({ key: o.key, summary: o.summary, categories: o.categories })));
+    expect(answer.body.data.nodes).toEqual(first.map((o) => ({ key: o.key, summary: o.summary })));
+  });
+
   it("counts parents whose page is empty: past the last cursor, and under a filter nothing matches", async () => {
     const operation = dataset.operations.find((o) => o.reportKeys.length > 0)!;
     const all = await t.gql(`query ($k: String!) { operation(key: $k) { reports(first: 100) { totalCount pageInfo { endCursor } } } }`, { k: operation.key });
