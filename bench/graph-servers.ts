@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import net from "node:net";
@@ -9,7 +10,20 @@ import type { PostgraphileInstall } from "./postgraphile/install";
 export interface ServedGraph {
   name: string;
   endpoint: string;
+  /** CPU time the server process has used so far, in ms (user + system); null where /proc is missing. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
+}
+
+/** A process's CPU time so far in ms, from /proc/<pid>/stat (utime + stime, in clock ticks of 10 ms). */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    // After "pid (comm) ", utime and stime are the 12th and 13th fields.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 const REPO = path.resolve(__dirname, "../..");
@@ -67,6 +81,7 @@ async function startChild(name: string, command: string, args: string[], env: No
   return {
     name,
     endpoint,
+    cpuMs: () => processCpuMs(child.pid),
     stop: async () => {
       await stopChild(child);
       process.removeListener("exit", killOnExit);
