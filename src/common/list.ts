@@ -1,6 +1,6 @@
 import type { ObjectLiteral } from "typeorm";
 import type DataLoader from "dataloader";
-import type { Context } from "../http/context";
+import type { Context } from "../context";
 import { tableShape } from "../db/rows";
 import type { ConnectionResult } from "./connection";
 import { encodeCursor, pageRequestKey } from "./cursor";

@@ -1,9 +1,9 @@
 import type { GraphQLSchema } from "graphql";
 import { isObjectType } from "graphql";
-import type { Context } from "../http/context";
-import type { ResolvedOperationFilter } from "../modules/operation/operation.service";
-import { operationCrossTab, operationDistribution, operationTimeSeries } from "../stats/operation-stats.service";
-import type { Bucket } from "../stats/stats.types";
+import type { Context } from "../context";
+import type { ResolvedOperationFilter } from "../modules/operation";
+import { operationCrossTab, operationDistribution, operationTimeSeries } from "../stats";
+import type { Bucket } from "../stats";
 import { ExportParameterError, parseArgs } from "./params";
 
 /** A statistic as a tidy table: column names and one row per bucket (or bucket and split). */

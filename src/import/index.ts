@@ -3,11 +3,14 @@ import type { DataSource } from "typeorm";
 import { formatProblem, readBundle } from "./bundle";
 import { importBundle } from "./importer";
 
-export { readBundle, formatProblem, problemText, bundleFromDocuments } from "./bundle";
+export { readBundle, formatProblem, problemText, bundleFromDocuments, RELEASE_MANIFEST } from "./bundle";
+export { default as bundleSchema } from "./bundle.schema.json";
+export { dataQuality } from "./data-quality";
+export { closest, didYouMean, editDistance } from "./suggest";
 export { formatPreview } from "./preview";
 export type { ImportPreview, RecordChange, FieldChange, ListChange, Redisclosure } from "./preview";
 export type { Bundle, Problem } from "./bundle";
-export { importBundle, ENTITY_KINDS } from "./importer";
+export { importBundle, ENTITY_KINDS, storedRecordsSql } from "./importer";
 export type { ImportResult, ImportOptions, EntitySummary, EntityKind } from "./importer";
 
 /**

@@ -1,4 +1,4 @@
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { NotFoundError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
@@ -8,11 +8,11 @@ import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
-import { requireCountryCodes } from "../country/country.service";
+import { requireCountryCodes } from "../country";
 import { Company } from "./company.entity";
 import { CompanyOrderField } from "./company.inputs";
 import type { CompanyConnectionArgs } from "./company.inputs";
-import { updatedSinceIso, updatedSinceSql } from "../sync/updated-since";
+import { updatedSinceIso, updatedSinceSql } from "../sync";
 
 const SORT: Record<CompanyOrderField, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { REVISION_EXPR, revisionWatch } from "../../db/revision";
-import { ENTITY_KINDS, storedRecordsSql } from "../../import/importer";
+import { ENTITY_KINDS, storedRecordsSql } from "../../import";
 import { versionOf } from "./release";
 import type { ReleaseManifest } from "./release";
 

@@ -1,6 +1,6 @@
 import { tableShape } from "../../db/rows";
-import type { Context } from "../../http/context";
-import { ENTITY_KINDS, storedRecordsSql } from "../../import/importer";
+import type { Context } from "../../context";
+import { ENTITY_KINDS, storedRecordsSql } from "../../import";
 import { DatasetImport } from "./dataset.entity";
 import type { Dataset, DatasetCounts } from "./dataset.types";
 

@@ -1,4 +1,4 @@
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { BadUserInputError, NotFoundError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
@@ -8,15 +8,15 @@ import { connection, loadAll, requireIds, rowsBy } from "../../common/list";
 import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
-import { requireCountryCodes } from "../country/country.service";
-import { requireCompanyIds } from "../company/company.service";
-import { requireReportIds } from "../report/report.service";
+import { requireCountryCodes } from "../country";
+import { requireCompanyIds } from "../company";
+import { requireReportIds } from "../report";
 import { Operation } from "./operation.entity";
 import { CompanyRole } from "./operation.enums";
 import { OperationOrderField } from "./operation.inputs";
 import type { DisclosureFilter, OperationConnectionArgs, OperationFilter, OperationSample } from "./operation.inputs";
 import { SAMPLE_SIZE_MAX } from "./operation.inputs";
-import { updatedSinceIso, updatedSinceSql } from "../sync/updated-since";
+import { updatedSinceIso, updatedSinceSql } from "../sync";
 
 const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },

@@ -1,4 +1,4 @@
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { BadUserInputError, NotFoundError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
@@ -9,11 +9,11 @@ import { truncate } from "../../common/global-id";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
 import { tableShape } from "../../db/rows";
-import { requireCompanyIds } from "../company/company.service";
+import { requireCompanyIds } from "../company";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportOrderField } from "./report.inputs";
 import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
-import { updatedSinceIso, updatedSinceSql } from "../sync/updated-since";
+import { updatedSinceIso, updatedSinceSql } from "../sync";
 
 const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKey> = {
   PUBLISHED_ON: { field: "PUBLISHED_ON", expr: "e.published_on", type: "date" },

@@ -1,19 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { Statement } from "./statement.entity";
 import { StatementConnection } from "./statement.connection";
 import { StatementConnectionArgs } from "./statement.inputs";
 import { statementByKey, statementsConnection } from "./statement.service";
-import { Country } from "../country/country.entity";
-import { countriesByCode } from "../country/country.service";
-import { Company } from "../company/company.entity";
-import { companiesById } from "../company/company.service";
-import { ReportConnection } from "../report/report.connection";
-import { ReportConnectionArgs } from "../report/report.inputs";
-import { reportsConnection } from "../report/report.service";
-import { OperationConnection } from "../operation/operation.connection";
-import { OperationConnectionArgs } from "../operation/operation.inputs";
-import { operationsConnection } from "../operation/operation.service";
+import { Country, countriesByCode } from "../country";
+import { Company, companiesById } from "../company";
+import { ReportConnection, ReportConnectionArgs, reportsConnection } from "../report";
+import { OperationConnection, OperationConnectionArgs, operationsConnection } from "../operation";
 
 @Resolver(() => Statement)
 export class StatementResolver {
@@ -38,12 +32,12 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => ReportConnection, { description: "Reports this statement is about." })
-  reports(@Root() statement: Statement, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs) {
+  reports(@Root() statement: Statement, @Ctx() ctx: Context, @Args(() => ReportConnectionArgs) args: ReportConnectionArgs) {
     return reportsConnection(ctx, args, { kind: "statement", statementId: statement.id });
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations this statement is about." })
-  operations(@Root() statement: Statement, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs) {
+  operations(@Root() statement: Statement, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs) {
     return operationsConnection(ctx, args, { kind: "statement", statementId: statement.id });
   }
 }

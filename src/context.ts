@@ -1,9 +1,18 @@
 import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
-import type { Viewer } from "../modules/auth/auth.service";
-import type { RateLimitState } from "./rate-limit";
-import { RequestDb, readPoolOf } from "../db/request-db";
-import type { RequestDbLimits } from "../db/request-db";
+import type { Viewer } from "./modules/auth";
+import { RequestDb, readPoolOf } from "./db/request-db";
+import type { RequestDbLimits } from "./db/request-db";
+
+/** What a client has left in the current window. */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** When the window ends and the budget refills. */
+  resetAt: Date;
+  /** Points this request cost. */
+  cost: number;
+}
 
 /**
  * What every resolver gets for one request: the data source, `sql` (the request's share of the
