@@ -24,6 +24,7 @@ export interface Context {
   /** Statements this request has run through `sql` so far (for the X-SQL-Statements header and the tests that pin it). */
   statementCount(): number;
   /** Runs one read statement for this request and returns its rows. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a row is shaped by the SQL that selects it; callers name T
   sql<T = any>(text: string, values?: readonly unknown[]): Promise<T[]>;
   /** The API key behind the request; null for anonymous reads. */
   viewer: Viewer | null;

@@ -112,6 +112,7 @@ async function fetchPages<P, T extends ObjectLiteral>(ctx: Context, spec: Connec
 }
 
 /** A loader per list for one more fact per parent, run as one statement for all parents and only when asked. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each caller reads the rows its own SQL selects
 function perParent<P, V>(ctx: Context, name: string, sql: (parents: readonly P[]) => { text: string; values: unknown[] }, pick: (rows: any[], parent: P) => V) {
   return ctx.batch<P, V>(name, async (parents) => {
     const { text, values } = sql(parents);

@@ -55,6 +55,7 @@ export async function operationStatsTable(ctx: Context, schema: GraphQLSchema, s
   const type = schema.getType("OperationStats");
   if (!type || !isObjectType(type)) throw new Error("No OperationStats type in the schema");
   const fromPath = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(segments[i])]));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arguments coerced by the schema to OperationStats' argument types
   const args = parseArgs(type.getFields()[statistic].args, url, fromPath, new Set([...filterFields, "filter", "fields"]), EXPORT_DEFAULTS[statistic]) as Record<string, any>;
   const selection = { filters: [filter] };
   if (statistic === "by") {
