@@ -14,7 +14,20 @@ import globals from "globals";
 const MODULE_TYPES = ["module", "stats", "import", "export"];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "data/**", "node_modules/**", ".bench/**", "clients/**", "examples/**", "migrations/**", "bench/postgraphile/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "data/**",
+      ".data/**",
+      "test-artifacts/**",
+      "node_modules/**",
+      ".bench/**",
+      "clients/**",
+      "examples/**",
+      "migrations/**",
+      "bench/postgraphile/**",
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -21,12 +21,18 @@ describe("module boundaries", () => {
   });
 
   it("passes the same import through the module's index", async () => {
-    const messages = await boundaryMessages('import { operationsConnection } from "../operation";\nexport const list = operationsConnection;\n', "src/modules/report/x.ts");
+    const messages = await boundaryMessages(
+      'import { operationsConnection } from "../operation";\nexport const list = operationsConnection;\n',
+      "src/modules/report/x.ts",
+    );
     expect(messages).toEqual([]);
   });
 
   it("lets a module's own files import each other directly", async () => {
-    const messages = await boundaryMessages('import { reportsConnection } from "./report.service";\nexport const list = reportsConnection;\n', "src/modules/report/x.ts");
+    const messages = await boundaryMessages(
+      'import { reportsConnection } from "./report.service";\nexport const list = reportsConnection;\n',
+      "src/modules/report/x.ts",
+    );
     expect(messages).toEqual([]);
   });
 
@@ -37,7 +43,10 @@ describe("module boundaries", () => {
 
   it("keeps src/common and the modules from importing src/http", async () => {
     const fromCommon = await boundaryMessages('import type { Route } from "../http/routes";\nexport type R = Route;\n', "src/common/x.ts");
-    const fromModule = await boundaryMessages('import { isDatabaseUnavailable } from "../../http/format-error";\nexport const f = isDatabaseUnavailable;\n', "src/modules/report/x.ts");
+    const fromModule = await boundaryMessages(
+      'import { isDatabaseUnavailable } from "../../http/format-error";\nexport const f = isDatabaseUnavailable;\n',
+      "src/modules/report/x.ts",
+    );
     expect(fromCommon).toHaveLength(1);
     expect(fromModule).toHaveLength(1);
   });
