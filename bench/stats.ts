@@ -5,12 +5,11 @@ import type { DataSource } from "typeorm";
 import { loadConfig } from "../src/config";
 import { createApp } from "../src/app";
 import { SESSION_SETTINGS } from "../src/db/data-source";
-import { createContext } from "../src/http/context";
-import type { Context } from "../src/http/context";
-import { resolveOperationFilter } from "../src/modules/operation/operation.service";
-import type { OperationFilter } from "../src/modules/operation/operation.inputs";
-import { operationCrossTab, operationDistribution, operationTimeSeries, operationTotals } from "../src/stats/operation-stats.service";
-import { DateAxis, OperationDimension, TimeInterval } from "../src/stats/stats.enums";
+import { createContext } from "../src/context";
+import type { Context } from "../src/context";
+import { resolveOperationFilter } from "../src/modules/operation";
+import type { OperationFilter } from "../src/modules/operation";
+import { operationCrossTab, operationDistribution, operationTimeSeries, operationTotals, DateAxis, OperationDimension, TimeInterval } from "../src/stats";
 import { benchDatabaseName, benchServer } from "./database";
 import { generateSynthetic } from "./generate";
 

@@ -93,7 +93,9 @@ for (;;) {
     try {
       process.kill(holder, 0);
       alive = holder > 0;
-    } catch {}
+    } catch {
+      // no such process: the lock is stale
+    }
     if (!alive) fs.rmSync(lock, { force: true });
     else sleep(200);
   }

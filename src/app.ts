@@ -6,12 +6,10 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
-import { createDataSource } from "./db/data-source";
-import { startEmbeddedPostgres } from "./db/embedded";
-import type { EmbeddedDatabase } from "./db/embedded";
+import { openDatabase } from "./db/open-database";
 import { migrate } from "./db/migrate";
 import { buildAppSchema } from "./schema";
-import type { Context } from "./http/context";
+import type { Context } from "./context";
 import { createHttpServer } from "./http/server";
 import { createRoutes } from "./http/routes";
 import { createReadinessCheck } from "./db/health";
@@ -23,8 +21,7 @@ import { queryLimitsPlugin } from "./http/query-limits";
 import { databaseUnavailablePlugin } from "./http/database-unavailable";
 import { RateLimiter, rateLimitPlugin } from "./http/rate-limit";
 import { datasetExtensionPlugin } from "./http/dataset-extension";
-import { DatasetVersionTracker, registerDatasetTracker } from "./modules/dataset/dataset-version";
-import { readReleaseManifest } from "./modules/dataset/release";
+import { DatasetVersionTracker, registerDatasetTracker, readReleaseManifest } from "./modules/dataset";
 import { subscriptionGuardPlugin } from "./http/edge-guards";
 
 /** A built service, not yet listening: `listen` serves it, `close` drains and releases everything. */
@@ -34,28 +31,6 @@ export interface App {
   httpServer: http.Server;
   listen(): Promise<string>;
   close(): Promise<void>;
-}
-
-/** Opens the database the configuration names, starting the embedded one when no URL is given. */
-export async function openDatabase(
-  config: Config,
-  log: (message: string) => void,
-  statementTimeoutMs?: number,
-  share = false,
-): Promise<{ dataSource: DataSource; embedded: EmbeddedDatabase | null }> {
-  const embedded =
-    config.database.kind === "embedded"
-      ? await startEmbeddedPostgres({ dataDir: config.database.dataDir, port: config.database.port, database: "misuse_graph", log, share })
-      : null;
-  const url = config.database.kind === "url" ? config.database.url : embedded!.url;
-  const dataSource = createDataSource({ url, readUrl: config.readDatabaseUrl, poolSize: config.poolSize, log, statementTimeoutMs: statementTimeoutMs ?? 0 });
-  try {
-    await dataSource.initialize();
-  } catch (error) {
-    await embedded?.stop();
-    throw error;
-  }
-  return { dataSource, embedded };
 }
 
 /**

@@ -2,19 +2,17 @@ import "reflect-metadata";
 import { buildSchema } from "type-graphql";
 import { lexicographicSortSchema, printSchema } from "graphql";
 import type { GraphQLSchema } from "graphql";
-import { NodeResolver } from "./modules/node/node.resolver";
-import { CountryResolver } from "./modules/country/country.resolver";
-import { CompanyResolver } from "./modules/company/company.resolver";
-import { ReportResolver } from "./modules/report/report.resolver";
-import { OperationResolver } from "./modules/operation/operation.resolver";
-import { OperationDisclosuresResolver } from "./modules/operation/operation.disclosures";
-import { StatementResolver } from "./modules/statement/statement.resolver";
-import { DatasetResolver } from "./modules/dataset/dataset.resolver";
-import { CurationResolver } from "./modules/curation/curation.resolver";
-import { RateLimitResolver } from "./modules/meta/rate-limit.resolver";
-import { SyncResolver } from "./modules/sync/sync.resolver";
-import { ReportStatsQueryResolver, StatementStatsQueryResolver } from "./stats/record-stats.resolver";
-import { BucketResolver, CompanyStatsResolver, CountryStatsResolver, OperationStatsResolver, ReportStatsResolver } from "./stats/operation-stats.resolver";
+import { NodeResolver } from "./modules/node";
+import { CountryResolver } from "./modules/country";
+import { CompanyResolver } from "./modules/company";
+import { ReportResolver } from "./modules/report";
+import { OperationResolver, OperationDisclosuresResolver } from "./modules/operation";
+import { StatementResolver } from "./modules/statement";
+import { DatasetResolver } from "./modules/dataset";
+import { CurationResolver } from "./modules/curation";
+import { RateLimitResolver } from "./modules/meta";
+import { SyncResolver } from "./modules/sync";
+import { ReportStatsQueryResolver, StatementStatsQueryResolver, BucketResolver, CompanyStatsResolver, CountryStatsResolver, OperationStatsResolver, ReportStatsResolver } from "./stats";
 
 /** Every resolver of the API, listed explicitly. */
 export const RESOLVERS = [

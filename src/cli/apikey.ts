@@ -2,8 +2,7 @@ import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { IsNull } from "typeorm";
 import { finish, withDatabase } from "./session";
-import { ApiKey, Role } from "../modules/auth/api-key.entity";
-import { createApiKey, DuplicateKeyName } from "../modules/auth/auth.service";
+import { ApiKey, Role, createApiKey, DuplicateKeyName } from "../modules/auth";
 
 const USAGE = `usage:
   npm run apikey -- create --name NAME --role editor|admin   prints the new key once

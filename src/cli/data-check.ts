@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
-import { formatProblem, readBundle } from "../import/bundle";
-import { dataQuality } from "../import/data-quality";
+import { formatProblem, readBundle, dataQuality } from "../import";
 
 const USAGE = "usage: npm run data:check [-- <file-or-folder>]   (default: data/)";
 

@@ -12,9 +12,8 @@ import { startEmbeddedPostgres } from "../db/embedded";
 import { migrate } from "../db/migrate";
 import { ENTITY_KINDS, formatProblem, importBundle, readBundle } from "../import";
 import type { EntityKind } from "../import";
-import { DatasetVersionTracker } from "../modules/dataset/dataset-version";
-import { CALVER, DATASET_NAME, DATA_LICENCE, citationText, fileChecksums, readReleaseManifest } from "../modules/dataset/release";
-import type { ReleaseManifest } from "../modules/dataset/release";
+import { DatasetVersionTracker, CALVER, DATASET_NAME, DATA_LICENCE, citationText, fileChecksums, readReleaseManifest } from "../modules/dataset";
+import type { ReleaseManifest } from "../modules/dataset";
 
 const USAGE = `usage: npm run data:release -- <version> [--date YYYY-MM-DD] [--data DIR]   write data/manifest.json and data/releases/<version>.keys.json
        npm run data:release -- --check [--data DIR]                         exit 1 when the manifest or released keys do not match data/`;

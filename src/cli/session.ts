@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { loadConfig, redactCredentials } from "../config";
-import { openDatabase } from "../app";
+import { openDatabase } from "../db/open-database";
 import { migrate } from "../db/migrate";
 
 /**

@@ -1,5 +1,5 @@
 import type DataLoader from "dataloader";
-import type { Context } from "../http/context";
+import type { Context } from "../context";
 import { NotFoundError } from "./errors";
 import { truncate } from "./global-id";
 import { loadAll, requireIds, rowsBy } from "./list";

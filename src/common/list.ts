@@ -1,6 +1,6 @@
 import type { ObjectLiteral } from "typeorm";
 import type DataLoader from "dataloader";
-import type { Context } from "../http/context";
+import type { Context } from "../context";
 import { tableShape } from "../db/rows";
 import type { ConnectionResult } from "./connection";
 import { encodeCursor, pageRequestKey } from "./cursor";
@@ -161,6 +161,7 @@ async function fetchPages<P, T extends ObjectLiteral>(
 }
 
 /** A loader per list for one more fact per parent, run as one statement for all parents and only when asked. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each caller reads the rows its own SQL selects
 function perParent<P, V>(ctx: Context, name: string, sql: (parents: readonly P[]) => { text: string; values: unknown[] }, pick: (rows: any[], parent: P) => V) {
   return ctx.batch<P, V>(name, async (parents) => {
     const { text, values } = sql(parents);

@@ -72,7 +72,7 @@ const columnCache = new WeakMap<ReadonlySet<string>, Map<object, string[] | null
  * column. What is left out is what nobody asked for: a page of names does not parse summaries,
  * sources and arrays it will throw away.
  */
-export function columnsFor(dataSource: DataSource, entity: Function, fields: ReadonlySet<string>): string[] | null {
+export function columnsFor(dataSource: DataSource, entity: abstract new (...args: never[]) => unknown, fields: ReadonlySet<string>): string[] | null {
   let byEntity = columnCache.get(fields);
   if (!byEntity) columnCache.set(fields, (byEntity = new Map()));
   let columns = byEntity.get(entity);

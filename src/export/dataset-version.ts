@@ -1,5 +1,5 @@
-import type { Context } from "../http/context";
-import { dataset, datasetContentHash } from "../modules/dataset/dataset.service";
+import type { Context } from "../context";
+import { dataset, datasetContentHash } from "../modules/dataset";
 
 /** Which dataset a file came from: its content hash (the facts) and when it was last loaded. */
 export interface DatasetVersion {

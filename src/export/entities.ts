@@ -1,13 +1,13 @@
-import type { Context } from "../http/context";
+import type { Context } from "../context";
 import { SqlParams } from "../db/sql";
-import { operationFilterSql, resolveOperationFilter } from "../modules/operation/operation.service";
-import { reportFilterSql, resolveReportFilter } from "../modules/report/report.service";
-import { resolveStatementFilter, statementFilterSql } from "../modules/statement/statement.service";
-import { requireCountryCodes } from "../modules/country/country.service";
+import { operationFilterSql, resolveOperationFilter } from "../modules/operation";
+import { reportFilterSql, resolveReportFilter } from "../modules/report";
+import { resolveStatementFilter, statementFilterSql } from "../modules/statement";
+import { requireCountryCodes } from "../modules/country";
 import { checkSearchText, searchCondition } from "../common/search";
 import { COMPANY_COLUMNS, COUNTRY_COLUMNS, OPERATION_COLUMNS, REPORT_COLUMNS, STATEMENT_COLUMNS } from "./columns";
 import type { Column } from "./columns";
-import { updatedSinceIso, updatedSinceSql } from "../modules/sync/updated-since";
+import { updatedSinceIso, updatedSinceSql } from "../modules/sync";
 
 /** The WHERE conditions a filter selects, with their parameters. */
 export interface Selection {
@@ -29,6 +29,7 @@ export interface ExportEntity {
   filterType: string;
   columns: Column[];
   /** Checks and resolves a coerced filter exactly as the GraphQL list does; errors name `filter.<field>`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the filter was coerced by the schema to the list's filter input type
   select(ctx: Context, filter: Record<string, any> | null): Promise<Selection>;
 }
 

@@ -1,6 +1,6 @@
 import type http from "node:http";
 import type { DataSource } from "typeorm";
-import type { Context } from "../http/context";
+import type { Context } from "../context";
 import { datasetVersion, versionHeaders } from "./dataset-version";
 import type { DatasetVersion } from "./dataset-version";
 import type { Column } from "./columns";

@@ -1,7 +1,7 @@
 import { coerceInputValue, GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLScalarType, GraphQLInt } from "graphql";
 import type { GraphQLInputType, GraphQLSchema } from "graphql";
 import { buildAppSchema } from "../schema";
-import type { OperationFilter } from "../modules/operation/operation.inputs";
+import type { OperationFilter } from "../modules/operation";
 
 /** A query parameter the export cannot use: the response is a 400 naming it. */
 export class FilterParameterError extends Error {

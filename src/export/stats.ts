@@ -1,9 +1,9 @@
 import type { GraphQLSchema } from "graphql";
 import { isObjectType } from "graphql";
-import type { Context } from "../http/context";
-import type { ResolvedOperationFilter } from "../modules/operation/operation.service";
-import { operationCrossTab, operationDistribution, operationTimeSeries } from "../stats/operation-stats.service";
-import type { Bucket } from "../stats/stats.types";
+import type { Context } from "../context";
+import type { ResolvedOperationFilter } from "../modules/operation";
+import { operationCrossTab, operationDistribution, operationTimeSeries } from "../stats";
+import type { Bucket } from "../stats";
 import { ExportParameterError, parseArgs } from "./params";
 
 /** A statistic as a tidy table: column names and one row per bucket (or bucket and split). */
@@ -55,6 +55,7 @@ export async function operationStatsTable(ctx: Context, schema: GraphQLSchema, s
   const type = schema.getType("OperationStats");
   if (!type || !isObjectType(type)) throw new Error("No OperationStats type in the schema");
   const fromPath = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(segments[i])]));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arguments coerced by the schema to OperationStats' argument types
   const args = parseArgs(type.getFields()[statistic].args, url, fromPath, new Set([...filterFields, "filter", "fields"]), EXPORT_DEFAULTS[statistic]) as Record<string, any>;
   const selection = { filters: [filter] };
   if (statistic === "by") {

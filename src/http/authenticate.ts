@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { AuthError, viewerFromHeader } from "../modules/auth/auth.service";
-import type { Viewer } from "../modules/auth/auth.service";
+import { AuthError, viewerFromHeader } from "../modules/auth";
+import type { Viewer } from "../modules/auth";
 import { EdgeError } from "./edge-error";
 
 /**

@@ -1,4 +1,4 @@
-import bundleSchema from "../import/bundle.schema.json";
+import { bundleSchema } from "../import";
 import type { Route } from "./routes";
 
 const BODY = `${JSON.stringify(bundleSchema, null, 2)}\n`;

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { DatasetVersionTracker } from "../modules/dataset/dataset-version";
+import type { DatasetVersionTracker } from "../modules/dataset";
 
 /** How long a response may wait for the content hash of a database changed since the last request. */
 const HASH_WAIT_MS = 3000;

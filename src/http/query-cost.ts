@@ -3,7 +3,7 @@ import type { DocumentNode, GraphQLSchema } from "graphql";
 import { getComplexity } from "graphql-query-complexity";
 import type { ComplexityEstimator } from "graphql-query-complexity";
 import { DEFAULT_PAGE_SIZE } from "../common/connection";
-import { SAMPLE_SIZE_MAX } from "../modules/operation/operation.inputs";
+import { SAMPLE_SIZE_MAX } from "../modules/operation";
 
 /** What one statistic costs, per parent it is computed for: a scan of the counted records. */
 export const STATISTIC_COST = 100;

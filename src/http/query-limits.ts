@@ -1,7 +1,7 @@
 import { GraphQLError, Kind, getNamedType, isInterfaceType, isObjectType } from "graphql";
 import type { DocumentNode, FragmentDefinitionNode, GraphQLNamedType, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { Context } from "./context";
+import type { Context } from "../context";
 import { STATISTIC_COST, queryCost } from "./query-cost";
 
 /** Limits every query is checked against before it runs. */

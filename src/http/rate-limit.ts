@@ -4,7 +4,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import type { Context } from "./context";
+import type { Context, RateLimitState } from "../context";
 
 export interface RateLimitConfig {
   /** Points an anonymous client (by IP address) may spend per window. */
@@ -16,16 +16,6 @@ export interface RateLimitConfig {
   redisUrl?: string | null;
   /** Prefix of the counters' Redis keys (one deployment, or one test, per prefix). */
   redisKeyPrefix?: string;
-}
-
-/** What a client has left in the current window. */
-export interface RateLimitState {
-  limit: number;
-  remaining: number;
-  /** When the window ends and the budget refills. */
-  resetAt: Date;
-  /** Points this request cost. */
-  cost: number;
 }
 
 /** A query's price in points: 1, plus 1 per 100 records it may return (GitHub's normalisation). */

@@ -3,8 +3,7 @@ import type { DataSource } from "typeorm";
 import type { Config } from "../config";
 import type { RateLimiter } from "./rate-limit";
 import { webRoute } from "./web";
-import { stixExportRoute } from "../export/stix/stix-route";
-import { exportRoute } from "../export/route";
+import { stixExportRoute, exportRoute } from "../export";
 import { bundleSchemaRoute } from "./bundle-schema";
 
 /** What a route handler may use: the database, the configuration and the log. */

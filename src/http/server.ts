@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { ApolloServer } from "@apollo/server";
 import type { DataSource } from "typeorm";
-import type { Context } from "./context";
+import type { Context } from "../context";
 import type { Route } from "./routes";
 import type { Readiness } from "../db/health";
 import type { RequestDbLimits } from "../db/request-db";

@@ -3,7 +3,10 @@ import type { DataSource } from "typeorm";
 import { formatProblem, readBundle } from "./bundle";
 import { importBundle } from "./importer";
 
-export { readBundle, formatProblem, problemText, bundleFromDocuments } from "./bundle";
+export { readBundle, formatProblem, problemText, bundleFromDocuments, RELEASE_MANIFEST } from "./bundle";
+export { default as bundleSchema } from "./bundle.schema.json";
+export { dataQuality } from "./data-quality";
+export { closest, didYouMean, editDistance } from "./suggest";
 export { formatPreview } from "./preview";
 export type { ImportPreview, RecordChange, FieldChange, ListChange, Redisclosure } from "./preview";
 export type { Bundle, Problem } from "./bundle";
@@ -11,6 +14,7 @@ export { importBundle } from "./importer";
 export type { ImportResult, ImportOptions, EntitySummary } from "./importer";
 export { ENTITY_KINDS } from "./kinds";
 export type { EntityKind } from "./kinds";
+export { storedRecordsSql } from "./stored";
 
 /**
  * Loads the bundled dataset through the importer when the database holds no records yet (first

@@ -1,8 +1,8 @@
-import type { Context } from "../http/context";
+import type { Context } from "../context";
 import { BadUserInputError } from "../common/errors";
 import { SqlParams } from "../db/sql";
-import { operationFilterSql } from "../modules/operation/operation.service";
-import type { ResolvedOperationFilter } from "../modules/operation/operation.service";
+import { operationFilterSql } from "../modules/operation";
+import type { ResolvedOperationFilter } from "../modules/operation";
 import { COMPANY_LABELS, COUNTRY_LABELS, WHOLE, crossTab, distribution, humanize, one, singleDate, timeSeries } from "./engine";
 import type { DateAxisSql, Dimension, StatsBase } from "./engine";
 import { DateAxis, OperationDimension, TimeInterval } from "./stats.enums";

@@ -1,12 +1,10 @@
 import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../http/context";
+import type { Context } from "../context";
 import { DateScalar } from "../common/scalars";
-import { ReportFilter } from "../modules/report/report.inputs";
-import { resolveReportFilter } from "../modules/report/report.service";
-import type { ResolvedReportFilter } from "../modules/report/report.service";
-import { StatementFilter } from "../modules/statement/statement.inputs";
-import { resolveStatementFilter } from "../modules/statement/statement.service";
-import type { ResolvedStatementFilter } from "../modules/statement/statement.service";
+import { ReportFilter, resolveReportFilter } from "../modules/report";
+import type { ResolvedReportFilter } from "../modules/report";
+import { StatementFilter, resolveStatementFilter } from "../modules/statement";
+import type { ResolvedStatementFilter } from "../modules/statement";
 import { ReportDimension, StatementDimension, TimeInterval } from "./stats.enums";
 import { Distribution, ReportOperationCount, ReportTotals, TimeSeries } from "./stats.types";
 import {

@@ -1,9 +1,9 @@
-import type { Context } from "../http/context";
+import type { Context } from "../context";
 import { SqlParams } from "../db/sql";
-import { reportFilterSql } from "../modules/report/report.service";
-import type { ResolvedReportFilter } from "../modules/report/report.service";
-import { statementFilterSql } from "../modules/statement/statement.service";
-import type { ResolvedStatementFilter } from "../modules/statement/statement.service";
+import { reportFilterSql } from "../modules/report";
+import type { ResolvedReportFilter } from "../modules/report";
+import { statementFilterSql } from "../modules/statement";
+import type { ResolvedStatementFilter } from "../modules/statement";
 import { COMPANY_LABELS, COUNTRY_LABELS, WHOLE, distribution, humanize, one, singleDate, timeSeries } from "./engine";
 import type { Dimension, StatsBase } from "./engine";
 import { checkLimit } from "./operation-stats.service";

@@ -17,7 +17,7 @@ afterAll(async () => {
 async function post(app: TestApp, body: string, contentType = "application/json") {
   const response = await fetch(app.url, { method: "POST", headers: { "content-type": contentType }, body });
   const text = await response.text();
-  let json: any = null;
+  let json: any;
   try {
     json = JSON.parse(text);
   } catch {

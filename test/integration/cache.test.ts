@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { bundleFromDocuments, importBundle } from "../../src/import";
-import { createApiKey } from "../../src/modules/auth/auth.service";
-import { Role } from "../../src/modules/auth/api-key.entity";
+import { createApiKey, Role } from "../../src/modules/auth";
 
 let t: TestApp;
 let editor: string;

@@ -3,8 +3,7 @@ import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { readDataset } from "../helpers/dataset";
 import { dumpTables } from "../helpers/db";
-import { createApiKey } from "../../src/modules/auth/auth.service";
-import { Role } from "../../src/modules/auth/api-key.entity";
+import { createApiKey, Role } from "../../src/modules/auth";
 
 const dataset = readDataset();
 let t: TestApp;

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATA_DIR, ROOT, startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { readDataset } from "../helpers/dataset";
-import { createApiKey } from "../../src/modules/auth/auth.service";
-import { Role } from "../../src/modules/auth/api-key.entity";
+import { createApiKey, Role } from "../../src/modules/auth";
 
 const manifest = JSON.parse(fs.readFileSync(path.join(DATA_DIR, "manifest.json"), "utf8"));
 const DATASET = `{ dataset { version releasedOn citation licence contentHash } }`;

@@ -7,8 +7,7 @@ import type { TestApp } from "../helpers/app";
 import { readDataset } from "../helpers/dataset";
 import { dumpTables } from "../helpers/db";
 import { importBundle, readBundle } from "../../src/import";
-import { createApiKey } from "../../src/modules/auth/auth.service";
-import { Role } from "../../src/modules/auth/api-key.entity";
+import { createApiKey, Role } from "../../src/modules/auth";
 
 const dataset = readDataset();
 let t: TestApp;

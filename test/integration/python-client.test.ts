@@ -4,8 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ROOT, startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
-import { createApiKey } from "../../src/modules/auth/auth.service";
-import { Role } from "../../src/modules/auth/api-key.entity";
+import { createApiKey, Role } from "../../src/modules/auth";
 
 /** Debian's interpreter sees Debian's python3-pandas; a pyenv or venv python3 first on PATH may not. */
 const PYTHON = process.env.PYTHON ?? (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
-import { readReleaseManifest } from "../../src/modules/dataset/release";
+import { readReleaseManifest } from "../../src/modules/dataset";
 import { DATA_DIR } from "../helpers/app";
 
 /**

@@ -4,8 +4,7 @@ import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { DATA_DIR } from "../helpers/app";
 import { readDataset, sorted } from "../helpers/dataset";
-import { createApiKey } from "../../src/modules/auth/auth.service";
-import { Role } from "../../src/modules/auth/api-key.entity";
+import { createApiKey, Role } from "../../src/modules/auth";
 import { importBundle, readBundle } from "../../src/import";
 
 const dataset = readDataset();

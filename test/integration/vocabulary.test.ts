@@ -4,7 +4,7 @@ import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { buildAppSchema } from "../../src/schema";
 import { VOCABULARIES } from "../../src/common/vocabulary";
-import bundleSchema from "../../src/import/bundle.schema.json";
+import { bundleSchema } from "../../src/import";
 
 let t: TestApp;
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bundleFromDocuments } from "../../src/import/bundle";
-import { dataQuality } from "../../src/import/data-quality";
+import { bundleFromDocuments, dataQuality } from "../../src/import";
 
 const report = (key: string, publisher: string, publishedOn: string, sources: unknown[]) => ({
   key,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stixId, uuidv5 } from "../../src/export/stix/stix-id";
+import { stixId, uuidv5 } from "../../src/export";
 
 describe("UUIDv5 STIX identifiers", () => {
   it("match RFC 4122 version 5 as Python's uuid module computes it", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closest, didYouMean, editDistance } from "../../src/import/suggest";
+import { closest, didYouMean, editDistance } from "../../src/import";
 
 describe("did you mean", () => {
   it("counts a transposition as one edit and ignores case", () => {

@@ -1,8 +1,8 @@
 import type { DataSource } from "typeorm";
 import { SqlParams } from "../../db/sql";
-import { createContext } from "../../http/context";
-import { operationFilterSql, resolveOperationFilter } from "../../modules/operation/operation.service";
-import type { OperationFilter } from "../../modules/operation/operation.inputs";
+import { createContext } from "../../context";
+import { operationFilterSql, resolveOperationFilter } from "../../modules/operation";
+import type { OperationFilter } from "../../modules/operation";
 
 /** Latest curation write to a record, as a STIX timestamp, or null. */
 const audited = (kind: string, key: string) =>

@@ -2,7 +2,7 @@ import type http from "node:http";
 import { GraphQLError } from "graphql";
 import type { Route, RouteDeps } from "../../http/routes";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, statusOfCode } from "../../http/format-error";
-import { datasetTracker } from "../../modules/dataset/dataset-version";
+import { datasetTracker } from "../../modules/dataset";
 import { FilterParameterError, operationFilterFromParams } from "../operation-filter-params";
 import { readStixData } from "./stix-data";
 import { buildStixBundle } from "./stix-bundle";

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
 import { GraphQLJSON } from "graphql-scalars";
-import { ApiKey } from "../auth/api-key.entity";
+import { ApiKey } from "../auth";
 
 /** The API key behind an audit entry: id and name, never the key itself. */
 @ObjectType({ description: "The API key that made a write: its id and its (unique) name, never the key itself." })

@@ -2,7 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { Field, ObjectType, registerEnumType, GraphQLISODateTime } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
-import { Country } from "../country/country.entity";
+import { Country } from "../country";
 import { Source, type SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
 import { COMPANY_KIND_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";

@@ -1,22 +1,15 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Company } from "./company.entity";
 import { CompanyConnection } from "./company.connection";
 import { CompanyConnectionArgs } from "./company.inputs";
 import { companiesConnection, companyByKey } from "./company.service";
-import { Country } from "../country/country.entity";
-import { countriesByCode } from "../country/country.service";
-import { ReportConnection } from "../report/report.connection";
-import { ReportConnectionArgs } from "../report/report.inputs";
-import { reportsConnection } from "../report/report.service";
-import { OperationConnection } from "../operation/operation.connection";
-import { OperationConnectionArgs } from "../operation/operation.inputs";
-import { operationsConnection } from "../operation/operation.service";
-import { StatementConnection } from "../statement/statement.connection";
-import { StatementConnectionArgs } from "../statement/statement.inputs";
-import { statementsConnection } from "../statement/statement.service";
+import { Country, countriesByCode } from "../country";
+import { ReportConnection, ReportConnectionArgs, reportsConnection } from "../report";
+import { OperationConnection, OperationConnectionArgs, operationsConnection } from "../operation";
+import { StatementConnection, StatementConnectionArgs, statementsConnection } from "../statement";
 
 @Resolver(() => Company)
 export class CompanyResolver {
@@ -36,27 +29,27 @@ export class CompanyResolver {
   }
 
   @FieldResolver(() => ReportConnection, { description: "Threat reports this company published." })
-  reportsPublished(@Root() company: Company, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs, @Selected() selection: Selection) {
+  reportsPublished(@Root() company: Company, @Ctx() ctx: Context, @Args(() => ReportConnectionArgs) args: ReportConnectionArgs, @Selected() selection: Selection) {
     return reportsConnection(ctx, args, { kind: "publisher", companyId: company.id }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations that misused this company's AI models (AI_TOOL edges)." })
-  operationsUsingTool(@Root() company: Company, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operationsUsingTool(@Root() company: Company, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
     return operationsConnection(ctx, args, { kind: "aiTool", companyId: company.id }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations whose content appeared on this company's platform (PLATFORM edges)." })
-  operationsOnPlatform(@Root() company: Company, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operationsOnPlatform(@Root() company: Company, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
     return operationsConnection(ctx, args, { kind: "platform", companyId: company.id }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations this organisation is named as running or being behind (OPERATOR edges)." })
-  operationsOperated(@Root() company: Company, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operationsOperated(@Root() company: Company, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
     return operationsConnection(ctx, args, { kind: "operator", companyId: company.id }, selection);
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements made on behalf of this organisation." })
-  statements(@Root() company: Company, @Ctx() ctx: Context, @Args() args: StatementConnectionArgs) {
+  statements(@Root() company: Company, @Ctx() ctx: Context, @Args(() => StatementConnectionArgs) args: StatementConnectionArgs) {
     return statementsConnection(ctx, args, { kind: "organization", companyId: company.id });
   }
 }

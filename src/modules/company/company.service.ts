@@ -1,4 +1,4 @@
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import { pageRequest } from "../../common/cursor";
@@ -7,11 +7,11 @@ import { connection } from "../../common/list";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
-import { requireCountryCodes } from "../country/country.service";
+import { requireCountryCodes } from "../country";
 import { Company } from "./company.entity";
 import { CompanyOrderField } from "./company.inputs";
 import type { CompanyConnectionArgs } from "./company.inputs";
-import { updatedSinceIso, updatedSinceSql } from "../sync/updated-since";
+import { updatedSinceIso, updatedSinceSql } from "../sync";
 
 const SORT: Record<CompanyOrderField, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },

@@ -1,20 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Country } from "./country.entity";
 import { CountryConnection } from "./country.connection";
 import { CountryConnectionArgs } from "./country.inputs";
 import { countriesConnection, countryByCode } from "./country.service";
-import { OperationConnection } from "../operation/operation.connection";
-import { OperationConnectionArgs } from "../operation/operation.inputs";
-import { operationsConnection } from "../operation/operation.service";
-import { CompanyConnection } from "../company/company.connection";
-import { CompanyConnectionArgs } from "../company/company.inputs";
-import { companiesConnection } from "../company/company.service";
-import { StatementConnection } from "../statement/statement.connection";
-import { StatementConnectionArgs } from "../statement/statement.inputs";
-import { statementsConnection } from "../statement/statement.service";
+import { OperationConnection, OperationConnectionArgs, operationsConnection } from "../operation";
+import { CompanyConnection, CompanyConnectionArgs, companiesConnection } from "../company";
+import { StatementConnection, StatementConnectionArgs, statementsConnection } from "../statement";
 
 @Resolver(() => Country)
 export class CountryResolver {
@@ -29,22 +23,22 @@ export class CountryResolver {
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations attributed to this country (ORIGIN edges), at any confidence." })
-  operationsOriginating(@Root() country: Country, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operationsOriginating(@Root() country: Country, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
     return operationsConnection(ctx, args, { kind: "originCountry", code: country.code }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations that targeted this country (TARGET edges)." })
-  operationsTargeting(@Root() country: Country, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operationsTargeting(@Root() country: Country, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
     return operationsConnection(ctx, args, { kind: "targetCountry", code: country.code }, selection);
   }
 
   @FieldResolver(() => CompanyConnection, { description: "Companies headquartered in this country." })
-  companies(@Root() country: Country, @Ctx() ctx: Context, @Args() args: CompanyConnectionArgs) {
+  companies(@Root() country: Country, @Ctx() ctx: Context, @Args(() => CompanyConnectionArgs) args: CompanyConnectionArgs) {
     return companiesConnection(ctx, args, { kind: "hqCountry", code: country.code });
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements made on behalf of this country." })
-  statements(@Root() country: Country, @Ctx() ctx: Context, @Args() args: StatementConnectionArgs) {
+  statements(@Root() country: Country, @Ctx() ctx: Context, @Args(() => StatementConnectionArgs) args: StatementConnectionArgs) {
     return statementsConnection(ctx, args, { kind: "country", code: country.code });
   }
 }

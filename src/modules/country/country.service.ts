@@ -1,4 +1,4 @@
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { BadUserInputError, NotFoundError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";

@@ -1,9 +1,9 @@
 import { Field, Float, InputType, Int } from "type-graphql";
 import { GraphQLJSONObject } from "graphql-scalars";
 import { DateScalar } from "../../common/scalars";
-import { CompanyKind } from "../company/company.entity";
-import { ActorType, AttributionConfidence, OperationCategory } from "../operation/operation.enums";
-import { Stance } from "../statement/statement.entity";
+import { CompanyKind } from "../company";
+import { ActorType, AttributionConfidence, OperationCategory } from "../operation";
+import { Stance } from "../statement";
 
 const KEEP = "Omit to keep the stored value.";
 const LIST = "Added to the stored list unless `replaceLists`.";

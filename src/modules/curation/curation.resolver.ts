@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
-import type { Context } from "../../http/context";
-import { AuditEntry } from "../audit/audit.entity";
+import type { Context } from "../../context";
+import { AuditEntry } from "../audit";
 import { BundleImportInput, CompanyInput, DeleteInput, OperationInput, ReportInput, StatementInput } from "./curation.inputs";
 import { BundleImportPayload, CompanyUpsertPayload, DeletePayload, OperationUpsertPayload, ReportUpsertPayload, StatementUpsertPayload } from "./curation.types";
 import { auditLog, deleteRecord, importBundleInput, upsertRecord } from "./curation.service";

@@ -1,15 +1,13 @@
 import { revisionWatch } from "../../db/revision";
-import type { Context } from "../../http/context";
-import { bundleFromDocuments, importBundle, ENTITY_KINDS } from "../../import";
-import { storedRecordsSql } from "../../import/stored";
+import type { Context } from "../../context";
+import { bundleFromDocuments, importBundle, ENTITY_KINDS, storedRecordsSql } from "../../import";
 import type { EntityKind, Problem } from "../../import";
-import { Role } from "../auth/api-key.entity";
-import { requireRole } from "../auth/auth.service";
-import { Company } from "../company/company.entity";
-import { Report } from "../report/report.entity";
-import { Operation } from "../operation/operation.entity";
-import { Statement } from "../statement/statement.entity";
-import { AuditEntry } from "../audit/audit.entity";
+import { Role, requireRole } from "../auth";
+import { Company } from "../company";
+import { Report } from "../report";
+import { Operation } from "../operation";
+import { Statement } from "../statement";
+import { AuditEntry } from "../audit";
 import { WriteResult } from "./curation.types";
 import type { BundleImportPayload, UserError } from "./curation.types";
 

@@ -1,10 +1,10 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
-import { Company } from "../company/company.entity";
-import { Report } from "../report/report.entity";
-import { Operation } from "../operation/operation.entity";
-import { Statement } from "../statement/statement.entity";
-import { EntitySummaryRow } from "../dataset/dataset.types";
+import { Company } from "../company";
+import { Report } from "../report";
+import { Operation } from "../operation";
+import { Statement } from "../statement";
+import { EntitySummaryRow } from "../dataset";
 
 export enum WriteResult {
   CREATED = "CREATED",

@@ -1,7 +1,6 @@
 import type { DataSource } from "typeorm";
 import { REVISION_EXPR, revisionWatch } from "../../db/revision";
-import { ENTITY_KINDS } from "../../import/kinds";
-import { storedRecordsSql } from "../../import/stored";
+import { ENTITY_KINDS, storedRecordsSql } from "../../import";
 import { versionOf } from "./release";
 import type { ReleaseManifest } from "./release";
 

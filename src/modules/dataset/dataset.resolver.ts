@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver } from "type-graphql";
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { BadUserInputError } from "../../common/errors";
 import { DateScalar } from "../../common/scalars";
 import { Dataset, DatasetCounts } from "./dataset.types";

@@ -1,7 +1,6 @@
 import { tableShape } from "../../db/rows";
-import type { Context } from "../../http/context";
-import { ENTITY_KINDS } from "../../import/kinds";
-import { storedRecordsSql } from "../../import/stored";
+import type { Context } from "../../context";
+import { ENTITY_KINDS, storedRecordsSql } from "../../import";
 import { DatasetImport } from "./dataset.entity";
 import type { Dataset, DatasetCounts } from "./dataset.types";
 

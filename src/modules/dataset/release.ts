@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
-import { RELEASE_MANIFEST } from "../../import/bundle";
+import { RELEASE_MANIFEST } from "../../import";
 
 /**
  * `data/manifest.json`: which release the bundle in `data/` is. Written by `npm run data:release`,

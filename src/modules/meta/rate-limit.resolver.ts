@@ -1,5 +1,5 @@
 import { Ctx, Field, GraphQLISODateTime, Int, ObjectType, Query, Resolver } from "type-graphql";
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 
 @ObjectType({ description: "The caller's query budget (per API key, else per IP address), after this request." })
 export class RateLimitInfo {

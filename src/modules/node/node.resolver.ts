@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { Node } from "../../common/node";
 import { fromGlobalId } from "../../common/global-id";
 import { BadUserInputError } from "../../common/errors";

@@ -1,10 +1,10 @@
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import type { NodeTypeName } from "../../common/global-id";
-import { countriesByCode } from "../country/country.service";
-import { companiesByKey } from "../company/company.service";
-import { reportsByKey } from "../report/report.service";
-import { operationsByKey } from "../operation/operation.service";
-import { statementsByKey } from "../statement/statement.service";
+import { countriesByCode } from "../country";
+import { companiesByKey } from "../company";
+import { reportsByKey } from "../report";
+import { operationsByKey } from "../operation";
+import { statementsByKey } from "../statement";
 
 const LOADERS: Record<NodeTypeName, (ctx: Context, key: string) => Promise<object | null>> = {
   Country: (ctx, key) => countriesByCode(ctx).load(key),

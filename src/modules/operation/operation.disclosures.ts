@@ -1,6 +1,6 @@
 import { Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from "type-graphql";
-import type { Context } from "../../http/context";
-import { Report } from "../report/report.entity";
+import type { Context } from "../../context";
+import { Report } from "../report";
 import { Operation, OperationReport } from "./operation.entity";
 import { AttributionConfidence } from "./operation.enums";
 

@@ -1,10 +1,8 @@
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { tableShape } from "../../db/rows";
 import type { Embed } from "../../common/list";
-import { countriesByCode } from "../country/country.service";
-import { companiesById } from "../company/company.service";
-import { Country } from "../country/country.entity";
-import { Company } from "../company/company.entity";
+import { countriesByCode, Country } from "../country";
+import { companiesById, Company } from "../company";
 import type { Operation } from "./operation.entity";
 import { AttributionConfidence, CompanyRole } from "./operation.enums";
 

@@ -1,8 +1,8 @@
 import { ArgsType, Field, GraphQLISODateTime, InputType, Int, registerEnumType } from "type-graphql";
-import { UPDATED_SINCE } from "../sync/updated-since";
+import { UPDATED_SINCE } from "../sync";
 import { ConnectionArgs, OrderDirection } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
-import { Region } from "../country/country.entity";
+import { Region } from "../country";
 import { ActorType, AttributionConfidence, OperationCategory } from "./operation.enums";
 
 export enum OperationOrderField {

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Operation } from "./operation.entity";
@@ -9,14 +9,10 @@ import { CompanyRole } from "./operation.enums";
 import { OriginAttribution } from "./operation.types";
 import { operationByKey, operationsConnection } from "./operation.service";
 import { companiesOf, originsOf, targetsOf } from "./operation.edges";
-import { Country } from "../country/country.entity";
-import { Company } from "../company/company.entity";
-import { ReportConnection } from "../report/report.connection";
-import { ReportConnectionArgs } from "../report/report.inputs";
-import { reportsConnection } from "../report/report.service";
-import { StatementConnection } from "../statement/statement.connection";
-import { StatementConnectionArgs } from "../statement/statement.inputs";
-import { statementsConnection } from "../statement/statement.service";
+import { Country } from "../country";
+import { Company } from "../company";
+import { ReportConnection, ReportConnectionArgs, reportsConnection } from "../report";
+import { StatementConnection, StatementConnectionArgs, statementsConnection } from "../statement";
 
 @Resolver(() => Operation)
 export class OperationResolver {
@@ -31,7 +27,7 @@ export class OperationResolver {
   }
 
   @FieldResolver(() => ReportConnection, { description: "Reports that disclosed this operation (DISCLOSED_IN edges)." })
-  reports(@Root() operation: Operation, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs, @Selected() selection: Selection) {
+  reports(@Root() operation: Operation, @Ctx() ctx: Context, @Args(() => ReportConnectionArgs) args: ReportConnectionArgs, @Selected() selection: Selection) {
     return reportsConnection(ctx, args, { kind: "operation", operationId: operation.id }, selection);
   }
 
@@ -61,7 +57,7 @@ export class OperationResolver {
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements about this operation." })
-  statements(@Root() operation: Operation, @Ctx() ctx: Context, @Args() args: StatementConnectionArgs) {
+  statements(@Root() operation: Operation, @Ctx() ctx: Context, @Args(() => StatementConnectionArgs) args: StatementConnectionArgs) {
     return statementsConnection(ctx, args, { kind: "operation", operationId: operation.id });
   }
 }

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
-import { Country } from "../country/country.entity";
+import { Country } from "../country";
 import { AttributionConfidence } from "./operation.enums";
 
 @ObjectType("OperationOrigin", { description: "A country an operation is attributed to (ORIGIN edge), with the publisher's confidence." })

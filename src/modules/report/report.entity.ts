@@ -3,7 +3,7 @@ import { Field, Float, ObjectType, GraphQLISODateTime } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
 import { DateScalar } from "../../common/scalars";
-import { Company } from "../company/company.entity";
+import { Company } from "../company";
 import { Source, type SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
 

@@ -1,5 +1,5 @@
 import { ArgsType, Field, GraphQLISODateTime, InputType, registerEnumType } from "type-graphql";
-import { UPDATED_SINCE } from "../sync/updated-since";
+import { UPDATED_SINCE } from "../sync";
 import { ConnectionArgs, OrderDirection } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 

@@ -1,19 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportConnection } from "./report.connection";
 import { ReportConnectionArgs } from "./report.inputs";
 import { figuresOfReport, reportByKey, reportsConnection } from "./report.service";
-import { Company } from "../company/company.entity";
-import { companiesById } from "../company/company.service";
-import { OperationConnection } from "../operation/operation.connection";
-import { OperationConnectionArgs } from "../operation/operation.inputs";
-import { operationsConnection } from "../operation/operation.service";
-import { StatementConnection } from "../statement/statement.connection";
-import { StatementConnectionArgs } from "../statement/statement.inputs";
-import { statementsConnection } from "../statement/statement.service";
+import { Company, companiesById } from "../company";
+import { OperationConnection, OperationConnectionArgs, operationsConnection } from "../operation";
+import { StatementConnection, StatementConnectionArgs, statementsConnection } from "../statement";
 
 @Resolver(() => Report)
 export class ReportResolver {
@@ -38,12 +33,12 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations this report disclosed (DISCLOSED_IN edges)." })
-  operations(@Root() report: Report, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operations(@Root() report: Report, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
     return operationsConnection(ctx, args, { kind: "report", reportId: report.id }, selection);
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements about this report." })
-  statements(@Root() report: Report, @Ctx() ctx: Context, @Args() args: StatementConnectionArgs) {
+  statements(@Root() report: Report, @Ctx() ctx: Context, @Args(() => StatementConnectionArgs) args: StatementConnectionArgs) {
     return statementsConnection(ctx, args, { kind: "report", reportId: report.id });
   }
 }

@@ -1,4 +1,4 @@
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
@@ -12,12 +12,11 @@ import { tableShape } from "../../db/rows";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportOrderField } from "./report.inputs";
 import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
-import { updatedSinceIso, updatedSinceSql } from "../sync/updated-since";
+import { updatedSinceIso, updatedSinceSql } from "../sync";
 import { NOTHING_SELECTED } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import type { Embed } from "../../common/list";
-import { Company } from "../company/company.entity";
-import { companiesById, requireCompanyIds } from "../company/company.service";
+import { Company, companiesById, requireCompanyIds } from "../company";
 
 const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKey> = {
   PUBLISHED_ON: { field: "PUBLISHED_ON", expr: "e.published_on", type: "date" },

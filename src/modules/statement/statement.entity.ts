@@ -3,10 +3,10 @@ import { Field, ObjectType, registerEnumType, GraphQLISODateTime } from "type-gr
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
 import { DateScalar } from "../../common/scalars";
-import { Country } from "../country/country.entity";
-import { Company } from "../company/company.entity";
-import { Report } from "../report/report.entity";
-import { Operation } from "../operation/operation.entity";
+import { Country } from "../country";
+import { Company } from "../company";
+import { Report } from "../report";
+import { Operation } from "../operation";
 import { SourceKind } from "../../common/source";
 import type { SourceKind as SourceKindValue } from "../../common/source-hosts";
 import { SOURCE_KIND_VOCABULARY, STANCE_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";

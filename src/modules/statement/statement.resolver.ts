@@ -1,21 +1,15 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Statement } from "./statement.entity";
 import { StatementConnection } from "./statement.connection";
 import { StatementConnectionArgs } from "./statement.inputs";
 import { statementByKey, statementsConnection } from "./statement.service";
-import { Country } from "../country/country.entity";
-import { countriesByCode } from "../country/country.service";
-import { Company } from "../company/company.entity";
-import { companiesById } from "../company/company.service";
-import { ReportConnection } from "../report/report.connection";
-import { ReportConnectionArgs } from "../report/report.inputs";
-import { reportsConnection } from "../report/report.service";
-import { OperationConnection } from "../operation/operation.connection";
-import { OperationConnectionArgs } from "../operation/operation.inputs";
-import { operationsConnection } from "../operation/operation.service";
+import { Country, countriesByCode } from "../country";
+import { Company, companiesById } from "../company";
+import { ReportConnection, ReportConnectionArgs, reportsConnection } from "../report";
+import { OperationConnection, OperationConnectionArgs, operationsConnection } from "../operation";
 
 @Resolver(() => Statement)
 export class StatementResolver {
@@ -40,12 +34,12 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => ReportConnection, { description: "Reports this statement is about." })
-  reports(@Root() statement: Statement, @Ctx() ctx: Context, @Args() args: ReportConnectionArgs, @Selected() selection: Selection) {
+  reports(@Root() statement: Statement, @Ctx() ctx: Context, @Args(() => ReportConnectionArgs) args: ReportConnectionArgs, @Selected() selection: Selection) {
     return reportsConnection(ctx, args, { kind: "statement", statementId: statement.id }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations this statement is about." })
-  operations(@Root() statement: Statement, @Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operations(@Root() statement: Statement, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
     return operationsConnection(ctx, args, { kind: "statement", statementId: statement.id }, selection);
   }
 }

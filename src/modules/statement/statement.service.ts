@@ -1,4 +1,4 @@
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
@@ -8,14 +8,14 @@ import { connection } from "../../common/list";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
-import { requireCountryCodes } from "../country/country.service";
-import { requireCompanyIds } from "../company/company.service";
-import { requireReportIds } from "../report/report.service";
-import { requireOperationIds } from "../operation/operation.service";
+import { requireCountryCodes } from "../country";
+import { requireCompanyIds } from "../company";
+import { requireReportIds } from "../report";
+import { requireOperationIds } from "../operation";
 import { Statement } from "./statement.entity";
 import { StatementOrderField } from "./statement.inputs";
 import type { StatementConnectionArgs, StatementFilter } from "./statement.inputs";
-import { updatedSinceIso, updatedSinceSql } from "../sync/updated-since";
+import { updatedSinceIso, updatedSinceSql } from "../sync";
 
 const SORT: Record<Exclude<StatementOrderField, StatementOrderField.RELEVANCE>, SortKey> = {
   SAID_ON: { field: "SAID_ON", expr: "COALESCE(e.said_on, DATE '0001-01-01')", type: "date" },

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, GraphQLISODateTime, Query, Resolver } from "type-graphql";
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { ConnectionArgs } from "../../common/connection";
 import { DeletionConnection, RecordKind } from "./deletion.entity";
 import { deletionsConnection, syncWatermark } from "./sync.service";

@@ -1,4 +1,4 @@
-import type { Context } from "../../http/context";
+import type { Context } from "../../context";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionArgs, ConnectionResult } from "../../common/connection";
 import { pageRequest } from "../../common/cursor";

@@ -4,6 +4,7 @@ import { BucketKind } from "../stats.enums";
 import type { Bucket } from "../stats.types";
 
 /** Runs one statement of the request and returns its rows (the request context's `sql`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a row is shaped by the SQL that selects it; callers name T
 export type Run = <T = any>(text: string, values?: readonly unknown[]) => Promise<T[]>;
 
 /**

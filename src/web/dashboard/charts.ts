@@ -15,6 +15,7 @@ interface ChartSpec {
   id: string;
   title: string;
   query: (split: Split) => string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the chart's own query defines the response's shape
   draw: (data: any, split: Split) => { option: EChartsCoreOption; height?: number; table: { head: string[]; rows: { key: string; cells: (string | number)[] }[] } };
 }
 

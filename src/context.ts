@@ -1,9 +1,18 @@
 import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
-import type { Viewer } from "../modules/auth/auth.service";
-import type { RateLimitState } from "./rate-limit";
-import { RequestDb, readPoolOf } from "../db/request-db";
-import type { RequestDbLimits } from "../db/request-db";
+import type { Viewer } from "./modules/auth";
+import { RequestDb, readPoolOf } from "./db/request-db";
+import type { RequestDbLimits } from "./db/request-db";
+
+/** What a client has left in the current window. */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** When the window ends and the budget refills. */
+  resetAt: Date;
+  /** Points this request cost. */
+  cost: number;
+}
 
 /**
  * What every resolver gets for one request: `sql`, the request's share of the read pool (the
@@ -17,6 +26,7 @@ export interface Context {
   /** Statements this request has run through `sql` so far (for the X-SQL-Statements header and the tests that pin it). */
   statementCount(): number;
   /** Runs one read statement for this request and returns its rows. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a row is shaped by the SQL that selects it; callers name T
   sql<T = any>(text: string, values?: readonly unknown[]): Promise<T[]>;
   /** The API key behind the request; null for anonymous reads. */
   viewer: Viewer | null;

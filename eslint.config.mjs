@@ -1,0 +1,104 @@
+// ESLint for the service, its tests, benchmarks and scripts: typescript-eslint's recommended rules,
+// the module boundaries (eslint-plugin-boundaries), and eslint-config-prettier last so that no
+// stylistic rule disagrees with Prettier.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import boundaries from "eslint-plugin-boundaries";
+import prettier from "eslint-config-prettier";
+import globals from "globals";
+
+/**
+ * A module is a folder whose inner files only it may import; everyone else goes through its
+ * index.ts: the entity modules, and statistics, the importer and the exports beside them.
+ */
+const MODULE_TYPES = ["module", "stats", "import", "export"];
+
+export default tseslint.config(
+  {
+    ignores: [
+      "dist/**",
+      "data/**",
+      ".data/**",
+      "test-artifacts/**",
+      "node_modules/**",
+      ".bench/**",
+      "clients/**",
+      "examples/**",
+      "migrations/**",
+      "bench/postgraphile/**",
+    ],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    files: ["**/*.{ts,mts,js,mjs,cjs}"],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      // `const { stacktrace: _stack, ...rest } = x` is how the code drops a field.
+      "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true }],
+      // NUL is matched on purpose: PostgreSQL text cannot store it, so cursors, search text and
+      // request bodies are checked for it (src/common/cursor.ts, search.ts, src/http/edge-guards.ts).
+      "no-control-regex": "off",
+    },
+  },
+  {
+    // The browser pages, bundled by Vite.
+    files: ["src/web/**/*.{ts,tsx}"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // Tests and benchmarks read GraphQL responses as untyped JSON; typing each one would restate the schema unchecked.
+    files: ["test/**/*.ts", "bench/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    // Plain Node scripts, run before any build, are CommonJS.
+    files: ["scripts/**/*.js"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    // The command-line tools open the database through src/db, without Apollo and the HTTP server.
+    files: ["src/cli/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["../app"], message: "CLIs use src/db (openDatabase), not the whole service." }] }],
+    },
+  },
+  {
+    files: ["src/**/*.ts", "test/**/*.ts", "bench/**/*.ts", "scripts/**/*.{js,mjs,ts}"],
+    plugins: { boundaries },
+    settings: {
+      // Resolves `../report` to src/modules/report/index.ts, so the rule sees which file an import reaches.
+      "import/resolver": { node: { extensions: [".ts", ".mts", ".js", ".json"] } },
+      "boundaries/elements": [
+        { type: "module", pattern: "src/modules/*" },
+        { type: "stats", pattern: "src/stats" },
+        { type: "import", pattern: "src/import" },
+        { type: "export", pattern: "src/export" },
+        { type: "http", pattern: "src/http" },
+        { type: "common", pattern: "src/common" },
+        // Everything else, so that its imports are checked too (files outside any element are not).
+        { type: "other", pattern: ["src", "test", "bench", "scripts"] },
+      ],
+    },
+    rules: {
+      "boundaries/dependencies": [
+        "error",
+        {
+          default: "allow",
+          policies: [
+            {
+              disallow: { to: { element: { types: MODULE_TYPES, fileInternalPath: "!index.ts" } } },
+              message: "Import another module through its index.ts, not its inner files (ARCHITECTURE.md: modules).",
+            },
+            {
+              from: { element: { types: ["module", "stats", "import", "common"] } },
+              disallow: { to: { element: { types: "http" } } },
+              message: "src/common, the modules, statistics and the importer sit below src/http and must not import it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  prettier,
+);

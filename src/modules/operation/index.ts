@@ -1,0 +1,9 @@
+/** The operation module's public surface: entities, enums, filter and connection, lookups, and its resolvers. */
+export { Operation, OperationCompany, OperationOrigin, OperationReport, OperationTarget } from "./operation.entity";
+export { ActorType, AttributionConfidence, OperationCategory } from "./operation.enums";
+export { OperationConnectionArgs, OperationFilter, SAMPLE_SIZE_MAX } from "./operation.inputs";
+export { OperationConnection } from "./operation.connection";
+export { operationFilterSql, operationsByKey, operationsConnection, requireOperationIds, resolveOperationFilter } from "./operation.service";
+export type { ResolvedOperationFilter } from "./operation.service";
+export { OperationResolver } from "./operation.resolver";
+export { OperationDisclosuresResolver } from "./operation.disclosures";

@@ -1,0 +1,7 @@
+/** The report module's public surface: entities, filter and connection, lookups, and its resolver. */
+export { Report, ReportFigure } from "./report.entity";
+export { ReportConnectionArgs, ReportFilter } from "./report.inputs";
+export { ReportConnection } from "./report.connection";
+export { reportFilterSql, reportsByKey, reportsConnection, requireReportIds, resolveReportFilter } from "./report.service";
+export type { ResolvedReportFilter } from "./report.service";
+export { ReportResolver } from "./report.resolver";
