@@ -9,43 +9,48 @@ import { AttributionConfidence, CompanyRole } from "./operation.enums";
 type EdgeRow = { operation_id: number } & Record<string, unknown>;
 
 /**
- * One edge table joined to the records at its other end: the edge's own columns come prefixed
- * `edge_`, the record's as `c.*`, in the order the source gave them.
+ * One edge table (alias `x`) and the records at its other end (alias `c`): rows carry the edge's
+ * own columns prefixed `edge_` and the record's columns, in the order the source gave them.
  */
 interface EdgeKind {
   /** Loader name, and the embed's column name. */
   name: string;
-  select: string;
-  from: string;
-  /** Order within one operation, over the table aliases. */
+  edgeTable: string;
+  recordTable: string;
+  /** Condition joining `c` to `x`. */
+  join: string;
+  /** Output name -> edge column. */
+  edgeColumns: Record<string, string>;
+  /** Order within one operation, over `x`. */
   order: string;
-  /** The same order over the selected columns' names (for `json_agg(t ORDER BY ...)`). */
-  jsonOrder: string;
 }
 
 const ORIGINS: EdgeKind = {
   name: "Operation.origins",
-  select: "x.operation_id, x.confidence AS edge_confidence, x.position AS edge_position, c.*",
-  from: "operation_origin x JOIN country c ON c.code = x.country_code",
+  edgeTable: "operation_origin",
+  recordTable: "country",
+  join: "c.code = x.country_code",
+  edgeColumns: { edge_confidence: "x.confidence", edge_position: "x.position" },
   order: "x.position, x.country_code",
-  jsonOrder: "t.edge_position, t.code",
 };
 
 const TARGETS: EdgeKind = {
   name: "Operation.targets",
-  select: "x.operation_id, x.position AS edge_position, c.*",
-  from: "operation_target x JOIN country c ON c.code = x.country_code",
+  edgeTable: "operation_target",
+  recordTable: "country",
+  join: "c.code = x.country_code",
+  edgeColumns: { edge_position: "x.position" },
   order: "x.position, x.country_code",
-  jsonOrder: "t.edge_position, t.code",
 };
 
 // All three company roles share one statement.
 const COMPANIES: EdgeKind = {
   name: "Operation.companies",
-  select: "x.operation_id, x.role AS edge_role, x.position AS edge_position, c.*",
-  from: "operation_company x JOIN company c ON c.id = x.company_id",
+  edgeTable: "operation_company",
+  recordTable: "company",
+  join: "c.id = x.company_id",
+  edgeColumns: { edge_role: "x.role", edge_position: "x.position" },
   order: "x.role, x.position, x.company_id",
-  jsonOrder: "t.edge_role, t.edge_position, t.id",
 };
 
 /**
@@ -55,18 +60,29 @@ const COMPANIES: EdgeKind = {
  */
 function edgeLoader(ctx: Context, kind: EdgeKind) {
   return ctx.batch<number, EdgeRow[]>(kind.name, async (ids) => {
-    const rows = await ctx.sql<EdgeRow>(`SELECT ${kind.select} FROM ${kind.from} WHERE x.operation_id = ANY($1::int[]) ORDER BY x.operation_id, ${kind.order}`, [[...ids]]);
+    const edge = Object.entries(kind.edgeColumns).map(([name, column]) => `${column} AS ${name}`);
+    const rows = await ctx.sql<EdgeRow>(
+      `SELECT x.operation_id, ${edge.join(", ")}, c.* FROM ${kind.edgeTable} x JOIN ${kind.recordTable} c ON ${kind.join}
+       WHERE x.operation_id = ANY($1::int[]) ORDER BY x.operation_id, ${kind.order}`,
+      [[...ids]],
+    );
     const grouped = new Map<number, EdgeRow[]>(ids.map((id) => [id, []]));
     for (const row of rows) grouped.get(row.operation_id)!.push(row);
     return ids.map((id) => grouped.get(id)!);
   });
 }
 
-/** The edge list of the operation `e` as one JSON array, for its own statement to carry. */
+/**
+ * The edge list of the operation `e` as one JSON array, for its own statement to carry. Each
+ * record is a primary-key lookup of its own (a scalar subquery), which the planner cannot turn into
+ * a scan of the whole record table per operation, as it does with a join.
+ */
 function edgeEmbed(kind: EdgeKind, entity: typeof Country | typeof Company): Embed<Operation> {
+  const edge = Object.entries(kind.edgeColumns).map(([name, column]) => `'${name}', ${column}`);
   return {
     name: kind.name.replace(".", "_"),
-    sql: `SELECT COALESCE(json_agg(t ORDER BY ${kind.jsonOrder}), '[]') FROM (SELECT ${kind.select} FROM ${kind.from} WHERE x.operation_id = e.id) t`,
+    sql: `SELECT COALESCE(jsonb_agg((SELECT to_jsonb(c) FROM ${kind.recordTable} c WHERE ${kind.join}) || jsonb_build_object('operation_id', x.operation_id, ${edge.join(", ")})
+      ORDER BY ${kind.order}), '[]') FROM ${kind.edgeTable} x WHERE x.operation_id = e.id`,
     prime: (ctx, operation, value) => {
       const shape = tableShape(ctx.dataSource, entity as typeof Country);
       edgeLoader(ctx, kind).prime(operation.id, (value as EdgeRow[]).map((row) => shape.reviveJson(row) as EdgeRow));
