@@ -19,7 +19,7 @@ registerEnumType(OrderDirection, {
   },
 });
 
-@ObjectType({ description: "Where a page sits in its list (Relay cursor connections)." })
+@ObjectType({ simpleResolvers: true, description: "Where a page sits in its list (Relay cursor connections)." })
 export class PageInfo {
   @Field({ description: "Whether more records follow this page." })
   hasNextPage!: boolean;
@@ -67,7 +67,7 @@ export interface ConnectionResult<T> {
  * the page's records without cursors, which is what notebooks usually want.
  */
 export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: string, what: string) {
-  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${what} in a page, with its cursor.` })
   class Edge {
     @Field({ description: "Opaque cursor of this edge, for `after` or `before`." })
     cursor!: string;
@@ -76,7 +76,7 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${what} records (Relay cursor connection).` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${what} records (Relay cursor connection).` })
   class Connection {
     @Field(() => [Edge], { description: "The page's records with their cursors." })
     edges!: Edge[];

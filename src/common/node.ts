@@ -9,6 +9,8 @@ import { Field, ID, InterfaceType } from "type-graphql";
   resolveType: (value: object) => value.constructor.name,
 })
 export abstract class Node {
-  @Field(() => ID, { name: "id", description: "Opaque global ID; pass it to `node(id)` or `nodes(ids)`." })
+  // Read from `nodeId`, not from a property named `id` (the record's number): never a plain
+  // property read, whatever the implementing type's `simpleResolvers`.
+  @Field(() => ID, { name: "id", simple: false, description: "Opaque global ID; pass it to `node(id)` or `nodes(ids)`." })
   nodeId!: string;
 }

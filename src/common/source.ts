@@ -20,7 +20,7 @@ export interface SourceRef {
   archivedUrl?: string;
 }
 
-@ObjectType("Source", { description: "A page a record's facts come from, typed by what kind of page it is." })
+@ObjectType("Source", { simpleResolvers: true, description: "A page a record's facts come from, typed by what kind of page it is." })
 export class Source {
   @Field({ description: "Where the page is." })
   url!: string;

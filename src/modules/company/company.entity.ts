@@ -29,6 +29,7 @@ export const COMPANY_KINDS = Object.values(CompanyKind);
 @Check("company_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @ObjectType({
   implements: Node,
+  simpleResolvers: true,
   description:
     "An organisation: a publisher of threat reports, an AI provider whose models were misused, a platform that carried content, or an organisation named as behind an operation.",
 })

@@ -29,7 +29,7 @@ registerEnumType(Region, {
 /** A country or territory of ISO 3166-1; reference data seeded from the `world-countries` package. */
 @Index("country_name_code_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Entity({ name: "country" })
-@ObjectType({ implements: Node, description: "A country or territory, identified by its ISO 3166-1 alpha-2 code." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "A country or territory, identified by its ISO 3166-1 alpha-2 code." })
 export class Country {
   @PrimaryColumn({ type: "char", length: 2 })
   @Field({ description: "ISO 3166-1 alpha-2 code, e.g. `CN`." })

@@ -30,7 +30,7 @@ import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from
 @Index("operation_accounts_banned_id_idx", { synchronize: false })
 @Index("operation_actor_type_name_id_idx", { synchronize: false })
 @Index("operation_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
-@ObjectType({ implements: Node, description: "An operation that misused AI models, as disclosed in one or more threat reports." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "An operation that misused AI models, as disclosed in one or more threat reports." })
 export class Operation {
   @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
   @Field(() => GraphQLISODateTime, {

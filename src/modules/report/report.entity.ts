@@ -17,7 +17,7 @@ import { sourcesCheck } from "../../common/source-check";
 @Check("report_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("report_period_check", `period_from IS NULL OR period_to IS NULL OR period_from <= period_to`)
 @Check("report_sources_check", sourcesCheck(true))
-@ObjectType({ implements: Node, description: "A threat report in which a company discloses operations that misused AI." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "A threat report in which a company discloses operations that misused AI." })
 export class Report {
   @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
   @Field(() => GraphQLISODateTime, {

@@ -32,7 +32,7 @@ export const STANCES = Object.values(Stance);
 @Check("statement_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("statement_source_kind_check", `source_kind IN ${sqlIn(SOURCE_KIND_VOCABULARY)}`)
 @Check("statement_stance_check", `stance IN ${sqlIn(STANCE_VOCABULARY)}`)
-@ObjectType({ implements: Node, description: "A verbatim quote from a named speaker about reports and/or operations." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "A verbatim quote from a named speaker about reports and/or operations." })
 export class Statement {
   @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
   @Field(() => GraphQLISODateTime, {
