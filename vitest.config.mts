@@ -30,7 +30,7 @@ export default defineConfig({
     reporters: ["default"],
     // Unit tests need no PostgreSQL: their project skips the global setup that provides (or starts) one.
     projects: [
-      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"], isolate: false } },
       { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts", "test/browser/**/*.test.ts"], globalSetup: ["test/global-setup.ts"] } },
     ],
   },
