@@ -23,12 +23,15 @@ export default defineConfig({
     }),
   ],
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
     setupFiles: ["reflect-metadata"],
     pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 180_000,
     reporters: ["default"],
+    // Unit tests need no PostgreSQL: their project skips the global setup that provides (or starts) one.
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"], isolate: false } },
+      { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts", "test/browser/**/*.test.ts"], globalSetup: ["test/global-setup.ts"] } },
+    ],
   },
 });

@@ -69,9 +69,9 @@ describe("GET answers carry an ETag and are revalidated", () => {
     const write = await fetch(t.url, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${editor}` },
-      body: JSON.stringify({ query: `mutation { companyUpsert(input: { key: "cache-test-co", name: "Cache Test Company", kind: OTHER }) { result } }` }),
+      body: JSON.stringify({ query: `mutation { companyUpsert(input: { key: "cache-test-api-co", name: "Cache Test API Company", kind: OTHER }) { result } }` }),
     });
-    expect(((await write.json()) as any).data.companyUpsert.result).toBe("UPDATED");
+    expect(((await write.json()) as any).data.companyUpsert.result).toBe("CREATED");
     const after = await get(COUNTS, { "if-none-match": etag });
     expect(after.status).toBe(200);
     expect(after.headers.get("etag")).not.toBe(etag);

@@ -14,17 +14,17 @@ const dataset = readDataset();
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp({ loadDataset: false, env: {} });
+  t = await startTestApp();
   await run("npm", ["run", "--silent", "build"], { cwd: ROOT }); // the CLI runs from dist/
 });
 afterAll(async () => {
   await t?.close();
 });
 
-/** Runs a command in the project with DATABASE_URL pointing at this file's database. */
-async function command(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs a command in the project with DATABASE_URL pointing at this file's database (or `app`'s). */
+async function command(file: string, args: string[], app: TestApp = t): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(file, args, { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.databaseUrl }, timeout: 120_000 });
+    const { stdout, stderr } = await run(file, args, { cwd: ROOT, env: { ...process.env, DATABASE_URL: app.databaseUrl }, timeout: 120_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -43,22 +43,28 @@ function summary(stdout: string): Record<string, number[]> {
 
 describe("npm run import", () => {
   it("loads data/ and, run again, prints 0 created and 0 updated", async () => {
-    const first = await command("npm", ["run", "--silent", "import", "--", "data/"]);
-    expect(first.code, first.stderr).toBe(0);
-    expect(summary(first.stdout)).toEqual({
-      companies: [dataset.companies.length, 0, 0],
-      reports: [dataset.reports.length, 0, 0],
-      operations: [dataset.operations.length, 0, 0],
-      statements: [dataset.statements.length, 0, 0],
-    });
-    const second = await command("npm", ["run", "--silent", "import", "--", "data/"]);
-    expect(second.code, second.stderr).toBe(0);
-    expect(summary(second.stdout)).toEqual({
-      companies: [0, 0, dataset.companies.length],
-      reports: [0, 0, dataset.reports.length],
-      operations: [0, 0, dataset.operations.length],
-      statements: [0, 0, dataset.statements.length],
-    });
+    // Into an empty database of its own; the other tests here read the shipped data.
+    const empty = await startTestApp({ loadDataset: false });
+    try {
+      const first = await command("npm", ["run", "--silent", "import", "--", "data/"], empty);
+      expect(first.code, first.stderr).toBe(0);
+      expect(summary(first.stdout)).toEqual({
+        companies: [dataset.companies.length, 0, 0],
+        reports: [dataset.reports.length, 0, 0],
+        operations: [dataset.operations.length, 0, 0],
+        statements: [dataset.statements.length, 0, 0],
+      });
+      const second = await command("npm", ["run", "--silent", "import", "--", "data/"], empty);
+      expect(second.code, second.stderr).toBe(0);
+      expect(summary(second.stdout)).toEqual({
+        companies: [0, 0, dataset.companies.length],
+        reports: [0, 0, dataset.reports.length],
+        operations: [0, 0, dataset.operations.length],
+        statements: [0, 0, dataset.statements.length],
+      });
+    } finally {
+      await empty.close();
+    }
   });
 
   it("exits 1 on a broken bundle, lists every problem, and writes nothing", async () => {

@@ -101,12 +101,34 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe("the embedded PostgreSQL under a service that crashes", () => {
-  let service: Service;
-  let key: string;
+/** The service the tests share; a test that needs one and finds none running (or a stopped one) starts it. */
+let current: Service | null = null;
+async function runningService(): Promise<Service> {
+  if (current && current.child.exitCode === null && current.child.signalCode === null) return current;
+  current = await startService();
+  return current;
+}
+async function stopService(): Promise<void> {
+  if (current && current.child.exitCode === null && current.child.signalCode === null) {
+    current.child.kill("SIGTERM");
+    await exited(current.child);
+  }
+  current = null;
+}
 
+/** Creates an API key with `npm run apikey`, against the running service's PostgreSQL. */
+function createKeyWithCli(name: string) {
+  const cli = spawnSync("npm", ["run", "--silent", "apikey", "--", "create", "--name", name, "--role", "editor"], { cwd: ROOT, env: serviceEnv(), encoding: "utf8", timeout: 120_000 });
+  expect(cli.status, cli.stdout + cli.stderr).toBe(0);
+  return { cli, key: /^(mg_\S+)$/m.exec(cli.stdout)![1] };
+}
+
+const healthOf = async (service: Service) => (await (await fetch(new URL("/healthz", service.url))).json()) as any;
+
+describe("the embedded PostgreSQL under a service that crashes", () => {
   it("keeps a random per-install password in the cluster folder, readable by its owner only", async () => {
-    service = await startService();
+    await stopService();
+    const service = await runningService();
     const file = path.join(pgDir, "misuse-graph.password");
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const password = fs.readFileSync(file, "utf8").trim();
@@ -117,17 +139,15 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
     };
     await expect(connect("misuse-graph")).rejects.toThrow(/password authentication failed/);
     await connect(password);
-    const health = await (await fetch(new URL("/healthz", service.url))).json();
-    expect(health).toEqual({ status: "ok", database: { embedded: true, state: "running", restarts: 0 } });
+    expect(await healthOf(service)).toEqual({ status: "ok", database: { embedded: true, state: "running", restarts: 0 } });
   });
 
   it("lets `npm run apikey` create a key through the running service's PostgreSQL, without rebuilding", async () => {
+    const service = await runningService();
     const stampBefore = fs.statSync(path.join(ROOT, "dist", ".build-stamp")).mtimeMs;
     const postmaster = postmasterPid();
-    const cli = spawnSync("npm", ["run", "--silent", "apikey", "--", "create", "--name", "crash-test", "--role", "editor"], { cwd: ROOT, env: serviceEnv(), encoding: "utf8", timeout: 120_000 });
-    expect(cli.status, cli.stdout + cli.stderr).toBe(0);
+    const { cli, key } = createKeyWithCli("crash-test");
     expect(cli.stderr).toMatch(/using the server already running/);
-    key = /^(mg_\S+)$/m.exec(cli.stdout)![1];
     expect(postmasterPid()).toBe(postmaster);
     expect(alive(postmaster)).toBe(true);
     expect(fs.statSync(path.join(ROOT, "dist", ".build-stamp")).mtimeMs).toBe(stampBefore);
@@ -135,12 +155,14 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
   });
 
   it("after kill -9 of the service, a new start takes over the orphaned PostgreSQL and serves the same data", async () => {
+    const crashed = await runningService();
+    const { key } = createKeyWithCli("crash-test-takeover");
     const orphan = postmasterPid();
-    service.child.kill("SIGKILL");
-    await exited(service.child);
-    expect(alive(orphan)).toBe(true); // the orphan the issue describes
+    crashed.child.kill("SIGKILL");
+    await exited(crashed.child);
+    expect(alive(orphan)).toBe(true); // the PostgreSQL left without its service
 
-    service = await startService();
+    const service = await runningService();
     expect(service.output()).toMatch(/stopping an orphaned server \(pid \d+\)/);
     expect(alive(orphan)).toBe(false);
     const answer = await ask(service.url, key); // the key created before the crash still works
@@ -149,6 +171,7 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
   });
 
   it("refuses a second service on the same data folder instead of starting elsewhere", async () => {
+    const service = await runningService();
     const second = spawn(process.execPath, ["dist/src/main.js"], { cwd: ROOT, env: serviceEnv(), stdio: ["ignore", "pipe", "pipe"] });
     running.push(second);
     let output = "";
@@ -159,6 +182,8 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
   });
 
   it("after kill -9 of its PostgreSQL, restarts it: requests are back to 200 within 10 s, /healthz counts the restart", async () => {
+    const service = await runningService();
+    const { restarts } = (await healthOf(service)).database;
     const before = postmasterPid();
     process.kill(before, "SIGKILL");
     const killedAt = Date.now();
@@ -171,12 +196,14 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
     expect(Date.now() - killedAt).toBeLessThan(10_000);
     expect([...seen].filter((status) => status !== 200 && status !== 503)).toEqual([]);
     expect(postmasterPid()).not.toBe(before);
-    const health = await (await fetch(new URL("/healthz", service.url))).json();
-    expect(health).toEqual({ status: "ok", database: { embedded: true, state: "running", restarts: 1 } });
+    expect(await healthOf(service)).toEqual({ status: "ok", database: { embedded: true, state: "running", restarts: restarts + 1 } });
     expect((await fetch(new URL("/readyz", service.url))).status).toBe(200);
   });
 
   it("answers /readyz 503 while PostgreSQL cannot come back, and SIGTERM then still completes", async () => {
+    const service = await runningService();
+    // The count of completed restarts; the one this test makes never completes.
+    const { restarts } = (await healthOf(service)).database;
     const postmaster = postmasterPid();
     process.kill(postmaster, "SIGKILL");
     // Something else takes the port, so every restart fails until it lets go: the service is
@@ -193,7 +220,7 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
         const health = (await (await fetch(new URL("/healthz", service.url))).json()) as any;
         return health.database.state === "restarting" ? health : undefined;
       });
-      expect(down).toEqual({ status: "degraded", database: { embedded: true, state: "restarting", restarts: 1 } });
+      expect(down).toEqual({ status: "degraded", database: { embedded: true, state: "restarting", restarts } });
       const ready = await fetch(new URL("/readyz", service.url));
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ status: "not ready", database: "restarting" });
@@ -212,6 +239,9 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
 
 describe("npm start on an unchanged checkout", () => {
   it("skips the build, serves the existing cluster, and stops on SIGTERM through npm (exec)", async () => {
+    // An existing cluster, and no service holding it.
+    await runningService();
+    await stopService();
     const stamp = path.join(ROOT, "dist", ".build-stamp");
     const stampBefore = fs.statSync(stamp).mtimeMs;
     const pagesStamp = path.join(ROOT, "dist", "web", ".build-stamp");

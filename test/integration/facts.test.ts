@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { readDataset } from "../helpers/dataset";
+import type { Dataset } from "../helpers/dataset";
 import { COUNTRIES, Reference } from "../helpers/reference";
 import { bundleFromDocuments, importBundle } from "../../src/import";
 
@@ -13,7 +14,6 @@ import { bundleFromDocuments, importBundle } from "../../src/import";
  */
 const DIMENSIONS = ["ORIGIN_COUNTRY", "ORIGIN_REGION", "TARGET_COUNTRY", "TARGET_REGION", "CATEGORY", "ACTOR_TYPE", "PUBLISHER", "REPORT", "AI_TOOL", "PLATFORM", "BREAKOUT_SCALE", "YEAR"];
 
-const data = readDataset();
 let t: TestApp;
 
 beforeAll(async () => {
@@ -23,10 +23,11 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function agree(step: string): Promise<void> {
+/** Statistics and first-disclosure order of `app` against the reference computed from `data`. */
+async function agree(app: TestApp, data: Dataset, step: string): Promise<void> {
   const reference = new Reference(data);
   const fields = DIMENSIONS.map((d) => `${d}: by(dimension: ${d}, limit: 500) { buckets { kind key count } }`).join("\n");
-  const { operationStats, operations } = await t.data(`{
+  const { operationStats, operations } = await app.data(`{
     operationStats { totals { operations disclosures reports accountsBanned operationsStatingAccountsBanned } ${fields} }
     operations(first: 100, orderBy: { field: FIRST_DISCLOSED, direction: ASC }) { nodes { key firstDisclosedOn } }
   }`);
@@ -41,14 +42,15 @@ async function agree(step: string): Promise<void> {
   expect(dates, `${step}: ordered by first disclosure`).toEqual([...dates].sort());
 }
 
-async function load(document: Record<string, unknown>): Promise<void> {
-  const result = await importBundle(t.app.dataSource, bundleFromDocuments("facts-test", [{ file: "facts-test.json", value: document }]));
+async function load(app: TestApp, document: Record<string, unknown>): Promise<void> {
+  const result = await importBundle(app.app.dataSource, bundleFromDocuments("facts-test", [{ file: "facts-test.json", value: document }]));
   expect(result.problems).toEqual([]);
 }
 
-const existingReport = data.reports[0];
+const shipped = readDataset();
+const existingReport = shipped.reports[0];
 const publisher = existingReport.publisher;
-const aiTool = data.operations.find((o) => o.aiTools.length > 0)!.aiTools[0];
+const aiTool = shipped.operations.find((o) => o.aiTools.length > 0)!.aiTools[0];
 const NEW_REPORT = {
   key: "facts-test-2019-01",
   title: "Facts test report",
@@ -81,38 +83,42 @@ const NEW_OPERATION = {
 
 describe("maintained statistics agree with the reference after every kind of write", () => {
   it("after loading the shipped data", async () => {
-    await agree("loaded");
+    await agree(t, readDataset(), "loaded");
   });
 
-  it("after creating a report and an operation disclosed by it and by an existing report", async () => {
-    await load({ batch: "facts-test", reports: [NEW_REPORT], operations: [NEW_OPERATION] });
-    data.reports.push({ ...NEW_REPORT });
-    data.operations.push(structuredClone(NEW_OPERATION));
-    await agree("created");
-  });
+  // The steps build on each other, so they are one test, on a database of its own.
+  it("after creating a report and an operation, updating them, and deleting the operation", async () => {
+    const own = await startTestApp();
+    const data = readDataset();
+    try {
+      await load(own, { batch: "facts-test", reports: [NEW_REPORT], operations: [NEW_OPERATION] });
+      data.reports.push({ ...NEW_REPORT });
+      data.operations.push(structuredClone(NEW_OPERATION));
+      await agree(own, data, "created a report and an operation disclosed by it and by an existing report");
 
-  it("after updating an operation's fields and edges and moving a report's date", async () => {
-    const secondReport = data.reports.find((r) => r.key !== existingReport.key && r.key !== NEW_REPORT.key)!;
-    await load({
-      batch: "facts-test",
-      reports: [{ key: NEW_REPORT.key, publishedOn: "2027-03-01" }],
-      operations: [{ key: NEW_OPERATION.key, actorType: "STATE_LINKED", breakoutScale: 5, accountsBanned: 40, targets: ["CL"], reportKeys: [secondReport.key] }],
-    });
-    data.reports.find((r) => r.key === NEW_REPORT.key)!.publishedOn = "2027-03-01";
-    const op = data.operations.find((o) => o.key === NEW_OPERATION.key)!;
-    Object.assign(op, { actorType: "STATE_LINKED", breakoutScale: 5, accountsBanned: 40 });
-    op.targets.push("CL");
-    op.reportKeys.push(secondReport.key);
-    await agree("updated");
-  });
+      const secondReport = data.reports.find((r) => r.key !== existingReport.key && r.key !== NEW_REPORT.key)!;
+      await load(own, {
+        batch: "facts-test",
+        reports: [{ key: NEW_REPORT.key, publishedOn: "2027-03-01" }],
+        operations: [{ key: NEW_OPERATION.key, actorType: "STATE_LINKED", breakoutScale: 5, accountsBanned: 40, targets: ["CL"], reportKeys: [secondReport.key] }],
+      });
+      data.reports.find((r) => r.key === NEW_REPORT.key)!.publishedOn = "2027-03-01";
+      const op = data.operations.find((o) => o.key === NEW_OPERATION.key)!;
+      Object.assign(op, { actorType: "STATE_LINKED", breakoutScale: 5, accountsBanned: 40 });
+      op.targets.push("CL");
+      op.reportKeys.push(secondReport.key);
+      await agree(own, data, "updated an operation's fields and edges and moved a report's date");
 
-  it("after deleting the operation", async () => {
-    await t.sql("DELETE FROM operation WHERE key = $1", [NEW_OPERATION.key]);
-    data.operations.splice(data.operations.findIndex((o) => o.key === NEW_OPERATION.key), 1);
-    await agree("deleted");
+      await own.sql("DELETE FROM operation WHERE key = $1", [NEW_OPERATION.key]);
+      data.operations.splice(data.operations.findIndex((o) => o.key === NEW_OPERATION.key), 1);
+      await agree(own, data, "deleted the operation");
+    } finally {
+      await own.close();
+    }
   });
 
   it("after a country's reference data changes region", async () => {
+    const data = readDataset();
     const code = data.operations.find((o) => o.origin.length > 0)!.origin[0].country;
     const country = COUNTRIES.get(code)!;
     const region = country.region;
@@ -120,11 +126,11 @@ describe("maintained statistics agree with the reference after every kind of wri
     await t.sql("UPDATE country SET region = $1 WHERE code = $2", [other, code]);
     country.region = other;
     try {
-      await agree("country refreshed");
+      await agree(t, data, "country refreshed");
     } finally {
       country.region = region;
       await t.sql("UPDATE country SET region = $1 WHERE code = $2", [region, code]);
     }
-    await agree("country restored");
+    await agree(t, data, "country restored");
   });
 });

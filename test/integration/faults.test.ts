@@ -9,6 +9,7 @@ import { startEmbeddedPostgres } from "../../src/db/embedded";
 import type { EmbeddedDatabase } from "../../src/db/embedded";
 import { DATA_DIR, ROOT } from "../helpers/app";
 import { readDataset } from "../helpers/dataset";
+import { waitFor } from "../helpers/wait";
 
 // This file owns a PostgreSQL of its own, so it can stop and restart it under the service.
 const dataset = readDataset();
@@ -74,15 +75,16 @@ describe("when PostgreSQL goes away and comes back", () => {
     expect((await fetch(new URL("/healthz", url))).status).toBe(200);
 
     database = await start();
-    const deadline = Date.now() + 15_000;
-    let recovered = false;
-    while (Date.now() < deadline && !recovered) {
-      const response = await ask();
-      recovered = response.status === 200 && response.body.data?.operations.totalCount === dataset.operations.length;
-      if (!recovered) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    stopLoad = true;
-    await load;
+    const recovered = await waitFor(
+      async () => {
+        const response = await ask();
+        return response.status === 200 && response.body.data?.operations.totalCount === dataset.operations.length;
+      },
+      { timeoutMs: 15_000, intervalMs: 200, what: "a full answer after PostgreSQL restarted" },
+    ).finally(async () => {
+      stopLoad = true;
+      await load;
+    });
     expect(recovered).toBe(true);
     expect((await fetch(new URL("/readyz", url))).status).toBe(200);
     expect(statuses.length).toBeGreaterThan(5);
@@ -102,10 +104,18 @@ describe("graceful shutdown", () => {
     await blocker.query("BEGIN");
     await blocker.query("LOCK TABLE report IN ACCESS EXCLUSIVE MODE");
     const inFlight = fetch(secondUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ reports { totalCount } }" }) });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Shutdown starts only once that request's statement is waiting for the lock on the server.
+    await waitFor(
+      async () => {
+        const { rows } = await blocker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()`);
+        return rows[0].n > 0;
+      },
+      { timeoutMs: 10_000, what: "the request's statement waiting for the lock" },
+    );
     const closing = second.close();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await expect(fetch(secondUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: COUNT }) })).rejects.toThrow();
+    const askSecond = () => fetch(secondUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: COUNT }) });
+    await waitFor(() => askSecond().then(() => false, () => true), { timeoutMs: 5_000, what: "the closing server refusing connections" });
+    await expect(askSecond()).rejects.toThrow();
     await blocker.query("COMMIT");
     await blocker.end();
     const response = await inFlight;

@@ -13,8 +13,9 @@ const dataset = readDataset();
 let t: TestApp;
 let scratch: string;
 
+// The shipped dataset is loaded at start: the bundles below build on stored records.
 beforeAll(async () => {
-  t = await startTestApp({ loadDataset: false });
+  t = await startTestApp();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "mg-bundles-"));
 });
 afterAll(async () => {
@@ -32,18 +33,27 @@ function bundleDir(name: string, files: Record<string, object | string>): string
   return dir;
 }
 
-async function importPath(source: string, options: ImportOptions = {}) {
-  return importBundle(t.app.dataSource, await readBundle(source), options);
+async function importPath(source: string, options: ImportOptions = {}, into: TestApp = t) {
+  return importBundle(into.app.dataSource, await readBundle(source), options);
 }
 
 const DATASET = `{ dataset { counts { reports operations disclosures statements companies countries } contentHash loadedAt } }`;
 
 describe("loading the shipped dataset", () => {
+  // Into an empty database of its own.
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ loadDataset: false });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
   it("gives exactly the counts in the files, and a second import changes nothing", async () => {
     const empty = await t.data(DATASET);
     expect(empty.dataset.loadedAt).toBeNull();
 
-    const first = await importPath(DATA_DIR);
+    const first = await importPath(DATA_DIR, {}, t);
     expect(first.ok).toBe(true);
     expect(first.summary).toEqual({
       companies: { created: dataset.companies.length, updated: 0, unchanged: 0 },
@@ -63,7 +73,7 @@ describe("loading the shipped dataset", () => {
     expect(loaded.loadedAt).not.toBeNull();
 
     const before = await dumpTables(t);
-    const second = await importPath(DATA_DIR);
+    const second = await importPath(DATA_DIR, {}, t);
     expect(second.summary).toEqual({
       companies: { created: 0, updated: 0, unchanged: dataset.companies.length },
       reports: { created: 0, updated: 0, unchanged: dataset.reports.length },
@@ -180,8 +190,10 @@ describe("a broken bundle", () => {
 });
 
 describe("follow-up bundles", () => {
-  const known = dataset.operations.find((o) => o.reportKeys.length === 1 && o.targets.length > 0)!;
+  // Each test changes an operation of its own, so none depends on what another wrote.
+  const [known, patched] = dataset.operations.filter((o) => o.reportKeys.length === 1 && o.targets.length > 0);
   const OP = `query ($key: String!) { operation(key: $key) { name summary breakoutScale reports(first: 100) { nodes { key } } targets { code } aliases } }`;
+  const keys = (nodes: { key?: string; code?: string }[]) => nodes.map((n) => n.key ?? n.code);
 
   it("re-disclosing a known operation adds the new report and keeps the old ones", async () => {
     const dir = bundleDir("follow-up", {
@@ -216,28 +228,33 @@ describe("follow-up bundles", () => {
       statements: { created: 0, updated: 0, unchanged: 0 },
     });
     const { operation } = await t.data(OP, { key: known.key });
-    expect(operation.reports.nodes.map((n: { key: string }) => n.key).sort()).toEqual([...known.reportKeys, "example-lab-2026-11"].sort());
-    expect(operation.targets.map((c: { code: string }) => c.code)).toEqual([...known.targets, "NZ"]);
+    expect(keys(operation.reports.nodes).sort()).toEqual([...known.reportKeys, "example-lab-2026-11"].sort());
+    expect(keys(operation.targets)).toEqual([...known.targets, "NZ"]);
     expect(operation.name).toBe(known.name);
     expect(operation.summary).toBe(known.summary);
     expect((await importPath(dir)).summary.operations).toEqual({ created: 0, updated: 0, unchanged: 1 });
   });
 
   it("updates only the fields a record carries, and --replace replaces lists", async () => {
-    const patch = bundleDir("patch", { "bundle.json": { batch: "patch", operations: [{ key: known.key, breakoutScale: 5, aliases: ["Test Alias"] }] } });
+    const another = dataset.reports.find((r) => !patched.reportKeys.includes(r.key))!;
+    const patch = bundleDir("patch", {
+      "bundle.json": { batch: "patch", operations: [{ key: patched.key, breakoutScale: 5, aliases: ["Test Alias"], reportKeys: [another.key], targets: ["NZ"] }] },
+    });
     expect((await importPath(patch)).summary.operations).toEqual({ created: 0, updated: 1, unchanged: 0 });
-    let { operation } = await t.data(OP, { key: known.key });
-    expect(operation).toMatchObject({ breakoutScale: 5, name: known.name, aliases: [...known.aliases, "Test Alias"] });
-    expect(operation.reports.nodes).toHaveLength(known.reportKeys.length + 1);
+    let { operation } = await t.data(OP, { key: patched.key });
+    expect(operation).toMatchObject({ breakoutScale: 5, name: patched.name, summary: patched.summary, aliases: [...patched.aliases, "Test Alias"] });
+    expect(keys(operation.reports.nodes).sort()).toEqual([...patched.reportKeys, another.key].sort());
+    expect(keys(operation.targets)).toEqual([...patched.targets, "NZ"]);
 
-    const replace = bundleDir("replace", { "bundle.json": { batch: "replace", operations: [{ key: known.key, reportKeys: known.reportKeys, targets: known.targets }] } });
+    const replace = bundleDir("replace", { "bundle.json": { batch: "replace", operations: [{ key: patched.key, reportKeys: patched.reportKeys, targets: patched.targets }] } });
     await importPath(replace, { replace: true });
-    ({ operation } = await t.data(OP, { key: known.key }));
-    expect(operation.reports.nodes.map((n: { key: string }) => n.key)).toEqual(known.reportKeys);
-    expect(operation.targets.map((c: { code: string }) => c.code)).toEqual(known.targets);
+    ({ operation } = await t.data(OP, { key: patched.key }));
+    expect(keys(operation.reports.nodes)).toEqual(patched.reportKeys);
+    expect(keys(operation.targets)).toEqual(patched.targets);
   });
 
   it("accepts a bundle that refers to stored records by key only", async () => {
+    const [stored] = dataset.statements.filter((s) => s.organization && s.reportKeys.length > 0 && s.operationKeys.length > 0);
     const dir = bundleDir("by-key", {
       "bundle.json": {
         batch: "by-key",
@@ -246,13 +263,13 @@ describe("follow-up bundles", () => {
             key: "test-statement-by-key",
             speaker: "A. Speaker",
             speakerRole: null,
-            organization: "example-lab",
+            organization: stored.organization,
             country: null,
             saidOn: "2026-11-02",
             quote: "Test quote.",
             stance: "COMMENTARY",
-            reportKeys: ["example-lab-2026-11"],
-            operationKeys: [known.key],
+            reportKeys: stored.reportKeys,
+            operationKeys: stored.operationKeys,
             sourceUrl: "https://example.org/quote",
           },
         ],

@@ -148,6 +148,17 @@ describe("per-disclosure facts", () => {
 });
 
 describe("old-format bundles", () => {
+  // On a database of their own: the records these tests add would change the counts the other
+  // tests of this file read.
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  const importFile = async (file: string) => importBundle(t.app.dataSource, await readBundle(file));
+
   /** The shipped data as an old bundle would state it: plain URL lists, no disclosures, no source kinds. */
   const oldFormat = () => ({
     batch: "old-format",

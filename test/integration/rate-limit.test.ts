@@ -3,20 +3,22 @@ import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { createApiKey, Role } from "../../src/modules/auth";
 import { RateLimiter } from "../../src/http/rate-limit";
+import { waitFor } from "../helpers/wait";
 
 // The price rule as the README states it: 1 point, plus 1 per 100 records a query may return.
 // operations(first: 100) { nodes { reports(first: 10) } } may return 100 + 100 × 10 = 1100 records.
 const BIG_QUERY_POINTS = 1 + 11;
 
 let t: TestApp;
-let key: string;
 beforeAll(async () => {
   t = await startTestApp({ env: { RATE_LIMIT_POINTS: "30", RATE_LIMIT_KEY_POINTS: "100", RATE_LIMIT_WINDOW_SECONDS: "3600", MAX_QUERY_COST: "5000" } });
-  key = (await createApiKey(t.app.dataSource, "budget", Role.EDITOR)).key;
 });
 afterAll(async () => {
   await t?.close();
 });
+
+/** A key of its own for each test, so no test's budget depends on what another test spent. */
+const freshKey = async (name: string) => (await createApiKey(t.app.dataSource, name, Role.EDITOR)).key;
 
 const ask = (query: string, bearer?: string) =>
   fetch(t.url, { method: "POST", headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: JSON.stringify({ query }) });
@@ -51,12 +53,14 @@ describe("rate limits", () => {
   });
 
   it("keeps a separate, larger budget for an API key", async () => {
+    const key = await freshKey("separate-budget");
     const response = await ask(`{ rateLimit { limit remaining } }`, key);
     expect(response.status).toBe(200);
     expect(((await response.json()) as any).data.rateLimit).toEqual({ limit: 100, remaining: 99 });
   });
 
   it("charges nothing for a query refused before it runs (too complex, invalid)", async () => {
+    const key = await freshKey("refused-queries");
     // 100 operations × 100 reports = 10,100 records, over MAX_QUERY_COST=5000.
     const tooBig = await ask(`{ operations(first: 100) { nodes { reports(first: 100) { totalCount } } } }`, key);
     expect(tooBig.status).toBe(400);
@@ -64,8 +68,8 @@ describe("rate limits", () => {
     const invalid = await ask(`{ noSuchField }`, key);
     expect(invalid.status).toBe(400);
     const after = await ask(`{ rateLimit { remaining } }`, key);
-    // 99 after the previous test's one-point query; this one costs 1 more, the refused ones nothing.
-    expect(((await after.json()) as any).data.rateLimit).toEqual({ remaining: 98 });
+    // This one-point query is the first the key pays for; the refused ones cost nothing.
+    expect(((await after.json()) as any).data.rateLimit).toEqual({ remaining: 99 });
   });
 
   it("refills when the window ends", async () => {
@@ -73,12 +77,7 @@ describe("rate limits", () => {
     await limiter.charge("ip:a", false, 3);
     await expect(limiter.charge("ip:a", false, 1)).rejects.toThrow(/Rate limit exceeded/);
     expect((await limiter.charge("ip:b", false, 1)).remaining).toBe(2);
-    const deadline = Date.now() + 3000;
-    let refilled: number | undefined;
-    while (refilled === undefined && Date.now() < deadline) {
-      refilled = await limiter.charge("ip:a", false, 1).then((state) => state.remaining, () => undefined);
-      if (refilled === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const refilled = await waitFor(() => limiter.charge("ip:a", false, 1).then((state) => state.remaining), { timeoutMs: 3000, what: "the one-second window to refill" });
     expect(refilled).toBe(2);
   });
 });

@@ -42,7 +42,7 @@ const withoutShare = (buckets: { kind: string; key: string; count: number; share
   });
 
 /** Every dimension's distribution for a filter, in one request, against the reference. */
-async function checkDistributions(reference: Reference, filter: Record<string, unknown>, limit: number, includeOther: boolean) {
+async function checkDistributions(t: TestApp, reference: Reference, filter: Record<string, unknown>, limit: number, includeOther: boolean) {
   const fields = DIMENSIONS.map((d) => `${d}: by(dimension: ${d}, limit: ${limit}, includeOther: ${includeOther}) { denominator buckets { kind key count share } }`).join("\n");
   const { operationStats } = await t.data(
     `query ($filter: OperationFilter) { operationStats(filter: $filter) { totals { operations disclosures reports accountsBanned operationsStatingAccountsBanned } ${fields} } }`,
@@ -58,7 +58,7 @@ async function checkDistributions(reference: Reference, filter: Record<string, u
   }
 }
 
-async function checkCrossTabs(reference: Reference, filter: Record<string, unknown>, pairs: [string, string][]) {
+async function checkCrossTabs(t: TestApp, reference: Reference, filter: Record<string, unknown>, pairs: [string, string][]) {
   const fields = pairs
     .map(([r, c], i) => `x${i}: crossTab(rows: ${r}, columns: ${c}) { grandTotal rows { key count share } columns { key count share } cells { row column count } }`)
     .join("\n");
@@ -83,7 +83,7 @@ interface SeriesCase {
   to?: string;
 }
 
-async function checkSeries(reference: Reference, filter: Record<string, unknown>, cases: SeriesCase[]) {
+async function checkSeries(t: TestApp, reference: Reference, filter: Record<string, unknown>, cases: SeriesCase[]) {
   const fields = cases
     .map(
       (c, i) =>
@@ -133,21 +133,21 @@ describe("operationStats on the shipped dataset", () => {
 
   it("agrees with the reference for every dimension, with and without filters", async () => {
     for (const filter of [{}, { originCountry: ["CN"] }, { category: ["INFLUENCE_OPERATION"], publisher: ["openai"] }, { targetRegion: ["EUROPE"], breakoutScaleMin: 2 }]) {
-      await checkDistributions(reference, filter, 10, true);
+      await checkDistributions(t, reference, filter, 10, true);
     }
-    await checkDistributions(reference, {}, 3, true);
-    await checkDistributions(reference, {}, 2, false);
-    await checkDistributions(reference, {}, 500, true);
+    await checkDistributions(t, reference, {}, 3, true);
+    await checkDistributions(t, reference, {}, 2, false);
+    await checkDistributions(t, reference, {}, 500, true);
   });
 
   it("cross-tabulates with row, column and grand totals", async () => {
-    await checkCrossTabs(reference, {}, CROSS_PAIRS);
-    await checkCrossTabs(reference, { actorType: ["STATE_LINKED"] }, [["ORIGIN_COUNTRY", "TARGET_COUNTRY"]]);
+    await checkCrossTabs(t, reference, {}, CROSS_PAIRS);
+    await checkCrossTabs(t, reference, { actorType: ["STATE_LINKED"] }, [["ORIGIN_COUNTRY", "TARGET_COUNTRY"]]);
   });
 
   it("builds zero-filled time series on every axis, split and cumulative", async () => {
-    await checkSeries(reference, {}, SERIES_CASES);
-    await checkSeries(reference, { originCountry: ["RU", "IR"] }, SERIES_CASES.slice(0, 3));
+    await checkSeries(t, reference, {}, SERIES_CASES);
+    await checkSeries(t, reference, { originCountry: ["RU", "IR"] }, SERIES_CASES.slice(0, 3));
   });
 
   it("gives empty results for a filter that selects nothing", async () => {
@@ -293,23 +293,31 @@ describe("reportStats and statementStats on the shipped dataset", () => {
   });
 });
 
-// Last: these replace the shipped data with generated bundles.
+// On a database of their own: these replace its data with generated bundles, and the tests above
+// read the shipped data, in whatever order the tests run.
 describe("operationStats on generated bundles", () => {
   const countries = worldCountries.map((c) => c.cca2).sort();
+  let generatedApp: TestApp;
+  beforeAll(async () => {
+    generatedApp = await startTestApp({ loadDataset: false });
+  });
+  afterAll(async () => {
+    await generatedApp?.close();
+  });
 
   it.each([1, 2, 3])("agrees with the reference for seed %i", async (seed) => {
-    await t.sql(`TRUNCATE company, report, operation, statement, dataset_import RESTART IDENTITY CASCADE`);
+    await generatedApp.sql(`TRUNCATE company, report, operation, statement, dataset_import RESTART IDENTITY CASCADE`);
     const generated = generateBundle({ seed, operations: 120, countries });
     const bundle = bundleFromDocuments(`synthetic-${seed}`, [{ file: "generated", value: generated }]);
-    const result = await importBundle(t.app.dataSource, bundle);
+    const result = await importBundle(generatedApp.app.dataSource, bundle);
     expect(result.problems).toEqual([]);
     const reference = new Reference(generated as unknown as Dataset);
     const hot = generated.operations[0].origin[0]?.country ?? countries[0];
-    await checkDistributions(reference, {}, 5, true);
-    await checkDistributions(reference, { originCountry: [hot], category: ["SCAM", "PHISHING", "OTHER"] }, 10, true);
-    await checkDistributions(reference, { disclosedFrom: "2024-01-01", disclosedTo: "2025-06-30", breakoutScaleMax: 4 }, 3, false);
-    await checkCrossTabs(reference, {}, CROSS_PAIRS);
-    await checkSeries(reference, {}, SERIES_CASES);
-    await checkSeries(reference, { actorType: ["CRIMINAL", "COMMERCIAL"] }, SERIES_CASES);
+    await checkDistributions(generatedApp, reference, {}, 5, true);
+    await checkDistributions(generatedApp, reference, { originCountry: [hot], category: ["SCAM", "PHISHING", "OTHER"] }, 10, true);
+    await checkDistributions(generatedApp, reference, { disclosedFrom: "2024-01-01", disclosedTo: "2025-06-30", breakoutScaleMax: 4 }, 3, false);
+    await checkCrossTabs(generatedApp, reference, {}, CROSS_PAIRS);
+    await checkSeries(generatedApp, reference, {}, SERIES_CASES);
+    await checkSeries(generatedApp, reference, { actorType: ["CRIMINAL", "COMMERCIAL"] }, SERIES_CASES);
   });
 });
