@@ -55,6 +55,25 @@ function prepared(client: PoolClient, text: string, values: readonly unknown[]):
 
 const ignore = () => undefined;
 
+/**
+ * PostgreSQL refuses to run a prepared statement whose result columns changed since it was
+ * prepared (a migration altered a table it reads, under a running service): SQLSTATE 0A000,
+ * "cached plan must not change result type".
+ */
+function isStalePlan(error: unknown): boolean {
+  return (error as { code?: string }).code === "0A000" && /cached plan must not change result type/.test((error as Error).message);
+}
+
+/**
+ * Forgets every statement `client` has prepared, on the server and in pg's bookkeeping, so the
+ * next use of each shape prepares it anew against the tables as they are now.
+ */
+async function forgetPrepared(client: PoolClient): Promise<void> {
+  await client.query("DEALLOCATE ALL");
+  const connection = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
+  for (const name of Object.keys(connection.parsedStatements)) delete connection.parsedStatements[name];
+}
+
 /** TypeORM's pg pool of the primary (writes, LISTEN, readiness). */
 export function poolOf(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
@@ -117,8 +136,16 @@ export class RequestDb {
       this.armTimer();
       try {
         this.statements += 1;
-        const result = await client.query(prepared(client, text, values));
-        return result.rows as T[];
+        try {
+          const result = await client.query(prepared(client, text, values));
+          return result.rows as T[];
+        } catch (error) {
+          if (!isStalePlan(error)) throw error;
+          // A schema change made this connection's prepared statements stale: drop them, run again once.
+          await forgetPrepared(client);
+          const result = await client.query(prepared(client, text, values));
+          return result.rows as T[];
+        }
       } catch (error) {
         if (this.spent && (error as { code?: string }).code === "57014") throw new BudgetExceededError(this.limits.budgetMs);
         throw error;

@@ -72,3 +72,24 @@ describe("a request's database access", () => {
     await expect(db.query("SELECT 1")).rejects.toBeInstanceOf(BudgetExceededError);
   });
 });
+
+describe("prepared statements after a schema change", () => {
+  it("runs a statement again, prepared anew, when a migration changed the columns it returns", async () => {
+    // One connection, so the second run meets the statement the first one prepared.
+    const single = new pg.Pool({ connectionString: inject("adminDatabaseUrl"), max: 1 });
+    const table = `stale_plan_${process.pid}`;
+    try {
+      await single.query(`DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (id int); INSERT INTO ${table} VALUES (1)`);
+      const before = await new RequestDb(single).query(`SELECT * FROM ${table}`);
+      expect(before).toEqual([{ id: 1 }]);
+      await single.query(`ALTER TABLE ${table} ADD COLUMN note text DEFAULT 'added'`);
+      const after = await new RequestDb(single).query(`SELECT * FROM ${table}`);
+      expect(after).toEqual([{ id: 1, note: "added" }]);
+      await single.query(`ALTER TABLE ${table} DROP COLUMN note`);
+      expect(await new RequestDb(single).query(`SELECT * FROM ${table}`)).toEqual([{ id: 1 }]);
+    } finally {
+      await single.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+      await single.end();
+    }
+  });
+});
