@@ -31,7 +31,10 @@ export default defineConfig({
     // Unit tests need no PostgreSQL: their project skips the global setup that provides (or starts) one.
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"], isolate: false } },
-      { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts", "test/browser/**/*.test.ts"], globalSetup: ["test/global-setup.ts"] } },
+      {
+        extends: true,
+        test: { name: "integration", include: ["test/integration/**/*.test.ts", "test/browser/**/*.test.ts"], globalSetup: ["test/global-setup.ts"] },
+      },
     ],
   },
 });

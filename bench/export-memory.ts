@@ -21,7 +21,9 @@ const rssMb = (pid: number): number => {
  * on request (`--slow`) to show that a slow client does not make the service buffer rows.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { operations: { type: "string", default: "100000" }, format: { type: "string", default: "csv" }, slow: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { operations: { type: "string", default: "100000" }, format: { type: "string", default: "csv" }, slow: { type: "boolean", default: false } },
+  });
   const operations = Number(values.operations);
   const server = await benchServer();
   // A database of its own: other benchmarks may regenerate the shared synthetic databases meanwhile.
@@ -43,7 +45,15 @@ async function main(): Promise<void> {
     }
 
     const service = spawn(process.execPath, [path.resolve(__dirname, "../src/main.js")], {
-      env: { ...process.env, DATABASE_URL: url, PORT: "0", LOAD_DATASET: "false", RATE_LIMIT_POINTS: "1000000000", STATEMENT_TIMEOUT_MS: "600000", REQUEST_TIMEOUT_MS: "3600000" },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: "0",
+        LOAD_DATASET: "false",
+        RATE_LIMIT_POINTS: "1000000000",
+        STATEMENT_TIMEOUT_MS: "600000",
+        REQUEST_TIMEOUT_MS: "3600000",
+      },
       stdio: ["ignore", "pipe", "inherit"],
     });
     try {
@@ -82,9 +92,13 @@ async function main(): Promise<void> {
       const seconds = (Date.now() - started) / 1000;
       clearInterval(sampler);
       const after = rssMb(service.pid!);
-      console.log(`exported /export/operations.${values.format}: ${lines} lines (${response.headers.get("x-total-count")} records), ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`);
+      console.log(
+        `exported /export/operations.${values.format}: ${lines} lines (${response.headers.get("x-total-count")} records), ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`,
+      );
       console.log(`service RSS (MB) as the rows went out: ${progress.join(", ")}`);
-      console.log(`service RSS: before ${before.toFixed(0)} MB, peak during ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)} MB), after ${after.toFixed(0)} MB`);
+      console.log(
+        `service RSS: before ${before.toFixed(0)} MB, peak during ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)} MB), after ${after.toFixed(0)} MB`,
+      );
     } finally {
       service.kill("SIGTERM");
       await new Promise((resolve) => service.once("exit", resolve));

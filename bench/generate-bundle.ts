@@ -15,7 +15,18 @@ export function prng(seed: number): () => number {
   };
 }
 
-const CATEGORIES = ["INFLUENCE_OPERATION", "CYBER_OPERATION", "MALWARE_DEVELOPMENT", "PHISHING", "SCAM", "SOCIAL_ENGINEERING", "DECEPTIVE_EMPLOYMENT", "SURVEILLANCE", "RECONNAISSANCE", "OTHER"];
+const CATEGORIES = [
+  "INFLUENCE_OPERATION",
+  "CYBER_OPERATION",
+  "MALWARE_DEVELOPMENT",
+  "PHISHING",
+  "SCAM",
+  "SOCIAL_ENGINEERING",
+  "DECEPTIVE_EMPLOYMENT",
+  "SURVEILLANCE",
+  "RECONNAISSANCE",
+  "OTHER",
+];
 const ACTOR_TYPES = ["STATE_LINKED", "CRIMINAL", "COMMERCIAL", "UNATTRIBUTED"];
 const CONFIDENCES = ["CONFIRMED", "LIKELY", "POSSIBLE"];
 const STANCES = ["COMMENTARY", "DENIAL", "CONFIRMATION", "CONDEMNATION", "POLICY"];
@@ -69,7 +80,12 @@ export function generateBundle({ seed, operations: count, countries }: GenerateO
       key: `synthetic-op-${i}`,
       name: `SYNTHETIC operation ${i}`,
       aliases: [],
-      reportKeys: some(reports.map((r) => r.key), 2).concat(reports[i % reports.length].key).filter((k, j, all) => all.indexOf(k) === j),
+      reportKeys: some(
+        reports.map((r) => r.key),
+        2,
+      )
+        .concat(reports[i % reports.length].key)
+        .filter((k, j, all) => all.indexOf(k) === j),
       categories: [pick(CATEGORIES), ...some(CATEGORIES, 1)].filter((c, j, all) => all.indexOf(c) === j),
       actorType: pick(ACTOR_TYPES),
       origin: some(random() < 0.7 ? hot : countries, random() < 0.25 ? 0 : 2).map((country) => ({ country, confidence: pick(CONFIDENCES) })),
@@ -94,8 +110,14 @@ export function generateBundle({ seed, operations: count, countries }: GenerateO
     saidOn: random() < 0.9 ? date(2023, 4) : null,
     quote: "SYNTHETIC quote.",
     stance: pick(STANCES),
-    reportKeys: some(reports.map((r) => r.key), 1),
-    operationKeys: some(operations.map((o) => o.key), 2),
+    reportKeys: some(
+      reports.map((r) => r.key),
+      1,
+    ),
+    operationKeys: some(
+      operations.map((o) => o.key),
+      2,
+    ),
     sourceUrl: source("statement", String(i)),
   }));
   return { batch: `synthetic-${seed}`, curatedOn: "2026-01-01", companies, reports, operations, statements };

@@ -98,8 +98,13 @@ export async function generateSynthetic(dataSource: DataSource, operations: numb
        FROM generate_series(0, $1 - 1) i`,
       [Math.ceil(operations / 10), companies],
     );
-    await run(`INSERT INTO statement_report (statement_id, report_id) SELECT s.id, 1 + floor(random() * $1)::int FROM statement s ON CONFLICT DO NOTHING`, [reports]);
-    await run(`INSERT INTO statement_operation (statement_id, operation_id) SELECT s.id, 1 + floor(random() * $1)::int FROM statement s ON CONFLICT DO NOTHING`, [operations]);
+    await run(`INSERT INTO statement_report (statement_id, report_id) SELECT s.id, 1 + floor(random() * $1)::int FROM statement s ON CONFLICT DO NOTHING`, [
+      reports,
+    ]);
+    await run(
+      `INSERT INTO statement_operation (statement_id, operation_id) SELECT s.id, 1 + floor(random() * $1)::int FROM statement s ON CONFLICT DO NOTHING`,
+      [operations],
+    );
     await run(`INSERT INTO dataset_import (source, bundle_hash, summary) VALUES ('SYNTHETIC bench/generate.ts', $2, $1)`, [
       JSON.stringify({ operations: { created: operations, updated: 0, unchanged: 0 } }),
       SYNTHETIC_GENERATION,

@@ -59,7 +59,15 @@ function stopChild(child: ChildProcess): Promise<void> {
  * Starts `command` and polls `ready` (bounded by `timeoutMs`) until it answers true; fails with the
  * child's output if it exits first or never gets ready. The child is killed when this process exits.
  */
-async function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, endpoint: string, ready: () => Promise<boolean>, timeoutMs = 180_000): Promise<ServedGraph> {
+async function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  endpoint: string,
+  ready: () => Promise<boolean>,
+  timeoutMs = 180_000,
+): Promise<ServedGraph> {
   const child = spawn(command, args, { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (chunk: Buffer) => {
@@ -110,7 +118,14 @@ export async function startOurs(databaseUrl: string): Promise<ServedGraph> {
     RATE_LIMIT_POINTS: "1000000000",
     RATE_LIMIT_KEY_POINTS: "1000000000",
   };
-  return startChild("misuse-graph", process.execPath, [path.join(REPO, "dist/src/main.js")], env, `${base}/graphql`, async () => (await fetch(`${base}/readyz`)).status === 200);
+  return startChild(
+    "misuse-graph",
+    process.execPath,
+    [path.join(REPO, "dist/src/main.js")],
+    env,
+    `${base}/graphql`,
+    async () => (await fetch(`${base}/readyz`)).status === 200,
+  );
 }
 
 /**
@@ -120,9 +135,22 @@ export async function startOurs(databaseUrl: string): Promise<ServedGraph> {
 export async function startPostgraphile(install: PostgraphileInstall, databaseUrl: string): Promise<ServedGraph> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}/graphql`;
-  const env = { PATH: process.env.PATH, NODE_PATH: install.nodeModules, NODE_ENV: "production", DATABASE_URL: databaseUrl, HOST: "127.0.0.1", PORT: String(port), POOL_SIZE: String(POOL_SIZE), PG_SESSION_OPTIONS: SESSION_SETTINGS };
+  const env = {
+    PATH: process.env.PATH,
+    NODE_PATH: install.nodeModules,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    POOL_SIZE: String(POOL_SIZE),
+    PG_SESSION_OPTIONS: SESSION_SETTINGS,
+  };
   const ready = async () => {
-    const response = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const response = await fetch(endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
     return response.status === 200;
   };
   return startChild(`PostGraphile ${install.version}`, install.node, [path.join(REPO, "bench/postgraphile/serve.cjs")], env, endpoint, ready);

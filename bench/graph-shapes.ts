@@ -112,7 +112,8 @@ export const SHAPES: Shape[] = [
     name: "3 STATE_LINKED + totalCount",
     concurrency: 10,
     ours: () => `{ operations(first: 20, filter: { actorType: [STATE_LINKED] }) { totalCount nodes { key name } } }`,
-    postgraphile: () => `{ allOperations(first: 20, orderBy: [NAME_ASC, ROW_ID_ASC], condition: { actorType: "STATE_LINKED" }) { totalCount nodes { key name } } }`,
+    postgraphile: () =>
+      `{ allOperations(first: 20, orderBy: [NAME_ASC, ROW_ID_ASC], condition: { actorType: "STATE_LINKED" }) { totalCount nodes { key name } } }`,
     normaliseOurs: (d) => ({ totalCount: d.operations.totalCount, nodes: d.operations.nodes.map(keyName) }),
     normalisePostgraphile: (d) => ({ totalCount: d.allOperations.totalCount, nodes: d.allOperations.nodes.map(keyName) }),
   },

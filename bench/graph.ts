@@ -75,8 +75,16 @@ interface Load {
 function failuresOf(result: autocannon.Result): { count: number; words: string } {
   // autocannon counts a timeout as an error too, and a non-2xx answer as a body mismatch too (its
   // body is never the expected 200 body).
-  const parts = { "errors (incl. timeouts)": result.errors, timeouts: result.timeouts, "non-2xx": result.non2xx, "unexpected bodies (incl. non-2xx)": result.mismatches };
-  const words = Object.entries(parts).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`).join(", ");
+  const parts = {
+    "errors (incl. timeouts)": result.errors,
+    timeouts: result.timeouts,
+    "non-2xx": result.non2xx,
+    "unexpected bodies (incl. non-2xx)": result.mismatches,
+  };
+  const words = Object.entries(parts)
+    .filter(([, n]) => n > 0)
+    .map(([what, n]) => `${n} ${what}`)
+    .join(", ");
   return { count: result.errors + Math.max(result.non2xx, result.mismatches), words };
 }
 
@@ -87,10 +95,22 @@ function failuresOf(result: autocannon.Result): { count: number; words: string }
  */
 async function load(server: ServedGraph, query: string, expectBody: string, connections: number, warmup: number, duration: number): Promise<Load> {
   const body = JSON.stringify({ query });
-  const options = { url: server.endpoint, method: "POST" as const, headers: { "content-type": "application/json" }, body, connections, expectBody, timeout: 60 };
+  const options = {
+    url: server.endpoint,
+    method: "POST" as const,
+    headers: { "content-type": "application/json" },
+    body,
+    connections,
+    expectBody,
+    timeout: 60,
+  };
   // autocannon stops at the deadline without waiting for requests in flight; the server still runs
   // them. One more request, answered once that backlog has cleared, keeps it out of the next run.
-  const drain = () => fetch(server.endpoint, { method: "POST", headers: options.headers, body }).then((r) => r.text(), () => undefined);
+  const drain = () =>
+    fetch(server.endpoint, { method: "POST", headers: options.headers, body }).then(
+      (r) => r.text(),
+      () => undefined,
+    );
   if (warmup > 0) {
     const { words } = failuresOf(await autocannon({ ...options, duration: warmup }));
     if (words) process.stderr.write(`${server.name} warm-up: ${words}\n`);
@@ -143,7 +163,9 @@ async function hasFirstDisclosedColumn(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const result = await client.query("SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'operation' AND column_name = 'first_disclosed_on'");
+    const result = await client.query(
+      "SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'operation' AND column_name = 'first_disclosed_on'",
+    );
     return result.rowCount === 1;
   } finally {
     await client.end();
@@ -172,7 +194,14 @@ interface Row {
   statements: number | null;
 }
 
-async function benchSize(size: number, url: string, pgInstall: Awaited<ReturnType<typeof ensurePostgraphile>>, only: Set<Shape> | null, warmup: number, duration: number): Promise<Row[]> {
+async function benchSize(
+  size: number,
+  url: string,
+  pgInstall: Awaited<ReturnType<typeof ensurePostgraphile>>,
+  only: Set<Shape> | null,
+  warmup: number,
+  duration: number,
+): Promise<Row[]> {
   const rows: Row[] = [];
   const ours = await startOurs(url);
   try {
@@ -196,7 +225,9 @@ async function benchSize(size: number, url: string, pgInstall: Awaited<ReturnTyp
         const empty = (v: any) => (Array.isArray(v) ? v.length === 0 : Array.isArray(v?.nodes) && v.nodes.length === 0);
         if (empty(x)) throw new Error(`"${shape.name}" at ${size}: misuse-graph returned no operations, so there is nothing to compare\n${oursQuery}`);
         if (!isDeepStrictEqual(x, y)) {
-          throw new Error(`"${shape.name}" at ${size}: the servers' answers differ\nmisuse-graph: ${JSON.stringify(x).slice(0, 3000)}\nPostGraphile: ${JSON.stringify(y).slice(0, 3000)}`);
+          throw new Error(
+            `"${shape.name}" at ${size}: the servers' answers differ\nmisuse-graph: ${JSON.stringify(x).slice(0, 3000)}\nPostGraphile: ${JSON.stringify(y).slice(0, 3000)}`,
+          );
         }
         const row: Row = {
           shape,
@@ -276,12 +307,27 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
-  const header = ["shape", "size", "c", "ours req/s", "PG req/s", "ours/PG", "ours p50 / p99 ms", "PG p50 / p99 ms", "SQL/req (ours)", "CPU ms/req ours / PG", "failed ours / PG"];
+  const header = [
+    "shape",
+    "size",
+    "c",
+    "ours req/s",
+    "PG req/s",
+    "ours/PG",
+    "ours p50 / p99 ms",
+    "PG p50 / p99 ms",
+    "SQL/req (ours)",
+    "CPU ms/req ours / PG",
+    "failed ours / PG",
+  ];
   console.log(`\nmisuse-graph vs PostGraphile ${pgInstall.version}, ${duration} s per shape and server after ${warmup} s warm-up\n`);
   console.log(markdownTable(header, rows.map(format)));
   const failed: string[] = [];
   for (const r of rows) {
-    for (const [who, l] of [["misuse-graph", r.ours], ["PostGraphile", r.pg]] as const) {
+    for (const [who, l] of [
+      ["misuse-graph", r.ours],
+      ["PostGraphile", r.pg],
+    ] as const) {
       if (l.failed > 0) failed.push(`  ${r.shape.name}, ${sizeLabel(r.size)}, ${who}: ${l.failures}`);
     }
   }
@@ -294,7 +340,10 @@ async function main(): Promise<void> {
     const base = oneClient[0];
     console.log(`\n${ONE_CLIENT_SHAPE.name}, p50:`);
     for (const r of oneClient) {
-      const ratio = r === base ? "" : `  (${sizeLabel(r.size)}/${sizeLabel(base.size)}: ours ${(r.ours.p50 / base.ours.p50).toFixed(2)}x, PG ${(r.pg.p50 / base.pg.p50).toFixed(2)}x)`;
+      const ratio =
+        r === base
+          ? ""
+          : `  (${sizeLabel(r.size)}/${sizeLabel(base.size)}: ours ${(r.ours.p50 / base.ours.p50).toFixed(2)}x, PG ${(r.pg.p50 / base.pg.p50).toFixed(2)}x)`;
       console.log(`  ${sizeLabel(r.size)}: ours ${ms(r.ours.p50)} ms, PG ${ms(r.pg.p50)} ms${ratio}`);
     }
   }

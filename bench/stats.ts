@@ -51,7 +51,8 @@ const CASES: Case[] = [
     name: "overTime QUARTER DISCLOSURE by PUBLISHER",
     filter: null,
     query: `overTime(interval: QUARTER, dateAxis: DISCLOSURE, splitBy: PUBLISHER) { buckets { start count splits { key count } } }`,
-    run: (ctx, s) => operationTimeSeries(ctx, s, { interval: TimeInterval.QUARTER, dateAxis: DateAxis.DISCLOSURE, splitBy: OperationDimension.PUBLISHER, cumulative: false }),
+    run: (ctx, s) =>
+      operationTimeSeries(ctx, s, { interval: TimeInterval.QUARTER, dateAxis: DateAxis.DISCLOSURE, splitBy: OperationDimension.PUBLISHER, cumulative: false }),
   },
 ];
 
@@ -90,7 +91,9 @@ async function main(): Promise<void> {
       const database = benchDatabaseName(size);
       await server.ensureDatabase(database);
       const url = server.urlFor(database);
-      const app = await createApp(loadConfig({ DATABASE_URL: url, PORT: "0", LOG_LEVEL: "silent", LOAD_DATASET: "false", NODE_ENV: "production", EXPOSE_SQL_STATEMENT_COUNT: "false" }));
+      const app = await createApp(
+        loadConfig({ DATABASE_URL: url, PORT: "0", LOG_LEVEL: "silent", LOAD_DATASET: "false", NODE_ENV: "production", EXPOSE_SQL_STATEMENT_COUNT: "false" }),
+      );
       try {
         const [{ n }] = await app.dataSource.query("SELECT count(*)::int AS n FROM operation");
         if (n !== size) {
@@ -103,13 +106,18 @@ async function main(): Promise<void> {
         await direct.connect();
         try {
           for (const c of CASES) {
-            const body = JSON.stringify({ query: `query ($filter: OperationFilter) { operationStats(filter: $filter) { ${c.query} } }`, variables: { filter: c.filter } });
+            const body = JSON.stringify({
+              query: `query ($filter: OperationFilter) { operationStats(filter: $filter) { ${c.query} } }`,
+              variables: { filter: c.filter },
+            });
             const api = async () => {
               const response = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body });
               const json = (await response.json()) as { errors?: unknown };
               if (json.errors) throw new Error(`${c.name}: ${JSON.stringify(json.errors)}`);
             };
-            const statements = await captureSql(app.dataSource, async (ctx) => c.run(ctx, { filters: [await resolveOperationFilter(ctx, c.filter as OperationFilter)] }));
+            const statements = await captureSql(app.dataSource, async (ctx) =>
+              c.run(ctx, { filters: [await resolveOperationFilter(ctx, c.filter as OperationFilter)] }),
+            );
             const sql = async () => {
               for (const s of statements) await direct.query(s.sql, s.params);
             };

@@ -23,7 +23,14 @@ const TARGETS = [
     stamp: path.join(root, "dist", "web", ".build-stamp"),
     // The playground's example queries come from README.md.
     inputs: ["src/web", "README.md", "package-lock.json"],
-    command: () => [path.join(root, "node_modules", "vite", "bin", "vite.js"), "build", "--config", path.join(root, "src", "web", "vite.config.mts"), "--logLevel", "warn"],
+    command: () => [
+      path.join(root, "node_modules", "vite", "bin", "vite.js"),
+      "build",
+      "--config",
+      path.join(root, "src", "web", "vite.config.mts"),
+      "--logLevel",
+      "warn",
+    ],
   },
 ];
 

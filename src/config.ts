@@ -1,9 +1,7 @@
 import path from "node:path";
 
 /** Where the service gets its PostgreSQL: a server named by URL, or one it starts itself. */
-export type DatabaseConfig =
-  | { kind: "url"; url: string }
-  | { kind: "embedded"; dataDir: string; port: number };
+export type DatabaseConfig = { kind: "url"; url: string } | { kind: "embedded"; dataDir: string; port: number };
 
 /** The whole configuration of the service, parsed once from the environment. */
 export interface Config {
@@ -60,9 +58,7 @@ export interface Config {
  * `password=secret`), so configuration errors and logs never print a password.
  */
 export function redactCredentials(text: string): string {
-  return text
-    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):\S*@/gi, "$1:***@")
-    .replace(/\b(password|passwd|pwd)=[^\s&;]+/gi, "$1=***");
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):\S*@/gi, "$1:***@").replace(/\b(password|passwd|pwd)=[^\s&;]+/gi, "$1=***");
 }
 
 /** A configuration value that cannot be used; names the variable and the value it got (credentials masked). */
@@ -121,7 +117,8 @@ function redisUrl(raw: string | undefined): string | null {
   } catch {
     // reported below
   }
-  if (!url || (url.protocol !== "redis:" && url.protocol !== "rediss:")) throw new ConfigError("REDIS_URL", "a redis:// or rediss:// URL such as redis://127.0.0.1:6379", raw);
+  if (!url || (url.protocol !== "redis:" && url.protocol !== "rediss:"))
+    throw new ConfigError("REDIS_URL", "a redis:// or rediss:// URL such as redis://127.0.0.1:6379", raw);
   return raw;
 }
 
@@ -138,7 +135,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
         dataDir: path.resolve(cwd, env.EMBEDDED_PG_DIR || ".data/postgres"),
         port: integer(env, "EMBEDDED_PG_PORT", 54329, 1, 65535),
       };
-  if (env.DATABASE_READ_URL && !env.DATABASE_URL) throw new ConfigError("DATABASE_READ_URL", "set together with DATABASE_URL (the embedded database has no replica)", env.DATABASE_READ_URL);
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL)
+    throw new ConfigError("DATABASE_READ_URL", "set together with DATABASE_URL (the embedded database has no replica)", env.DATABASE_READ_URL);
   return {
     env: nodeEnv,
     readDatabaseUrl: env.DATABASE_READ_URL ? databaseUrl(env.DATABASE_READ_URL, "DATABASE_READ_URL") : null,

@@ -12,7 +12,15 @@ import { DatasetResolver } from "./modules/dataset";
 import { CurationResolver } from "./modules/curation";
 import { RateLimitResolver } from "./modules/meta";
 import { SyncResolver } from "./modules/sync";
-import { ReportStatsQueryResolver, StatementStatsQueryResolver, BucketResolver, CompanyStatsResolver, CountryStatsResolver, OperationStatsResolver, ReportStatsResolver } from "./stats";
+import {
+  ReportStatsQueryResolver,
+  StatementStatsQueryResolver,
+  BucketResolver,
+  CompanyStatsResolver,
+  CountryStatsResolver,
+  OperationStatsResolver,
+  ReportStatsResolver,
+} from "./stats";
 
 /** Every resolver of the API, listed explicitly. */
 export const RESOLVERS = [

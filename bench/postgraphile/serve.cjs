@@ -42,7 +42,13 @@ const preset = {
   extends: [PostGraphileAmberPreset, PostGraphileConnectionFilterPreset],
   plugins: [smartTags],
   disablePlugins: ["PgIndexBehaviorsPlugin"],
-  pgServices: [makePgService({ connectionString: process.env.DATABASE_URL, schemas: ["public"], poolConfig: { max: Number(process.env.POOL_SIZE) || 10, options: process.env.PG_SESSION_OPTIONS } })],
+  pgServices: [
+    makePgService({
+      connectionString: process.env.DATABASE_URL,
+      schemas: ["public"],
+      poolConfig: { max: Number(process.env.POOL_SIZE) || 10, options: process.env.PG_SESSION_OPTIONS },
+    }),
+  ],
   schema: { connectionFilterRelations: true, connectionFilterArrays: true },
   grafserv: { port, host, graphqlPath: "/graphql", graphiql: false, watch: false },
   grafast: { explain: false },

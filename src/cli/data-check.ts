@@ -28,10 +28,13 @@ async function main(): Promise<number> {
   console.log(`\nrecords per publisher and year`);
   console.log(`  ${"publisher".padEnd(14)}${"year".padEnd(6)}${"reports".padStart(8)}${"operations".padStart(12)}${"statements".padStart(12)}`);
   for (const row of q.byPublisherYear) {
-    console.log(`  ${row.publisher.padEnd(14)}${row.year.padEnd(6)}${String(row.reports).padStart(8)}${String(row.operations).padStart(12)}${String(row.statements).padStart(12)}`);
+    console.log(
+      `  ${row.publisher.padEnd(14)}${row.year.padEnd(6)}${String(row.reports).padStart(8)}${String(row.operations).padStart(12)}${String(row.statements).padStart(12)}`,
+    );
   }
   console.log(`\nfields left empty (share of records)`);
-  for (const row of q.emptyFields) console.log(`  ${`${row.kind}.${row.field}`.padEnd(28)}${`${row.empty}/${row.total}`.padStart(9)}${pct(row.empty, row.total).padStart(6)}`);
+  for (const row of q.emptyFields)
+    console.log(`  ${`${row.kind}.${row.field}`.padEnd(28)}${`${row.empty}/${row.total}`.padStart(9)}${pct(row.empty, row.total).padStart(6)}`);
   const total = Object.values(q.sourcesByKind).reduce((a, b) => a + b, 0);
   console.log(`\nsources by kind (${total})`);
   for (const [kind, count] of Object.entries(q.sourcesByKind)) console.log(`  ${kind.padEnd(12)}${String(count).padStart(6)}${pct(count, total).padStart(6)}`);

@@ -140,12 +140,18 @@ async function check(dataDir: string): Promise<number> {
   if (manifest.bundleHash !== (await readBundle(dataDir)).contentHash) problems.push(`bundleHash differs from the importer's hash of the files`);
   if (!fs.existsSync(keysFile(dataDir, manifest.version))) problems.push(`releases/${manifest.version}.keys.json is missing`);
   const current = await bundleKeys(dataDir);
-  const releases = fs.existsSync(path.join(dataDir, "releases")) ? fs.readdirSync(path.join(dataDir, "releases")).filter((n) => n.endsWith(".keys.json")).sort() : [];
+  const releases = fs.existsSync(path.join(dataDir, "releases"))
+    ? fs
+        .readdirSync(path.join(dataDir, "releases"))
+        .filter((n) => n.endsWith(".keys.json"))
+        .sort()
+    : [];
   for (const name of releases) {
     const released = JSON.parse(fs.readFileSync(path.join(dataDir, "releases", name), "utf8")) as ReleasedKeys;
     for (const kind of ENTITY_KINDS) {
       const have = new Set(current[kind]);
-      for (const key of released[kind] ?? []) if (!have.has(key)) problems.push(`${kind} key "${key}" of release ${name.replace(/\.keys\.json$/, "")} is gone from the data`);
+      for (const key of released[kind] ?? [])
+        if (!have.has(key)) problems.push(`${kind} key "${key}" of release ${name.replace(/\.keys\.json$/, "")} is gone from the data`);
     }
   }
   if (problems.length > 0) {
@@ -163,7 +169,12 @@ async function check(dataDir: string): Promise<number> {
  */
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
-    options: { check: { type: "boolean", default: false }, date: { type: "string" }, data: { type: "string", default: "data" }, help: { type: "boolean", short: "h" } },
+    options: {
+      check: { type: "boolean", default: false },
+      date: { type: "string" },
+      data: { type: "string", default: "data" },
+      help: { type: "boolean", short: "h" },
+    },
     allowPositionals: true,
   });
   if (values.help || (values.check ? positionals.length !== 0 : positionals.length !== 1)) {

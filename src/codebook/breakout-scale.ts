@@ -5,7 +5,11 @@
  */
 export const BREAKOUT_SCALE: { level: number; name: string; meaning: string }[] = [
   { level: 1, name: "One platform, no breakout", meaning: "Content stays on one platform and within the community that posted it." },
-  { level: 2, name: "One platform with breakout, or many platforms without", meaning: "Content reaches people outside its community on one platform, or appears on several platforms without reaching beyond its community on any." },
+  {
+    level: 2,
+    name: "One platform with breakout, or many platforms without",
+    meaning: "Content reaches people outside its community on one platform, or appears on several platforms without reaching beyond its community on any.",
+  },
   { level: 3, name: "Many platforms, many breakouts", meaning: "Content spreads across several platforms and reaches new audiences on them." },
   { level: 4, name: "Cross-medium breakout", meaning: "Content moves beyond social media, e.g. it is reported or repeated by mainstream media." },
   { level: 5, name: "Celebrity amplification", meaning: "A high-profile person (politician, celebrity, influencer) amplifies the content." },

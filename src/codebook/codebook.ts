@@ -15,21 +15,56 @@ const RULES: Record<string, string> = {
 
 /** Vocabularies in codebook order, and what records of the bundle they code. */
 const VOCABULARIES: { name: string; example: (bundle: Bundle, value: string) => string | null }[] = [
-  { name: "OperationCategory", example: (b, v) => first(b.operations.map((l) => l.record).filter((o) => o.categories?.includes(v as never)), (o) => `operation \`${o.key}\` (${o.name})`) },
-  { name: "ActorType", example: (b, v) => first(b.operations.map((l) => l.record).filter((o) => o.actorType === v), (o) => `operation \`${o.key}\` (${o.name})`) },
+  {
+    name: "OperationCategory",
+    example: (b, v) =>
+      first(
+        b.operations.map((l) => l.record).filter((o) => o.categories?.includes(v as never)),
+        (o) => `operation \`${o.key}\` (${o.name})`,
+      ),
+  },
+  {
+    name: "ActorType",
+    example: (b, v) =>
+      first(
+        b.operations.map((l) => l.record).filter((o) => o.actorType === v),
+        (o) => `operation \`${o.key}\` (${o.name})`,
+      ),
+  },
   {
     name: "AttributionConfidence",
-    example: (b, v) => first(b.operations.flatMap((l) => (l.record.origin ?? []).filter((x) => x.confidence === v).map((x) => ({ o: l.record, x }))), ({ o, x }) => `operation \`${o.key}\` (${o.name}), origin ${x.country}`),
+    example: (b, v) =>
+      first(
+        b.operations.flatMap((l) => (l.record.origin ?? []).filter((x) => x.confidence === v).map((x) => ({ o: l.record, x }))),
+        ({ o, x }) => `operation \`${o.key}\` (${o.name}), origin ${x.country}`,
+      ),
   },
-  { name: "CompanyKind", example: (b, v) => first(b.companies.map((l) => l.record).filter((c) => c.kind === v), (c) => `company \`${c.key}\` (${c.name})`) },
+  {
+    name: "CompanyKind",
+    example: (b, v) =>
+      first(
+        b.companies.map((l) => l.record).filter((c) => c.kind === v),
+        (c) => `company \`${c.key}\` (${c.name})`,
+      ),
+  },
   {
     name: "CompanyRole",
     example: (b, v) => {
       const field = ({ AI_TOOL: "aiTools", PLATFORM: "platforms", OPERATOR: "operators" } as Record<string, "aiTools" | "platforms" | "operators">)[v];
-      return first(b.operations.map((l) => l.record).filter((o) => (o[field] ?? []).length > 0), (o) => `operation \`${o.key}\` → company \`${o[field]![0]}\``);
+      return first(
+        b.operations.map((l) => l.record).filter((o) => (o[field] ?? []).length > 0),
+        (o) => `operation \`${o.key}\` → company \`${o[field]![0]}\``,
+      );
     },
   },
-  { name: "Stance", example: (b, v) => first(b.statements.map((l) => l.record).filter((s) => s.stance === v), (s) => `statement \`${s.key}\` (${s.speaker})`) },
+  {
+    name: "Stance",
+    example: (b, v) =>
+      first(
+        b.statements.map((l) => l.record).filter((s) => s.stance === v),
+        (s) => `statement \`${s.key}\` (${s.speaker})`,
+      ),
+  },
 ];
 
 /** The first record by key that satisfies a value, described; examples never depend on file order. */
@@ -71,19 +106,32 @@ export function renderCodebook(schema: GraphQLSchema, bundle: Bundle): string {
   for (const { name, example } of VOCABULARIES) {
     const type = schema.getType(name);
     const values =
-      type instanceof GraphQLEnumType ? type.getValues().map((v) => ({ name: v.name, description: v.description ?? "" })) : name === "CompanyRole" ? companyRoleValues(schema) : null;
+      type instanceof GraphQLEnumType
+        ? type.getValues().map((v) => ({ name: v.name, description: v.description ?? "" }))
+        : name === "CompanyRole"
+          ? companyRoleValues(schema)
+          : null;
     if (!values) continue;
     lines.push(`## ${name}`, "");
     if (type instanceof GraphQLEnumType && type.description) lines.push(type.description, "");
     lines.push(`**Coding rule.** ${RULES[name]}`, "", "| value | meaning | example from the data |", "|---|---|---|");
-    for (const value of values) lines.push(`| \`${value.name}\` | ${cell(value.description)} | ${cell(example(bundle, value.name) ?? "none in this release")} |`);
+    for (const value of values)
+      lines.push(`| \`${value.name}\` | ${cell(value.description)} | ${cell(example(bundle, value.name) ?? "none in this release")} |`);
     lines.push("");
   }
-  lines.push("## Breakout Scale", "", "Ben Nimmo's Breakout Scale (Brookings Institution, 2020), as threat reports use it to rate an influence operation's reach.", "");
+  lines.push(
+    "## Breakout Scale",
+    "",
+    "Ben Nimmo's Breakout Scale (Brookings Institution, 2020), as threat reports use it to rate an influence operation's reach.",
+    "",
+  );
   lines.push(`**Coding rule.** ${BREAKOUT_SCALE_RULE}`, "", "| level | name | meaning | example from the data |", "|---|---|---|---|");
   const operations = bundle.operations.map((l) => l.record);
   for (const level of BREAKOUT_SCALE) {
-    const rated = first(operations.filter((o) => o.breakoutScale === level.level), (o) => `operation \`${o.key}\` (${o.name})`);
+    const rated = first(
+      operations.filter((o) => o.breakoutScale === level.level),
+      (o) => `operation \`${o.key}\` (${o.name})`,
+    );
     lines.push(`| ${level.level} | ${level.name} | ${cell(level.meaning)} | ${cell(rated ?? "none in this release")} |`);
   }
   lines.push("");

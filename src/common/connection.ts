@@ -37,7 +37,10 @@ export class PageInfo {
 /** The Relay paging arguments every list takes. */
 @ArgsType()
 export class ConnectionArgs {
-  @Field(() => Int, { nullable: true, description: `Return the first n records (0 to ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when neither first nor last is given).` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Return the first n records (0 to ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when neither first nor last is given).`,
+  })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: "Return records after this cursor (an `endCursor` or edge `cursor`)." })
@@ -92,4 +95,3 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
   }
   return Connection;
 }
-

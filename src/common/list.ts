@@ -155,7 +155,8 @@ async function fetchPages<P, T extends ObjectLiteral>(
       for (const embed of embeds) embed.prime(ctx, record, row[`__${embed.name}`]);
       return record;
     });
-    const cursor = (index: number) => encodeCursor({ t: source.type, f: request.sort.field, s: list[index].__sort as string | number, i: list[index][idColumn] as string | number });
+    const cursor = (index: number) =>
+      encodeCursor({ t: source.type, f: request.sort.field, s: list[index].__sort as string | number, i: list[index][idColumn] as string | number });
     return { records, cursor, overflow, total: withTotal ? (totals.get(parent) ?? 0) : undefined };
   });
 }

@@ -80,7 +80,9 @@ export function columnsFor(dataSource: DataSource, entity: abstract new (...args
     const objectType = getMetadataStorage().objectTypes.find((type) => type.target === entity);
     const exposed = new Map((objectType?.fields ?? []).map((field) => [field.name, field.schemaName]));
     const all = dataSource.getMetadata(entity).columns;
-    const needed = all.filter((column) => column.isPrimary || column.propertyName === "key" || !exposed.has(column.propertyName) || fields.has(exposed.get(column.propertyName)!));
+    const needed = all.filter(
+      (column) => column.isPrimary || column.propertyName === "key" || !exposed.has(column.propertyName) || fields.has(exposed.get(column.propertyName)!),
+    );
     columns = needed.length === all.length ? null : needed.map((column) => column.databaseName);
     byEntity.set(entity, columns);
   }

@@ -99,10 +99,14 @@ export function enumValuesConfig(vocabulary: Vocabulary): Record<string, { descr
 
 /** The SQL list `('A','B',...)` of a vocabulary's values, for CHECK constraints written from the codebook. */
 export function sqlIn(vocabulary: Vocabulary): string {
-  return `(${valuesOf(vocabulary).map((value) => `'${value}'`).join(",")})`;
+  return `(${valuesOf(vocabulary)
+    .map((value) => `'${value}'`)
+    .join(",")})`;
 }
 
 /** The SQL array `ARRAY['A','B',...]::text[]` of a vocabulary's values. */
 export function sqlArray(vocabulary: Vocabulary): string {
-  return `ARRAY[${valuesOf(vocabulary).map((value) => `'${value}'`).join(",")}]::text[]`;
+  return `ARRAY[${valuesOf(vocabulary)
+    .map((value) => `'${value}'`)
+    .join(",")}]::text[]`;
 }

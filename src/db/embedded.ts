@@ -44,7 +44,10 @@ async function binariesRoot(): Promise<string> {
   try {
     binaries = await import(name);
   } catch (error) {
-    throw new Error(`embedded PostgreSQL has no binaries for ${process.platform}-${process.arch} (${name} is not installed); set DATABASE_URL to use a PostgreSQL server instead`, { cause: error });
+    throw new Error(
+      `embedded PostgreSQL has no binaries for ${process.platform}-${process.arch} (${name} is not installed); set DATABASE_URL to use a PostgreSQL server instead`,
+      { cause: error },
+    );
   }
   return path.resolve(path.dirname(binaries.postgres), "..", "..");
 }
@@ -110,15 +113,21 @@ async function initialise(initdb: string, dataDir: string, ids: { uid?: number; 
   const pending = await createPendingPassword(dataDir, ids);
   const output: string[] = [];
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(initdb, [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pending.file}`, "--encoding=UTF8", "--lc-messages=C"], {
-      ...ids,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, LC_MESSAGES: "C" },
-    });
+    const child = spawn(
+      initdb,
+      [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pending.file}`, "--encoding=UTF8", "--lc-messages=C"],
+      {
+        ...ids,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, LC_MESSAGES: "C" },
+      },
+    );
     child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`initdb failed (code ${code}): ${output.join("").trim().split("\n").slice(-5).join("\n")}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`initdb failed (code ${code}): ${output.join("").trim().split("\n").slice(-5).join("\n")}`)),
+    );
   });
   await storePassword(dataDir, pending.password);
   await fs.rm(pending.file, { force: true });
@@ -147,7 +156,9 @@ async function settleRunningPostmaster(dataDir: string, share: boolean, log: (me
   if (share && pidFile.status === "ready") return pidFile.port;
   const owner = liveOwner(dataDir);
   if (owner !== null && owner !== process.pid) {
-    throw new Error(`the embedded PostgreSQL in ${dataDir} is in use by process ${owner} (another misuse-graph service); stop that one first, or set EMBEDDED_PG_DIR to a different cluster`);
+    throw new Error(
+      `the embedded PostgreSQL in ${dataDir} is in use by process ${owner} (another misuse-graph service); stop that one first, or set EMBEDDED_PG_DIR to a different cluster`,
+    );
   }
   log(`embedded PostgreSQL: stopping an orphaned server (pid ${pidFile.pid}) left running on ${dataDir} by a service that is gone, to take its data over`);
   await stopPostmaster(pidFile.pid);
@@ -234,7 +245,10 @@ async function replaceLegacyPassword(dataDir: string, port: number, log: (messag
     await withClient(port, LEGACY_PASSWORD, (client) => client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(password)}`));
   } catch (error) {
     await fs.rm(path.join(dataDir, "misuse-graph.password"), { force: true });
-    throw new Error(`the cluster in ${dataDir} has no stored password and does not accept the old built-in one; remove the folder to start afresh, or set DATABASE_URL`, { cause: error });
+    throw new Error(
+      `the cluster in ${dataDir} has no stored password and does not accept the old built-in one; remove the folder to start afresh, or set DATABASE_URL`,
+      { cause: error },
+    );
   }
   log(`embedded PostgreSQL: replaced the built-in password of ${dataDir} with a random one stored in the cluster folder`);
   return password;

@@ -25,7 +25,12 @@ export function createReadinessCheck(dataSource: DataSource, migrationCount: num
         const pending = rows[0].applied < migrationCount;
         return {
           ok: !pending,
-          body: { status: pending ? "not ready" : "ready", database: "up", migrations: pending ? "pending" : "applied", pool: { size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, saturated } },
+          body: {
+            status: pending ? "not ready" : "ready",
+            database: "up",
+            migrations: pending ? "pending" : "applied",
+            pool: { size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, saturated },
+          },
         };
       } catch {
         return { ok: false, body: { status: "not ready", database: "unreachable" } };

@@ -101,7 +101,11 @@ export async function waitFor(condition: () => boolean, timeoutMs: number): Prom
  * has not exited within `graceMs`, then SIGKILL. Resolves once the process is gone.
  */
 export async function stopPostmaster(pid: number, graceMs = 30_000): Promise<void> {
-  for (const [signal, wait] of [["SIGINT", graceMs], ["SIGQUIT", 10_000], ["SIGKILL", 5_000]] as const) {
+  for (const [signal, wait] of [
+    ["SIGINT", graceMs],
+    ["SIGQUIT", 10_000],
+    ["SIGKILL", 5_000],
+  ] as const) {
     try {
       process.kill(pid, signal);
     } catch {
@@ -119,7 +123,9 @@ export async function stopPostmaster(pid: number, graceMs = 30_000): Promise<voi
  */
 export async function removeStalePidFile(dataDir: string, pidFile: PidFile, log: (message: string) => void): Promise<void> {
   if (pidFile.shmId !== null && !(await waitFor(() => shmAttachCount(pidFile.shmId!) === 0, 15_000))) {
-    throw new Error(`processes of a stopped PostgreSQL (pid ${pidFile.pid}) still use its shared memory (id ${pidFile.shmId}) in ${dataDir}; wait for them to exit, then start again`);
+    throw new Error(
+      `processes of a stopped PostgreSQL (pid ${pidFile.pid}) still use its shared memory (id ${pidFile.shmId}) in ${dataDir}; wait for them to exit, then start again`,
+    );
   }
   fs.rmSync(pidFilePath(dataDir), { force: true });
   log(`embedded PostgreSQL: removed the stale lock file of process ${pidFile.pid}, which is no longer running`);

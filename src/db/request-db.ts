@@ -95,7 +95,10 @@ export function readPoolOf(dataSource: DataSource): Pool {
 function cancelRunning(pool: Pool, client: PoolClient): void {
   const active = (client as unknown as { activeQuery?: unknown }).activeQuery;
   if (!active) return;
-  const canceller = new pg.Client(pool.options as pg.ClientConfig) as unknown as { cancel(client: unknown, query: unknown): void; connection: { on(event: string, fn: () => void): void; end(): void } };
+  const canceller = new pg.Client(pool.options as pg.ClientConfig) as unknown as {
+    cancel(client: unknown, query: unknown): void;
+    connection: { on(event: string, fn: () => void): void; end(): void };
+  };
   canceller.connection.on("error", () => undefined);
   canceller.cancel(client, active);
 }
@@ -187,10 +190,13 @@ export class RequestDb {
   /** When the budget runs out, every statement this request is running is cancelled. */
   private armTimer(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.spent = true;
-      for (const client of this.running) cancelRunning(this.pool, client);
-    }, Math.max(0, this.deadline - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.spent = true;
+        for (const client of this.running) cancelRunning(this.pool, client);
+      },
+      Math.max(0, this.deadline - Date.now()),
+    );
     this.timer.unref();
   }
 

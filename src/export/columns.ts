@@ -23,7 +23,10 @@ const companyField = (field: "key" | "name", id: string) => `(SELECT c.${field} 
 
 const companiesInRole = (role: string): [string, string] => {
   const from = `operation_company x WHERE x.operation_id = e.id AND x.role = '${role}'`;
-  return [list(companyField("key", "x.company_id"), from, "x.position, x.company_id"), list(companyField("name", "x.company_id"), from, "x.position, x.company_id")];
+  return [
+    list(companyField("key", "x.company_id"), from, "x.position, x.company_id"),
+    list(companyField("name", "x.company_id"), from, "x.position, x.company_id"),
+  ];
 };
 
 const ORIGINS = "operation_origin x WHERE x.operation_id = e.id";
@@ -44,22 +47,71 @@ export const OPERATION_COLUMNS: Column[] = [
   { name: "breakout_scale", sql: "e.breakout_scale::int", description: "Breakout Scale rating 1-6, where given." },
   { name: "first_seen", sql: "e.first_seen::text", description: "Earliest activity date, where known." },
   { name: "last_seen", sql: "e.last_seen::text", description: "Latest activity date, where known." },
-  { name: "first_disclosed_on", sql: "(SELECT min(r.published_on)::text FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id)", description: "Publication date of the earliest disclosing report." },
-  { name: "origin_country_codes", sql: list("x.country_code::text", ORIGINS, "x.position, x.country_code"), group: "origin", description: "ISO alpha-2 codes of the countries of origin." },
-  { name: "origin_country_names", sql: list(countryName("x.country_code"), ORIGINS, "x.position, x.country_code"), group: "origin", description: "Names of the countries of origin." },
-  { name: "origin_confidences", sql: list("x.confidence", ORIGINS, "x.position, x.country_code"), group: "origin", description: "AttributionConfidence of each origin." },
-  { name: "target_country_codes", sql: list("x.country_code::text", TARGETS, "x.position, x.country_code"), group: "target", description: "ISO alpha-2 codes of the targeted countries." },
-  { name: "target_country_names", sql: list(countryName("x.country_code"), TARGETS, "x.position, x.country_code"), group: "target", description: "Names of the targeted countries." },
+  {
+    name: "first_disclosed_on",
+    sql: "(SELECT min(r.published_on)::text FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id)",
+    description: "Publication date of the earliest disclosing report.",
+  },
+  {
+    name: "origin_country_codes",
+    sql: list("x.country_code::text", ORIGINS, "x.position, x.country_code"),
+    group: "origin",
+    description: "ISO alpha-2 codes of the countries of origin.",
+  },
+  {
+    name: "origin_country_names",
+    sql: list(countryName("x.country_code"), ORIGINS, "x.position, x.country_code"),
+    group: "origin",
+    description: "Names of the countries of origin.",
+  },
+  {
+    name: "origin_confidences",
+    sql: list("x.confidence", ORIGINS, "x.position, x.country_code"),
+    group: "origin",
+    description: "AttributionConfidence of each origin.",
+  },
+  {
+    name: "target_country_codes",
+    sql: list("x.country_code::text", TARGETS, "x.position, x.country_code"),
+    group: "target",
+    description: "ISO alpha-2 codes of the targeted countries.",
+  },
+  {
+    name: "target_country_names",
+    sql: list(countryName("x.country_code"), TARGETS, "x.position, x.country_code"),
+    group: "target",
+    description: "Names of the targeted countries.",
+  },
   { name: "ai_tool_keys", sql: aiToolKeys, group: "ai_tool", description: "Keys of the companies whose AI models were misused." },
   { name: "ai_tool_names", sql: aiToolNames, group: "ai_tool", description: "Names of those companies." },
   { name: "platform_keys", sql: platformKeys, group: "platform", description: "Keys of the platforms where content was posted." },
   { name: "platform_names", sql: platformNames, group: "platform", description: "Names of those platforms." },
   { name: "operator_keys", sql: operatorKeys, group: "operator", description: "Keys of the organisations running or linked to the operation." },
   { name: "operator_names", sql: operatorNames, group: "operator", description: "Names of those organisations." },
-  { name: "report_keys", sql: list("r.key", DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Keys of the disclosing reports, oldest first." },
-  { name: "report_published_on", sql: list("r.published_on::text", DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Publication date of each disclosing report." },
-  { name: "publisher_keys", sql: list(companyField("key", "r.publisher_id"), DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Publisher key of each disclosing report." },
-  { name: "publisher_names", sql: list(companyField("name", "r.publisher_id"), DISCLOSURES, "r.published_on, r.key"), group: "report", description: "Publisher name of each disclosing report." },
+  {
+    name: "report_keys",
+    sql: list("r.key", DISCLOSURES, "r.published_on, r.key"),
+    group: "report",
+    description: "Keys of the disclosing reports, oldest first.",
+  },
+  {
+    name: "report_published_on",
+    sql: list("r.published_on::text", DISCLOSURES, "r.published_on, r.key"),
+    group: "report",
+    description: "Publication date of each disclosing report.",
+  },
+  {
+    name: "publisher_keys",
+    sql: list(companyField("key", "r.publisher_id"), DISCLOSURES, "r.published_on, r.key"),
+    group: "report",
+    description: "Publisher key of each disclosing report.",
+  },
+  {
+    name: "publisher_names",
+    sql: list(companyField("name", "r.publisher_id"), DISCLOSURES, "r.published_on, r.key"),
+    group: "report",
+    description: "Publisher name of each disclosing report.",
+  },
   { name: "sources", sql: "e.sources", group: "sources", description: "URLs the facts come from, the publisher's own page first." },
 ];
 
@@ -76,10 +128,20 @@ export const REPORT_COLUMNS: Column[] = [
   { name: "period_to", sql: "e.period_to::text", description: "End of the period covered, where stated." },
   { name: "summary", sql: "e.summary", description: "Summary." },
   { name: "operation_count", sql: "(SELECT count(*)::int FROM operation_report x WHERE x.report_id = e.id)", description: "Operations the report disclosed." },
-  { name: "operation_keys", sql: list("o.key", "operation_report x JOIN operation o ON o.id = x.operation_id WHERE x.report_id = e.id", "o.key"), group: "operation", description: "Keys of the operations the report disclosed." },
+  {
+    name: "operation_keys",
+    sql: list("o.key", "operation_report x JOIN operation o ON o.id = x.operation_id WHERE x.report_id = e.id", "o.key"),
+    group: "operation",
+    description: "Keys of the operations the report disclosed.",
+  },
   { name: "figure_labels", sql: list("f.label", FIGURES, "f.position"), group: "figure", description: "Headline figures: what is counted." },
   { name: "figure_values", sql: list("f.value", FIGURES, "f.position"), group: "figure", description: "Headline figures: the number as stated." },
-  { name: "figure_qualifiers", sql: list("f.qualifier", FIGURES, "f.position"), group: "figure", description: "Headline figures: exactly, more than, about, ..." },
+  {
+    name: "figure_qualifiers",
+    sql: list("f.qualifier", FIGURES, "f.position"),
+    group: "figure",
+    description: "Headline figures: exactly, more than, about, ...",
+  },
   { name: "sources", sql: "e.sources", group: "sources", description: "URLs the facts come from, the publisher's own page first." },
 ];
 
@@ -95,8 +157,18 @@ export const STATEMENT_COLUMNS: Column[] = [
   { name: "said_on", sql: "e.said_on::text", description: "When it was said, where known." },
   { name: "stance", sql: "e.stance", description: "Stance value." },
   { name: "source_url", sql: "e.source_url", description: "URL of the source that quotes the statement." },
-  { name: "report_keys", sql: list("r.key", "statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = e.id", "r.key"), group: "report", description: "Keys of the reports the statement is about." },
-  { name: "operation_keys", sql: list("o.key", "statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = e.id", "o.key"), group: "operation", description: "Keys of the operations the statement is about." },
+  {
+    name: "report_keys",
+    sql: list("r.key", "statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = e.id", "r.key"),
+    group: "report",
+    description: "Keys of the reports the statement is about.",
+  },
+  {
+    name: "operation_keys",
+    sql: list("o.key", "statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = e.id", "o.key"),
+    group: "operation",
+    description: "Keys of the operations the statement is about.",
+  },
 ];
 
 export const COMPANY_COLUMNS: Column[] = [

@@ -62,7 +62,9 @@ export async function writeListExport(
     }
     const names = columns.map((c) => c.name);
     const sql = `SELECT ${columns.map((c) => `${c.sql} AS "${c.name}"`).join(", ")} FROM ${entity.from}${whereSql} ORDER BY ${entity.orderBy}`;
-    const meta = { _meta: { dataset: version, export: entity.name, filter: job.filter ?? {}, fields: names, layout, records, generatedAt: new Date().toISOString() } };
+    const meta = {
+      _meta: { dataset: version, export: entity.name, filter: job.filter ?? {}, fields: names, layout, records, generatedAt: new Date().toISOString() },
+    };
     const writer = format === "csv" ? csvWriter(names) : ndjsonWriter(meta);
     handedOver = true;
     await streamQuery(client, sql, selection.params.values, [shapeRows(columns, layout, format === "csv"), writer], res, log);

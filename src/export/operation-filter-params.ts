@@ -42,10 +42,16 @@ export async function operationFilterFromParams(params: URLSearchParams, allowed
     if (allowed.includes(name)) continue;
     const field = fields[name];
     if (!field) {
-      throw new FilterParameterError(name, `Unknown parameter "${name}"; the filter parameters are the fields of OperationFilter: ${Object.keys(fields).join(", ")}`);
+      throw new FilterParameterError(
+        name,
+        `Unknown parameter "${name}"; the filter parameters are the fields of OperationFilter: ${Object.keys(fields).join(", ")}`,
+      );
     }
     const { list, item } = unwrap(field.type);
-    const values = params.getAll(name).flatMap((value) => value.split(",")).map((value) => value.trim());
+    const values = params
+      .getAll(name)
+      .flatMap((value) => value.split(","))
+      .map((value) => value.trim());
     if (values.some((value) => value === "")) throw new FilterParameterError(name, `Parameter "${name}" has an empty value`);
     if (!list && values.length > 1) throw new FilterParameterError(name, `Parameter "${name}" takes one value (got ${values.length})`);
     const typed = values.map((value) => {
@@ -61,7 +67,15 @@ export async function operationFilterFromParams(params: URLSearchParams, allowed
   const coerced = coerceInputValue(raw, type, (path, invalid) => {
     const name = String(path[0] ?? "filter");
     const item = fields[name] ? unwrap(fields[name].type).item : null;
-    const hint = item instanceof GraphQLEnumType ? `; allowed: ${item.getValues().map((v) => v.name).join(", ")}` : item instanceof GraphQLScalarType && item.name === "Date" ? "; dates are YYYY-MM-DD" : "";
+    const hint =
+      item instanceof GraphQLEnumType
+        ? `; allowed: ${item
+            .getValues()
+            .map((v) => v.name)
+            .join(", ")}`
+        : item instanceof GraphQLScalarType && item.name === "Date"
+          ? "; dates are YYYY-MM-DD"
+          : "";
     problem ??= new FilterParameterError(name, `Parameter "${name}": ${JSON.stringify(invalid)} is not a valid value${hint}`);
   });
   if (problem) throw problem;

@@ -4,7 +4,10 @@ import type { Column } from "./columns";
 
 /** A query parameter the client can fix; answered with 400 before any row is sent. */
 export class ExportParameterError extends Error {
-  constructor(readonly parameter: string, message: string) {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
     super(message);
     this.name = "ExportParameterError";
   }
@@ -41,7 +44,11 @@ function rawValue(parameter: string, type: GraphQLInputType, values: string[]): 
     return value.trim();
   };
   if (isListType(getNullableType(type))) {
-    return values.flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== "").map(scalar);
+    return values
+      .flatMap((value) => value.split(","))
+      .map((value) => value.trim())
+      .filter((value) => value !== "")
+      .map(scalar);
   }
   if (values.length > 1) throw new ExportParameterError(parameter, `Give ${parameter} once (got ${values.length} values)`);
   return scalar(values[0]);
@@ -73,7 +80,8 @@ export function parseFilter(schema: GraphQLSchema, typeName: string, url: URL, r
     } catch (error) {
       throw new ExportParameterError("filter", `filter must be a JSON object (${typeName}): ${(error as Error).message}`);
     }
-    if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed))) throw new ExportParameterError("filter", `filter must be a JSON object (${typeName})`);
+    if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed)))
+      throw new ExportParameterError("filter", `filter must be a JSON object (${typeName})`);
     raw = { ...(parsed as Record<string, unknown>) };
     for (const key of Object.keys(raw)) origin[key] = "filter";
   }
@@ -81,7 +89,10 @@ export function parseFilter(schema: GraphQLSchema, typeName: string, url: URL, r
     if (reserved.has(name) || name === "filter") continue;
     const field = fields[name];
     if (!field) {
-      throw new ExportParameterError(name, `Unknown parameter "${name}": filter fields are ${Object.keys(fields).join(", ")}; other parameters are filter, ${[...reserved].join(", ")}`);
+      throw new ExportParameterError(
+        name,
+        `Unknown parameter "${name}": filter fields are ${Object.keys(fields).join(", ")}; other parameters are filter, ${[...reserved].join(", ")}`,
+      );
     }
     if (name in raw) throw new ExportParameterError(name, `${name} is given both as a parameter and inside filter`);
     raw[name] = rawValue(name, field.type, url.searchParams.getAll(name));
@@ -110,11 +121,23 @@ export function parameterOfFilterError(message: string, origin: Record<string, s
  * Coerces a field's arguments (e.g. OperationStats.overTime) from query parameters and path
  * segments, applying the schema's defaults; an unknown parameter is an error naming it.
  */
-export function parseArgs(args: readonly GraphQLArgument[], url: URL, fromPath: Record<string, string>, reserved: ReadonlySet<string>, defaults: Record<string, unknown> = {}): Record<string, unknown> {
+export function parseArgs(
+  args: readonly GraphQLArgument[],
+  url: URL,
+  fromPath: Record<string, string>,
+  reserved: ReadonlySet<string>,
+  defaults: Record<string, unknown> = {},
+): Record<string, unknown> {
   const byName = new Map(args.map((arg) => [arg.name, arg]));
   for (const name of new Set(url.searchParams.keys())) {
     if (reserved.has(name) || byName.has(name)) continue;
-    throw new ExportParameterError(name, `Unknown parameter "${name}": this export takes ${[...byName.keys()].filter((n) => !(n in fromPath)).concat([...reserved]).join(", ")}`);
+    throw new ExportParameterError(
+      name,
+      `Unknown parameter "${name}": this export takes ${[...byName.keys()]
+        .filter((n) => !(n in fromPath))
+        .concat([...reserved])
+        .join(", ")}`,
+    );
   }
   const result: Record<string, unknown> = {};
   for (const arg of args) {
@@ -131,12 +154,19 @@ export function parseArgs(args: readonly GraphQLArgument[], url: URL, fromPath: 
 
 /** `fields=`: the columns to write, in the order given; the record key always comes first. */
 export function parseFields(url: URL, columns: Column[], keyColumn: string): Column[] {
-  const requested = url.searchParams.getAll("fields").flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== "");
+  const requested = url.searchParams
+    .getAll("fields")
+    .flatMap((value) => value.split(","))
+    .map((value) => value.trim())
+    .filter((value) => value !== "");
   if (requested.length === 0) return columns;
   const byName = new Map(columns.map((column) => [column.name, column]));
   const unknown = requested.filter((name) => !byName.has(name));
   if (unknown.length > 0) {
-    throw new ExportParameterError("fields", `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")}; available: ${columns.map((c) => c.name).join(", ")}`);
+    throw new ExportParameterError(
+      "fields",
+      `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")}; available: ${columns.map((c) => c.name).join(", ")}`,
+    );
   }
   const names = [keyColumn, ...requested.filter((name) => name !== keyColumn)];
   return [...new Set(names)].map((name) => byName.get(name)!);

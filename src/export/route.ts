@@ -26,7 +26,8 @@ export type ExportDeps = RouteDeps;
 const LIST_PATH = /^\/export\/(operations|reports|statements|companies|countries)\.(csv|ndjson)$/;
 const STATS_PATH = /^\/export\/stats\/operations\/(by|crossTab|overTime)\/(.+)\.(csv|ndjson)$/;
 const STATS_CONTENT_TYPES = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8" };
-const EXPOSED = "x-dataset-version, x-dataset-content-hash, x-dataset-loaded-at, x-total-count, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after, content-disposition";
+const EXPOSED =
+  "x-dataset-version, x-dataset-content-hash, x-dataset-loaded-at, x-total-count, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after, content-disposition";
 const BASE_HEADERS = { "access-control-allow-origin": "*", "access-control-expose-headers": EXPOSED, "cache-control": "no-store" };
 
 function sendError(res: http.ServerResponse, status: number, error: Record<string, unknown>, headers: Record<string, string> = {}): void {
@@ -96,10 +97,28 @@ export function exportRoute(deps: ExportDeps): Route {
       const body =
         format === "csv"
           ? stringify(table.rows, { header: true, columns: table.columns, record_delimiter: "unix" })
-          : [{ _meta: { dataset: version, export: `stats/operations/${statistic}`, filter: parsed.filter ?? {}, args: table.args, ...table.totals, generatedAt: new Date().toISOString() } }, ...table.rows]
+          : [
+              {
+                _meta: {
+                  dataset: version,
+                  export: `stats/operations/${statistic}`,
+                  filter: parsed.filter ?? {},
+                  args: table.args,
+                  ...table.totals,
+                  generatedAt: new Date().toISOString(),
+                },
+              },
+              ...table.rows,
+            ]
               .map((row) => JSON.stringify(row))
               .join("\n") + "\n";
-      res.writeHead(200, { "content-type": STATS_CONTENT_TYPES[format], "x-total-count": String(table.rows.length), ...BASE_HEADERS, ...versionHeaders(version), ...limitHeaders });
+      res.writeHead(200, {
+        "content-type": STATS_CONTENT_TYPES[format],
+        "x-total-count": String(table.rows.length),
+        ...BASE_HEADERS,
+        ...versionHeaders(version),
+        ...limitHeaders,
+      });
       res.end(req.method === "HEAD" ? undefined : body);
       return true;
     } catch (error) {
@@ -110,7 +129,9 @@ export function exportRoute(deps: ExportDeps): Route {
       if (error instanceof ExportParameterError) {
         sendError(res, 400, { code: "BAD_USER_INPUT", parameter: error.parameter, message: error.message });
       } else if (error instanceof GraphQLError && error.extensions.code === "BAD_USER_INPUT") {
-        const parameter = /^(limit|includeOther|from|to|interval|dimension|rows|columns|splitBy|dateAxis)\b/.exec(error.message)?.[1] ?? parameterOfFilterError(error.message, origin);
+        const parameter =
+          /^(limit|includeOther|from|to|interval|dimension|rows|columns|splitBy|dateAxis)\b/.exec(error.message)?.[1] ??
+          parameterOfFilterError(error.message, origin);
         sendError(res, 400, { code: "BAD_USER_INPUT", parameter, message: error.message });
       } else if (error instanceof GraphQLError && error.extensions.code === "RATE_LIMITED") {
         const http = error.extensions.http as { headers?: Iterable<[string, string]> } | undefined;

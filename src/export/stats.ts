@@ -33,7 +33,10 @@ const EXPORT_DEFAULTS: Record<string, Record<string, unknown>> = { by: { limit: 
 export function statsParameterNames(schema: GraphQLSchema, statistic: string): string[] {
   const type = schema.getType("OperationStats");
   if (!type || !isObjectType(type)) throw new Error("No OperationStats type in the schema");
-  return type.getFields()[statistic].args.map((arg) => arg.name).filter((name) => !STATS_PATHS[statistic].includes(name));
+  return type
+    .getFields()
+    [statistic].args.map((arg) => arg.name)
+    .filter((name) => !STATS_PATHS[statistic].includes(name));
 }
 
 const bucketColumns = (prefix: string, bucket: Bucket | undefined, key: string) => ({
@@ -47,16 +50,35 @@ const bucketColumns = (prefix: string, bucket: Bucket | undefined, key: string) 
  * it out long: kind (VALUE, NONE, OTHER), key (ISO code, company key, enum value, 2025-Q3) and
  * label in separate columns, so NONE and OTHER never pass for real values.
  */
-export async function operationStatsTable(ctx: Context, schema: GraphQLSchema, statistic: string, segments: string[], url: URL, filter: ResolvedOperationFilter, filterFields: ReadonlySet<string>): Promise<StatsTable> {
+export async function operationStatsTable(
+  ctx: Context,
+  schema: GraphQLSchema,
+  statistic: string,
+  segments: string[],
+  url: URL,
+  filter: ResolvedOperationFilter,
+  filterFields: ReadonlySet<string>,
+): Promise<StatsTable> {
   const names = STATS_PATHS[statistic];
   if (!names || segments.length !== names.length) {
-    throw new ExportParameterError("path", `Use /export/stats/operations/by/<DIMENSION>, /crossTab/<ROWS>/<COLUMNS> or /overTime/<INTERVAL>, with .csv or .ndjson`);
+    throw new ExportParameterError(
+      "path",
+      `Use /export/stats/operations/by/<DIMENSION>, /crossTab/<ROWS>/<COLUMNS> or /overTime/<INTERVAL>, with .csv or .ndjson`,
+    );
   }
   const type = schema.getType("OperationStats");
   if (!type || !isObjectType(type)) throw new Error("No OperationStats type in the schema");
   const fromPath = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(segments[i])]));
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arguments coerced by the schema to OperationStats' argument types
-  const args = parseArgs(type.getFields()[statistic].args, url, fromPath, new Set([...filterFields, "filter", "fields"]), EXPORT_DEFAULTS[statistic]) as Record<string, any>;
+  // Arguments coerced by the schema to OperationStats' argument types.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type CoercedArgs = Record<string, any>;
+  const args = parseArgs(
+    type.getFields()[statistic].args,
+    url,
+    fromPath,
+    new Set([...filterFields, "filter", "fields"]),
+    EXPORT_DEFAULTS[statistic],
+  ) as CoercedArgs;
   const selection = { filters: [filter] };
   if (statistic === "by") {
     const distribution = await operationDistribution(ctx, selection, args.dimension, args.limit, args.includeOther);
@@ -88,11 +110,23 @@ export async function operationStatsTable(ctx: Context, schema: GraphQLSchema, s
   const split = args.splitBy as string | null;
   const rows = series.buckets.flatMap((bucket) =>
     split
-      ? bucket.splits.map((s) => ({ start: bucket.start, end: bucket.end, split_dimension: split, split_kind: s.kind, split_key: s.key, split_label: s.label, count: s.count, share: s.share, bucket_count: bucket.count }))
+      ? bucket.splits.map((s) => ({
+          start: bucket.start,
+          end: bucket.end,
+          split_dimension: split,
+          split_kind: s.kind,
+          split_key: s.key,
+          split_label: s.label,
+          count: s.count,
+          share: s.share,
+          bucket_count: bucket.count,
+        }))
       : [{ start: bucket.start, end: bucket.end, count: bucket.count }],
   );
   return {
-    columns: split ? ["start", "end", "split_dimension", "split_kind", "split_key", "split_label", "count", "share", "bucket_count"] : ["start", "end", "count"],
+    columns: split
+      ? ["start", "end", "split_dimension", "split_kind", "split_key", "split_label", "count", "share", "bucket_count"]
+      : ["start", "end", "count"],
     rows,
     totals: { from: series.from, to: series.to, undated: series.undated, dateAxis: series.dateAxis },
     args,

@@ -41,10 +41,13 @@ export async function streamQuery(
         resolve();
       } else {
         // The export's read-only transaction ends here; a failed COMMIT discards the connection.
-        client.query("COMMIT").then(
-          () => client.release(),
-          (commitError: Error) => client.release(commitError),
-        ).finally(resolve);
+        client
+          .query("COMMIT")
+          .then(
+            () => client.release(),
+            (commitError: Error) => client.release(commitError),
+          )
+          .finally(resolve);
       }
     });
   });

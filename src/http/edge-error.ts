@@ -13,7 +13,13 @@ export type FormatError = (formatted: GraphQLFormattedError, error: unknown) => 
  * `failure` marks requests that count against the address's failure budget.
  */
 export class EdgeError extends GraphQLError {
-  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}, readonly failure = false) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+    readonly failure = false,
+  ) {
     super(message, { extensions: { code, http: { status, headers: new Map(Object.entries(headers)) } } });
   }
 }

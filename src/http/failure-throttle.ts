@@ -10,7 +10,10 @@ import { RateLimiterMemory } from "rate-limiter-flexible";
 export class FailureThrottle {
   private readonly limiter: RateLimiterMemory;
 
-  constructor(private readonly points: number, windowSeconds = 60) {
+  constructor(
+    private readonly points: number,
+    windowSeconds = 60,
+  ) {
     this.limiter = new RateLimiterMemory({ points, duration: windowSeconds, blockDuration: windowSeconds, keyPrefix: "failures" });
   }
 

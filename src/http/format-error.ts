@@ -63,7 +63,11 @@ export function makeFormatError(log: (message: string) => void, includeStack: bo
     const tokens = /Document contains more th(?:an|at) (\d+) tokens/.exec(formatted.message);
     if (code === "GRAPHQL_PARSE_FAILED" && tokens) {
       code = "QUERY_TOO_COMPLEX";
-      formatted = { ...formatted, message: `The query has more than ${tokens[1]} tokens; the limit is ${tokens[1]}`, extensions: { ...formatted.extensions, code } };
+      formatted = {
+        ...formatted,
+        message: `The query has more than ${tokens[1]} tokens; the limit is ${tokens[1]}`,
+        extensions: { ...formatted.extensions, code },
+      };
     }
     if (typeof code === "string" && PUBLIC_CODES.has(code)) {
       if (includeStack) return formatted;

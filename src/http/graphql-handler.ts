@@ -29,7 +29,13 @@ export interface GraphQLHandlerOptions {
  * answer out with the CORS, statement-count and caching headers. Refusals are thrown as
  * EdgeErrors for the server's one error answer.
  */
-export async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, address: string, options: GraphQLHandlerOptions): Promise<void> {
+export async function handleGraphQL(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  address: string,
+  options: GraphQLHandlerOptions,
+): Promise<void> {
   const { apollo, dataSource, throttle } = options;
   if (req.method === "OPTIONS") {
     res.writeHead(204, CORS_HEADERS);
@@ -64,7 +70,8 @@ export async function handleGraphQL(req: http.IncomingMessage, res: http.ServerR
   if (applyGetCache(cachePlan, req, res, response.status ?? 200, response.body.kind === "complete" ? response.body.string : null)) return;
   res.statusCode = response.status ?? 200;
   if (response.body.kind === "complete") {
-    if (res.statusCode === 400 && /"code":"(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_REQUEST)"/.test(response.body.string)) await throttle.fail(address);
+    if (res.statusCode === 400 && /"code":"(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_REQUEST)"/.test(response.body.string))
+      await throttle.fail(address);
     res.end(response.body.string);
     return;
   }

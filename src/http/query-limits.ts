@@ -90,7 +90,9 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<Conte
             return;
           }
           const fragments = new Map(
-            (document as DocumentNode).definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+            (document as DocumentNode).definitions
+              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+              .map((d) => [d.name.value, d]),
           );
           const m = measure(schema, operation, fragments);
           if (m.depth > limits.maxDepth) throw queryTooComplex(`The query is ${m.depth} levels deep; the limit is ${limits.maxDepth}`);
@@ -98,7 +100,9 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<Conte
           if (m.directives > limits.maxDirectives) throw queryTooComplex(`The query uses ${m.directives} directives; the limit is ${limits.maxDirectives}`);
           const cost = priced(schema, document as DocumentNode, request.variables ?? {}, request.operationName ?? operation.name?.value);
           if (cost > limits.maxCost) {
-            throw queryTooComplex(`The query could touch ${cost} records (page sizes, ids and limits multiply down nested lists; each statistic costs ${STATISTIC_COST} per parent); the limit is ${limits.maxCost}`);
+            throw queryTooComplex(
+              `The query could touch ${cost} records (page sizes, ids and limits multiply down nested lists; each statistic costs ${STATISTIC_COST} per parent); the limit is ${limits.maxCost}`,
+            );
           }
           contextValue.queryCost = cost;
           if (checked.size >= CHECKED_CACHE_SIZE) checked.delete(checked.keys().next().value!);

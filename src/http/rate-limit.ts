@@ -36,7 +36,10 @@ export class RateLimiter {
   private readonly keyed: RateLimiterAbstract;
   private readonly redis: Redis | null;
 
-  constructor(private readonly config: RateLimitConfig, log: (message: string) => void = () => undefined) {
+  constructor(
+    private readonly config: RateLimitConfig,
+    log: (message: string) => void = () => undefined,
+  ) {
     const prefix = config.redisKeyPrefix ?? "misuse-graph:rate:";
     this.redis = config.redisUrl ? connectRedis(config.redisUrl, log) : null;
     const make = (points: number, name: string): RateLimiterAbstract => {
@@ -72,20 +75,23 @@ export class RateLimiter {
       const remaining = Math.max(0, limit - (error.consumedPoints - points));
       const reset = resetAt(error);
       const retryAfter = Math.max(1, Math.ceil((reset.getTime() - now) / 1000));
-      throw new GraphQLError(`Rate limit exceeded: this query costs ${points} point${points === 1 ? "" : "s"} and ${remaining} of ${limit} remain until ${reset.toISOString()}`, {
-        extensions: {
-          code: "RATE_LIMITED",
-          http: {
-            status: 429,
-            headers: new HeaderMap([
-              ["retry-after", String(retryAfter)],
-              ["x-ratelimit-limit", String(limit)],
-              ["x-ratelimit-remaining", String(remaining)],
-              ["x-ratelimit-reset", String(Math.floor(reset.getTime() / 1000))],
-            ]),
+      throw new GraphQLError(
+        `Rate limit exceeded: this query costs ${points} point${points === 1 ? "" : "s"} and ${remaining} of ${limit} remain until ${reset.toISOString()}`,
+        {
+          extensions: {
+            code: "RATE_LIMITED",
+            http: {
+              status: 429,
+              headers: new HeaderMap([
+                ["retry-after", String(retryAfter)],
+                ["x-ratelimit-limit", String(limit)],
+                ["x-ratelimit-remaining", String(remaining)],
+                ["x-ratelimit-reset", String(Math.floor(reset.getTime() / 1000))],
+              ]),
+            },
           },
         },
-      });
+      );
     }
   }
 

@@ -65,7 +65,10 @@ export function createHttpServer({
     const address = clientAddress(req, trustProxy);
     try {
       if (overCap(req.socket)) {
-        throw new EdgeError(429, "RATE_LIMITED", `Too many open connections from this address (at most ${maxConnectionsPerAddress})`, { connection: "close", "retry-after": "1" });
+        throw new EdgeError(429, "RATE_LIMITED", `Too many open connections from this address (at most ${maxConnectionsPerAddress})`, {
+          connection: "close",
+          "retry-after": "1",
+        });
       }
       for (const route of allRoutes) {
         if (await route(req, res, url)) return;

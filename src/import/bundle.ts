@@ -167,7 +167,11 @@ function syntaxProblem(file: string, text: string): Problem {
   const first = errors[0];
   const offset = first?.offset ?? text.length;
   const before = text.slice(0, offset).split("\n");
-  const reason = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() : "not a JSON document";
+  const reason = first
+    ? printParseErrorCode(first.error)
+        .replace(/([a-z])([A-Z])/g, "$1 $2")
+        .toLowerCase()
+    : "not a JSON document";
   return { file, path: "", message: `invalid JSON at line ${before.length}, column ${before[before.length - 1].length + 1}: ${reason}` };
 }
 
@@ -183,7 +187,10 @@ function valueAt(document: unknown, instancePath: string): unknown {
   return instancePath
     .split("/")
     .slice(1)
-    .reduce<unknown>((value, part) => (value && typeof value === "object" ? (value as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined), document);
+    .reduce<unknown>(
+      (value, part) => (value && typeof value === "object" ? (value as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined),
+      document,
+    );
 }
 
 type AjvError = NonNullable<typeof validateBundle.errors>[number];
@@ -278,7 +285,10 @@ export async function readBundle(source: string): Promise<Bundle> {
   const stat = await fs.stat(source).catch(() => null);
   if (!stat) throw new Error(`${source}: no such file or folder`);
   const files = stat.isDirectory()
-    ? (await fs.readdir(source)).filter((name) => name.endsWith(".json") && name !== RELEASE_MANIFEST).sort().map((name) => path.join(source, name))
+    ? (await fs.readdir(source))
+        .filter((name) => name.endsWith(".json") && name !== RELEASE_MANIFEST)
+        .sort()
+        .map((name) => path.join(source, name))
     : [source];
   if (files.length === 0) throw new Error(`${source}: the folder holds no .json files`);
   const documents = await Promise.all(files.map(async (file) => ({ file, text: await fs.readFile(file, "utf8") })));

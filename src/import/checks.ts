@@ -4,7 +4,6 @@ import { didYouMean } from "./suggest";
 import { ENTITY_KINDS as KINDS } from "./kinds";
 import type { AnyRecord, EntityKind as Kind } from "./kinds";
 
-
 /** Fields a record must have when its key is new; a known key may carry only what changes. */
 const REQUIRED_FOR_NEW: Record<Kind, string[]> = {
   companies: ["name", "kind"],
@@ -52,7 +51,8 @@ export function checkBundle(bundle: Bundle, known: Known): Problem[] {
       if (!known[kind].has(record.key)) {
         // A field that broke the schema was reported there; it is not also "missing".
         const missing = REQUIRED_FOR_NEW[kind].filter((field) => (record[field] === undefined || record[field] === null) && !located.malformed?.has(field));
-        if (missing.length > 0) at(located, "", `new record "${record.key}" is missing ${missing.map((f) => `"${f}"`).join(", ")} (a record not yet stored needs them)`);
+        if (missing.length > 0)
+          at(located, "", `new record "${record.key}" is missing ${missing.map((f) => `"${f}"`).join(", ")} (a record not yet stored needs them)`);
       }
     }
   }
@@ -99,12 +99,20 @@ export function checkBundle(bundle: Bundle, known: Known): Problem[] {
     const o: OperationRecord = located.record;
     o.reportKeys?.forEach((key, i) => ref(located, `reportKeys[${i}]`, "reports", key));
     o.disclosures?.forEach((d, i) => ref(located, `disclosures[${i}].report`, "reports", d.report));
-    noRepeats(located, "disclosures", o.disclosures?.map((d) => d.report));
+    noRepeats(
+      located,
+      "disclosures",
+      o.disclosures?.map((d) => d.report),
+    );
     o.origin?.forEach((origin, i) => country(located, `origin[${i}].country`, origin.country));
     o.targets?.forEach((code, i) => country(located, `targets[${i}]`, code));
     for (const field of ["aiTools", "platforms", "operators"] as const) o[field]?.forEach((key, i) => ref(located, `${field}[${i}]`, "companies", key));
     for (const field of ["reportKeys", "categories", "targets", "aiTools", "platforms", "operators"] as const) noRepeats(located, field, o[field]);
-    noRepeats(located, "origin", o.origin?.map((origin) => origin.country));
+    noRepeats(
+      located,
+      "origin",
+      o.origin?.map((origin) => origin.country),
+    );
     date(located, "firstSeen", o.firstSeen);
     date(located, "lastSeen", o.lastSeen);
     order(located, "firstSeen", "lastSeen", o.firstSeen, o.lastSeen);

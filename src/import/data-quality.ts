@@ -75,7 +75,8 @@ export function dataQuality(bundle: Bundle): DataQuality {
     const report = reportOf.get(reportKey);
     if (!report?.publisher || !report.publishedOn) return undefined;
     const id = `${report.publisher}\0${report.publishedOn.slice(0, 4)}`;
-    if (!cells.has(id)) cells.set(id, { publisher: report.publisher, year: report.publishedOn.slice(0, 4), reports: 0, operations: new Set(), statements: new Set() });
+    if (!cells.has(id))
+      cells.set(id, { publisher: report.publisher, year: report.publishedOn.slice(0, 4), reports: 0, operations: new Set(), statements: new Set() });
     return cells.get(id)!;
   };
   for (const { record } of bundle.reports) {
@@ -104,7 +105,9 @@ export function dataQuality(bundle: Bundle): DataQuality {
     emptyFields,
     sourcesByKind,
     withoutPublisher,
-    aggregatorHosts: [...aggregators.entries()].map(([host, records]) => ({ host, records })).sort((a, b) => b.records.length - a.records.length || a.host.localeCompare(b.host)),
+    aggregatorHosts: [...aggregators.entries()]
+      .map(([host, records]) => ({ host, records }))
+      .sort((a, b) => b.records.length - a.records.length || a.host.localeCompare(b.host)),
     multiPublisher,
   };
 }

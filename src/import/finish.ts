@@ -35,7 +35,12 @@ export function mergeTyped(kind: Kind, base: AnyRecord, stored: AnyRecord | unde
     const reportKeys = [...(base.reportKeys as string[])];
     base.reportKeys = reportKeys;
     for (const disclosure of record.disclosures ?? []) if (!reportKeys.includes(disclosure.report)) reportKeys.push(disclosure.report);
-    const stated = mergeDisclosures((stored?.disclosures as DisclosureRecord[] | undefined) ?? [], record, reportKeys, replace && record.disclosures !== undefined);
+    const stated = mergeDisclosures(
+      (stored?.disclosures as DisclosureRecord[] | undefined) ?? [],
+      record,
+      reportKeys,
+      replace && record.disclosures !== undefined,
+    );
     base.disclosures = [...stated.values()];
   }
   return base;
@@ -80,6 +85,9 @@ export function finishRecord(kind: Kind, record: AnyRecord, finisher: Finisher, 
     disclosures,
     breakoutScale: latestStated(disclosures, "breakoutScale", record.breakoutScale as number | null),
     accountsBanned: latestStated(disclosures, "accountsBanned", record.accountsBanned as number | null),
-    sources: withPublisherSource(sources, reportKeys.map((key) => fact(key)?.url ?? "")),
+    sources: withPublisherSource(
+      sources,
+      reportKeys.map((key) => fact(key)?.url ?? ""),
+    ),
   };
 }

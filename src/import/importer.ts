@@ -82,7 +82,11 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
       await db.query("SET LOCAL misuse_graph.defer_facts = 'on'");
       const stored = {} as Record<EntityKind, Map<string, AnyRecord>>;
       for (const kind of ENTITY_KINDS) {
-        stored[kind] = await loadStored(db, kind, (bundle[kind] as Located<AnyRecord>[]).map((l) => l.record.key));
+        stored[kind] = await loadStored(
+          db,
+          kind,
+          (bundle[kind] as Located<AnyRecord>[]).map((l) => l.record.key),
+        );
       }
       const problems = await validateBundle(db, bundle, stored.statements.keys());
       if (problems.length > 0) throw new InvalidBundle(problems);

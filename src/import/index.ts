@@ -31,6 +31,8 @@ export async function loadDatasetIfEmpty(dataSource: DataSource, dataDir: string
     throw new Error(`the dataset in ${dataDir} has ${result.problems.length} problem(s):\n${result.problems.map(formatProblem).join("\n")}`);
   }
   const s = result.summary;
-  log(`loaded the dataset from ${dataDir}: ${s.reports.created} reports, ${s.operations.created} operations, ${s.statements.created} statements, ${s.companies.created} companies`);
+  log(
+    `loaded the dataset from ${dataDir}: ${s.reports.created} reports, ${s.operations.created} operations, ${s.statements.created} statements, ${s.companies.created} companies`,
+  );
   return true;
 }

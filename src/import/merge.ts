@@ -13,7 +13,19 @@ const LIST_FIELDS: Record<EntityKind, string[]> = {
 const DEFAULTS: Record<EntityKind, Record<string, unknown>> = {
   companies: { hqCountry: null, website: null, sources: [] },
   reports: { periodFrom: null, periodTo: null, figures: [] },
-  operations: { aliases: [], disclosures: [], origin: [], targets: [], aiTools: [], platforms: [], operators: [], accountsBanned: null, breakoutScale: null, firstSeen: null, lastSeen: null },
+  operations: {
+    aliases: [],
+    disclosures: [],
+    origin: [],
+    targets: [],
+    aiTools: [],
+    platforms: [],
+    operators: [],
+    accountsBanned: null,
+    breakoutScale: null,
+    firstSeen: null,
+    lastSeen: null,
+  },
   statements: { speakerRole: null, organization: null, country: null, saidOn: null, reportKeys: [], operationKeys: [] },
 };
 
@@ -55,5 +67,9 @@ export function merge(kind: EntityKind, stored: AnyRecord | undefined, incoming:
 
 /** A canonical text of a record, to tell whether an import changes it. */
 export function canonical(record: AnyRecord): string {
-  return JSON.stringify(Object.keys(record).sort().map((field) => [field, record[field]]));
+  return JSON.stringify(
+    Object.keys(record)
+      .sort()
+      .map((field) => [field, record[field]]),
+  );
 }

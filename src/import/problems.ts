@@ -30,7 +30,8 @@ function comparePaths(a: string, b: string): number {
   const y = pathSegments(b);
   for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
     if (x[i] === y[i]) continue;
-    if (i === 0 && KIND_ORDER.includes(String(x[0])) && KIND_ORDER.includes(String(y[0]))) return KIND_ORDER.indexOf(String(x[0])) - KIND_ORDER.indexOf(String(y[0]));
+    if (i === 0 && KIND_ORDER.includes(String(x[0])) && KIND_ORDER.includes(String(y[0])))
+      return KIND_ORDER.indexOf(String(x[0])) - KIND_ORDER.indexOf(String(y[0]));
     if (typeof x[i] === "number" && typeof y[i] === "number") return (x[i] as number) - (y[i] as number);
     return String(x[i]) < String(y[i]) ? -1 : 1;
   }

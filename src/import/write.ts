@@ -12,27 +12,58 @@ type Column = [column: string, field: string, as?: "json" | "company"];
 const TABLES: Record<EntityKind, { table: string; columns: Column[] }> = {
   companies: {
     table: "company",
-    columns: [["key", "key"], ["name", "name"], ["kind", "kind"], ["hq_country_code", "hqCountry"], ["website", "website"], ["sources", "sources", "json"]],
+    columns: [
+      ["key", "key"],
+      ["name", "name"],
+      ["kind", "kind"],
+      ["hq_country_code", "hqCountry"],
+      ["website", "website"],
+      ["sources", "sources", "json"],
+    ],
   },
   reports: {
     table: "report",
     columns: [
-      ["key", "key"], ["title", "title"], ["publisher_id", "publisher", "company"], ["published_on", "publishedOn"], ["url", "url"],
-      ["period_from", "periodFrom"], ["period_to", "periodTo"], ["summary", "summary"], ["sources", "sources", "json"],
+      ["key", "key"],
+      ["title", "title"],
+      ["publisher_id", "publisher", "company"],
+      ["published_on", "publishedOn"],
+      ["url", "url"],
+      ["period_from", "periodFrom"],
+      ["period_to", "periodTo"],
+      ["summary", "summary"],
+      ["sources", "sources", "json"],
     ],
   },
   operations: {
     table: "operation",
     columns: [
-      ["key", "key"], ["name", "name"], ["aliases", "aliases"], ["categories", "categories"], ["actor_type", "actorType"], ["summary", "summary"],
-      ["accounts_banned", "accountsBanned"], ["breakout_scale", "breakoutScale"], ["first_seen", "firstSeen"], ["last_seen", "lastSeen"], ["sources", "sources", "json"],
+      ["key", "key"],
+      ["name", "name"],
+      ["aliases", "aliases"],
+      ["categories", "categories"],
+      ["actor_type", "actorType"],
+      ["summary", "summary"],
+      ["accounts_banned", "accountsBanned"],
+      ["breakout_scale", "breakoutScale"],
+      ["first_seen", "firstSeen"],
+      ["last_seen", "lastSeen"],
+      ["sources", "sources", "json"],
     ],
   },
   statements: {
     table: "statement",
     columns: [
-      ["key", "key"], ["quote", "quote"], ["speaker", "speaker"], ["speaker_role", "speakerRole"], ["organization_id", "organization", "company"],
-      ["country_code", "country"], ["said_on", "saidOn"], ["stance", "stance"], ["source_url", "sourceUrl"], ["source_kind", "sourceKind"],
+      ["key", "key"],
+      ["quote", "quote"],
+      ["speaker", "speaker"],
+      ["speaker_role", "speakerRole"],
+      ["organization_id", "organization", "company"],
+      ["country_code", "country"],
+      ["said_on", "saidOn"],
+      ["stance", "stance"],
+      ["source_url", "sourceUrl"],
+      ["source_kind", "sourceKind"],
     ],
   },
 };
@@ -56,7 +87,13 @@ async function idsByKey(db: EntityManager, table: "company" | "report" | "operat
 }
 
 /** Replaces a record's edge rows in one table: deletes the old ones, inserts the given ones in one statement. */
-async function replaceRows(db: EntityManager, table: string, owner: [column: string, id: number], columns: [string, string][], rows: unknown[][]): Promise<void> {
+async function replaceRows(
+  db: EntityManager,
+  table: string,
+  owner: [column: string, id: number],
+  columns: [string, string][],
+  rows: unknown[][],
+): Promise<void> {
   await db.query(`DELETE FROM ${table} WHERE ${owner[0]} = $1`, [owner[1]]);
   if (rows.length === 0) return;
   const all: [string, string][] = [[owner[0], "int"], ...columns];
@@ -69,7 +106,18 @@ async function replaceRows(db: EntityManager, table: string, owner: [column: str
 const EDGES: Partial<Record<EntityKind, (db: EntityManager, id: number, record: AnyRecord) => Promise<void>>> = {
   reports: async (db, id, r) => {
     const figures = r.figures as { label: string; value: number; qualifier: string }[];
-    await replaceRows(db, "report_figure", ["report_id", id], [["position", "int"], ["label", "text"], ["value", "float8"], ["qualifier", "text"]], figures.map((f, i) => [i, f.label, f.value, f.qualifier]));
+    await replaceRows(
+      db,
+      "report_figure",
+      ["report_id", id],
+      [
+        ["position", "int"],
+        ["label", "text"],
+        ["value", "float8"],
+        ["qualifier", "text"],
+      ],
+      figures.map((f, i) => [i, f.label, f.value, f.qualifier]),
+    );
   },
   operations: async (db, id, o) => {
     const reports = await idsByKey(db, "report", o.reportKeys as string[]);
@@ -78,27 +126,76 @@ const EDGES: Partial<Record<EntityKind, (db: EntityManager, id: number, record: 
       db,
       "operation_report",
       ["operation_id", id],
-      [["report_id", "int"], ["name_in_report", "text"], ["breakout_scale", "int2"], ["accounts_banned", "int"], ["origin_confidence", "text"]],
+      [
+        ["report_id", "int"],
+        ["name_in_report", "text"],
+        ["breakout_scale", "int2"],
+        ["accounts_banned", "int"],
+        ["origin_confidence", "text"],
+      ],
       disclosures.map((d) => [reports.get(d.report), d.nameInReport ?? null, d.breakoutScale ?? null, d.accountsBanned ?? null, d.originConfidence ?? null]),
     );
     const origin = o.origin as { country: string; confidence: string }[];
-    await replaceRows(db, "operation_origin", ["operation_id", id], [["country_code", "bpchar"], ["confidence", "text"], ["position", "int"]], origin.map((x, i) => [x.country, x.confidence, i]));
-    await replaceRows(db, "operation_target", ["operation_id", id], [["country_code", "bpchar"], ["position", "int"]], (o.targets as string[]).map((code, i) => [code, i]));
-    const roles = [["AI_TOOL", o.aiTools], ["PLATFORM", o.platforms], ["OPERATOR", o.operators]] as [string, string[]][];
-    const companies = await idsByKey(db, "company", roles.flatMap(([, keys]) => keys));
+    await replaceRows(
+      db,
+      "operation_origin",
+      ["operation_id", id],
+      [
+        ["country_code", "bpchar"],
+        ["confidence", "text"],
+        ["position", "int"],
+      ],
+      origin.map((x, i) => [x.country, x.confidence, i]),
+    );
+    await replaceRows(
+      db,
+      "operation_target",
+      ["operation_id", id],
+      [
+        ["country_code", "bpchar"],
+        ["position", "int"],
+      ],
+      (o.targets as string[]).map((code, i) => [code, i]),
+    );
+    const roles = [
+      ["AI_TOOL", o.aiTools],
+      ["PLATFORM", o.platforms],
+      ["OPERATOR", o.operators],
+    ] as [string, string[]][];
+    const companies = await idsByKey(
+      db,
+      "company",
+      roles.flatMap(([, keys]) => keys),
+    );
     await replaceRows(
       db,
       "operation_company",
       ["operation_id", id],
-      [["company_id", "int"], ["role", "text"], ["position", "int"]],
+      [
+        ["company_id", "int"],
+        ["role", "text"],
+        ["position", "int"],
+      ],
       roles.flatMap(([role, keys]) => keys.map((key, i) => [companies.get(key), role, i])),
     );
   },
   statements: async (db, id, s) => {
     const reports = await idsByKey(db, "report", s.reportKeys as string[]);
-    await replaceRows(db, "statement_report", ["statement_id", id], [["report_id", "int"]], (s.reportKeys as string[]).map((k) => [reports.get(k)]));
+    await replaceRows(
+      db,
+      "statement_report",
+      ["statement_id", id],
+      [["report_id", "int"]],
+      (s.reportKeys as string[]).map((k) => [reports.get(k)]),
+    );
     const operations = await idsByKey(db, "operation", s.operationKeys as string[]);
-    await replaceRows(db, "statement_operation", ["statement_id", id], [["operation_id", "int"]], (s.operationKeys as string[]).map((k) => [operations.get(k)]));
+    await replaceRows(
+      db,
+      "statement_operation",
+      ["statement_id", id],
+      [["operation_id", "int"]],
+      (s.operationKeys as string[]).map((k) => [operations.get(k)]),
+    );
   },
 };
 
@@ -116,9 +213,21 @@ export interface AuditAs {
 }
 
 /** Leaves the audit entry of one created or changed record, in the import's transaction. */
-export async function writeAuditEntry(db: EntityManager, audit: AuditAs, kind: EntityKind, key: string, before: AnyRecord | undefined, after: AnyRecord): Promise<void> {
-  await db.query(
-    `INSERT INTO audit_entry (api_key_id, api_key_name, operation, record_kind, record_key, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [audit.keyId, audit.keyName, audit.operation, kind, key, before ? JSON.stringify(before) : null, JSON.stringify(after)],
-  );
+export async function writeAuditEntry(
+  db: EntityManager,
+  audit: AuditAs,
+  kind: EntityKind,
+  key: string,
+  before: AnyRecord | undefined,
+  after: AnyRecord,
+): Promise<void> {
+  await db.query(`INSERT INTO audit_entry (api_key_id, api_key_name, operation, record_kind, record_key, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+    audit.keyId,
+    audit.keyName,
+    audit.operation,
+    kind,
+    key,
+    before ? JSON.stringify(before) : null,
+    JSON.stringify(after),
+  ]);
 }

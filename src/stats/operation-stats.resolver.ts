@@ -66,7 +66,9 @@ export class OperationStatsResolver {
     return operationTotals(ctx, stats);
   }
 
-  @FieldResolver(() => Distribution, { description: `Distinct operations per value of one dimension: top \`limit\` values by count, OTHER, NONE. ${COUNTING_RULES}` })
+  @FieldResolver(() => Distribution, {
+    description: `Distinct operations per value of one dimension: top \`limit\` values by count, OTHER, NONE. ${COUNTING_RULES}`,
+  })
   by(
     @Root() stats: OperationStats,
     @Ctx() ctx: Context,
@@ -95,10 +97,12 @@ export class OperationStatsResolver {
     @Root() stats: OperationStats,
     @Ctx() ctx: Context,
     @Arg("interval", () => TimeInterval, { description: "Bucket width." }) interval: TimeInterval,
-    @Arg("from", () => DateScalar, { nullable: true, description: "First day counted (inclusive); the first bucket starts on its calendar boundary." }) from: string | null,
+    @Arg("from", () => DateScalar, { nullable: true, description: "First day counted (inclusive); the first bucket starts on its calendar boundary." })
+    from: string | null,
     @Arg("to", () => DateScalar, { nullable: true, description: "First day not counted (exclusive)." }) to: string | null,
     @Arg("dateAxis", () => DateAxis, { defaultValue: DateAxis.FIRST_DISCLOSED, description: "Which date places an operation in time." }) dateAxis: DateAxis,
-    @Arg("splitBy", () => OperationDimension, { nullable: true, description: "Also count per value of this dimension, in each bucket." }) splitBy: OperationDimension | null,
+    @Arg("splitBy", () => OperationDimension, { nullable: true, description: "Also count per value of this dimension, in each bucket." })
+    splitBy: OperationDimension | null,
     @Arg("cumulative", { defaultValue: false, description: "Count every operation dated on or before each bucket's end (running total)." }) cumulative: boolean,
   ) {
     return operationTimeSeries(ctx, stats, { interval, from, to, dateAxis, splitBy, cumulative });
@@ -107,7 +111,10 @@ export class OperationStatsResolver {
 
 @Resolver(() => Bucket)
 export class BucketResolver {
-  @FieldResolver(() => Node, { nullable: true, description: "The record the bucket stands for (a Country, Company or Report), when the dimension's values are records." })
+  @FieldResolver(() => Node, {
+    nullable: true,
+    description: "The record the bucket stands for (a Country, Company or Report), when the dimension's values are records.",
+  })
   node(@Root() bucket: Bucket, @Ctx() ctx: Context) {
     return bucket.nodeType && bucket.kind === "VALUE" ? loadNode(ctx, bucket.nodeType, bucket.key) : null;
   }
@@ -115,7 +122,9 @@ export class BucketResolver {
 
 @Resolver(() => Country)
 export class CountryStatsResolver {
-  @FieldResolver(() => OperationStats, { description: "Statistics over the operations attributed to (or targeting) this country, further narrowed by `filter`." })
+  @FieldResolver(() => OperationStats, {
+    description: "Statistics over the operations attributed to (or targeting) this country, further narrowed by `filter`.",
+  })
   async stats(
     @Root() country: Country,
     @Ctx() ctx: Context,
@@ -128,7 +137,9 @@ export class CountryStatsResolver {
 
 @Resolver(() => Company)
 export class CompanyStatsResolver {
-  @FieldResolver(() => OperationStats, { description: "Statistics over the operations this company is part of in the given role, further narrowed by `filter`." })
+  @FieldResolver(() => OperationStats, {
+    description: "Statistics over the operations this company is part of in the given role, further narrowed by `filter`.",
+  })
   async stats(
     @Root() company: Company,
     @Ctx() ctx: Context,

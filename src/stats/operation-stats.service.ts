@@ -70,7 +70,6 @@ async function computed<R>(
   return loader.load(String(value));
 }
 
-
 /** Every operation dimension as an array of keys over a row of operation_facts. */
 export const OPERATION_DIMENSIONS: Record<OperationDimension, Dimension> = {
   ORIGIN_COUNTRY: { values: "f.origin_countries", labels: COUNTRY_LABELS, nodeType: "Country" },
@@ -129,7 +128,13 @@ export function operationTotals(ctx: Context, selection: OperationSelection): Pr
   });
 }
 
-export function operationDistribution(ctx: Context, selection: OperationSelection, dimension: OperationDimension, limit: number, includeOther: boolean): Promise<Distribution> {
+export function operationDistribution(
+  ctx: Context,
+  selection: OperationSelection,
+  dimension: OperationDimension,
+  limit: number,
+  includeOther: boolean,
+): Promise<Distribution> {
   checkLimit(limit);
   return computed(ctx, selection, `by|${dimension}|${limit}|${includeOther}`, (base, parents) =>
     distribution(ctx.sql, base, OPERATION_DIMENSIONS[dimension], limit, includeOther, parents),
@@ -137,7 +142,9 @@ export function operationDistribution(ctx: Context, selection: OperationSelectio
 }
 
 export function operationCrossTab(ctx: Context, selection: OperationSelection, rows: OperationDimension, columns: OperationDimension): Promise<CrossTab> {
-  return computed(ctx, selection, `crossTab|${rows}|${columns}`, (base, parents) => crossTab(ctx.sql, base, OPERATION_DIMENSIONS[rows], OPERATION_DIMENSIONS[columns], parents));
+  return computed(ctx, selection, `crossTab|${rows}|${columns}`, (base, parents) =>
+    crossTab(ctx.sql, base, OPERATION_DIMENSIONS[rows], OPERATION_DIMENSIONS[columns], parents),
+  );
 }
 
 export async function operationTimeSeries(

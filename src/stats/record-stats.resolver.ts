@@ -22,7 +22,9 @@ export class ReportStats {
   filter!: ResolvedReportFilter;
 }
 
-@ObjectType({ description: "Statistics over the statements a filter selects, computed in PostgreSQL. Statements with no value for a dimension fall in the NONE bucket." })
+@ObjectType({
+  description: "Statistics over the statements a filter selects, computed in PostgreSQL. Statements with no value for a dimension fall in the NONE bucket.",
+})
 export class StatementStats {
   filter!: ResolvedStatementFilter;
 }
@@ -108,7 +110,9 @@ export class StatementStatsQueryResolver {
     return statementDistribution(ctx, stats.filter, dimension, limit, includeOther);
   }
 
-  @FieldResolver(() => TimeSeries, { description: "Statements per calendar bucket of the date said, zero-filled, in UTC; undated statements are counted in `undated`." })
+  @FieldResolver(() => TimeSeries, {
+    description: "Statements per calendar bucket of the date said, zero-filled, in UTC; undated statements are counted in `undated`.",
+  })
   overTime(
     @Root() stats: StatementStats,
     @Ctx() ctx: Context,

@@ -20,14 +20,21 @@ const whole = async <R>(results: Promise<Map<string, R>>): Promise<R> => (await 
 
 const reportBase = (filter: ResolvedReportFilter) => {
   const params = new SqlParams();
-  return base("SELECT '0'::text AS parent, e.*, c.key AS publisher_key FROM report e JOIN company c ON c.id = e.publisher_id", reportFilterSql(filter, params), params);
+  return base(
+    "SELECT '0'::text AS parent, e.*, c.key AS publisher_key FROM report e JOIN company c ON c.id = e.publisher_id",
+    reportFilterSql(filter, params),
+    params,
+  );
 };
 
 const statementBase = (filter: ResolvedStatementFilter) => {
   const params = new SqlParams();
-  return base("SELECT '0'::text AS parent, e.*, c.key AS organization_key FROM statement e LEFT JOIN company c ON c.id = e.organization_id", statementFilterSql(filter, params), params);
+  return base(
+    "SELECT '0'::text AS parent, e.*, c.key AS organization_key FROM statement e LEFT JOIN company c ON c.id = e.organization_id",
+    statementFilterSql(filter, params),
+    params,
+  );
 };
-
 
 const REPORT_DIMENSIONS: Record<ReportDimension, Dimension> = {
   PUBLISHER: { values: one("f.publisher_key"), labels: COMPANY_LABELS, nodeType: "Company" },
@@ -61,7 +68,13 @@ export async function reportTotals(ctx: Context, filter: ResolvedReportFilter): 
   return row;
 }
 
-export function reportDistribution(ctx: Context, filter: ResolvedReportFilter, dimension: ReportDimension, limit: number, includeOther: boolean): Promise<Distribution> {
+export function reportDistribution(
+  ctx: Context,
+  filter: ResolvedReportFilter,
+  dimension: ReportDimension,
+  limit: number,
+  includeOther: boolean,
+): Promise<Distribution> {
   checkLimit(limit);
   return whole(distribution(ctx.sql, reportBase(filter), REPORT_DIMENSIONS[dimension], limit, includeOther, [WHOLE]));
 }
@@ -91,12 +104,25 @@ export async function statementTotal(ctx: Context, filter: ResolvedStatementFilt
   return row.n;
 }
 
-export function statementDistribution(ctx: Context, filter: ResolvedStatementFilter, dimension: StatementDimension, limit: number, includeOther: boolean): Promise<Distribution> {
+export function statementDistribution(
+  ctx: Context,
+  filter: ResolvedStatementFilter,
+  dimension: StatementDimension,
+  limit: number,
+  includeOther: boolean,
+): Promise<Distribution> {
   checkLimit(limit);
   return whole(distribution(ctx.sql, statementBase(filter), STATEMENT_DIMENSIONS[dimension], limit, includeOther, [WHOLE]));
 }
 
-export async function statementTimeSeries(ctx: Context, filter: ResolvedStatementFilter, splitBy: StatementDimension | null, args: SeriesArgs): Promise<TimeSeries> {
-  const series = await whole(timeSeries(ctx.sql, statementBase(filter), singleDate("f.said_on"), splitBy ? STATEMENT_DIMENSIONS[splitBy] : null, args, [WHOLE]));
+export async function statementTimeSeries(
+  ctx: Context,
+  filter: ResolvedStatementFilter,
+  splitBy: StatementDimension | null,
+  args: SeriesArgs,
+): Promise<TimeSeries> {
+  const series = await whole(
+    timeSeries(ctx.sql, statementBase(filter), singleDate("f.said_on"), splitBy ? STATEMENT_DIMENSIONS[splitBy] : null, args, [WHOLE]),
+  );
   return { ...series, dateAxis: null };
 }

@@ -71,7 +71,9 @@ export class TimeBucket {
   @Field(() => Int, { description: "Distinct records dated in the bucket (cumulative: dated on or before its last day)." })
   count!: number;
 
-  @Field(() => [Bucket], { description: "With `splitBy`: a count per value (every value seen in the range, zero-filled); `share` is over this bucket's count." })
+  @Field(() => [Bucket], {
+    description: "With `splitBy`: a count per value (every value seen in the range, zero-filled); `share` is over this bucket's count.",
+  })
   splits!: Bucket[];
 }
 

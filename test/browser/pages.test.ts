@@ -96,7 +96,12 @@ describe("the front page at /", () => {
     const { page } = await open("/");
     const counts = page.locator("#dataset");
     await counts.locator('[data-count="operations"]').waitFor();
-    for (const [key, table] of [["operations", "operation"], ["reports", "report"], ["statements", "statement"], ["companies", "company"]]) {
+    for (const [key, table] of [
+      ["operations", "operation"],
+      ["reports", "report"],
+      ["statements", "statement"],
+      ["companies", "company"],
+    ]) {
       const text = await counts.locator(`[data-count="${key}"]`).innerText();
       expect(Number(text.replace(/,/g, "")), key).toBe(await sqlCount(table));
     }
@@ -119,14 +124,17 @@ describe("the front page at /", () => {
 
 /** The category chart's data table, as key -> count. */
 async function categoryChart(page: GuardedPage["page"]): Promise<Record<string, number>> {
-  const rows = await page.locator("#by-category-table tbody tr").evaluateAll((trs) =>
-    trs.map((tr) => [tr.getAttribute("data-key")!, Number(tr.querySelector("td")!.textContent)] as const),
-  );
+  const rows = await page
+    .locator("#by-category-table tbody tr")
+    .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-key")!, Number(tr.querySelector("td")!.textContent)] as const));
   return Object.fromEntries(rows);
 }
 
 async function categoryStats(filter: Record<string, unknown>): Promise<Record<string, number>> {
-  const data = await t.data(`query ($filter: OperationFilter) { operationStats(filter: $filter) { by(dimension: CATEGORY, limit: 20) { buckets { key count } } } }`, { filter });
+  const data = await t.data(
+    `query ($filter: OperationFilter) { operationStats(filter: $filter) { by(dimension: CATEGORY, limit: 20) { buckets { key count } } } }`,
+    { filter },
+  );
   return Object.fromEntries(data.operationStats.by.buckets.map((b: { key: string; count: number }) => [b.key, b.count]));
 }
 
@@ -143,7 +151,11 @@ describe("the dashboard at /dashboard", () => {
 
     await page.selectOption("#f-originCountry", "CN");
     await expect.poll(() => page.url()).toContain("origin=CN");
-    await expect.poll(async () => Number(await main.getAttribute("data-generation")) > generation && (await main.getAttribute("data-state")) === "ready", { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => Number(await main.getAttribute("data-generation")) > generation && (await main.getAttribute("data-state")) === "ready", {
+        timeout: 30_000,
+      })
+      .toBe(true);
 
     const filtered = await categoryChart(page);
     expect(filtered).toEqual(await categoryStats({ originCountry: ["CN"] }));

@@ -12,7 +12,10 @@ export interface Dataset {
 
 export function readDataset(dir = DATA_DIR): Dataset {
   const dataset: Dataset = { companies: [], reports: [], operations: [], statements: [] };
-  for (const file of fs.readdirSync(dir).filter((name) => name.endsWith(".json") && name !== "manifest.json").sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(".json") && name !== "manifest.json")
+    .sort()) {
     const document = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
     for (const kind of ["companies", "reports", "operations", "statements"] as const) dataset[kind].push(...(document[kind] ?? []));
   }

@@ -42,16 +42,30 @@ export class Reference {
   }
 
   firstDisclosed(o: any): string {
-    return this.disclosures(o).map((r) => r.publishedOn).sort()[0];
+    return this.disclosures(o)
+      .map((r) => r.publishedOn)
+      .sort()[0];
   }
 
   /** OperationFilter semantics: values OR'ed within a field, fields AND'ed. */
   select(filter: Record<string, any>): any[] {
     const test: Record<string, (o: any, v: any) => boolean> = {
-      originCountry: (o, v) => anyOf(o.origin.map((x: any) => x.country), v),
+      originCountry: (o, v) =>
+        anyOf(
+          o.origin.map((x: any) => x.country),
+          v,
+        ),
       targetCountry: (o, v) => anyOf(o.targets, v),
-      originRegion: (o, v) => anyOf(o.origin.map((x: any) => COUNTRIES.get(x.country)!.region), v),
-      targetRegion: (o, v) => anyOf(o.targets.map((c: string) => COUNTRIES.get(c)!.region), v),
+      originRegion: (o, v) =>
+        anyOf(
+          o.origin.map((x: any) => COUNTRIES.get(x.country)!.region),
+          v,
+        ),
+      targetRegion: (o, v) =>
+        anyOf(
+          o.targets.map((c: string) => COUNTRIES.get(c)!.region),
+          v,
+        ),
       category: (o, v) => anyOf(o.categories, v),
       actorType: (o, v) => v.includes(o.actorType),
       report: (o, v) => anyOf(o.reportKeys, v),

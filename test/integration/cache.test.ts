@@ -49,7 +49,9 @@ describe("GET answers carry an ETag and are revalidated", () => {
     const etag = before.headers.get("etag")!;
     const countBefore = ((await before.json()) as any).data.dataset.counts.companies;
 
-    const bundle = bundleFromDocuments("cache-test", [{ file: "cache-test.json", value: { companies: [{ key: "cache-test-co", name: "Cache Test Co", kind: "OTHER", hqCountry: "FR" }] } }]);
+    const bundle = bundleFromDocuments("cache-test", [
+      { file: "cache-test.json", value: { companies: [{ key: "cache-test-co", name: "Cache Test Co", kind: "OTHER", hqCountry: "FR" }] } },
+    ]);
     const result = await importBundle(t.app.dataSource, bundle);
     expect(result.ok).toBe(true);
 
@@ -69,7 +71,9 @@ describe("GET answers carry an ETag and are revalidated", () => {
     const write = await fetch(t.url, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${editor}` },
-      body: JSON.stringify({ query: `mutation { companyUpsert(input: { key: "cache-test-api-co", name: "Cache Test API Company", kind: OTHER }) { result } }` }),
+      body: JSON.stringify({
+        query: `mutation { companyUpsert(input: { key: "cache-test-api-co", name: "Cache Test API Company", kind: OTHER }) { result } }`,
+      }),
     });
     expect(((await write.json()) as any).data.companyUpsert.result).toBe("CREATED");
     const after = await get(COUNTS, { "if-none-match": etag });

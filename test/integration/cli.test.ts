@@ -103,7 +103,15 @@ describe("npm run import", () => {
     expect(json.code, json.stderr).toBe(0);
     const result = JSON.parse(json.stdout);
     expect(result.preview.records).toEqual([
-      { kind: "companies", key: company.key, file, path: "companies[0]", result: "UPDATED", fields: [{ field: "name", before: stored.name, after: "Renamed For The Preview" }], lists: [] },
+      {
+        kind: "companies",
+        key: company.key,
+        file,
+        path: "companies[0]",
+        result: "UPDATED",
+        fields: [{ field: "name", before: stored.name, after: "Renamed For The Preview" }],
+        lists: [],
+      },
     ]);
     const { sequences: _a, ...tablesBefore } = before;
     const { sequences: _b, ...tablesAfter } = await dumpTables(t);

@@ -24,7 +24,14 @@ interface Service {
 }
 
 function serviceEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(pgPort), NODE_ENV: "test", RATE_LIMIT_POINTS: "1000000" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: "0",
+    EMBEDDED_PG_DIR: pgDir,
+    EMBEDDED_PG_PORT: String(pgPort),
+    NODE_ENV: "test",
+    RATE_LIMIT_POINTS: "1000000",
+  };
   delete env.DATABASE_URL;
   return env;
 }
@@ -54,7 +61,9 @@ function startService(): Promise<Service> {
 }
 
 const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
 function alive(pid: number): boolean {
   try {
@@ -118,7 +127,12 @@ async function stopService(): Promise<void> {
 
 /** Creates an API key with `npm run apikey`, against the running service's PostgreSQL. */
 function createKeyWithCli(name: string) {
-  const cli = spawnSync("npm", ["run", "--silent", "apikey", "--", "create", "--name", name, "--role", "editor"], { cwd: ROOT, env: serviceEnv(), encoding: "utf8", timeout: 120_000 });
+  const cli = spawnSync("npm", ["run", "--silent", "apikey", "--", "create", "--name", name, "--role", "editor"], {
+    cwd: ROOT,
+    env: serviceEnv(),
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   expect(cli.status, cli.stdout + cli.stderr).toBe(0);
   return { cli, key: /^(mg_\S+)$/m.exec(cli.stdout)![1] };
 }
@@ -209,11 +223,14 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
     // Something else takes the port, so every restart fails until it lets go: the service is
     // deterministically without its database (the first restart waits 250 ms, time enough to bind).
     const squatter = net.createServer((socket) => socket.destroy());
-    await poll("binding the freed PostgreSQL port", 2_000, () =>
-      new Promise<true | undefined>((resolve) => {
-        squatter.once("error", () => resolve(undefined));
-        squatter.listen(pgPort, "127.0.0.1", () => resolve(true));
-      }),
+    await poll(
+      "binding the freed PostgreSQL port",
+      2_000,
+      () =>
+        new Promise<true | undefined>((resolve) => {
+          squatter.once("error", () => resolve(undefined));
+          squatter.listen(pgPort, "127.0.0.1", () => resolve(true));
+        }),
     );
     try {
       const down = await poll("/healthz reporting the database restarting", 5_000, async () => {

@@ -80,12 +80,25 @@ describe("curation mutations", () => {
     const again = await call(COMPANY_UPSERT, { input: NEW_COMPANY }, editor);
     expect(again.body.data.companyUpsert.result).toBe("UNCHANGED");
     const renamed = await call(COMPANY_UPSERT, { input: { key: NEW_COMPANY.key, name: "Curation Test Company" } }, editor);
-    expect(renamed.body.data.companyUpsert).toMatchObject({ company: { name: "Curation Test Company", kind: "OTHER", hqCountry: { code: "FR" } }, result: "UPDATED" });
+    expect(renamed.body.data.companyUpsert).toMatchObject({
+      company: { name: "Curation Test Company", kind: "OTHER", hqCountry: { code: "FR" } },
+      result: "UPDATED",
+    });
 
-    const { body } = await call(`query ($k: String) { auditLog(recordKey: $k) { operation apiKeyName recordKind recordKey before after } }`, { k: NEW_COMPANY.key }, admin);
+    const { body } = await call(
+      `query ($k: String) { auditLog(recordKey: $k) { operation apiKeyName recordKind recordKey before after } }`,
+      { k: NEW_COMPANY.key },
+      admin,
+    );
     expect(body.data.auditLog).toHaveLength(2);
     const [update, create] = body.data.auditLog;
-    expect(create).toMatchObject({ operation: "companyUpsert", apiKeyName: "test editor", recordKind: "companies", before: null, after: { name: "Curation Test Co" } });
+    expect(create).toMatchObject({
+      operation: "companyUpsert",
+      apiKeyName: "test editor",
+      recordKind: "companies",
+      before: null,
+      after: { name: "Curation Test Co" },
+    });
     expect(update).toMatchObject({ before: { name: "Curation Test Co" }, after: { name: "Curation Test Company", hqCountry: "FR" } });
   });
 
@@ -94,18 +107,26 @@ describe("curation mutations", () => {
     const op = dataset.operations[0];
     const response = await call(
       OPERATION_UPSERT,
-      { input: { key: "curation-bad-op", name: "Bad", reportKeys: ["no-such-report"], categories: ["SCAM"], actorType: "CRIMINAL", summary: "x", sources: ["https://example.org/x"], origin: [{ country: "XX", confidence: "LIKELY" }], breakoutScale: 9 } },
+      {
+        input: {
+          key: "curation-bad-op",
+          name: "Bad",
+          reportKeys: ["no-such-report"],
+          categories: ["SCAM"],
+          actorType: "CRIMINAL",
+          summary: "x",
+          sources: ["https://example.org/x"],
+          origin: [{ country: "XX", confidence: "LIKELY" }],
+          breakoutScale: 9,
+        },
+      },
       editor,
     );
     expect(response.status).toBe(200);
     const payload = response.body.data.operationUpsert;
     expect(payload.operation).toBeNull();
     expect(payload.result).toBeNull();
-    expect(payload.userErrors).toEqual(
-      expect.arrayContaining([
-        { path: ["input", "breakoutScale"], message: "must be <= 6" },
-      ]),
-    );
+    expect(payload.userErrors).toEqual(expect.arrayContaining([{ path: ["input", "breakoutScale"], message: "must be <= 6" }]));
     const partial = await call(OPERATION_UPSERT, { input: { key: op.key, targets: ["XX"], reportKeys: ["nowhere-2020-01"] } }, editor);
     expect(partial.body.data.operationUpsert.userErrors).toEqual([
       { path: ["input", "reportKeys", "0"], message: 'unknown report "nowhere-2020-01" (neither in this bundle nor in the database)' },
@@ -117,12 +138,20 @@ describe("curation mutations", () => {
   it("adds a disclosure to a known operation without losing older ones, and statistics see it", async () => {
     const op = dataset.operations.find((o) => o.reportKeys.length === 1)!;
     const newReport = dataset.reports.find((r) => !op.reportKeys.includes(r.key))!;
-    const statsBefore = (await call(`query ($k: String!) { operationStats(filter: { report: [$k] }) { totals { operations } } }`.replace("[$k]", `["${newReport.key}"]`).replace("($k: String!) ", ""), {})).body.data.operationStats.totals.operations;
+    const statsBefore = (
+      await call(
+        `query ($k: String!) { operationStats(filter: { report: [$k] }) { totals { operations } } }`
+          .replace("[$k]", `["${newReport.key}"]`)
+          .replace("($k: String!) ", ""),
+        {},
+      )
+    ).body.data.operationStats.totals.operations;
     const response = await call(OPERATION_UPSERT, { input: { key: op.key, reportKeys: [newReport.key], targets: ["NZ"] } }, editor);
     expect(response.body.data.operationUpsert.result).toBe("UPDATED");
     const reports = response.body.data.operationUpsert.operation.reports.nodes.map((n: any) => n.key).sort();
     expect(reports).toEqual([...op.reportKeys, newReport.key].sort());
-    const statsAfter = (await call(`{ operationStats(filter: { report: ["${newReport.key}"] }) { totals { operations } } }`, {})).body.data.operationStats.totals.operations;
+    const statsAfter = (await call(`{ operationStats(filter: { report: ["${newReport.key}"] }) { totals { operations } } }`, {})).body.data.operationStats
+      .totals.operations;
     expect(statsAfter).toBe(statsBefore + 1);
   });
 
@@ -136,7 +165,9 @@ describe("curation mutations", () => {
     expect(real.body.data.bundleImport).toMatchObject({ dryRun: false, userErrors: [] });
     expect((await call(`{ company(key: "api-bundle-co") { name } }`, {})).body.data.company).toEqual({ name: "API Bundle Co" });
     const broken = await call(IMPORT, { input: { bundle: { batch: "x", companies: [{ key: "Bad Key", name: "x", kind: "OTHER" }] } } }, editor);
-    expect(broken.body.data.bundleImport.userErrors).toEqual([{ path: ["input", "bundle", "companies", "0", "key"], message: "must be a lowercase slug key such as `sneer-review`" }]);
+    expect(broken.body.data.bundleImport.userErrors).toEqual([
+      { path: ["input", "bundle", "companies", "0", "key"], message: "must be a lowercase slug key such as `sneer-review`" },
+    ]);
   });
 });
 
@@ -162,7 +193,9 @@ describe("deletes", () => {
     const deleted = await call(DELETE("operationDelete"), { key: operation.key }, admin);
     expect(deleted.body.data.operationDelete.deletedKey).toBe(operation.key);
     expect((await call(`{ operationStats { totals { operations } } }`, {})).body.data.operationStats.totals.operations).toBe(total - 1);
-    expect(await t.sql("SELECT count(*)::int AS n FROM operation_report x JOIN operation o ON o.id = x.operation_id WHERE o.key = $1", [operation.key])).toEqual([{ n: 0 }]);
+    expect(
+      await t.sql("SELECT count(*)::int AS n FROM operation_report x JOIN operation o ON o.id = x.operation_id WHERE o.key = $1", [operation.key]),
+    ).toEqual([{ n: 0 }]);
 
     const { body } = await call(`query ($k: String) { auditLog(recordKey: $k) { operation before after } }`, { k: operation.key }, admin);
     expect(body.data.auditLog[0]).toMatchObject({ operation: "operationDelete", before: { key: operation.key, name: operation.name }, after: null });
@@ -172,8 +205,13 @@ describe("deletes", () => {
     const before = await dumpTables(t);
     const company = await call(DELETE("companyDelete"), { key: "openai" }, admin);
     expect(company.body.data.companyDelete.deletedKey).toBeNull();
-    expect(company.body.data.companyDelete.userErrors[0]).toMatchObject({ path: ["input", "key"], message: expect.stringMatching(/^company "openai" is still referred to by \d+ report\(s\)/) });
-    const onlyDisclosure = dataset.reports.find((r) => dataset.operations.some((o) => o.reportKeys.length === 1 && o.reportKeys[0] === r.key && o.key !== dataset.operations[dataset.operations.length - 1].key))!;
+    expect(company.body.data.companyDelete.userErrors[0]).toMatchObject({
+      path: ["input", "key"],
+      message: expect.stringMatching(/^company "openai" is still referred to by \d+ report\(s\)/),
+    });
+    const onlyDisclosure = dataset.reports.find((r) =>
+      dataset.operations.some((o) => o.reportKeys.length === 1 && o.reportKeys[0] === r.key && o.key !== dataset.operations[dataset.operations.length - 1].key),
+    )!;
     const report = await call(DELETE("reportDelete"), { key: onlyDisclosure.key }, admin);
     expect(report.body.data.reportDelete.userErrors[0].message).toMatch(new RegExp(`^report "${onlyDisclosure.key}" is the only disclosure of \\d+ operation`));
     const missing = await call(DELETE("reportDelete"), { key: "nobody-1999-01" }, admin);

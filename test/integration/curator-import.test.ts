@@ -98,12 +98,18 @@ describe("one pass over a bundle with six mistakes", () => {
   });
 
   it("suggests a field name for a misspelt field and still checks the rest of the record", async () => {
-    const { file } = writeBundle("typo.json", { batch: "typo", companies: [{ key: "typo-co", name: "Typo Co", kind: "OTHER", hqCountry: "NC", webiste: "https://example.org" }] });
+    const { file } = writeBundle("typo.json", {
+      batch: "typo",
+      companies: [{ key: "typo-co", name: "Typo Co", kind: "OTHER", hqCountry: "NC", webiste: "https://example.org" }],
+    });
     const result = await importBundle(t.app.dataSource, await readBundle(file));
     const messages = result.problems.map(formatProblem);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toBe(`${file}: companies[0]: unknown field "webiste": did you mean website?`);
-    const second = await importBundle(t.app.dataSource, await readBundle(writeBundle("typo2.json", { batch: "t", companies: [{ key: "typo-co", name: "T", kind: "OTHER", hqCountry: "XC" }] }).file));
+    const second = await importBundle(
+      t.app.dataSource,
+      await readBundle(writeBundle("typo2.json", { batch: "t", companies: [{ key: "typo-co", name: "T", kind: "OTHER", hqCountry: "XC" }] }).file),
+    );
     expect(second.problems.map((p) => p.path)).toEqual(["companies[0].hqCountry"]);
   });
 });
@@ -123,12 +129,21 @@ describe("a preview of a re-disclosure", () => {
         sources: [{ url: "https://openai.com/global-affairs/a-later-report/", kind: "PUBLISHER" }],
       },
     ],
-    operations: [{ key: operation.key, summary: "A new summary of the operation.", reportKeys: ["openai-2026-11"], disclosures: [{ report: "openai-2026-11", nameInReport: "Later name" }] }],
+    operations: [
+      {
+        key: operation.key,
+        summary: "A new summary of the operation.",
+        reportKeys: ["openai-2026-11"],
+        disclosures: [{ report: "openai-2026-11", nameInReport: "Later name" }],
+      },
+    ],
   };
 
   it("dry run: shows the field's old and new value and the new DISCLOSED_IN edge, and changes nothing; the import then does exactly that", async () => {
     const [stored] = await t.sql(`SELECT id, summary FROM operation WHERE key = $1`, [operation.key]);
-    const edgesBefore = await t.sql(`SELECT r.key FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = $1 ORDER BY 1`, [stored.id]);
+    const edgesBefore = await t.sql(`SELECT r.key FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = $1 ORDER BY 1`, [
+      stored.id,
+    ]);
     const before = await tables();
     const { file } = writeBundle("redisclosure.json", bundle);
     const dry = await importBundle(t.app.dataSource, await readBundle(file), { dryRun: true });
@@ -141,7 +156,9 @@ describe("a preview of a re-disclosure", () => {
     expect(op.result).toBe("UPDATED");
     expect(op.fields).toEqual([{ field: "summary", before: stored.summary, after: "A new summary of the operation." }]);
     expect(op.lists.find((l) => l.field === "reportKeys")).toEqual({ field: "reportKeys", added: ["openai-2026-11"], removed: [] });
-    expect(dry.preview.redisclosures).toEqual([{ operation: operation.key, report: "openai-2026-11", disclosure: { report: "openai-2026-11", nameInReport: "Later name" } }]);
+    expect(dry.preview.redisclosures).toEqual([
+      { operation: operation.key, report: "openai-2026-11", disclosure: { report: "openai-2026-11", nameInReport: "Later name" } },
+    ]);
 
     // The same bundle through the API: the typed preview says the same.
     const api = await fetch(t.url, {
@@ -155,9 +172,16 @@ describe("a preview of a re-disclosure", () => {
     }).then((r) => r.json() as Promise<any>);
     const payload = api.data.bundleImport;
     expect(payload.userErrors).toEqual([]);
-    expect(payload.preview.redisclosures).toEqual([{ operationKey: operation.key, reportKey: "openai-2026-11", disclosure: { report: "openai-2026-11", nameInReport: "Later name" } }]);
+    expect(payload.preview.redisclosures).toEqual([
+      { operationKey: operation.key, reportKey: "openai-2026-11", disclosure: { report: "openai-2026-11", nameInReport: "Later name" } },
+    ]);
     const apiOp = payload.preview.records.find((r: any) => r.entity === "operations");
-    expect(apiOp).toMatchObject({ key: operation.key, path: "operations[0]", result: "UPDATED", fields: [{ field: "summary", before: stored.summary, after: "A new summary of the operation." }] });
+    expect(apiOp).toMatchObject({
+      key: operation.key,
+      path: "operations[0]",
+      result: "UPDATED",
+      fields: [{ field: "summary", before: stored.summary, after: "A new summary of the operation." }],
+    });
     expect(await tables()).toEqual(before);
 
     // The real import changes exactly what the preview said.
@@ -197,7 +221,11 @@ describe("GET /schema/bundle.json", () => {
   });
 
   it("a bundle that names the schema with $schema imports", async () => {
-    const { file } = writeBundle("with-schema.json", { $schema: "./../src/import/bundle.schema.json", batch: "s", companies: [{ key: "schema-co", name: "Schema Co", kind: "OTHER" }] });
+    const { file } = writeBundle("with-schema.json", {
+      $schema: "./../src/import/bundle.schema.json",
+      batch: "s",
+      companies: [{ key: "schema-co", name: "Schema Co", kind: "OTHER" }],
+    });
     const result = await importBundle(t.app.dataSource, await readBundle(file), { dryRun: true });
     expect(result.problems).toEqual([]);
     expect(result.summary.companies.created).toBe(1);

@@ -21,8 +21,18 @@ afterAll(async () => {
 
 describe("the release in data/", () => {
   it("lists every bundle file with its SHA-256, and nothing else", () => {
-    const files = fs.readdirSync(DATA_DIR).filter((name) => name.endsWith(".json") && name !== "manifest.json").sort();
-    const checksums = Object.fromEntries(files.map((name) => [name, createHash("sha256").update(fs.readFileSync(path.join(DATA_DIR, name))).digest("hex")]));
+    const files = fs
+      .readdirSync(DATA_DIR)
+      .filter((name) => name.endsWith(".json") && name !== "manifest.json")
+      .sort();
+    const checksums = Object.fromEntries(
+      files.map((name) => [
+        name,
+        createHash("sha256")
+          .update(fs.readFileSync(path.join(DATA_DIR, name)))
+          .digest("hex"),
+      ]),
+    );
     expect(manifest.files, "run npm run data:release -- <version> after changing data/").toEqual(checksums);
     expect(manifest.version).toMatch(/^\d{4}\.(0?[1-9]|1[0-2])\.\d+$/);
   });
@@ -36,7 +46,10 @@ describe("the release in data/", () => {
       for (const kind of ["companies", "reports", "operations", "statements"] as const) {
         const present = new Set(dataset[kind].map((record) => record.key));
         expect(released[kind].length, `${name} ${kind}`).toBeGreaterThan(0);
-        expect(released[kind].filter((key: string) => !present.has(key)), `${name}: ${kind} keys gone from data/`).toEqual([]);
+        expect(
+          released[kind].filter((key: string) => !present.has(key)),
+          `${name}: ${kind} keys gone from data/`,
+        ).toEqual([]);
       }
     }
   });
@@ -113,7 +126,10 @@ describe("dataset { version } and extensions.dataset", () => {
     try {
       await locker.query("BEGIN");
       await locker.query("LOCK TABLE operation IN ACCESS EXCLUSIVE MODE");
-      await t.sql("INSERT INTO audit_entry (api_key_id, api_key_name, operation, record_kind, record_key, before, after) VALUES ($1, 'test', 'test', 'operations', 'none', NULL, NULL)", [keyId]);
+      await t.sql(
+        "INSERT INTO audit_entry (api_key_id, api_key_name, operation, record_kind, record_key, before, after) VALUES ($1, 'test', 'test', 'operations', 'none', NULL, NULL)",
+        [keyId],
+      );
       // The service learns of the write when its notification arrives (milliseconds after the commit).
       const started = Date.now();
       let first = await t.gql(`{ __typename }`);

@@ -21,7 +21,10 @@ async function all(field: string, selection: string): Promise<any[]> {
   const nodes: any[] = [];
   let after: string | null = null;
   for (;;) {
-    const { list } = await t.data(`query ($after: String) { list: ${field}(first: 25, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${selection} } } }`, { after });
+    const { list } = await t.data(
+      `query ($after: String) { list: ${field}(first: 25, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${selection} } } }`,
+      { after },
+    );
     nodes.push(...list.nodes);
     if (!list.pageInfo.hasNextPage) return nodes;
     after = list.pageInfo.endCursor;
@@ -90,7 +93,9 @@ describe("edges into operations", () => {
       { ids: codes.slice(0, 100).map((code) => Buffer.from(`Country:${code}`).toString("base64url")) },
     );
     for (const n of nodes) {
-      expect(keys(n.operationsOriginating), n.code).toEqual(sorted(dataset.operations.filter((o) => o.origin.some((x: any) => x.country === n.code)).map((o) => o.key)));
+      expect(keys(n.operationsOriginating), n.code).toEqual(
+        sorted(dataset.operations.filter((o) => o.origin.some((x: any) => x.country === n.code)).map((o) => o.key)),
+      );
       expect(keys(n.operationsTargeting), n.code).toEqual(sorted(dataset.operations.filter((o) => o.targets.includes(n.code)).map((o) => o.key)));
       expect(keys(n.companies)).toEqual(sorted(dataset.companies.filter((c) => c.hqCountry === n.code).map((c) => c.key)));
       expect(keys(n.statements)).toEqual(sorted(dataset.statements.filter((s) => s.country === n.code).map((s) => s.key)));
@@ -98,7 +103,10 @@ describe("edges into operations", () => {
   });
 
   it("from statements: organization, country, reports, operations", async () => {
-    const nodes = await all("statements", "key organization { key } country { code } reports(first: 100) { nodes { key } } operations(first: 100) { nodes { key } }");
+    const nodes = await all(
+      "statements",
+      "key organization { key } country { code } reports(first: 100) { nodes { key } } operations(first: 100) { nodes { key } }",
+    );
     for (const s of dataset.statements) {
       const n = nodes.find((x) => x.key === s.key);
       expect(n.organization?.key ?? null).toBe(s.organization);
@@ -109,14 +117,19 @@ describe("edges into operations", () => {
   });
 
   it("pages nested lists with cursors, per parent", async () => {
-    const report = [...dataset.reports].sort((a, b) => dataset.operations.filter((o) => o.reportKeys.includes(b.key)).length - dataset.operations.filter((o) => o.reportKeys.includes(a.key)).length)[0];
+    const report = [...dataset.reports].sort(
+      (a, b) => dataset.operations.filter((o) => o.reportKeys.includes(b.key)).length - dataset.operations.filter((o) => o.reportKeys.includes(a.key)).length,
+    )[0];
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const { report: r } = await t.data(`query ($key: String!, $after: String) { report(key: $key) { operations(first: 3, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { key } } } }`, {
-        key: report.key,
-        after,
-      });
+      const { report: r } = await t.data(
+        `query ($key: String!, $after: String) { report(key: $key) { operations(first: 3, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { key } } } }`,
+        {
+          key: report.key,
+          after,
+        },
+      );
       seen.push(...r.operations.nodes.map((n: any) => n.key));
       expect(r.operations.pageInfo.hasPreviousPage).toBe(after !== null);
       if (!r.operations.pageInfo.hasNextPage) break;
@@ -142,7 +155,10 @@ describe("SQL statements per request", () => {
     const operations = reports.flatMap((r: any) => r.operations.edges.map((e: any) => e.node));
     expect(reports.some((r: any) => r.statements.nodes.some((s: any) => s.organization && s.reports.nodes.length > 0))).toBe(true);
     for (const field of ["origins", "targets", "aiTools", "platforms", "operators"]) {
-      expect(operations.some((o: any) => o[field].length > 0), `the first page reaches ${field}`).toBe(true);
+      expect(
+        operations.some((o: any) => o[field].length > 0),
+        `the first page reaches ${field}`,
+      ).toBe(true);
     }
     expect(large.body.errors).toBeUndefined();
     expect(large.body.data.reports.nodes.length).toBe(Math.min(30, dataset.reports.length));

@@ -60,9 +60,12 @@ describe("statements per request depend on the query's shape, not on page sizes"
 
   it("looks up one operation by key with its reports, their publishers and its origins in two statements", async () => {
     const operation = dataset.operations.find((o) => o.reportKeys.length > 0 && o.origin.length > 0)!;
-    const answer = await t.gql(`query ($k: String!) { operation(key: $k) { key reports(first: 5) { nodes { key publisher { key } } } origins { country { code } confidence } } }`, {
-      k: operation.key,
-    });
+    const answer = await t.gql(
+      `query ($k: String!) { operation(key: $k) { key reports(first: 5) { nodes { key publisher { key } } } origins { country { code } confidence } } }`,
+      {
+        k: operation.key,
+      },
+    );
     expect(answer.body.errors).toBeUndefined();
     expect(answer.statements).toBe(2);
     expect(answer.body.data.operation.origins.map((o: any) => o.country.code)).toEqual(operation.origin.map((o: any) => o.country));
@@ -101,9 +104,14 @@ describe("statements per request depend on the query's shape, not on page sizes"
   });
 
   it("pages deep into a list by cursor with the same statements as the first page", async () => {
-    const first = await t.gql(`{ operations(first: 10, orderBy: { field: FIRST_DISCLOSED, direction: DESC }) { nodes { key firstDisclosedOn } pageInfo { endCursor } } }`);
+    const first = await t.gql(
+      `{ operations(first: 10, orderBy: { field: FIRST_DISCLOSED, direction: DESC }) { nodes { key firstDisclosedOn } pageInfo { endCursor } } }`,
+    );
     const cursor = first.body.data.operations.pageInfo.endCursor;
-    const next = await t.gql(`query ($c: String) { operations(first: 10, after: $c, orderBy: { field: FIRST_DISCLOSED, direction: DESC }) { nodes { key firstDisclosedOn } } }`, { c: cursor });
+    const next = await t.gql(
+      `query ($c: String) { operations(first: 10, after: $c, orderBy: { field: FIRST_DISCLOSED, direction: DESC }) { nodes { key firstDisclosedOn } } }`,
+      { c: cursor },
+    );
     expect(next.statements).toBe(first.statements);
     const all = [...first.body.data.operations.nodes, ...next.body.data.operations.nodes];
     const expected = [...dataset.operations]
@@ -124,7 +132,9 @@ describe("cursors are checked before they reach SQL", () => {
     ];
     for (const payload of forged) {
       const field = payload.f === "NAME" ? "NAME" : "FIRST_DISCLOSED";
-      const response = await t.gql(`query ($c: String) { operations(first: 2, after: $c, orderBy: { field: ${field} }) { nodes { key } } }`, { c: cursor(payload) });
+      const response = await t.gql(`query ($c: String) { operations(first: 2, after: $c, orderBy: { field: ${field} }) { nodes { key } } }`, {
+        c: cursor(payload),
+      });
       expect(response.status, JSON.stringify(payload)).toBe(400);
       expect(response.body.errors![0].extensions!.code).toBe("BAD_USER_INPUT");
       expect(response.body.errors![0].message).toMatch(/^after: /);
@@ -201,7 +211,9 @@ describe("the cost model cannot be bypassed", () => {
     const response = await t.gql(query);
     expect(response.body.errors![0].extensions!.code).toBe("QUERY_TOO_COMPLEX");
     // One statistic under every bucket is within the limit, and runs batched.
-    const one = await t.gql(`{ operationStats { by(dimension: ORIGIN_COUNTRY, limit: 500) { buckets { key node { ... on Country { stats { totals { operations } } } } } } } }`);
+    const one = await t.gql(
+      `{ operationStats { by(dimension: ORIGIN_COUNTRY, limit: 500) { buckets { key node { ... on Country { stats { totals { operations } } } } } } } }`,
+    );
     expect(one.body.errors).toBeUndefined();
     expect(one.statements).toBeLessThanOrEqual(4);
     for (const bucket of one.body.data.operationStats.by.buckets.filter((b: any) => b.node)) {
@@ -210,7 +222,9 @@ describe("the cost model cannot be bypassed", () => {
   });
 
   it("multiplies plain lists of records by their bound", async () => {
-    const response = await t.gql(`{ operations(first: 100) { nodes { origins { country { operationsOriginating(first: 100) { nodes { targets { operationsTargeting(first: 100) { totalCount } } } } } } } } }`);
+    const response = await t.gql(
+      `{ operations(first: 100) { nodes { origins { country { operationsOriginating(first: 100) { nodes { targets { operationsTargeting(first: 100) { totalCount } } } } } } } } }`,
+    );
     expect(response.body.errors![0].extensions!.code).toBe("QUERY_TOO_COMPLEX");
     expect(response.statements).toBe(0);
   });
@@ -252,7 +266,8 @@ describe("the connection pool is shared fairly", () => {
       }
     });
     const statuses: number[] = [];
-    for (let i = 0; i < 30; i += 1) statuses.push((await t.gql(`{ operation(key: "${dataset.operations[i % dataset.operations.length].key}") { key name } }`)).status);
+    for (let i = 0; i < 30; i += 1)
+      statuses.push((await t.gql(`{ operation(key: "${dataset.operations[i % dataset.operations.length].key}") { key name } }`)).status);
     stop = true;
     await Promise.all(loops);
     expect(statuses).toEqual(statuses.map(() => 200));

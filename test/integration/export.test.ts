@@ -111,7 +111,9 @@ describe("list exports", () => {
 
   it("layout=long: one row per value, values of one edge aligned, records without values kept once", async () => {
     const expected = await operationsFromGraphQL({ category: ["INFLUENCE_OPERATION"] });
-    const { rows } = await csv("/export/operations.csv?category=INFLUENCE_OPERATION&fields=origin_country_codes,origin_country_names,origin_confidences&layout=long");
+    const { rows } = await csv(
+      "/export/operations.csv?category=INFLUENCE_OPERATION&fields=origin_country_codes,origin_country_names,origin_confidences&layout=long",
+    );
     const expectedRows = expected.nodes.flatMap((n) =>
       n.origins.length === 0 ? [[n.key, "", "", ""]] : n.origins.map((o: any) => [n.key, o.country.code, o.country.name, o.confidence]),
     );
@@ -190,23 +192,33 @@ describe("statistics exports", () => {
   });
 
   it("by ORIGIN_COUNTRY with a filter and a limit keeps OTHER and NONE apart from real values", async () => {
-    const { operationStats } = await t.data(`{ operationStats(filter: { category: [INFLUENCE_OPERATION] }) { by(dimension: ORIGIN_COUNTRY, limit: 2) { buckets { kind key label count } } } }`);
+    const { operationStats } = await t.data(
+      `{ operationStats(filter: { category: [INFLUENCE_OPERATION] }) { by(dimension: ORIGIN_COUNTRY, limit: 2) { buckets { kind key label count } } } }`,
+    );
     const { rows } = await csv("/export/stats/operations/by/ORIGIN_COUNTRY.csv?category=INFLUENCE_OPERATION&limit=2");
     expect(rows.map((r) => ({ kind: r.kind, key: r.key, label: r.label, count: Number(r.count) }))).toEqual(operationStats.by.buckets);
     expect(rows.map((r) => r.kind)).toEqual(expect.arrayContaining(["VALUE", "OTHER", "NONE"]));
   });
 
   it("crossTab: one row per non-empty cell, equal to operationStats", async () => {
-    const { operationStats } = await t.data(`{ operationStats { crossTab(rows: ORIGIN_COUNTRY, columns: CATEGORY) { cells { row column count } grandTotal } } }`);
+    const { operationStats } = await t.data(
+      `{ operationStats { crossTab(rows: ORIGIN_COUNTRY, columns: CATEGORY) { cells { row column count } grandTotal } } }`,
+    );
     const { rows } = await csv("/export/stats/operations/crossTab/ORIGIN_COUNTRY/CATEGORY.csv");
     const key = (row: string, column: string, count: number) => `${row}|${column}|${count}`;
-    expect(rows.map((r) => key(r.row_key, r.column_key, Number(r.count))).sort()).toEqual(operationStats.crossTab.cells.map((c: any) => key(c.row, c.column, c.count)).sort());
+    expect(rows.map((r) => key(r.row_key, r.column_key, Number(r.count))).sort()).toEqual(
+      operationStats.crossTab.cells.map((c: any) => key(c.row, c.column, c.count)).sort(),
+    );
   });
 
   it("overTime with splitBy: one row per bucket and split, equal to operationStats", async () => {
-    const { operationStats } = await t.data(`{ operationStats { overTime(interval: QUARTER, splitBy: PUBLISHER) { buckets { start end count splits { kind key count } } } } }`);
+    const { operationStats } = await t.data(
+      `{ operationStats { overTime(interval: QUARTER, splitBy: PUBLISHER) { buckets { start end count splits { kind key count } } } } }`,
+    );
     const { rows } = await csv("/export/stats/operations/overTime/QUARTER.csv?splitBy=PUBLISHER");
-    const expected = operationStats.overTime.buckets.flatMap((b: any) => b.splits.map((s: any) => [b.start, b.end, s.kind, s.key, String(s.count), String(b.count)]));
+    const expected = operationStats.overTime.buckets.flatMap((b: any) =>
+      b.splits.map((s: any) => [b.start, b.end, s.kind, s.key, String(s.count), String(b.count)]),
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(rows.map((r) => [r.start, r.end, r.split_kind, r.split_key, r.count, r.bucket_count])).toEqual(expected);
     const { lines } = await ndjson("/export/stats/operations/overTime/QUARTER.ndjson?splitBy=PUBLISHER");

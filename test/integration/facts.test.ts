@@ -12,7 +12,20 @@ import { bundleFromDocuments, importBundle } from "../../src/import";
  * changing), statistics and first-disclosure ordering must agree with the reference computed from
  * the records as the test changed them in memory.
  */
-const DIMENSIONS = ["ORIGIN_COUNTRY", "ORIGIN_REGION", "TARGET_COUNTRY", "TARGET_REGION", "CATEGORY", "ACTOR_TYPE", "PUBLISHER", "REPORT", "AI_TOOL", "PLATFORM", "BREAKOUT_SCALE", "YEAR"];
+const DIMENSIONS = [
+  "ORIGIN_COUNTRY",
+  "ORIGIN_REGION",
+  "TARGET_COUNTRY",
+  "TARGET_REGION",
+  "CATEGORY",
+  "ACTOR_TYPE",
+  "PUBLISHER",
+  "REPORT",
+  "AI_TOOL",
+  "PLATFORM",
+  "BREAKOUT_SCALE",
+  "YEAR",
+];
 
 let t: TestApp;
 
@@ -100,7 +113,9 @@ describe("maintained statistics agree with the reference after every kind of wri
       await load(own, {
         batch: "facts-test",
         reports: [{ key: NEW_REPORT.key, publishedOn: "2027-03-01" }],
-        operations: [{ key: NEW_OPERATION.key, actorType: "STATE_LINKED", breakoutScale: 5, accountsBanned: 40, targets: ["CL"], reportKeys: [secondReport.key] }],
+        operations: [
+          { key: NEW_OPERATION.key, actorType: "STATE_LINKED", breakoutScale: 5, accountsBanned: 40, targets: ["CL"], reportKeys: [secondReport.key] },
+        ],
       });
       data.reports.find((r) => r.key === NEW_REPORT.key)!.publishedOn = "2027-03-01";
       const op = data.operations.find((o) => o.key === NEW_OPERATION.key)!;
@@ -110,7 +125,10 @@ describe("maintained statistics agree with the reference after every kind of wri
       await agree(own, data, "updated an operation's fields and edges and moved a report's date");
 
       await own.sql("DELETE FROM operation WHERE key = $1", [NEW_OPERATION.key]);
-      data.operations.splice(data.operations.findIndex((o) => o.key === NEW_OPERATION.key), 1);
+      data.operations.splice(
+        data.operations.findIndex((o) => o.key === NEW_OPERATION.key),
+        1,
+      );
       await agree(own, data, "deleted the operation");
     } finally {
       await own.close();

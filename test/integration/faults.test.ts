@@ -24,9 +24,7 @@ const start = () => startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port,
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-faults-"));
   database = await start();
-  app = await createApp(
-    loadConfig({ DATABASE_URL: database.url, PORT: "0", LOG_LEVEL: "silent", NODE_ENV: "test", DATA_DIR, DB_POOL_SIZE: "4" }, ROOT),
-  );
+  app = await createApp(loadConfig({ DATABASE_URL: database.url, PORT: "0", LOG_LEVEL: "silent", NODE_ENV: "test", DATA_DIR, DB_POOL_SIZE: "4" }, ROOT));
   url = await app.listen();
 });
 
@@ -66,7 +64,11 @@ describe("when PostgreSQL goes away and comes back", () => {
     expect(down.body.errors[0].extensions.code).toBe("DATABASE_UNAVAILABLE");
     expect(JSON.stringify(down.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
     // A request with an API key needs the database to check the key: it is unavailable too, not a 500.
-    const keyed = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer mg_any" }, body: JSON.stringify({ query: COUNT }) });
+    const keyed = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer mg_any" },
+      body: JSON.stringify({ query: COUNT }),
+    });
     expect(keyed.status).toBe(503);
     expect(((await keyed.json()) as any).errors[0].extensions.code).toBe("DATABASE_UNAVAILABLE");
     const ready = await fetch(new URL("/readyz", url));
@@ -95,7 +97,9 @@ describe("when PostgreSQL goes away and comes back", () => {
 
 describe("graceful shutdown", () => {
   it("finishes requests in flight, refuses new ones, and closes the pool", async () => {
-    const second = await createApp(loadConfig({ DATABASE_URL: database!.url, PORT: "0", LOG_LEVEL: "silent", NODE_ENV: "test", DATA_DIR, DB_POOL_SIZE: "2" }, ROOT));
+    const second = await createApp(
+      loadConfig({ DATABASE_URL: database!.url, PORT: "0", LOG_LEVEL: "silent", NODE_ENV: "test", DATA_DIR, DB_POOL_SIZE: "2" }, ROOT),
+    );
     const secondUrl = await second.listen();
     // Hold a lock so the request below is still running when shutdown starts.
     const pg = await import("pg");
@@ -103,7 +107,11 @@ describe("graceful shutdown", () => {
     await blocker.connect();
     await blocker.query("BEGIN");
     await blocker.query("LOCK TABLE report IN ACCESS EXCLUSIVE MODE");
-    const inFlight = fetch(secondUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ reports { totalCount } }" }) });
+    const inFlight = fetch(secondUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ reports { totalCount } }" }),
+    });
     // Shutdown starts only once that request's statement is waiting for the lock on the server.
     await waitFor(
       async () => {
@@ -114,7 +122,14 @@ describe("graceful shutdown", () => {
     );
     const closing = second.close();
     const askSecond = () => fetch(secondUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: COUNT }) });
-    await waitFor(() => askSecond().then(() => false, () => true), { timeoutMs: 5_000, what: "the closing server refusing connections" });
+    await waitFor(
+      () =>
+        askSecond().then(
+          () => false,
+          () => true,
+        ),
+      { timeoutMs: 5_000, what: "the closing server refusing connections" },
+    );
     await expect(askSecond()).rejects.toThrow();
     await blocker.query("COMMIT");
     await blocker.end();

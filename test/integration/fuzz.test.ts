@@ -22,7 +22,36 @@ const SEEDS = [
   `query Q { companies(first: 2) { nodes { ...C } } } fragment C on Company { key hqCountry { code } reportsPublished(first: 1) { totalCount } }`,
 ];
 
-const PIECES = ["{", "}", "(", ")", "[", "]", ":", "$", "...", "@include(if: true)", "first: 100000", "last: -1", 'after: "x"', "null", "__typename", "on", "fragment", '"\\u0000"', "1e309", "9999999999999", "#", "\n", "query", "mutation", "subscription", "operations", "nodes", "edges"];
+const PIECES = [
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  ":",
+  "$",
+  "...",
+  "@include(if: true)",
+  "first: 100000",
+  "last: -1",
+  'after: "x"',
+  "null",
+  "__typename",
+  "on",
+  "fragment",
+  '"\\u0000"',
+  "1e309",
+  "9999999999999",
+  "#",
+  "\n",
+  "query",
+  "mutation",
+  "subscription",
+  "operations",
+  "nodes",
+  "edges",
+];
 
 function mutate(random: () => number, text: string): string {
   const pick = <T>(values: T[]) => values[Math.floor(random() * values.length)];
@@ -44,7 +73,25 @@ function mutate(random: () => number, text: string): string {
 }
 
 function variables(random: () => number): Record<string, unknown> {
-  const values: unknown[] = [null, 0, -1, 101, 1e9, "", "CN", "x".repeat(5000), [], [null], ["US", "XX"], { originCountry: ["ZZ"] }, { category: ["NOPE"] }, { breakoutScaleMin: 9 }, true, "2025-02-30", { nested: { deep: [1, 2, 3] } }];
+  const values: unknown[] = [
+    null,
+    0,
+    -1,
+    101,
+    1e9,
+    "",
+    "CN",
+    "x".repeat(5000),
+    [],
+    [null],
+    ["US", "XX"],
+    { originCountry: ["ZZ"] },
+    { category: ["NOPE"] },
+    { breakoutScaleMin: 9 },
+    true,
+    "2025-02-30",
+    { nested: { deep: [1, 2, 3] } },
+  ];
   const pick = () => values[Math.floor(random() * values.length)];
   return { f: pick(), n: pick(), k: pick(), id: pick(), c: pick() };
 }

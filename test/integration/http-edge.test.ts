@@ -10,7 +10,10 @@ let port: number;
 
 beforeAll(async () => {
   // Behind a (simulated) proxy, so each test can speak from its own address via X-Forwarded-For.
-  t = await startTestApp({ loadDataset: false, env: { TRUST_PROXY: "true", MAX_BODY_BYTES: "1000", REQUEST_TIMEOUT_MS: "2000", FAILED_REQUESTS_PER_MINUTE: "5" } });
+  t = await startTestApp({
+    loadDataset: false,
+    env: { TRUST_PROXY: "true", MAX_BODY_BYTES: "1000", REQUEST_TIMEOUT_MS: "2000", FAILED_REQUESTS_PER_MINUTE: "5" },
+  });
   port = new URL(t.url).port as unknown as number;
   capped = await startTestApp({ loadDataset: false, env: { MAX_CONNECTIONS_PER_ADDRESS: "3" } });
 });
@@ -46,10 +49,20 @@ function raw(toPort: number | string, talk: (socket: net.Socket) => Promise<void
 }
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const jsonBody = (text: string) => JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4).replace(/^[0-9a-f]+\r\n/, "").replace(/\r\n0\r\n\r\n$/, ""));
+const jsonBody = (text: string) =>
+  JSON.parse(
+    text
+      .slice(text.indexOf("\r\n\r\n") + 4)
+      .replace(/^[0-9a-f]+\r\n/, "")
+      .replace(/\r\n0\r\n\r\n$/, ""),
+  );
 
 async function post(body: unknown, from: string, extra: Record<string, string> = {}) {
-  const response = await fetch(t.url, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": from, ...extra }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  const response = await fetch(t.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": from, ...extra },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as any, headers: response.headers };
 }
 
@@ -87,9 +100,24 @@ describe("operations and characters the service cannot process", () => {
 
   it.each([
     ["a NUL in the query text", { query: '{ operation(key: "a\u0000b") { key } }' }, /^query contains a NUL character \(U\+0000\) at index 19$/],
-    ["a NUL in a variable", { query: "query ($k: String!) { operation(key: $k) { key } }", variables: { k: "\u0000" } }, /^variables\.k contains a NUL character/],
-    ["a lone surrogate deep in variables", { query: "mutation ($i: BundleInput!) { bundleImport(input: $i) { dryRun } }", variables: { i: { bundle: { companies: [{ name: "bad \ud800 name" }] } } } }, /^variables\.i\.bundle\.companies\[0\]\.name contains a lone UTF-16 surrogate \(U\+D800\) at index 4$/],
-    ["a lone low surrogate in the operation name", { query: "{ __typename }", operationName: "\udc00" }, /^operationName contains a lone UTF-16 surrogate \(U\+DC00\)/],
+    [
+      "a NUL in a variable",
+      { query: "query ($k: String!) { operation(key: $k) { key } }", variables: { k: "\u0000" } },
+      /^variables\.k contains a NUL character/,
+    ],
+    [
+      "a lone surrogate deep in variables",
+      {
+        query: "mutation ($i: BundleInput!) { bundleImport(input: $i) { dryRun } }",
+        variables: { i: { bundle: { companies: [{ name: "bad \ud800 name" }] } } },
+      },
+      /^variables\.i\.bundle\.companies\[0\]\.name contains a lone UTF-16 surrogate \(U\+D800\) at index 4$/,
+    ],
+    [
+      "a lone low surrogate in the operation name",
+      { query: "{ __typename }", operationName: "\udc00" },
+      /^operationName contains a lone UTF-16 surrogate \(U\+DC00\)/,
+    ],
   ])("refuses %s with 400 BAD_USER_INPUT naming where", async (_name, body, message) => {
     const response = await post(body, "10.1.0.2");
     expect(response.status).toBe(400);
@@ -99,7 +127,7 @@ describe("operations and characters the service cannot process", () => {
 
   it("refuses a NUL in a GET query parameter the same way", async () => {
     const url = new URL(t.url);
-    url.searchParams.set("query", "{ country(code: \"U\u0000S\") { name } }");
+    url.searchParams.set("query", '{ country(code: "U\u0000S") { name } }');
     const response = await fetch(url, { headers: { "x-forwarded-for": "10.1.0.3" } });
     expect(response.status).toBe(400);
     const body = (await response.json()) as any;
@@ -166,7 +194,10 @@ describe("connections per address", () => {
     const request = (socket: net.Socket) => socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     const over = await raw(cappedPort, request);
     expect(over.status).toBe(429);
-    expect(jsonBody(over.text).errors[0]).toMatchObject({ message: "Too many open connections from this address (at most 3)", extensions: { code: "RATE_LIMITED" } });
+    expect(jsonBody(over.text).errors[0]).toMatchObject({
+      message: "Too many open connections from this address (at most 3)",
+      extensions: { code: "RATE_LIMITED" },
+    });
     held[0].destroy();
     const deadline = Date.now() + 5000;
     let status = 0;

@@ -128,23 +128,71 @@ describe("a broken bundle", () => {
       `${a}: statements[0].operationKeys[0]: unknown operation "op-nowhere"`,
     ];
     for (const prefix of expected) {
-      expect(messages.some((m) => m.startsWith(prefix)), `expected a problem starting with: ${prefix}\n got:\n${messages.join("\n")}`).toBe(true);
+      expect(
+        messages.some((m) => m.startsWith(prefix)),
+        `expected a problem starting with: ${prefix}\n got:\n${messages.join("\n")}`,
+      ).toBe(true);
     }
     expect(await dumpTables(t)).toEqual(before);
   });
 
   it.each([
     ["a dangling reference", { reports: [{ ...report, key: "acme-2026-02", publisher: "ghost" }] }, /reports\[0\]\.publisher: unknown company "ghost"/],
-    ["an unknown ISO code", { operations: [{ ...operation, key: "op-iso", targets: ["US", "UK"] }] }, /operations\[0\]\.targets\[1\]: unknown country code "UK"/],
-    ["a lowercase ISO code", { companies: [{ key: "acme", name: "Acme", kind: "OTHER", hqCountry: "us" }] }, /companies\[0\]\.hqCountry: must be an ISO 3166-1 alpha-2 country code/],
-    ["an unknown enum value", { statements: [{ ...statement, key: "st-enum", stance: "SHRUG" }] }, /statements\[0\]\.stance: must be one of COMMENTARY, DENIAL/],
-    ["a duplicate key", { companies: [{ key: "acme", name: "A", kind: "OTHER" }, { key: "acme", name: "B", kind: "OTHER" }] }, /companies\[1\]\.key: duplicate company key "acme"/],
-    ["a record without a source", { reports: [{ ...report, key: "acme-2026-03", sources: undefined }] }, /reports\[0\]: new record "acme-2026-03" is missing "sources"/],
-    ["a statement without a source URL", { statements: [{ ...statement, key: "st-nosource", sourceUrl: undefined }] }, /statements\[0\]: new record "st-nosource" is missing "sourceUrl"/],
-    ["an impossible date", { reports: [{ ...report, key: "acme-2026-04", publishedOn: "2026-02-30" }] }, /reports\[0\]\.publishedOn: "2026-02-30" is not a calendar date/],
-    ["a date far in the future", { reports: [{ ...report, key: "acme-2026-04", publishedOn: "9999-12-31" }] }, /reports\[0\]\.publishedOn: 9999-12-31 is outside 1990-01-01 to \d{4}-\d{2}-\d{2}/],
-    ["a date before 1990", { reports: [{ ...report, key: "acme-2026-04", publishedOn: "1899-12-31" }] }, /reports\[0\]\.publishedOn: 1899-12-31 is outside 1990-01-01/],
-    ["dates out of order", { operations: [{ ...operation, key: "op-dates", firstSeen: "2025-05-01", lastSeen: "2025-01-01" }] }, /operations\[0\]\.lastSeen: lastSeen \(2025-01-01\) is before firstSeen/],
+    [
+      "an unknown ISO code",
+      { operations: [{ ...operation, key: "op-iso", targets: ["US", "UK"] }] },
+      /operations\[0\]\.targets\[1\]: unknown country code "UK"/,
+    ],
+    [
+      "a lowercase ISO code",
+      { companies: [{ key: "acme", name: "Acme", kind: "OTHER", hqCountry: "us" }] },
+      /companies\[0\]\.hqCountry: must be an ISO 3166-1 alpha-2 country code/,
+    ],
+    [
+      "an unknown enum value",
+      { statements: [{ ...statement, key: "st-enum", stance: "SHRUG" }] },
+      /statements\[0\]\.stance: must be one of COMMENTARY, DENIAL/,
+    ],
+    [
+      "a duplicate key",
+      {
+        companies: [
+          { key: "acme", name: "A", kind: "OTHER" },
+          { key: "acme", name: "B", kind: "OTHER" },
+        ],
+      },
+      /companies\[1\]\.key: duplicate company key "acme"/,
+    ],
+    [
+      "a record without a source",
+      { reports: [{ ...report, key: "acme-2026-03", sources: undefined }] },
+      /reports\[0\]: new record "acme-2026-03" is missing "sources"/,
+    ],
+    [
+      "a statement without a source URL",
+      { statements: [{ ...statement, key: "st-nosource", sourceUrl: undefined }] },
+      /statements\[0\]: new record "st-nosource" is missing "sourceUrl"/,
+    ],
+    [
+      "an impossible date",
+      { reports: [{ ...report, key: "acme-2026-04", publishedOn: "2026-02-30" }] },
+      /reports\[0\]\.publishedOn: "2026-02-30" is not a calendar date/,
+    ],
+    [
+      "a date far in the future",
+      { reports: [{ ...report, key: "acme-2026-04", publishedOn: "9999-12-31" }] },
+      /reports\[0\]\.publishedOn: 9999-12-31 is outside 1990-01-01 to \d{4}-\d{2}-\d{2}/,
+    ],
+    [
+      "a date before 1990",
+      { reports: [{ ...report, key: "acme-2026-04", publishedOn: "1899-12-31" }] },
+      /reports\[0\]\.publishedOn: 1899-12-31 is outside 1990-01-01/,
+    ],
+    [
+      "dates out of order",
+      { operations: [{ ...operation, key: "op-dates", firstSeen: "2025-05-01", lastSeen: "2025-01-01" }] },
+      /operations\[0\]\.lastSeen: lastSeen \(2025-01-01\) is before firstSeen/,
+    ],
     ["a Breakout Scale of 0", { operations: [{ ...operation, key: "op-scale", breakoutScale: 0 }] }, /operations\[0\]\.breakoutScale: must be >= 1/],
     ["an unknown field", { companies: [{ key: "acme", name: "Acme", kind: "OTHER", ceo: "x" }] }, /companies\[0\]: unknown field "ceo"/],
   ])("explains %s", async (_name, content, message) => {
@@ -238,7 +286,10 @@ describe("follow-up bundles", () => {
   it("updates only the fields a record carries, and --replace replaces lists", async () => {
     const another = dataset.reports.find((r) => !patched.reportKeys.includes(r.key))!;
     const patch = bundleDir("patch", {
-      "bundle.json": { batch: "patch", operations: [{ key: patched.key, breakoutScale: 5, aliases: ["Test Alias"], reportKeys: [another.key], targets: ["NZ"] }] },
+      "bundle.json": {
+        batch: "patch",
+        operations: [{ key: patched.key, breakoutScale: 5, aliases: ["Test Alias"], reportKeys: [another.key], targets: ["NZ"] }],
+      },
     });
     expect((await importPath(patch)).summary.operations).toEqual({ created: 0, updated: 1, unchanged: 0 });
     let { operation } = await t.data(OP, { key: patched.key });
@@ -246,7 +297,9 @@ describe("follow-up bundles", () => {
     expect(keys(operation.reports.nodes).sort()).toEqual([...patched.reportKeys, another.key].sort());
     expect(keys(operation.targets)).toEqual([...patched.targets, "NZ"]);
 
-    const replace = bundleDir("replace", { "bundle.json": { batch: "replace", operations: [{ key: patched.key, reportKeys: patched.reportKeys, targets: patched.targets }] } });
+    const replace = bundleDir("replace", {
+      "bundle.json": { batch: "replace", operations: [{ key: patched.key, reportKeys: patched.reportKeys, targets: patched.targets }] },
+    });
     await importPath(replace, { replace: true });
     ({ operation } = await t.data(OP, { key: patched.key }));
     expect(keys(operation.reports.nodes)).toEqual(patched.reportKeys);

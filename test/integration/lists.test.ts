@@ -96,7 +96,12 @@ describe("top-level lists", () => {
       expect(seen, `${field} by ${orderField} ${direction}`).toEqual(oracle);
     }
     const countries = await walk("countries", "code", 40, { field: "CODE", direction: "DESC" });
-    expect(countries).toEqual(worldCountries.map((c) => c.cca2).sort().reverse());
+    expect(countries).toEqual(
+      worldCountries
+        .map((c) => c.cca2)
+        .sort()
+        .reverse(),
+    );
   });
 
   it("defaults to 20 records and newest reports first", async () => {
@@ -137,7 +142,10 @@ describe("paging errors", () => {
     const cases: [string, RegExp][] = [
       [`{ operations(after: "not a cursor") { totalCount } }`, /^after: not a valid cursor/],
       [`{ operations(before: "${Buffer.from('{"t":"Operation"}').toString("base64url")}") { totalCount } }`, /^before: not a valid cursor/],
-      [`{ operations(after: "${reports.pageInfo.endCursor}") { totalCount } }`, /^after: this cursor belongs to another list or ordering \(Report by PUBLISHED_ON\)/],
+      [
+        `{ operations(after: "${reports.pageInfo.endCursor}") { totalCount } }`,
+        /^after: this cursor belongs to another list or ordering \(Report by PUBLISHED_ON\)/,
+      ],
       [`{ operations(after: "${operations.pageInfo.endCursor}") { totalCount } }`, /Operation by KEY\); this list is Operation by NAME/],
     ];
     for (const [query, message] of cases) {

@@ -82,7 +82,15 @@ describe("lookups by key", () => {
   it("looks countries up by code, case-insensitively, with the package's facts", async () => {
     const china = worldCountries.find((c) => c.cca2 === "CN")!;
     const { country } = await t.data(COUNTRY, { code: "cn" });
-    expect(country).toMatchObject({ code: "CN", alpha3: china.cca3, name: china.name.common, region: "ASIA", subregion: china.subregion, lat: china.latlng[0], lng: china.latlng[1] });
+    expect(country).toMatchObject({
+      code: "CN",
+      alpha3: china.cca3,
+      name: china.name.common,
+      region: "ASIA",
+      subregion: china.subregion,
+      lat: china.latlng[0],
+      lng: china.latlng[1],
+    });
   });
 
   it("answers an unknown key or code with NOT_FOUND and a null field", async () => {
@@ -115,7 +123,10 @@ describe("global IDs", () => {
     const ids = Object.values(samples).map((s) => s.id);
     expect(new Set(ids).size).toBe(5);
     for (const sample of Object.values(samples)) {
-      const { node } = await t.data(`query ($id: ID!) { node(id: $id) { __typename id ... on Report { key } ... on Operation { key } ... on Company { key } ... on Statement { key } ... on Country { code } } }`, { id: sample.id });
+      const { node } = await t.data(
+        `query ($id: ID!) { node(id: $id) { __typename id ... on Report { key } ... on Operation { key } ... on Company { key } ... on Statement { key } ... on Country { code } } }`,
+        { id: sample.id },
+      );
       expect(node.id).toBe(sample.id);
       expect(node.key ?? node.code).toBe(sample.key ?? sample.code);
     }

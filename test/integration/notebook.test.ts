@@ -24,23 +24,31 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-it.skipIf(!available && !required)("examples/notebooks/research-questions.ipynb runs top to bottom against the service", async () => {
-  const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn("jupyter-nbconvert", ["--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=120", "--output-dir", scratch, "--output", "executed", NOTEBOOK], {
-      cwd: ROOT,
-      env: { ...process.env, MISUSE_GRAPH_URL: t.url.replace(/\/graphql$/, ""), PYDEVD_DISABLE_FILE_VALIDATION: "1" },
+it.skipIf(!available && !required)(
+  "examples/notebooks/research-questions.ipynb runs top to bottom against the service",
+  async () => {
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+      const child = spawn(
+        "jupyter-nbconvert",
+        ["--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=120", "--output-dir", scratch, "--output", "executed", NOTEBOOK],
+        {
+          cwd: ROOT,
+          env: { ...process.env, MISUSE_GRAPH_URL: t.url.replace(/\/graphql$/, ""), PYDEVD_DISABLE_FILE_VALIDATION: "1" },
+        },
+      );
+      let text = "";
+      child.stdout.on("data", (chunk) => (text += chunk));
+      child.stderr.on("data", (chunk) => (text += chunk));
+      child.on("error", reject);
+      child.on("close", (exit) => resolve({ code: exit, output: text }));
     });
-    let text = "";
-    child.stdout.on("data", (chunk) => (text += chunk));
-    child.stderr.on("data", (chunk) => (text += chunk));
-    child.on("error", reject);
-    child.on("close", (exit) => resolve({ code: exit, output: text }));
-  });
-  expect(code, output).toBe(0);
-  const executed = JSON.parse(readFileSync(path.join(scratch, "executed.ipynb"), "utf8"));
-  const outputs = executed.cells.filter((c: any) => c.cell_type === "code").flatMap((c: any) => c.outputs);
-  expect(outputs.some((o: any) => o.output_type === "error")).toBe(false);
-  // The last cell prints the dataset's content hash, which the API states independently.
-  const { dataset } = await t.data(`{ dataset { contentHash } }`);
-  expect(outputs.map((o: any) => (o.text ?? []).join?.("") ?? o.text ?? "").join("\n")).toContain(dataset.contentHash);
-}, 180_000);
+    expect(code, output).toBe(0);
+    const executed = JSON.parse(readFileSync(path.join(scratch, "executed.ipynb"), "utf8"));
+    const outputs = executed.cells.filter((c: any) => c.cell_type === "code").flatMap((c: any) => c.outputs);
+    expect(outputs.some((o: any) => o.output_type === "error")).toBe(false);
+    // The last cell prints the dataset's content hash, which the API states independently.
+    const { dataset } = await t.data(`{ dataset { contentHash } }`);
+    expect(outputs.map((o: any) => (o.text ?? []).join?.("") ?? o.text ?? "").join("\n")).toContain(dataset.contentHash);
+  },
+  180_000,
+);

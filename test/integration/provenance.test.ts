@@ -125,7 +125,11 @@ describe("per-disclosure facts", () => {
         .map((o) => o.key)
         .sort();
     const QUERY = `query ($d: DisclosureFilter) { operations(first: 100, filter: { disclosure: $d }) { totalCount nodes { key } } operationStats(filter: { disclosure: $d }) { totals { operations } } }`;
-    for (const [report, min] of [["openai-2024-10", 3], ["openai-2025-10", 3], ["openai-2025-10", 2]] as const) {
+    for (const [report, min] of [
+      ["openai-2024-10", 3],
+      ["openai-2025-10", 3],
+      ["openai-2025-10", 2],
+    ] as const) {
       const data = await t.data(QUERY, { d: { report: [report], breakoutScaleMin: min } });
       const want = stating(report, min);
       expect(data.operations.nodes.map((n: { key: string }) => n.key).sort(), `${report} >= ${min}`).toEqual(want);

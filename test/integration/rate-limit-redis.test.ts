@@ -26,7 +26,10 @@ beforeAll(async () => {
   redis = new Redis(REDIS_URL);
   const env = { REDIS_URL, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_POINTS: "10", RATE_LIMIT_WINDOW_SECONDS: "3600" };
   [a, b] = await Promise.all([startTestApp({ loadDataset: false, env }), startTestApp({ loadDataset: false, env })]);
-  down = await startTestApp({ loadDataset: false, env: { REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_POINTS: "3" } });
+  down = await startTestApp({
+    loadDataset: false,
+    env: { REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_POINTS: "3" },
+  });
 });
 afterAll(async () => {
   await Promise.all([a?.close(), b?.close(), down?.close()]);
@@ -35,7 +38,8 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const ask = (t: TestApp) => fetch(t.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+const ask = (t: TestApp) =>
+  fetch(t.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
 
 describe("rate limits shared in Redis", () => {
   it("give two instances one budget: with 10 points, the 11th request is refused by either", async () => {

@@ -21,7 +21,11 @@ afterAll(async () => {
 const freshKey = async (name: string) => (await createApiKey(t.app.dataSource, name, Role.EDITOR)).key;
 
 const ask = (query: string, bearer?: string) =>
-  fetch(t.url, { method: "POST", headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: JSON.stringify({ query }) });
+  fetch(t.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
 
 describe("rate limits", () => {
   it("charge points per query, report them in headers and the rateLimit field, and answer 429 when spent", async () => {
@@ -77,7 +81,10 @@ describe("rate limits", () => {
     await limiter.charge("ip:a", false, 3);
     await expect(limiter.charge("ip:a", false, 1)).rejects.toThrow(/Rate limit exceeded/);
     expect((await limiter.charge("ip:b", false, 1)).remaining).toBe(2);
-    const refilled = await waitFor(() => limiter.charge("ip:a", false, 1).then((state) => state.remaining), { timeoutMs: 3000, what: "the one-second window to refill" });
+    const refilled = await waitFor(() => limiter.charge("ip:a", false, 1).then((state) => state.remaining), {
+      timeoutMs: 3000,
+      what: "the one-second window to refill",
+    });
     expect(refilled).toBe(2);
   });
 });

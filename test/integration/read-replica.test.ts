@@ -37,7 +37,10 @@ describe("a read replica", () => {
 
   it("writes to the primary", async () => {
     const company = { key: "replica-test-co", name: "Replica Test Co", kind: "OTHER" };
-    const result = await importBundle(t.app.dataSource, bundleFromDocuments("replica-test", [{ file: "replica-test.json", value: { batch: "replica-test", companies: [company] } }]));
+    const result = await importBundle(
+      t.app.dataSource,
+      bundleFromDocuments("replica-test", [{ file: "replica-test.json", value: { batch: "replica-test", companies: [company] } }]),
+    );
     expect(result.problems).toEqual([]);
     expect(await t.sql("SELECT name FROM company WHERE key = $1", [company.key])).toEqual([{ name: company.name }]);
     expect(await replica.sql("SELECT name FROM company WHERE key = $1", [company.key])).toEqual([]);

@@ -24,7 +24,10 @@ afterAll(async () => {
 
 /** Statements of this test running on the server right now (sleeping ones). */
 async function running(): Promise<number> {
-  const { rows } = await observer.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND query LIKE '%pg_sleep%'`, [APP]);
+  const { rows } = await observer.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND query LIKE '%pg_sleep%'`,
+    [APP],
+  );
   return rows[0].n;
 }
 

@@ -21,7 +21,11 @@ const keysWith = (records: any[], word: string, fields: string[]) => sorted(reco
 async function listKeys(field: string, filterType: string, filter: object, orderBy?: object, first = 100): Promise<string[]> {
   const keys: string[] = [];
   let after: string | null = null;
-  const orderArg = orderBy ? `, orderBy: ${JSON.stringify(orderBy).replace(/"(\w+)":/g, "$1:").replace(/"([A-Z_]+)"/g, "$1")}` : "";
+  const orderArg = orderBy
+    ? `, orderBy: ${JSON.stringify(orderBy)
+        .replace(/"(\w+)":/g, "$1:")
+        .replace(/"([A-Z_]+)"/g, "$1")}`
+    : "";
   for (;;) {
     const { list } = await t.data(
       `query ($filter: ${filterType}, $after: String) { list: ${field}(first: ${first}, after: $after, filter: $filter${orderArg}) { totalCount pageInfo { hasNextPage endCursor } nodes { key } } }`,
@@ -112,7 +116,10 @@ describe("operations(filter: { text })", () => {
     expect(operationStats.totals.operations).toBe(expected.length);
     const response = await fetch(`${t.url.replace(/\/graphql$/, "")}/export/operations.ndjson?text=Kimsuky`);
     expect(response.status).toBe(200);
-    const [meta, ...records] = (await response.text()).split("\n").filter(Boolean).map((line) => JSON.parse(line));
+    const [meta, ...records] = (await response.text())
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     expect(meta._meta.filter).toEqual({ text: "Kimsuky" });
     expect(sorted(records.map((record) => record.key))).toEqual(expected);
     const blank = await fetch(`${t.url.replace(/\/graphql$/, "")}/export/companies.ndjson?text=%20`);
@@ -177,9 +184,12 @@ describe("bad search input", () => {
       expect(response.body.errors?.[0].message).toMatch(/^orderBy\.field: RELEVANCE/);
     }
     const forged = Buffer.from(JSON.stringify({ t: "Operation", f: "RELEVANCE", s: "0.5", i: 1 })).toString("base64url");
-    const response = await t.gql(`query ($after: String) { operations(filter: { text: "China" }, orderBy: { field: RELEVANCE }, after: $after) { totalCount } }`, {
-      after: forged,
-    });
+    const response = await t.gql(
+      `query ($after: String) { operations(filter: { text: "China" }, orderBy: { field: RELEVANCE }, after: $after) { totalCount } }`,
+      {
+        after: forged,
+      },
+    );
     expect(response.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
     expect(response.body.errors?.[0].message).toMatch(/^after: not a valid cursor/);
   });

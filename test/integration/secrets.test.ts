@@ -73,10 +73,16 @@ describe("API key names", () => {
     const id = Number(/created key (\d+) "auditor"/.exec(created.stdout)![1]);
     const key = /^(mg_\S+)$/m.exec(created.stdout)![1];
     const call = async (query: string, variables: object = {}) => {
-      const response = await fetch(t.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(t.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query, variables }),
+      });
       return (await response.json()) as any;
     };
-    const write = await call(`mutation ($input: CompanyInput!) { companyUpsert(input: $input) { result } }`, { input: { key: "secrets-test-co", name: "Secrets Test Co", kind: "OTHER", hqCountry: "FR" } });
+    const write = await call(`mutation ($input: CompanyInput!) { companyUpsert(input: $input) { result } }`, {
+      input: { key: "secrets-test-co", name: "Secrets Test Co", kind: "OTHER", hqCountry: "FR" },
+    });
     expect(write.data.companyUpsert.result).toBe("CREATED");
     const log = await call(`{ auditLog(recordKey: "secrets-test-co") { apiKey { id name } apiKeyName operation } }`);
     expect(log.data.auditLog).toEqual([{ apiKey: { id, name: "auditor" }, apiKeyName: "auditor", operation: "companyUpsert" }]);

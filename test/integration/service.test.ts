@@ -60,7 +60,11 @@ describe("GraphQL over HTTP", () => {
   });
 
   it("answers an oversized body with 413", async () => {
-    const response = await fetch(t.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ reports { totalCount } } #${"x".repeat(1_100_000)}` }) });
+    const response = await fetch(t.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ reports { totalCount } } #${"x".repeat(1_100_000)}` }),
+    });
     expect(response.status).toBe(413);
   });
 

@@ -43,7 +43,9 @@ const withoutShare = (buckets: { kind: string; key: string; count: number; share
 
 /** Every dimension's distribution for a filter, in one request, against the reference. */
 async function checkDistributions(t: TestApp, reference: Reference, filter: Record<string, unknown>, limit: number, includeOther: boolean) {
-  const fields = DIMENSIONS.map((d) => `${d}: by(dimension: ${d}, limit: ${limit}, includeOther: ${includeOther}) { denominator buckets { kind key count share } }`).join("\n");
+  const fields = DIMENSIONS.map(
+    (d) => `${d}: by(dimension: ${d}, limit: ${limit}, includeOther: ${includeOther}) { denominator buckets { kind key count share } }`,
+  ).join("\n");
   const { operationStats } = await t.data(
     `query ($filter: OperationFilter) { operationStats(filter: $filter) { totals { operations disclosures reports accountsBanned operationsStatingAccountsBanned } ${fields} } }`,
     { filter },
@@ -60,7 +62,10 @@ async function checkDistributions(t: TestApp, reference: Reference, filter: Reco
 
 async function checkCrossTabs(t: TestApp, reference: Reference, filter: Record<string, unknown>, pairs: [string, string][]) {
   const fields = pairs
-    .map(([r, c], i) => `x${i}: crossTab(rows: ${r}, columns: ${c}) { grandTotal rows { key count share } columns { key count share } cells { row column count } }`)
+    .map(
+      ([r, c], i) =>
+        `x${i}: crossTab(rows: ${r}, columns: ${c}) { grandTotal rows { key count share } columns { key count share } cells { row column count } }`,
+    )
     .join("\n");
   const { operationStats } = await t.data(`query ($filter: OperationFilter) { operationStats(filter: $filter) { ${fields} } }`, { filter });
   const ops = reference.select(filter);
@@ -68,7 +73,10 @@ async function checkCrossTabs(t: TestApp, reference: Reference, filter: Record<s
     const got = operationStats[`x${i}`];
     const want = reference.crossTab(ops, r, c);
     expect(got.grandTotal).toBe(want.grandTotal);
-    expect(got.rows.map(({ key, count }: any) => ({ key, count })), `${r} x ${c}`).toEqual(want.rows);
+    expect(
+      got.rows.map(({ key, count }: any) => ({ key, count })),
+      `${r} x ${c}`,
+    ).toEqual(want.rows);
     expect(got.columns.map(({ key, count }: any) => ({ key, count }))).toEqual(want.columns);
     expect(got.cells, `${r} x ${c} cells`).toEqual(want.cells);
   });
@@ -120,8 +128,10 @@ describe("operationStats on the shipped dataset", () => {
   const dataset = readDataset();
   const reference = new Reference(dataset);
 
-  it("operationStats(filter: { originCountry: [\"CN\"] }) by CATEGORY equals the count from the data files", async () => {
-    const { operationStats } = await t.data(`{ operationStats(filter: { originCountry: ["CN"] }) { by(dimension: CATEGORY) { denominator buckets { key count share } } } }`);
+  it('operationStats(filter: { originCountry: ["CN"] }) by CATEGORY equals the count from the data files', async () => {
+    const { operationStats } = await t.data(
+      `{ operationStats(filter: { originCountry: ["CN"] }) { by(dimension: CATEGORY) { denominator buckets { key count share } } } }`,
+    );
     const china = dataset.operations.filter((o) => o.origin.some((x: any) => x.country === "CN"));
     const counts = new Map<string, number>();
     for (const o of china) for (const c of o.categories) counts.set(c, (counts.get(c) ?? 0) + 1);
@@ -132,7 +142,12 @@ describe("operationStats on the shipped dataset", () => {
   });
 
   it("agrees with the reference for every dimension, with and without filters", async () => {
-    for (const filter of [{}, { originCountry: ["CN"] }, { category: ["INFLUENCE_OPERATION"], publisher: ["openai"] }, { targetRegion: ["EUROPE"], breakoutScaleMin: 2 }]) {
+    for (const filter of [
+      {},
+      { originCountry: ["CN"] },
+      { category: ["INFLUENCE_OPERATION"], publisher: ["openai"] },
+      { targetRegion: ["EUROPE"], breakoutScaleMin: 2 },
+    ]) {
       await checkDistributions(t, reference, filter, 10, true);
     }
     await checkDistributions(t, reference, {}, 3, true);
@@ -162,7 +177,8 @@ describe("operationStats on the shipped dataset", () => {
   });
 
   it("zero-fills a range with no data in it and respects from (inclusive) and to (exclusive)", async () => {
-    const { operationStats } = await t.data(`{ operationStats { gap: overTime(interval: MONTH, from: "2019-01-01", to: "2019-04-01") { from to buckets { start end count } }
+    const { operationStats } =
+      await t.data(`{ operationStats { gap: overTime(interval: MONTH, from: "2019-01-01", to: "2019-04-01") { from to buckets { start end count } }
       edge: overTime(interval: YEAR, from: "2025-01-01", to: "2025-01-02", dateAxis: DISCLOSURE) { buckets { start count } } } }`);
     expect(operationStats.gap).toEqual({
       from: "2019-01-01",
@@ -178,7 +194,9 @@ describe("operationStats on the shipped dataset", () => {
   });
 
   it("returns nodes for record dimensions and NONE/OTHER buckets explicitly", async () => {
-    const { operationStats } = await t.data(`{ operationStats { by(dimension: AI_TOOL, limit: 1) { buckets { kind key label node { __typename ... on Company { key name } } } } } }`);
+    const { operationStats } = await t.data(
+      `{ operationStats { by(dimension: AI_TOOL, limit: 1) { buckets { kind key label node { __typename ... on Company { key name } } } } } }`,
+    );
     const [top, other, none] = operationStats.by.buckets;
     expect(top.node).toEqual({ __typename: "Company", key: top.key, name: top.label });
     expect(other).toMatchObject({ kind: "OTHER", key: "(other)", node: null });
@@ -188,7 +206,10 @@ describe("operationStats on the shipped dataset", () => {
   it("refuses bad arguments with BAD_USER_INPUT", async () => {
     const cases: [string, RegExp][] = [
       [`{ operationStats { by(dimension: CATEGORY, limit: 0) { denominator } } }`, /limit must be between 1 and 500/],
-      [`{ operationStats { overTime(interval: MONTH, from: "2025-05-01", to: "2025-01-01") { from } } }`, /from \(2025-05-01\) must be before to \(2025-01-01\)/],
+      [
+        `{ operationStats { overTime(interval: MONTH, from: "2025-05-01", to: "2025-01-01") { from } } }`,
+        /from \(2025-05-01\) must be before to \(2025-01-01\)/,
+      ],
       [`{ operationStats { overTime(interval: MONTH, from: "1000-01-01", to: "2025-01-01") { from } } }`, /more than 1200 buckets/],
       [`{ operationStats(filter: { originCountry: ["XX"] }) { totals { operations } } }`, /filter\.originCountry: unknown country code "XX"/],
     ];
@@ -206,7 +227,9 @@ describe("operationStats on the shipped dataset", () => {
       company(key: "openai") { stats(role: AI_TOOL) { totals { operations } } published: stats(role: PUBLISHER) { totals { operations } } }
       report(key: "${dataset.reports[0].key}") { stats { totals { operations disclosures } } } }`);
     expect(country.origin.totals.operations).toBe(reference.select({ originCountry: ["RU"] }).length);
-    expect(country.origin.by.buckets).toEqual(reference.distribution(reference.select({ originCountry: ["RU"] }), "CATEGORY", 10, true).buckets.map(({ key, count }) => ({ key, count })));
+    expect(country.origin.by.buckets).toEqual(
+      reference.distribution(reference.select({ originCountry: ["RU"] }), "CATEGORY", 10, true).buckets.map(({ key, count }) => ({ key, count })),
+    );
     expect(country.target.totals.operations).toBe(reference.select({ targetCountry: ["RU"], actorType: ["STATE_LINKED"] }).length);
     expect(company.stats.totals.operations).toBe(reference.select({ aiTool: ["openai"] }).length);
     expect(company.published.totals.operations).toBe(reference.select({ publisher: ["openai"] }).length);
@@ -215,7 +238,9 @@ describe("operationStats on the shipped dataset", () => {
 
   it("runs one SQL statement per statistic", async () => {
     const one = await t.gql(`{ operationStats(filter: { category: [SCAM] }) { by(dimension: ORIGIN_COUNTRY) { denominator } } }`);
-    const four = await t.gql(`{ operationStats(filter: { category: [SCAM] }) { totals { operations } by(dimension: ORIGIN_COUNTRY) { denominator } crossTab(rows: CATEGORY, columns: YEAR) { grandTotal } overTime(interval: YEAR) { undated } } }`);
+    const four = await t.gql(
+      `{ operationStats(filter: { category: [SCAM] }) { totals { operations } by(dimension: ORIGIN_COUNTRY) { denominator } crossTab(rows: CATEGORY, columns: YEAR) { grandTotal } overTime(interval: YEAR) { undated } } }`,
+    );
     // Resolving the filter's keys costs nothing here (no keys); each statistic is one statement.
     expect(four.statements - one.statements).toBe(3);
   });
@@ -263,7 +288,9 @@ describe("reportStats and statementStats on the shipped dataset", () => {
   });
 
   it("counts reports over time, zero-filled", async () => {
-    const { reportStats } = await t.data(`{ reportStats { overTime(interval: YEAR, splitBy: PUBLISHER) { from to buckets { start count splits { key count } } } } }`);
+    const { reportStats } = await t.data(
+      `{ reportStats { overTime(interval: YEAR, splitBy: PUBLISHER) { from to buckets { start count splits { key count } } } } }`,
+    );
     const years = [...new Set(dataset.reports.map((r) => r.publishedOn.slice(0, 4)))].sort();
     const all: string[] = [];
     for (let y = Number(years[0]); y <= Number(years[years.length - 1]); y++) all.push(String(y));
@@ -286,7 +313,9 @@ describe("reportStats and statementStats on the shipped dataset", () => {
     expect(buckets(statementStats.country)).toEqual(tally(s, (x) => x.country));
     expect(buckets(statementStats.year)).toEqual(tally(s, (x) => x.saidOn?.slice(0, 4) ?? null));
     const openai = s.filter((x) => x.organization === "openai");
-    const { filtered } = await t.data(`{ filtered: statementStats(filter: { organization: ["openai"] }) { total overTime(interval: YEAR) { undated buckets { start count } } } }`);
+    const { filtered } = await t.data(
+      `{ filtered: statementStats(filter: { organization: ["openai"] }) { total overTime(interval: YEAR) { undated buckets { start count } } } }`,
+    );
     expect(filtered.total).toBe(openai.length);
     expect(filtered.overTime.undated).toBe(openai.filter((x) => !x.saidOn).length);
     for (const b of filtered.overTime.buckets) expect(b.count).toBe(openai.filter((x) => x.saidOn?.startsWith(b.start.slice(0, 4))).length);

@@ -69,7 +69,8 @@ async function exportStix(query = ""): Promise<{ status: number; headers: Header
   return { status: response.status, headers: response.headers, text, json: JSON.parse(text) };
 }
 
-const keyOf = (object: any, kind: string) => object.external_references.find((r: any) => r.source_name === "misuse-graph" && r.external_id.startsWith(`${kind}/`)).external_id.slice(kind.length + 1);
+const keyOf = (object: any, kind: string) =>
+  object.external_references.find((r: any) => r.source_name === "misuse-graph" && r.external_id.startsWith(`${kind}/`)).external_id.slice(kind.length + 1);
 
 /** Every reference property (`*_ref`, `*_refs`) of an object, nested ones included. */
 function references(value: unknown, into: string[] = []): string[] {
@@ -149,7 +150,12 @@ describe("GET /export/stix", () => {
        WHERE o.key = ANY($1) ORDER BY 1`,
       [expected.map((row) => row.key)],
     );
-    expect(bundle.objects.filter((o: any) => o.type === "report").map((o: any) => keyOf(o, "reports")).sort()).toEqual(disclosing.map((row) => row.key).sort());
+    expect(
+      bundle.objects
+        .filter((o: any) => o.type === "report")
+        .map((o: any) => keyOf(o, "reports"))
+        .sort(),
+    ).toEqual(disclosing.map((row) => row.key).sort());
 
     // originates-from: one per stored origin of those operations, confidence on the documented scale.
     const origins = await t.sql<{ key: string; country: string; confidence: string }>(
@@ -168,7 +174,9 @@ describe("GET /export/stix", () => {
 
   it("combines filters like the API: the same keys as operations(filter:)", async () => {
     const { json: bundle } = await exportStix("?originCountry=CN,RU&category=INFLUENCE_OPERATION");
-    const api = await t.data(`{ operations(first: 100, filter: { originCountry: ["CN", "RU"], category: [INFLUENCE_OPERATION] }) { totalCount nodes { key } } }`);
+    const api = await t.data(
+      `{ operations(first: 100, filter: { originCountry: ["CN", "RU"], category: [INFLUENCE_OPERATION] }) { totalCount nodes { key } } }`,
+    );
     expect(api.operations.totalCount).toBeLessThanOrEqual(100);
     const keys = bundle.objects.filter((o: any) => o.type === "intrusion-set").map((o: any) => keyOf(o, "operations"));
     expect(keys.sort()).toEqual(api.operations.nodes.map((n: any) => n.key).sort());

@@ -62,7 +62,9 @@ describe("incremental sync", () => {
     const upserted = await mutate(`mutation ($input: CompanyInput!) { companyUpsert(input: $input) { result } }`, { input: company });
     expect(upserted.companyUpsert.result).toBe("CREATED");
     const gone = dataset.statements[0].key as string;
-    const deleted = await mutate(`mutation ($input: DeleteInput!) { statementDelete(input: $input) { deletedKey userErrors { message } } }`, { input: { key: gone } });
+    const deleted = await mutate(`mutation ($input: DeleteInput!) { statementDelete(input: $input) { deletedKey userErrors { message } } }`, {
+      input: { key: gone },
+    });
     expect(deleted.statementDelete).toEqual({ deletedKey: gone, userErrors: [] });
 
     expect(await changesSince(since)).toEqual({
@@ -89,7 +91,8 @@ describe("incremental sync", () => {
   });
 
   it("keeps every stamp when the shipped data is imported again unchanged", async () => {
-    const stamps = async () => t.sql(`SELECT 'operation' AS kind, key, updated_at::text AS at FROM operation UNION ALL SELECT 'report', key, updated_at::text FROM report
+    const stamps = async () =>
+      t.sql(`SELECT 'operation' AS kind, key, updated_at::text AS at FROM operation UNION ALL SELECT 'report', key, updated_at::text FROM report
       UNION ALL SELECT 'company', key, updated_at::text FROM company UNION ALL SELECT 'statement', key, updated_at::text FROM statement ORDER BY 1, 2`);
     // Back to the shipped data first, whatever other tests of this file changed; then a delete and
     // an added edge of this test's own (records no other test touches).
@@ -105,7 +108,10 @@ describe("incremental sync", () => {
     // The import creates the deleted statement again and stamps only it (the added target stays:
     // an import adds to an operation's lists, it does not replace them).
     expect(await changesSince(since)).toEqual({ companies: [], reports: [], operations: [], statements: [statement], deletions: [] });
-    const [{ n }] = await t.sql(`SELECT count(*)::int AS n FROM operation_target x JOIN operation o ON o.id = x.operation_id WHERE o.key = $1 AND x.country_code = 'NZ'`, [operation]);
+    const [{ n }] = await t.sql(
+      `SELECT count(*)::int AS n FROM operation_target x JOIN operation o ON o.id = x.operation_id WHERE o.key = $1 AND x.country_code = 'NZ'`,
+      [operation],
+    );
     expect(n).toBe(1);
     const again = await stamps();
     expect(again.length).toBeGreaterThanOrEqual(dataset.companies.length + dataset.reports.length + dataset.operations.length + dataset.statements.length);
@@ -182,7 +188,9 @@ describe("reproducible samples", () => {
     const sampled = new Set(await sampleKeys(7, "delta"));
     const byActor = new Map<string, number>();
     for (const o of dataset.operations.filter((o) => sampled.has(o.key))) byActor.set(o.actorType, (byActor.get(o.actorType) ?? 0) + 1);
-    const counted = Object.fromEntries(operationStats.by.buckets.filter((b: { count: number }) => b.count > 0).map((b: { key: string; count: number }) => [b.key, b.count]));
+    const counted = Object.fromEntries(
+      operationStats.by.buckets.filter((b: { count: number }) => b.count > 0).map((b: { key: string; count: number }) => [b.key, b.count]),
+    );
     expect(counted).toEqual(Object.fromEntries(byActor));
   });
 

@@ -41,7 +41,9 @@ describe("pages and assets", () => {
   });
 
   it("hands GraphQL GET requests that accept JSON to the API", async () => {
-    const response = await fetch(`${on.url}?query=${encodeURIComponent("{ __typename }")}`, { headers: { accept: "application/graphql-response+json, text/html" } });
+    const response = await fetch(`${on.url}?query=${encodeURIComponent("{ __typename }")}`, {
+      headers: { accept: "application/graphql-response+json, text/html" },
+    });
     expect(response.headers.get("content-type")).toMatch(/json/);
     expect(((await response.json()) as any).data.__typename).toBe("Query");
   });

@@ -44,7 +44,7 @@ describe("decodeCursor", () => {
   });
 
   it("round-trips values with characters outside ASCII", () => {
-    for (const s of ["Ночной дозор", "Spamouflage 🐼", "", "a\"b\\c"]) {
+    for (const s of ["Ночной дозор", "Spamouflage 🐼", "", 'a"b\\c']) {
       const payload = { t: "Operation", f: "NAME", s, i: 1 };
       expect(decodeCursor(encodeCursor(payload), "after", "Operation", BY_NAME, "int")).toEqual(payload);
     }
@@ -83,7 +83,13 @@ describe("decodeCursor", () => {
     ["an id beyond int4 (2147483648)", "eyJ0IjoiT3BlcmF0aW9uIiwiZiI6Ik5BTUUiLCJzIjoieCIsImkiOjIxNDc0ODM2NDh9", "Operation", BY_NAME, "int"],
     ["a NUL in a text sort value", "eyJ0IjoiT3BlcmF0aW9uIiwiZiI6Ik5BTUUiLCJzIjoiYVx1MDAwMGIiLCJpIjoxfQ", "Operation", BY_NAME, "int"],
     ["a lone surrogate in a text sort value", "eyJ0IjoiT3BlcmF0aW9uIiwiZiI6Ik5BTUUiLCJzIjoiYVx1ZDgwMGIiLCJpIjoxfQ", "Operation", BY_NAME, "int"],
-    ["a date that is not in the calendar (2025-02-30)", "eyJ0IjoiUmVwb3J0IiwiZiI6IlBVQkxJU0hFRF9PTiIsInMiOiIyMDI1LTAyLTMwIiwiaSI6N30", "Report", BY_PUBLISHED_ON, "int"],
+    [
+      "a date that is not in the calendar (2025-02-30)",
+      "eyJ0IjoiUmVwb3J0IiwiZiI6IlBVQkxJU0hFRF9PTiIsInMiOiIyMDI1LTAyLTMwIiwiaSI6N30",
+      "Report",
+      BY_PUBLISHED_ON,
+      "int",
+    ],
     ["a lower-case country code as id", "eyJ0IjoiQ291bnRyeSIsImYiOiJOQU1FIiwicyI6IkZyYW5jZSIsImkiOiJmciJ9", "Country", BY_NAME, "bpchar"],
   ] as const)("refuses a forged cursor with %s", (_name, raw, type, sort, idType) => {
     const error = refusal(raw, type, sort, idType);
@@ -120,7 +126,10 @@ describe("pageRequest", () => {
     [{ first: 101 }, "first must be between 0 and 100 (got 101); the page size is capped at 100"],
     [{ last: -1 }, "last must be between 0 and 100 (got -1); the page size is capped at 100"],
     [{ first: 1, last: 1 }, "pass either first or last, not both"],
-    [{ first: 1, after: OPERATION_BY_FIRST_DISCLOSED }, "after: this cursor belongs to another list or ordering (Operation by FIRST_DISCLOSED); this list is Operation by NAME"],
+    [
+      { first: 1, after: OPERATION_BY_FIRST_DISCLOSED },
+      "after: this cursor belongs to another list or ordering (Operation by FIRST_DISCLOSED); this list is Operation by NAME",
+    ],
   ])("refuses %j", (args, message) => {
     expect(() => request(args)).toThrow(message);
   });

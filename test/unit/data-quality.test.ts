@@ -32,9 +32,7 @@ const bundle = bundleFromDocuments("test", [
           breakoutScale: 2,
         },
       ],
-      statements: [
-        { key: "st-one", speaker: "A", quote: "Q", stance: "COMMENTARY", reportKeys: ["beta-2026-03"], sourceUrl: "https://sumtrix.com/?p=1" },
-      ],
+      statements: [{ key: "st-one", speaker: "A", quote: "Q", stance: "COMMENTARY", reportKeys: ["beta-2026-03"], sourceUrl: "https://sumtrix.com/?p=1" }],
     },
   },
 ]);
@@ -68,7 +66,12 @@ describe("dataQuality", () => {
 
   it("finds operations disclosed by more than one publisher, and empty fields by share", () => {
     expect(q.multiPublisher).toEqual([{ key: "op-shared", publishers: ["alpha", "beta"] }]);
-    expect(q.emptyFields.find((f) => f.kind === "operations" && f.field === "breakoutScale")).toEqual({ kind: "operations", field: "breakoutScale", empty: 0, total: 1 });
+    expect(q.emptyFields.find((f) => f.kind === "operations" && f.field === "breakoutScale")).toEqual({
+      kind: "operations",
+      field: "breakoutScale",
+      empty: 0,
+      total: 1,
+    });
     expect(q.emptyFields.find((f) => f.kind === "reports" && f.field === "figures")).toEqual({ kind: "reports", field: "figures", empty: 3, total: 3 });
   });
 });

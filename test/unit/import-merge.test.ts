@@ -37,18 +37,36 @@ describe("mergeDisclosures: re-disclosures", () => {
   });
 
   it("with replace, keeps only the incoming disclosures", () => {
-    const stored: DisclosureRecord[] = [{ report: "r1", breakoutScale: 2 }, { report: "r2", accountsBanned: 3 }];
+    const stored: DisclosureRecord[] = [
+      { report: "r1", breakoutScale: 2 },
+      { report: "r2", accountsBanned: 3 },
+    ];
     const merged = mergeDisclosures(stored, operation({ disclosures: [{ report: "r2", breakoutScale: 1 }] }), ["r2"], true);
     expect([...merged.values()]).toEqual([{ report: "r2", breakoutScale: 1 }]);
   });
 
   it("gives an old-format record's operation-level values to its only report", () => {
-    const incoming = operation({ breakoutScale: 5, accountsBanned: 7, origin: [{ country: "CN", confidence: "LIKELY" }, { country: "RU", confidence: "LIKELY" }] });
-    expect([...mergeDisclosures([], incoming, ["r1"], false).values()]).toEqual([{ report: "r1", breakoutScale: 5, accountsBanned: 7, originConfidence: "LIKELY" }]);
+    const incoming = operation({
+      breakoutScale: 5,
+      accountsBanned: 7,
+      origin: [
+        { country: "CN", confidence: "LIKELY" },
+        { country: "RU", confidence: "LIKELY" },
+      ],
+    });
+    expect([...mergeDisclosures([], incoming, ["r1"], false).values()]).toEqual([
+      { report: "r1", breakoutScale: 5, accountsBanned: 7, originConfidence: "LIKELY" },
+    ]);
   });
 
   it("gives no origin confidence when an old-format record's origins disagree on it", () => {
-    const incoming = operation({ breakoutScale: 1, origin: [{ country: "CN", confidence: "LIKELY" }, { country: "RU", confidence: "CONFIRMED" }] });
+    const incoming = operation({
+      breakoutScale: 1,
+      origin: [
+        { country: "CN", confidence: "LIKELY" },
+        { country: "RU", confidence: "CONFIRMED" },
+      ],
+    });
     expect([...mergeDisclosures([], incoming, ["r1"], false).values()]).toEqual([{ report: "r1", breakoutScale: 1 }]);
   });
 
@@ -94,15 +112,16 @@ describe("mergeSources", () => {
   });
 
   it("lets a typed source override the stored entry for its URL, in place", () => {
-    expect(mergeSources([press, blog], [{ url: blog.url, kind: "PRESS", title: "Op-ed" }], false)).toEqual([press, { url: blog.url, kind: "PRESS", title: "Op-ed" }]);
+    expect(mergeSources([press, blog], [{ url: blog.url, kind: "PRESS", title: "Op-ed" }], false)).toEqual([
+      press,
+      { url: blog.url, kind: "PRESS", title: "Op-ed" },
+    ]);
   });
 
   it("classifies a new plain URL by its host and appends it, once", () => {
-    expect(mergeSources([press], ["https://web.archive.org/web/2024/x", "https://openai.com/global-affairs/y", "https://web.archive.org/web/2024/x"], false)).toEqual([
-      press,
-      { url: "https://web.archive.org/web/2024/x", kind: "MIRROR" },
-      { url: "https://openai.com/global-affairs/y", kind: "PUBLISHER" },
-    ]);
+    expect(
+      mergeSources([press], ["https://web.archive.org/web/2024/x", "https://openai.com/global-affairs/y", "https://web.archive.org/web/2024/x"], false),
+    ).toEqual([press, { url: "https://web.archive.org/web/2024/x", kind: "MIRROR" }, { url: "https://openai.com/global-affairs/y", kind: "PUBLISHER" }]);
   });
 
   it("with replace, drops stored sources the bundle does not give, but still keeps a curated kind for a URL it repeats", () => {
@@ -123,7 +142,10 @@ describe("withPublisherSource", () => {
   });
 
   it("leaves sources alone when one is the publisher's", () => {
-    const sources = [{ url: "https://p.example/r", kind: "PUBLISHER" as const }, { url: "https://github.com/x/y", kind: "MIRROR" as const }];
+    const sources = [
+      { url: "https://p.example/r", kind: "PUBLISHER" as const },
+      { url: "https://github.com/x/y", kind: "MIRROR" as const },
+    ];
     expect(withPublisherSource(sources, ["https://other.example/"])).toBe(sources);
   });
 });
@@ -157,13 +179,27 @@ describe("mergeTyped and finishRecord for an operation", () => {
 
   it("accepts an operation supported only by mirrors, with a warning that names it", () => {
     const f = finisher();
-    const record = { key: "op", reportKeys: ["r1"], disclosures: [], sources: [{ url: "https://github.com/x/y", kind: "MIRROR" }], breakoutScale: null, accountsBanned: null };
+    const record = {
+      key: "op",
+      reportKeys: ["r1"],
+      disclosures: [],
+      sources: [{ url: "https://github.com/x/y", kind: "MIRROR" }],
+      breakoutScale: null,
+      accountsBanned: null,
+    };
     finishRecord("operations", record, f, { file: "bundle.json", path: "/operations/0" });
     expect(f.warnings).toEqual([
-      { file: "bundle.json", path: "/operations/0", message: 'operation "op" is supported only by MIRROR sources: cite the publisher\'s page, press or a government page' },
+      {
+        file: "bundle.json",
+        path: "/operations/0",
+        message: 'operation "op" is supported only by MIRROR sources: cite the publisher\'s page, press or a government page',
+      },
     ]);
     const pressed = finisher();
-    finishRecord("operations", { ...record, sources: [{ url: "https://www.reuters.com/a", kind: "PRESS" }] }, pressed, { file: "bundle.json", path: "/operations/0" });
+    finishRecord("operations", { ...record, sources: [{ url: "https://www.reuters.com/a", kind: "PRESS" }] }, pressed, {
+      file: "bundle.json",
+      path: "/operations/0",
+    });
     expect(pressed.warnings).toEqual([]);
   });
 });
@@ -173,6 +209,8 @@ describe("mergeTyped for a statement's source kind", () => {
     const stored = { key: "s", sourceUrl: "https://www.reuters.com/a", sourceKind: "GOVERNMENT" };
     expect(mergeTyped("statements", { ...stored }, stored, { key: "s", sourceUrl: "https://www.reuters.com/a" }, false).sourceKind).toBe("GOVERNMENT");
     expect(mergeTyped("statements", { ...stored }, stored, { key: "s", sourceUrl: "https://web.archive.org/web/x" }, false).sourceKind).toBe("MIRROR");
-    expect(mergeTyped("statements", { ...stored }, stored, { key: "s", sourceUrl: "https://web.archive.org/web/x", sourceKind: "PRESS" }, false).sourceKind).toBe("PRESS");
+    expect(
+      mergeTyped("statements", { ...stored }, stored, { key: "s", sourceUrl: "https://web.archive.org/web/x", sourceKind: "PRESS" }, false).sourceKind,
+    ).toBe("PRESS");
   });
 });

@@ -128,8 +128,12 @@ describe("statistics", () => {
 
 describe("a sample size out of bounds", () => {
   it("is refused while pricing, before anything runs", () => {
-    expect(() => cost(`{ operations(filter: { sample: { seed: "s", size: 0 } }) { totalCount } }`)).toThrow("filter.sample.size: a sample holds 1 to 10000 operations (got 0)");
-    expect(() => cost(`query ($size: Int!) { operationStats(filter: { sample: { seed: "s", size: $size } }) { totals { operations } } }`, { size: 10_001 })).toThrow(/got 10001/);
+    expect(() => cost(`{ operations(filter: { sample: { seed: "s", size: 0 } }) { totalCount } }`)).toThrow(
+      "filter.sample.size: a sample holds 1 to 10000 operations (got 0)",
+    );
+    expect(() =>
+      cost(`query ($size: Int!) { operationStats(filter: { sample: { seed: "s", size: $size } }) { totals { operations } } }`, { size: 10_001 }),
+    ).toThrow(/got 10001/);
     expect(cost(`{ operations(filter: { sample: { seed: "s", size: 10000 } }) { totalCount } }`)).toBe(20);
   });
 });

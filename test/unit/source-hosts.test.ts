@@ -45,7 +45,15 @@ describe("classifySourceUrl", () => {
 
 describe("isAggregatorUrl and hostOf", () => {
   it("flags the aggregator and SEO hosts found in the shipped data, with or without www", () => {
-    for (const url of ["https://www.aiapps.com/news/x", "https://www.nairavoice.com.ng/x/", "https://ytechs.org/x/amp", "https://www.humai.blog/x/", "https://moneysmarts.news/?p=1", "https://bargainmama.com/x", "https://promo-sale.live/ai/1/x"]) {
+    for (const url of [
+      "https://www.aiapps.com/news/x",
+      "https://www.nairavoice.com.ng/x/",
+      "https://ytechs.org/x/amp",
+      "https://www.humai.blog/x/",
+      "https://moneysmarts.news/?p=1",
+      "https://bargainmama.com/x",
+      "https://promo-sale.live/ai/1/x",
+    ]) {
       expect(isAggregatorUrl(url)).toBe(true);
     }
     expect(isAggregatorUrl("https://www.axios.com/2024/10/09/x")).toBe(false);

@@ -4,7 +4,11 @@
  * renamed in the schema breaks the build, not the page.
  */
 export class MisuseGraphError extends Error {
-  constructor(message: string, readonly code: string | undefined, readonly status: number) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly status: number,
+  ) {
     super(message);
   }
 }

@@ -9,7 +9,10 @@ export async function operationsFrom(endpoint: string, origin: string[]): Promis
   const rows: OperationRow[] = [];
   let after: string | null = null;
   for (;;) {
-    const data: OperationsByOriginQuery = await request<OperationsByOriginQuery, OperationsByOriginQueryVariables>(endpoint, OPERATIONS_BY_ORIGIN, { origin, after });
+    const data: OperationsByOriginQuery = await request<OperationsByOriginQuery, OperationsByOriginQueryVariables>(endpoint, OPERATIONS_BY_ORIGIN, {
+      origin,
+      after,
+    });
     rows.push(...data.operations.nodes);
     if (!data.operations.pageInfo.hasNextPage) return rows;
     after = data.operations.pageInfo.endCursor;

@@ -4,14 +4,26 @@ export const OPERATIONS_BY_ORIGIN = /* GraphQL */ `
   query OperationsByOrigin($origin: [String!], $after: String) {
     operations(first: 100, after: $after, filter: { originCountry: $origin }, orderBy: { field: FIRST_DISCLOSED, direction: DESC }) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         key
         name
         categories
         firstDisclosedOn
-        origins { confidence country { code name } }
-        platforms { key name }
+        origins {
+          confidence
+          country {
+            code
+            name
+          }
+        }
+        platforms {
+          key
+          name
+        }
       }
     }
   }
@@ -22,7 +34,13 @@ export const CATEGORY_CHART = /* GraphQL */ `
     operationStats(filter: $filter) {
       by(dimension: CATEGORY, limit: 20) {
         denominator
-        buckets { kind key label count share }
+        buckets {
+          kind
+          key
+          label
+          count
+          share
+        }
       }
     }
   }

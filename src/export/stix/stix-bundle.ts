@@ -42,7 +42,13 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
   const base = stixDate(options.baseline);
   const objects = new Map<string, StixObject>();
   const add = (object: StixObject) => objects.set(object.id, object);
-  const common = (type: string, key: string, created: string, modified: string) => ({ type, spec_version: "2.1", id: stixId(type, key), created, modified: later(created, modified) });
+  const common = (type: string, key: string, created: string, modified: string) => ({
+    type,
+    spec_version: "2.1",
+    id: stixId(type, key),
+    created,
+    modified: later(created, modified),
+  });
 
   const companies = new Map(data.companies.map((c) => [c.key, c]));
   const identityOf = (key: string) => {
@@ -89,7 +95,12 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
         external_references: [ownReference("companies", c.key)],
       });
       const identity = identityOf(companyKey);
-      add({ ...common("relationship", `attributed-to:${id}:${identity}`, base, later(base, c.auditedAt)), relationship_type: "attributed-to", source_ref: id, target_ref: identity });
+      add({
+        ...common("relationship", `attributed-to:${id}:${identity}`, base, later(base, c.auditedAt)),
+        relationship_type: "attributed-to",
+        source_ref: id,
+        target_ref: identity,
+      });
     }
     return id;
   };
@@ -115,7 +126,13 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
   const relate = (operation: string, type: string, target: string, extra: Record<string, unknown> = {}) => {
     const source = stixId("intrusion-set", operation);
     const { created, modified } = objects.get(source)! as unknown as { created: string; modified: string };
-    const relationship = { ...common("relationship", `${type}:${source}:${target}`, created, modified), relationship_type: type, source_ref: source, target_ref: target, ...extra };
+    const relationship = {
+      ...common("relationship", `${type}:${source}:${target}`, created, modified),
+      relationship_type: type,
+      source_ref: source,
+      target_ref: target,
+      ...extra,
+    };
     add(relationship);
     closure.get(operation)!.add(relationship.id).add(target);
   };
@@ -127,7 +144,10 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
       const actor = actorOf(e.company);
       relate(e.operation, "attributed-to", actor);
       const identity = stixId("identity", e.company);
-      closure.get(e.operation)!.add(identity).add(stixId("relationship", `attributed-to:${actor}:${identity}`));
+      closure
+        .get(e.operation)!
+        .add(identity)
+        .add(stixId("relationship", `attributed-to:${actor}:${identity}`));
     }
   }
 
@@ -145,12 +165,18 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
       published,
       // A report that disclosed no operation (whole-dataset export) is about its publisher's findings.
       object_refs: refs.size ? [...refs].sort() : [publisher],
-      external_references: [ownReference("reports", r.key), { source_name: companies.get(r.publisher)!.name, url: r.url }, ...sourceReferences(r.sources.filter((s) => s !== r.url))],
+      external_references: [
+        ownReference("reports", r.key),
+        { source_name: companies.get(r.publisher)!.name, url: r.url },
+        ...sourceReferences(r.sources.filter((s) => s !== r.url)),
+      ],
     });
   }
 
   for (const s of data.statements) {
-    const refs = [...s.operationKeys.map((k) => stixId("intrusion-set", k)), ...s.reportKeys.map((k) => stixId("report", k))].filter((id) => objects.has(id)).sort();
+    const refs = [...s.operationKeys.map((k) => stixId("intrusion-set", k)), ...s.reportKeys.map((k) => stixId("report", k))]
+      .filter((id) => objects.has(id))
+      .sort();
     if (refs.length === 0) continue;
     const said = s.saidOn ? stixDate(s.saidOn) : base;
     const speakingFor = s.organization && !(s.speakerRole ?? "").includes(s.organization) ? s.organization : null;

@@ -14,7 +14,10 @@ export const hashKey = (key: string) => createHash("sha256").update(key, "utf8")
 
 /** A key name already taken by another key (names are unique so the audit log tells keys apart). */
 export class DuplicateKeyName extends Error {
-  constructor(readonly keyName: string, readonly existingId: number) {
+  constructor(
+    readonly keyName: string,
+    readonly existingId: number,
+  ) {
     super(`an API key named "${keyName}" already exists (id ${existingId}); choose another name`);
     this.name = "DuplicateKeyName";
   }

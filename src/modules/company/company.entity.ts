@@ -70,7 +70,9 @@ export class Company {
   website!: string | null;
 
   @Column({ type: "jsonb", default: () => "'[]'" })
-  @Field(() => [Source], { description: "Pages the facts about this company come from, typed (may be empty for plain reference facts such as name and website)." })
+  @Field(() => [Source], {
+    description: "Pages the facts about this company come from, typed (may be empty for plain reference facts such as name and website).",
+  })
   sources!: SourceRef[];
 
   get nodeId(): string {

@@ -25,7 +25,11 @@ export class CompanyOrder {
 
 @InputType({ description: "Which companies to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
 export class CompanyFilter {
-  @Field(() => String, { nullable: true, description: "Full-text search over the name (PostgreSQL, web-search syntax: words are AND'ed, \"quoted phrases\", `or`, `-word`); whole words match, case-insensitively. 1-200 characters, not blank." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Full-text search over the name (PostgreSQL, web-search syntax: words are AND\'ed, "quoted phrases", `or`, `-word`); whole words match, case-insensitively. 1-200 characters, not blank.',
+  })
   text?: string | null;
 
   @Field(() => [CompanyKind], { nullable: true, description: "Companies of any of these kinds." })

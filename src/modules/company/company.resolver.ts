@@ -29,22 +29,42 @@ export class CompanyResolver {
   }
 
   @FieldResolver(() => ReportConnection, { description: "Threat reports this company published." })
-  reportsPublished(@Root() company: Company, @Ctx() ctx: Context, @Args(() => ReportConnectionArgs) args: ReportConnectionArgs, @Selected() selection: Selection) {
+  reportsPublished(
+    @Root() company: Company,
+    @Ctx() ctx: Context,
+    @Args(() => ReportConnectionArgs) args: ReportConnectionArgs,
+    @Selected() selection: Selection,
+  ) {
     return reportsConnection(ctx, args, { kind: "publisher", companyId: company.id }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations that misused this company's AI models (AI_TOOL edges)." })
-  operationsUsingTool(@Root() company: Company, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operationsUsingTool(
+    @Root() company: Company,
+    @Ctx() ctx: Context,
+    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
+    @Selected() selection: Selection,
+  ) {
     return operationsConnection(ctx, args, { kind: "aiTool", companyId: company.id }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations whose content appeared on this company's platform (PLATFORM edges)." })
-  operationsOnPlatform(@Root() company: Company, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operationsOnPlatform(
+    @Root() company: Company,
+    @Ctx() ctx: Context,
+    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
+    @Selected() selection: Selection,
+  ) {
     return operationsConnection(ctx, args, { kind: "platform", companyId: company.id }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations this organisation is named as running or being behind (OPERATOR edges)." })
-  operationsOperated(@Root() company: Company, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operationsOperated(
+    @Root() company: Company,
+    @Ctx() ctx: Context,
+    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
+    @Selected() selection: Selection,
+  ) {
     return operationsConnection(ctx, args, { kind: "operator", companyId: company.id }, selection);
   }
 

@@ -32,7 +32,11 @@ export const requireCompanyIds = COMPANIES.requireIds;
 export type CompanyScope = { kind: "all" } | { kind: "hqCountry"; code: string };
 
 /** A page of companies, filtered, ordered and scoped. */
-export async function companiesConnection(ctx: Context, args: CompanyConnectionArgs, scope: CompanyScope = { kind: "all" }): Promise<ConnectionResult<Company>> {
+export async function companiesConnection(
+  ctx: Context,
+  args: CompanyConnectionArgs,
+  scope: CompanyScope = { kind: "all" },
+): Promise<ConnectionResult<Company>> {
   const order = args.orderBy ?? { field: CompanyOrderField.NAME, direction: OrderDirection.ASC };
   const request = pageRequest(args, "Company", SORT[order.field], order.direction, "int");
   const kinds = args.filter?.kind?.length ? [...new Set(args.filter.kind)] : undefined;

@@ -12,7 +12,10 @@ import { StatementConnection, StatementConnectionArgs, statementsConnection } fr
 
 @Resolver(() => Country)
 export class CountryResolver {
-  @Query(() => Country, { nullable: true, description: "The country with this ISO 3166-1 alpha-2 code (case-insensitive); a NOT_FOUND error when there is none." })
+  @Query(() => Country, {
+    nullable: true,
+    description: "The country with this ISO 3166-1 alpha-2 code (case-insensitive); a NOT_FOUND error when there is none.",
+  })
   country(@Ctx() ctx: Context, @Arg("code", { description: "ISO 3166-1 alpha-2 code, e.g. `CN`." }) code: string) {
     return countryByCode(ctx, code);
   }
@@ -23,12 +26,22 @@ export class CountryResolver {
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations attributed to this country (ORIGIN edges), at any confidence." })
-  operationsOriginating(@Root() country: Country, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operationsOriginating(
+    @Root() country: Country,
+    @Ctx() ctx: Context,
+    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
+    @Selected() selection: Selection,
+  ) {
     return operationsConnection(ctx, args, { kind: "originCountry", code: country.code }, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations that targeted this country (TARGET edges)." })
-  operationsTargeting(@Root() country: Country, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operationsTargeting(
+    @Root() country: Country,
+    @Ctx() ctx: Context,
+    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
+    @Selected() selection: Selection,
+  ) {
     return operationsConnection(ctx, args, { kind: "targetCountry", code: country.code }, selection);
   }
 

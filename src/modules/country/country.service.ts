@@ -41,7 +41,9 @@ export async function requireCountryCodes(ctx: Context, codes: readonly string[]
   const found = await countriesByCode(ctx).loadMany(upper);
   const unknown = codes.filter((_, index) => !found[index] || found[index] instanceof Error);
   if (unknown.length > 0) {
-    throw new BadUserInputError(`${path}: unknown country code${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => `"${truncate(c)}"`).join(", ")} (use ISO 3166-1 alpha-2 codes such as "CN")`);
+    throw new BadUserInputError(
+      `${path}: unknown country code${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => `"${truncate(c)}"`).join(", ")} (use ISO 3166-1 alpha-2 codes such as "CN")`,
+    );
   }
   return [...new Set(upper)];
 }

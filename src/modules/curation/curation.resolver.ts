@@ -2,7 +2,14 @@ import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context";
 import { AuditEntry } from "../audit";
 import { BundleImportInput, CompanyInput, DeleteInput, OperationInput, ReportInput, StatementInput } from "./curation.inputs";
-import { BundleImportPayload, CompanyUpsertPayload, DeletePayload, OperationUpsertPayload, ReportUpsertPayload, StatementUpsertPayload } from "./curation.types";
+import {
+  BundleImportPayload,
+  CompanyUpsertPayload,
+  DeletePayload,
+  OperationUpsertPayload,
+  ReportUpsertPayload,
+  StatementUpsertPayload,
+} from "./curation.types";
 import { auditLog, deleteRecord, importBundleInput, upsertRecord } from "./curation.service";
 
 const AUTH = "Needs `Authorization: Bearer <key>` with an editor or admin key; leaves an audit entry. Validated exactly as the importer validates a bundle.";
@@ -39,7 +46,9 @@ export class CurationResolver {
     return deleteRecord(ctx, "companies", "companyDelete", input.key);
   }
 
-  @Mutation(() => DeletePayload, { description: "Deletes a report that is not the only disclosure of any operation. Needs an admin key; leaves an audit entry." })
+  @Mutation(() => DeletePayload, {
+    description: "Deletes a report that is not the only disclosure of any operation. Needs an admin key; leaves an audit entry.",
+  })
   reportDelete(@Ctx() ctx: Context, @Arg("input", () => DeleteInput, { description: "Which report." }) input: DeleteInput) {
     return deleteRecord(ctx, "reports", "reportDelete", input.key);
   }

@@ -45,7 +45,10 @@ export async function upsertRecord<K extends EntityKind>(
 }
 
 /** Imports a whole bundle through the API, audited; needs an editor (or admin) key. */
-export async function importBundleInput(ctx: Context, input: { bundle: Record<string, unknown>; dryRun: boolean; replaceLists: boolean }): Promise<BundleImportPayload> {
+export async function importBundleInput(
+  ctx: Context,
+  input: { bundle: Record<string, unknown>; dryRun: boolean; replaceLists: boolean },
+): Promise<BundleImportPayload> {
   const viewer = requireRole(ctx.viewer, Role.EDITOR, "bundleImport");
   const bundle = bundleFromDocuments("bundleImport", [{ file: "input.bundle", value: input.bundle }]);
   const outcome = await importBundle(ctx.dataSource, bundle, {
@@ -60,7 +63,14 @@ export async function importBundleInput(ctx: Context, input: { bundle: Record<st
     warnings: outcome.warnings.map((p) => userError(p, ["input", "bundle"], /^/)),
     preview: outcome.ok
       ? {
-          records: outcome.preview.records.map((r) => ({ entity: r.kind, key: r.key, path: r.path, result: WriteResult[r.result], fields: r.fields, lists: r.lists })),
+          records: outcome.preview.records.map((r) => ({
+            entity: r.kind,
+            key: r.key,
+            path: r.path,
+            result: WriteResult[r.result],
+            fields: r.fields,
+            lists: r.lists,
+          })),
           redisclosures: outcome.preview.redisclosures.map((d) => ({ operationKey: d.operation, reportKey: d.report, disclosure: d.disclosure })),
         }
       : null,
@@ -84,7 +94,12 @@ const TABLE = { companies: "company", reports: "report", operations: "operation"
  * when other records still refer to it (a company that published reports or appears in operations,
  * a report that is the only disclosure of an operation), so nothing is left dangling.
  */
-export async function deleteRecord(ctx: Context, kind: EntityKind, operation: string, key: string): Promise<{ deletedKey: string | null; userErrors: UserError[] }> {
+export async function deleteRecord(
+  ctx: Context,
+  kind: EntityKind,
+  operation: string,
+  key: string,
+): Promise<{ deletedKey: string | null; userErrors: UserError[] }> {
   const viewer = requireRole(ctx.viewer, Role.ADMIN, operation);
   const refused = (message: string) => ({ deletedKey: null, userErrors: [{ path: ["input", "key"], message }] });
   const outcome = await ctx.dataSource.transaction(async (db) => {
@@ -99,7 +114,9 @@ export async function deleteRecord(ctx: Context, kind: EntityKind, operation: st
         [key],
       );
       if (uses.reports + uses.operations + uses.statements > 0) {
-        return refused(`company "${key}" is still referred to by ${uses.reports} report(s), ${uses.operations} operation edge(s) and ${uses.statements} statement(s)`);
+        return refused(
+          `company "${key}" is still referred to by ${uses.reports} report(s), ${uses.operations} operation edge(s) and ${uses.statements} statement(s)`,
+        );
       }
     }
     if (kind === "reports") {
@@ -109,7 +126,12 @@ export async function deleteRecord(ctx: Context, kind: EntityKind, operation: st
         [key],
       );
       if (orphans.length > 0) {
-        return refused(`report "${key}" is the only disclosure of ${orphans.length} operation(s) (${orphans.slice(0, 5).map((o) => o.key).join(", ")}${orphans.length > 5 ? ", ..." : ""}); delete or re-attribute them first`);
+        return refused(
+          `report "${key}" is the only disclosure of ${orphans.length} operation(s) (${orphans
+            .slice(0, 5)
+            .map((o) => o.key)
+            .join(", ")}${orphans.length > 5 ? ", ..." : ""}); delete or re-attribute them first`,
+        );
       }
     }
     await db.query(`DELETE FROM ${TABLE[kind]} WHERE key = $1`, [key]);

@@ -24,7 +24,7 @@ registerEnumType(WriteResult, {
 
 @ObjectType({ description: "A problem with the input that the caller can fix; nothing was written." })
 export class UserError {
-  @Field(() => [String], { description: "Where in the arguments, e.g. `[\"input\", \"origin\", \"0\", \"country\"]`." })
+  @Field(() => [String], { description: 'Where in the arguments, e.g. `["input", "origin", "0", "country"]`.' })
   path!: string[];
 
   @Field({ description: "What is wrong, as the importer says it." })
@@ -134,7 +134,8 @@ export class BundleImportPayload {
   warnings!: UserError[];
   @Field(() => ImportPreviewResult, {
     nullable: true,
-    description: "Record by record, what the import did (or, with dryRun, would do): fields with old and new values, list items added, re-disclosures linked. Null when there were problems.",
+    description:
+      "Record by record, what the import did (or, with dryRun, would do): fields with old and new values, list items added, re-disclosures linked. Null when there were problems.",
   })
   preview!: ImportPreviewResult | null;
 }

@@ -116,7 +116,10 @@ export class DatasetVersionTracker {
       return state;
     } catch (error) {
       // Too large to hash within the statement timeout: say so once per revision, not per request.
-      if ((error as { driverError?: { code?: string }; code?: string }).driverError?.code === QUERY_CANCELED || (error as { code?: string }).code === QUERY_CANCELED) {
+      if (
+        (error as { driverError?: { code?: string }; code?: string }).driverError?.code === QUERY_CANCELED ||
+        (error as { code?: string }).code === QUERY_CANCELED
+      ) {
         this.log(`dataset content hash gave up after ${Date.now() - started} ms (statement timeout); responses carry no dataset version until the next write`);
         this.cached = { revision, error: error as Error };
       }

@@ -24,7 +24,11 @@ export class DatasetResolver {
     return datasetContentHash(ctx);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "The dataset release the database holds (calendar versioning, `YYYY.MM.N`, from `data/manifest.json`); `<version>+modified` once curation or another import changed its content; null when the service runs without a release manifest." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The dataset release the database holds (calendar versioning, `YYYY.MM.N`, from `data/manifest.json`); `<version>+modified` once curation or another import changed its content; null when the service runs without a release manifest.",
+  })
   async version(@Ctx() ctx: Context): Promise<string | null> {
     return (await datasetTracker(ctx.dataSource).state()).version;
   }
@@ -34,12 +38,19 @@ export class DatasetResolver {
     return datasetTracker(ctx.dataSource).release?.releasedOn ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "How to cite the release, as plain text (CITATION.cff says the same); null without a release manifest." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "How to cite the release, as plain text (CITATION.cff says the same); null without a release manifest.",
+  })
   citation(@Ctx() ctx: Context): string | null {
     return datasetTracker(ctx.dataSource).release?.citation ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "SPDX identifier of the data licence (`CC-BY-4.0`: quoted statements remain their speakers' words, report texts their publishers'); null without a release manifest." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "SPDX identifier of the data licence (`CC-BY-4.0`: quoted statements remain their speakers' words, report texts their publishers'); null without a release manifest.",
+  })
   licence(@Ctx() ctx: Context): string | null {
     return datasetTracker(ctx.dataSource).release?.licence ?? null;
   }

@@ -47,6 +47,9 @@ export class Dataset {
   })
   contentHash!: string;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the latest import that created or changed a record was committed; null before any import." })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: "When the latest import that created or changed a record was committed; null before any import.",
+  })
   loadedAt!: Date | null;
 }

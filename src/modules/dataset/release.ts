@@ -51,7 +51,14 @@ export function bundleFiles(dataDir: string): string[] {
 
 /** SHA-256 of each bundle file's bytes. */
 export function fileChecksums(dataDir: string): Record<string, string> {
-  return Object.fromEntries(bundleFiles(dataDir).map((name) => [name, createHash("sha256").update(fs.readFileSync(path.join(dataDir, name))).digest("hex")]));
+  return Object.fromEntries(
+    bundleFiles(dataDir).map((name) => [
+      name,
+      createHash("sha256")
+        .update(fs.readFileSync(path.join(dataDir, name)))
+        .digest("hex"),
+    ]),
+  );
 }
 
 /** The data folder's release manifest, or null when it has none (a bundle that is not a release). */

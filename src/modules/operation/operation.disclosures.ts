@@ -15,7 +15,10 @@ export class Disclosure {
   @Field(() => Int, { nullable: true, description: "Accounts this report said were banned for the operation; null where it did not say." })
   accountsBanned!: number | null;
 
-  @Field(() => AttributionConfidence, { nullable: true, description: "How firmly this report attributed the operation to its country of origin; null where it did not say." })
+  @Field(() => AttributionConfidence, {
+    nullable: true,
+    description: "How firmly this report attributed the operation to its country of origin; null where it did not say.",
+  })
   originConfidence!: AttributionConfidence | null;
 
   @Field(() => String, { nullable: true, description: "The report's own name for the operation, where it differs from the operation's name." })

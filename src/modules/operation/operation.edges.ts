@@ -85,7 +85,10 @@ function edgeEmbed(kind: EdgeKind, entity: typeof Country | typeof Company): Emb
       ORDER BY ${kind.order}), '[]') FROM ${kind.edgeTable} x WHERE x.operation_id = e.id`,
     prime: (ctx, operation, value) => {
       const shape = tableShape(ctx.dataSource, entity as typeof Country);
-      edgeLoader(ctx, kind).prime(operation.id, (value as EdgeRow[]).map((row) => shape.reviveJson(row) as EdgeRow));
+      edgeLoader(ctx, kind).prime(
+        operation.id,
+        (value as EdgeRow[]).map((row) => shape.reviveJson(row) as EdgeRow),
+      );
     },
   };
 }

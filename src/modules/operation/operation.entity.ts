@@ -8,17 +8,21 @@ import { Company } from "../company";
 import { Report } from "../report";
 import { Source, type SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
-import { ACTOR_TYPE_VOCABULARY, ATTRIBUTION_CONFIDENCE_VOCABULARY, COMPANY_ROLE_VOCABULARY, OPERATION_CATEGORY_VOCABULARY, sqlArray, sqlIn } from "../../common/vocabulary";
+import {
+  ACTOR_TYPE_VOCABULARY,
+  ATTRIBUTION_CONFIDENCE_VOCABULARY,
+  COMPANY_ROLE_VOCABULARY,
+  OPERATION_CATEGORY_VOCABULARY,
+  sqlArray,
+  sqlIn,
+} from "../../common/vocabulary";
 import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from "./operation.enums";
 
 /** An operation that misused AI, as one or more reports disclosed it. */
 @Index("operation_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
 @Entity({ name: "operation" })
 @Check("operation_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
-@Check(
-  "operation_categories_check",
-  `cardinality(categories) > 0 AND categories <@ ${sqlArray(OPERATION_CATEGORY_VOCABULARY)}`,
-)
+@Check("operation_categories_check", `cardinality(categories) > 0 AND categories <@ ${sqlArray(OPERATION_CATEGORY_VOCABULARY)}`)
 @Check("operation_actor_type_check", `actor_type IN ${sqlIn(ACTOR_TYPE_VOCABULARY)}`)
 @Check("operation_breakout_scale_check", `breakout_scale BETWEEN 1 AND 6`)
 @Check("operation_accounts_banned_check", `accounts_banned >= 0`)
@@ -70,7 +74,8 @@ export class Operation {
   @Column({ name: "accounts_banned", type: "int", nullable: true })
   @Field(() => Int, {
     nullable: true,
-    description: "Number of accounts the publisher said it banned, as of the latest disclosure that states it (see `disclosures` for each report's figure); null where never stated.",
+    description:
+      "Number of accounts the publisher said it banned, as of the latest disclosure that states it (see `disclosures` for each report's figure); null where never stated.",
   })
   accountsBanned!: number | null;
 
@@ -206,7 +211,6 @@ export class OperationCompany {
 
   @PrimaryColumn({ type: "text" })
   role!: CompanyRole;
-
 
   /** Order within the operation's list, as the source gives it. */
   @Column({ type: "int", default: 0 })

@@ -23,7 +23,10 @@ registerEnumType(OperationOrderField, {
     FIRST_DISCLOSED: { description: "Publication date of the earliest report that disclosed the operation." },
     BREAKOUT_SCALE: { description: "Breakout Scale rating." },
     ACCOUNTS_BANNED: { description: "Number of accounts banned." },
-    RELEVANCE: { description: "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first." },
+    RELEVANCE: {
+      description:
+        "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first.",
+    },
   },
 });
 
@@ -71,7 +74,11 @@ export class OperationSample {
     "Which operations to select. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter. Unknown country codes and keys are errors, not empty results.",
 })
 export class OperationFilter {
-  @Field(() => String, { nullable: true, description: "Full-text search over the name, aliases and summary (PostgreSQL, web-search syntax: words are AND'ed, \"quoted phrases\", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Full-text search over the name, aliases and summary (PostgreSQL, web-search syntax: words are AND\'ed, "quoted phrases", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank.',
+  })
   text?: string | null;
 
   @Field(() => [String], { nullable: true, description: "Attributed to any of these countries (ISO alpha-2 codes), at any confidence." })
@@ -122,7 +129,10 @@ export class OperationFilter {
   @Field(() => Int, { nullable: true, description: "Breakout Scale rating at most this (1-6); unrated operations are excluded." })
   breakoutScaleMax?: number | null;
 
-  @Field(() => DisclosureFilter, { nullable: true, description: "Only operations one of whose disclosures stated these values (what a given report said, not the latest values)." })
+  @Field(() => DisclosureFilter, {
+    nullable: true,
+    description: "Only operations one of whose disclosures stated these values (what a given report said, not the latest values).",
+  })
   disclosure?: DisclosureFilter | null;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE("operations") })

@@ -21,7 +21,9 @@ export class OperationResolver {
     return operationByKey(ctx, key, selection);
   }
 
-  @Query(() => OperationConnection, { description: "Operations that misused AI, as disclosed in threat reports. An operation disclosed by several reports is listed once." })
+  @Query(() => OperationConnection, {
+    description: "Operations that misused AI, as disclosed in threat reports. An operation disclosed by several reports is listed once.",
+  })
   operations(@Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
     return operationsConnection(ctx, args, { kind: "all" }, selection);
   }
@@ -61,4 +63,3 @@ export class OperationResolver {
     return statementsConnection(ctx, args, { kind: "operation", operationId: operation.id });
   }
 }
-

@@ -162,7 +162,9 @@ export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlP
     const { sample, ...rest } = filter;
     const inner = operationFilterSql(rest, params, "s");
     const rank = `md5(${params.add(sample.seed)}::text || ':' || s.key), s.id`;
-    return [`${alias}.id IN (SELECT s.id FROM operation s WHERE ${inner.length ? inner.join(" AND ") : "true"} ORDER BY ${rank} LIMIT ${params.add(sample.size)}::int)`];
+    return [
+      `${alias}.id IN (SELECT s.id FROM operation s WHERE ${inner.length ? inner.join(" AND ") : "true"} ORDER BY ${rank} LIMIT ${params.add(sample.size)}::int)`,
+    ];
   }
   const where: string[] = [];
   if (filter.text) where.push(searchCondition("operation", filter.text, params, alias));
@@ -245,7 +247,12 @@ function scopeShape(scope: OperationScope): { from: string; parentExpr?: string;
       };
     }
     case "statement":
-      return { from: "operation e JOIN statement_operation l ON l.operation_id = e.id", parentExpr: "l.statement_id", parentType: "int", parent: scope.statementId };
+      return {
+        from: "operation e JOIN statement_operation l ON l.operation_id = e.id",
+        parentExpr: "l.statement_id",
+        parentType: "int",
+        parent: scope.statementId,
+      };
   }
 }
 

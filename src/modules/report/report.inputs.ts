@@ -17,7 +17,10 @@ registerEnumType(ReportOrderField, {
     PUBLISHED_ON: { description: "Publication date." },
     TITLE: { description: "Title." },
     KEY: { description: "Slug key." },
-    RELEVANCE: { description: "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first." },
+    RELEVANCE: {
+      description:
+        "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first.",
+    },
   },
 });
 
@@ -32,7 +35,11 @@ export class ReportOrder {
 
 @InputType({ description: "Which reports to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
 export class ReportFilter {
-  @Field(() => String, { nullable: true, description: "Full-text search over the title and summary (PostgreSQL, web-search syntax: words are AND'ed, \"quoted phrases\", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Full-text search over the title and summary (PostgreSQL, web-search syntax: words are AND\'ed, "quoted phrases", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank.',
+  })
   text?: string | null;
 
   @Field(() => [String], { nullable: true, description: "Reports published by any of these companies (company keys)." })

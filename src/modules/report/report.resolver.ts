@@ -33,7 +33,12 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations this report disclosed (DISCLOSED_IN edges)." })
-  operations(@Root() report: Report, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operations(
+    @Root() report: Report,
+    @Ctx() ctx: Context,
+    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
+    @Selected() selection: Selection,
+  ) {
     return operationsConnection(ctx, args, { kind: "report", reportId: report.id }, selection);
   }
 

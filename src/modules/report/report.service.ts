@@ -102,10 +102,7 @@ export function reportFilterSql(filter: ResolvedReportFilter, params: SqlParams)
 
 /** Where a reports list hangs: the whole graph, a publisher, an operation it disclosed, or a statement about it. */
 export type ReportScope =
-  | { kind: "all" }
-  | { kind: "publisher"; companyId: number }
-  | { kind: "operation"; operationId: number }
-  | { kind: "statement"; statementId: number };
+  { kind: "all" } | { kind: "publisher"; companyId: number } | { kind: "operation"; operationId: number } | { kind: "statement"; statementId: number };
 
 const SCOPES = {
   all: { from: "report e" },
@@ -126,8 +123,7 @@ export async function reportsConnection(
   const request = pageRequest(args, "Report", sort, order.direction, "int");
   const filter = await resolveReportFilter(ctx, args.filter);
   const shape = SCOPES[scope.kind];
-  const parent =
-    scope.kind === "all" ? 0 : scope.kind === "publisher" ? scope.companyId : scope.kind === "operation" ? scope.operationId : scope.statementId;
+  const parent = scope.kind === "all" ? 0 : scope.kind === "publisher" ? scope.companyId : scope.kind === "operation" ? scope.operationId : scope.statementId;
   return connection(ctx, {
     name: `Report<-${scope.kind}`,
     request,

@@ -18,7 +18,10 @@ registerEnumType(StatementOrderField, {
     SAID_ON: { description: "When it was said." },
     SPEAKER: { description: "Speaker's name." },
     KEY: { description: "Slug key." },
-    RELEVANCE: { description: "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first." },
+    RELEVANCE: {
+      description:
+        "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first.",
+    },
   },
 });
 
@@ -33,7 +36,11 @@ export class StatementOrder {
 
 @InputType({ description: "Which statements to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
 export class StatementFilter {
-  @Field(() => String, { nullable: true, description: "Full-text search over the quote and the speaker's name (PostgreSQL, web-search syntax: words are AND'ed, \"quoted phrases\", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Full-text search over the quote and the speaker's name (PostgreSQL, web-search syntax: words are AND'ed, \"quoted phrases\", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank.",
+  })
   text?: string | null;
 
   @Field(() => [Stance], { nullable: true, description: "Statements with any of these stances." })

@@ -39,7 +39,12 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations this statement is about." })
-  operations(@Root() statement: Statement, @Ctx() ctx: Context, @Args(() => OperationConnectionArgs) args: OperationConnectionArgs, @Selected() selection: Selection) {
+  operations(
+    @Root() statement: Statement,
+    @Ctx() ctx: Context,
+    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
+    @Selected() selection: Selection,
+  ) {
     return operationsConnection(ctx, args, { kind: "statement", statementId: statement.id }, selection);
   }
 }

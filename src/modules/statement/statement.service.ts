@@ -104,7 +104,12 @@ function scopeShape(scope: StatementScope): { from: string; parentExpr?: string;
     case "report":
       return { from: "statement e JOIN statement_report l ON l.statement_id = e.id", parentExpr: "l.report_id", parentType: "int", parent: scope.reportId };
     case "operation":
-      return { from: "statement e JOIN statement_operation l ON l.statement_id = e.id", parentExpr: "l.operation_id", parentType: "int", parent: scope.operationId };
+      return {
+        from: "statement e JOIN statement_operation l ON l.statement_id = e.id",
+        parentExpr: "l.operation_id",
+        parentType: "int",
+        parent: scope.operationId,
+      };
     case "organization":
       return { from: "statement e", parentExpr: "e.organization_id", parentType: "int", parent: scope.companyId };
     case "country":

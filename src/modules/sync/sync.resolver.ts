@@ -14,8 +14,10 @@ export class SyncResolver {
   deletions(
     @Ctx() ctx: Context,
     @Args() args: ConnectionArgs,
-    @Arg("since", () => GraphQLISODateTime, { description: "Deleted at or after this time (UTC); pass the `syncWatermark` read before the previous sync." }) since: Date,
-    @Arg("kind", () => [RecordKind], { nullable: true, description: "Only deletions of these kinds of record; all kinds when omitted." }) kind?: RecordKind[] | null,
+    @Arg("since", () => GraphQLISODateTime, { description: "Deleted at or after this time (UTC); pass the `syncWatermark` read before the previous sync." })
+    since: Date,
+    @Arg("kind", () => [RecordKind], { nullable: true, description: "Only deletions of these kinds of record; all kinds when omitted." })
+    kind?: RecordKind[] | null,
   ) {
     return deletionsConnection(ctx, args, since, kind);
   }

@@ -15,7 +15,12 @@ import type { RecordKind } from "./deletion.entity";
 const SORT: SortKey = { field: "ID", expr: "e.id", type: "int" };
 
 /** A page of tombstones of records deleted at or after `since`, optionally of some kinds only. */
-export function deletionsConnection(ctx: Context, args: ConnectionArgs, since: Date, kinds: readonly RecordKind[] | null | undefined): Promise<ConnectionResult<Deletion>> {
+export function deletionsConnection(
+  ctx: Context,
+  args: ConnectionArgs,
+  since: Date,
+  kinds: readonly RecordKind[] | null | undefined,
+): Promise<ConnectionResult<Deletion>> {
   const request = pageRequest(args, "Deletion", SORT, OrderDirection.ASC, "int");
   const kind = kinds?.length ? [...new Set(kinds)] : undefined;
   return connection(ctx, {

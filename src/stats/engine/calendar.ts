@@ -19,4 +19,5 @@ export function nextBucket(start: string, interval: TimeInterval): string {
 }
 
 /** Whole calendar months from one date's month to another's. */
-export const monthsBetween = (from: string, to: string) => Number(to.slice(0, 4)) * 12 + Number(to.slice(5, 7)) - (Number(from.slice(0, 4)) * 12 + Number(from.slice(5, 7)));
+export const monthsBetween = (from: string, to: string) =>
+  Number(to.slice(0, 4)) * 12 + Number(to.slice(5, 7)) - (Number(from.slice(0, 4)) * 12 + Number(from.slice(5, 7)));

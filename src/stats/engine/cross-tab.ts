@@ -26,7 +26,9 @@ function totals(cells: CellRow[], key: (cell: CellRow) => string | null, part: (
 }
 
 function headers(dimension: Dimension, map: Map<string | null, { count: number; label: string | null }>, grandTotal: number): Bucket[] {
-  const values = [...map.entries()].filter(([key, entry]) => key !== null && entry.count > 0).map(([key, entry]) => valueBucket(dimension, key!, entry.label, entry.count, grandTotal));
+  const values = [...map.entries()]
+    .filter(([key, entry]) => key !== null && entry.count > 0)
+    .map(([key, entry]) => valueBucket(dimension, key!, entry.label, entry.count, grandTotal));
   const none = map.get(null);
   return [...values.sort(byCountThenKey), ...(none && none.count > 0 ? [noneBucket(none.count, grandTotal)] : [])];
 }
@@ -54,8 +56,26 @@ export async function crossTab(run: Run, base: StatsBase, rows: Dimension, colum
     const grandTotal = cells.reduce((sum, cell) => sum + cell.total_part, 0);
     result.set(parent, {
       grandTotal,
-      rows: headers(rows, totals(cells, (c) => c.rk, (c) => c.row_part, (c) => c.row_label), grandTotal),
-      columns: headers(columns, totals(cells, (c) => c.ck, (c) => c.column_part, (c) => c.column_label), grandTotal),
+      rows: headers(
+        rows,
+        totals(
+          cells,
+          (c) => c.rk,
+          (c) => c.row_part,
+          (c) => c.row_label,
+        ),
+        grandTotal,
+      ),
+      columns: headers(
+        columns,
+        totals(
+          cells,
+          (c) => c.ck,
+          (c) => c.column_part,
+          (c) => c.column_label,
+        ),
+        grandTotal,
+      ),
       cells: cells
         .map((cell) => ({ row: cell.rk ?? NONE_KEY, column: cell.ck ?? NONE_KEY, count: cell.n }))
         .sort((a, b) => b.count - a.count || (a.row < b.row ? -1 : a.row > b.row ? 1 : a.column < b.column ? -1 : a.column > b.column ? 1 : 0)),

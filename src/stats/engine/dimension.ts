@@ -37,7 +37,8 @@ export const OTHER_KEY = "(other)";
 /** The parent of a statistic over the whole selection. */
 export const WHOLE = "0";
 
-export const labelsCte = (name: string, dimension: Dimension) => `${name} AS (${dimension.labels ?? "SELECT NULL::text AS k, NULL::text AS label WHERE false"})`;
+export const labelsCte = (name: string, dimension: Dimension) =>
+  `${name} AS (${dimension.labels ?? "SELECT NULL::text AS k, NULL::text AS label WHERE false"})`;
 /** The keys in a text[] expression, or one NULL key (the NONE bucket) when there are none. */
 export const orNone = (keys: string) => `(CASE WHEN cardinality(${keys}) = 0 THEN ARRAY[NULL::text] ELSE ${keys} END)`;
 /** A nullable scalar column as a dimension's keys: no key when NULL, else the one value as text. */

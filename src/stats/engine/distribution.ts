@@ -9,7 +9,14 @@ import type { Dimension, Run, StatsBase } from "./dimension";
  * for records without a value. Unnesting each record's keys WITH ORDINALITY, the rows with
  * ordinality 1 count each record once, so the denominator needs no second pass.
  */
-export async function distribution(run: Run, base: StatsBase, dimension: Dimension, limit: number, includeOther: boolean, parents: readonly string[]): Promise<Map<string, Distribution>> {
+export async function distribution(
+  run: Run,
+  base: StatsBase,
+  dimension: Dimension,
+  limit: number,
+  includeOther: boolean,
+  parents: readonly string[],
+): Promise<Map<string, Distribution>> {
   const limitParam = base.params.add(limit);
   const sql = `${withClause(base, [
     labelsCte("labels", dimension),

@@ -29,7 +29,11 @@ export interface DateAxisSql {
 }
 
 /** The date axis of a nullable date column: at most one date per record. */
-export const singleDate = (column: string): DateAxisSql => ({ dates: `(CASE WHEN ${column} IS NULL THEN '{}'::date[] ELSE ARRAY[${column}] END)`, first: column, single: true });
+export const singleDate = (column: string): DateAxisSql => ({
+  dates: `(CASE WHEN ${column} IS NULL THEN '{}'::date[] ELSE ARRAY[${column}] END)`,
+  first: column,
+  single: true,
+});
 
 /**
  * Distinct records per calendar bucket in [from, to), every bucket present (zero-filled), optionally
@@ -48,7 +52,10 @@ export async function timeSeries(
   const { interval, cumulative } = options;
   const from = options.from ?? null;
   const to = options.to ?? null;
-  for (const [name, value] of [["from", from], ["to", to]] as const) {
+  for (const [name, value] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
     if (value && !isIsoDate(value)) throw new BadUserInputError(`${name} must be a calendar date written YYYY-MM-DD (got "${value}")`);
   }
   if (from && to && from >= to) throw new BadUserInputError(`from (${from}) must be before to (${to}); to is exclusive`);
@@ -72,7 +79,8 @@ export async function timeSeries(
   if (cumulative || axis.single) {
     const f = axis.first;
     const inRange = cumulative ? (hi ? `${f} < ${hi}` : "true") : bounds(f);
-    const bucket = cumulative && lo ? `CASE WHEN ${f} < ${lo} THEN DATE '${BEFORE}' ELSE date_trunc('${unit}', ${f})::date END` : `date_trunc('${unit}', ${f})::date`;
+    const bucket =
+      cumulative && lo ? `CASE WHEN ${f} < ${lo} THEN DATE '${BEFORE}' ELSE date_trunc('${unit}', ${f})::date END` : `date_trunc('${unit}', ${f})::date`;
     startsSql = `CASE WHEN ${f} IS NULL THEN ARRAY[NULL::date] WHEN ${inRange} THEN ARRAY[${bucket}] ELSE '{}'::date[] END`;
   } else if (axis.buckets && aligned) {
     startsSql = `CASE WHEN ${noDate} THEN ARRAY[NULL::date] ELSE ${axis.buckets[interval]} END`;

@@ -10,13 +10,19 @@ interface Bucket {
   count: number;
 }
 
+/** A chart's data: its own query defines the response's shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ChartData = any;
+
 /** What a chart needs: its GraphQL document, how to draw the answer, and the data as table rows. */
 interface ChartSpec {
   id: string;
   title: string;
   query: (split: Split) => string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the chart's own query defines the response's shape
-  draw: (data: any, split: Split) => { option: EChartsCoreOption; height?: number; table: { head: string[]; rows: { key: string; cells: (string | number)[] }[] } };
+  draw: (
+    data: ChartData,
+    split: Split,
+  ) => { option: EChartsCoreOption; height?: number; table: { head: string[]; rows: { key: string; cells: (string | number)[] }[] } };
 }
 
 const BUCKETS = "buckets { key label kind count }";
@@ -28,7 +34,8 @@ function byDimension(id: string, title: string, dimension: string, limit: number
   return {
     id,
     title,
-    query: () => `query ${id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}($filter: OperationFilter) {\n  operationStats(filter: $filter) {\n    by(dimension: ${dimension}, limit: ${limit}) { denominator ${BUCKETS} }\n  }\n}`,
+    query: () =>
+      `query ${id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}($filter: OperationFilter) {\n  operationStats(filter: $filter) {\n    by(dimension: ${dimension}, limit: ${limit}) { denominator ${BUCKETS} }\n  }\n}`,
     draw: (data) => {
       const buckets: Bucket[] = data.operationStats.by.buckets;
       const shown = [...buckets].reverse(); // largest at the top of a horizontal bar chart
@@ -38,7 +45,9 @@ function byDimension(id: string, title: string, dimension: string, limit: number
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
           xAxis: { type: "value", minInterval: 1 },
           yAxis: { type: "category", data: shown.map((b) => b.label), axisLabel: { width: 160, overflow: "truncate" } },
-          series: [{ type: "bar", name: "Operations", data: shown.map((b) => b.count), itemStyle: { color: "#1a5fb4" }, label: { show: true, position: "right" } }],
+          series: [
+            { type: "bar", name: "Operations", data: shown.map((b) => b.count), itemStyle: { color: "#1a5fb4" }, label: { show: true, position: "right" } },
+          ],
         },
         table: { head: [title.replace(/^By /, ""), "Operations"], rows: buckets.map((b) => ({ key: b.key, cells: [b.label, b.count] })) },
       };
@@ -74,7 +83,10 @@ const overTime: ChartSpec = {
       },
       table: {
         head: ["Quarter", "Operations", ...[...keys.values()].map((l) => `${split === "CATEGORY" ? "Category" : "Publisher"}: ${l}`)],
-        rows: buckets.map((b) => ({ key: quarter(b.start), cells: [quarter(b.start), b.count, ...[...keys.keys()].map((k) => b.splits.find((s) => s.key === k)?.count ?? 0)] })),
+        rows: buckets.map((b) => ({
+          key: quarter(b.start),
+          cells: [quarter(b.start), b.count, ...[...keys.keys()].map((k) => b.splits.find((s) => s.key === k)?.count ?? 0)],
+        })),
       },
     };
   },
@@ -98,7 +110,16 @@ const heatmap: ChartSpec = {
         tooltip: { position: "top" },
         xAxis: { type: "category", data: tab.columns.map((c) => c.label), axisLabel: { rotate: 35, interval: 0 } },
         yAxis: { type: "category", data: rows.map((r) => r.label) },
-        visualMap: { min: 0, max, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: 80, inRange: { color: ["#e8f0fe", "#0b3d91"] } },
+        visualMap: {
+          min: 0,
+          max,
+          calculable: false,
+          orient: "horizontal",
+          left: "center",
+          bottom: 0,
+          itemHeight: 80,
+          inRange: { color: ["#e8f0fe", "#0b3d91"] },
+        },
         series: [
           {
             type: "heatmap",
@@ -110,7 +131,10 @@ const heatmap: ChartSpec = {
       },
       table: {
         head: ["Origin", ...tab.columns.map((c) => c.label)],
-        rows: tab.rows.map((r) => ({ key: r.key, cells: [r.label, ...tab.columns.map((c) => tab.cells.find((x) => x.row === r.key && x.column === c.key)?.count ?? 0)] })),
+        rows: tab.rows.map((r) => ({
+          key: r.key,
+          cells: [r.label, ...tab.columns.map((c) => tab.cells.find((x) => x.row === r.key && x.column === c.key)?.count ?? 0)],
+        })),
       },
     };
   },
@@ -147,7 +171,10 @@ export function layoutCharts(container: HTMLElement): void {
 function renderTable(spec: ChartSpec, table: { head: string[]; rows: { key: string; cells: (string | number)[] }[] }): string {
   const head = table.head.map((h, i) => `<th scope="col"${i > 0 ? ' class="num"' : ""}>${esc(h)}</th>`).join("");
   const body = table.rows
-    .map((r) => `<tr data-key="${esc(r.key)}">${r.cells.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td class="num" data-count>${esc(c)}</td>`)).join("")}</tr>`)
+    .map(
+      (r) =>
+        `<tr data-key="${esc(r.key)}">${r.cells.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td class="num" data-count>${esc(c)}</td>`)).join("")}</tr>`,
+    )
     .join("");
   return `<table><caption>${esc(spec.title)}: operations</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }

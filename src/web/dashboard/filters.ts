@@ -36,7 +36,11 @@ const LISTS = ["originCountry", "targetCountry", "category", "actorType", "publi
 /** Reads the filters and the split from a query string (`?origin=CN,RU&category=SCAM&from=2025-01-01`). */
 export function readUrl(search: string): { filters: Filters; split: Split } {
   const params = new URLSearchParams(search);
-  const list = (name: string) => (params.get(name) ?? "").split(",").map((v) => v.trim()).filter(Boolean);
+  const list = (name: string) =>
+    (params.get(name) ?? "")
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean);
   const filters = {} as Filters;
   for (const field of LISTS) filters[field] = list(PARAMS[field]);
   filters.disclosedFrom = params.get(PARAMS.disclosedFrom) ?? "";

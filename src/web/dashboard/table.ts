@@ -42,7 +42,10 @@ function hostOf(url: string): string {
 export async function updateTable(container: HTMLElement, filter: Record<string, unknown>, cursors: (string | null)[] = [null]): Promise<number> {
   const after = cursors[cursors.length - 1];
   const variables = { filter, after };
-  const data = await gql<{ operations: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: OperationRow[] } }>(OPERATIONS_QUERY, variables);
+  const data = await gql<{ operations: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: OperationRow[] } }>(
+    OPERATIONS_QUERY,
+    variables,
+  );
   const { totalCount, pageInfo, nodes } = data.operations;
   const first = (cursors.length - 1) * 50 + 1;
   const rows = nodes

@@ -46,11 +46,14 @@ async function loadDataset(): Promise<Dataset> {
 }
 
 async function loadReports(): Promise<void> {
-  const data = await gql<{ reports: { totalCount: number; nodes: { key: string; title: string; url: string; publishedOn: string; publisher: { name: string } }[] } }>(
-    `{ reports(first: 10, orderBy: { field: PUBLISHED_ON, direction: DESC }) { totalCount nodes { key title url publishedOn publisher { name } } } }`,
-  );
+  const data = await gql<{
+    reports: { totalCount: number; nodes: { key: string; title: string; url: string; publishedOn: string; publisher: { name: string } }[] };
+  }>(`{ reports(first: 10, orderBy: { field: PUBLISHED_ON, direction: DESC }) { totalCount nodes { key title url publishedOn publisher { name } } } }`);
   const rows = data.reports.nodes
-    .map((r) => `<tr><td class="date">${esc(r.publishedOn)}</td><td>${esc(r.publisher.name)}</td><td><a href="${esc(r.url)}" rel="noopener noreferrer">${esc(r.title)}</a></td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td class="date">${esc(r.publishedOn)}</td><td>${esc(r.publisher.name)}</td><td><a href="${esc(r.url)}" rel="noopener noreferrer">${esc(r.title)}</a></td></tr>`,
+    )
     .join("");
   document.getElementById("reports")!.innerHTML =
     `<table><caption class="visually-hidden">The ten newest threat reports</caption><thead><tr><th scope="col">Published</th><th scope="col">Publisher</th><th scope="col">Title (the publisher's page)</th></tr></thead><tbody>${rows}</tbody></table>` +
@@ -60,7 +63,10 @@ async function loadReports(): Promise<void> {
 async function loadVocabularies(): Promise<void> {
   const [enums, scale] = await Promise.all([
     enumsFromSchema(["OperationCategory", "ActorType", "AttributionConfidence"]),
-    gql<{ __type: { fields: { name: string; description: string | null }[] }; operationStats: { by: { buckets: { key: string; kind: string; count: number }[] } } }>(
+    gql<{
+      __type: { fields: { name: string; description: string | null }[] };
+      operationStats: { by: { buckets: { key: string; kind: string; count: number }[] } };
+    }>(
       `{ __type(name: "Operation") { fields { name description } } operationStats { by(dimension: BREAKOUT_SCALE, limit: 6) { buckets { key kind count } } } }`,
     ),
   ]);

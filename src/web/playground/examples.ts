@@ -16,7 +16,11 @@ export function readmeExamples(text: string = readme): Example[] {
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null) {
     const before = text.slice(0, match.index).trimEnd();
-    const paragraph = before.slice(before.lastIndexOf("\n\n") + 2).replace(/\s+/g, " ").replace(/:$/, "").trim();
+    const paragraph = before
+      .slice(before.lastIndexOf("\n\n") + 2)
+      .replace(/\s+/g, " ")
+      .replace(/:$/, "")
+      .trim();
     examples.push({ title: paragraph || `Example ${examples.length + 1}`, query: match[1].trim() + "\n" });
   }
   return examples;

@@ -16,7 +16,11 @@ const examples = readmeExamples();
 async function fetcher(params: { query: string; variables?: unknown; operationName?: string | null }, options?: { headers?: Record<string, unknown> }) {
   const response = await fetch("/graphql", {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...(options?.headers as Record<string, string> | undefined) },
+    headers: {
+      "content-type": "application/json",
+      accept: "application/graphql-response+json, application/json",
+      ...(options?.headers as Record<string, string> | undefined),
+    },
     body: JSON.stringify(params),
   });
   return response.json();
