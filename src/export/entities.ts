@@ -82,7 +82,7 @@ export const EXPORT_ENTITIES: Record<string, ExportEntity> = {
     orderBy: "e.key",
     filterType: "CompanyFilter",
     columns: COMPANY_COLUMNS,
-    // The same conditions as companiesConnection, which keeps them inline.
+    // The same conditions as companiesConnection (company.service.ts), with the text condition first.
     async select(ctx, filter) {
       const kinds = filter?.kind?.length ? [...new Set(filter.kind as string[])] : undefined;
       const hqCountries = await requireCountryCodes(ctx, filter?.hqCountry, "filter.hqCountry");

@@ -1,16 +1,16 @@
 import type { Context } from "../../context";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
-import { pageRequest } from "../../common/cursor";
 import type { SortKey } from "../../common/cursor";
-import { connection } from "../../common/list";
+import { listConnection } from "../../common/list-connection";
+import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country";
 import { Company } from "./company.entity";
 import { CompanyOrderField } from "./company.inputs";
-import type { CompanyConnectionArgs } from "./company.inputs";
+import type { CompanyConnectionArgs, CompanyFilter } from "./company.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 
 const SORT: Record<CompanyOrderField, SortKey> = {
@@ -28,44 +28,57 @@ export const companyByKey = COMPANIES.requireKey;
 /** Resolves company keys named in a filter to ids; an unknown key is an error naming the field. */
 export const requireCompanyIds = COMPANIES.requireIds;
 
+/** A CompanyFilter with country codes resolved, checked, ready for SQL. */
+interface ResolvedCompanyFilter {
+  kinds?: string[];
+  hqCountries?: string[];
+  text?: string;
+  updatedSince?: string;
+}
+
+/** Checks a CompanyFilter and resolves its country codes; errors name the field. */
+async function resolveCompanyFilter(ctx: Context, filter: CompanyFilter | null | undefined): Promise<ResolvedCompanyFilter> {
+  const kinds = filter?.kind?.length ? [...new Set(filter.kind)] : undefined;
+  const hqCountries = await requireCountryCodes(ctx, filter?.hqCountry, "filter.hqCountry");
+  const text = checkSearchText(filter?.text, "filter.text");
+  return { kinds, hqCountries, text, updatedSince: updatedSinceIso(filter?.updatedSince) };
+}
+
+/** SQL conditions for a resolved CompanyFilter over the company alias `e`. */
+function companyFilterSql(filter: ResolvedCompanyFilter, params: SqlParams): string[] {
+  const where: string[] = [];
+  if (filter.kinds) where.push(`e.kind = ANY(${params.add(filter.kinds)}::text[])`);
+  if (filter.hqCountries) where.push(`e.hq_country_code = ANY(${params.add(filter.hqCountries)}::bpchar[])`);
+  if (filter.text) where.push(searchCondition("company", filter.text, params));
+  where.push(...updatedSinceSql(filter.updatedSince, params));
+  return where;
+}
+
 /** Where a companies list hangs: the whole graph, or the companies headquartered in a country. */
 export type CompanyScope = { kind: "all" } | { kind: "hqCountry"; code: string };
 
+function companyScope(scope: CompanyScope): ListScope {
+  switch (scope.kind) {
+    case "all":
+      return { from: "company e", parent: 0 };
+    case "hqCountry":
+      return { from: "company e", parentExpr: "e.hq_country_code", parentType: "bpchar", parent: scope.code };
+  }
+}
+
+const COMPANY_LIST: ListOf<Company, CompanyFilter, ResolvedCompanyFilter, CompanyScope> = {
+  type: "Company",
+  entity: Company,
+  search: "company",
+  sorts: SORT,
+  defaultOrder: { field: CompanyOrderField.NAME, direction: OrderDirection.ASC },
+  resolveFilter: resolveCompanyFilter,
+  filterSql: companyFilterSql,
+  scope: companyScope,
+  primes: companiesById,
+};
+
 /** A page of companies, filtered, ordered and scoped. */
-export async function companiesConnection(
-  ctx: Context,
-  args: CompanyConnectionArgs,
-  scope: CompanyScope = { kind: "all" },
-): Promise<ConnectionResult<Company>> {
-  const order = args.orderBy ?? { field: CompanyOrderField.NAME, direction: OrderDirection.ASC };
-  const request = pageRequest(args, "Company", SORT[order.field], order.direction, "int");
-  const kinds = args.filter?.kind?.length ? [...new Set(args.filter.kind)] : undefined;
-  const hqCountries = await requireCountryCodes(ctx, args.filter?.hqCountry, "filter.hqCountry");
-  const text = checkSearchText(args.filter?.text, "filter.text");
-  const updatedSince = updatedSinceIso(args.filter?.updatedSince);
-  return connection(ctx, {
-    name: `Company<-${scope.kind}`,
-    request,
-    filterKey: JSON.stringify([kinds, hqCountries, text, updatedSince]),
-    parent: scope.kind === "all" ? 0 : scope.code,
-    source: () => {
-      const params = new SqlParams();
-      const where: string[] = [];
-      if (kinds) where.push(`e.kind = ANY(${params.add(kinds)}::text[])`);
-      if (hqCountries) where.push(`e.hq_country_code = ANY(${params.add(hqCountries)}::bpchar[])`);
-      if (text) where.push(searchCondition("company", text, params));
-      where.push(...updatedSinceSql(updatedSince, params));
-      return {
-        type: "Company",
-        from: "company e",
-        idExpr: "e.id",
-        idType: "int",
-        ...(scope.kind === "hqCountry" ? { parentExpr: "e.hq_country_code", parentType: "bpchar" as const } : {}),
-        where,
-        params,
-      };
-    },
-    entity: Company,
-    primes: companiesById,
-  });
+export function companiesConnection(ctx: Context, args: CompanyConnectionArgs, scope: CompanyScope = { kind: "all" }): Promise<ConnectionResult<Company>> {
+  return listConnection(ctx, COMPANY_LIST, args, scope);
 }

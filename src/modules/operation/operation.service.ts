@@ -2,12 +2,12 @@ import type { Context } from "../../context";
 import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
-import { pageRequest } from "../../common/cursor";
 import type { SortKey } from "../../common/cursor";
-import { connection } from "../../common/list";
+import { listConnection } from "../../common/list-connection";
+import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
-import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
+import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country";
 import { requireCompanyIds } from "../company";
 import { requireReportIds } from "../report";
@@ -225,7 +225,7 @@ export type OperationScope =
   | { kind: "aiTool" | "platform" | "operator"; companyId: number }
   | { kind: "statement"; statementId: number };
 
-function scopeShape(scope: OperationScope): { from: string; parentExpr?: string; parentType?: "int" | "bpchar"; parent: number | string } {
+function operationScope(scope: OperationScope): ListScope {
   switch (scope.kind) {
     case "all":
       return { from: "operation e", parent: 0 };
@@ -256,30 +256,24 @@ function scopeShape(scope: OperationScope): { from: string; parentExpr?: string;
   }
 }
 
+const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperationFilter, OperationScope> = {
+  type: "Operation",
+  entity: Operation,
+  search: "operation",
+  sorts: SORT,
+  defaultOrder: { field: OperationOrderField.NAME, direction: OrderDirection.ASC },
+  resolveFilter: resolveOperationFilter,
+  filterSql: operationFilterSql,
+  scope: operationScope,
+  primes: operationsById,
+};
+
 /** A page of operations, filtered, ordered and scoped; what `selection` asks of each comes in the page's statement. */
-export async function operationsConnection(
+export function operationsConnection(
   ctx: Context,
   args: OperationConnectionArgs,
   scope: OperationScope = { kind: "all" },
   selection: Selection = NOTHING_SELECTED,
 ): Promise<ConnectionResult<Operation>> {
-  const order = args.orderBy ?? { field: OperationOrderField.NAME, direction: OrderDirection.ASC };
-  const sort = sortKeyFor(SORT, order.field, "operation", checkSearchText(args.filter?.text, "filter.text"));
-  const request = pageRequest(args, "Operation", sort, order.direction, "int");
-  const filter = await resolveOperationFilter(ctx, args.filter);
-  const { parent, ...shape } = scopeShape(scope);
-  return connection(ctx, {
-    name: `Operation<-${scope.kind}`,
-    request,
-    filterKey: JSON.stringify(filter),
-    parent,
-    source: () => {
-      const params = new SqlParams();
-      return { type: "Operation", idExpr: "e.id", idType: "int", ...shape, where: operationFilterSql(filter, params), params };
-    },
-    entity: Operation,
-    primes: operationsById,
-    selection,
-    embeds: operationEmbeds(selection.nodeFields),
-  });
+  return listConnection(ctx, OPERATION_LIST, args, scope, selection, operationEmbeds(selection.nodeFields));
 }

@@ -2,12 +2,12 @@ import type { Context } from "../../context";
 import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
-import { pageRequest } from "../../common/cursor";
 import type { SortKey } from "../../common/cursor";
-import { connection } from "../../common/list";
+import { listConnection } from "../../common/list-connection";
+import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
-import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
+import { checkSearchText, searchCondition } from "../../common/search";
 import { tableShape } from "../../db/rows";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportOrderField } from "./report.inputs";
@@ -104,38 +104,37 @@ export function reportFilterSql(filter: ResolvedReportFilter, params: SqlParams)
 export type ReportScope =
   { kind: "all" } | { kind: "publisher"; companyId: number } | { kind: "operation"; operationId: number } | { kind: "statement"; statementId: number };
 
-const SCOPES = {
-  all: { from: "report e" },
-  publisher: { from: "report e", parentExpr: "e.publisher_id" },
-  operation: { from: "report e JOIN operation_report l ON l.report_id = e.id", parentExpr: "l.operation_id" },
-  statement: { from: "report e JOIN statement_report l ON l.report_id = e.id", parentExpr: "l.statement_id" },
-} as const;
+function reportScope(scope: ReportScope): ListScope {
+  switch (scope.kind) {
+    case "all":
+      return { from: "report e", parent: 0 };
+    case "publisher":
+      return { from: "report e", parentExpr: "e.publisher_id", parentType: "int", parent: scope.companyId };
+    case "operation":
+      return { from: "report e JOIN operation_report l ON l.report_id = e.id", parentExpr: "l.operation_id", parentType: "int", parent: scope.operationId };
+    case "statement":
+      return { from: "report e JOIN statement_report l ON l.report_id = e.id", parentExpr: "l.statement_id", parentType: "int", parent: scope.statementId };
+  }
+}
+
+const REPORT_LIST: ListOf<Report, ReportFilter, ResolvedReportFilter, ReportScope> = {
+  type: "Report",
+  entity: Report,
+  search: "report",
+  sorts: SORT,
+  defaultOrder: { field: ReportOrderField.PUBLISHED_ON, direction: OrderDirection.DESC },
+  resolveFilter: resolveReportFilter,
+  filterSql: reportFilterSql,
+  scope: reportScope,
+  primes: reportsById,
+};
 
 /** A page of reports, filtered, ordered and scoped; what `selection` asks of each comes in the page's statement. */
-export async function reportsConnection(
+export function reportsConnection(
   ctx: Context,
   args: ReportConnectionArgs,
   scope: ReportScope = { kind: "all" },
   selection: Selection = NOTHING_SELECTED,
 ): Promise<ConnectionResult<Report>> {
-  const order = args.orderBy ?? { field: ReportOrderField.PUBLISHED_ON, direction: OrderDirection.DESC };
-  const sort = sortKeyFor(SORT, order.field, "report", checkSearchText(args.filter?.text, "filter.text"));
-  const request = pageRequest(args, "Report", sort, order.direction, "int");
-  const filter = await resolveReportFilter(ctx, args.filter);
-  const shape = SCOPES[scope.kind];
-  const parent = scope.kind === "all" ? 0 : scope.kind === "publisher" ? scope.companyId : scope.kind === "operation" ? scope.operationId : scope.statementId;
-  return connection(ctx, {
-    name: `Report<-${scope.kind}`,
-    request,
-    filterKey: JSON.stringify(filter),
-    parent,
-    source: () => {
-      const params = new SqlParams();
-      return { type: "Report", idExpr: "e.id", idType: "int", parentType: "int", ...shape, where: reportFilterSql(filter, params), params };
-    },
-    entity: Report,
-    primes: reportsById,
-    selection,
-    embeds: reportEmbeds(selection.nodeFields),
-  });
+  return listConnection(ctx, REPORT_LIST, args, scope, selection, reportEmbeds(selection.nodeFields));
 }

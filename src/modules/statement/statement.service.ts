@@ -2,12 +2,12 @@ import type { Context } from "../../context";
 import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
-import { pageRequest } from "../../common/cursor";
 import type { SortKey } from "../../common/cursor";
-import { connection } from "../../common/list";
+import { listConnection } from "../../common/list-connection";
+import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
-import { checkSearchText, searchCondition, sortKeyFor } from "../../common/search";
+import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country";
 import { requireCompanyIds } from "../company";
 import { requireReportIds } from "../report";
@@ -97,7 +97,7 @@ export type StatementScope =
   | { kind: "organization"; companyId: number }
   | { kind: "country"; code: string };
 
-function scopeShape(scope: StatementScope): { from: string; parentExpr?: string; parentType?: "int" | "bpchar"; parent: number | string } {
+function statementScope(scope: StatementScope): ListScope {
   switch (scope.kind) {
     case "all":
       return { from: "statement e", parent: 0 };
@@ -117,27 +117,23 @@ function scopeShape(scope: StatementScope): { from: string; parentExpr?: string;
   }
 }
 
+const STATEMENT_LIST: ListOf<Statement, StatementFilter, ResolvedStatementFilter, StatementScope> = {
+  type: "Statement",
+  entity: Statement,
+  search: "statement",
+  sorts: SORT,
+  defaultOrder: { field: StatementOrderField.SAID_ON, direction: OrderDirection.DESC },
+  resolveFilter: resolveStatementFilter,
+  filterSql: statementFilterSql,
+  scope: statementScope,
+  primes: statementsById,
+};
+
 /** A page of statements, filtered, ordered and scoped. */
-export async function statementsConnection(
+export function statementsConnection(
   ctx: Context,
   args: StatementConnectionArgs,
   scope: StatementScope = { kind: "all" },
 ): Promise<ConnectionResult<Statement>> {
-  const order = args.orderBy ?? { field: StatementOrderField.SAID_ON, direction: OrderDirection.DESC };
-  const sort = sortKeyFor(SORT, order.field, "statement", checkSearchText(args.filter?.text, "filter.text"));
-  const request = pageRequest(args, "Statement", sort, order.direction, "int");
-  const filter = await resolveStatementFilter(ctx, args.filter);
-  const { parent, ...shape } = scopeShape(scope);
-  return connection(ctx, {
-    name: `Statement<-${scope.kind}`,
-    request,
-    filterKey: JSON.stringify(filter),
-    parent,
-    source: () => {
-      const params = new SqlParams();
-      return { type: "Statement", idExpr: "e.id", idType: "int", ...shape, where: statementFilterSql(filter, params), params };
-    },
-    entity: Statement,
-    primes: statementsById,
-  });
+  return listConnection(ctx, STATEMENT_LIST, args, scope);
 }

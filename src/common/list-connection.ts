@@ -1,0 +1,79 @@
+import type { ObjectLiteral } from "typeorm";
+import type DataLoader from "dataloader";
+import type { Context } from "../context";
+import { SqlParams } from "../db/sql";
+import type { ConnectionArgs, ConnectionResult, OrderDirection } from "./connection";
+import { pageRequest } from "./cursor";
+import type { SortKey, SqlType } from "./cursor";
+import { connection } from "./list";
+import type { Embed } from "./list";
+import { checkSearchText, sortKeyFor } from "./search";
+import type { SearchTable } from "./search";
+import type { Selection } from "./selection";
+
+/** Where a list hangs: its FROM clause (listed table aliased `e`) and the parent its rows belong to; a top-level list has no `parentExpr` and parent 0. */
+export interface ListScope {
+  from: string;
+  parentExpr?: string;
+  /** SQL type of the parents; `int` when left out. */
+  parentType?: SqlType;
+  parent: number | string;
+}
+
+/** The arguments every searchable, ordered and filtered list takes. */
+export type ListArgs<Filter> = ConnectionArgs & {
+  filter?: (Filter & { text?: string | null }) | null;
+  orderBy?: { field: string; direction: OrderDirection } | null;
+};
+
+/** What sets one entity's list apart from another's: its orderings, its filter and its scopes. */
+export interface ListOf<T, Filter, Resolved, Scope extends { kind: string }> {
+  /** GraphQL type of the nodes; names the list's batches and its cursors. */
+  type: string;
+  entity: (new () => T) & { name: string };
+  /** The searched table, for `filter.text` and the RELEVANCE ordering. */
+  search: SearchTable;
+  sorts: Record<string, SortKey>;
+  defaultOrder: { field: string; direction: OrderDirection };
+  /** Checks the GraphQL filter and resolves its keys; errors name the field. */
+  resolveFilter(ctx: Context, filter: Filter | null | undefined): Promise<Resolved>;
+  /** SQL conditions for a resolved filter over the alias `e`. */
+  filterSql(filter: Resolved, params: SqlParams): string[];
+  scope(scope: Scope): ListScope;
+  /** A by-id loader to prime with each page's records. */
+  primes: (ctx: Context) => DataLoader<number, T | null>;
+}
+
+/**
+ * A page of an entity's list, ordered, filtered and scoped: the steps every keyed entity's list
+ * takes before `connection` (default order, sort key, paging arguments, filter, scope), written once.
+ * `selection` and `embeds` are handed on to `connection` as they are.
+ */
+export async function listConnection<T extends ObjectLiteral, Filter, Resolved, Scope extends { kind: string }>(
+  ctx: Context,
+  list: ListOf<T, Filter, Resolved, Scope>,
+  args: ListArgs<Filter>,
+  scope: Scope,
+  selection?: Selection,
+  embeds?: readonly Embed<T>[],
+): Promise<ConnectionResult<T>> {
+  const order = args.orderBy ?? list.defaultOrder;
+  const sort = sortKeyFor(list.sorts, order.field, list.search, checkSearchText(args.filter?.text, "filter.text"));
+  const request = pageRequest(args, list.type, sort, order.direction, "int");
+  const filter = await list.resolveFilter(ctx, args.filter);
+  const { parent, ...shape } = list.scope(scope);
+  return connection(ctx, {
+    name: `${list.type}<-${scope.kind}`,
+    request,
+    filterKey: JSON.stringify(filter),
+    parent,
+    source: () => {
+      const params = new SqlParams();
+      return { type: list.type, idExpr: "e.id", idType: "int", ...shape, where: list.filterSql(filter, params), params };
+    },
+    entity: list.entity,
+    primes: list.primes,
+    selection,
+    embeds,
+  });
+}
