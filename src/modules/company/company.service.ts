@@ -22,7 +22,6 @@ const COMPANIES = keyedRecords(Company, "company");
 
 export const companiesById = COMPANIES.byId;
 export const companiesByKey = COMPANIES.byKey;
-export const companiesWithIds = COMPANIES.withIds;
 /** The company with this key, or a NOT_FOUND error. */
 export const companyByKey = COMPANIES.requireKey;
 /** Resolves company keys named in a filter to ids; an unknown key is an error naming the field. */

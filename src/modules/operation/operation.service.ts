@@ -31,9 +31,7 @@ const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, 
 
 const OPERATIONS = keyedRecords(Operation, "operation");
 
-export const operationsById = OPERATIONS.byId;
 export const operationsByKey = OPERATIONS.byKey;
-export const operationsWithIds = OPERATIONS.withIds;
 /** The operation with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same statement. */
 export function operationByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Operation> {
   return OPERATIONS.requireKey(ctx, key, operationEmbeds(selection.fields));
@@ -265,7 +263,7 @@ const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperationFilter
   resolveFilter: resolveOperationFilter,
   filterSql: operationFilterSql,
   scope: operationScope,
-  primes: operationsById,
+  primes: OPERATIONS.byId,
 };
 
 /** A page of operations, filtered, ordered and scoped; what `selection` asks of each comes in the page's statement. */

@@ -40,9 +40,7 @@ function reportEmbeds(fields: ReadonlySet<string>): Embed<Report>[] {
   return fields.has("publisher") ? [PUBLISHER] : [];
 }
 
-export const reportsById = REPORTS.byId;
 export const reportsByKey = REPORTS.byKey;
-export const reportsWithIds = REPORTS.withIds;
 /** The report with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same statement. */
 export function reportByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Report> {
   return REPORTS.requireKey(ctx, key, reportEmbeds(selection.fields));
@@ -126,7 +124,7 @@ const REPORT_LIST: ListOf<Report, ReportFilter, ResolvedReportFilter, ReportScop
   resolveFilter: resolveReportFilter,
   filterSql: reportFilterSql,
   scope: reportScope,
-  primes: reportsById,
+  primes: REPORTS.byId,
 };
 
 /** A page of reports, filtered, ordered and scoped; what `selection` asks of each comes in the page's statement. */

@@ -25,9 +25,7 @@ const SORT: Record<Exclude<StatementOrderField, StatementOrderField.RELEVANCE>, 
 
 const STATEMENTS = keyedRecords(Statement, "statement");
 
-export const statementsById = STATEMENTS.byId;
 export const statementsByKey = STATEMENTS.byKey;
-export const statementsWithIds = STATEMENTS.withIds;
 /** The statement with this key, or a NOT_FOUND error. */
 export const statementByKey = STATEMENTS.requireKey;
 
@@ -126,7 +124,7 @@ const STATEMENT_LIST: ListOf<Statement, StatementFilter, ResolvedStatementFilter
   resolveFilter: resolveStatementFilter,
   filterSql: statementFilterSql,
   scope: statementScope,
-  primes: statementsById,
+  primes: STATEMENTS.byId,
 };
 
 /** A page of statements, filtered, ordered and scoped. */
