@@ -1,0 +1,188 @@
+import type { Context } from "../../context";
+import { BadUserInputError } from "../../common/errors";
+import { SqlParams } from "../../db/sql";
+import { checkSearchText, searchCondition } from "../../common/search";
+import { requireCountryCodes } from "../country";
+import { requireCompanyIds } from "../company";
+import { requireReportIds } from "../report";
+import { CompanyRole } from "./operation.enums";
+import type { DisclosureFilter, OperationFilter, OperationSample } from "./operation.inputs";
+import { SAMPLE_SIZE_MAX } from "./operation.inputs";
+import { updatedSinceIso, updatedSinceSql } from "../sync";
+
+// The operation filter: checked and resolved from its GraphQL input, then compiled to SQL
+// conditions. Lists, statistics and exports share it.
+
+/** An OperationFilter with keys and codes resolved to ids, checked, ready for SQL. */
+export interface ResolvedOperationFilter {
+  text?: string;
+  originCountry?: string[];
+  targetCountry?: string[];
+  originRegion?: string[];
+  targetRegion?: string[];
+  category?: string[];
+  actorType?: string[];
+  publisher?: number[];
+  report?: number[];
+  aiTool?: number[];
+  platform?: number[];
+  operator?: number[];
+  disclosedFrom?: string;
+  disclosedTo?: string;
+  breakoutScaleMin?: number;
+  breakoutScaleMax?: number;
+  disclosure?: { report?: number[]; breakoutScaleMin?: number; breakoutScaleMax?: number; originConfidence?: string[] };
+  updatedSince?: string;
+  sample?: { size: number; seed: string };
+}
+
+const distinct = <T>(values: readonly T[] | null | undefined): T[] | undefined => (values && values.length > 0 ? [...new Set(values)] : undefined);
+
+/** A sample's size must lie in 1..SAMPLE_SIZE_MAX and its seed be 1 to 200 characters; errors name the field. */
+function checkSample(sample: OperationSample, path: string): { size: number; seed: string } {
+  if (sample.size < 1 || sample.size > SAMPLE_SIZE_MAX) {
+    throw new BadUserInputError(`${path}.size: a sample holds 1 to ${SAMPLE_SIZE_MAX} operations (got ${sample.size})`);
+  }
+  if (sample.seed.length < 1 || sample.seed.length > 200 || sample.seed.includes("\u0000")) {
+    throw new BadUserInputError(`${path}.seed: a seed is 1 to 200 characters without NUL (got ${sample.seed.length})`);
+  }
+  return { size: sample.size, seed: sample.seed };
+}
+
+/** Checks a DisclosureFilter: report keys resolved to ids, Breakout Scale bounds within 1-6 and in order. */
+async function resolveDisclosureFilter(ctx: Context, filter: DisclosureFilter, path: string): Promise<ResolvedOperationFilter["disclosure"]> {
+  checkScaleBounds(filter, path);
+  const resolved = {
+    report: await requireReportIds(ctx, filter.report, `${path}.report`),
+    breakoutScaleMin: filter.breakoutScaleMin ?? undefined,
+    breakoutScaleMax: filter.breakoutScaleMax ?? undefined,
+    originConfidence: distinct(filter.originConfidence),
+  };
+  const stated = Object.fromEntries(Object.entries(resolved).filter(([, value]) => value !== undefined));
+  return Object.keys(stated).length ? stated : undefined;
+}
+
+/** Breakout Scale bounds must lie in 1-6, the lower not above the upper; errors name the field. */
+function checkScaleBounds(filter: { breakoutScaleMin?: number | null; breakoutScaleMax?: number | null }, path: string): void {
+  for (const bound of ["breakoutScaleMin", "breakoutScaleMax"] as const) {
+    const value = filter[bound];
+    if (value !== null && value !== undefined && (value < 1 || value > 6)) {
+      throw new BadUserInputError(`${path}.${bound}: the Breakout Scale runs from 1 to 6 (got ${value})`);
+    }
+  }
+  if (filter.breakoutScaleMin != null && filter.breakoutScaleMax != null && filter.breakoutScaleMin > filter.breakoutScaleMax) {
+    throw new BadUserInputError(`${path}: breakoutScaleMin (${filter.breakoutScaleMin}) is above breakoutScaleMax (${filter.breakoutScaleMax})`);
+  }
+}
+
+/**
+ * Checks an OperationFilter and resolves its keys and codes: unknown values and impossible ranges
+ * are BAD_USER_INPUT errors naming the field. The same resolution serves lists and statistics.
+ */
+export async function resolveOperationFilter(ctx: Context, filter: OperationFilter | null | undefined, path = "filter"): Promise<ResolvedOperationFilter> {
+  if (!filter) return {};
+  const text = checkSearchText(filter.text, `${path}.text`);
+  checkScaleBounds(filter, path);
+  if (filter.disclosedFrom && filter.disclosedTo && filter.disclosedFrom > filter.disclosedTo) {
+    throw new BadUserInputError(`${path}: disclosedFrom (${filter.disclosedFrom}) is after disclosedTo (${filter.disclosedTo})`);
+  }
+  const [originCountry, targetCountry, publisher, report, aiTool, platform, operator] = await Promise.all([
+    requireCountryCodes(ctx, filter.originCountry, `${path}.originCountry`),
+    requireCountryCodes(ctx, filter.targetCountry, `${path}.targetCountry`),
+    requireCompanyIds(ctx, filter.publisher, `${path}.publisher`),
+    requireReportIds(ctx, filter.report, `${path}.report`),
+    requireCompanyIds(ctx, filter.aiTool, `${path}.aiTool`),
+    requireCompanyIds(ctx, filter.platform, `${path}.platform`),
+    requireCompanyIds(ctx, filter.operator, `${path}.operator`),
+  ]);
+  const disclosure = filter.disclosure ? await resolveDisclosureFilter(ctx, filter.disclosure, `${path}.disclosure`) : undefined;
+  const resolved: ResolvedOperationFilter = {
+    text,
+    disclosure,
+    originCountry,
+    targetCountry,
+    originRegion: distinct(filter.originRegion),
+    targetRegion: distinct(filter.targetRegion),
+    category: distinct(filter.category),
+    actorType: distinct(filter.actorType),
+    publisher,
+    report,
+    aiTool,
+    platform,
+    operator,
+    disclosedFrom: filter.disclosedFrom ?? undefined,
+    disclosedTo: filter.disclosedTo ?? undefined,
+    breakoutScaleMin: filter.breakoutScaleMin ?? undefined,
+    breakoutScaleMax: filter.breakoutScaleMax ?? undefined,
+    updatedSince: updatedSinceIso(filter.updatedSince),
+    sample: filter.sample ? checkSample(filter.sample, `${path}.sample`) : undefined,
+  };
+  for (const key of Object.keys(resolved) as (keyof ResolvedOperationFilter)[]) {
+    if (resolved[key] === undefined) delete resolved[key];
+  }
+  return resolved;
+}
+
+/**
+ * SQL conditions for a resolved filter over the operation alias `e`. Multi-valued edges use EXISTS,
+ * so an operation is never counted twice however many of its edges match.
+ */
+export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlParams, alias = "e"): string[] {
+  if (filter.sample) {
+    // Bottom-k by hash: the `size` operations of the rest of the filter with the lowest md5(seed:key).
+    const { sample, ...rest } = filter;
+    const inner = operationFilterSql(rest, params, "s");
+    const rank = `md5(${params.add(sample.seed)}::text || ':' || s.key), s.id`;
+    return [
+      `${alias}.id IN (SELECT s.id FROM operation s WHERE ${inner.length ? inner.join(" AND ") : "true"} ORDER BY ${rank} LIMIT ${params.add(sample.size)}::int)`,
+    ];
+  }
+  const where: string[] = [];
+  if (filter.text) where.push(searchCondition("operation", filter.text, params, alias));
+  const exists = (table: string, condition: string) => `EXISTS (SELECT 1 FROM ${table} WHERE x.operation_id = ${alias}.id AND ${condition})`;
+  if (filter.originCountry) where.push(exists("operation_origin x", `x.country_code = ANY(${params.add(filter.originCountry)}::bpchar[])`));
+  if (filter.targetCountry) where.push(exists("operation_target x", `x.country_code = ANY(${params.add(filter.targetCountry)}::bpchar[])`));
+  if (filter.originRegion) {
+    where.push(exists("operation_origin x JOIN country c ON c.code = x.country_code", `c.region = ANY(${params.add(filter.originRegion)}::text[])`));
+  }
+  if (filter.targetRegion) {
+    where.push(exists("operation_target x JOIN country c ON c.code = x.country_code", `c.region = ANY(${params.add(filter.targetRegion)}::text[])`));
+  }
+  if (filter.category) where.push(`${alias}.categories && ${params.add(filter.category)}::text[]`);
+  if (filter.actorType) where.push(anyOf(`${alias}.actor_type`, filter.actorType, "text", params));
+  if (filter.report) where.push(exists("operation_report x", `x.report_id = ANY(${params.add(filter.report)}::int[])`));
+  if (filter.publisher || filter.disclosedFrom || filter.disclosedTo) {
+    const conditions: string[] = [];
+    if (filter.publisher) conditions.push(`r.publisher_id = ANY(${params.add(filter.publisher)}::int[])`);
+    if (filter.disclosedFrom) conditions.push(`r.published_on >= ${params.add(filter.disclosedFrom)}::date`);
+    if (filter.disclosedTo) conditions.push(`r.published_on <= ${params.add(filter.disclosedTo)}::date`);
+    where.push(exists("operation_report x JOIN report r ON r.id = x.report_id", conditions.join(" AND ")));
+  }
+  for (const [role, ids] of [
+    [CompanyRole.AI_TOOL, filter.aiTool],
+    [CompanyRole.PLATFORM, filter.platform],
+    [CompanyRole.OPERATOR, filter.operator],
+  ] as const) {
+    if (ids) where.push(exists("operation_company x", `x.role = '${role}' AND x.company_id = ANY(${params.add(ids)}::int[])`));
+  }
+  if (filter.disclosure) {
+    const d = filter.disclosure;
+    const conditions = ["true"];
+    if (d.report) conditions.push(`x.report_id = ANY(${params.add(d.report)}::int[])`);
+    if (d.breakoutScaleMin !== undefined) conditions.push(`x.breakout_scale >= ${params.add(d.breakoutScaleMin)}::int`);
+    if (d.breakoutScaleMax !== undefined) conditions.push(`x.breakout_scale <= ${params.add(d.breakoutScaleMax)}::int`);
+    if (d.originConfidence) conditions.push(`x.origin_confidence = ANY(${params.add(d.originConfidence)}::text[])`);
+    where.push(exists("operation_report x", conditions.join(" AND ")));
+  }
+  if (filter.breakoutScaleMin !== undefined) where.push(`${alias}.breakout_scale >= ${params.add(filter.breakoutScaleMin)}::int`);
+  if (filter.breakoutScaleMax !== undefined) where.push(`${alias}.breakout_scale <= ${params.add(filter.breakoutScaleMax)}::int`);
+  where.push(...updatedSinceSql(filter.updatedSince, params, alias));
+  return where;
+}
+
+/**
+ * `column = $n` for one value (so an index on the column can also serve the ORDER BY), `= ANY($n)` for several.
+ */
+function anyOf(column: string, values: readonly unknown[], type: string, params: SqlParams): string {
+  return values.length === 1 ? `${column} = ${params.add(values[0])}::${type}` : `${column} = ANY(${params.add(values)}::${type}[])`;
+}
