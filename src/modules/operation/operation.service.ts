@@ -13,7 +13,6 @@ import { OperationOrderField } from "./operation.inputs";
 import type { OperationConnectionArgs, OperationFilter } from "./operation.inputs";
 import { NOTHING_SELECTED } from "../../common/selection";
 import type { Selection } from "../../common/selection";
-import { operationEmbeds } from "./operation.edges";
 
 const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },
@@ -26,10 +25,8 @@ const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, 
 const OPERATIONS = keyedRecords(Operation, "operation");
 
 export const operationsByKey = OPERATIONS.byKey;
-/** The operation with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same statement. */
-export function operationByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Operation> {
-  return OPERATIONS.requireKey(ctx, key, operationEmbeds(selection.fields));
-}
+/** The operation with this key, or a NOT_FOUND error. */
+export const operationByKey = OPERATIONS.requireKey;
 
 /** Resolves operation keys named in a filter to ids; an unknown key is an error naming the field. */
 export const requireOperationIds = OPERATIONS.requireIds;
@@ -93,5 +90,5 @@ export function operationsConnection(
   scope: OperationScope = { kind: "all" },
   selection: Selection = NOTHING_SELECTED,
 ): Promise<ConnectionResult<Operation>> {
-  return listConnection(ctx, OPERATION_LIST, args, scope, selection, operationEmbeds(selection.nodeFields));
+  return listConnection(ctx, OPERATION_LIST, args, scope, selection);
 }
