@@ -117,7 +117,6 @@ export async function generateSynthetic(dataSource: DataSource, operations: numb
       JSON.stringify({ operations: { created: operations, updated: 0, unchanged: 0 } }),
       SYNTHETIC_GENERATION,
     ]);
-    await run("SELECT refresh_first_disclosed(NULL)");
     await run("SELECT refresh_operation_facts(NULL)");
   });
   // VACUUM as well as ANALYZE: a database that has been in use has its visibility map set (by
