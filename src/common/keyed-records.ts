@@ -2,7 +2,7 @@ import type DataLoader from "dataloader";
 import type { Context } from "../context";
 import { NotFoundError } from "./errors";
 import { truncate } from "./global-id";
-import { loadAll, requireIds, rowsBy } from "./list";
+import { requireIds, rowsBy } from "./list";
 import type { Embed } from "./list";
 
 /** The lookups of a record type with an id and a key, all batched per request. */
@@ -11,8 +11,6 @@ export interface KeyedRecords<T> {
   byId(ctx: Context): DataLoader<number, T | null>;
   /** Request-scoped loader by key. */
   byKey(ctx: Context): DataLoader<string, T | null>;
-  /** The records with these ids, in order. */
-  withIds(ctx: Context, ids: readonly number[]): Promise<T[]>;
   /** The record with this key, or a NOT_FOUND error; `embeds` ride along in its statement. */
   requireKey(ctx: Context, key: string, embeds?: readonly Embed<T>[]): Promise<T>;
   /** Keys named in a filter resolved to ids; an unknown key is an error naming the field. */
@@ -29,7 +27,6 @@ export function keyedRecords<T extends { id: number; key: string }>(entity: (new
   return {
     byId,
     byKey,
-    withIds: (ctx, ids) => loadAll(byId(ctx), ids),
     async requireKey(ctx, key, embeds = []) {
       const record = await rowsBy<T, string>(ctx, entity, "key", embeds).load(key);
       if (!record) throw new NotFoundError(`No ${noun} with key "${truncate(key)}"`);

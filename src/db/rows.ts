@@ -12,8 +12,6 @@ interface TableShape<T> {
    * stay text, see data-source.ts).
    */
   mapJson: RowMapper<T>;
-  /** A JSON row with its timestamps turned into Dates, in place: the raw row pg would have given. */
-  reviveJson(row: Record<string, unknown>): Record<string, unknown>;
 }
 
 const TIMESTAMP_TYPES = new Set(["timestamptz", "timestamp with time zone", "timestamp", "timestamp without time zone"]);
@@ -40,7 +38,7 @@ export function tableShape<T extends ObjectLiteral>(dataSource: DataSource, enti
       for (const column of timestamps) if (typeof row[column] === "string") row[column] = new Date(row[column] as string);
       return row;
     };
-    shape = { table: metadata.tableName, map, mapJson: (row) => map(reviveJson(row)), reviveJson };
+    shape = { table: metadata.tableName, map, mapJson: (row) => map(reviveJson(row)) };
     shapes.set(entity, shape as TableShape<unknown>);
   }
   return shape;
