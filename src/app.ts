@@ -12,7 +12,7 @@ import type { DataSource } from "typeorm";
 import type { Config } from "./config";
 import { openDatabase } from "./db/open-database";
 import { migrate } from "./db/migrate";
-import { buildAppSchema } from "./schema";
+import { buildAppSchema, recordTypeNames } from "./schema";
 import type { Context } from "./context";
 import { createHttpServer } from "./http/server";
 import { createRoutes } from "./http/routes";
@@ -27,6 +27,7 @@ import { RateLimiter, rateLimitPlugin } from "./http/rate-limit";
 import { datasetExtensionPlugin } from "./http/dataset-extension";
 import { DatasetVersionTracker, registerDatasetTracker, readReleaseManifest } from "./modules/dataset";
 import { subscriptionGuardPlugin } from "./http/edge-guards";
+import { compiledExecutionGateway } from "./http/compiled-execution";
 
 /** A built service, not yet listening: `listen` serves it, `close` drains and releases everything. */
 export interface App {
@@ -85,7 +86,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     // One formatError for GraphQL execution and the HTTP edge, so errors are answered alike.
     const formatError = makeFormatError(log, config.env === "development");
     apollo = new ApolloServer<Context>({
-      schema,
+      gateway: compiledExecutionGateway(schema, recordTypeNames()),
       plugins,
       formatError,
       includeStacktraceInErrorResponses: config.env === "development",

@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import { buildSchema } from "type-graphql";
+import { buildSchema, getMetadataStorage } from "type-graphql";
+import { ENTITIES } from "./db/entities";
 import { lexicographicSortSchema, printSchema } from "graphql";
 import type { GraphQLSchema } from "graphql";
 import { NodeResolver } from "./modules/node";
@@ -51,6 +52,16 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
   schema.getQueryType()!.description =
     "Entry points into the graph of disclosed AI misuse: look records up by key, code or global ID, or page through filtered lists.";
   return schema;
+}
+
+/** GraphQL object types whose values are always records mapped from table rows (plain values, never promises). */
+export function recordTypeNames(): Set<string> {
+  const entities = new Set<unknown>(ENTITIES);
+  return new Set(
+    getMetadataStorage()
+      .objectTypes.filter((type) => entities.has(type.target))
+      .map((type) => type.name),
+  );
 }
 
 /** The schema as committed in schema.graphql: SDL, sorted so that diffs stay readable. */

@@ -7,8 +7,8 @@ import type { Embed } from "./list";
 
 /** The lookups of a record type with an id and a key, all batched per request. */
 export interface KeyedRecords<T> {
-  /** Request-scoped loader by id. */
-  byId(ctx: Context): DataLoader<number, T | null>;
+  /** Request-scoped loader by id; with `columns` (from `columnsFor`), one that reads only those. */
+  byId(ctx: Context, columns?: readonly string[] | null): DataLoader<number, T | null>;
   /** Request-scoped loader by key. */
   byKey(ctx: Context): DataLoader<string, T | null>;
   /** The record with this key, or a NOT_FOUND error; `embeds` ride along in its statement. */
@@ -22,7 +22,7 @@ export interface KeyedRecords<T> {
  * once: `noun` is how errors name the type ("company").
  */
 export function keyedRecords<T extends { id: number; key: string }>(entity: (new () => T) & { name: string }, noun: string): KeyedRecords<T> {
-  const byId = (ctx: Context) => rowsBy<T, number>(ctx, entity, "id");
+  const byId = (ctx: Context, columns: readonly string[] | null = null) => rowsBy<T, number>(ctx, entity, "id", [], columns);
   const byKey = (ctx: Context) => rowsBy<T, string>(ctx, entity, "key");
   return {
     byId,

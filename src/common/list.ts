@@ -35,19 +35,21 @@ const embedNames = <T>(embeds: readonly Embed<T>[]) => embeds.map((embed) => emb
 /**
  * One request-scoped loader per entity and column: `load(value)` gives the row or null, batched
  * into a single `WHERE column = ANY($1)` per tick, results in key order. `embeds` ride along in
- * the same statement.
+ * the same statement. With `columns` (from `columnsFor`), only those are read: such a loader is one
+ * of its own, so a record read in part never stands in for the whole one.
  */
 export function rowsBy<T extends ObjectLiteral, K extends string | number>(
   ctx: Context,
   entity: EntityClass<T>,
   column: keyof T & string,
   embeds: readonly Embed<T>[] = [],
+  columns: readonly string[] | null = null,
 ): DataLoader<K, T | null> {
-  return ctx.batch<K, T | null>(`${entity.name}.${column}|${embedNames(embeds)}`, async (keys) => {
+  return ctx.batch<K, T | null>(`${entity.name}.${column}|${embedNames(embeds)}|${columns?.join(",") ?? "*"}`, async (keys) => {
     const shape = tableShape(ctx.dataSource, entity);
     const databaseColumn = ctx.dataSource.getMetadata(entity).findColumnWithPropertyName(column)!.databaseName;
-    const columns = ["e.*", ...embedColumns(embeds)].join(", ");
-    const rows = await ctx.sql(`SELECT ${columns} FROM ${shape.table} e WHERE e.${databaseColumn} = ANY($1)`, [[...keys]]);
+    const selected = [...(columns ? columns.map((name) => `e.${name}`) : ["e.*"]), ...embedColumns(embeds)].join(", ");
+    const rows = await ctx.sql(`SELECT ${selected} FROM ${shape.table} e WHERE e.${databaseColumn} = ANY($1)`, [[...keys]]);
     const byKey = new Map<K, T>();
     for (const row of rows) {
       const record = shape.map(row);

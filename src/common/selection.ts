@@ -13,10 +13,16 @@ export interface Selection {
   fields: ReadonlySet<string>;
   /** For a connection: fields selected on its nodes, through `nodes { }` or `edges { node { } }`. */
   nodeFields: ReadonlySet<string>;
+  /** Fields selected under one of `fields` (an origin's `country { }`); the same set on every call. */
+  under(field: string): ReadonlySet<string>;
+  /** Fields selected under one of `nodeFields` (a listed report's `publisher { }`); the same set on every call. */
+  underNodes(field: string): ReadonlySet<string>;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** Selects nothing: the SQL carries no extras, and every later lookup runs on its own. */
-export const NOTHING_SELECTED: Selection = { fields: new Set(), nodeFields: new Set() };
+export const NOTHING_SELECTED: Selection = { fields: NONE, nodeFields: NONE, under: () => NONE, underNodes: () => NONE };
 
 /** Children of some field nodes by response-independent field name, through fragments of every kind. */
 function childrenOf(nodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): Map<string, FieldNode[]> {
@@ -53,7 +59,17 @@ export function selectionOf(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragm
   if (cached && sameNodes(cached.nodes, info.fieldNodes)) return cached.selection;
   const children = childrenOf(info.fieldNodes, info.fragments);
   const nodeLevel = [...(children.get("nodes") ?? []), ...(childrenOf(children.get("edges") ?? [], info.fragments).get("node") ?? [])];
-  const selection = { fields: new Set(children.keys()), nodeFields: new Set(childrenOf(nodeLevel, info.fragments).keys()) };
+  const nodeChildren = childrenOf(nodeLevel, info.fragments);
+  // Sets below a field, worked out when first asked for and kept with the selection.
+  const below = (of: Map<string, FieldNode[]>) => {
+    const sets = new Map<string, ReadonlySet<string>>();
+    return (field: string) => {
+      let set = sets.get(field);
+      if (!set) sets.set(field, (set = new Set(childrenOf(of.get(field) ?? [], info.fragments).keys())));
+      return set;
+    };
+  };
+  const selection = { fields: new Set(children.keys()), nodeFields: new Set(nodeChildren.keys()), under: below(children), underNodes: below(nodeChildren) };
   cache.set(info.fieldNodes[0], { nodes: [...info.fieldNodes], selection });
   return selection;
 }

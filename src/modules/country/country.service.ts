@@ -16,8 +16,8 @@ const SORT: Record<CountryOrderField, SortKey> = {
   CODE: { field: "CODE", expr: "e.code", type: "text" },
 };
 
-/** Request-scoped loader of countries by ISO alpha-2 code. */
-export const countriesByCode = (ctx: Context) => rowsBy<Country, string>(ctx, Country, "code");
+/** Request-scoped loader of countries by ISO alpha-2 code; with `columns` (from `columnsFor`), one that reads only those. */
+export const countriesByCode = (ctx: Context, columns: readonly string[] | null = null) => rowsBy<Country, string>(ctx, Country, "code", [], columns);
 
 /** Countries for the given codes, in order. */
 export function countriesWithCodes(ctx: Context, codes: readonly string[]): Promise<Country[]> {

@@ -34,28 +34,28 @@ export class OperationResolver {
   }
 
   @FieldResolver(() => [OriginAttribution], { description: "Countries the operation is attributed to (ORIGIN edges), each with the publisher's confidence." })
-  async origins(@Root() operation: Operation, @Ctx() ctx: Context): Promise<OriginAttribution[]> {
-    return originsOf(ctx, operation.id);
+  async origins(@Root() operation: Operation, @Ctx() ctx: Context, @Selected() selection: Selection): Promise<OriginAttribution[]> {
+    return originsOf(ctx, operation.id, selection.under("country"));
   }
 
   @FieldResolver(() => [Country], { description: "Countries whose audiences or organisations the operation targeted (TARGET edges)." })
-  async targets(@Root() operation: Operation, @Ctx() ctx: Context) {
-    return targetsOf(ctx, operation.id);
+  async targets(@Root() operation: Operation, @Ctx() ctx: Context, @Selected() selection: Selection) {
+    return targetsOf(ctx, operation.id, selection.fields);
   }
 
   @FieldResolver(() => [Company], { description: "Companies whose AI models the operation misused (AI_TOOL edges)." })
-  async aiTools(@Root() operation: Operation, @Ctx() ctx: Context) {
-    return companiesOf(ctx, operation.id, CompanyRole.AI_TOOL);
+  async aiTools(@Root() operation: Operation, @Ctx() ctx: Context, @Selected() selection: Selection) {
+    return companiesOf(ctx, operation.id, CompanyRole.AI_TOOL, selection.fields);
   }
 
   @FieldResolver(() => [Company], { description: "Platforms whose services carried the operation's content (PLATFORM edges)." })
-  async platforms(@Root() operation: Operation, @Ctx() ctx: Context) {
-    return companiesOf(ctx, operation.id, CompanyRole.PLATFORM);
+  async platforms(@Root() operation: Operation, @Ctx() ctx: Context, @Selected() selection: Selection) {
+    return companiesOf(ctx, operation.id, CompanyRole.PLATFORM, selection.fields);
   }
 
   @FieldResolver(() => [Company], { description: "Organisations named as running or being behind the operation (OPERATOR edges)." })
-  async operators(@Root() operation: Operation, @Ctx() ctx: Context) {
-    return companiesOf(ctx, operation.id, CompanyRole.OPERATOR);
+  async operators(@Root() operation: Operation, @Ctx() ctx: Context, @Selected() selection: Selection) {
+    return companiesOf(ctx, operation.id, CompanyRole.OPERATOR, selection.fields);
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements about this operation." })

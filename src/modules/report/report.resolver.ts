@@ -5,8 +5,8 @@ import type { Selection } from "../../common/selection";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportConnection } from "./report.connection";
 import { ReportConnectionArgs } from "./report.inputs";
-import { figuresOfReport, reportByKey, reportsConnection } from "./report.service";
-import { Company, companiesById } from "../company";
+import { figuresOfReport, publisherOf, reportByKey, reportsConnection } from "./report.service";
+import { Company } from "../company";
 import { OperationConnection, OperationConnectionArgs, operationsConnection } from "../operation";
 import { StatementConnection, StatementConnectionArgs, statementsConnection } from "../statement";
 
@@ -23,8 +23,8 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => Company, { description: "The company that published the report." })
-  publisher(@Root() report: Report, @Ctx() ctx: Context) {
-    return companiesById(ctx).load(report.publisherId);
+  publisher(@Root() report: Report, @Ctx() ctx: Context, @Selected() selection: Selection) {
+    return publisherOf(ctx, report, selection.fields);
   }
 
   @FieldResolver(() => [ReportFigure], { description: "Headline numbers the report states, in the report's order." })

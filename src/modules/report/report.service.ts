@@ -13,7 +13,7 @@ import { Report, ReportFigure } from "./report.entity";
 import { ReportOrderField } from "./report.inputs";
 import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
-import { NOTHING_SELECTED } from "../../common/selection";
+import { NOTHING_SELECTED, columnsFor } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import type { Embed } from "../../common/list";
 import { Company, companiesById, requireCompanyIds } from "../company";
@@ -26,24 +26,42 @@ const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKe
 
 const REPORTS = keyedRecords(Report, "report");
 
-/** A report's publisher, carried by the report's own statement and primed for `publisher`. */
-const PUBLISHER: Embed<Report> = {
-  name: "Report_publisher",
-  sql: "SELECT to_json(c) FROM company c WHERE c.id = e.publisher_id",
-  prime: (ctx, report, value) => {
-    if (value) companiesById(ctx).prime(report.publisherId, tableShape(ctx.dataSource, Company).mapJson(value as Record<string, unknown>));
-  },
-};
+/** A report's publisher, carried by the report's own statement and primed for `publisher`: per set of company columns read. */
+const publisherEmbeds = new Map<readonly string[] | null, Embed<Report>>();
 
-/** What a report's own statement can carry for the fields a query selects on it. */
-function reportEmbeds(fields: ReadonlySet<string>): Embed<Report>[] {
-  return fields.has("publisher") ? [PUBLISHER] : [];
+function publisherEmbed(columns: readonly string[] | null): Embed<Report> {
+  let embed = publisherEmbeds.get(columns);
+  if (!embed) {
+    const json = columns ? `json_build_object(${columns.map((column) => `'${column}', c.${column}`).join(", ")})` : "to_json(c)";
+    embed = {
+      name: `Report_publisher(${columns?.join(",") ?? "*"})`,
+      sql: `SELECT ${json} FROM company c WHERE c.id = e.publisher_id`,
+      prime: (ctx, report, value) => {
+        if (value) companiesById(ctx, columns).prime(report.publisherId, tableShape(ctx.dataSource, Company).mapJson(value as Record<string, unknown>));
+      },
+    };
+    publisherEmbeds.set(columns, embed);
+  }
+  return embed;
+}
+
+/**
+ * What a report's own statement can carry for the fields a query selects on it: the publisher,
+ * with the columns its own selection (`publisherFields`) reads, as `Report.publisher` loads it.
+ */
+function reportEmbeds(ctx: Context, fields: ReadonlySet<string>, publisherFields: ReadonlySet<string>): Embed<Report>[] {
+  return fields.has("publisher") ? [publisherEmbed(columnsFor(ctx.dataSource, Company, publisherFields))] : [];
+}
+
+/** The publisher of a report, reading the company columns `fields` need. */
+export function publisherOf(ctx: Context, report: Report, fields: ReadonlySet<string>): Promise<Company | null> {
+  return companiesById(ctx, columnsFor(ctx.dataSource, Company, fields)).load(report.publisherId);
 }
 
 export const reportsByKey = REPORTS.byKey;
 /** The report with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same statement. */
 export function reportByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Report> {
-  return REPORTS.requireKey(ctx, key, reportEmbeds(selection.fields));
+  return REPORTS.requireKey(ctx, key, reportEmbeds(ctx, selection.fields, selection.under("publisher")));
 }
 
 /** Resolves report keys named in a filter to ids; an unknown key is an error naming the field. */
@@ -134,5 +152,5 @@ export function reportsConnection(
   scope: ReportScope = { kind: "all" },
   selection: Selection = NOTHING_SELECTED,
 ): Promise<ConnectionResult<Report>> {
-  return listConnection(ctx, REPORT_LIST, args, scope, selection, reportEmbeds(selection.nodeFields));
+  return listConnection(ctx, REPORT_LIST, args, scope, selection, reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher")));
 }
