@@ -4,6 +4,7 @@ import { NotFoundError } from "./errors";
 import { truncate } from "./global-id";
 import { requireIds, rowsBy } from "./list";
 import type { Embed } from "./list";
+import { columnsFor } from "./selection";
 
 /** The lookups of a record type with an id and a key, all batched per request. */
 export interface KeyedRecords<T> {
@@ -11,8 +12,11 @@ export interface KeyedRecords<T> {
   byId(ctx: Context, columns?: readonly string[] | null): DataLoader<number, T | null>;
   /** Request-scoped loader by key. */
   byKey(ctx: Context): DataLoader<string, T | null>;
-  /** The record with this key, or a NOT_FOUND error; `embeds` ride along in its statement. */
-  requireKey(ctx: Context, key: string, embeds?: readonly Embed<T>[]): Promise<T>;
+  /**
+   * The record with this key, or a NOT_FOUND error; `embeds` ride along in its statement, and with
+   * `fields` (what the query selects on it) only the columns they need are read.
+   */
+  requireKey(ctx: Context, key: string, embeds?: readonly Embed<T>[], fields?: ReadonlySet<string>): Promise<T>;
   /** Keys named in a filter resolved to ids; an unknown key is an error naming the field. */
   requireIds(ctx: Context, keys: readonly string[] | null | undefined, path: string): Promise<number[] | undefined>;
 }
@@ -27,8 +31,9 @@ export function keyedRecords<T extends { id: number; key: string }>(entity: (new
   return {
     byId,
     byKey,
-    async requireKey(ctx, key, embeds = []) {
-      const record = await rowsBy<T, string>(ctx, entity, "key", embeds).load(key);
+    async requireKey(ctx, key, embeds = [], fields) {
+      const columns = fields ? columnsFor(ctx.dataSource, entity, fields) : null;
+      const record = await rowsBy<T, string>(ctx, entity, "key", embeds, columns).load(key);
       if (!record) throw new NotFoundError(`No ${noun} with key "${truncate(key)}"`);
       return record;
     },

@@ -2,6 +2,7 @@ import type { ObjectLiteral } from "typeorm";
 import type DataLoader from "dataloader";
 import type { Context } from "../context";
 import { tableShape } from "../db/rows";
+import { SqlParams, inList } from "../db/sql";
 import type { ConnectionResult } from "./connection";
 import { encodeCursor, pageRequestKey } from "./cursor";
 import type { PageRequest } from "./cursor";
@@ -49,7 +50,8 @@ export function rowsBy<T extends ObjectLiteral, K extends string | number>(
     const shape = tableShape(ctx.dataSource, entity);
     const databaseColumn = ctx.dataSource.getMetadata(entity).findColumnWithPropertyName(column)!.databaseName;
     const selected = [...(columns ? columns.map((name) => `e.${name}`) : ["e.*"]), ...embedColumns(embeds)].join(", ");
-    const rows = await ctx.sql(`SELECT ${selected} FROM ${shape.table} e WHERE e.${databaseColumn} = ANY($1)`, [[...keys]]);
+    const params = new SqlParams();
+    const rows = await ctx.sql(`SELECT ${selected} FROM ${shape.table} e WHERE e.${databaseColumn} ${inList(params, keys)}`, params.values);
     const byKey = new Map<K, T>();
     for (const row of rows) {
       const record = shape.map(row);

@@ -1,6 +1,7 @@
 import { OrderDirection } from "./connection";
 import { sortExpr } from "./cursor";
 import type { CursorPayload, PageRequest, SqlType } from "./cursor";
+import { inList, parentRows } from "../db/sql";
 import type { SqlParams } from "../db/sql";
 
 /**
@@ -44,7 +45,7 @@ const conjunction = (conditions: string[]) => (conditions.length ? conditions.jo
 /**
  * One statement that returns the rows of one page for every parent: `(sort, id)` keyset conditions
  * for the cursors, `ORDER BY sort, id LIMIT n + 1` (the extra row tells whether more follow), and
- * for nested lists `unnest(parents) CROSS JOIN LATERAL (...)`, so each parent's page is its own
+ * for nested lists `unnest(parents) CROSS JOIN LATERAL (...)` (one parent: one row, see `parentRows`), so each parent's page is its own
  * index range scan and a page costs the page, not the table. Rows carry `e.*` plus `__sort` (and
  * `__parent`), so no second statement loads the records.
  *
@@ -70,10 +71,10 @@ export function pageSql(source: ListSource, request: PageRequest, parents: reado
     return `SELECT t."__total", x.* FROM (SELECT count(*)::int AS "__total" FROM ${source.from} WHERE ${conjunction(source.where)}) t
       LEFT JOIN LATERAL (${page}) x ON true`;
   }
-  const parentList = `${source.params.add(parents)}::${source.parentType ?? "int"}[]`;
+  const parentList = parentRows(source.params, parents, source.parentType ?? "int");
   const page = `${select} WHERE ${source.parentExpr} = p.parent AND ${conjunction(where)} ${order}`;
-  if (!withTotal) return `SELECT p.parent AS "__parent", x.* FROM unnest(${parentList}) AS p(parent) CROSS JOIN LATERAL (${page}) x`;
-  return `SELECT p.parent AS "__parent", t."__total", x.* FROM unnest(${parentList}) AS p(parent)
+  if (!withTotal) return `SELECT p.parent AS "__parent", x.* FROM ${parentList} CROSS JOIN LATERAL (${page}) x`;
+  return `SELECT p.parent AS "__parent", t."__total", x.* FROM ${parentList}
     CROSS JOIN LATERAL (SELECT count(*)::int AS "__total" FROM ${source.from} WHERE ${source.parentExpr} = p.parent AND ${conjunction(source.where)}) t
     LEFT JOIN LATERAL (${page}) x ON true`;
 }
@@ -81,9 +82,8 @@ export function pageSql(source: ListSource, request: PageRequest, parents: reado
 /** One statement counting the whole list (filter applied, cursors not) for every parent. */
 export function countSql(source: ListSource, parents: readonly unknown[]): string {
   if (!source.parentExpr) return `SELECT 0 AS parent, count(*)::int AS n FROM ${source.from} WHERE ${conjunction(source.where)}`;
-  const parentList = `${source.params.add(parents)}::${source.parentType ?? "int"}[]`;
   return `SELECT ${source.parentExpr} AS parent, count(*)::int AS n FROM ${source.from}
-    WHERE ${source.parentExpr} = ANY(${parentList}) AND ${conjunction(source.where)} GROUP BY 1`;
+    WHERE ${source.parentExpr} ${inList(source.params, parents, source.parentType ?? "int")} AND ${conjunction(source.where)} GROUP BY 1`;
 }
 
 /**
@@ -97,7 +97,6 @@ export function beyondCursorSql(source: ListSource, request: PageRequest, side: 
   if (!source.parentExpr) {
     return `SELECT 0 AS parent WHERE EXISTS (SELECT 1 FROM ${source.from} WHERE ${conjunction([...source.where, condition])})`;
   }
-  const parentList = `${source.params.add(parents)}::${source.parentType ?? "int"}[]`;
-  return `SELECT p.parent FROM unnest(${parentList}) AS p(parent)
+  return `SELECT p.parent FROM ${parentRows(source.params, parents, source.parentType ?? "int")}
     WHERE EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.parentExpr} = p.parent AND ${conjunction([...source.where, condition])})`;
 }

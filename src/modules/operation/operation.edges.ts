@@ -1,5 +1,6 @@
 import type { Context } from "../../context";
 import { tableShape } from "../../db/rows";
+import { SqlParams, inList } from "../../db/sql";
 import { columnsFor } from "../../common/selection";
 import { countriesByCode, Country } from "../country";
 import { companiesById, Company } from "../company";
@@ -64,10 +65,11 @@ function edgeLoader(ctx: Context, kind: EdgeKind, columns: readonly string[] | n
   return ctx.batch<number, EdgeRow[]>(`${kind.name}|${columns?.join(",") ?? "*"}`, async (ids) => {
     const edge = Object.entries(kind.edgeColumns).map(([name, column]) => `${column} AS ${name}`);
     const record = columns ? columns.map((column) => `c.${column}`).join(", ") : "c.*";
+    const params = new SqlParams();
     const rows = await ctx.sql<EdgeRow>(
       `SELECT x.operation_id, ${edge.join(", ")}, ${record} FROM ${kind.edgeTable} x JOIN ${kind.recordTable} c ON ${kind.join}
-       WHERE x.operation_id = ANY($1::int[]) ORDER BY x.operation_id, ${kind.order}`,
-      [[...ids]],
+       WHERE x.operation_id ${inList(params, ids, "int")} ORDER BY x.operation_id, ${kind.order}`,
+      params.values,
     );
     const grouped = new Map<number, EdgeRow[]>(ids.map((id) => [id, []]));
     for (const row of rows) grouped.get(row.operation_id)!.push(row);

@@ -1,6 +1,6 @@
 import type { Context } from "../../context";
 import { BadUserInputError } from "../../common/errors";
-import { SqlParams } from "../../db/sql";
+import { SqlParams, inList } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country";
 import { requireCompanyIds } from "../company";
@@ -149,7 +149,8 @@ export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlP
     where.push(exists("operation_target x JOIN country c ON c.code = x.country_code", `c.region = ANY(${params.add(filter.targetRegion)}::text[])`));
   }
   if (filter.category) where.push(`${alias}.categories && ${params.add(filter.category)}::text[]`);
-  if (filter.actorType) where.push(anyOf(`${alias}.actor_type`, filter.actorType, "text", params));
+  // One value as a scalar (so an index on the column can also serve the ORDER BY; see inList).
+  if (filter.actorType) where.push(`${alias}.actor_type ${inList(params, filter.actorType, "text")}`);
   if (filter.report) where.push(exists("operation_report x", `x.report_id = ANY(${params.add(filter.report)}::int[])`));
   if (filter.publisher || filter.disclosedFrom || filter.disclosedTo) {
     const conditions: string[] = [];
@@ -178,11 +179,4 @@ export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlP
   if (filter.breakoutScaleMax !== undefined) where.push(`${alias}.breakout_scale <= ${params.add(filter.breakoutScaleMax)}::int`);
   where.push(...updatedSinceSql(filter.updatedSince, params, alias));
   return where;
-}
-
-/**
- * `column = $n` for one value (so an index on the column can also serve the ORDER BY), `= ANY($n)` for several.
- */
-function anyOf(column: string, values: readonly unknown[], type: string, params: SqlParams): string {
-  return values.length === 1 ? `${column} = ${params.add(values[0])}::${type}` : `${column} = ANY(${params.add(values)}::${type}[])`;
 }

@@ -17,8 +17,8 @@ import { StatementConnection, StatementConnectionArgs, statementsConnection } fr
 @Resolver(() => Operation)
 export class OperationResolver {
   @Query(() => Operation, { nullable: true, description: "The operation with this key; a NOT_FOUND error when there is none." })
-  operation(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `sneer-review`." }) key: string) {
-    return operationByKey(ctx, key);
+  operation(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `sneer-review`." }) key: string, @Selected() selection: Selection) {
+    return operationByKey(ctx, key, selection);
   }
 
   @Query(() => OperationConnection, {

@@ -25,8 +25,10 @@ const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, 
 const OPERATIONS = keyedRecords(Operation, "operation");
 
 export const operationsByKey = OPERATIONS.byKey;
-/** The operation with this key, or a NOT_FOUND error. */
-export const operationByKey = OPERATIONS.requireKey;
+/** The operation with this key, or a NOT_FOUND error; only the columns `selection` needs are read. */
+export function operationByKey(ctx: Context, key: string, selection: Selection): Promise<Operation> {
+  return OPERATIONS.requireKey(ctx, key, [], selection.fields);
+}
 
 /** Resolves operation keys named in a filter to ids; an unknown key is an error naming the field. */
 export const requireOperationIds = OPERATIONS.requireIds;
