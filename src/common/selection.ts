@@ -13,16 +13,16 @@ export interface Selection {
   fields: ReadonlySet<string>;
   /** For a connection: fields selected on its nodes, through `nodes { }` or `edges { node { } }`. */
   nodeFields: ReadonlySet<string>;
-  /** Fields selected under one of `fields` (an origin's `country { }`); the same set on every call. */
-  under(field: string): ReadonlySet<string>;
-  /** Fields selected under one of `nodeFields` (a listed report's `publisher { }`); the same set on every call. */
-  underNodes(field: string): ReadonlySet<string>;
+  /** The selection under one of `fields` (an operation's `origins { }`); the same object on every call. */
+  under(field: string): Selection;
+  /** The selection under one of `nodeFields` (a listed report's `publisher { }`); the same object on every call. */
+  underNodes(field: string): Selection;
 }
 
 const NONE: ReadonlySet<string> = new Set();
 
 /** Selects nothing: the SQL carries no extras, and every later lookup runs on its own. */
-export const NOTHING_SELECTED: Selection = { fields: NONE, nodeFields: NONE, under: () => NONE, underNodes: () => NONE };
+export const NOTHING_SELECTED: Selection = { fields: NONE, nodeFields: NONE, under: () => NOTHING_SELECTED, underNodes: () => NOTHING_SELECTED };
 
 /** Children of some field nodes by response-independent field name, through fragments of every kind. */
 function childrenOf(nodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): Map<string, FieldNode[]> {
@@ -44,6 +44,22 @@ function childrenOf(nodes: readonly FieldNode[], fragments: Record<string, Fragm
   return children;
 }
 
+/** The selection under some field nodes; what lies deeper is worked out when first asked for and kept. */
+function selectionFrom(nodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): Selection {
+  const children = childrenOf(nodes, fragments);
+  const nodeLevel = [...(children.get("nodes") ?? []), ...(childrenOf(children.get("edges") ?? [], fragments).get("node") ?? [])];
+  const nodeChildren = childrenOf(nodeLevel, fragments);
+  const below = (of: Map<string, FieldNode[]>) => {
+    const selections = new Map<string, Selection>();
+    return (field: string) => {
+      let selection = selections.get(field);
+      if (!selection) selections.set(field, (selection = selectionFrom(of.get(field) ?? [], fragments)));
+      return selection;
+    };
+  };
+  return { fields: new Set(children.keys()), nodeFields: new Set(nodeChildren.keys()), under: below(children), underNodes: below(nodeChildren) };
+}
+
 // Keyed by the field's first AST node (a cached document keeps its nodes from request to request),
 // checked against the rest: each distinct selection is walked once.
 const cache = new WeakMap<FieldNode, { nodes: readonly FieldNode[]; selection: Selection }>();
@@ -57,19 +73,7 @@ const sameNodes = (a: readonly FieldNode[], b: readonly FieldNode[]) => a.length
 export function selectionOf(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">): Selection {
   const cached = cache.get(info.fieldNodes[0]);
   if (cached && sameNodes(cached.nodes, info.fieldNodes)) return cached.selection;
-  const children = childrenOf(info.fieldNodes, info.fragments);
-  const nodeLevel = [...(children.get("nodes") ?? []), ...(childrenOf(children.get("edges") ?? [], info.fragments).get("node") ?? [])];
-  const nodeChildren = childrenOf(nodeLevel, info.fragments);
-  // Sets below a field, worked out when first asked for and kept with the selection.
-  const below = (of: Map<string, FieldNode[]>) => {
-    const sets = new Map<string, ReadonlySet<string>>();
-    return (field: string) => {
-      let set = sets.get(field);
-      if (!set) sets.set(field, (set = new Set(childrenOf(of.get(field) ?? [], info.fragments).keys())));
-      return set;
-    };
-  };
-  const selection = { fields: new Set(children.keys()), nodeFields: new Set(nodeChildren.keys()), under: below(children), underNodes: below(nodeChildren) };
+  const selection = selectionFrom(info.fieldNodes, info.fragments);
   cache.set(info.fieldNodes[0], { nodes: [...info.fieldNodes], selection });
   return selection;
 }

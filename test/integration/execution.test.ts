@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
-import { readDataset } from "../helpers/dataset";
+import { readDataset, sorted } from "../helpers/dataset";
 import { Reference } from "../helpers/reference";
 import { poolOf } from "../../src/db/request-db";
 
@@ -58,17 +58,37 @@ describe("statements per request depend on the query's shape, not on page sizes"
     }
   });
 
-  it("looks up one operation by key with its reports, their publishers and its origins in three statements", async () => {
-    const operation = dataset.operations.find((o) => o.reportKeys.length > 0 && o.origin.length > 0)!;
+  it("looks up one operation by key with its edges in its own statement, and its reports with their publishers in one more", async () => {
+    const companies = new Map(dataset.companies.map((c) => [c.key, c]));
+    const operation = dataset.operations.find((o) => o.reportKeys.length > 0 && o.origin.length > 0 && o.targets.length > 0 && o.aiTools.length > 0)!;
     const answer = await t.gql(
-      `query ($k: String!) { operation(key: $k) { key reports(first: 5) { nodes { key publisher { key } } } origins { country { code } confidence } } }`,
-      {
-        k: operation.key,
-      },
+      `query ($k: String!) { operation(key: $k) {
+        key reports(first: 5) { nodes { key publisher { key } } }
+        origins { country { code } confidence } targets { code name } aiTools { key name } platforms { key } operators { key website }
+      } }`,
+      { k: operation.key },
     );
     expect(answer.body.errors).toBeUndefined();
-    expect(answer.statements).toBe(3);
-    expect(answer.body.data.operation.origins.map((o: any) => o.country.code)).toEqual(operation.origin.map((o: any) => o.country));
+    expect(answer.statements).toBe(2);
+    const found = answer.body.data.operation;
+    expect(found.origins).toEqual(operation.origin.map((o: any) => ({ country: { code: o.country }, confidence: o.confidence })));
+    expect(found.targets.map((c: any) => c.code)).toEqual(operation.targets);
+    expect(found.targets.every((c: any) => typeof c.name === "string" && c.name.length > 0)).toBe(true);
+    expect(found.aiTools).toEqual(operation.aiTools.map((key: string) => ({ key, name: companies.get(key).name })));
+    expect(found.platforms).toEqual(operation.platforms.map((key: string) => ({ key })));
+    expect(found.operators).toEqual(operation.operators.map((key: string) => ({ key, website: companies.get(key).website ?? null })));
+    expect(sorted(found.reports.nodes.map((r: any) => r.key))).toEqual(sorted(operation.reportKeys));
+  });
+
+  it("gives an operation looked up by key the same edges as the operation in a page", async () => {
+    const selection = `key origins { confidence country { code name region } } targets { code } aiTools { key name kind } platforms { key name } operators { key }`;
+    const page = await t.gql(`{ operations(first: 100) { nodes { ${selection} } } }`);
+    expect(page.body.errors).toBeUndefined();
+    for (const node of page.body.data.operations.nodes) {
+      const single = await t.gql(`query ($k: String!) { operation(key: $k) { ${selection} } }`, { k: node.key });
+      expect(single.body.data.operation, node.key).toEqual(node);
+      expect(single.statements).toBe(1);
+    }
   });
 
   it("reads each list with the columns its own selection needs, whatever else the query asks of the same records", async () => {

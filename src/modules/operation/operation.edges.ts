@@ -2,6 +2,9 @@ import type { Context } from "../../context";
 import { tableShape } from "../../db/rows";
 import { SqlParams, inList } from "../../db/sql";
 import { columnsFor } from "../../common/selection";
+import type { Selection } from "../../common/selection";
+import type { Embed } from "../../common/list";
+import type { Operation } from "./operation.entity";
 import { countriesByCode, Country } from "../country";
 import { companiesById, Company } from "../company";
 import { AttributionConfidence, CompanyRole } from "./operation.enums";
@@ -77,6 +80,46 @@ function edgeLoader(ctx: Context, kind: EdgeKind, columns: readonly string[] | n
   });
 }
 
+const edgeEmbedCache = new Map<EdgeKind, Map<readonly string[] | null, Embed<Operation>>>();
+
+/**
+ * An operation's edges of one kind as one JSON column of the operation's own statement, in the
+ * shape `edgeLoader` returns (edge columns prefixed `edge_`, then the record's columns), primed
+ * into that loader. For a lookup of one operation, where one correlated subquery is cheap and saves
+ * a statement; pages keep the set-based statement (see `edgeLoader`).
+ */
+function edgeEmbed(ctx: Context, kind: EdgeKind, entity: typeof Country | typeof Company, columns: readonly string[] | null): Embed<Operation> {
+  let byColumns = edgeEmbedCache.get(kind);
+  if (!byColumns) edgeEmbedCache.set(kind, (byColumns = new Map()));
+  let embed = byColumns.get(columns);
+  if (!embed) {
+    const record = columns ?? ctx.dataSource.getMetadata(entity).columns.map((column) => column.databaseName);
+    const pairs = [...Object.entries(kind.edgeColumns).map(([name, column]) => `'${name}', ${column}`), ...record.map((column) => `'${column}', c.${column}`)];
+    embed = {
+      name: `${kind.name}(${columns?.join(",") ?? "*"})`,
+      sql: `SELECT COALESCE(json_agg(json_build_object(${pairs.join(", ")}) ORDER BY ${kind.order}), '[]') FROM ${kind.edgeTable} x JOIN ${kind.recordTable} c ON ${kind.join} WHERE x.operation_id = e.id`,
+      prime: (context, operation, value) => edgeLoader(context, kind, columns).prime(operation.id, value as EdgeRow[]),
+    };
+    byColumns.set(columns, embed);
+  }
+  return embed;
+}
+
+const ROLE_FIELDS = ["aiTools", "platforms", "operators"] as const;
+
+/** The edge lists `selection` (on one operation) asks for, as columns of the operation's own statement. */
+export function edgeEmbeds(ctx: Context, selection: Selection): Embed<Operation>[] {
+  const embeds: Embed<Operation>[] = [];
+  if (selection.fields.has("origins"))
+    embeds.push(edgeEmbed(ctx, ORIGINS, Country, columnsFor(ctx.dataSource, Country, selection.under("origins").under("country").fields)));
+  if (selection.fields.has("targets")) embeds.push(edgeEmbed(ctx, TARGETS, Country, columnsFor(ctx.dataSource, Country, selection.under("targets").fields)));
+  const companyColumns = new Set(
+    ROLE_FIELDS.filter((field) => selection.fields.has(field)).map((field) => columnsFor(ctx.dataSource, Company, selection.under(field).fields)),
+  );
+  for (const columns of companyColumns) embeds.push(edgeEmbed(ctx, COMPANIES, Company, columns));
+  return embeds;
+}
+
 /** The countries of edge rows, primed in the by-code loader that reads the same columns, so a later lookup costs nothing. */
 async function countriesAt(ctx: Context, kind: EdgeKind, operationId: number, fields: ReadonlySet<string>) {
   const columns = columnsFor(ctx.dataSource, Country, fields);
@@ -84,7 +127,7 @@ async function countriesAt(ctx: Context, kind: EdgeKind, operationId: number, fi
   const shape = tableShape(ctx.dataSource, Country);
   const byCode = countriesByCode(ctx, columns);
   return rows.map((row) => {
-    const country = shape.map(row);
+    const country = shape.mapJson(row);
     byCode.prime(country.code, country);
     return { row, country };
   });
@@ -115,7 +158,7 @@ export async function companiesOf(ctx: Context, operationId: number, role: Compa
   return rows
     .filter((row) => row.edge_role === role)
     .map((row) => {
-      const company = shape.map(row);
+      const company = shape.mapJson(row);
       byId.prime(company.id, company);
       return company;
     });

@@ -35,7 +35,7 @@ export class OperationResolver {
 
   @FieldResolver(() => [OriginAttribution], { description: "Countries the operation is attributed to (ORIGIN edges), each with the publisher's confidence." })
   async origins(@Root() operation: Operation, @Ctx() ctx: Context, @Selected() selection: Selection): Promise<OriginAttribution[]> {
-    return originsOf(ctx, operation.id, selection.under("country"));
+    return originsOf(ctx, operation.id, selection.under("country").fields);
   }
 
   @FieldResolver(() => [Country], { description: "Countries whose audiences or organisations the operation targeted (TARGET edges)." })

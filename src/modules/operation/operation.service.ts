@@ -8,6 +8,7 @@ import { listConnection } from "../../common/list-connection";
 import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { Operation } from "./operation.entity";
+import { edgeEmbeds } from "./operation.edges";
 import { CompanyRole } from "./operation.enums";
 import { OperationOrderField } from "./operation.inputs";
 import type { OperationConnectionArgs, OperationFilter } from "./operation.inputs";
@@ -25,9 +26,9 @@ const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, 
 const OPERATIONS = keyedRecords(Operation, "operation");
 
 export const operationsByKey = OPERATIONS.byKey;
-/** The operation with this key, or a NOT_FOUND error; only the columns `selection` needs are read. */
+/** The operation with this key, or a NOT_FOUND error; only the columns `selection` needs are read, and its edge lists come in the same statement. */
 export function operationByKey(ctx: Context, key: string, selection: Selection): Promise<Operation> {
-  return OPERATIONS.requireKey(ctx, key, [], selection.fields);
+  return OPERATIONS.requireKey(ctx, key, edgeEmbeds(ctx, selection), selection.fields);
 }
 
 /** Resolves operation keys named in a filter to ids; an unknown key is an error naming the field. */

@@ -61,7 +61,7 @@ export function publisherOf(ctx: Context, report: Report, fields: ReadonlySet<st
 export const reportsByKey = REPORTS.byKey;
 /** The report with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same statement. */
 export function reportByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Report> {
-  return REPORTS.requireKey(ctx, key, reportEmbeds(ctx, selection.fields, selection.under("publisher")), selection.fields);
+  return REPORTS.requireKey(ctx, key, reportEmbeds(ctx, selection.fields, selection.under("publisher").fields), selection.fields);
 }
 
 /** Resolves report keys named in a filter to ids; an unknown key is an error naming the field. */
@@ -152,5 +152,5 @@ export function reportsConnection(
   scope: ReportScope = { kind: "all" },
   selection: Selection = NOTHING_SELECTED,
 ): Promise<ConnectionResult<Report>> {
-  return listConnection(ctx, REPORT_LIST, args, scope, selection, reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher")));
+  return listConnection(ctx, REPORT_LIST, args, scope, selection, reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields));
 }
