@@ -31,7 +31,17 @@ export interface Embed<T> {
 }
 
 const embedColumns = <T>(embeds: readonly Embed<T>[]) => embeds.map((embed) => `(${embed.sql}) AS "__${embed.name}"`);
-const embedNames = <T>(embeds: readonly Embed<T>[]) => embeds.map((embed) => embed.name).join(",");
+const embedNames = <T>(embeds: readonly Embed<T>[]) =>
+  embeds.length === 0 ? "" : embeds.length === 1 ? embeds[0].name : embeds.map((embed) => embed.name).join(",");
+
+const columnTexts = new WeakMap<readonly string[], string>();
+/** A column list (from `columnsFor`, whose arrays are kept) as text for a loader's name, joined once per list. */
+export function columnsText(columns: readonly string[] | null): string {
+  if (!columns) return "*";
+  let text = columnTexts.get(columns);
+  if (text === undefined) columnTexts.set(columns, (text = columns.join(",")));
+  return text;
+}
 
 /**
  * One request-scoped loader per entity and column: `load(value)` gives the row or null, batched
@@ -46,7 +56,7 @@ export function rowsBy<T extends ObjectLiteral, K extends string | number>(
   embeds: readonly Embed<T>[] = [],
   columns: readonly string[] | null = null,
 ): DataLoader<K, T | null> {
-  return ctx.batch<K, T | null>(`${entity.name}.${column}|${embedNames(embeds)}|${columns?.join(",") ?? "*"}`, async (keys) => {
+  return ctx.batch<K, T | null>(`${entity.name}.${column}|${embedNames(embeds)}|${columnsText(columns)}`, async (keys) => {
     const shape = tableShape(ctx.dataSource, entity);
     const databaseColumn = ctx.dataSource.getMetadata(entity).findColumnWithPropertyName(column)!.databaseName;
     const selected = [...(columns ? columns.map((name) => `e.${name}`) : ["e.*"]), ...embedColumns(embeds)].join(", ");
@@ -187,7 +197,7 @@ export async function connection<P extends string | number, T extends ObjectLite
   const withTotal = spec.selection?.fields.has("totalCount") ?? false;
   const partial = spec.selection ? columnsFor(ctx.dataSource, spec.entity, spec.selection.nodeFields) : null;
   // Lists that differ in what they read or carry are separate batches.
-  const pageKey = `page:${key}|${embedNames(spec.embeds ?? [])}|${withTotal}|${partial?.join(",") ?? "*"}`;
+  const pageKey = `page:${key}|${embedNames(spec.embeds ?? [])}|${withTotal}|${columnsText(partial)}`;
   const page = await ctx.batch<P, PageRows<T>>(pageKey, (parents) => fetchPages(ctx, spec, parents, withTotal, partial)).load(spec.parent);
   const { request } = spec;
   // Whether the list hangs under parents is a property of the list, not of each call: decided once.

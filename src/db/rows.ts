@@ -29,9 +29,15 @@ export function tableShape<T extends ObjectLiteral>(dataSource: DataSource, enti
     const metadata = dataSource.getMetadata(entity);
     const columns = metadata.columns.map((column) => [column.databaseName, column.propertyName] as const);
     const timestamps = metadata.columns.filter((column) => TIMESTAMP_TYPES.has(String(column.type))).map((column) => column.databaseName);
+    const propertyOf = new Map(columns);
+    // Over the row's own columns: a row read in part (see columnsFor) maps only what it holds, and
+    // extra columns a statement adds (`__sort`, `edge_position`) are not the entity's.
     const map: RowMapper<T> = (row) => {
       const instance = new entity() as Record<string, unknown>;
-      for (const [database, property] of columns) instance[property] = row[database];
+      for (const database in row) {
+        const property = propertyOf.get(database);
+        if (property !== undefined) instance[property] = row[database];
+      }
       return instance as T;
     };
     const reviveJson = (row: Record<string, unknown>) => {

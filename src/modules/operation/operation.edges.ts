@@ -3,6 +3,7 @@ import { tableShape } from "../../db/rows";
 import { SqlParams, inList } from "../../db/sql";
 import { columnsFor } from "../../common/selection";
 import type { Selection } from "../../common/selection";
+import { columnsText } from "../../common/list";
 import type { Embed } from "../../common/list";
 import type { Operation } from "./operation.entity";
 import { countriesByCode, Country } from "../country";
@@ -65,7 +66,7 @@ const COMPANIES: EdgeKind = {
  * one set-based join, and a one-client page of 50 took 60% longer.)
  */
 function edgeLoader(ctx: Context, kind: EdgeKind, columns: readonly string[] | null) {
-  return ctx.batch<number, EdgeRow[]>(`${kind.name}|${columns?.join(",") ?? "*"}`, async (ids) => {
+  return ctx.batch<number, EdgeRow[]>(`${kind.name}|${columnsText(columns)}`, async (ids) => {
     const edge = Object.entries(kind.edgeColumns).map(([name, column]) => `${column} AS ${name}`);
     const record = columns ? columns.map((column) => `c.${column}`).join(", ") : "c.*";
     const params = new SqlParams();
