@@ -326,6 +326,37 @@ describe("the cost model cannot be bypassed", () => {
   });
 });
 
+describe("a lookup of one record reuses its statements' plans", () => {
+  // One pooled connection, so every statement of the requests is prepared on the connection read below.
+  let single: TestApp;
+  beforeAll(async () => {
+    single = await startTestApp({ env: { DB_POOL_SIZE: "1" } });
+  });
+  afterAll(async () => {
+    await single?.close();
+  });
+
+  it("lets PostgreSQL keep a generic plan for a batch of one key (an array of one was planned anew every time)", async () => {
+    for (const operation of dataset.operations.slice(0, 8)) {
+      const answer = await single.gql(`query ($k: String!) { operation(key: $k) { key reports(first: 2) { nodes { key } } } }`, { k: operation.key });
+      expect(answer.body.data.operation.key).toBe(operation.key);
+      expect(answer.statements).toBe(2);
+    }
+    const client = await poolOf(single.app.dataSource).connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements
+         WHERE statement LIKE '%FROM operation e WHERE e.key =%' OR statement LIKE '%CROSS JOIN LATERAL%'`,
+      );
+      expect(rows).toHaveLength(2);
+      // PostgreSQL plans a named statement for its values five times, then reuses a generic plan if it is no dearer.
+      for (const row of rows) expect(Number(row.generic_plans), row.statement).toBeGreaterThanOrEqual(8 - 5);
+    } finally {
+      client.release();
+    }
+  });
+});
+
 describe("the connection pool is shared fairly", () => {
   it("answers OVERLOADED (503, Retry-After) when every pooled connection is busy, while /readyz stays truthful", async () => {
     const pool = poolOf(t.app.dataSource);
