@@ -1,7 +1,7 @@
 import type { ObjectLiteral } from "typeorm";
 import type DataLoader from "dataloader";
 import type { Context } from "../context";
-import { tableShape } from "../db/rows";
+import { recordColumnsSql, tableShape } from "../db/rows";
 import { SqlParams, inList } from "../db/sql";
 import type { ConnectionResult } from "./connection";
 import { encodeCursor, pageRequestKey } from "./cursor";
@@ -59,7 +59,7 @@ export function rowsBy<T extends ObjectLiteral, K extends string | number>(
   return ctx.batch<K, T | null>(`${entity.name}.${column}|${embedNames(embeds)}|${columnsText(columns)}`, async (keys) => {
     const shape = tableShape(ctx.dataSource, entity);
     const databaseColumn = ctx.dataSource.getMetadata(entity).findColumnWithPropertyName(column)!.databaseName;
-    const selected = [...(columns ? columns.map((name) => `e.${name}`) : ["e.*"]), ...embedColumns(embeds)].join(", ");
+    const selected = [recordColumnsSql("e", columns), ...embedColumns(embeds)].join(", ");
     const params = new SqlParams();
     const rows = await ctx.sql(`SELECT ${selected} FROM ${shape.table} e WHERE e.${databaseColumn} ${inList(params, keys)}`, params.values);
     const byKey = new Map<K, T>();

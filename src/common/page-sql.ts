@@ -2,6 +2,7 @@ import { OrderDirection } from "./connection";
 import { sortExpr } from "./cursor";
 import type { CursorPayload, PageRequest, SqlType } from "./cursor";
 import { inList, parentRows } from "../db/sql";
+import { recordColumnsSql } from "../db/rows";
 import type { SqlParams } from "../db/sql";
 
 /**
@@ -62,8 +63,7 @@ export function pageSql(source: ListSource, request: PageRequest, parents: reado
   if (request.after) where.push(beyond(source, request, expr, request.after, "after"));
   if (request.before) where.push(beyond(source, request, expr, request.before, "before"));
   const order = `ORDER BY ${expr} ${scanDirection}, ${source.idExpr} ${scanDirection} LIMIT ${request.limit + 1}`;
-  const record = source.recordColumns ? source.recordColumns.map((column) => `e.${column}`) : ["e.*"];
-  const columns = [...record, `${expr} AS "__sort"`, ...(source.columns ?? [])].join(", ");
+  const columns = [recordColumnsSql("e", source.recordColumns ?? null), `${expr} AS "__sort"`, ...(source.columns ?? [])].join(", ");
   const select = `SELECT ${columns} FROM ${source.from}`;
   if (!source.parentExpr) {
     const page = `${select} WHERE ${conjunction(where)} ${order}`;

@@ -49,3 +49,17 @@ export function tableShape<T extends ObjectLiteral>(dataSource: DataSource, enti
   }
   return shape;
 }
+
+/** A record's columns to select over `alias`: the given ones (from `columnsFor`), or `alias.*` when null. */
+export function recordColumnsSql(alias: string, columns: readonly string[] | null): string {
+  return columns ? columns.map((column) => `${alias}.${column}`).join(", ") : `${alias}.*`;
+}
+
+/**
+ * `'column', alias.column` pairs for `json_build_object`: the given columns, or every column of the
+ * entity's table when null. A JSON record so built maps back with `tableShape(...).mapJson`.
+ */
+export function recordJsonPairs(dataSource: DataSource, entity: EntityTarget<ObjectLiteral>, alias: string, columns: readonly string[] | null): string[] {
+  const names = columns ?? dataSource.getMetadata(entity).columns.map((column) => column.databaseName);
+  return names.map((column) => `'${column}', ${alias}.${column}`);
+}

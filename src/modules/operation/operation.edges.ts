@@ -1,5 +1,5 @@
 import type { Context } from "../../context";
-import { tableShape } from "../../db/rows";
+import { recordColumnsSql, recordJsonPairs, tableShape } from "../../db/rows";
 import { SqlParams, inList } from "../../db/sql";
 import { columnsFor } from "../../common/selection";
 import type { Selection } from "../../common/selection";
@@ -68,10 +68,9 @@ const COMPANIES: EdgeKind = {
 function edgeLoader(ctx: Context, kind: EdgeKind, columns: readonly string[] | null) {
   return ctx.batch<number, EdgeRow[]>(`${kind.name}|${columnsText(columns)}`, async (ids) => {
     const edge = Object.entries(kind.edgeColumns).map(([name, column]) => `${column} AS ${name}`);
-    const record = columns ? columns.map((column) => `c.${column}`).join(", ") : "c.*";
     const params = new SqlParams();
     const rows = await ctx.sql<EdgeRow>(
-      `SELECT x.operation_id, ${edge.join(", ")}, ${record} FROM ${kind.edgeTable} x JOIN ${kind.recordTable} c ON ${kind.join}
+      `SELECT x.operation_id, ${edge.join(", ")}, ${recordColumnsSql("c", columns)} FROM ${kind.edgeTable} x JOIN ${kind.recordTable} c ON ${kind.join}
        WHERE x.operation_id ${inList(params, ids, "int")} ORDER BY x.operation_id, ${kind.order}`,
       params.values,
     );
@@ -94,10 +93,12 @@ function edgeEmbed(ctx: Context, kind: EdgeKind, entity: typeof Country | typeof
   if (!byColumns) edgeEmbedCache.set(kind, (byColumns = new Map()));
   let embed = byColumns.get(columns);
   if (!embed) {
-    const record = columns ?? ctx.dataSource.getMetadata(entity).columns.map((column) => column.databaseName);
-    const pairs = [...Object.entries(kind.edgeColumns).map(([name, column]) => `'${name}', ${column}`), ...record.map((column) => `'${column}', c.${column}`)];
+    const pairs = [
+      ...Object.entries(kind.edgeColumns).map(([name, column]) => `'${name}', ${column}`),
+      ...recordJsonPairs(ctx.dataSource, entity, "c", columns),
+    ];
     embed = {
-      name: `${kind.name}(${columns?.join(",") ?? "*"})`,
+      name: `${kind.name}(${columnsText(columns)})`,
       sql: `SELECT COALESCE(json_agg(json_build_object(${pairs.join(", ")}) ORDER BY ${kind.order}), '[]') FROM ${kind.edgeTable} x JOIN ${kind.recordTable} c ON ${kind.join} WHERE x.operation_id = e.id`,
       prime: (context, operation, value) => edgeLoader(context, kind, columns).prime(operation.id, value as EdgeRow[]),
     };

@@ -8,13 +8,14 @@ import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
-import { tableShape } from "../../db/rows";
+import { recordJsonPairs, tableShape } from "../../db/rows";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportOrderField } from "./report.inputs";
 import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 import { NOTHING_SELECTED, columnsFor } from "../../common/selection";
 import type { Selection } from "../../common/selection";
+import { columnsText } from "../../common/list";
 import type { Embed } from "../../common/list";
 import { Company, companiesById, requireCompanyIds } from "../company";
 
@@ -29,13 +30,12 @@ const REPORTS = keyedRecords(Report, "report");
 /** A report's publisher, carried by the report's own statement and primed for `publisher`: per set of company columns read. */
 const publisherEmbeds = new Map<readonly string[] | null, Embed<Report>>();
 
-function publisherEmbed(columns: readonly string[] | null): Embed<Report> {
+function publisherEmbed(ctx: Context, columns: readonly string[] | null): Embed<Report> {
   let embed = publisherEmbeds.get(columns);
   if (!embed) {
-    const json = columns ? `json_build_object(${columns.map((column) => `'${column}', c.${column}`).join(", ")})` : "to_json(c)";
     embed = {
-      name: `Report_publisher(${columns?.join(",") ?? "*"})`,
-      sql: `SELECT ${json} FROM company c WHERE c.id = e.publisher_id`,
+      name: `Report_publisher(${columnsText(columns)})`,
+      sql: `SELECT json_build_object(${recordJsonPairs(ctx.dataSource, Company, "c", columns).join(", ")}) FROM company c WHERE c.id = e.publisher_id`,
       prime: (ctx, report, value) => {
         if (value) companiesById(ctx, columns).prime(report.publisherId, tableShape(ctx.dataSource, Company).mapJson(value as Record<string, unknown>));
       },
@@ -50,7 +50,7 @@ function publisherEmbed(columns: readonly string[] | null): Embed<Report> {
  * with the columns its own selection (`publisherFields`) reads, as `Report.publisher` loads it.
  */
 function reportEmbeds(ctx: Context, fields: ReadonlySet<string>, publisherFields: ReadonlySet<string>): Embed<Report>[] {
-  return fields.has("publisher") ? [publisherEmbed(columnsFor(ctx.dataSource, Company, publisherFields))] : [];
+  return fields.has("publisher") ? [publisherEmbed(ctx, columnsFor(ctx.dataSource, Company, publisherFields))] : [];
 }
 
 /** The publisher of a report, reading the company columns `fields` need. */
