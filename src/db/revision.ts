@@ -66,6 +66,11 @@ export class RevisionWatch {
     this.cached = null;
   }
 
+  /** The cached revision, when the listener is up and nothing was written since it was read; else null (call `revision()`). */
+  known(): string | null {
+    return this.listener ? this.cached : null;
+  }
+
   /** The current revision: cached while the listener is up and nothing was written since. */
   async revision(): Promise<string> {
     if (this.listener && this.cached !== null) return this.cached;

@@ -17,9 +17,9 @@ export function datasetExtensionPlugin(tracker: DatasetVersionTracker): ApolloSe
       return {
         async willSendResponse({ response }) {
           if (response.body.kind !== "single") return;
-          let state;
+          let state = tracker.known();
           try {
-            state = await tracker.current({ waitMs: HASH_WAIT_MS });
+            state ??= await tracker.current({ waitMs: HASH_WAIT_MS });
           } catch {
             return;
           }
