@@ -98,11 +98,11 @@ async function startChild(
 }
 
 /**
- * misuse-graph from dist/ (run `npm run build` first), over `databaseUrl`: no dataset loading, no
- * logging, rate limits out of reach, X-SQL-Statements on. Ready once /readyz answers 200, which is
- * after its migrations ran.
+ * misuse-graph from dist/ (run `npm run build` first) on the Node binary `node`, over
+ * `databaseUrl`: no dataset loading, no logging, rate limits out of reach, X-SQL-Statements on.
+ * Ready once /readyz answers 200, which is after its migrations ran.
  */
-export async function startOurs(databaseUrl: string): Promise<ServedGraph> {
+export async function startOurs(databaseUrl: string, node: string): Promise<ServedGraph> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = {
@@ -120,7 +120,7 @@ export async function startOurs(databaseUrl: string): Promise<ServedGraph> {
   };
   return startChild(
     "misuse-graph",
-    process.execPath,
+    node,
     [path.join(REPO, "dist/src/main.js")],
     env,
     `${base}/graphql`,

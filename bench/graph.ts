@@ -17,11 +17,16 @@
  * 120 MB binary) to every `npm ci`, the Docker image and the lockfile's audit surface, for a
  * comparison only this benchmark makes.
  *
+ * Both servers run on that same Node 22 binary by default, so that the ratio compares the two
+ * servers and not two runtimes (Node 22 is also the runtime the README recommends for the service);
+ * `--ours-node machine` runs misuse-graph on the Node running this script instead.
+ *
  * Options: --sizes 10000,100000[,1000000] (default 10000,100000), --duration seconds measured per
  * shape and server (default 10), --warmup seconds before each (default 2), --shapes 1,4,7 (shape
- * numbers; default all).
+ * numbers; default all), --ours-node bench|machine (default bench).
  */
 import "reflect-metadata";
+import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -195,6 +200,7 @@ interface Row {
 }
 
 async function benchSize(
+  oursNode: string,
   size: number,
   url: string,
   pgInstall: Awaited<ReturnType<typeof ensurePostgraphile>>,
@@ -203,7 +209,7 @@ async function benchSize(
   duration: number,
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  const ours = await startOurs(url);
+  const ours = await startOurs(url, oursNode);
   try {
     // The dataset's content hash (extensions.dataset) is computed once per write; on a synthetic
     // database that is not a release it hashes every record, seconds at 100k. It is a one-time cost,
@@ -273,6 +279,11 @@ function format(row: Row): string[] {
   ];
 }
 
+/** The version a Node binary reports (`v22.x.y`). */
+function nodeVersion(binary: string): string {
+  return execFileSync(binary, ["--version"], { encoding: "utf8" }).trim().replace(/^v/, "");
+}
+
 function markdownTable(header: string[], body: string[][]): string {
   return [header, header.map(() => "---"), ...body].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 }
@@ -284,13 +295,15 @@ async function main(): Promise<void> {
       duration: { type: "string", default: "10" },
       warmup: { type: "string", default: "2" },
       shapes: { type: "string" },
+      "ours-node": { type: "string", default: "bench" },
     },
   });
   const sizes = values.sizes!.split(",").map(Number);
   const duration = Number(values.duration);
   const warmup = Number(values.warmup);
-  if (sizes.some((n) => !Number.isInteger(n) || n < 100) || !(duration >= 1) || !(warmup >= 0)) {
-    console.error("usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --shapes 1,4,7]");
+  const oursNodeChoice = values["ours-node"];
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100) || !(duration >= 1) || !(warmup >= 0) || !["bench", "machine"].includes(oursNodeChoice!)) {
+    console.error("usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --shapes 1,4,7 --ours-node bench|machine]");
     process.exit(2);
   }
   const only = values.shapes ? new Set(values.shapes.split(",").map((n) => SHAPES[Number(n) - 1])) : null;
@@ -299,12 +312,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const pgInstall = await ensurePostgraphile(path.resolve(__dirname, "../../.bench/postgraphile"));
+  const oursNode = oursNodeChoice === "machine" ? process.execPath : pgInstall.node;
   const server = await benchServer();
   const rows: Row[] = [];
   try {
     for (const size of sizes) {
       const url = await prepareDatabase(server, size);
-      rows.push(...(await benchSize(size, url, pgInstall, only, warmup, duration)));
+      rows.push(...(await benchSize(oursNode, size, url, pgInstall, only, warmup, duration)));
     }
   } finally {
     await server.stop();
@@ -322,7 +336,8 @@ async function main(): Promise<void> {
     "CPU ms/req ours / PG",
     "failed ours / PG",
   ];
-  console.log(`\nmisuse-graph vs PostGraphile ${pgInstall.version}, ${duration} s per shape and server after ${warmup} s warm-up\n`);
+  const versions = `misuse-graph on Node ${nodeVersion(oursNode)}, PostGraphile on Node ${nodeVersion(pgInstall.node)}`;
+  console.log(`\nmisuse-graph vs PostGraphile ${pgInstall.version} (${versions}), ${duration} s per shape and server after ${warmup} s warm-up\n`);
   console.log(markdownTable(header, rows.map(format)));
   const failed: string[] = [];
   for (const r of rows) {
