@@ -6,7 +6,7 @@ import type { ConnectionArgs, ConnectionResult, OrderDirection } from "./connect
 import { pageRequest } from "./cursor";
 import type { SortKey, SqlType } from "./cursor";
 import { connection } from "./list";
-import type { Embed } from "./list";
+import type { ConnectionSpec, Embed } from "./list";
 import { checkSearchText, sortKeyFor } from "./search";
 import type { SearchTable } from "./search";
 import type { Selection } from "./selection";
@@ -45,10 +45,37 @@ export interface ListOf<T, Filter, Resolved, Scope extends { kind: string }> {
 }
 
 /**
- * A page of an entity's list, ordered, filtered and scoped: the steps every keyed entity's list
- * takes before `connection` (default order, sort key, paging arguments, filter, scope), written once.
- * `selection` and `embeds` are handed on to `connection` as they are.
+ * An entity's list as `connection` takes it, ordered, filtered and scoped: the steps every keyed
+ * entity's list takes (default order, sort key, paging arguments, filter, scope), written once.
+ * `selection` and `embeds` are handed on as they are. Errors in the arguments name them.
  */
+export async function listSpec<T extends ObjectLiteral, Filter, Resolved, Scope extends { kind: string }>(
+  ctx: Context,
+  list: ListOf<T, Filter, Resolved, Scope>,
+  args: ListArgs<Filter>,
+  scope: Scope,
+  selection?: Selection,
+  embeds?: readonly Embed<T>[],
+): Promise<ConnectionSpec<number | string, T>> {
+  const order = args.orderBy ?? list.defaultOrder;
+  const sort = sortKeyFor(list.sorts, order.field, list.search, checkSearchText(args.filter?.text, "filter.text"));
+  const request = pageRequest(args, list.type, sort, order.direction, "int");
+  const filter = await list.resolveFilter(ctx, args.filter);
+  const { parent, ...shape } = list.scope(scope);
+  return {
+    name: `${list.type}<-${scope.kind}`,
+    request,
+    filterKey: JSON.stringify(filter),
+    parent,
+    source: (params = new SqlParams()) => ({ type: list.type, idExpr: "e.id", idType: "int", ...shape, where: list.filterSql(filter, params), params }),
+    entity: list.entity,
+    primes: list.primes,
+    selection,
+    embeds,
+  };
+}
+
+/** A page of an entity's list, ordered, filtered and scoped (see `listSpec`). */
 export async function listConnection<T extends ObjectLiteral, Filter, Resolved, Scope extends { kind: string }>(
   ctx: Context,
   list: ListOf<T, Filter, Resolved, Scope>,
@@ -57,23 +84,5 @@ export async function listConnection<T extends ObjectLiteral, Filter, Resolved, 
   selection?: Selection,
   embeds?: readonly Embed<T>[],
 ): Promise<ConnectionResult<T>> {
-  const order = args.orderBy ?? list.defaultOrder;
-  const sort = sortKeyFor(list.sorts, order.field, list.search, checkSearchText(args.filter?.text, "filter.text"));
-  const request = pageRequest(args, list.type, sort, order.direction, "int");
-  const filter = await list.resolveFilter(ctx, args.filter);
-  const { parent, ...shape } = list.scope(scope);
-  return connection(ctx, {
-    name: `${list.type}<-${scope.kind}`,
-    request,
-    filterKey: JSON.stringify(filter),
-    parent,
-    source: () => {
-      const params = new SqlParams();
-      return { type: list.type, idExpr: "e.id", idType: "int", ...shape, where: list.filterSql(filter, params), params };
-    },
-    entity: list.entity,
-    primes: list.primes,
-    selection,
-    embeds,
-  });
+  return connection(ctx, await listSpec(ctx, list, args, scope, selection, embeds));
 }

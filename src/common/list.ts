@@ -2,6 +2,7 @@ import type { ObjectLiteral } from "typeorm";
 import type DataLoader from "dataloader";
 import type { Context } from "../context";
 import { recordColumnsSql, tableShape } from "../db/rows";
+import type { RowMapper } from "../db/rows";
 import { SqlParams, inList } from "../db/sql";
 import type { ConnectionResult } from "./connection";
 import { encodeCursor, pageRequestKey } from "./cursor";
@@ -22,15 +23,22 @@ type EntityClass<T> = (new () => T) & { name: string };
  * PostGraphile folds a whole selection.
  */
 export interface Embed<T> {
-  /** Column name in the statement (prefixed `__`), and part of the batch's name. */
+  /** Part of the batch's name: says everything that sets the subquery's SQL apart. */
   name: string;
-  /** Scalar subquery over the record's alias `e`. */
-  sql: string;
+  /** Scalar subquery over the record's alias `e`; a function when it needs values, which it adds to the statement's parameters. */
+  sql: string | ((params: SqlParams) => string);
   /** Primes the loader that would fetch this for `record`, with the column's value. */
   prime(ctx: Context, record: T, value: unknown): void;
 }
 
-const embedColumns = <T>(embeds: readonly Embed<T>[]) => embeds.map((embed) => `(${embed.sql}) AS "__${embed.name}"`);
+/**
+ * The embeds as columns of a statement. Columns are named by position (`__0`, `__1`, read back with
+ * `embedValue`), not by the embed's name: PostgreSQL cuts names at 63 bytes, and a name that
+ * spells out a column list or a page's arguments can be longer.
+ */
+const embedColumns = <T>(embeds: readonly Embed<T>[], params: SqlParams) =>
+  embeds.map((embed, index) => `(${typeof embed.sql === "string" ? embed.sql : embed.sql(params)}) AS "__${index}"`);
+const embedValue = (row: Record<string, unknown>, index: number) => row[`__${index}`];
 const embedNames = <T>(embeds: readonly Embed<T>[]) =>
   embeds.length === 0 ? "" : embeds.length === 1 ? embeds[0].name : embeds.map((embed) => embed.name).join(",");
 
@@ -59,13 +67,13 @@ export function rowsBy<T extends ObjectLiteral, K extends string | number>(
   return ctx.batch<K, T | null>(`${entity.name}.${column}|${embedNames(embeds)}|${columnsText(columns)}`, async (keys) => {
     const shape = tableShape(ctx.dataSource, entity);
     const databaseColumn = ctx.dataSource.getMetadata(entity).findColumnWithPropertyName(column)!.databaseName;
-    const selected = [recordColumnsSql("e", columns), ...embedColumns(embeds)].join(", ");
     const params = new SqlParams();
+    const selected = [recordColumnsSql("e", columns), ...embedColumns(embeds, params)].join(", ");
     const rows = await ctx.sql(`SELECT ${selected} FROM ${shape.table} e WHERE e.${databaseColumn} ${inList(params, keys)}`, params.values);
     const byKey = new Map<K, T>();
     for (const row of rows) {
       const record = shape.map(row);
-      for (const embed of embeds) embed.prime(ctx, record, row[`__${embed.name}`]);
+      embeds.forEach((embed, index) => embed.prime(ctx, record, embedValue(row, index)));
       byKey.set(record[column] as K, record);
     }
     return keys.map((key) => byKey.get(key) ?? null);
@@ -109,8 +117,8 @@ export interface ConnectionSpec<P, T> {
   request: PageRequest;
   /** Stable text of the resolved filter, so only identical lists share a batch. */
   filterKey: string;
-  /** Builds the list's SQL (fresh parameters each call). */
-  source: () => ListSource;
+  /** Builds the list's SQL, its values added to `params` (fresh parameters when left out). */
+  source: (params?: SqlParams) => ListSource;
   parent: P;
   /** A by-id loader to prime with the page's records, so later lookups of them cost nothing. */
   primes?: (ctx: Context) => DataLoader<number, T | null>;
@@ -138,12 +146,25 @@ async function fetchPages<P, T extends ObjectLiteral>(
   partial: string[] | null,
 ): Promise<PageRows<T>[]> {
   const source = spec.source();
+  source.columns = embedColumns(spec.embeds ?? [], source.params);
+  if (partial) source.recordColumns = partial;
+  const rows = await ctx.sql(pageSql(source, spec.request, parents, withTotal), source.params.values);
+  return pagesOf(ctx, spec, source, parents, rows, withTotal, partial, tableShape(ctx.dataSource, spec.entity).map);
+}
+
+/** The rows of a page statement (`pageSql`), as read by pg or as JSON, turned into one page per parent. */
+function pagesOf<P, T extends ObjectLiteral>(
+  ctx: Context,
+  spec: ConnectionSpec<P, T>,
+  source: ListSource,
+  parents: readonly P[],
+  rows: readonly Record<string, unknown>[],
+  withTotal: boolean,
+  partial: string[] | null,
+  map: RowMapper<T>,
+): PageRows<T>[] {
   const { request } = spec;
   const embeds = spec.embeds ?? [];
-  source.columns = embedColumns(embeds);
-  if (partial) source.recordColumns = partial;
-  const rows = await ctx.sql(pageSql(source, request, parents, withTotal), source.params.values);
-  const shape = tableShape(ctx.dataSource, spec.entity);
   const idColumn = source.idExpr.slice(2);
   const byParent = new Map<unknown, Record<string, unknown>[]>();
   const totals = new Map<unknown, number>();
@@ -164,15 +185,63 @@ async function fetchPages<P, T extends ObjectLiteral>(
     list = list.slice(0, request.limit);
     if (request.mode === "last") list.reverse();
     const records = list.map((row) => {
-      const record = shape.map(row);
+      const record = map(row);
       primed?.prime(record.id as number, record);
-      for (const embed of embeds) embed.prime(ctx, record, row[`__${embed.name}`]);
+      embeds.forEach((embed, index) => embed.prime(ctx, record, embedValue(row, index)));
       return record;
     });
     const cursor = (index: number) =>
       encodeCursor({ t: source.type, f: request.sort.field, s: list[index].__sort as string | number, i: list[index][idColumn] as string | number });
     return { records, cursor, overflow, total: withTotal ? (totals.get(parent) ?? 0) : undefined };
   });
+}
+
+/** What a page reads: its count only when `totalCount` is selected, and only the record columns its nodes' fields need. */
+interface PageReads {
+  withTotal: boolean;
+  partial: string[] | null;
+  /** The name of the request's loader of such pages: lists that differ in what they read or carry are separate batches. */
+  loader: string;
+}
+
+function pageReads<P, T>(ctx: Context, spec: ConnectionSpec<P, T>): PageReads {
+  const withTotal = spec.selection?.fields.has("totalCount") ?? false;
+  const partial = spec.selection ? columnsFor(ctx.dataSource, spec.entity, spec.selection.nodeFields) : null;
+  const loader = `page:${spec.name}|${spec.filterKey}|${pageRequestKey(spec.request)}|${embedNames(spec.embeds ?? [])}|${withTotal}|${columnsText(partial)}`;
+  return { withTotal, partial, loader };
+}
+
+/** The request's loader of a list's pages, one page per parent and one statement per batch. */
+function pageLoader<P, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>, reads = pageReads(ctx, spec)): DataLoader<P, PageRows<T>> {
+  return ctx.batch<P, PageRows<T>>(reads.loader, (parents) => fetchPages(ctx, spec, parents, reads.withTotal, reads.partial));
+}
+
+/**
+ * A nested list's page under each record of another statement (alias `e`, primary key `e.id`),
+ * as one more JSON column of that statement, primed into the loader `connection` reads the page
+ * from: a lookup of one record carries its nested page in its own statement, one statement where
+ * there were two, as PostGraphile nests a whole selection. `spec` is the list as `connection` will
+ * be asked for it, with its parent left open.
+ */
+export function pageEmbed<R extends { id: number }, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<number | string, T>): Embed<R> {
+  const reads = pageReads(ctx, spec);
+  const { withTotal, partial } = reads;
+  const embeds = spec.embeds ?? [];
+  const shape = tableShape(ctx.dataSource, spec.entity);
+  const template = spec.source();
+  return {
+    name: `(${reads.loader})`,
+    sql: (params) => {
+      const source = spec.source(params);
+      source.columns = embedColumns(embeds, params);
+      if (partial) source.recordColumns = partial;
+      return `SELECT COALESCE(json_agg(r), '[]') FROM (${pageSql(source, spec.request, [], withTotal, "(SELECT e.id AS parent) AS p")}) r`;
+    },
+    prime: (context, record, value) => {
+      const [page] = pagesOf(context, spec, template, [record.id], value as Record<string, unknown>[], withTotal, partial, shape.mapJson);
+      pageLoader(context, spec, reads).prime(record.id, page);
+    },
+  };
 }
 
 /** A loader per list for one more fact per parent, run as one statement for all parents and only when asked. */
@@ -194,11 +263,7 @@ function perParent<P, V>(ctx: Context, name: string, sql: (parents: readonly P[]
 export async function connection<P extends string | number, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>): Promise<ConnectionResult<T>> {
   const listKey = `${spec.name}|${spec.filterKey}`;
   const key = `${listKey}|${pageRequestKey(spec.request)}`;
-  const withTotal = spec.selection?.fields.has("totalCount") ?? false;
-  const partial = spec.selection ? columnsFor(ctx.dataSource, spec.entity, spec.selection.nodeFields) : null;
-  // Lists that differ in what they read or carry are separate batches.
-  const pageKey = `page:${key}|${embedNames(spec.embeds ?? [])}|${withTotal}|${columnsText(partial)}`;
-  const page = await ctx.batch<P, PageRows<T>>(pageKey, (parents) => fetchPages(ctx, spec, parents, withTotal, partial)).load(spec.parent);
+  const page = await pageLoader(ctx, spec).load(spec.parent);
   const { request } = spec;
   // Whether the list hangs under parents is a property of the list, not of each call: decided once.
   const nested = spec.source().parentExpr !== undefined;

@@ -53,8 +53,11 @@ const conjunction = (conditions: string[]) => (conditions.length ? conditions.jo
  * With `withTotal`, each parent's count of the whole list (cursors not applied) rides along as
  * `__total`: the page is LEFT JOINed to the count, so a parent with an empty page still has one
  * row (its `e` columns NULL) carrying its count.
+ *
+ * `parentList`, when given, stands in for the parents as the relation `p(parent)`, e.g.
+ * `(SELECT e.id AS parent) AS p` for the page under each row of an enclosing statement.
  */
-export function pageSql(source: ListSource, request: PageRequest, parents: readonly unknown[], withTotal = false): string {
+export function pageSql(source: ListSource, request: PageRequest, parents: readonly unknown[], withTotal = false, parentList?: string): string {
   const { direction } = request;
   const ascending = direction === OrderDirection.ASC;
   const scanDirection = (request.mode === "first") === ascending ? "ASC" : "DESC";
@@ -71,7 +74,7 @@ export function pageSql(source: ListSource, request: PageRequest, parents: reado
     return `SELECT t."__total", x.* FROM (SELECT count(*)::int AS "__total" FROM ${source.from} WHERE ${conjunction(source.where)}) t
       LEFT JOIN LATERAL (${page}) x ON true`;
   }
-  const parentList = parentRows(source.params, parents, source.parentType ?? "int");
+  parentList ??= parentRows(source.params, parents, source.parentType ?? "int");
   const page = `${select} WHERE ${source.parentExpr} = p.parent AND ${conjunction(where)} ${order}`;
   if (!withTotal) return `SELECT p.parent AS "__parent", x.* FROM ${parentList} CROSS JOIN LATERAL (${page}) x`;
   return `SELECT p.parent AS "__parent", t."__total", x.* FROM ${parentList}

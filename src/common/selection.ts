@@ -1,4 +1,4 @@
-import { Kind } from "graphql";
+import { Kind, getArgumentValues, isObjectType } from "graphql";
 import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from "graphql";
 import { createParameterDecorator, getMetadataStorage } from "type-graphql";
 import type { DataSource } from "typeorm";
@@ -17,12 +17,23 @@ export interface Selection {
   under(field: string): Selection;
   /** The selection under one of `nodeFields` (a listed report's `publisher { }`); the same object on every call. */
   underNodes(field: string): Selection;
+  /** The AST nodes selecting one of `fields`, one per alias and fragment that selects it (for its arguments). */
+  fieldNodes(field: string): readonly FieldNode[];
+  /** The same for one of `nodeFields`. */
+  nodeFieldNodes(field: string): readonly FieldNode[];
 }
 
 const NONE: ReadonlySet<string> = new Set();
 
 /** Selects nothing: the SQL carries no extras, and every later lookup runs on its own. */
-export const NOTHING_SELECTED: Selection = { fields: NONE, nodeFields: NONE, under: () => NOTHING_SELECTED, underNodes: () => NOTHING_SELECTED };
+export const NOTHING_SELECTED: Selection = {
+  fields: NONE,
+  nodeFields: NONE,
+  under: () => NOTHING_SELECTED,
+  underNodes: () => NOTHING_SELECTED,
+  fieldNodes: () => [],
+  nodeFieldNodes: () => [],
+};
 
 /** Children of some field nodes by response-independent field name, through fragments of every kind. */
 function childrenOf(nodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): Map<string, FieldNode[]> {
@@ -57,7 +68,14 @@ function selectionFrom(nodes: readonly FieldNode[], fragments: Record<string, Fr
       return selection;
     };
   };
-  return { fields: new Set(children.keys()), nodeFields: new Set(nodeChildren.keys()), under: below(children), underNodes: below(nodeChildren) };
+  return {
+    fields: new Set(children.keys()),
+    nodeFields: new Set(nodeChildren.keys()),
+    under: below(children),
+    underNodes: below(nodeChildren),
+    fieldNodes: (field) => children.get(field) ?? [],
+    nodeFieldNodes: (field) => nodeChildren.get(field) ?? [],
+  };
 }
 
 // Keyed by the field's first AST node (a cached document keeps its nodes from request to request),
@@ -76,6 +94,28 @@ export function selectionOf(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragm
   const selection = selectionFrom(info.fieldNodes, info.fragments);
   cache.set(info.fieldNodes[0], { nodes: [...info.fieldNodes], selection });
   return selection;
+}
+
+/**
+ * The arguments of `field` of `parentType`, selected by `nodes` (from `fieldNodes` or
+ * `nodeFieldNodes`), coerced from the query and its variables as execution will coerce them: null
+ * when the field is not selected, is selected more than once (aliases may give other arguments),
+ * or its arguments do not coerce (execution reports that on the field itself).
+ */
+export function argumentsOf(
+  info: Pick<GraphQLResolveInfo, "schema" | "variableValues">,
+  nodes: readonly FieldNode[],
+  parentType: string,
+  field: string,
+): Record<string, unknown> | null {
+  const type = info.schema.getType(parentType);
+  const definition = type && isObjectType(type) ? type.getFields()[field] : undefined;
+  if (nodes.length !== 1 || !definition) return null;
+  try {
+    return getArgumentValues(definition, nodes[0], info.variableValues);
+  } catch {
+    return null;
+  }
 }
 
 /** Resolver parameter: the `Selection` under the field being resolved. */

@@ -1,6 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
 import type { Context } from "../../context";
-import { Selected } from "../../common/selection";
+import { Selected, argumentsOf } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Operation } from "./operation.entity";
 import { OperationConnection } from "./operation.connection";
@@ -17,15 +18,21 @@ import { StatementConnection, StatementConnectionArgs, statementsConnection } fr
 @Resolver(() => Operation)
 export class OperationResolver {
   @Query(() => Operation, { nullable: true, description: "The operation with this key; a NOT_FOUND error when there is none." })
-  operation(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `sneer-review`." }) key: string, @Selected() selection: Selection) {
-    return operationByKey(ctx, key, selection);
+  operation(
+    @Ctx() ctx: Context,
+    @Arg("key", { description: "Slug key, e.g. `sneer-review`." }) key: string,
+    @Selected() selection: Selection,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return operationByKey(ctx, key, selection, argumentsOf(info, selection.fieldNodes("reports"), "Operation", "reports") as ReportConnectionArgs | null);
   }
 
   @Query(() => OperationConnection, {
     description: "Operations that misused AI, as disclosed in threat reports. An operation disclosed by several reports is listed once.",
   })
-  operations(@Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
-    return operationsConnection(ctx, args, { kind: "all" }, selection);
+  operations(@Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection, @Info() info: GraphQLResolveInfo) {
+    const reportsArgs = argumentsOf(info, selection.nodeFieldNodes("reports"), "Operation", "reports") as ReportConnectionArgs | null;
+    return operationsConnection(ctx, args, { kind: "all" }, selection, reportsArgs);
   }
 
   @FieldResolver(() => ReportConnection, { description: "Reports that disclosed this operation (DISCLOSED_IN edges)." })

@@ -13,6 +13,8 @@ import { CompanyRole } from "./operation.enums";
 import { OperationOrderField } from "./operation.inputs";
 import type { OperationConnectionArgs, OperationFilter } from "./operation.inputs";
 import { NOTHING_SELECTED } from "../../common/selection";
+import { operationReportsEmbed } from "../report";
+import type { ReportConnectionArgs } from "../report";
 import type { Selection } from "../../common/selection";
 
 const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
@@ -26,9 +28,16 @@ const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, 
 const OPERATIONS = keyedRecords(Operation, "operation");
 
 export const operationsByKey = OPERATIONS.byKey;
-/** The operation with this key, or a NOT_FOUND error; only the columns `selection` needs are read, and its edge lists come in the same statement. */
-export function operationByKey(ctx: Context, key: string, selection: Selection): Promise<Operation> {
-  return OPERATIONS.requireKey(ctx, key, edgeEmbeds(ctx, selection), selection.fields);
+/**
+ * The operation with this key, or a NOT_FOUND error; only the columns `selection` needs are read,
+ * and its edge lists and its page of reports come in the same statement (`reportsArgs`: the
+ * arguments of the one `reports` field selected, if any).
+ */
+export async function operationByKey(ctx: Context, key: string, selection: Selection, reportsArgs: ReportConnectionArgs | null = null): Promise<Operation> {
+  const embeds = edgeEmbeds(ctx, selection);
+  const reports = reportsArgs && (await operationReportsEmbed<Operation>(ctx, reportsArgs, selection.under("reports")));
+  if (reports) embeds.push(reports);
+  return OPERATIONS.requireKey(ctx, key, embeds, selection.fields);
 }
 
 /** Resolves operation keys named in a filter to ids; an unknown key is an error naming the field. */
@@ -86,12 +95,20 @@ const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperationFilter
   primes: OPERATIONS.byId,
 };
 
-/** A page of operations, filtered, ordered and scoped; what `selection` asks of each comes in the page's statement. */
-export function operationsConnection(
+/**
+ * A page of operations, filtered, ordered and scoped; what `selection` asks of each comes in the
+ * page's statement, with each operation's page of reports when `reportsArgs` gives the arguments
+ * of the one `reports` field selected on the nodes. (Edge lists keep their own set-based
+ * statement, see operation.edges.ts: a page of reports per operation is a keyset scan per
+ * operation either way, so as a column it costs PostgreSQL about the same and saves a statement.)
+ */
+export async function operationsConnection(
   ctx: Context,
   args: OperationConnectionArgs,
   scope: OperationScope = { kind: "all" },
   selection: Selection = NOTHING_SELECTED,
+  reportsArgs: ReportConnectionArgs | null = null,
 ): Promise<ConnectionResult<Operation>> {
-  return listConnection(ctx, OPERATION_LIST, args, scope, selection);
+  const reports = reportsArgs && (await operationReportsEmbed<Operation>(ctx, reportsArgs, selection.underNodes("reports")));
+  return listConnection(ctx, OPERATION_LIST, args, scope, selection, reports ? [reports] : []);
 }

@@ -3,7 +3,7 @@ import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
-import { listConnection } from "../../common/list-connection";
+import { listConnection, listSpec } from "../../common/list-connection";
 import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
@@ -15,7 +15,7 @@ import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 import { NOTHING_SELECTED, columnsFor } from "../../common/selection";
 import type { Selection } from "../../common/selection";
-import { columnsText } from "../../common/list";
+import { columnsText, pageEmbed } from "../../common/list";
 import type { Embed } from "../../common/list";
 import { Company, companiesById, requireCompanyIds } from "../company";
 
@@ -153,4 +153,25 @@ export function reportsConnection(
   selection: Selection = NOTHING_SELECTED,
 ): Promise<ConnectionResult<Report>> {
   return listConnection(ctx, REPORT_LIST, args, scope, selection, reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields));
+}
+
+/**
+ * The page of an operation's reports that `Operation.reports(args)` will ask for, as one more
+ * column of the operation's own statement (see `pageEmbed`), with what `selection` asks of each
+ * report. Null when the arguments are refused: the field then reports the error itself.
+ */
+export async function operationReportsEmbed<R extends { id: number }>(
+  ctx: Context,
+  args: ReportConnectionArgs,
+  selection: Selection,
+): Promise<Embed<R> | null> {
+  try {
+    const embeds = reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields);
+    // The parent is left open: the embed pages under each operation its statement reads.
+    const spec = await listSpec(ctx, REPORT_LIST, args, { kind: "operation", operationId: 0 }, selection, embeds);
+    return pageEmbed<R, Report>(ctx, spec);
+  } catch (error) {
+    if (error instanceof BadUserInputError) return null;
+    throw error;
+  }
 }
