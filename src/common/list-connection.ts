@@ -75,14 +75,9 @@ export async function listSpec<T extends ObjectLiteral, Filter, Resolved, Scope 
   };
 }
 
-/** A page of an entity's list, ordered, filtered and scoped (see `listSpec`). */
+/** A page of an entity's list, ordered, filtered and scoped (see `listSpec`, which takes the same arguments). */
 export async function listConnection<T extends ObjectLiteral, Filter, Resolved, Scope extends { kind: string }>(
-  ctx: Context,
-  list: ListOf<T, Filter, Resolved, Scope>,
-  args: ListArgs<Filter>,
-  scope: Scope,
-  selection?: Selection,
-  embeds?: readonly Embed<T>[],
+  ...args: Parameters<typeof listSpec<T, Filter, Resolved, Scope>>
 ): Promise<ConnectionResult<T>> {
-  return connection(ctx, await listSpec(ctx, list, args, scope, selection, embeds));
+  return connection(args[0], await listSpec(...args));
 }
