@@ -3,6 +3,7 @@ import { buildSchema, getMetadataStorage } from "type-graphql";
 import { ENTITIES } from "./db/entities";
 import { lexicographicSortSchema, printSchema } from "graphql";
 import type { GraphQLSchema } from "graphql";
+import { callFieldResolversDirectly } from "./common/direct-resolvers";
 import { NodeResolver } from "./modules/node";
 import { CountryResolver } from "./modules/country";
 import { CompanyResolver } from "./modules/company";
@@ -48,6 +49,7 @@ export const RESOLVERS = [
 /** Builds the executable schema from the resolvers. Built once per process. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({ resolvers: [...RESOLVERS], validate: false });
+  callFieldResolversDirectly(schema);
   schema.getMutationType()!.description = "Curation: create, update and import records. Every mutation needs an API key and leaves an audit entry.";
   schema.getQueryType()!.description =
     "Entry points into the graph of disclosed AI misuse: look records up by key, code or global ID, or page through filtered lists.";

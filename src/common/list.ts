@@ -244,16 +244,6 @@ export function pageEmbed<R extends { id: number }, T extends ObjectLiteral>(ctx
   };
 }
 
-/** A loader per list for one more fact per parent, run as one statement for all parents and only when asked. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each caller reads the rows its own SQL selects
-function perParent<P, V>(ctx: Context, name: string, sql: (parents: readonly P[]) => { text: string; values: unknown[] }, pick: (rows: any[], parent: P) => V) {
-  return ctx.batch<P, V>(name, async (parents) => {
-    const { text, values } = sql(parents);
-    const rows = await ctx.sql(text, values);
-    return parents.map((parent) => pick(rows, parent));
-  });
-}
-
 /**
  * Serves a list as a connection. Calls for many parents in one request (the same nested list under
  * every operation of a page) are batched into one SQL statement by relation, filter and paging;
@@ -261,53 +251,54 @@ function perParent<P, V>(ctx: Context, name: string, sql: (parents: readonly P[]
  * only when selected.
  */
 export async function connection<P extends string | number, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>): Promise<ConnectionResult<T>> {
-  const listKey = `${spec.name}|${spec.filterKey}`;
-  const key = `${listKey}|${pageRequestKey(spec.request)}`;
-  const page = await pageLoader(ctx, spec).load(spec.parent);
-  const { request } = spec;
-  // Whether the list hangs under parents is a property of the list, not of each call: decided once.
-  const nested = spec.source().parentExpr !== undefined;
-  const parentsIn = (parents: readonly P[]) => (nested ? parents : [0]);
-  const keyOf = (parent: P) => String(nested ? parent : 0);
-  const exists = (side: "after" | "before") =>
-    perParent<P, boolean>(
-      ctx,
-      `${side}:${key}`,
-      (parents) => {
-        const source = spec.source();
-        return { text: beyondCursorSql(source, request, side, parentsIn(parents)), values: source.params.values };
-      },
-      (rows, parent) => rows.some((row) => String(row.parent) === keyOf(parent)),
-    ).load(spec.parent);
-  const first = request.mode === "first";
-  return {
-    edges: page.records.map((node, index) => ({
+  return new PageConnection(ctx, spec, await pageLoader(ctx, spec).load(spec.parent));
+}
+
+/**
+ * A page as a connection. What a query does not select is never worked out: edges and their
+ * cursors, page info, the count and the cursor probes are getters, read only when selected (a page
+ * of operations resolves 50 nested connections, most of them asked for `nodes` alone).
+ */
+class PageConnection<P extends string | number, T extends ObjectLiteral> implements ConnectionResult<T> {
+  constructor(
+    private readonly ctx: Context,
+    private readonly spec: ConnectionSpec<P, T>,
+    private readonly page: PageRows<T>,
+  ) {}
+
+  get nodes(): T[] {
+    return this.page.records;
+  }
+
+  get edges(): { cursor: string; node: T }[] {
+    const { page } = this;
+    return page.records.map((node, index) => ({
       node,
       get cursor() {
         return page.cursor(index);
       },
-    })),
-    nodes: page.records,
-    get totalCount() {
-      if (page.total !== undefined) return page.total;
-      return perParent<P, number>(
-        ctx,
-        `count:${listKey}`,
-        (parents) => {
-          const source = spec.source();
-          return { text: countSql(source, parentsIn(parents)), values: source.params.values };
-        },
-        (rows, parent) => rows.find((row) => String(row.parent) === keyOf(parent))?.n ?? 0,
-      ).load(spec.parent);
-    },
-    pageInfo: {
+    }));
+  }
+
+  get totalCount(): number | Promise<number> {
+    if (this.page.total !== undefined) return this.page.total;
+    const name = `count:${this.spec.name}|${this.spec.filterKey}`;
+    return this.perParent<number>(name, countSql, (rows, key) => rows.find((row) => String(row.parent) === key)?.n ?? 0);
+  }
+
+  get pageInfo(): ConnectionResult<T>["pageInfo"] {
+    const { page } = this;
+    const { request } = this.spec;
+    const first = request.mode === "first";
+    const beyond = (side: "after" | "before") => this.beyond(side);
+    return {
       get hasNextPage() {
         if (first && page.overflow) return true;
-        return request.before ? exists("before") : false;
+        return request.before ? beyond("before") : false;
       },
       get hasPreviousPage() {
         if (!first && page.overflow) return true;
-        return request.after ? exists("after") : false;
+        return request.after ? beyond("after") : false;
       },
       get startCursor() {
         return page.records.length ? page.cursor(0) : null;
@@ -315,6 +306,32 @@ export async function connection<P extends string | number, T extends ObjectLite
       get endCursor() {
         return page.records.length ? page.cursor(page.records.length - 1) : null;
       },
-    },
-  };
+    };
+  }
+
+  /** Whether any row lies on the far side of the request's cursor (see `beyondCursorSql`), for every parent in one statement. */
+  private beyond(side: "after" | "before"): Promise<boolean> {
+    const { spec } = this;
+    const name = `${side}:${spec.name}|${spec.filterKey}|${pageRequestKey(spec.request)}`;
+    return this.perParent<boolean>(
+      name,
+      (source, parents) => beyondCursorSql(source, spec.request, side, parents),
+      (rows, key) => rows.some((row) => String(row.parent) === key),
+    );
+  }
+
+  /** One more fact of this list for every parent in the batch, from one statement (a top-level list has the one parent 0). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each caller reads the rows its own SQL selects
+  private perParent<V>(name: string, sql: (source: ListSource, parents: readonly unknown[]) => string, pick: (rows: any[], key: string) => V): Promise<V> {
+    const { ctx, spec } = this;
+    // Whether the list hangs under parents is a property of the list, not of each call.
+    const nested = spec.source().parentExpr !== undefined;
+    return ctx
+      .batch<P, V>(name, async (parents) => {
+        const source = spec.source();
+        const rows = await ctx.sql(sql(source, nested ? parents : [0]), source.params.values);
+        return parents.map((parent) => pick(rows, String(nested ? parent : 0)));
+      })
+      .load(spec.parent);
+  }
 }
