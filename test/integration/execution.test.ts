@@ -113,6 +113,27 @@ describe("statements per request depend on the query's shape, not on page sizes"
     }
   });
 
+  it("carries a report's page of operations in the report's statement, the same page as on its own", async () => {
+    const operationsOf = (reportKey: string) => dataset.operations.filter((o) => o.reportKeys.includes(reportKey)).map((o) => o.key);
+    const reports = dataset.reports.filter((r) => operationsOf(r.key).length > 1).slice(0, 8);
+    expect(reports.length).toBeGreaterThan(2);
+    const page = `totalCount pageInfo { hasNextPage endCursor } nodes { key name }`;
+    for (const report of reports) {
+      const carried = await t.gql(`query ($k: String!) { report(key: $k) { key publisher { key } operations(first: 1) { ${page} } } }`, { k: report.key });
+      expect(carried.body.errors).toBeUndefined();
+      expect(carried.statements).toBe(1);
+      const alone = await t.gql(`query ($k: String!) { report(key: $k) { key operations(first: 1) { ${page} } other: operations(first: 2) { totalCount } } }`, {
+        k: report.key,
+      });
+      expect(alone.statements).toBe(3);
+      const operations = carried.body.data.report.operations;
+      expect(operations).toEqual(alone.body.data.report.operations);
+      expect(operations.totalCount).toBe(operationsOf(report.key).length);
+      expect(operationsOf(report.key)).toContain(operations.nodes[0].key);
+      expect(carried.body.data.report.publisher.key).toBe(report.publisher);
+    }
+  });
+
   it("carries each operation's page of reports in a page of operations, and leaves refused arguments to the field", async () => {
     const listed = await t.gql(`{ operations(first: 100) { nodes { key reports(last: 2) { totalCount nodes { key } } } } }`);
     expect(listed.body.errors).toBeUndefined();
@@ -392,9 +413,14 @@ describe("a lookup of one record reuses its statements' plans", () => {
       expect(answer.statements).toBe(1);
     }
     for (const report of dataset.reports.slice(0, 8)) {
-      const answer = await single.gql(`query ($k: String!) { report(key: $k) { key operations(first: 2) { nodes { key } } } }`, { k: report.key });
+      // Selected twice, the page keeps its own statement (one for both aliases): a batch of one parent.
+      const answer = await single.gql(
+        `query ($k: String!) { report(key: $k) { key a: operations(first: 2) { nodes { key } } b: operations(first: 2) { nodes { key } } } }`,
+        {
+          k: report.key,
+        },
+      );
       expect(answer.body.data.report.key).toBe(report.key);
-      // The report, then the page of its operations: a batch of one parent.
       expect(answer.statements).toBe(2);
     }
     const client = await poolOf(single.app.dataSource).connect();

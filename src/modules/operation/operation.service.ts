@@ -4,7 +4,7 @@ import { operationFilterSql, resolveOperationFilter } from "./operation.filter";
 import type { ResolvedOperationFilter } from "./operation.filter";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
-import { listConnection } from "../../common/list-connection";
+import { listConnection, listPageEmbed } from "../../common/list-connection";
 import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { Operation } from "./operation.entity";
@@ -16,6 +16,7 @@ import { NOTHING_SELECTED } from "../../common/selection";
 import { operationReportsEmbed } from "../report";
 import type { ReportConnectionArgs } from "../report";
 import type { Selection } from "../../common/selection";
+import type { Embed } from "../../common/list";
 
 const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },
@@ -94,6 +95,22 @@ const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperationFilter
   scope: operationScope,
   primes: OPERATIONS.byId,
 };
+
+/**
+ * The page of a report's operations that `Report.operations(args)` will ask for, as one more
+ * column of the report's own statement (see `listPageEmbed`); null when the arguments are refused.
+ */
+export function reportOperationsEmbed<R extends { id: number }>(ctx: Context, args: OperationConnectionArgs, selection: Selection): Promise<Embed<R> | null> {
+  // The parent is left open: the embed pages under each report its statement reads.
+  return listPageEmbed<R, Operation, OperationFilter, ResolvedOperationFilter, OperationScope>(
+    ctx,
+    OPERATION_LIST,
+    args,
+    { kind: "report", reportId: 0 },
+    selection,
+    [],
+  );
+}
 
 /**
  * A page of operations, filtered, ordered and scoped; what `selection` asks of each comes in the

@@ -1,6 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
 import type { Context } from "../../context";
-import { Selected } from "../../common/selection";
+import { Selected, argumentsOf } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportConnection } from "./report.connection";
@@ -13,8 +14,13 @@ import { StatementConnection, StatementConnectionArgs, statementsConnection } fr
 @Resolver(() => Report)
 export class ReportResolver {
   @Query(() => Report, { nullable: true, description: "The report with this key; a NOT_FOUND error when there is none." })
-  report(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `openai-2025-06`." }) key: string, @Selected() selection: Selection) {
-    return reportByKey(ctx, key, selection);
+  report(
+    @Ctx() ctx: Context,
+    @Arg("key", { description: "Slug key, e.g. `openai-2025-06`." }) key: string,
+    @Selected() selection: Selection,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return reportByKey(ctx, key, selection, argumentsOf(info, selection.fieldNodes("operations"), "Report", "operations") as OperationConnectionArgs | null);
   }
 
   @Query(() => ReportConnection, { description: "Threat reports." })

@@ -3,7 +3,7 @@ import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
-import { listConnection, listSpec } from "../../common/list-connection";
+import { listConnection, listPageEmbed } from "../../common/list-connection";
 import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
@@ -15,9 +15,11 @@ import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 import { NOTHING_SELECTED, columnsFor } from "../../common/selection";
 import type { Selection } from "../../common/selection";
-import { columnsText, pageEmbed } from "../../common/list";
+import { columnsText } from "../../common/list";
 import type { Embed } from "../../common/list";
 import { Company, companiesById, requireCompanyIds } from "../company";
+import { reportOperationsEmbed } from "../operation";
+import type { OperationConnectionArgs } from "../operation";
 
 const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKey> = {
   PUBLISHED_ON: { field: "PUBLISHED_ON", expr: "e.published_on", type: "date" },
@@ -59,9 +61,21 @@ export function publisherOf(ctx: Context, report: Report, fields: ReadonlySet<st
 }
 
 export const reportsByKey = REPORTS.byKey;
-/** The report with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same statement. */
-export function reportByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Report> {
-  return REPORTS.requireKey(ctx, key, reportEmbeds(ctx, selection.fields, selection.under("publisher").fields), selection.fields);
+/**
+ * The report with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same
+ * statement, with its page of operations when `operationsArgs` gives the arguments of the one
+ * `operations` field selected.
+ */
+export async function reportByKey(
+  ctx: Context,
+  key: string,
+  selection: Selection = NOTHING_SELECTED,
+  operationsArgs: OperationConnectionArgs | null = null,
+): Promise<Report> {
+  const embeds = reportEmbeds(ctx, selection.fields, selection.under("publisher").fields);
+  const operations = operationsArgs && (await reportOperationsEmbed<Report>(ctx, operationsArgs, selection.under("operations")));
+  if (operations) embeds.push(operations);
+  return REPORTS.requireKey(ctx, key, embeds, selection.fields);
 }
 
 /** Resolves report keys named in a filter to ids; an unknown key is an error naming the field. */
@@ -157,21 +171,18 @@ export function reportsConnection(
 
 /**
  * The page of an operation's reports that `Operation.reports(args)` will ask for, as one more
- * column of the operation's own statement (see `pageEmbed`), with what `selection` asks of each
- * report. Null when the arguments are refused: the field then reports the error itself.
+ * column of the operation's own statement (see `listPageEmbed`), with what `selection` asks of each
+ * report; null when the arguments are refused.
  */
-export async function operationReportsEmbed<R extends { id: number }>(
-  ctx: Context,
-  args: ReportConnectionArgs,
-  selection: Selection,
-): Promise<Embed<R> | null> {
-  try {
-    const embeds = reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields);
-    // The parent is left open: the embed pages under each operation its statement reads.
-    const spec = await listSpec(ctx, REPORT_LIST, args, { kind: "operation", operationId: 0 }, selection, embeds);
-    return pageEmbed<R, Report>(ctx, spec);
-  } catch (error) {
-    if (error instanceof BadUserInputError) return null;
-    throw error;
-  }
+export function operationReportsEmbed<R extends { id: number }>(ctx: Context, args: ReportConnectionArgs, selection: Selection): Promise<Embed<R> | null> {
+  const embeds = reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields);
+  // The parent is left open: the embed pages under each operation its statement reads.
+  return listPageEmbed<R, Report, ReportFilter, ResolvedReportFilter, ReportScope>(
+    ctx,
+    REPORT_LIST,
+    args,
+    { kind: "operation", operationId: 0 },
+    selection,
+    embeds,
+  );
 }
