@@ -102,14 +102,7 @@ const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperationFilter
  */
 export function reportOperationsEmbed<R extends { id: number }>(ctx: Context, args: OperationConnectionArgs, selection: Selection): Promise<Embed<R> | null> {
   // The parent is left open: the embed pages under each report its statement reads.
-  return listPageEmbed<R, Operation, OperationFilter, ResolvedOperationFilter, OperationScope>(
-    ctx,
-    OPERATION_LIST,
-    args,
-    { kind: "report", reportId: 0 },
-    selection,
-    [],
-  );
+  return listPageEmbed(ctx, OPERATION_LIST, args, { kind: "report", reportId: 0 }, selection, []);
 }
 
 /**

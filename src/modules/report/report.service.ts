@@ -177,12 +177,5 @@ export function reportsConnection(
 export function operationReportsEmbed<R extends { id: number }>(ctx: Context, args: ReportConnectionArgs, selection: Selection): Promise<Embed<R> | null> {
   const embeds = reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields);
   // The parent is left open: the embed pages under each operation its statement reads.
-  return listPageEmbed<R, Report, ReportFilter, ResolvedReportFilter, ReportScope>(
-    ctx,
-    REPORT_LIST,
-    args,
-    { kind: "operation", operationId: 0 },
-    selection,
-    embeds,
-  );
+  return listPageEmbed(ctx, REPORT_LIST, args, { kind: "operation", operationId: 0 }, selection, embeds);
 }
