@@ -134,6 +134,35 @@ describe("statements per request depend on the query's shape, not on page sizes"
     }
   });
 
+  it("carries a publisher's page of reports in the company's statement, each report with its publisher", async () => {
+    const publishers = [...new Set(dataset.reports.map((r) => r.publisher))].filter((key) => dataset.reports.filter((r) => r.publisher === key).length > 2);
+    expect(publishers.length).toBeGreaterThan(1);
+    const page = `totalCount pageInfo { hasNextPage endCursor } nodes { key publishedOn publisher { key } }`;
+    for (const key of publishers) {
+      const published = dataset.reports.filter((r) => r.publisher === key);
+      const carried = await t.gql(`query ($k: String!) { company(key: $k) { key reportsPublished(first: 2) { ${page} } } }`, { k: key });
+      expect(carried.body.errors).toBeUndefined();
+      expect(carried.statements).toBe(1);
+      const alone = await t.gql(
+        `query ($k: String!) { company(key: $k) { reportsPublished(first: 2) { ${page} } other: reportsPublished(first: 1) { totalCount } } }`,
+        {
+          k: key,
+        },
+      );
+      expect(alone.statements).toBe(3);
+      const reports = carried.body.data.company.reportsPublished;
+      expect(reports).toEqual(alone.body.data.company.reportsPublished);
+      expect(reports.totalCount).toBe(published.length);
+      // Newest first: no report of this publisher is newer than the first listed.
+      const newest = published
+        .map((r) => r.publishedOn)
+        .sort()
+        .at(-1);
+      expect(reports.nodes[0].publishedOn).toBe(newest);
+      for (const node of reports.nodes) expect(node.publisher.key).toBe(key);
+    }
+  });
+
   it("carries each operation's page of reports in a page of operations, and leaves refused arguments to the field", async () => {
     const listed = await t.gql(`{ operations(first: 100) { nodes { key reports(last: 2) { totalCount nodes { key } } } } }`);
     expect(listed.body.errors).toBeUndefined();

@@ -1,6 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
 import type { Context } from "../../context";
-import { Selected } from "../../common/selection";
+import { Selected, argumentsOf } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Company } from "./company.entity";
 import { CompanyConnection } from "./company.connection";
@@ -14,8 +15,18 @@ import { StatementConnection, StatementConnectionArgs, statementsConnection } fr
 @Resolver(() => Company)
 export class CompanyResolver {
   @Query(() => Company, { nullable: true, description: "The company with this key; a NOT_FOUND error when there is none." })
-  company(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `openai`." }) key: string) {
-    return companyByKey(ctx, key);
+  company(
+    @Ctx() ctx: Context,
+    @Arg("key", { description: "Slug key, e.g. `openai`." }) key: string,
+    @Selected() selection: Selection,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return companyByKey(
+      ctx,
+      key,
+      selection,
+      argumentsOf(info, selection.fieldNodes("reportsPublished"), "Company", "reportsPublished") as ReportConnectionArgs | null,
+    );
   }
 
   @Query(() => CompanyConnection, { description: "Companies and other organisations: publishers, AI providers, platforms, operators." })

@@ -12,6 +12,10 @@ import { Company } from "./company.entity";
 import { CompanyOrderField } from "./company.inputs";
 import type { CompanyConnectionArgs, CompanyFilter } from "./company.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
+import { reportsPageEmbed } from "../report";
+import type { ReportConnectionArgs } from "../report";
+import { NOTHING_SELECTED } from "../../common/selection";
+import type { Selection } from "../../common/selection";
 
 const SORT: Record<CompanyOrderField, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },
@@ -22,8 +26,19 @@ const COMPANIES = keyedRecords(Company, "company");
 
 export const companiesById = COMPANIES.byId;
 export const companiesByKey = COMPANIES.byKey;
-/** The company with this key, or a NOT_FOUND error. */
-export const companyByKey = COMPANIES.requireKey;
+/**
+ * The company with this key, or a NOT_FOUND error; with `reportsArgs` (the arguments of the one
+ * `reportsPublished` field selected), its page of reports comes in the same statement.
+ */
+export async function companyByKey(
+  ctx: Context,
+  key: string,
+  selection: Selection = NOTHING_SELECTED,
+  reportsArgs: ReportConnectionArgs | null = null,
+): Promise<Company> {
+  const reports = reportsArgs && (await reportsPageEmbed<Company>(ctx, reportsArgs, { kind: "publisher", companyId: 0 }, selection.under("reportsPublished")));
+  return COMPANIES.requireKey(ctx, key, reports ? [reports] : []);
+}
 /** Resolves company keys named in a filter to ids; an unknown key is an error naming the field. */
 export const requireCompanyIds = COMPANIES.requireIds;
 

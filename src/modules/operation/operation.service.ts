@@ -13,7 +13,7 @@ import { CompanyRole } from "./operation.enums";
 import { OperationOrderField } from "./operation.inputs";
 import type { OperationConnectionArgs, OperationFilter } from "./operation.inputs";
 import { NOTHING_SELECTED } from "../../common/selection";
-import { operationReportsEmbed } from "../report";
+import { reportsPageEmbed } from "../report";
 import type { ReportConnectionArgs } from "../report";
 import type { Selection } from "../../common/selection";
 import type { Embed } from "../../common/list";
@@ -36,7 +36,7 @@ export const operationsByKey = OPERATIONS.byKey;
  */
 export async function operationByKey(ctx: Context, key: string, selection: Selection, reportsArgs: ReportConnectionArgs | null = null): Promise<Operation> {
   const embeds = edgeEmbeds(ctx, selection);
-  const reports = reportsArgs && (await operationReportsEmbed<Operation>(ctx, reportsArgs, selection.under("reports")));
+  const reports = reportsArgs && (await reportsPageEmbed<Operation>(ctx, reportsArgs, { kind: "operation", operationId: 0 }, selection.under("reports")));
   if (reports) embeds.push(reports);
   return OPERATIONS.requireKey(ctx, key, embeds, selection.fields);
 }
@@ -119,6 +119,6 @@ export async function operationsConnection(
   selection: Selection = NOTHING_SELECTED,
   reportsArgs: ReportConnectionArgs | null = null,
 ): Promise<ConnectionResult<Operation>> {
-  const reports = reportsArgs && (await operationReportsEmbed<Operation>(ctx, reportsArgs, selection.underNodes("reports")));
+  const reports = reportsArgs && (await reportsPageEmbed<Operation>(ctx, reportsArgs, { kind: "operation", operationId: 0 }, selection.underNodes("reports")));
   return listConnection(ctx, OPERATION_LIST, args, scope, selection, reports ? [reports] : []);
 }

@@ -170,12 +170,17 @@ export function reportsConnection(
 }
 
 /**
- * The page of an operation's reports that `Operation.reports(args)` will ask for, as one more
- * column of the operation's own statement (see `listPageEmbed`), with what `selection` asks of each
+ * The page of reports that a `reports` field under each record of another statement will ask for
+ * (`Operation.reports(args)`, `Company.reportsPublished(args)`; `scope` with its parent left open),
+ * as one more column of that statement (see `listPageEmbed`), with what `selection` asks of each
  * report; null when the arguments are refused.
  */
-export function operationReportsEmbed<R extends { id: number }>(ctx: Context, args: ReportConnectionArgs, selection: Selection): Promise<Embed<R> | null> {
+export function reportsPageEmbed<R extends { id: number }>(
+  ctx: Context,
+  args: ReportConnectionArgs,
+  scope: ReportScope & { kind: "operation" | "publisher" },
+  selection: Selection,
+): Promise<Embed<R> | null> {
   const embeds = reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields);
-  // The parent is left open: the embed pages under each operation its statement reads.
-  return listPageEmbed(ctx, REPORT_LIST, args, { kind: "operation", operationId: 0 }, selection, embeds);
+  return listPageEmbed(ctx, REPORT_LIST, args, scope, selection, embeds);
 }
