@@ -1,5 +1,5 @@
 import { isObjectType } from "graphql";
-import type { GraphQLFieldResolver, GraphQLSchema } from "graphql";
+import type { GraphQLField, GraphQLFieldResolver, GraphQLSchema } from "graphql";
 import { getMetadataStorage } from "type-graphql";
 
 type Metadata = ReturnType<typeof getMetadataStorage>;
@@ -7,9 +7,6 @@ type FieldResolverMetadata = Metadata["fieldResolvers"][number];
 type ParamMetadata = NonNullable<FieldResolverMetadata["params"]>[number];
 type Resolvers = Record<string, (...values: unknown[]) => unknown>;
 type Class = abstract new (...args: never[]) => unknown;
-
-/** Marks a resolver installed by `callFieldResolversDirectly`. */
-export const DIRECT = Symbol("direct field resolver");
 
 /** Reads one parameter from what GraphQL hands a resolver; null when the parameter is not a plain read. */
 function reader(param: ParamMetadata): ((root: unknown, args: unknown, context: unknown, info: unknown) => unknown) | null {
@@ -38,24 +35,20 @@ function reader(param: ParamMetadata): ((root: unknown, args: unknown, context: 
  * type-graphql would convert), and every resolver with arguments (which type-graphql converts and
  * validates), keep type-graphql's own resolver.
  */
-export function callFieldResolversDirectly(schema: GraphQLSchema): number {
+export function callFieldResolversDirectly(schema: GraphQLSchema): void {
   const storage = getMetadataStorage();
-  const byField = new Map<string, FieldResolverMetadata[]>();
+  // Per schema field, the resolver metadata behind it: fields with more than one are left alone.
+  const byField = new Map<GraphQLField<unknown, unknown>, FieldResolverMetadata[]>();
   for (const metadata of storage.fieldResolvers) {
     if (metadata.kind !== "external" || !metadata.getObjectType) continue;
     const target = metadata.getObjectType();
-    const objectType = storage.objectTypes.find((type) => type.target === target);
-    if (!objectType) continue;
-    const key = `${objectType.name}.${metadata.schemaName}`;
-    byField.set(key, [...(byField.get(key) ?? []), metadata]);
+    const type = schema.getType(storage.objectTypes.find((objectType) => objectType.target === target)?.name ?? "");
+    const field = type && isObjectType(type) ? type.getFields()[metadata.schemaName] : undefined;
+    if (field?.resolve) byField.set(field, [...(byField.get(field) ?? []), metadata]);
   }
   const instances = new Map<unknown, Resolvers>();
-  let installed = 0;
-  for (const [key, metadatas] of byField) {
-    const [typeName, fieldName] = key.split(".");
-    const type = schema.getType(typeName);
-    const field = type && isObjectType(type) ? type.getFields()[fieldName] : undefined;
-    if (!field?.resolve || metadatas.length !== 1) continue;
+  for (const [field, metadatas] of byField) {
+    if (metadatas.length !== 1) continue;
     const [metadata] = metadatas;
     if ((metadata.middlewares?.length ?? 0) > 0 || metadata.roles !== undefined) continue;
     const params = [...(metadata.params ?? [])].sort((a, b) => a.index - b.index);
@@ -67,7 +60,7 @@ export function callFieldResolversDirectly(schema: GraphQLSchema): number {
     let instance = instances.get(metadata.target);
     if (!instance) instances.set(metadata.target, (instance = new (metadata.target as new () => Resolvers)()));
     const method = instance[metadata.methodName];
-    const fallback = field.resolve;
+    const fallback = field.resolve!;
     const resolvers = instance;
     const reads = readers as ((root: unknown, args: unknown, context: unknown, info: unknown) => unknown)[];
     const direct: GraphQLFieldResolver<unknown, unknown> = (root, args, context, info) => {
@@ -76,9 +69,6 @@ export function callFieldResolversDirectly(schema: GraphQLSchema): number {
       for (let index = 0; index < reads.length; index += 1) values[index] = index === rootIndex ? root : reads[index](root, args, context, info);
       return method.apply(resolvers, values);
     };
-    (direct as unknown as Record<symbol, boolean>)[DIRECT] = true;
     field.resolve = direct;
-    installed += 1;
   }
-  return installed;
 }

@@ -6,7 +6,7 @@ import type { SortKey } from "../../common/cursor";
 import { listConnection, listPageEmbed } from "../../common/list-connection";
 import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
-import { SqlParams } from "../../db/sql";
+import { SqlParams, inList } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { recordJsonPairs, tableShape } from "../../db/rows";
 import { Report, ReportFigure } from "./report.entity";
@@ -86,7 +86,8 @@ export function figuresOfReport(ctx: Context, reportId: number): Promise<ReportF
   return ctx
     .batch<number, ReportFigure[]>("ReportFigure.reportId", async (ids) => {
       const shape = tableShape(ctx.dataSource, ReportFigure);
-      const rows = await ctx.sql("SELECT * FROM report_figure WHERE report_id = ANY($1::int[]) ORDER BY report_id, position", [[...ids]]);
+      const params = new SqlParams();
+      const rows = await ctx.sql(`SELECT * FROM report_figure WHERE report_id ${inList(params, ids, "int")} ORDER BY report_id, position`, params.values);
       const byReport = new Map<number, ReportFigure[]>(ids.map((id) => [id, []]));
       for (const row of rows) byReport.get(row.report_id as number)!.push(shape.map(row));
       return ids.map((id) => byReport.get(id)!);
