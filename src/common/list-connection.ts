@@ -41,6 +41,11 @@ export interface ListOf<T, Filter, Resolved, Scope extends { kind: string }> {
   /** SQL conditions for a resolved filter over the alias `e`. */
   filterSql(filter: Resolved, params: SqlParams): string[];
   scope(scope: Scope): ListScope;
+  /**
+   * The whole list's count for this filter and scope from something cheaper than counting its rows
+   * (see `ListSource.count`), as SQL written with `params`; undefined where there is none.
+   */
+  count?(filter: Resolved, scope: Scope): ((params: SqlParams) => string) | undefined;
   /** A by-id loader to prime with each page's records. */
   primes: (ctx: Context) => DataLoader<number, T | null>;
 }
@@ -63,12 +68,17 @@ export async function listSpec<T extends ObjectLiteral, Filter, Resolved, Scope 
   const request = pageRequest(args, list.type, sort, order.direction, "int");
   const filter = await list.resolveFilter(ctx, args.filter);
   const { parent, ...shape } = list.scope(scope);
+  const counted = list.count?.(filter, scope);
   return {
     name: `${list.type}<-${scope.kind}`,
     request,
     filterKey: JSON.stringify(filter),
     parent,
-    source: (params = new SqlParams()) => ({ type: list.type, idExpr: "e.id", idType: "int", ...shape, where: list.filterSql(filter, params), params }),
+    source: (params = new SqlParams()) => {
+      const where = list.filterSql(filter, params);
+      const count = counted && (() => counted(params));
+      return { type: list.type, idExpr: "e.id", idType: "int", ...shape, where, params, count };
+    },
     entity: list.entity,
     primes: list.primes,
     selection,

@@ -30,6 +30,12 @@ export interface ListSource {
   columns?: string[];
   /** The record's own columns to read (of alias `e`); all of them (`e.*`) when left out. */
   recordColumns?: string[];
+  /**
+   * The whole list's count (filter applied, cursors not) from something cheaper than counting its
+   * rows, such as a maintained counter: a scalar SQL expression, reading a nested list's parent as
+   * `p.parent`. Called only when the count goes into a statement, since it may add parameters.
+   */
+  count?: () => string;
 }
 
 /** Keyset condition: rows strictly after (or before) a cursor position in the list's order. */
@@ -71,19 +77,30 @@ export function pageSql(source: ListSource, request: PageRequest, parents: reado
   if (!source.parentExpr) {
     const page = `${select} WHERE ${conjunction(where)} ${order}`;
     if (!withTotal) return page;
-    return `SELECT t."__total", x.* FROM (SELECT count(*)::int AS "__total" FROM ${source.from} WHERE ${conjunction(source.where)}) t
+    return `SELECT t."__total", x.* FROM (${totalSql(source)}) t
       LEFT JOIN LATERAL (${page}) x ON true`;
   }
   parentList ??= parentRows(source.params, parents, source.parentType ?? "int");
   const page = `${select} WHERE ${source.parentExpr} = p.parent AND ${conjunction(where)} ${order}`;
   if (!withTotal) return `SELECT p.parent AS "__parent", x.* FROM ${parentList} CROSS JOIN LATERAL (${page}) x`;
   return `SELECT p.parent AS "__parent", t."__total", x.* FROM ${parentList}
-    CROSS JOIN LATERAL (SELECT count(*)::int AS "__total" FROM ${source.from} WHERE ${source.parentExpr} = p.parent AND ${conjunction(source.where)}) t
+    CROSS JOIN LATERAL (${totalSql(source)}) t
     LEFT JOIN LATERAL (${page}) x ON true`;
+}
+
+/** The one-row relation of the whole list's count, `__total`: the source's cheaper count when it has one, else a count of its rows (per `p.parent` when nested). */
+function totalSql(source: ListSource): string {
+  if (source.count) return `SELECT ${source.count()} AS "__total"`;
+  const parent = source.parentExpr ? `${source.parentExpr} = p.parent AND ` : "";
+  return `SELECT count(*)::int AS "__total" FROM ${source.from} WHERE ${parent}${conjunction(source.where)}`;
 }
 
 /** One statement counting the whole list (filter applied, cursors not) for every parent. */
 export function countSql(source: ListSource, parents: readonly unknown[]): string {
+  if (source.count) {
+    if (!source.parentExpr) return `SELECT 0 AS parent, ${source.count()} AS n`;
+    return `SELECT p.parent, ${source.count()} AS n FROM ${parentRows(source.params, parents, source.parentType ?? "int")}`;
+  }
   if (!source.parentExpr) return `SELECT 0 AS parent, count(*)::int AS n FROM ${source.from} WHERE ${conjunction(source.where)}`;
   return `SELECT ${source.parentExpr} AS parent, count(*)::int AS n FROM ${source.from}
     WHERE ${source.parentExpr} ${inList(source.params, parents, source.parentType ?? "int")} AND ${conjunction(source.where)} GROUP BY 1`;

@@ -7,9 +7,9 @@ import { COUNTRIES, Reference } from "../helpers/reference";
 import { bundleFromDocuments, importBundle } from "../../src/import";
 
 /**
- * operation_facts and operation.first_disclosed_on are maintained per changed operation by the
+ * operation_facts, operation_count and operation.first_disclosed_on are maintained per changed operation by the
  * database. After each kind of write (create, update, delete, a country's reference data
- * changing), statistics and first-disclosure ordering must agree with the reference computed from
+ * changing), statistics, list counts and first-disclosure ordering must agree with the reference computed from
  * the records as the test changed them in memory.
  */
 const DIMENSIONS = [
@@ -53,6 +53,46 @@ async function agree(app: TestApp, data: Dataset, step: string): Promise<void> {
   for (const node of operations.nodes) expect(node.firstDisclosedOn, `${step}: ${node.key}`).toBe(firstDisclosed.get(node.key));
   const dates = operations.nodes.map((node: { firstDisclosedOn: string }) => node.firstDisclosedOn);
   expect(dates, `${step}: ordered by first disclosure`).toEqual([...dates].sort());
+  await countsAgree(app, reference, ops, step);
+}
+
+/**
+ * `totalCount` of the lists whose count the database keeps per value (no filter, one actor type,
+ * category, origin or target country or region, several actor types; a country's own lists), and
+ * of one it counts (two categories), against the reference's selection.
+ */
+async function countsAgree(app: TestApp, reference: Reference, ops: any[], step: string): Promise<void> {
+  const filters: Record<string, string[]>[] = [{}, { actorType: ["STATE_LINKED", "CRIMINAL"] }, { category: ["INFLUENCE_OPERATION", "SCAM"] }];
+  const fields = {
+    ORIGIN_COUNTRY: "originCountry",
+    ORIGIN_REGION: "originRegion",
+    TARGET_COUNTRY: "targetCountry",
+    TARGET_REGION: "targetRegion",
+    CATEGORY: "category",
+    ACTOR_TYPE: "actorType",
+  };
+  for (const [dimension, field] of Object.entries(fields)) {
+    const values = [...new Set(ops.flatMap((o) => reference.values(o, dimension)))];
+    expect(values.length, `${step}: ${dimension} has values`).toBeGreaterThan(0);
+    for (const value of values) filters.push({ [field]: [value] });
+  }
+  const enums = new Set(["category", "actorType", "originRegion", "targetRegion"]);
+  const literal = (field: string, values: string[]) => `[${values.map((v) => (enums.has(field) ? v : JSON.stringify(v))).join(", ")}]`;
+  for (let start = 0; start < filters.length; start += 15) {
+    const chunk = filters.slice(start, start + 15);
+    const aliases = chunk.map((filter, i) => {
+      const args = Object.entries(filter).map(([field, values]) => `${field}: ${literal(field, values)}`);
+      return `c${i}: operations(first: 1${args.length ? `, filter: { ${args.join(", ")} }` : ""}) { totalCount nodes { key } }`;
+    });
+    const counted = await app.data(`{ ${aliases.join("\n")} }`);
+    chunk.forEach((filter, i) => expect(counted[`c${i}`].totalCount, `${step}: ${JSON.stringify(filter)}`).toBe(reference.select(filter).length));
+  }
+  const { countries } = await app.data(`{ countries(first: 100) { nodes { code
+    operationsOriginating(first: 1) { totalCount } operationsTargeting(first: 1) { totalCount } } } }`);
+  for (const country of countries.nodes) {
+    expect(country.operationsOriginating.totalCount, `${step}: ${country.code} origin`).toBe(reference.select({ originCountry: [country.code] }).length);
+    expect(country.operationsTargeting.totalCount, `${step}: ${country.code} target`).toBe(reference.select({ targetCountry: [country.code] }).length);
+  }
 }
 
 async function load(app: TestApp, document: Record<string, unknown>): Promise<void> {

@@ -180,3 +180,36 @@ export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlP
   where.push(...updatedSinceSql(filter.updatedSince, params, alias));
   return where;
 }
+
+/** The filter fields whose count `operation_count` keeps per value, with their facet (migration OperationCounts). */
+const COUNTED_FACETS: Partial<Record<keyof ResolvedOperationFilter, string>> = {
+  actorType: "ACTOR_TYPE",
+  category: "CATEGORY",
+  originCountry: "ORIGIN_COUNTRY",
+  originRegion: "ORIGIN_REGION",
+  targetCountry: "TARGET_COUNTRY",
+  targetRegion: "TARGET_REGION",
+};
+
+/** One facet value's maintained count, 0 when no operation has it; `value` is SQL. */
+export function countedOperations(facet: string, value: string): string {
+  return `COALESCE((SELECT c.operations FROM operation_count c WHERE c.facet = '${facet}' AND c.value = ${value}), 0)`;
+}
+
+/**
+ * How many operations match `filter`, read from the maintained counters instead of counted: SQL
+ * for a scalar, or undefined when the counters do not hold that number. They hold it for no
+ * filter, and for one field with one value (or with several actor types, which no operation
+ * shares, so their counts add up); several countries or categories overlap and are counted.
+ */
+export function operationCountSql(filter: ResolvedOperationFilter): ((params: SqlParams) => string) | undefined {
+  const fields = Object.keys(filter) as (keyof ResolvedOperationFilter)[];
+  if (fields.length === 0) return () => countedOperations("ALL", "''");
+  const facet = fields.length === 1 ? COUNTED_FACETS[fields[0]] : undefined;
+  if (!facet) return undefined;
+  const values = filter[fields[0]] as string[];
+  if (values.length === 1) return (params) => countedOperations(facet, `${params.add(values[0])}::text`);
+  if (fields[0] !== "actorType") return undefined;
+  return (params) =>
+    `COALESCE((SELECT sum(c.operations)::int FROM operation_count c WHERE c.facet = '${facet}' AND c.value = ANY(${params.add(values)}::text[])), 0)`;
+}

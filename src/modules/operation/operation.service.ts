@@ -1,6 +1,6 @@
 import type { Context } from "../../context";
 import { OrderDirection } from "../../common/connection";
-import { operationFilterSql, resolveOperationFilter } from "./operation.filter";
+import { countedOperations, operationCountSql, operationFilterSql, resolveOperationFilter } from "./operation.filter";
 import type { ResolvedOperationFilter } from "./operation.filter";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
@@ -17,6 +17,7 @@ import { reportsPageEmbed } from "../report";
 import type { ReportConnectionArgs } from "../report";
 import type { Selection } from "../../common/selection";
 import type { Embed } from "../../common/list";
+import type { SqlParams } from "../../db/sql";
 
 const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
   NAME: { field: "NAME", expr: "e.name", type: "text" },
@@ -84,6 +85,18 @@ function operationScope(scope: OperationScope): ListScope {
   }
 }
 
+/**
+ * The maintained count of a list of operations, where there is one: the whole graph under a filter
+ * the counters hold (see `operationCountSql`), or a country's unfiltered origin or target list.
+ */
+function operationCount(filter: ResolvedOperationFilter, scope: OperationScope): ((params: SqlParams) => string) | undefined {
+  if (scope.kind === "all") return operationCountSql(filter);
+  if (Object.keys(filter).length > 0) return undefined;
+  if (scope.kind === "originCountry") return () => countedOperations("ORIGIN_COUNTRY", "p.parent::text");
+  if (scope.kind === "targetCountry") return () => countedOperations("TARGET_COUNTRY", "p.parent::text");
+  return undefined;
+}
+
 const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperationFilter, OperationScope> = {
   type: "Operation",
   entity: Operation,
@@ -93,6 +106,7 @@ const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperationFilter
   resolveFilter: resolveOperationFilter,
   filterSql: operationFilterSql,
   scope: operationScope,
+  count: operationCount,
   primes: OPERATIONS.byId,
 };
 
