@@ -7,7 +7,7 @@
  * starts misuse-graph from dist/ (it migrates the database), then PostGraphile, both as child
  * processes on 127.0.0.1. Per shape it first fetches one answer from each server and fails if the
  * two differ once PostGraphile's naming is mapped back, then loads each server in turn with
- * autocannon (a warm-up, then the measured run). Requests that fail under load (errors, non-2xx,
+ * autocannon (a warm-up, then the measured run), in rounds (below). Requests that fail under load (errors, non-2xx,
  * a body other than the compared one) are counted, listed after the table and make the exit code 1.
  *
  * Why PostGraphile lives in a cache folder (.bench/postgraphile, git-ignored) installed by this
@@ -23,7 +23,12 @@
  *
  * Options: --sizes 10000,100000[,1000000] (default 10000,100000), --duration seconds measured per
  * shape and server (default 10), --warmup seconds before each (default 2), --shapes 1,4,7 (shape
- * numbers; default all), --ours-node bench|machine (default bench).
+ * numbers; default all), --ours-node bench|machine (default bench), --rounds pairs of runs per shape
+ * (default 3).
+ *
+ * A single run of a few seconds moves by 10-20% on a shared 2-core machine, so each shape is run in
+ * `--rounds` pairs, the two servers taking turns to go first; the ratio column is the median of the
+ * pairs' ratios with their range, and req/s, latencies and CPU are each server's median round.
  */
 import "reflect-metadata";
 import { execFileSync } from "node:child_process";
@@ -194,9 +199,41 @@ async function shapeContext(size: number, url: string, pgServer: ServedGraph): P
 interface Row {
   shape: Shape;
   size: number;
+  /** The round with the median req/s of each server, with the failures of every round. */
   ours: Load;
   pg: Load;
+  /** ours/PG req/s of each round (measured back to back), sorted. */
+  ratios: number[];
   statements: number | null;
+}
+
+const median = (sorted: number[]) => (sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
+
+/** One server's rounds as one Load: the round with the median req/s, and every round's failures. */
+function medianRound(loads: Load[]): Load {
+  const sorted = [...loads].sort((a, b) => a.rps - b.rps);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  const failures = loads.map((l) => l.failures).filter(Boolean);
+  return { ...middle, failed: loads.reduce((n, l) => n + l.failed, 0), failures: failures.join("; ") };
+}
+
+/**
+ * `rounds` pairs of runs of one shape, the servers taking turns to go first, so that neither
+ * always runs on the warmer or the quieter machine; the ratio is the median of the pairs' ratios.
+ */
+async function measurePairs(rounds: number, ours: () => Promise<Load>, pg: () => Promise<Load>): Promise<Pick<Row, "ours" | "pg" | "ratios">> {
+  const pairs: { ours: Load; pg: Load }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      const o = await ours();
+      pairs.push({ ours: o, pg: await pg() });
+    } else {
+      const p = await pg();
+      pairs.push({ ours: await ours(), pg: p });
+    }
+  }
+  const ratios = pairs.filter((r) => r.ours.answered && r.pg.answered).map((r) => r.ours.rps / r.pg.rps);
+  return { ours: medianRound(pairs.map((r) => r.ours)), pg: medianRound(pairs.map((r) => r.pg)), ratios: ratios.sort((a, b) => a - b) };
 }
 
 async function benchSize(
@@ -207,6 +244,7 @@ async function benchSize(
   only: Set<Shape> | null,
   warmup: number,
   duration: number,
+  rounds: number,
 ): Promise<Row[]> {
   const rows: Row[] = [];
   const ours = await startOurs(url, oursNode);
@@ -237,13 +275,12 @@ async function benchSize(
             `"${shape.name}" at ${size}: the servers' answers differ\nmisuse-graph: ${JSON.stringify(x).slice(0, 3000)}\nPostGraphile: ${JSON.stringify(y).slice(0, 3000)}`,
           );
         }
-        const row: Row = {
-          shape,
-          size,
-          ours: await load(ours, oursQuery, a.body, shape.concurrency, warmup, duration),
-          pg: await load(postgraphile, pgQuery, b.body, shape.concurrency, warmup, duration),
-          statements: a.statements,
-        };
+        const measured = await measurePairs(
+          rounds,
+          () => load(ours, oursQuery, a.body, shape.concurrency, warmup, duration),
+          () => load(postgraphile, pgQuery, b.body, shape.concurrency, warmup, duration),
+        );
+        const row: Row = { shape, size, ...measured, statements: a.statements };
         rows.push(row);
         process.stderr.write(`${format(row).join(" | ")}\n`);
       }
@@ -263,6 +300,13 @@ const sizeLabel = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 10
 const rate = (l: Load) => (l.answered ? l.rps.toFixed(1) : `< ${(1 / l.duration).toFixed(2)}`);
 const latency = (l: Load) => (l.answered ? `${ms(l.p50)} / ${ms(l.p99)}` : `> ${Math.floor(l.duration)} s`);
 
+/** The median of the rounds' ratios, with their range when there were several. */
+function ratioCell(ratios: number[]): string {
+  if (ratios.length === 0) return "n/a";
+  const range = ratios.length > 1 ? ` (${ratios[0].toFixed(2)}-${ratios[ratios.length - 1].toFixed(2)})` : "";
+  return `${median(ratios).toFixed(2)}${range}`;
+}
+
 function format(row: Row): string[] {
   return [
     row.shape.name,
@@ -270,7 +314,7 @@ function format(row: Row): string[] {
     String(row.shape.concurrency),
     rate(row.ours),
     rate(row.pg),
-    row.ours.answered && row.pg.answered ? (row.ours.rps / row.pg.rps).toFixed(2) : "n/a",
+    ratioCell(row.ratios),
     latency(row.ours),
     latency(row.pg),
     row.statements === null ? "?" : String(row.statements),
@@ -296,14 +340,22 @@ async function main(): Promise<void> {
       warmup: { type: "string", default: "2" },
       shapes: { type: "string" },
       "ours-node": { type: "string", default: "bench" },
+      rounds: { type: "string", default: "3" },
     },
   });
   const sizes = values.sizes!.split(",").map(Number);
   const duration = Number(values.duration);
   const warmup = Number(values.warmup);
+  const rounds = Number(values.rounds);
   const oursNodeChoice = values["ours-node"];
-  if (sizes.some((n) => !Number.isInteger(n) || n < 100) || !(duration >= 1) || !(warmup >= 0) || !["bench", "machine"].includes(oursNodeChoice!)) {
-    console.error("usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --shapes 1,4,7 --ours-node bench|machine]");
+  if (
+    sizes.some((n) => !Number.isInteger(n) || n < 100) ||
+    !(duration >= 1) ||
+    !(warmup >= 0) ||
+    !(Number.isInteger(rounds) && rounds >= 1) ||
+    !["bench", "machine"].includes(oursNodeChoice!)
+  ) {
+    console.error("usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --rounds 3 --shapes 1,4,7 --ours-node bench|machine]");
     process.exit(2);
   }
   const only = values.shapes ? new Set(values.shapes.split(",").map((n) => SHAPES[Number(n) - 1])) : null;
@@ -318,7 +370,7 @@ async function main(): Promise<void> {
   try {
     for (const size of sizes) {
       const url = await prepareDatabase(server, size);
-      rows.push(...(await benchSize(oursNode, size, url, pgInstall, only, warmup, duration)));
+      rows.push(...(await benchSize(oursNode, size, url, pgInstall, only, warmup, duration, rounds)));
     }
   } finally {
     await server.stop();
@@ -329,7 +381,7 @@ async function main(): Promise<void> {
     "c",
     "ours req/s",
     "PG req/s",
-    "ours/PG",
+    "ours/PG (rounds)",
     "ours p50 / p99 ms",
     "PG p50 / p99 ms",
     "SQL/req (ours)",
@@ -337,7 +389,9 @@ async function main(): Promise<void> {
     "failed ours / PG",
   ];
   const versions = `misuse-graph on Node ${nodeVersion(oursNode)}, PostGraphile on Node ${nodeVersion(pgInstall.node)}`;
-  console.log(`\nmisuse-graph vs PostGraphile ${pgInstall.version} (${versions}), ${duration} s per shape and server after ${warmup} s warm-up\n`);
+  console.log(
+    `\nmisuse-graph vs PostGraphile ${pgInstall.version} (${versions}), ${rounds} round(s) of ${duration} s per shape and server after ${warmup} s warm-up, taking turns to go first; req/s, latencies and CPU of each server's median round\n`,
+  );
   console.log(markdownTable(header, rows.map(format)));
   const failed: string[] = [];
   for (const r of rows) {
