@@ -23,10 +23,15 @@ function contributions(rows: string, sign: 1 | -1): string {
   ).join("\n        UNION ALL ");
 }
 
-/** Adds the summed contributions to the counters, in key order (so that concurrent writers lock counter rows in the same order). */
+/**
+ * Adds the summed contributions to the counters. Every operation contributes to ALL, so every
+ * statement that changes operation_facts updates the ALL row, and updates it first: a writer holds
+ * it from its first such statement to its commit, and waits for it before locking any other
+ * counter. Writers of operation facts take turns on it, and cannot deadlock on the counters.
+ */
 function apply(contributionsSql: string): string {
   return `INSERT INTO operation_count AS c (facet, value, operations)
-        SELECT facet, value, sum(delta)::int FROM (${contributionsSql}) d GROUP BY facet, value ORDER BY facet, value
+        SELECT facet, value, sum(delta)::int FROM (${contributionsSql}) d GROUP BY facet, value ORDER BY facet <> 'ALL', facet, value
         ON CONFLICT (facet, value) DO UPDATE SET operations = c.operations + EXCLUDED.operations`;
 }
 
