@@ -27,7 +27,10 @@ function contributions(rows: string, sign: 1 | -1): string {
  * Adds the summed contributions to the counters. Every operation contributes to ALL, so every
  * statement that changes operation_facts updates the ALL row, and updates it first: a writer holds
  * it from its first such statement to its commit, and waits for it before locking any other
- * counter. Writers of operation facts take turns on it, and cannot deadlock on the counters.
+ * counter, so no deadlock is made of counter rows alone. The ALL row does make writers of
+ * operation facts take turns until commit: the service's own writers (imports, curation) already
+ * do, under the import advisory lock; a writer from outside that changes several operations in
+ * several statements should take that lock too, or it may deadlock with another on their rows.
  */
 function apply(contributionsSql: string): string {
   return `INSERT INTO operation_count AS c (facet, value, operations)
@@ -38,7 +41,7 @@ function apply(contributionsSql: string): string {
 /**
  * `operation_count`: how many operations each facet value has (all operations; those of an actor
  * type, a category, an origin or target country or region), maintained from operation_facts by
- * statement triggers in the writing transaction, so it is never stale. A list's `totalCount` under
+ * statement triggers in the writing transaction: exactly as current as operation_facts. A list's `totalCount` under
  * a filter of one such value (or of several actor types, which do not overlap) reads one row
  * instead of counting the matching operations (a quarter of the table for one actor type).
  * operation_facts is itself maintained per changed operation (and rebuilt whole by bulk loaders,
@@ -49,6 +52,8 @@ export class OperationCounts1765200000000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE operation_count (facet text NOT NULL, value text NOT NULL, operations int NOT NULL, PRIMARY KEY (facet, value))`);
+    // No write to operation_facts may commit between the fill and the triggers (it would be counted by neither).
+    await q.query(`LOCK TABLE operation_facts IN SHARE ROW EXCLUSIVE MODE`);
     await q.query(apply(contributions("operation_facts", 1)));
     await q.query(`CREATE FUNCTION operation_count_on_insert() RETURNS trigger LANGUAGE plpgsql AS $fn$
       BEGIN

@@ -97,7 +97,9 @@ function totalSql(source: ListSource): string {
 
 /** One statement counting the whole list (filter applied, cursors not) for every parent. */
 export function countSql(source: ListSource, parents: readonly unknown[]): string {
-  if (source.count) {
+  // The filter's conditions have added their parameters to the source; a statement that left
+  // them unused would be refused, so the cheaper count serves here only a list without conditions.
+  if (source.count && source.where.length === 0) {
     if (!source.parentExpr) return `SELECT 0 AS parent, ${source.count()} AS n`;
     return `SELECT p.parent, ${source.count()} AS n FROM ${parentRows(source.params, parents, source.parentType ?? "int")}`;
   }

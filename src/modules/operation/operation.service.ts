@@ -87,7 +87,8 @@ function operationScope(scope: OperationScope): ListScope {
 
 /**
  * The maintained count of a list of operations, where there is one: the whole graph under a filter
- * the counters hold (see `operationCountSql`), or a country's unfiltered origin or target list.
+ * the counters hold (see `operationCountSql`), or a country's unfiltered origin or target list
+ * (whose parent, `p.parent`, is the country code).
  */
 function operationCount(filter: ResolvedOperationFilter, scope: OperationScope): ((params: SqlParams) => string) | undefined {
   if (scope.kind === "all") return operationCountSql(filter);
