@@ -104,18 +104,29 @@ export function readPoolOf(dataSource: DataSource): Pool {
 }
 
 /**
- * Sends PostgreSQL's cancel request for whatever `client` is running, over a new socket (the
- * protocol's CancelRequest needs no pool slot and no authentication).
+ * Sends PostgreSQL's cancel request for the statement `client` is running, over a new socket (the
+ * protocol's CancelRequest needs no pool slot and no authentication), to the server the pool
+ * connects to. Called only for clients running one of the request's statements (they are not
+ * released back to the pool until it ends). Written with pg's connection rather than
+ * `Client.cancel`, which reads `Client.activeQuery` (deprecated in pg 8.23, warning once per process).
  */
 function cancelRunning(pool: Pool, client: PoolClient): void {
-  const active = (client as unknown as { activeQuery?: unknown }).activeQuery;
-  if (!active) return;
+  const { processID, secretKey } = client as unknown as { processID: number; secretKey: number };
   const canceller = new pg.Client(pool.options as pg.ClientConfig) as unknown as {
-    cancel(client: unknown, query: unknown): void;
-    connection: { on(event: string, fn: () => void): void; end(): void };
+    host: string;
+    port: number;
+    connection: {
+      on(event: string, fn: () => void): void;
+      connect(port: number | string, host?: string): void;
+      cancel(processID: number, secretKey: number): void;
+    };
   };
-  canceller.connection.on("error", () => undefined);
-  canceller.cancel(client, active);
+  const { connection, host, port } = canceller;
+  connection.on("error", ignore);
+  connection.on("connect", () => connection.cancel(processID, secretKey));
+  // A host starting with "/" is the directory of PostgreSQL's Unix socket.
+  if (host?.startsWith("/")) connection.connect(`${host}/.s.PGSQL.${port}`);
+  else connection.connect(port, host);
 }
 
 /**
