@@ -7,7 +7,7 @@ import { pageRequest } from "./cursor";
 import type { SortKey, SqlType } from "./cursor";
 import { connection, pageEmbed } from "./list";
 import { BadUserInputError } from "./errors";
-import type { ConnectionSpec, Embed } from "./list";
+import type { ConnectionSpec, Embed, EmbedParent } from "./list";
 import { checkSearchText, sortKeyFor } from "./search";
 import type { SearchTable } from "./search";
 import type { Selection } from "./selection";
@@ -88,14 +88,16 @@ export async function listSpec<T extends ObjectLiteral, Filter, Resolved, Scope 
 
 /**
  * The page of an entity's list that a field under each record of another statement will ask for
- * (`args`, `scope` with its parent left open), as one more column of that statement (see
- * `pageEmbed`). Null when the arguments are refused: the field then reports the error itself.
+ * (`args`, `scope` with its parent left open), as one more column of that statement, the page
+ * hanging from the record's `parent` column (see `pageEmbed`). Null when the arguments are
+ * refused: the field then reports the error itself.
  */
-export async function listPageEmbed<R extends { id: number }, T extends ObjectLiteral, Filter, Resolved, Scope extends { kind: string }>(
+export async function listPageEmbed<R, T extends ObjectLiteral, Filter, Resolved, Scope extends { kind: string }>(
+  parent: EmbedParent<R>,
   ...args: Parameters<typeof listSpec<T, Filter, Resolved, Scope>>
 ): Promise<Embed<R> | null> {
   try {
-    return pageEmbed<R, T>(args[0], await listSpec(...args));
+    return pageEmbed<R, T>(args[0], await listSpec(...args), parent);
   } catch (error) {
     if (error instanceof BadUserInputError) return null;
     throw error;

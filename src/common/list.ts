@@ -216,14 +216,23 @@ function pageLoader<P, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSp
   return ctx.batch<P, PageRows<T>>(reads.loader, (parents) => fetchPages(ctx, spec, parents, reads.withTotal, reads.partial));
 }
 
+/** The column of an enclosing record that a nested page hangs from, and its value on a record. */
+export interface EmbedParent<R> {
+  column: string;
+  of(record: R): number | string;
+}
+
+/** A nested page under a record with an `id` primary key. */
+export const BY_ID: EmbedParent<{ id: number }> = { column: "id", of: (record) => record.id };
+
 /**
- * A nested list's page under each record of another statement (alias `e`, primary key `e.id`),
+ * A nested list's page under each record of another statement (alias `e`, hanging from `parent`),
  * as one more JSON column of that statement, primed into the loader `connection` reads the page
  * from: a lookup of one record carries its nested page in its own statement, one statement where
  * there were two, as PostGraphile nests a whole selection. `spec` is the list as `connection` will
  * be asked for it, with its parent left open.
  */
-export function pageEmbed<R extends { id: number }, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<number | string, T>): Embed<R> {
+export function pageEmbed<R, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<number | string, T>, parent: EmbedParent<R>): Embed<R> {
   const reads = pageReads(ctx, spec);
   const { withTotal, partial } = reads;
   const embeds = spec.embeds ?? [];
@@ -235,11 +244,12 @@ export function pageEmbed<R extends { id: number }, T extends ObjectLiteral>(ctx
       const source = spec.source(params);
       source.columns = embedColumns(embeds, params);
       if (partial) source.recordColumns = partial;
-      return `SELECT COALESCE(json_agg(r), '[]') FROM (${pageSql(source, spec.request, [], withTotal, "(SELECT e.id AS parent) AS p")}) r`;
+      return `SELECT COALESCE(json_agg(r), '[]') FROM (${pageSql(source, spec.request, [], withTotal, `(SELECT e.${parent.column} AS parent) AS p`)}) r`;
     },
     prime: (context, record, value) => {
-      const [page] = pagesOf(context, spec, template, [record.id], value as Record<string, unknown>[], withTotal, partial, shape.mapJson);
-      pageLoader(context, spec, reads).prime(record.id, page);
+      const key = parent.of(record);
+      const [page] = pagesOf(context, spec, template, [key], value as Record<string, unknown>[], withTotal, partial, shape.mapJson);
+      pageLoader(context, spec, reads).prime(key, page);
     },
   };
 }

@@ -163,6 +163,46 @@ describe("statements per request depend on the query's shape, not on page sizes"
     }
   });
 
+  it("carries a country's pages of operations, as origin and as target, in the country's statement", async () => {
+    const origins = (code: string) => dataset.operations.filter((o) => o.origin.some((x: any) => x.country === code)).map((o) => o.key);
+    const targets = (code: string) => dataset.operations.filter((o) => o.targets.includes(code)).map((o) => o.key);
+    const codes = [...new Set(dataset.operations.flatMap((o) => [...o.origin.map((x: any) => x.country), ...o.targets]))].slice(0, 8);
+    expect(codes.length).toBeGreaterThan(2);
+    const page = `totalCount pageInfo { hasNextPage endCursor } nodes { key name }`;
+    for (const code of codes) {
+      const carried = await t.gql(
+        `query ($c: String!, $n: Int = 2) { country(code: $c) { code name operationsOriginating(first: $n) { ${page} } operationsTargeting(first: $n) { ${page} } } }`,
+        { c: code },
+      );
+      expect(carried.body.errors).toBeUndefined();
+      expect(carried.statements).toBe(1);
+      const alone = await t.gql(
+        `query ($c: String!) { country(code: $c) { operationsOriginating(first: 2) { ${page} } operationsTargeting(first: 2) { ${page} }
+          o: operationsOriginating(first: 1) { totalCount } t: operationsTargeting(first: 1) { totalCount } } }`,
+        { c: code },
+      );
+      expect(alone.statements).toBe(5);
+      const country = carried.body.data.country;
+      expect(country.operationsOriginating).toEqual(alone.body.data.country.operationsOriginating);
+      expect(country.operationsTargeting).toEqual(alone.body.data.country.operationsTargeting);
+      expect(country.operationsOriginating.totalCount).toBe(origins(code).length);
+      expect(country.operationsTargeting.totalCount).toBe(targets(code).length);
+      for (const node of country.operationsOriginating.nodes) expect(origins(code)).toContain(node.key);
+      for (const node of country.operationsTargeting.nodes) expect(targets(code)).toContain(node.key);
+      // Ordered by name: the first listed is the first by name of the country's operations.
+      const first = (keys: string[]) =>
+        dataset.operations.filter((o) => keys.includes(o.key)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0]?.key;
+      expect(country.operationsOriginating.nodes[0]?.key).toBe(first(origins(code)));
+      expect(country.operationsTargeting.nodes[0]?.key).toBe(first(targets(code)));
+    }
+    // Refused arguments stay the field's own error, at its path (the connection is non-null, so the country is null).
+    const refused = await t.gql(`{ country(code: "CN") { code operationsOriginating(first: 101) { totalCount } } }`);
+    expect(refused.body.data.country).toBeNull();
+    expect(refused.body.errors).toHaveLength(1);
+    expect(refused.body.errors[0].path).toEqual(["country", "operationsOriginating"]);
+    expect(refused.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+  });
+
   it("carries each operation's page of reports in a page of operations, and leaves refused arguments to the field", async () => {
     const listed = await t.gql(`{ operations(first: 100) { nodes { key reports(last: 2) { totalCount nodes { key } } } } }`);
     expect(listed.body.errors).toBeUndefined();

@@ -1,6 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
 import type { Context } from "../../context";
-import { Selected } from "../../common/selection";
+import { Selected, argumentsOf } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Country } from "./country.entity";
 import { CountryConnection } from "./country.connection";
@@ -16,8 +17,15 @@ export class CountryResolver {
     nullable: true,
     description: "The country with this ISO 3166-1 alpha-2 code (case-insensitive); a NOT_FOUND error when there is none.",
   })
-  country(@Ctx() ctx: Context, @Arg("code", { description: "ISO 3166-1 alpha-2 code, e.g. `CN`." }) code: string) {
-    return countryByCode(ctx, code);
+  country(
+    @Ctx() ctx: Context,
+    @Arg("code", { description: "ISO 3166-1 alpha-2 code, e.g. `CN`." }) code: string,
+    @Selected() selection: Selection,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    const args = (field: "operationsOriginating" | "operationsTargeting") =>
+      argumentsOf(info, selection.fieldNodes(field), "Country", field) as OperationConnectionArgs | null;
+    return countryByCode(ctx, code, selection, { operationsOriginating: args("operationsOriginating"), operationsTargeting: args("operationsTargeting") });
   }
 
   @Query(() => CountryConnection, { description: "All ISO 3166-1 countries and territories." })

@@ -9,6 +9,11 @@ import { SqlParams } from "../../db/sql";
 import { truncate } from "../../common/global-id";
 import { Country } from "./country.entity";
 import { CountryOrderField } from "./country.inputs";
+import { countryOperationsEmbed } from "../operation";
+import type { OperationConnectionArgs } from "../operation";
+import { NOTHING_SELECTED } from "../../common/selection";
+import type { Selection } from "../../common/selection";
+import type { Embed } from "../../common/list";
 import type { CountryConnectionArgs } from "./country.inputs";
 
 const SORT: Record<CountryOrderField, SortKey> = {
@@ -24,9 +29,20 @@ export function countriesWithCodes(ctx: Context, codes: readonly string[]): Prom
   return loadAll(countriesByCode(ctx), codes);
 }
 
-/** The country with this code, or a NOT_FOUND error. */
-export async function countryByCode(ctx: Context, code: string): Promise<Country> {
-  const country = await countriesByCode(ctx).load(code.toUpperCase());
+/** The arguments of the one `operationsOriginating` and the one `operationsTargeting` selected on a country, if any. */
+export type CountryOperationLists = Partial<Record<"operationsOriginating" | "operationsTargeting", OperationConnectionArgs | null>>;
+
+/**
+ * The country with this code, or a NOT_FOUND error; with `lists` (the arguments of its operation
+ * lists selected), their pages come in the same statement.
+ */
+export async function countryByCode(ctx: Context, code: string, selection: Selection = NOTHING_SELECTED, lists: CountryOperationLists = {}): Promise<Country> {
+  const embeds: Embed<Country>[] = [];
+  for (const [field, args] of Object.entries(lists) as [keyof CountryOperationLists, OperationConnectionArgs | null][]) {
+    const embed = args && (await countryOperationsEmbed<Country>(ctx, field, args, selection.under(field)));
+    if (embed) embeds.push(embed);
+  }
+  const country = await rowsBy<Country, string>(ctx, Country, "code", embeds).load(code.toUpperCase());
   if (!country) throw new NotFoundError(`No country with code "${truncate(code)}"`);
   return country;
 }

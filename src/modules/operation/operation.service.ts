@@ -16,7 +16,8 @@ import { NOTHING_SELECTED } from "../../common/selection";
 import { reportsPageEmbed } from "../report";
 import type { ReportConnectionArgs } from "../report";
 import type { Selection } from "../../common/selection";
-import type { Embed } from "../../common/list";
+import { BY_ID } from "../../common/list";
+import type { Embed, EmbedParent } from "../../common/list";
 import type { SqlParams } from "../../db/sql";
 
 const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
@@ -117,7 +118,25 @@ const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperationFilter
  */
 export function reportOperationsEmbed<R extends { id: number }>(ctx: Context, args: OperationConnectionArgs, selection: Selection): Promise<Embed<R> | null> {
   // The parent is left open: the embed pages under each report its statement reads.
-  return listPageEmbed(ctx, OPERATION_LIST, args, { kind: "report", reportId: 0 }, selection, []);
+  return listPageEmbed(BY_ID, ctx, OPERATION_LIST, args, { kind: "report", reportId: 0 }, selection, []);
+}
+
+/** A country's lists of operations: those it is an origin of, and those it is a target of. */
+const COUNTRY_SCOPES = { operationsOriginating: "originCountry", operationsTargeting: "targetCountry" } as const;
+
+/**
+ * The page of a country's operations that `Country.operationsOriginating(args)` or
+ * `Country.operationsTargeting(args)` will ask for, as one more column of the country's own
+ * statement (hanging from its code, see `listPageEmbed`); null when the arguments are refused.
+ */
+export function countryOperationsEmbed<R extends { code: string }>(
+  ctx: Context,
+  field: keyof typeof COUNTRY_SCOPES,
+  args: OperationConnectionArgs,
+  selection: Selection,
+): Promise<Embed<R> | null> {
+  const byCode: EmbedParent<R> = { column: "code", of: (country) => country.code };
+  return listPageEmbed(byCode, ctx, OPERATION_LIST, args, { kind: COUNTRY_SCOPES[field], code: "" }, selection, []);
 }
 
 /**

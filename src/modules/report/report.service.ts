@@ -15,7 +15,7 @@ import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 import { NOTHING_SELECTED, columnsFor } from "../../common/selection";
 import type { Selection } from "../../common/selection";
-import { columnsText } from "../../common/list";
+import { BY_ID, columnsText } from "../../common/list";
 import type { Embed } from "../../common/list";
 import { Company, companiesById, requireCompanyIds } from "../company";
 import { reportOperationsEmbed } from "../operation";
@@ -183,5 +183,5 @@ export function reportsPageEmbed<R extends { id: number }>(
   selection: Selection,
 ): Promise<Embed<R> | null> {
   const embeds = reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields);
-  return listPageEmbed(ctx, REPORT_LIST, args, scope, selection, embeds);
+  return listPageEmbed(BY_ID, ctx, REPORT_LIST, args, scope, selection, embeds);
 }
