@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
+import type { Socket } from "node:net";
 import type { Pool, PoolClient } from "pg";
 import type { DataSource } from "typeorm";
 import { GraphQLError } from "graphql";
@@ -103,12 +104,16 @@ export function readPoolOf(dataSource: DataSource): Pool {
   return driver.slaves?.[0] ?? driver.master;
 }
 
+/** How long a cancel request may take to reach the server before its socket is given up. */
+const CANCEL_TIMEOUT_MS = 5000;
+
 /**
  * Sends PostgreSQL's cancel request for the statement `client` is running, over a new socket (the
  * protocol's CancelRequest needs no pool slot and no authentication), to the server the pool
- * connects to. Called only for clients running one of the request's statements (they are not
- * released back to the pool until it ends). Written with pg's connection rather than
- * `Client.cancel`, which reads `Client.activeQuery` (deprecated in pg 8.23, warning once per process).
+ * connects to. Written with pg's connection rather than `Client.cancel`, which reads
+ * `Client.activeQuery` (deprecated in pg 8.23, warning once per process). The request arrives
+ * after a connect, when the statement may have ended: the caller closes a client it cancelled
+ * instead of returning it to the pool, so a late cancel cannot reach another request's statement.
  */
 function cancelRunning(pool: Pool, client: PoolClient): void {
   const { processID, secretKey } = client as unknown as { processID: number; secretKey: number };
@@ -116,6 +121,7 @@ function cancelRunning(pool: Pool, client: PoolClient): void {
     host: string;
     port: number;
     connection: {
+      stream: Socket;
       on(event: string, fn: () => void): void;
       connect(port: number | string, host?: string): void;
       cancel(processID: number, secretKey: number): void;
@@ -124,6 +130,8 @@ function cancelRunning(pool: Pool, client: PoolClient): void {
   const { connection, host, port } = canceller;
   connection.on("error", ignore);
   connection.on("connect", () => connection.cancel(processID, secretKey));
+  connection.stream.setTimeout(CANCEL_TIMEOUT_MS, () => connection.stream.destroy());
+  connection.stream.unref();
   // A host starting with "/" is the directory of PostgreSQL's Unix socket.
   if (host?.startsWith("/")) connection.connect(`${host}/.s.PGSQL.${port}`);
   else connection.connect(port, host);
@@ -139,6 +147,8 @@ export class RequestDb {
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly running = new Set<PoolClient>();
+  /** Clients whose statement was sent a cancel: closed, not returned to the pool (see `cancelRunning`). */
+  private readonly cancelled = new Set<PoolClient>();
   private readonly deadline: number;
   private spent = false;
   /** Statements sent so far. */
@@ -179,7 +189,7 @@ export class RequestDb {
       } finally {
         this.running.delete(client);
         client.removeListener("error", ignore);
-        client.release();
+        client.release(this.cancelled.delete(client));
       }
     } finally {
       this.inFlight -= 1;
@@ -217,7 +227,14 @@ export class RequestDb {
     this.timer = setTimeout(
       () => {
         this.spent = true;
-        for (const client of this.running) cancelRunning(this.pool, client);
+        for (const client of this.running) {
+          this.cancelled.add(client);
+          try {
+            cancelRunning(this.pool, client);
+          } catch {
+            // The statement then ends at the session's statement_timeout; the client is closed all the same.
+          }
+        }
       },
       Math.max(0, this.deadline - Date.now()),
     );

@@ -61,8 +61,14 @@ describe("a request's database access", () => {
 
   it("cancels its running statements on the server when the budget is spent", async () => {
     const db = new RequestDb(pool, { maxStatementsInFlight: 3, budgetMs: 300 });
+    let removed = 0;
+    const onRemove = () => (removed += 1);
+    pool.on("remove", onRemove);
     const started = Date.now();
     const outcome = await Promise.allSettled([db.query("SELECT pg_sleep(30)"), db.query("SELECT pg_sleep(30)")]);
+    // The cancelled clients are closed, not handed to another request that a late cancel could reach.
+    expect(await until(async () => removed === 2, 5_000)).toBe(true);
+    pool.removeListener("remove", onRemove);
     for (const result of outcome) {
       expect(result.status).toBe("rejected");
       expect((result as PromiseRejectedResult).reason).toBeInstanceOf(BudgetExceededError);

@@ -37,12 +37,14 @@ export type CountryOperationLists = Partial<Record<"operationsOriginating" | "op
  * lists selected), their pages come in the same statement.
  */
 export async function countryByCode(ctx: Context, code: string, selection: Selection = NOTHING_SELECTED, lists: CountryOperationLists = {}): Promise<Country> {
-  const embeds: Embed<Country>[] = [];
-  for (const [field, args] of Object.entries(lists) as [keyof CountryOperationLists, OperationConnectionArgs | null][]) {
-    const embed = args && (await countryOperationsEmbed<Country>(ctx, field, args, selection.under(field)));
-    if (embed) embeds.push(embed);
-  }
-  const country = await rowsBy<Country, string>(ctx, Country, "code", embeds).load(code.toUpperCase());
+  const fields = Object.entries(lists) as [keyof CountryOperationLists, OperationConnectionArgs | null][];
+  const embeds = await Promise.all(fields.map(([field, args]) => args && countryOperationsEmbed<Country>(ctx, field, args, selection.under(field))));
+  const country = await rowsBy<Country, string>(
+    ctx,
+    Country,
+    "code",
+    embeds.filter((embed): embed is Embed<Country> => !!embed),
+  ).load(code.toUpperCase());
   if (!country) throw new NotFoundError(`No country with code "${truncate(code)}"`);
   return country;
 }
