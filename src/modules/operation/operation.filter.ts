@@ -191,9 +191,9 @@ const COUNTED_FACETS: Partial<Record<keyof ResolvedOperationFilter, string>> = {
   targetRegion: "TARGET_REGION",
 };
 
-/** One facet value's maintained count, 0 when no operation has it; `value` is SQL. */
-export function countedOperations(facet: string, value: string): string {
-  return `COALESCE((SELECT c.operations FROM operation_count c WHERE c.facet = '${facet}' AND c.value = ${value}), 0)`;
+/** The maintained count of the operations with a value of `facet` that `match` (SQL, `= ...`) accepts, 0 when none has one. */
+export function countedOperations(facet: string, match: string): string {
+  return `COALESCE((SELECT sum(c.operations)::int FROM operation_count c WHERE c.facet = '${facet}' AND c.value ${match}), 0)`;
 }
 
 /**
@@ -204,12 +204,9 @@ export function countedOperations(facet: string, value: string): string {
  */
 export function operationCountSql(filter: ResolvedOperationFilter): ((params: SqlParams) => string) | undefined {
   const fields = Object.keys(filter) as (keyof ResolvedOperationFilter)[];
-  if (fields.length === 0) return () => countedOperations("ALL", "''");
+  if (fields.length === 0) return () => countedOperations("ALL", "= ''");
   const facet = fields.length === 1 ? COUNTED_FACETS[fields[0]] : undefined;
-  if (!facet) return undefined;
-  const values = filter[fields[0]] as string[];
-  if (values.length === 1) return (params) => countedOperations(facet, `${params.add(values[0])}::text`);
-  if (fields[0] !== "actorType") return undefined;
-  return (params) =>
-    `COALESCE((SELECT sum(c.operations)::int FROM operation_count c WHERE c.facet = '${facet}' AND c.value = ANY(${params.add(values)}::text[])), 0)`;
+  const values = facet && (filter[fields[0]] as string[]);
+  if (!facet || !values || (values.length > 1 && fields[0] !== "actorType")) return undefined;
+  return (params) => countedOperations(facet, inList(params, values, "text"));
 }

@@ -94,8 +94,8 @@ function operationScope(scope: OperationScope): ListScope {
 function operationCount(filter: ResolvedOperationFilter, scope: OperationScope): ((params: SqlParams) => string) | undefined {
   if (scope.kind === "all") return operationCountSql(filter);
   if (Object.keys(filter).length > 0) return undefined;
-  if (scope.kind === "originCountry") return () => countedOperations("ORIGIN_COUNTRY", "p.parent::text");
-  if (scope.kind === "targetCountry") return () => countedOperations("TARGET_COUNTRY", "p.parent::text");
+  if (scope.kind === "originCountry") return () => countedOperations("ORIGIN_COUNTRY", "= p.parent::text");
+  if (scope.kind === "targetCountry") return () => countedOperations("TARGET_COUNTRY", "= p.parent::text");
   return undefined;
 }
 
