@@ -4,7 +4,7 @@ export { ActorType, AttributionConfidence, OperationCategory } from "./operation
 export { OperationConnectionArgs, OperationFilter, SAMPLE_SIZE_MAX } from "./operation.inputs";
 export { OperationConnection } from "./operation.connection";
 export { countryOperationsEmbed, operationsByKey, operationsConnection, reportOperationsEmbed, requireOperationIds } from "./operation.service";
-export { operationFilterSql, resolveOperationFilter } from "./operation.filter";
+export { disclosureConditions, hasDisclosureConditions, operationConditionsOnly, operationFilterSql, resolveOperationFilter } from "./operation.filter";
 export type { ResolvedOperationFilter } from "./operation.filter";
 export { OperationResolver } from "./operation.resolver";
 export { OperationDisclosuresResolver } from "./operation.disclosures";

@@ -151,14 +151,8 @@ export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlP
   if (filter.category) where.push(`${alias}.categories && ${params.add(filter.category)}::text[]`);
   // One value as a scalar (so an index on the column can also serve the ORDER BY; see inList).
   if (filter.actorType) where.push(`${alias}.actor_type ${inList(params, filter.actorType, "text")}`);
-  if (filter.report) where.push(exists("operation_report x", `x.report_id = ANY(${params.add(filter.report)}::int[])`));
-  if (filter.publisher || filter.disclosedFrom || filter.disclosedTo) {
-    const conditions: string[] = [];
-    if (filter.publisher) conditions.push(`r.publisher_id = ANY(${params.add(filter.publisher)}::int[])`);
-    if (filter.disclosedFrom) conditions.push(`r.published_on >= ${params.add(filter.disclosedFrom)}::date`);
-    if (filter.disclosedTo) conditions.push(`r.published_on <= ${params.add(filter.disclosedTo)}::date`);
-    where.push(exists("operation_report x JOIN report r ON r.id = x.report_id", conditions.join(" AND ")));
-  }
+  const disclosure = disclosureConditions(filter, params);
+  if (disclosure.length) where.push(exists("operation_report x JOIN report r ON r.id = x.report_id", disclosure.join(" AND ")));
   for (const [role, ids] of [
     [CompanyRole.AI_TOOL, filter.aiTool],
     [CompanyRole.PLATFORM, filter.platform],
@@ -166,19 +160,45 @@ export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlP
   ] as const) {
     if (ids) where.push(exists("operation_company x", `x.role = '${role}' AND x.company_id = ANY(${params.add(ids)}::int[])`));
   }
-  if (filter.disclosure) {
-    const d = filter.disclosure;
-    const conditions = ["true"];
-    if (d.report) conditions.push(`x.report_id = ANY(${params.add(d.report)}::int[])`);
-    if (d.breakoutScaleMin !== undefined) conditions.push(`x.breakout_scale >= ${params.add(d.breakoutScaleMin)}::int`);
-    if (d.breakoutScaleMax !== undefined) conditions.push(`x.breakout_scale <= ${params.add(d.breakoutScaleMax)}::int`);
-    if (d.originConfidence) conditions.push(`x.origin_confidence = ANY(${params.add(d.originConfidence)}::text[])`);
-    where.push(exists("operation_report x", conditions.join(" AND ")));
-  }
   if (filter.breakoutScaleMin !== undefined) where.push(`${alias}.breakout_scale >= ${params.add(filter.breakoutScaleMin)}::int`);
   if (filter.breakoutScaleMax !== undefined) where.push(`${alias}.breakout_scale <= ${params.add(filter.breakoutScaleMax)}::int`);
   where.push(...updatedSinceSql(filter.updatedSince, params, alias));
   return where;
+}
+
+/** The filter fields that are conditions on one disclosure (a report's disclosure of the operation). */
+const DISCLOSURE_FIELDS = ["publisher", "report", "disclosedFrom", "disclosedTo", "disclosure"] as const;
+
+/** Whether a filter states any condition on disclosures. */
+export function hasDisclosureConditions(filter: ResolvedOperationFilter): boolean {
+  return DISCLOSURE_FIELDS.some((field) => filter[field] !== undefined);
+}
+
+/**
+ * SQL conditions on one disclosure, over `x` (operation_report) and `r` (its report): every
+ * disclosure condition of a filter (publisher, report, disclosure dates, and the `disclosure`
+ * input's report, rating and confidence) binds to the same disclosure, so "publisher P, disclosed
+ * in 2025" means a report of P published in 2025, never P in one report and 2025 in another.
+ */
+export function disclosureConditions(filter: ResolvedOperationFilter, params: SqlParams): string[] {
+  const conditions: string[] = [];
+  if (filter.report) conditions.push(`x.report_id = ANY(${params.add(filter.report)}::int[])`);
+  if (filter.publisher) conditions.push(`r.publisher_id = ANY(${params.add(filter.publisher)}::int[])`);
+  if (filter.disclosedFrom) conditions.push(`r.published_on >= ${params.add(filter.disclosedFrom)}::date`);
+  if (filter.disclosedTo) conditions.push(`r.published_on <= ${params.add(filter.disclosedTo)}::date`);
+  const d = filter.disclosure;
+  if (d?.report) conditions.push(`x.report_id = ANY(${params.add(d.report)}::int[])`);
+  if (d?.breakoutScaleMin !== undefined) conditions.push(`x.breakout_scale >= ${params.add(d.breakoutScaleMin)}::int`);
+  if (d?.breakoutScaleMax !== undefined) conditions.push(`x.breakout_scale <= ${params.add(d.breakoutScaleMax)}::int`);
+  if (d?.originConfidence) conditions.push(`x.origin_confidence = ANY(${params.add(d.originConfidence)}::text[])`);
+  return conditions;
+}
+
+/** The filter without its disclosure conditions: what the operation itself must be. */
+export function operationConditionsOnly(filter: ResolvedOperationFilter): ResolvedOperationFilter {
+  const rest = { ...filter };
+  for (const field of DISCLOSURE_FIELDS) delete rest[field];
+  return rest;
 }
 
 /** The filter fields whose count `operation_count` keeps per value, with their facet (migration OperationCounts). */

@@ -71,7 +71,7 @@ export class OperationSample {
 
 @InputType({
   description:
-    "Which operations to select. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter. Unknown country codes and keys are errors, not empty results.",
+    'Which operations to select. Values within a field are OR\'ed, fields are AND\'ed; an omitted or empty field does not filter. Unknown country codes and keys are errors, not empty results. The disclosure conditions (`publisher`, `report`, `disclosedFrom`, `disclosedTo` and `disclosure`) all bind to one and the same disclosure: `publisher: ["google"], disclosedFrom: "2025-01-01"` selects operations that a Google report published in or after 2025 disclosed. Statistics then count only those disclosures (their publishers, reports, dates, ratings and accounts banned).',
 })
 export class OperationFilter {
   @Field(() => String, {
@@ -99,10 +99,16 @@ export class OperationFilter {
   @Field(() => [ActorType], { nullable: true, description: "Of any of these actor types." })
   actorType?: ActorType[] | null;
 
-  @Field(() => [String], { nullable: true, description: "Disclosed in a report by any of these publishers (company keys)." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "Disclosed in a report by any of these publishers (company keys); binds to the same disclosure as the other disclosure conditions.",
+  })
   publisher?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: "Disclosed in any of these reports (report keys)." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "Disclosed in any of these reports (report keys); binds to the same disclosure as the other disclosure conditions.",
+  })
   report?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: "Misusing the AI models of any of these companies (company keys)." })
@@ -116,22 +122,34 @@ export class OperationFilter {
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: "Disclosed by a report published on or after this date (with `disclosedTo`, the same report must fall in the range).",
+    description:
+      "Disclosed by a report published on or after this date; binds to the same disclosure as the other disclosure conditions (with `disclosedTo`, the same report must fall in the range).",
   })
   disclosedFrom?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: "Disclosed by a report published on or before this date." })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "Disclosed by a report published on or before this date; binds to the same disclosure as the other disclosure conditions.",
+  })
   disclosedTo?: string | null;
 
-  @Field(() => Int, { nullable: true, description: "Breakout Scale rating at least this (1-6); unrated operations are excluded." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The operation's Breakout Scale rating (`Operation.breakoutScale`, the latest a report gave) at least this (1-6); unrated operations are excluded. For what one report said use `disclosure.breakoutScaleMin`.",
+  })
   breakoutScaleMin?: number | null;
 
-  @Field(() => Int, { nullable: true, description: "Breakout Scale rating at most this (1-6); unrated operations are excluded." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The operation's Breakout Scale rating (`Operation.breakoutScale`) at most this (1-6); unrated operations are excluded.",
+  })
   breakoutScaleMax?: number | null;
 
   @Field(() => DisclosureFilter, {
     nullable: true,
-    description: "Only operations one of whose disclosures stated these values (what a given report said, not the latest values).",
+    description:
+      "Only operations one of whose disclosures stated these values (what a given report said, not the latest values); binds to the same disclosure as `publisher`, `report`, `disclosedFrom` and `disclosedTo`. A disclosure whose report gave no rating matches no rating bound.",
   })
   disclosure?: DisclosureFilter | null;
 
