@@ -76,16 +76,23 @@ export function generateBundle({ seed, operations: count, countries }: GenerateO
   const companyKeys = companies.map((c) => c.key);
   const operations = Array.from({ length: count }, (_, i) => {
     const firstSeen = random() < 0.3 ? date(2022, 3) : null;
+    const reportKeys = some(
+      reports.map((r) => r.key),
+      2,
+    )
+      .concat(reports[i % reports.length].key)
+      .filter((k, j, all) => all.indexOf(k) === j);
+    // Half the re-disclosed operations say what each report stated (publishers re-rate).
+    const disclosures =
+      reportKeys.length > 1 && random() < 0.5
+        ? reportKeys.map((report) => ({ report, breakoutScale: random() < 0.7 ? 1 + int(6) : null, accountsBanned: random() < 0.4 ? int(5000) : null }))
+        : undefined;
     return {
       key: `synthetic-op-${i}`,
       name: `SYNTHETIC operation ${i}`,
       aliases: [],
-      reportKeys: some(
-        reports.map((r) => r.key),
-        2,
-      )
-        .concat(reports[i % reports.length].key)
-        .filter((k, j, all) => all.indexOf(k) === j),
+      reportKeys,
+      ...(disclosures ? { disclosures } : {}),
       categories: [pick(CATEGORIES), ...some(CATEGORIES, 1)].filter((c, j, all) => all.indexOf(c) === j),
       actorType: pick(ACTOR_TYPES),
       origin: some(random() < 0.7 ? hot : countries, random() < 0.25 ? 0 : 2).map((country) => ({ country, confidence: pick(CONFIDENCES) })),

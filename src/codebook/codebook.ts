@@ -134,6 +134,21 @@ export function renderCodebook(schema: GraphQLSchema, bundle: Bundle): string {
     );
     lines.push(`| ${level.level} | ${level.name} | ${cell(level.meaning)} | ${cell(rated ?? "none in this release")} |`);
   }
-  lines.push("");
+  lines.push("", ...countingRules(schema));
   return lines.join("\n");
+}
+
+/** How operation statistics count, from the schema's own descriptions of the choices a caller makes. */
+function countingRules(schema: GraphQLSchema): string[] {
+  const lines = ["## How operation statistics count", ""];
+  for (const name of ["CountUnit", "OperationDimension", "DateAxis"]) {
+    const type = schema.getType(name);
+    if (!(type instanceof GraphQLEnumType)) continue;
+    lines.push(`### ${name}`, "");
+    if (type.description) lines.push(type.description, "");
+    lines.push("| value | meaning |", "|---|---|");
+    for (const value of type.getValues()) lines.push(`| \`${value.name}\` | ${cell(value.description ?? "")} |`);
+    lines.push("");
+  }
+  return lines;
 }

@@ -81,7 +81,7 @@ export async function operationStatsTable(
   ) as CoercedArgs;
   const selection = { filters: [filter] };
   if (statistic === "by") {
-    const distribution = await operationDistribution(ctx, selection, args.dimension, args.limit, args.includeOther);
+    const distribution = await operationDistribution(ctx, selection, args.dimension, args.limit, args.includeOther, args.unit);
     return {
       columns: ["dimension", "kind", "key", "label", "count", "share"],
       rows: distribution.buckets.map((b) => ({ dimension: args.dimension, kind: b.kind, key: b.key, label: b.label, count: b.count, share: b.share })),
@@ -90,7 +90,7 @@ export async function operationStatsTable(
     };
   }
   if (statistic === "crossTab") {
-    const table = await operationCrossTab(ctx, selection, args.rows, args.columns);
+    const table = await operationCrossTab(ctx, selection, args.rows, args.columns, args.unit);
     const rowBuckets = new Map(table.rows.map((b) => [b.key, b]));
     const columnBuckets = new Map(table.columns.map((b) => [b.key, b]));
     return {

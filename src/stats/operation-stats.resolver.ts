@@ -8,13 +8,15 @@ import { Company } from "../modules/company";
 import { Report } from "../modules/report";
 import { loadNode } from "../modules/node";
 import { DateScalar } from "../common/scalars";
-import { DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
+import { CountUnit, DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
 import { Bucket, CrossTab, Distribution, OperationTotals, TimeSeries } from "./stats.types";
 import { operationCrossTab, operationDistribution, operationTimeSeries, operationTotals } from "./operation-stats.service";
 import type { OperationSelection } from "./operation-stats.service";
 
 const COUNTING_RULES =
-  "An operation counts once per bucket however many reports disclose it; an operation with two values of a multi-valued dimension (two origin countries, say) counts in both, so shares can sum above 1; operations with no value fall in the NONE bucket.";
+  "An operation counts once per bucket however many reports disclose it (`unit: DISCLOSURES` counts each disclosure instead); an operation with two values of a multi-valued dimension (two origin countries, say) counts in both, so shares can sum above 1; operations with no value fall in the NONE bucket. Attributes of disclosures (publisher, report, disclosure date, a report's own rating) are paired within one disclosure, and under the filter's disclosure conditions only the disclosures meeting them count.";
+
+const UNIT_ARG = { defaultValue: CountUnit.OPERATIONS, description: "What one count stands for: a distinct operation (default) or a disclosure." };
 
 @ObjectType({ description: `Statistics over the operations a filter selects, computed in PostgreSQL. ${COUNTING_RULES}` })
 export class OperationStats implements OperationSelection {
@@ -61,7 +63,10 @@ export class OperationStatsResolver {
     return { filters: [await resolveOperationFilter(ctx, filter)] };
   }
 
-  @FieldResolver(() => OperationTotals, { description: "Distinct operations, disclosures, reports involved, and accounts banned." })
+  @FieldResolver(() => OperationTotals, {
+    description:
+      "Distinct operations, and their counted disclosures, reports and accounts banned: under the filter's disclosure conditions (publisher, report, dates, `disclosure`) only the disclosures meeting them.",
+  })
   totals(@Root() stats: OperationStats, @Ctx() ctx: Context) {
     return operationTotals(ctx, stats);
   }
@@ -75,8 +80,9 @@ export class OperationStatsResolver {
     @Arg("dimension", () => OperationDimension, { description: "What to count by." }) dimension: OperationDimension,
     @Arg("limit", () => Int, { defaultValue: 10, description: "How many values to list before the OTHER bucket (1 to 500)." }) limit: number,
     @Arg("includeOther", { defaultValue: true, description: "Whether to add an OTHER bucket for the values beyond `limit`." }) includeOther: boolean,
+    @Arg("unit", () => CountUnit, UNIT_ARG) unit: CountUnit,
   ) {
-    return operationDistribution(ctx, stats, dimension, limit, includeOther);
+    return operationDistribution(ctx, stats, dimension, limit, includeOther, unit);
   }
 
   @FieldResolver(() => CrossTab, { description: "Distinct operations per pair of values of two dimensions, with row, column and grand totals." })
@@ -85,13 +91,14 @@ export class OperationStatsResolver {
     @Ctx() ctx: Context,
     @Arg("rows", () => OperationDimension, { description: "Dimension of the rows." }) rows: OperationDimension,
     @Arg("columns", () => OperationDimension, { description: "Dimension of the columns." }) columns: OperationDimension,
+    @Arg("unit", () => CountUnit, UNIT_ARG) unit: CountUnit,
   ) {
-    return operationCrossTab(ctx, stats, rows, columns);
+    return operationCrossTab(ctx, stats, rows, columns, unit);
   }
 
   @FieldResolver(() => TimeSeries, {
     description:
-      "Distinct operations per calendar bucket, zero-filled across the range, in UTC. `from` is inclusive and `to` exclusive; by default the range spans the data. An operation counts once per bucket.",
+      "Distinct operations per calendar bucket, zero-filled across the range, in UTC. `from` is inclusive and `to` exclusive (the first and last buckets state the days they cover); by default the range spans the data. An operation counts once per bucket; split by a disclosure attribute on a disclosure date axis, under the values of the disclosures dated in that bucket.",
   })
   overTime(
     @Root() stats: OperationStats,
@@ -104,8 +111,9 @@ export class OperationStatsResolver {
     @Arg("splitBy", () => OperationDimension, { nullable: true, description: "Also count per value of this dimension, in each bucket." })
     splitBy: OperationDimension | null,
     @Arg("cumulative", { defaultValue: false, description: "Count every operation dated on or before each bucket's end (running total)." }) cumulative: boolean,
+    @Arg("unit", () => CountUnit, UNIT_ARG) unit: CountUnit,
   ) {
-    return operationTimeSeries(ctx, stats, { interval, from, to, dateAxis, splitBy, cumulative });
+    return operationTimeSeries(ctx, stats, { interval, from, to, dateAxis, splitBy, cumulative, unit });
   }
 }
 

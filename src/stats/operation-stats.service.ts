@@ -1,11 +1,11 @@
 import type { Context } from "../context";
 import { BadUserInputError } from "../common/errors";
 import { SqlParams } from "../db/sql";
-import { operationFilterSql } from "../modules/operation";
+import { disclosureConditions, hasDisclosureConditions, operationConditionsOnly, operationFilterSql } from "../modules/operation";
 import type { ResolvedOperationFilter } from "../modules/operation";
 import { COMPANY_LABELS, COUNTRY_LABELS, WHOLE, crossTab, distribution, humanize, one, singleDate, timeSeries } from "./engine";
 import type { DateAxisSql, Dimension, StatsBase } from "./engine";
-import { DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
+import { CountUnit, DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
 import type { CrossTab, Distribution, OperationTotals, TimeSeries } from "./stats.types";
 
 /** The part a parent record plays in the operations a per-parent statistic counts. */
@@ -35,12 +35,21 @@ function scopePairs(kind: StatsScopeKind, p: string): string {
   }
 }
 
+/** A scope as the statistic's base sees it: the parents asked for, and the part they play. */
+interface BaseScope {
+  kind: StatsScopeKind;
+  parents: readonly string[];
+}
+
+/** The scopes whose parent is a disclosure's publisher or report: they count that parent's disclosures only. */
+const DISCLOSURE_SCOPES: ReadonlySet<StatsScopeKind> = new Set(["PUBLISHER", "REPORT"]);
+
 /**
  * `f`: the selected operations as rows of operation_facts (one row per operation, every dimension
  * an array of keys), with the parent each row is counted for: `'0'` for a statistic over the whole
  * selection, else one row per (parent, operation) of the scope, so one statement serves every parent.
  */
-function operationBase(filters: ResolvedOperationFilter[], scope?: { kind: StatsScopeKind; parents: readonly string[] }): StatsBase {
+function operationBase(filters: ResolvedOperationFilter[], scope?: BaseScope): StatsBase {
   const params = new SqlParams();
   const where = filters.flatMap((filter) => operationFilterSql(filter, params));
   const selected = where.length ? `x.id IN (SELECT e.id FROM operation e WHERE ${where.join(" AND ")})` : "true";
@@ -51,45 +60,114 @@ function operationBase(filters: ResolvedOperationFilter[], scope?: { kind: Stats
 }
 
 /**
- * Computes a statistic for a selection. A scoped selection (a statistic under each record of a
- * list) is batched: every parent of the request asking the same statistic with the same filter
- * is served by one statement (GROUP BY parent), not one per parent.
+ * `f` at disclosure grain: a row per counted disclosure of each selected operation, with the
+ * operation's facts and the disclosure's own (`d_report`, `d_publisher`, `d_date`, `d_scale`,
+ * `d_accounts`, and `d_first`, the operation's earliest counted disclosure date). The counted
+ * disclosures are those meeting every disclosure condition of the filters (and, under a publisher
+ * or report, that parent's); an operation with no disclosure at all keeps one row of NULLs when no
+ * such condition is given. `record` names what a statistic counts: the operation, or the disclosure.
+ */
+function disclosureBase(filters: ResolvedOperationFilter[], unit: CountUnit, scope?: BaseScope): StatsBase {
+  const params = new SqlParams();
+  // A sample is drawn over the whole filter, so its operation-level part keeps the disclosure conditions too.
+  const where = filters.flatMap((filter) => operationFilterSql(filter.sample ? filter : operationConditionsOnly(filter), params));
+  const onDisclosure = filters.flatMap((filter) => disclosureConditions(filter, params));
+  let parent = `'${WHOLE}'::text`;
+  let pairs = "";
+  if (scope && DISCLOSURE_SCOPES.has(scope.kind)) {
+    parent = scope.kind === "PUBLISHER" ? "r.publisher_id::text" : "x.report_id::text";
+    onDisclosure.push(`${scope.kind === "PUBLISHER" ? "r.publisher_id" : "x.report_id"} = ANY(${params.add(scope.parents.map(Number))}::int[])`);
+  } else if (scope) {
+    parent = "l.parent";
+    pairs = `(${scopePairs(scope.kind, params.add(scope.parents))}) l JOIN `;
+  }
+  const join = onDisclosure.length ? "JOIN" : "LEFT JOIN";
+  const f = `SELECT ${parent} AS parent, o.*, x.report_id AS d_report_id, r.key AS d_report, c.key AS d_publisher, r.published_on AS d_date,
+      x.breakout_scale AS d_scale, x.accounts_banned AS d_accounts, min(r.published_on) OVER (PARTITION BY ${parent}, o.id) AS d_first
+    FROM ${pairs}operation_facts o ${pairs ? "ON o.id = l.operation_id " : ""}
+    ${join} (operation_report x JOIN report r ON r.id = x.report_id JOIN company c ON c.id = r.publisher_id)
+      ON x.operation_id = o.id${onDisclosure.length ? ` AND ${onDisclosure.join(" AND ")}` : ""}
+    WHERE ${where.length ? `o.id IN (SELECT e.id FROM operation e WHERE ${where.join(" AND ")})` : "true"}`;
+  const record = unit === CountUnit.DISCLOSURES ? `(f.id, f.d_report_id)` : "f.id";
+  return { params, ctes: [`f AS NOT MATERIALIZED (${f})`], record };
+}
+
+/** Whether any filter or the scope states a condition on disclosures. */
+const disclosureConditioned = (selection: OperationSelection) =>
+  selection.filters.some(hasDisclosureConditions) || (selection.scope !== undefined && DISCLOSURE_SCOPES.has(selection.scope.kind));
+
+/**
+ * Computes a statistic for a selection, at operation grain (a row of operation_facts per operation,
+ * the fast path) unless `disclosureGrain` (see `grainOf`). A scoped selection (a statistic under
+ * each record of a list) is batched: every parent of the request asking the same statistic with
+ * the same filter is served by one statement (GROUP BY parent), not one per parent.
  */
 async function computed<R>(
   ctx: Context,
   selection: OperationSelection,
   signature: string,
+  grain: { disclosure: boolean; unit: CountUnit },
   compute: (base: StatsBase, parents: readonly string[]) => Promise<Map<string, R>>,
 ): Promise<R> {
-  if (!selection.scope) return (await compute(operationBase(selection.filters), [WHOLE])).get(WHOLE)!;
+  const base = (scope?: BaseScope) => (grain.disclosure ? disclosureBase(selection.filters, grain.unit, scope) : operationBase(selection.filters, scope));
+  if (!selection.scope) return (await compute(base(), [WHOLE])).get(WHOLE)!;
   const { kind, value } = selection.scope;
-  const loader = ctx.batch<string, R>(`stats:${signature}|${kind}|${JSON.stringify(selection.filters)}`, async (parents) => {
-    const results = await compute(operationBase(selection.filters, { kind, parents }), parents);
+  const loader = ctx.batch<string, R>(`stats:${signature}|${JSON.stringify(grain)}|${kind}|${JSON.stringify(selection.filters)}`, async (parents) => {
+    const results = await compute(base({ kind, parents }), parents);
     return parents.map((parent) => results.get(parent)!);
   });
   return loader.load(String(value));
 }
 
-/** Every operation dimension as an array of keys over a row of operation_facts. */
-export const OPERATION_DIMENSIONS: Record<OperationDimension, Dimension> = {
+/** An operation dimension: its keys at operation grain (`values`, absent where only a disclosure has them) and, for an attribute of a disclosure, at disclosure grain. */
+interface OperationDimensionSql extends Omit<Dimension, "values"> {
+  values?: string;
+  perDisclosure?: string;
+}
+
+/** Every operation dimension as an array of keys over a row of `f`. */
+export const OPERATION_DIMENSIONS: Record<OperationDimension, OperationDimensionSql> = {
   ORIGIN_COUNTRY: { values: "f.origin_countries", labels: COUNTRY_LABELS, nodeType: "Country" },
   ORIGIN_REGION: { values: "f.origin_regions", label: humanize },
   TARGET_COUNTRY: { values: "f.target_countries", labels: COUNTRY_LABELS, nodeType: "Country" },
   TARGET_REGION: { values: "f.target_regions", label: humanize },
   CATEGORY: { values: "f.categories", label: humanize },
   ACTOR_TYPE: { values: one("f.actor_type"), label: humanize },
-  PUBLISHER: { values: "f.publishers", labels: COMPANY_LABELS, nodeType: "Company" },
-  REPORT: { values: "f.reports", labels: `SELECT key AS k, title AS label FROM report`, nodeType: "Report" },
+  PUBLISHER: { values: "f.publishers", perDisclosure: one("f.d_publisher"), labels: COMPANY_LABELS, nodeType: "Company" },
+  REPORT: { values: "f.reports", perDisclosure: one("f.d_report"), labels: `SELECT key AS k, title AS label FROM report`, nodeType: "Report" },
   AI_TOOL: { values: "f.ai_tools", labels: COMPANY_LABELS, nodeType: "Company" },
   PLATFORM: { values: "f.platforms", labels: COMPANY_LABELS, nodeType: "Company" },
   OPERATOR: { values: "f.operators", labels: COMPANY_LABELS, nodeType: "Company" },
   BREAKOUT_SCALE: { values: one("f.breakout_scale"), label: (key) => `Breakout Scale ${key}` },
+  DISCLOSURE_BREAKOUT_SCALE: { perDisclosure: one("f.d_scale"), label: (key) => `Breakout Scale ${key}` },
   ORIGIN_CONFIDENCE: { values: "f.origin_confidences", label: humanize },
-  YEAR: { values: one("f.first_disclosed_year") },
-  QUARTER: { values: one("f.first_disclosed_quarter") },
+  YEAR: { values: `ARRAY(SELECT to_char(y, 'YYYY') FROM unnest(f.disclosure_years) y)`, perDisclosure: one(`to_char(f.d_date, 'YYYY')`) },
+  QUARTER: { values: `ARRAY(SELECT to_char(q, 'YYYY-"Q"Q') FROM unnest(f.disclosure_quarters) q)`, perDisclosure: one(`to_char(f.d_date, 'YYYY-"Q"Q')`) },
 };
 
-/** The dates that place each selected operation on an axis. */
+/** A dimension's SQL at the grain a statistic runs at. */
+function atGrain(dimension: OperationDimension, disclosureGrain: boolean): Dimension {
+  const { values, perDisclosure, ...rest } = OPERATION_DIMENSIONS[dimension];
+  return { ...rest, values: (disclosureGrain ? perDisclosure : undefined) ?? values! };
+}
+
+/**
+ * Whether a statistic must run at disclosure grain: when the filter or scope names disclosures
+ * (only those count), when disclosures are the unit counted, when it combines two attributes of
+ * disclosures (they must come from one disclosure; operation_facts keeps each as a separate
+ * list), or when a dimension exists only per disclosure. Otherwise the operation rows serve.
+ */
+function grainOf(selection: OperationSelection, unit: CountUnit, dimensions: OperationDimension[], datedByDisclosure: boolean) {
+  const perDisclosure = dimensions.filter((d) => OPERATION_DIMENSIONS[d].perDisclosure !== undefined);
+  const disclosure =
+    disclosureConditioned(selection) ||
+    unit === CountUnit.DISCLOSURES ||
+    perDisclosure.length + (datedByDisclosure ? 1 : 0) >= 2 ||
+    dimensions.some((d) => OPERATION_DIMENSIONS[d].values === undefined);
+  return { disclosure, unit };
+}
+
+/** The dates that place each selected operation on an axis, at operation grain. */
 const AXES: Record<DateAxis, DateAxisSql> = {
   FIRST_DISCLOSED: singleDate("f.first_disclosed"),
   DISCLOSURE: {
@@ -101,24 +179,49 @@ const AXES: Record<DateAxis, DateAxisSql> = {
   FIRST_SEEN: singleDate("f.first_seen"),
 };
 
+/**
+ * The axes at disclosure grain: each row (disclosure) is dated by its report; FIRST_DISCLOSED
+ * places an operation by its earliest counted disclosure, whose own attributes are the ones paired
+ * with that date; a disclosure counted as itself is dated by its own report.
+ */
+function axisAtDisclosureGrain(axis: DateAxis, unit: CountUnit): DateAxisSql {
+  if (axis === DateAxis.FIRST_SEEN) return { ...AXES.FIRST_SEEN, row: "f.first_seen" };
+  const firstOnly = axis === DateAxis.FIRST_DISCLOSED && unit === CountUnit.OPERATIONS;
+  return { dates: "", first: "f.d_date", single: false, row: "f.d_date", rowFilter: firstOnly ? "f.d_date IS NOT DISTINCT FROM f.d_first" : undefined };
+}
+
 /** Checks a top-N limit. */
 export function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new BadUserInputError(`limit must be between 1 and 500 (got ${limit})`);
 }
 
-/** Totals over the selected operations, in one statement (for every parent of a scoped selection). */
+/**
+ * Totals over the selected operations, in one statement (for every parent of a scoped selection),
+ * always at disclosure grain: disclosures and reports count only the counted disclosures, and
+ * accounts banned sum, per operation and publisher, the latest figure that publisher's counted
+ * reports state (a publisher bans accounts on its own services; a later report of the same
+ * publisher restates its figure). So the totals of each publisher add up to the whole, save for
+ * figures recorded on an operation but on none of its disclosures, which count only unnarrowed.
+ */
 export function operationTotals(ctx: Context, selection: OperationSelection): Promise<OperationTotals> {
-  return computed(ctx, selection, "totals", async (base, parents) => {
-    // Whole selection: distinct reports by probing each report for a selected disclosure (tens of
-    // thousands of index probes instead of deduplicating every disclosure). Per parent: a grouped count.
-    const reports = selection.scope
-      ? `LEFT JOIN (SELECT f.parent, count(DISTINCT x.report_id)::int AS n FROM f JOIN operation_report x ON x.operation_id = f.id GROUP BY f.parent) r ON r.parent = sums.parent`
-      : `CROSS JOIN (SELECT count(*)::int AS n FROM report r WHERE EXISTS (SELECT 1 FROM operation_report x JOIN f ON f.id = x.operation_id WHERE x.report_id = r.id)) r`;
+  return computed(ctx, selection, "totals", { disclosure: true, unit: CountUnit.OPERATIONS }, async (base, parents) => {
     const rows = await ctx.sql(
       `WITH ${base.ctes.join(",\n")},
-       sums AS (SELECT f.parent, count(*)::int AS operations, COALESCE(sum(cardinality(f.reports)), 0)::int AS disclosures,
-                       COALESCE(sum(f.accounts_banned), 0)::int AS "accountsBanned", count(f.accounts_banned)::int AS "operationsStatingAccountsBanned" FROM f GROUP BY f.parent)
-       SELECT sums.*, COALESCE(r.n, 0)::int AS reports FROM sums ${reports}`,
+       stated AS (SELECT DISTINCT ON (f.parent, f.id, f.d_publisher) f.parent, f.id, f.d_accounts FROM f WHERE f.d_accounts IS NOT NULL
+                  ORDER BY f.parent, f.id, f.d_publisher, f.d_date DESC, f.d_report DESC),
+       ${
+         // A figure kept only on the operation (none of its disclosures states one) belongs to no
+         // publisher: it counts when no disclosure condition narrows the disclosures, and never under one.
+         disclosureConditioned(selection)
+           ? ""
+           : `unattributed AS (SELECT DISTINCT f.parent, f.id, f.accounts_banned AS d_accounts FROM f WHERE f.accounts_banned IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM operation_report y WHERE y.operation_id = f.id AND y.accounts_banned IS NOT NULL)),`
+       }
+       banned AS (SELECT parent, sum(d_accounts)::int AS n, count(DISTINCT id)::int AS operations
+                  FROM (SELECT parent, id, d_accounts FROM stated${disclosureConditioned(selection) ? "" : " UNION ALL SELECT parent, id, d_accounts FROM unattributed"}) s GROUP BY parent)
+       SELECT f.parent, count(DISTINCT f.id)::int AS operations, count(f.d_report_id)::int AS disclosures, count(DISTINCT f.d_report_id)::int AS reports,
+              COALESCE(max(banned.n), 0)::int AS "accountsBanned", COALESCE(max(banned.operations), 0)::int AS "operationsStatingAccountsBanned"
+       FROM f LEFT JOIN banned ON banned.parent = f.parent GROUP BY f.parent`,
       base.params.values,
     );
     const empty: OperationTotals = { operations: 0, disclosures: 0, reports: 0, accountsBanned: 0, operationsStatingAccountsBanned: 0 };
@@ -134,27 +237,47 @@ export function operationDistribution(
   dimension: OperationDimension,
   limit: number,
   includeOther: boolean,
+  unit: CountUnit = CountUnit.OPERATIONS,
 ): Promise<Distribution> {
   checkLimit(limit);
-  return computed(ctx, selection, `by|${dimension}|${limit}|${includeOther}`, (base, parents) =>
-    distribution(ctx.sql, base, OPERATION_DIMENSIONS[dimension], limit, includeOther, parents),
+  const grain = grainOf(selection, unit, [dimension], false);
+  return computed(ctx, selection, `by|${dimension}|${limit}|${includeOther}`, grain, (base, parents) =>
+    distribution(ctx.sql, base, atGrain(dimension, grain.disclosure), limit, includeOther, parents),
   );
 }
 
-export function operationCrossTab(ctx: Context, selection: OperationSelection, rows: OperationDimension, columns: OperationDimension): Promise<CrossTab> {
-  return computed(ctx, selection, `crossTab|${rows}|${columns}`, (base, parents) =>
-    crossTab(ctx.sql, base, OPERATION_DIMENSIONS[rows], OPERATION_DIMENSIONS[columns], parents),
+export function operationCrossTab(
+  ctx: Context,
+  selection: OperationSelection,
+  rows: OperationDimension,
+  columns: OperationDimension,
+  unit: CountUnit = CountUnit.OPERATIONS,
+): Promise<CrossTab> {
+  const grain = grainOf(selection, unit, [rows, columns], false);
+  return computed(ctx, selection, `crossTab|${rows}|${columns}`, grain, (base, parents) =>
+    crossTab(ctx.sql, base, atGrain(rows, grain.disclosure), atGrain(columns, grain.disclosure), parents),
   );
 }
 
 export async function operationTimeSeries(
   ctx: Context,
   selection: OperationSelection,
-  options: { interval: TimeInterval; from?: string | null; to?: string | null; dateAxis: DateAxis; splitBy?: OperationDimension | null; cumulative: boolean },
+  options: {
+    interval: TimeInterval;
+    from?: string | null;
+    to?: string | null;
+    dateAxis: DateAxis;
+    splitBy?: OperationDimension | null;
+    cumulative: boolean;
+    unit?: CountUnit;
+  },
 ): Promise<TimeSeries> {
-  const split = options.splitBy ? OPERATION_DIMENSIONS[options.splitBy] : null;
-  const series = await computed(ctx, selection, `overTime|${JSON.stringify(options)}`, (base, parents) =>
-    timeSeries(ctx.sql, base, AXES[options.dateAxis], split, options, parents),
+  const unit = options.unit ?? CountUnit.OPERATIONS;
+  const grain = grainOf(selection, unit, options.splitBy ? [options.splitBy] : [], options.dateAxis !== DateAxis.FIRST_SEEN);
+  const split = options.splitBy ? atGrain(options.splitBy, grain.disclosure) : null;
+  const axis = grain.disclosure ? axisAtDisclosureGrain(options.dateAxis, unit) : AXES[options.dateAxis];
+  const series = await computed(ctx, selection, `overTime|${JSON.stringify(options)}`, grain, (base, parents) =>
+    timeSeries(ctx.sql, base, axis, split, options, parents),
   );
   return { ...series, dateAxis: options.dateAxis };
 }

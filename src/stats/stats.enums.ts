@@ -14,6 +14,7 @@ export enum OperationDimension {
   PLATFORM = "PLATFORM",
   OPERATOR = "OPERATOR",
   BREAKOUT_SCALE = "BREAKOUT_SCALE",
+  DISCLOSURE_BREAKOUT_SCALE = "DISCLOSURE_BREAKOUT_SCALE",
   ORIGIN_CONFIDENCE = "ORIGIN_CONFIDENCE",
   YEAR = "YEAR",
   QUARTER = "QUARTER",
@@ -22,7 +23,7 @@ export enum OperationDimension {
 registerEnumType(OperationDimension, {
   name: "OperationDimension",
   description:
-    "A dimension to count operations by. Multi-valued dimensions (countries, regions, categories, publishers, reports, companies, confidences) count an operation once in each of its values, so shares can sum above 1; an operation with no value falls in the NONE bucket.",
+    "A dimension to count operations by. Multi-valued dimensions (countries, regions, categories, publishers, reports, years, companies, confidences) count an operation once in each of its values, so shares can sum above 1; an operation with no value falls in the NONE bucket. PUBLISHER, REPORT, YEAR, QUARTER and DISCLOSURE_BREAKOUT_SCALE are attributes of a disclosure (one report disclosing the operation): two of them, or one with the DISCLOSURE or FIRST_DISCLOSED date axis, are always paired within one disclosure, so an operation counts under (publisher P, year Y) only if a report of P published in Y disclosed it; and under a filter's disclosure conditions only the disclosures meeting them count.",
   valuesConfig: {
     ORIGIN_COUNTRY: { description: "Countries the operation is attributed to (key: ISO code; node: Country)." },
     ORIGIN_REGION: { description: "Regions of the countries the operation is attributed to." },
@@ -30,15 +31,42 @@ registerEnumType(OperationDimension, {
     TARGET_REGION: { description: "Regions of the countries the operation targeted." },
     CATEGORY: { description: "Operation categories." },
     ACTOR_TYPE: { description: "Actor type (single-valued)." },
-    PUBLISHER: { description: "Companies whose reports disclosed the operation (key: company key; node: Company)." },
-    REPORT: { description: "Reports that disclosed the operation (key: report key; node: Report)." },
+    PUBLISHER: { description: "Publisher of each counted disclosure: companies whose reports disclosed the operation (key: company key; node: Company)." },
+    REPORT: { description: "Report of each counted disclosure (key: report key; node: Report)." },
     AI_TOOL: { description: "Companies whose AI models the operation misused (node: Company)." },
     PLATFORM: { description: "Platforms that carried the operation's content (node: Company)." },
     OPERATOR: { description: "Organisations named as behind the operation (node: Company)." },
-    BREAKOUT_SCALE: { description: "Breakout Scale rating, `1` to `6` (single-valued)." },
+    BREAKOUT_SCALE: {
+      description: "The operation's Breakout Scale rating (`Operation.breakoutScale`: the latest a report gave), `1` to `6` (single-valued).",
+    },
+    DISCLOSURE_BREAKOUT_SCALE: {
+      description:
+        "The Breakout Scale rating each counted disclosure gave, `1` to `6`: an operation re-rated by a later report counts under both ratings; a disclosure that gave none counts in NONE.",
+    },
     ORIGIN_CONFIDENCE: { description: "Confidences of the operation's origin attributions." },
-    YEAR: { description: "Year of first disclosure, `2025` (UTC dates)." },
-    QUARTER: { description: "Quarter of first disclosure, `2025-Q3` (UTC dates)." },
+    YEAR: {
+      description:
+        "Year of each counted disclosure, `2025`: an operation counts once in every year a report disclosed it. For the year of first disclosure use `overTime(interval: YEAR, dateAxis: FIRST_DISCLOSED)`.",
+    },
+    QUARTER: { description: "Quarter of each counted disclosure, `2025-Q3`: an operation counts once in every quarter a report disclosed it." },
+  },
+});
+
+/** What one count in an operation statistic stands for. */
+export enum CountUnit {
+  OPERATIONS = "OPERATIONS",
+  DISCLOSURES = "DISCLOSURES",
+}
+
+registerEnumType(CountUnit, {
+  name: "CountUnit",
+  description: "What an operation statistic counts.",
+  valuesConfig: {
+    OPERATIONS: { description: "Distinct operations: an operation counts once per bucket however many reports disclosed it." },
+    DISCLOSURES: {
+      description:
+        "Disclosures (operation-report pairs): an operation disclosed by three reports counts three times, each under its own report's publisher, date and rating.",
+    },
   },
 });
 
@@ -106,9 +134,13 @@ registerEnumType(DateAxis, {
   name: "DateAxis",
   description: "Which date places an operation in time.",
   valuesConfig: {
-    FIRST_DISCLOSED: { description: "Publication date of the earliest report that disclosed it: one date per operation." },
+    FIRST_DISCLOSED: {
+      description:
+        "Publication date of the earliest counted report that disclosed it: one date per operation; split by a disclosure attribute (PUBLISHER, REPORT, ...), the values of that earliest disclosure.",
+    },
     DISCLOSURE: {
-      description: "Publication date of every report that disclosed it: an operation counts once in each bucket in which it was disclosed.",
+      description:
+        "Publication date of every counted report that disclosed it: an operation counts once in each bucket in which it was disclosed; split by a disclosure attribute, under the values of the disclosures in that bucket.",
     },
     FIRST_SEEN: { description: "Earliest activity date, where the sources give one; operations without it are left out and counted in `undated`." },
   },

@@ -62,10 +62,12 @@ export class CrossTab {
 
 @ObjectType({ description: "One time bucket: [start, end) in UTC, with its count and, when split, a count per value." })
 export class TimeBucket {
-  @Field(() => DateScalar, { description: "First day of the bucket." })
+  @Field(() => DateScalar, { description: "First day the bucket covers: its calendar boundary, or `from` where the range starts inside the first bucket." })
   start!: string;
 
-  @Field(() => DateScalar, { description: "First day after the bucket (exclusive)." })
+  @Field(() => DateScalar, {
+    description: "First day after the bucket (exclusive): the next calendar boundary, or `to` where the range ends inside the last bucket.",
+  })
   end!: string;
 
   @Field(() => Int, { description: "Distinct records dated in the bucket (cumulative: dated on or before its last day)." })
@@ -103,16 +105,19 @@ export class OperationTotals {
   @Field(() => Int, { description: "Distinct operations." })
   operations!: number;
 
-  @Field(() => Int, { description: "Disclosures: operation-report pairs." })
+  @Field(() => Int, { description: "Counted disclosures: operation-report pairs (under disclosure conditions, those meeting them)." })
   disclosures!: number;
 
-  @Field(() => Int, { description: "Distinct reports that disclosed at least one of the operations." })
+  @Field(() => Int, { description: "Distinct reports of the counted disclosures." })
   reports!: number;
 
-  @Field(() => Int, { description: "Sum of accounts banned, over the operations that state a number." })
+  @Field(() => Int, {
+    description:
+      "Accounts banned: for each operation and publisher, the latest figure that publisher's counted reports state, summed (each publisher bans accounts on its own services), so the totals of each publisher add up to the whole. A figure recorded on an operation but on none of its disclosures counts only when no disclosure condition is given.",
+  })
   accountsBanned!: number;
 
-  @Field(() => Int, { description: "Operations that state a number of accounts banned." })
+  @Field(() => Int, { description: "Operations one of whose counted disclosures states a number of accounts banned." })
   operationsStatingAccountsBanned!: number;
 }
 

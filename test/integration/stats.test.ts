@@ -22,6 +22,7 @@ const DIMENSIONS = [
   "PLATFORM",
   "OPERATOR",
   "BREAKOUT_SCALE",
+  "DISCLOSURE_BREAKOUT_SCALE",
   "ORIGIN_CONFIDENCE",
   "YEAR",
   "QUARTER",
@@ -42,36 +43,49 @@ const withoutShare = (buckets: { kind: string; key: string; count: number; share
   });
 
 /** Every dimension's distribution for a filter, in one request, against the reference. */
-async function checkDistributions(t: TestApp, reference: Reference, filter: Record<string, unknown>, limit: number, includeOther: boolean) {
-  const fields = DIMENSIONS.map(
-    (d) => `${d}: by(dimension: ${d}, limit: ${limit}, includeOther: ${includeOther}) { denominator buckets { kind key count share } }`,
-  ).join("\n");
-  const { operationStats } = await t.data(
-    `query ($filter: OperationFilter) { operationStats(filter: $filter) { totals { operations disclosures reports accountsBanned operationsStatingAccountsBanned } ${fields} } }`,
-    { filter },
+async function checkDistributions(
+  t: TestApp,
+  reference: Reference,
+  filter: Record<string, unknown>,
+  limit: number,
+  includeOther: boolean,
+  unit = "OPERATIONS",
+) {
+  const field = (d: string) =>
+    `${d}: by(dimension: ${d}, limit: ${limit}, includeOther: ${includeOther}, unit: ${unit}) { denominator buckets { kind key count share } }`;
+  // Two requests: a document may use at most 15 aliases.
+  const half = Math.ceil(DIMENSIONS.length / 2);
+  const [first, second] = await Promise.all(
+    [DIMENSIONS.slice(0, half), DIMENSIONS.slice(half)].map((dimensions) =>
+      t.data(
+        `query ($filter: OperationFilter) { operationStats(filter: $filter) { totals { operations disclosures reports accountsBanned operationsStatingAccountsBanned } ${dimensions.map(field).join("\n")} } }`,
+        { filter },
+      ),
+    ),
   );
+  const operationStats = { ...first.operationStats, ...second.operationStats };
   const ops = reference.select(filter);
-  expect(operationStats.totals, JSON.stringify(filter)).toEqual(reference.totals(ops));
+  expect(operationStats.totals, JSON.stringify(filter)).toEqual(reference.totals(ops, filter));
   for (const dimension of DIMENSIONS) {
     const got = operationStats[dimension];
-    const want = reference.distribution(ops, dimension, limit, includeOther);
+    const want = reference.distribution(ops, dimension, limit, includeOther, unit);
     expect(got.denominator).toBe(want.denominator);
     expect(withoutShare(got.buckets, got.denominator), `${dimension} ${JSON.stringify(filter)} limit ${limit}`).toEqual(want.buckets);
   }
 }
 
-async function checkCrossTabs(t: TestApp, reference: Reference, filter: Record<string, unknown>, pairs: [string, string][]) {
+async function checkCrossTabs(t: TestApp, reference: Reference, filter: Record<string, unknown>, pairs: [string, string][], unit = "OPERATIONS") {
   const fields = pairs
     .map(
       ([r, c], i) =>
-        `x${i}: crossTab(rows: ${r}, columns: ${c}) { grandTotal rows { key count share } columns { key count share } cells { row column count } }`,
+        `x${i}: crossTab(rows: ${r}, columns: ${c}, unit: ${unit}) { grandTotal rows { key count share } columns { key count share } cells { row column count } }`,
     )
     .join("\n");
   const { operationStats } = await t.data(`query ($filter: OperationFilter) { operationStats(filter: $filter) { ${fields} } }`, { filter });
   const ops = reference.select(filter);
   pairs.forEach(([r, c], i) => {
     const got = operationStats[`x${i}`];
-    const want = reference.crossTab(ops, r, c);
+    const want = reference.crossTab(ops, r, c, unit);
     expect(got.grandTotal).toBe(want.grandTotal);
     expect(
       got.rows.map(({ key, count }: any) => ({ key, count })),
@@ -89,13 +103,20 @@ interface SeriesCase {
   cumulative?: boolean;
   from?: string;
   to?: string;
+  unit?: string;
 }
 
-async function checkSeries(t: TestApp, reference: Reference, filter: Record<string, unknown>, cases: SeriesCase[]) {
+async function checkSeries(t: TestApp, reference: Reference, filter: Record<string, unknown>, cases: SeriesCase[]): Promise<void> {
+  if (cases.length > 10) {
+    // A document may use at most 15 aliases.
+    await checkSeries(t, reference, filter, cases.slice(0, 10));
+    await checkSeries(t, reference, filter, cases.slice(10));
+    return;
+  }
   const fields = cases
     .map(
       (c, i) =>
-        `s${i}: overTime(interval: ${c.interval}, dateAxis: ${c.axis}${c.split ? `, splitBy: ${c.split}` : ""}${c.cumulative ? ", cumulative: true" : ""}${c.from ? `, from: "${c.from}"` : ""}${c.to ? `, to: "${c.to}"` : ""}) { from to undated buckets { start end count splits { key count } } }`,
+        `s${i}: overTime(interval: ${c.interval}, dateAxis: ${c.axis}${c.split ? `, splitBy: ${c.split}` : ""}${c.cumulative ? ", cumulative: true" : ""}${c.from ? `, from: "${c.from}"` : ""}${c.to ? `, to: "${c.to}"` : ""}${c.unit ? `, unit: ${c.unit}` : ""}) { from to undated buckets { start end count splits { key count } } }`,
     )
     .join("\n");
   const { operationStats } = await t.data(`query ($filter: OperationFilter) { operationStats(filter: $filter) { ${fields} } }`, { filter });
@@ -115,6 +136,14 @@ const SERIES_CASES: SeriesCase[] = [
   { interval: "QUARTER", axis: "DISCLOSURE", from: "2024-02-10", to: "2025-08-20" },
   { interval: "MONTH", axis: "DISCLOSURE", split: "ORIGIN_REGION", from: "2024-01-01", to: "2026-01-01" },
   { interval: "QUARTER", axis: "FIRST_SEEN", split: "ACTOR_TYPE", cumulative: true, from: "2023-03-01", to: "2026-01-01" },
+  // Disclosure attributes paired within one disclosure: the bucket and the split value come from the same report.
+  { interval: "YEAR", axis: "DISCLOSURE", split: "PUBLISHER" },
+  { interval: "QUARTER", axis: "FIRST_DISCLOSED", split: "PUBLISHER" },
+  { interval: "MONTH", axis: "DISCLOSURE", split: "REPORT", cumulative: true, from: "2024-03-10", to: "2026-02-01" },
+  { interval: "YEAR", axis: "DISCLOSURE", split: "DISCLOSURE_BREAKOUT_SCALE" },
+  { interval: "QUARTER", axis: "FIRST_SEEN", split: "PUBLISHER" },
+  { interval: "YEAR", axis: "DISCLOSURE", split: "PUBLISHER", unit: "DISCLOSURES" },
+  { interval: "QUARTER", axis: "FIRST_DISCLOSED", split: "CATEGORY", cumulative: true, unit: "DISCLOSURES" },
 ];
 
 const CROSS_PAIRS: [string, string][] = [
@@ -122,6 +151,18 @@ const CROSS_PAIRS: [string, string][] = [
   ["ORIGIN_COUNTRY", "CATEGORY"],
   ["TARGET_REGION", "AI_TOOL"],
   ["BREAKOUT_SCALE", "YEAR"],
+  ["PUBLISHER", "YEAR"],
+  ["REPORT", "PUBLISHER"],
+  ["PUBLISHER", "DISCLOSURE_BREAKOUT_SCALE"],
+  ["QUARTER", "CATEGORY"],
+];
+
+/** Filters with disclosure conditions, each bound to one disclosure. */
+const DISCLOSURE_FILTERS: Record<string, unknown>[] = [
+  { publisher: ["openai"], disclosedFrom: "2025-01-01" },
+  { disclosedFrom: "2024-06-01", disclosedTo: "2025-06-30" },
+  { disclosure: { breakoutScaleMin: 2 } },
+  { publisher: ["meta", "microsoft"], category: ["INFLUENCE_OPERATION"] },
 ];
 
 describe("operationStats on the shipped dataset", () => {
@@ -153,16 +194,22 @@ describe("operationStats on the shipped dataset", () => {
     await checkDistributions(t, reference, {}, 3, true);
     await checkDistributions(t, reference, {}, 2, false);
     await checkDistributions(t, reference, {}, 500, true);
+    for (const filter of DISCLOSURE_FILTERS) await checkDistributions(t, reference, filter, 10, true);
+    await checkDistributions(t, reference, {}, 5, true, "DISCLOSURES");
+    await checkDistributions(t, reference, DISCLOSURE_FILTERS[0], 5, true, "DISCLOSURES");
   });
 
   it("cross-tabulates with row, column and grand totals", async () => {
     await checkCrossTabs(t, reference, {}, CROSS_PAIRS);
     await checkCrossTabs(t, reference, { actorType: ["STATE_LINKED"] }, [["ORIGIN_COUNTRY", "TARGET_COUNTRY"]]);
+    for (const filter of DISCLOSURE_FILTERS) await checkCrossTabs(t, reference, filter, CROSS_PAIRS.slice(-4));
+    await checkCrossTabs(t, reference, {}, CROSS_PAIRS, "DISCLOSURES");
   });
 
   it("builds zero-filled time series on every axis, split and cumulative", async () => {
     await checkSeries(t, reference, {}, SERIES_CASES);
     await checkSeries(t, reference, { originCountry: ["RU", "IR"] }, SERIES_CASES.slice(0, 3));
+    for (const filter of DISCLOSURE_FILTERS) await checkSeries(t, reference, filter, SERIES_CASES);
   });
 
   it("gives empty results for a filter that selects nothing", async () => {
@@ -348,5 +395,16 @@ describe("operationStats on generated bundles", () => {
     await checkCrossTabs(generatedApp, reference, {}, CROSS_PAIRS);
     await checkSeries(generatedApp, reference, {}, SERIES_CASES);
     await checkSeries(generatedApp, reference, { actorType: ["CRIMINAL", "COMMERCIAL"] }, SERIES_CASES);
+    const publisher = generated.reports[0].publisher;
+    for (const filter of [
+      { publisher: [publisher], disclosedFrom: "2024-06-01" },
+      { disclosure: { breakoutScaleMin: 3 } },
+      { report: [generated.reports[1].key] },
+    ]) {
+      await checkDistributions(generatedApp, reference, filter, 5, true);
+      await checkCrossTabs(generatedApp, reference, filter, CROSS_PAIRS);
+      await checkSeries(generatedApp, reference, filter, SERIES_CASES.slice(-7));
+    }
+    await checkDistributions(generatedApp, reference, {}, 5, true, "DISCLOSURES");
   });
 });

@@ -32,16 +32,21 @@ class Stats:
         columns = list(rows[0].keys()) if rows else []
         return table(rows, columns, meta, self._client.use_pandas)
 
-    def by(self, dimension: str, filter: Optional[Dict[str, Any]] = None, limit: int = 500, include_other: bool = True):
+    def by(self, dimension: str, filter: Optional[Dict[str, Any]] = None, limit: int = 500, include_other: bool = True, unit: Optional[str] = None):
         """Distinct operations per value of ``dimension`` (e.g. ``"ORIGIN_COUNTRY"``, ``"CATEGORY"``).
 
         Columns: dimension, kind, key, label, count, share (over ``meta["denominator"]``).
+        ``unit="DISCLOSURES"`` counts disclosures (operation-report pairs) instead of operations.
         """
-        return self._get(f"by/{dimension}", filter, limit=limit, includeOther=_bool(include_other))
+        return self._get(f"by/{dimension}", filter, limit=limit, includeOther=_bool(include_other), unit=unit)
 
-    def cross_tab(self, rows: str, columns: str, filter: Optional[Dict[str, Any]] = None):
-        """Distinct operations per pair of values: one row per non-empty cell, row_* and column_* columns."""
-        return self._get(f"crossTab/{rows}/{columns}", filter)
+    def cross_tab(self, rows: str, columns: str, filter: Optional[Dict[str, Any]] = None, unit: Optional[str] = None):
+        """Distinct operations per pair of values: one row per non-empty cell, row_* and column_* columns.
+
+        Attributes of disclosures (PUBLISHER, REPORT, YEAR, QUARTER, DISCLOSURE_BREAKOUT_SCALE) pair
+        within one disclosure: ``cross_tab("PUBLISHER", "YEAR")`` counts what each publisher disclosed each year.
+        """
+        return self._get(f"crossTab/{rows}/{columns}", filter, unit=unit)
 
     def over_time(
         self,
@@ -52,9 +57,13 @@ class Stats:
         start: Optional[str] = None,
         end: Optional[str] = None,
         cumulative: bool = False,
+        unit: Optional[str] = None,
     ):
         """Distinct operations per MONTH, QUARTER or YEAR, zero-filled; with ``split_by`` one row per
-        bucket and value (split_kind, split_key, split_label, count, share, bucket_count)."""
+        bucket and value (split_kind, split_key, split_label, count, share, bucket_count).
+
+        With ``date_axis="DISCLOSURE"`` and ``split_by="PUBLISHER"`` an operation counts under a
+        publisher in a bucket only if a report of that publisher dated in the bucket disclosed it."""
         return self._get(
             f"overTime/{interval}",
             filter,
@@ -62,4 +71,5 @@ class Stats:
             dateAxis=date_axis,
             **{"from": start, "to": end},
             cumulative=_bool(cumulative) if cumulative else None,
+            unit=unit,
         )

@@ -84,7 +84,7 @@ export class Operation {
   @Field(() => Int, {
     nullable: true,
     description:
-      "The publisher's rating on Ben Nimmo's Breakout Scale, 1 (one platform, no breakout) to 6 (policy response or call for violence), as of the latest disclosure that states one (see `disclosures` for each report's rating); null where never given.",
+      "The publisher's rating on Ben Nimmo's Breakout Scale, 1 (one platform, no breakout) to 6 (policy response or call for violence): the rating of the latest disclosure that states one (see `disclosures` for each report's rating), or, for an operation whose reports' ratings are not yet recorded one by one, the rating its curated record states; null where no source gives one.",
   })
   breakoutScale!: number | null;
 

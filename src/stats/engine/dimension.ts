@@ -30,9 +30,18 @@ export interface Dimension {
 export interface StatsBase {
   ctes: string[];
   params: SqlParams;
+  /**
+   * At disclosure grain `f` has a row per counted disclosure, and this SQL over `f` names the
+   * record a statistic counts (the operation, or the disclosure itself): a record with several
+   * rows counts once per key, and keys of different dimensions pair only within one row (one
+   * disclosure). Absent when each row of `f` is one record.
+   */
+  record?: string;
 }
 
 export const NONE_KEY = "(none)";
+/** The label of the OTHER bucket: distinct from any value's label (a category is called "Other"). */
+export const OTHER_LABEL = "All other values";
 export const OTHER_KEY = "(other)";
 /** The parent of a statistic over the whole selection. */
 export const WHOLE = "0";

@@ -26,6 +26,10 @@ export interface DateAxisSql {
   single: boolean;
   /** date[] over `f` per interval: the distinct bucket starts of the record's dates, when precomputed. */
   buckets?: Record<TimeInterval, string>;
+  /** At disclosure grain: the one date of a row of `f` (else `first`). */
+  row?: string;
+  /** At disclosure grain: which rows of a record place it (the axis's date is theirs); all when absent. */
+  rowFilter?: string;
 }
 
 /** The date axis of a nullable date column: at most one date per record. */
@@ -68,34 +72,19 @@ export async function timeSeries(
   const lo = from ? `${params.add(from)}::date` : null;
   const hi = to ? `${params.add(to)}::date` : null;
   const bounds = (d: string) => [lo ? `${d} >= ${lo}` : null, hi ? `${d} < ${hi}` : null].filter(Boolean).join(" AND ") || "true";
-  const aligned = (!from || bucketStart(from, interval) === from) && (!to || bucketStart(to, interval) === to);
-
-  // The buckets one record is placed in, as an array: NULL alone for a record with no date (it is
-  // counted in `undated`); its earliest date's bucket (cumulative; dates before `from` go to the
-  // BEFORE marker); or each bucket holding one of its dates, once.
-  let startsSql: string;
-  let where = "true";
-  const noDate = `cardinality(${axis.dates}) = 0`;
-  if (cumulative || axis.single) {
-    const f = axis.first;
-    const inRange = cumulative ? (hi ? `${f} < ${hi}` : "true") : bounds(f);
-    const bucket =
-      cumulative && lo ? `CASE WHEN ${f} < ${lo} THEN DATE '${BEFORE}' ELSE date_trunc('${unit}', ${f})::date END` : `date_trunc('${unit}', ${f})::date`;
-    startsSql = `CASE WHEN ${f} IS NULL THEN ARRAY[NULL::date] WHEN ${inRange} THEN ARRAY[${bucket}] ELSE '{}'::date[] END`;
-  } else if (axis.buckets && aligned) {
-    startsSql = `CASE WHEN ${noDate} THEN ARRAY[NULL::date] ELSE ${axis.buckets[interval]} END`;
-    where = `s.start IS NULL OR (${bounds("s.start")})`;
-  } else {
-    startsSql = `CASE WHEN ${noDate} THEN ARRAY[NULL::date] ELSE ARRAY(SELECT DISTINCT date_trunc('${unit}', d)::date FROM unnest(${axis.dates}) d WHERE ${bounds("d")}) END`;
-  }
+  const bucketOf = (d: string) =>
+    cumulative && lo ? `CASE WHEN ${d} < ${lo} THEN DATE '${BEFORE}' ELSE date_trunc('${unit}', ${d})::date END` : `date_trunc('${unit}', ${d})::date`;
   const keys = split ? orNone(split.values) : "ARRAY[NULL::text]";
-  const sql = `${withClause(base, [
-    labelsCte("key_labels", split ?? { values: "" }),
-    `combos AS (SELECT f.parent, ${startsSql} AS starts, ${keys} AS keys, count(*)::int AS w FROM f GROUP BY 1, 2, 3)`,
-    `counted AS (SELECT combos.parent, s.start, u.k, sum(w)::int AS n, COALESCE(sum(w) FILTER (WHERE u.o = 1), 0)::int AS records
-                 FROM combos, unnest(combos.starts) AS s(start), unnest(combos.keys) WITH ORDINALITY AS u(k, o) WHERE ${where} GROUP BY combos.parent, s.start, u.k)`,
-  ])}
-    SELECT counted.parent, counted.start::text AS start, counted.k, key_labels.label, counted.n, counted.records
+  const counting = base.record
+    ? recordGrainCounts(base.record, axis, keys, { bounds, bucketOf, cumulative, hi })
+    : rowGrainCounts(
+        axis,
+        keys,
+        { bounds, bucketOf, cumulative, hi, unit, aligned: (!from || bucketStart(from, interval) === from) && (!to || bucketStart(to, interval) === to) },
+        interval,
+      );
+  const sql = `${withClause(base, [labelsCte("key_labels", split ?? { values: "" }), ...counting])}
+    SELECT counted.kind, counted.parent, counted.start::text AS start, counted.k, key_labels.label, counted.n
     FROM counted LEFT JOIN key_labels ON key_labels.k = counted.k`;
   const all: SeriesRow[] = await run(sql, params.values);
   const result = new Map<string, Omit<TimeSeries, "dateAxis">>();
@@ -103,13 +92,81 @@ export async function timeSeries(
   return result;
 }
 
+interface CountOptions {
+  bounds: (d: string) => string;
+  bucketOf: (d: string) => string;
+  cumulative: boolean;
+  hi: string | null;
+}
+
+/**
+ * CTEs ending in `counted(kind, parent, start, k, n)` when each row of f is one record: `T` rows give
+ * the distinct records per bucket (`start` NULL: undated), `S` rows the records per bucket and split
+ * key. Records are grouped by their bucket and key arrays first, so the unnesting runs once per
+ * combination, not once per record.
+ */
+function rowGrainCounts(axis: DateAxisSql, keys: string, o: CountOptions & { unit: string; aligned: boolean }, interval: TimeInterval): string[] {
+  // The buckets one record is placed in, as an array: NULL alone for a record with no date (it is
+  // counted in `undated`); its earliest date's bucket (cumulative; dates before `from` go to the
+  // BEFORE marker); or each bucket holding one of its dates, once.
+  let startsSql: string;
+  let where = "true";
+  const noDate = `cardinality(${axis.dates}) = 0`;
+  if (o.cumulative || axis.single) {
+    const f = axis.first;
+    const inRange = o.cumulative ? (o.hi ? `${f} < ${o.hi}` : "true") : o.bounds(f);
+    startsSql = `CASE WHEN ${f} IS NULL THEN ARRAY[NULL::date] WHEN ${inRange} THEN ARRAY[${o.bucketOf(f)}] ELSE '{}'::date[] END`;
+  } else if (axis.buckets && o.aligned) {
+    startsSql = `CASE WHEN ${noDate} THEN ARRAY[NULL::date] ELSE ${axis.buckets[interval]} END`;
+    where = `s.start IS NULL OR (${o.bounds("s.start")})`;
+  } else {
+    startsSql = `CASE WHEN ${noDate} THEN ARRAY[NULL::date] ELSE ARRAY(SELECT DISTINCT date_trunc('${o.unit}', d)::date FROM unnest(${axis.dates}) d WHERE ${o.bounds("d")}) END`;
+  }
+  return [
+    `combos AS (SELECT f.parent, ${startsSql} AS starts, ${keys} AS keys, count(*)::int AS w FROM f GROUP BY 1, 2, 3)`,
+    `placed AS (SELECT combos.parent, s.start, u.k, u.o, combos.w FROM combos, unnest(combos.starts) AS s(start), unnest(combos.keys) WITH ORDINALITY AS u(k, o) WHERE ${where})`,
+    `counted AS (SELECT 'S' AS kind, parent, start, k, sum(w)::int AS n FROM placed WHERE start IS NOT NULL GROUP BY parent, start, k
+                 UNION ALL SELECT 'T', parent, start, NULL, sum(w)::int FROM placed WHERE o = 1 GROUP BY parent, start)`,
+  ];
+}
+
+/**
+ * The same counts at disclosure grain: a record has a row per disclosure, each row one date (the
+ * axis's `row` date) and its keys, and a record counts once per bucket and once per (bucket, key)
+ * found in one of its rows, so a split value and a bucket always come from the same disclosure.
+ * Cumulative series place a record at its earliest date, and under each key at the earliest date
+ * of a row with that key.
+ */
+function recordGrainCounts(record: string, axis: DateAxisSql, keys: string, o: CountOptions): string[] {
+  const date = axis.row ?? axis.first;
+  const eligible = axis.rowFilter ?? "true";
+  const rows = `rows AS (SELECT f.parent, ${record} AS rec, ${date} AS d, u.k FROM f, unnest(${keys}) AS u(k) WHERE ${eligible})`;
+  if (!o.cumulative) {
+    return [
+      rows,
+      `placed AS (SELECT DISTINCT parent, rec, CASE WHEN d IS NULL THEN NULL ELSE ${o.bucketOf("d")} END AS start, k FROM rows WHERE d IS NULL OR (${o.bounds("d")}))`,
+      `counted AS (SELECT 'S' AS kind, parent, start, k, count(*)::int AS n FROM placed WHERE start IS NOT NULL GROUP BY parent, start, k
+                   UNION ALL SELECT 'T', parent, start, NULL, count(DISTINCT rec)::int FROM placed GROUP BY parent, start)`,
+    ];
+  }
+  const inRange = (d: string) => (o.hi ? `${d} < ${o.hi}` : "true");
+  return [
+    rows,
+    `firsts AS (SELECT parent, rec, k, min(d) AS d FROM rows GROUP BY parent, rec, k)`,
+    `earliest AS (SELECT parent, rec, min(d) AS d, bool_and(d IS NULL) AS undated FROM firsts GROUP BY parent, rec)`,
+    `counted AS (SELECT 'S' AS kind, parent, ${o.bucketOf("d")} AS start, k, count(*)::int AS n FROM firsts WHERE d IS NOT NULL AND ${inRange("d")} GROUP BY 1, 2, 3, 4
+                 UNION ALL SELECT 'T', parent, CASE WHEN undated THEN NULL ELSE ${o.bucketOf("d")} END, NULL, count(*)::int FROM earliest
+                   WHERE undated OR ${inRange("d")} GROUP BY 1, 2, 3)`,
+  ];
+}
+
 interface SeriesRow {
+  kind: "T" | "S";
   parent: string;
   start: string | null;
   k: string | null;
   label: string | null;
   n: number;
-  records: number;
 }
 
 /** One parent's series from its rows: the zero-filled calendar, totals, splits and running sums. */
@@ -119,7 +176,7 @@ function assemble(rows: SeriesRow[], split: Dimension | null, options: SeriesOpt
   const to = options.to ?? null;
   const unit = UNIT[interval];
 
-  const undated = rows.filter((row) => row.start === null).reduce((sum, row) => sum + row.records, 0);
+  const undated = rows.filter((row) => row.kind === "T" && row.start === null).reduce((sum, row) => sum + row.n, 0);
   const dated = rows.filter((row) => row.start !== null && row.start !== BEFORE);
   const starts = dated.map((row) => row.start!).sort();
   const rangeFrom = from ?? starts[0] ?? null;
@@ -138,7 +195,10 @@ function assemble(rows: SeriesRow[], split: Dimension | null, options: SeriesOpt
   const labels = new Map<string | null, string | null>();
   for (const row of rows) {
     if (row.start === null) continue;
-    totals.set(row.start, (totals.get(row.start) ?? 0) + row.records);
+    if (row.kind === "T") {
+      totals.set(row.start, row.n);
+      continue;
+    }
     perKey.set(`${row.start}|${row.k}`, row.n);
     if (split) {
       keyTotals.set(row.k, (keyTotals.get(row.k) ?? 0) + row.n);
@@ -159,7 +219,9 @@ function assemble(rows: SeriesRow[], split: Dimension | null, options: SeriesOpt
       if (cumulative) running.set(key, n);
       return key === null ? noneBucket(n, count) : valueBucket(split!, key, labels.get(key) ?? null, n, count);
     });
-    return { start, end: nextBucket(start, interval), count, splits };
+    // A bucket states the days it covers: the first and last are clipped to [from, to).
+    const end = nextBucket(start, interval);
+    return { start: from && from > start ? from : start, end: to && to < end ? to : end, count, splits };
   });
   return { interval, from: rangeFrom, to: rangeTo, undated, buckets };
 }
