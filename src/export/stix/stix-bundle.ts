@@ -1,5 +1,7 @@
+import type { SourceRef } from "../../common/source";
+import { classifySourceUrl, hostOf } from "../../common/source-hosts";
 import { stixDate, stixId, uuidv5 } from "./stix-id";
-import type { StixData } from "./stix-data";
+import type { PublisherPages, StixData } from "./stix-data";
 
 /** One STIX 2.1 object, properties in the order they are written. */
 export type StixObject = { type: string; id: string } & Record<string, unknown>;
@@ -15,17 +17,71 @@ export const CONFIDENCE: Record<string, number> = { CONFIRMED: 90, LIKELY: 70, P
 const kebab = (value: string) => value.toLowerCase().replace(/_/g, "-");
 const later = (a: string, b: string | null) => (b && b > a ? b : a);
 
-/** `external_references` for source URLs: the host names the source, the URL points at it. */
-function sourceReferences(urls: string[]): { source_name: string; url: string }[] {
-  return [...new Set(urls)].map((url) => {
-    let host = "source";
-    try {
-      host = new URL(url).hostname.replace(/^www\./, "");
-    } catch {
-      // a URL the importer accepted but WHATWG cannot parse: keep it, named generically
+/** One entry of `external_references`: the source's name, and where it is or what it is called. */
+export interface ExternalReference {
+  source_name: string;
+  url?: string;
+  description?: string;
+  external_id?: string;
+}
+
+/** Names the publisher whose own page a URL is, or null when that cannot be told. */
+export type PublisherOf = (url: string) => string | null;
+
+/**
+ * Tells a PUBLISHER page's publisher by its host: the publisher whose reports (their URLs and their
+ * PUBLISHER sources) are on that host, else the one whose website is that host or a parent of it;
+ * null when no publisher, or more than one, fits.
+ */
+export function publisherByHost(publishers: PublisherPages[]): PublisherOf {
+  const byHost = new Map<string, Set<string>>();
+  const websites: { host: string; name: string }[] = [];
+  for (const publisher of publishers) {
+    for (const url of publisher.urls) {
+      const host = hostOf(url);
+      if (host) byHost.set(host, (byHost.get(host) ?? new Set()).add(publisher.name));
     }
-    return { source_name: host, url };
-  });
+    const site = publisher.website ? hostOf(publisher.website) : null;
+    if (site) websites.push({ host: site, name: publisher.name });
+  }
+  return (url) => {
+    const host = hostOf(url);
+    if (!host) return null;
+    let names = byHost.get(host) ?? new Set<string>();
+    if (names.size === 0) names = new Set(websites.filter((w) => host === w.host || host.endsWith(`.${w.host}`)).map((w) => w.name));
+    return names.size === 1 ? [...names][0] : null;
+  };
+}
+
+/**
+ * Renders a record's sources as `external_references`, the one rendering every object type uses
+ * (docs/stix.md, "Sources"). Each source becomes `{ source_name, url, description? }`: `url` its URL
+ * unchanged, `description` its title where recorded, and `source_name` what the source is: for a
+ * PUBLISHER page the publisher's name (`publisherOf`, else `publisher: <host>`), for any other kind
+ * the kind in lower case and the host, e.g. `press: reuters.com`, `government: oecd.ai`. A web-archive
+ * copy (`archivedUrl`) follows its source as a mirror. A URL is given once, at its first mention.
+ */
+export function externalReferences(sources: SourceRef[], publisherOf: PublisherOf): ExternalReference[] {
+  const seen = new Set<string>();
+  const references: ExternalReference[] = [];
+  const add = (reference: ExternalReference & { url: string }) => {
+    if (seen.has(reference.url)) return;
+    seen.add(reference.url);
+    references.push(reference);
+  };
+  for (const source of sources) {
+    const host = hostOf(source.url) ?? source.url;
+    const name = source.kind === "PUBLISHER" ? (publisherOf(source.url) ?? `publisher: ${host}`) : `${source.kind.toLowerCase()}: ${host}`;
+    add({ source_name: name, url: source.url, ...(source.title ? { description: source.title } : {}) });
+    if (source.archivedUrl) {
+      add({
+        source_name: `mirror: ${hostOf(source.archivedUrl) ?? source.archivedUrl}`,
+        url: source.archivedUrl,
+        description: `Archived copy of ${source.url}`,
+      });
+    }
+  }
+  return references;
 }
 
 const ownReference = (kind: string, key: string) => ({ source_name: "misuse-graph", external_id: `${kind}/${key}` });
@@ -51,6 +107,16 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
   });
 
   const companies = new Map(data.companies.map((c) => [c.key, c]));
+  const publisherOf = publisherByHost(data.publishers);
+  // The publishers of the reports that disclosed each operation: its PUBLISHER pages are theirs.
+  const disclosedBy = new Map<string, Set<string>>();
+  for (const r of data.reports) {
+    for (const key of r.operationKeys) disclosedBy.set(key, (disclosedBy.get(key) ?? new Set()).add(companies.get(r.publisher)!.name));
+  }
+  const soleDiscloser = (operation: string) => {
+    const names = disclosedBy.get(operation);
+    return names?.size === 1 ? [...names][0] : null;
+  };
   const identityOf = (key: string) => {
     const c = companies.get(key)!;
     const id = stixId("identity", c.key);
@@ -60,7 +126,13 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
         name: c.name,
         identity_class: "organization",
         labels: [kebab(c.kind)],
-        external_references: [ownReference("companies", c.key), ...(c.website ? sourceReferences([c.website]) : [])],
+        // The website is the company's own page: it goes by the company's name.
+        external_references: [
+          ownReference("companies", c.key),
+          ...externalReferences([...(c.website ? [{ url: c.website, kind: "PUBLISHER" as const, title: "Website" }] : []), ...c.sources], (url) =>
+            url === c.website ? c.name : publisherOf(url),
+          ),
+        ],
       });
     }
     return id;
@@ -81,6 +153,8 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
         description: `The AI models and services of ${c.name}, as misused by the operations that use this tool.`,
         external_references: [ownReference("companies", c.key)],
       });
+      // The provider itself, with its website and sources, is an identity beside its models.
+      identityOf(companyKey);
     }
     return id;
   };
@@ -119,7 +193,7 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
       ...(o.firstSeen ? { first_seen: stixDate(o.firstSeen) } : {}),
       ...(o.lastSeen ? { last_seen: stixDate(o.lastSeen) } : {}),
       labels: [...o.categories.map(kebab), kebab(o.actorType)],
-      external_references: [ownReference("operations", o.key), ...sourceReferences(o.sources)],
+      external_references: [ownReference("operations", o.key), ...externalReferences(o.sources, (url) => publisherOf(url) ?? soleDiscloser(o.key))],
     });
     closure.set(o.key, new Set([set.id]));
   }
@@ -139,8 +213,10 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
   for (const o of data.origins) relate(o.operation, "originates-from", locationOf(o.country), { confidence: CONFIDENCE[o.confidence] });
   for (const t of data.targets) relate(t.operation, "targets", locationOf(t.country));
   for (const e of data.companyEdges) {
-    if (e.role === "AI_TOOL") relate(e.operation, "uses", toolOf(e.company));
-    else {
+    if (e.role === "AI_TOOL") {
+      relate(e.operation, "uses", toolOf(e.company));
+      closure.get(e.operation)!.add(stixId("identity", e.company));
+    } else {
       const actor = actorOf(e.company);
       relate(e.operation, "attributed-to", actor);
       const identity = stixId("identity", e.company);
@@ -154,6 +230,9 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
   for (const r of data.reports) {
     const published = stixDate(r.publishedOn);
     const publisher = identityOf(r.publisher);
+    const publisherName = companies.get(r.publisher)!.name;
+    // The report's URL is its publisher's page by definition: first, once, named after the publisher.
+    const own: SourceRef = { ...(r.sources.find((s) => s.url === r.url) ?? { url: r.url }), kind: "PUBLISHER" };
     const refs = new Set<string>();
     for (const key of r.operationKeys) for (const id of closure.get(key) ?? []) refs.add(id);
     add({
@@ -167,8 +246,7 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
       object_refs: refs.size ? [...refs].sort() : [publisher],
       external_references: [
         ownReference("reports", r.key),
-        { source_name: companies.get(r.publisher)!.name, url: r.url },
-        ...sourceReferences(r.sources.filter((s) => s !== r.url)),
+        ...externalReferences([own, ...r.sources], (url) => (url === r.url ? publisherName : (publisherOf(url) ?? publisherName))),
       ],
     });
   }
@@ -188,7 +266,10 @@ export function buildStixBundle(data: StixData, options: { baseline: string; bun
       authors: [s.speaker],
       object_refs: refs,
       labels: [kebab(s.stance)],
-      external_references: [ownReference("statements", s.key), ...sourceReferences([s.sourceUrl])],
+      external_references: [
+        ownReference("statements", s.key),
+        ...externalReferences([{ url: s.sourceUrl, kind: classifySourceUrl(s.sourceUrl) }], publisherOf),
+      ],
     });
   }
 

@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import type { SourceRef } from "../../common/source";
 import { SqlParams } from "../../db/sql";
 import { createContext } from "../../context";
 import { operationFilterSql, resolveOperationFilter } from "../../modules/operation";
@@ -18,7 +19,7 @@ export interface OperationRow {
   actorType: string;
   firstSeen: string | null;
   lastSeen: string | null;
-  sources: string[];
+  sources: SourceRef[];
   firstDisclosed: string;
   lastDisclosed: string;
   auditedAt: string | null;
@@ -30,7 +31,7 @@ export interface ReportRow {
   summary: string;
   url: string;
   publishedOn: string;
-  sources: string[];
+  sources: SourceRef[];
   publisher: string;
   operationKeys: string[];
   auditedAt: string | null;
@@ -59,8 +60,21 @@ export interface StixData {
   companyEdges: { operation: string; company: string; role: "AI_TOOL" | "OPERATOR" }[];
   reports: ReportRow[];
   statements: StatementRow[];
-  companies: { key: string; name: string; kind: string; website: string | null; auditedAt: string | null }[];
+  companies: { key: string; name: string; kind: string; website: string | null; sources: SourceRef[]; auditedAt: string | null }[];
   countries: { code: string; name: string }[];
+  /**
+   * Every company that publishes reports, whatever the filter, with the pages that are its own: its
+   * website and every report's URL and PUBLISHER source. A PUBLISHER source is named after the
+   * publisher whose pages share its host (docs/stix.md), the same in every export.
+   */
+  publishers: PublisherPages[];
+}
+
+export interface PublisherPages {
+  key: string;
+  name: string;
+  website: string | null;
+  urls: string[];
 }
 
 /**
@@ -132,12 +146,19 @@ export async function readStixData(dataSource: DataSource, filter: OperationFilt
   ]);
   const companyKeys = [...new Set([...companyEdges.map((e: { company: string }) => e.company), ...reports.map((r: ReportRow) => r.publisher)])];
   const countryCodes = [...new Set([...origins.map((o: { country: string }) => o.country), ...targets.map((t: { country: string }) => t.country)])];
-  const [companies, countries] = await Promise.all([
+  const [companies, countries, publishers] = await Promise.all([
     dataSource.query(
-      `SELECT c.key, c.name, c.kind, c.website, ${audited("companies", "c.key")} AS "auditedAt" FROM company c WHERE c.key = ANY($1::text[]) ORDER BY c.key COLLATE "C"`,
+      `SELECT c.key, c.name, c.kind, c.website, c.sources, ${audited("companies", "c.key")} AS "auditedAt" FROM company c WHERE c.key = ANY($1::text[]) ORDER BY c.key COLLATE "C"`,
       [companyKeys],
     ),
     dataSource.query(`SELECT code::text AS code, name FROM country WHERE code = ANY($1::bpchar[]) ORDER BY code`, [countryCodes]),
+    dataSource.query(
+      `SELECT c.key, c.name, c.website,
+          ARRAY(SELECT DISTINCT u.url FROM report r
+                CROSS JOIN LATERAL (SELECT r.url UNION ALL SELECT s->>'url' FROM jsonb_array_elements(r.sources) s WHERE s->>'kind' = 'PUBLISHER') u(url)
+                WHERE r.publisher_id = c.id ORDER BY 1) AS urls
+       FROM company c WHERE EXISTS (SELECT 1 FROM report r WHERE r.publisher_id = c.id) ORDER BY c.key COLLATE "C"`,
+    ),
   ]);
-  return { operations, origins, targets, companyEdges, reports, statements, companies, countries };
+  return { operations, origins, targets, companyEdges, reports, statements, companies, countries, publishers };
 }
