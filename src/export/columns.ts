@@ -16,6 +16,26 @@ export interface Column {
 
 const list = (select: string, from: string, order: string) => `ARRAY(SELECT ${select} FROM ${from} ORDER BY ${order})`;
 
+const SOURCE_ELEMENTS = "jsonb_array_elements(e.sources) WITH ORDINALITY AS s(source, n)";
+
+/**
+ * The one rendering of a record's typed sources (`[{url, kind, title?, archivedUrl?}]`, jsonb) in
+ * every export: `sources` lists the URLs and `source_kinds` the SourceKind of each, in the stored
+ * order, as text arrays (CSV joins them with `;`, NDJSON keeps arrays), so no cell ever holds an
+ * object and source_kinds[i] is the kind of sources[i].
+ */
+function sourceColumns(what: string): Column[] {
+  return [
+    { name: "sources", sql: list("s.source->>'url'", SOURCE_ELEMENTS, "s.n"), group: "sources", description: `URLs ${what}.` },
+    {
+      name: "source_kinds",
+      sql: list("s.source->>'kind'", SOURCE_ELEMENTS, "s.n"),
+      group: "sources",
+      description: "SourceKind of each source (PUBLISHER, MIRROR, PRESS, GOVERNMENT, OTHER), in the order of `sources`.",
+    },
+  ];
+}
+
 // Names are looked up per value by primary key rather than joined: a join inside a per-row
 // subquery makes the planner hash the whole country or company table once per exported row.
 const countryName = (code: string) => `(SELECT c.name FROM country c WHERE c.code = ${code})`;
@@ -112,7 +132,7 @@ export const OPERATION_COLUMNS: Column[] = [
     group: "report",
     description: "Publisher name of each disclosing report.",
   },
-  { name: "sources", sql: "e.sources", group: "sources", description: "URLs the facts come from, the publisher's own page first." },
+  ...sourceColumns("the facts come from, the disclosing report's page first"),
 ];
 
 const FIGURES = "report_figure f WHERE f.report_id = e.id";
@@ -142,7 +162,7 @@ export const REPORT_COLUMNS: Column[] = [
     group: "figure",
     description: "Headline figures: exactly, more than, about, ...",
   },
-  { name: "sources", sql: "e.sources", group: "sources", description: "URLs the facts come from, the publisher's own page first." },
+  ...sourceColumns("the facts come from, the publisher's own page first"),
 ];
 
 export const STATEMENT_COLUMNS: Column[] = [
@@ -157,6 +177,7 @@ export const STATEMENT_COLUMNS: Column[] = [
   { name: "said_on", sql: "e.said_on::text", description: "When it was said, where known." },
   { name: "stance", sql: "e.stance", description: "Stance value." },
   { name: "source_url", sql: "e.source_url", description: "URL of the source that quotes the statement." },
+  { name: "source_kind", sql: "e.source_kind", description: "SourceKind of that source (PUBLISHER, MIRROR, PRESS, GOVERNMENT, OTHER)." },
   {
     name: "report_keys",
     sql: list("r.key", "statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = e.id", "r.key"),
@@ -178,7 +199,7 @@ export const COMPANY_COLUMNS: Column[] = [
   { name: "hq_country_code", sql: "e.hq_country_code::text", description: "ISO alpha-2 code of the headquarters country." },
   { name: "hq_country_name", sql: "(SELECT c.name FROM country c WHERE c.code = e.hq_country_code)", description: "Name of that country." },
   { name: "website", sql: "e.website", description: "Website URL." },
-  { name: "sources", sql: "e.sources", group: "sources", description: "URLs the facts come from." },
+  ...sourceColumns("the facts come from"),
 ];
 
 export const COUNTRY_COLUMNS: Column[] = [

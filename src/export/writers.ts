@@ -5,13 +5,26 @@ import type { Column } from "./columns";
 type Row = Record<string, unknown>;
 
 /**
+ * A table cell: a scalar, or (NDJSON, and CSV before joining) a list of scalars. The column catalogue
+ * renders everything as text, numbers or lists of them; an object reaching a table would be written
+ * as `[object Object]` or a JSON blob, so it is refused here, loudly, instead.
+ */
+function cell(column: Column, value: unknown): unknown {
+  const values = Array.isArray(value) ? value : [value];
+  if (values.some((v) => v !== null && typeof v === "object" && !(v instanceof Date))) {
+    throw new Error(`Export column ${column.name} holds an object; the column catalogue must render it as text`);
+  }
+  return value;
+}
+
+/**
  * Wide layout: one row per record. NDJSON keeps lists as JSON arrays; CSV cells join them with `;`
  * (values that contain `;` themselves are rare; `layout=long` avoids the ambiguity).
  */
 function wideRow(row: Row, columns: Column[], joinLists: boolean): Row {
   const out: Row = {};
   for (const column of columns) {
-    const value = row[column.name] ?? null;
+    const value = cell(column, row[column.name] ?? null);
     out[column.name] = joinLists && Array.isArray(value) ? value.join(";") : value;
   }
   return out;
@@ -29,7 +42,7 @@ export function* longRows(row: Row, columns: Column[]): Generator<Row> {
   for (;;) {
     const out: Row = {};
     for (const column of columns) {
-      const value = row[column.name] ?? null;
+      const value = cell(column, row[column.name] ?? null);
       if (column.group) {
         const position = index[groups.indexOf(column.group)];
         out[column.name] = (value as unknown[] | null)?.[position] ?? null;
@@ -55,15 +68,20 @@ export function shapeRows(columns: Column[], layout: "wide" | "long", joinLists:
   const transform = new Transform({
     objectMode: true,
     transform(row: Row, _encoding, done) {
-      if (layout === "wide") {
-        transform.emitted += 1;
-        return done(null, wideRow(row, columns, joinLists));
+      // A refused cell fails the stream (logged, the response cut short) rather than the process.
+      try {
+        if (layout === "wide") {
+          transform.emitted += 1;
+          return done(null, wideRow(row, columns, joinLists));
+        }
+        for (const out of longRows(row, columns)) {
+          transform.emitted += 1;
+          this.push(out);
+        }
+        done();
+      } catch (error) {
+        done(error as Error);
       }
-      for (const out of longRows(row, columns)) {
-        transform.emitted += 1;
-        this.push(out);
-      }
-      done();
     },
   }) as Transform & { emitted: number };
   transform.emitted = 0;
