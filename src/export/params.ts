@@ -172,9 +172,33 @@ export function parseFields(url: URL, columns: Column[], keyColumn: string): Col
   return [...new Set(names)].map((name) => byName.get(name)!);
 }
 
-/** `layout=`: `wide` (one row per record, lists `;`-joined) or `long` (one row per value). */
-export function parseLayout(url: URL): "wide" | "long" {
+/** The list columns of an export, one entry per list (edge group): `origin_country_codes, origin_country_names`. */
+function listsOf(columns: Column[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const column of columns) if (column.group) groups.set(column.group, [...(groups.get(column.group) ?? []), column.name]);
+  return [...groups.values()].map((names) => names.join(", "));
+}
+
+/**
+ * `layout=`: `wide` (one row per record, lists `;`-joined) or `long` (one row per value of ONE list).
+ * A long table explodes exactly one list, the one whose columns `fields` names (columns of one edge,
+ * such as an origin's code, name and confidence, line up and count as one list); naming none, or
+ * columns of two lists (which would multiply rows, one per combination), is refused.
+ */
+export function parseLayout(url: URL, selected: Column[], all: Column[]): "wide" | "long" {
   const layout = single(url, "layout") ?? "wide";
   if (layout !== "wide" && layout !== "long") throw new ExportParameterError("layout", `layout must be wide or long (got "${layout}")`);
+  if (layout === "wide") return layout;
+  const available = listsOf(all);
+  if (available.length === 0) throw new ExportParameterError("layout", `layout=long explodes a list column, and this export has none; use layout=wide`);
+  const named = url.searchParams.has("fields") ? listsOf(selected) : [];
+  const howTo = `name the columns of one list in fields, e.g. fields=${available[0].split(", ")[0]}&layout=long. List columns (one list per entry, its columns line up): ${available.join(" | ")}`;
+  if (named.length === 0) throw new ExportParameterError("fields", `layout=long writes one row per value of one list column: ${howTo}`);
+  if (named.length > 1) {
+    throw new ExportParameterError(
+      "fields",
+      `layout=long explodes one list, and fields names ${named.length} (${named.join(" | ")}), which would give a row per combination of their values: ${howTo}`,
+    );
+  }
   return layout;
 }

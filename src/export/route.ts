@@ -77,7 +77,7 @@ export function exportRoute(deps: ExportDeps): Route {
         const [, name, format] = list as unknown as [string, string, "csv" | "ndjson"];
         const entity = EXPORT_ENTITIES[name];
         const columns = parseFields(url, entity.columns, entity.keyColumn);
-        const layout = parseLayout(url);
+        const layout = parseLayout(url, columns, entity.columns);
         const parsed = parseFilter(graphqlSchema, entity.filterType, url, new Set(["fields", "layout"]));
         origin = parsed.origin;
         const selection = await entity.select(ctx, parsed.filter);

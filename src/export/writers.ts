@@ -31,35 +31,23 @@ function wideRow(row: Row, columns: Column[], joinLists: boolean): Row {
 }
 
 /**
- * Long layout: one row per combination of values of the selected multi-valued groups. Columns of
- * one group line up (origin code i with origin name i); a record with no value in a group keeps one
- * row with empty cells there, so every record appears at least once with its key.
+ * Long layout: one row per value of the one list (edge group) among the columns; columns of that
+ * group line up (origin code i with origin name i), other columns repeat. A record with no value in
+ * the list keeps one row with empty cells there, so every record appears at least once with its key.
+ * `parseLayout` lets through only column sets with exactly one group, so rows never multiply.
  */
 export function* longRows(row: Row, columns: Column[]): Generator<Row> {
-  const groups = [...new Set(columns.filter((c) => c.group).map((c) => c.group!))];
-  const lengths = groups.map((group) => Math.max(0, ...columns.filter((c) => c.group === group).map((c) => (row[c.name] as unknown[] | null)?.length ?? 0)));
-  const index = groups.map(() => 0);
-  for (;;) {
+  const groups = new Set(columns.filter((c) => c.group).map((c) => c.group!));
+  if (groups.size !== 1) throw new Error(`layout=long needs exactly one list, got ${groups.size}`);
+  const listed = columns.filter((c) => c.group);
+  const length = Math.max(1, ...listed.map((c) => (row[c.name] as unknown[] | null)?.length ?? 0));
+  for (let position = 0; position < length; position += 1) {
     const out: Row = {};
     for (const column of columns) {
       const value = cell(column, row[column.name] ?? null);
-      if (column.group) {
-        const position = index[groups.indexOf(column.group)];
-        out[column.name] = (value as unknown[] | null)?.[position] ?? null;
-      } else {
-        out[column.name] = value;
-      }
+      out[column.name] = column.group ? ((value as unknown[] | null)?.[position] ?? null) : value;
     }
     yield out;
-    // Advance the mixed-radix counter over the groups; done when it wraps.
-    let g = groups.length - 1;
-    while (g >= 0) {
-      index[g] += 1;
-      if (index[g] < Math.max(1, lengths[g])) break;
-      index[g] = 0;
-      g -= 1;
-    }
-    if (g < 0) return;
   }
 }
 

@@ -150,9 +150,11 @@ class Client:
     def operations(self, filter: Optional[Dict[str, Any]] = None, fields: Fields = None, layout: str = "wide"):
         """Operations an OperationFilter selects (e.g. ``{"originCountry": ["CN"]}``), one row each.
 
-        Multi-valued columns (``categories``, ``origin_country_codes``, ...) hold lists; with
-        ``layout="long"`` there is one row per value instead. ``fields`` picks columns (the ``key``
-        column always comes first).
+        Multi-valued columns (``categories``, ``origin_country_codes``, ``sources`` with
+        ``source_kinds``, ...) hold lists. ``fields`` picks columns (the ``key`` column always comes
+        first). ``layout="long"`` gives one row per value of the one list whose columns ``fields``
+        names (e.g. ``fields=["name", "platform_keys", "platform_names"]``); without one, or with
+        columns of two lists, the service answers BadParameter (``parameter == "fields"``).
         """
         return self._list("operations", filter, fields, layout)
 

@@ -45,6 +45,19 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(len(rows), expected)
         self.assertTrue(all(isinstance(r["origin_country_codes"], (str, type(None))) for r in rows))
 
+    def test_long_layout_explodes_exactly_one_named_list(self):
+        for fields in (None, "name", "categories,platform_keys"):
+            with self.assertRaises(BadParameter) as bad:
+                Client(URL, pandas=False).operations(fields=fields, layout="long")
+            self.assertEqual(bad.exception.parameter, "fields")
+            self.assertIn("platform_keys, platform_names", str(bad.exception))
+        nodes = list(self.client.paginate("operations", "key sources { url kind }"))
+        rows = Client(URL, pandas=False).operations(fields="sources,source_kinds", layout="long")
+        self.assertEqual(
+            sorted((r["key"], r["sources"], r["source_kinds"]) for r in rows),
+            sorted((n["key"], s["url"], s["kind"]) for n in nodes for s in n["sources"]),
+        )
+
     def test_stats_by_category_sums_to_operationStats(self):
         data = self.client.query("{ operationStats { by(dimension: CATEGORY, limit: 500) { buckets { kind key count } } } }")
         expected = {(b["kind"], b["key"]): b["count"] for b in data["operationStats"]["by"]["buckets"]}
