@@ -173,4 +173,21 @@ describe("the dashboard at /dashboard", () => {
     expect(await page.locator("#f-originCountry").evaluate((s: HTMLSelectElement) => Array.from(s.selectedOptions, (o) => o.value))).toEqual(["CN"]);
     expect(await categoryChart(page)).toEqual(filtered);
   });
+
+  it("says under each chart what it counts, and the heatmap's legend shows numbers", async () => {
+    const { page } = await open("/dashboard");
+    await page.locator('main[data-state="ready"]').waitFor({ timeout: 30_000 });
+    const [{ n: operations }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM operation`);
+    for (const id of ["by-origin", "by-category", "by-ai-tool", "by-platform", "by-publisher"]) {
+      const note = await page.locator(`#${id}-counts`).innerText();
+      expect(note, id).toContain("counts once in each");
+      expect(note, id).toContain(`${operations} operations selected`);
+    }
+    expect(await page.locator("#over-time-counts").innerText()).toContain("first disclosed");
+    const { operationStats } = await t.data(`{ operationStats { crossTab(rows: ORIGIN_COUNTRY, columns: CATEGORY) { cells { count } } } }`);
+    const max = Math.max(...operationStats.crossTab.cells.map((c: { count: number }) => c.count));
+    expect(await page.locator("#origin-by-category .canvas svg").textContent()).toContain(`${max} operations`);
+    await page.locator("#origin-by-category").screenshot({ path: shot("dashboard-heatmap") });
+    await page.locator("#by-category").screenshot({ path: shot("dashboard-by-category") });
+  });
 });

@@ -22,7 +22,13 @@ interface ChartSpec {
   draw: (
     data: ChartData,
     split: Split,
-  ) => { option: EChartsCoreOption; height?: number; table: { head: string[]; rows: { key: string; cells: (string | number)[] }[] } };
+  ) => {
+    option: EChartsCoreOption;
+    height?: number;
+    /** What one count stands for, said under the chart: a reader must not add up what overlaps. */
+    note: string;
+    table: { head: string[]; rows: { key: string; cells: (string | number)[] }[] };
+  };
 }
 
 const BUCKETS = "buckets { key label kind count }";
@@ -30,7 +36,12 @@ const BUCKETS = "buckets { key label kind count }";
 /** Twelve distinct series colours (Tableau 10 plus two), so no two splits share one. */
 const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#1b3a5c", "#8c6d00"];
 
-function byDimension(id: string, title: string, dimension: string, limit: number): ChartSpec {
+/** How a multi-valued dimension's bars relate to the operations selected. */
+function overlapNote(values: string, denominator: number): string {
+  return `Each bar counts distinct operations. An operation with several ${values} counts once in each, so the bars can add up to more than the ${denominator} operations selected.`;
+}
+
+function byDimension(id: string, title: string, dimension: string, limit: number, values: string): ChartSpec {
   return {
     id,
     title,
@@ -40,6 +51,7 @@ function byDimension(id: string, title: string, dimension: string, limit: number
       const buckets: Bucket[] = data.operationStats.by.buckets;
       const shown = [...buckets].reverse(); // largest at the top of a horizontal bar chart
       return {
+        note: overlapNote(values, data.operationStats.by.denominator),
         option: {
           grid: { left: 8, right: 32, top: 8, bottom: 8 },
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
@@ -72,6 +84,10 @@ const overTime: ChartSpec = {
       data: buckets.map((b) => b.splits.find((s) => s.key === key)?.count ?? 0),
     }));
     return {
+      note:
+        split === "CATEGORY"
+          ? "Each bar counts the distinct operations first disclosed in the quarter. An operation with several categories counts in each, so a bar's segments can add up to more than its total."
+          : "Each bar counts the distinct operations first disclosed in the quarter, split by the publisher of that first disclosure; an operation first disclosed by two publishers the same day counts under both.",
       option: {
         grid: { left: 8, right: 16, top: 56, bottom: 24 },
         legend: { type: "scroll", top: 0 },
@@ -105,6 +121,7 @@ const heatmap: ChartSpec = {
     const max = Math.max(1, ...tab.cells.map((c) => c.count));
     return {
       height: Math.max(300, rows.length * 24 + 240), // one readable row per origin
+      note: `Each cell counts distinct operations with that origin and category; an operation with two origins or categories counts in each of its cells. ${data.operationStats.crossTab.grandTotal} operations in all.`,
       option: {
         grid: { left: 8, right: 16, top: 8, bottom: 120 },
         tooltip: { position: "top" },
@@ -118,6 +135,8 @@ const heatmap: ChartSpec = {
           left: "center",
           bottom: 0,
           itemHeight: 80,
+          // The legend's ends say what the colours count.
+          text: [`${max} operations`, "0"],
           inRange: { color: ["#e8f0fe", "#0b3d91"] },
         },
         series: [
@@ -142,11 +161,11 @@ const heatmap: ChartSpec = {
 
 /** The dashboard's charts, in page order; each is one GraphQL query over the same OperationFilter. */
 export const CHARTS: ChartSpec[] = [
-  byDimension("by-origin", "By origin country", "ORIGIN_COUNTRY", 15),
-  byDimension("by-category", "By category", "CATEGORY", 20),
-  byDimension("by-ai-tool", "By AI tool", "AI_TOOL", 10),
-  byDimension("by-platform", "By platform", "PLATFORM", 10),
-  byDimension("by-publisher", "By publisher", "PUBLISHER", 10),
+  byDimension("by-origin", "By origin country", "ORIGIN_COUNTRY", 15, "origin countries"),
+  byDimension("by-category", "By category", "CATEGORY", 20, "categories"),
+  byDimension("by-ai-tool", "By AI tool", "AI_TOOL", 10, "AI tools"),
+  byDimension("by-platform", "By platform", "PLATFORM", 10, "platforms"),
+  byDimension("by-publisher", "By publisher", "PUBLISHER", 10, "disclosing publishers"),
   overTime,
   heatmap,
 ];
@@ -158,6 +177,7 @@ export function layoutCharts(container: HTMLElement): void {
   container.innerHTML = CHARTS.map(
     (c) => `<section class="chart${c.id === "over-time" || c.id === "origin-by-category" ? " wide" : ""}" id="${c.id}" aria-labelledby="${c.id}-title">
   <h2 id="${c.id}-title">${esc(c.title)}</h2>
+  <p class="counts" id="${c.id}-counts"></p>
   <div class="canvas" role="img" aria-labelledby="${c.id}-title" aria-describedby="${c.id}-table"></div>
   <details class="data"><summary>Data table</summary><div id="${c.id}-table" class="table-wrap"></div></details>
   <details class="query"><summary>GraphQL query</summary><pre><code></code></pre></details>
@@ -194,7 +214,8 @@ export async function updateCharts(filter: Record<string, unknown>, split: Split
       const canvas = panel.querySelector<HTMLElement>(".canvas")!;
       try {
         const data = await gql(query, variables);
-        const { option, table, height } = spec.draw(data, split);
+        const { option, table, height, note } = spec.draw(data, split);
+        panel.querySelector(".counts")!.textContent = note;
         if (height) canvas.style.height = `${height}px`;
         let chart = instances.get(spec.id);
         if (!chart) {
