@@ -8,8 +8,7 @@ import { ROOT } from "../helpers/app";
 /** Where the browser tests leave their screenshots (git-ignored). */
 export const ARTIFACTS = path.join(ROOT, "test-artifacts");
 
-/** Debian's Chromium; `.ci/run` installs it when missing. */
-export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+import { CHROMIUM } from "../helpers/engines";
 
 function newestMtime(entry: string): number {
   const stat = statSync(entry);

@@ -4,6 +4,7 @@ import type { Browser } from "playwright-core";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { ARTIFACTS, ensureWebBuilt, guardedPage, launchChromium } from "./chromium";
+import { chromium, needs } from "../helpers/engines";
 import type { GuardedPage } from "./chromium";
 
 let t: TestApp;
@@ -11,7 +12,10 @@ let browser: Browser;
 let origin: string;
 let current: GuardedPage | null = null;
 
+const run = needs("the browser tests (test/browser)", chromium());
+
 beforeAll(async () => {
+  if (!run) return;
   await ensureWebBuilt();
   [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
   origin = new URL(t.url).origin;
@@ -43,7 +47,7 @@ async function sqlCount(table: string): Promise<number> {
 
 const shot = (name: string) => path.join(ARTIFACTS, `${name}.png`);
 
-describe("the playground at /graphql", () => {
+describe.skipIf(!run)("the playground at /graphql", () => {
   it("is served to browsers with its assets from the service, under a strict CSP", async () => {
     const response = await fetch(t.url, { headers: { accept: "text/html" } });
     expect(response.status).toBe(200);
@@ -91,7 +95,7 @@ describe("the playground at /graphql", () => {
   });
 });
 
-describe("the front page at /", () => {
+describe.skipIf(!run)("the front page at /", () => {
   it("shows the live counts, the content hash, the newest reports and the vocabularies from the schema", async () => {
     const { page } = await open("/");
     const counts = page.locator("#dataset");
@@ -138,7 +142,7 @@ async function categoryStats(filter: Record<string, unknown>): Promise<Record<st
   return Object.fromEntries(data.operationStats.by.buckets.map((b: { key: string; count: number }) => [b.key, b.count]));
 }
 
-describe("the dashboard at /dashboard", () => {
+describe.skipIf(!run)("the dashboard at /dashboard", () => {
   it("updates every chart and the URL on a filter, agrees with operationStats, and restores the filter from the URL", async () => {
     const { page } = await open("/dashboard");
     const main = page.locator("main");

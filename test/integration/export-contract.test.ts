@@ -5,20 +5,17 @@
  * by column, and no CSV cell holds a serialised object. The expected rows are built here from the
  * GraphQL answer, each column written out by name.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
+import { PYTHON, needs, pandas } from "../helpers/engines";
 
 type Scalar = string | number | boolean | null;
 type Row = Record<string, Scalar | Scalar[]>;
 
-/** Debian's interpreter sees Debian's python3-pandas; PYTHON may name another one that has pandas. */
-const PYTHON = process.env.PYTHON ?? (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
-const havePandas = spawnSync(PYTHON, ["-c", "import pandas"]).status === 0;
-const requirePandas = process.env.REQUIRE_NOTEBOOK_TOOLS === "1";
+const readWithPandas = needs("the export contract's pandas reads", pandas());
 
 let t: TestApp;
 let root: string;
@@ -481,16 +478,9 @@ function runPandas(jobs: object[]): Promise<{ columns: string[]; rows: unknown[]
 }
 
 describe("pandas", () => {
-  if (!havePandas && !requirePandas) {
-    console.warn(
-      `export contract: pandas is not importable by ${PYTHON}; skipping the pandas reads (install python3-pandas, or set REQUIRE_NOTEBOOK_TOOLS=1 to fail instead)`,
-    );
-  }
-
-  it.skipIf(!havePandas && !requirePandas)(
+  it.skipIf(!readWithPandas)(
     "pandas reads every export above to the same values as GraphQL",
     async () => {
-      expect(havePandas, `REQUIRE_NOTEBOOK_TOOLS=1 but ${PYTHON} cannot import pandas (install python3-pandas)`).toBe(true);
       // Every surface of the tests above: each list wide and long, each statistic, CSV and NDJSON.
       expect(surfaces.filter((s) => s.format === "csv").length, "run the whole file: this reads the files the tests above read").toBeGreaterThan(20);
       const frames = await runPandas(surfaces.map((s) => ({ url: `${root}${s.path}`, format: s.format, lists: s.lists })));

@@ -1,21 +1,21 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ROOT, startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
+import { jupyter, needs, python } from "../helpers/engines";
 
 const NOTEBOOK = path.join(ROOT, "examples", "notebooks", "research-questions.ipynb");
 // CI installs jupyter-nbconvert and python3-ipykernel and sets REQUIRE_NOTEBOOK_TOOLS=1, so the
 // notebook always runs there; a machine with only Node.js skips it.
-const available = spawnSync("jupyter-nbconvert", ["--version"]).status === 0;
-const required = process.env.REQUIRE_NOTEBOOK_TOOLS === "1";
+const run = needs("the notebook suite", python(), jupyter());
 
 let t: TestApp;
 let scratch: string;
 beforeAll(async () => {
-  if (!available && !required) return;
+  if (!run) return;
   t = await startTestApp();
   scratch = mkdtempSync(path.join(os.tmpdir(), "notebook-"));
 });
@@ -24,7 +24,7 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-it.skipIf(!available && !required)(
+it.skipIf(!run)(
   "examples/notebooks/research-questions.ipynb runs top to bottom against the service",
   async () => {
     const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
