@@ -5,7 +5,7 @@ import { finishRecord } from "./finish";
 import type { Finisher } from "./finish";
 import { ENTITY_KINDS } from "./kinds";
 import type { AnyRecord, EntityKind } from "./kinds";
-import { canonical, merge } from "./merge";
+import { canonical, merge, withStoredOrder } from "./merge";
 import { recordChange, redisclosures } from "./preview";
 import type { ImportPreview, RecordChange } from "./preview";
 import { refreshTouchedFacts } from "./refresh";
@@ -95,7 +95,8 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
       for (const kind of ENTITY_KINDS) {
         for (const { record, file, path } of bundle[kind] as Located<AnyRecord>[]) {
           const before = stored[kind].get(record.key);
-          const after = finishRecord(kind, merge(kind, before, record, Boolean(options.replace)), finisher, { file, path });
+          const merged = finishRecord(kind, merge(kind, before, record, Boolean(options.replace)), finisher, { file, path });
+          const after = withStoredOrder(kind, before, merged);
           const change = recordChange(kind, before, after, { file, path });
           changes.push(change);
           if (before && canonical(before) === canonical(after)) {

@@ -1,7 +1,17 @@
 import { mergeTyped } from "./finish";
 import type { AnyRecord, EntityKind } from "./kinds";
 
-/** List fields: added to on import (order kept, duplicates dropped) unless `replace`. */
+/**
+ * List fields: added to on import (order kept, duplicates dropped) unless `replace`.
+ *
+ * Order: `sources` is the only list whose order means something (the publisher's page first, then
+ * the rest as curated; see withPublisherSource). Every other list here is a set whose stored order
+ * is only the order it was first given in: aliases, categories, origins (one per country), targets,
+ * AI tools, platforms, operators, figures (each stands on its own label), a statement's report and
+ * operation keys, and an operation's report keys and disclosures (stored in report-date order
+ * whatever the bundle says). Re-import compares these as sets (`withStoredOrder`), so a bundle that
+ * lists them in another order changes nothing, with `replace` too.
+ */
 const LIST_FIELDS: Record<EntityKind, string[]> = {
   companies: ["sources"],
   reports: ["figures", "sources"],
@@ -63,6 +73,45 @@ export function merge(kind: EntityKind, stored: AnyRecord | undefined, incoming:
     }
   }
   return mergeTyped(kind, base, stored, incoming, replace);
+}
+
+/** Lists of the fields above whose order means something. */
+const ORDERED_LISTS = ["sources"];
+
+/** A list entry as text with its object keys sorted, so equal entries compare equal however they were written. */
+function entryText(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(entryText).join(",")}]`;
+  const object = value as Record<string, unknown>;
+  return `{${Object.keys(object)
+    .sort()
+    .filter((key) => object[key] !== undefined)
+    .map((key) => `${JSON.stringify(key)}:${entryText(object[key])}`)
+    .join(",")}}`;
+}
+
+function sameEntries(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  const left = a.map(entryText).sort();
+  const right = b.map(entryText).sort();
+  return left.every((text, i) => text === right[i]);
+}
+
+/**
+ * The record with every order-free list that holds the same entries as the stored one given back
+ * in the stored order: a permutation of a stored list is no change (nothing is written, no
+ * `updatedAt` or sync entry moves), and lists that do change keep the order the import gave them.
+ */
+export function withStoredOrder(kind: EntityKind, stored: AnyRecord | undefined, record: AnyRecord): AnyRecord {
+  if (!stored) return record;
+  const out = { ...record };
+  for (const field of LIST_FIELDS[kind]) {
+    if (ORDERED_LISTS.includes(field)) continue;
+    const before = stored[field];
+    const after = out[field];
+    if (Array.isArray(before) && Array.isArray(after) && sameEntries(before, after)) out[field] = before;
+  }
+  return out;
 }
 
 /** A canonical text of a record, to tell whether an import changes it. */
