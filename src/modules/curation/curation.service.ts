@@ -1,6 +1,6 @@
 import { revisionWatch } from "../../db/revision";
 import type { Context } from "../../context";
-import { bundleFromDocuments, importBundle, ENTITY_KINDS, storedRecordsSql } from "../../import";
+import { bundleFromDocuments, importBundle, ENTITY_KINDS, storedRecordsSql, waitForWriteTurn } from "../../import";
 import type { EntityKind, Problem } from "../../import";
 import { Role, requireRole } from "../auth";
 import { Company } from "../company";
@@ -103,7 +103,7 @@ export async function deleteRecord(
   const viewer = requireRole(ctx.viewer, Role.ADMIN, operation);
   const refused = (message: string) => ({ deletedKey: null, userErrors: [{ path: ["input", "key"], message }] });
   const outcome = await ctx.dataSource.transaction(async (db) => {
-    await db.query("SELECT pg_advisory_xact_lock(hashtext('misuse-graph:import'))");
+    await waitForWriteTurn(db);
     const [before] = await db.query(storedRecordsSql(kind, "t.key = $1"), [key]);
     if (!before) return refused(`no ${TABLE[kind].replace("_", " ")} with key "${key}"`);
     if (kind === "companies") {
