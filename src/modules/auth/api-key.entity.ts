@@ -9,8 +9,9 @@ export enum Role {
 /** An API key for curation. Only a SHA-256 of the key is stored; the key is shown once, at creation. */
 @Entity({ name: "api_key" })
 @Check("api_key_role_check", `role IN ('editor','admin')`)
-// Unique, so the audit log's key name tells keys apart.
-@Index("api_key_name_unique", ["name"], { unique: true })
+// Unique as a reader sees it (case, width, dashes and surrounding spaces aside), so the audit log's
+// key name tells keys apart: a unique index on api_key_name_fold(name), created by migration FoldedApiKeyNames.
+@Index("api_key_name_folded_unique", { synchronize: false })
 export class ApiKey {
   @PrimaryGeneratedColumn()
   id!: number;

@@ -12,29 +12,47 @@ export interface Viewer {
 
 export const hashKey = (key: string) => createHash("sha256").update(key, "utf8").digest("hex");
 
-/** A key name already taken by another key (names are unique so the audit log tells keys apart). */
+/**
+ * A key name already taken by another key. Names are unique so the audit log tells keys apart, and
+ * compared as a reader sees them: after NFKC normalisation (full-width letters and other
+ * compatibility forms), with Unicode dashes as '-', in lower case and without surrounding white
+ * space (the database's `api_key_name_fold`), so `REL-EDITOR` or `rel‐editor` is `rel-editor`.
+ */
 export class DuplicateKeyName extends Error {
   constructor(
     readonly keyName: string,
     readonly existingId: number,
+    readonly existingName: string = keyName,
   ) {
-    super(`an API key named "${keyName}" already exists (id ${existingId}); choose another name`);
+    const same =
+      existingName === keyName
+        ? ""
+        : `; "${keyName}" counts as the same name (names are compared ignoring case, full-width forms, dash style and surrounding spaces)`;
+    super(`an API key named "${existingName}" already exists (id ${existingId})${same}; choose another name`);
     this.name = "DuplicateKeyName";
   }
+}
+
+/** The key whose name is the same as `name` once both are folded, if any. */
+async function keyNamed(dataSource: DataSource, name: string): Promise<{ id: number; name: string } | undefined> {
+  const [holder] = await dataSource.query(`SELECT id, name FROM api_key WHERE api_key_name_fold(name) = api_key_name_fold($1) ORDER BY id LIMIT 1`, [name]);
+  return holder;
 }
 
 /** Creates a key; the plain key is returned once and never stored. Refuses a name already in use. */
 export async function createApiKey(dataSource: DataSource, name: string, role: Role): Promise<{ key: string; record: ApiKey }> {
   const repository = dataSource.getRepository(ApiKey);
   const key = `mg_${randomBytes(32).toString("base64url")}`;
+  const holder = await keyNamed(dataSource, name);
+  if (holder) throw new DuplicateKeyName(name, holder.id, holder.name);
   try {
     const record = await repository.save({ name, role, keyHash: hashKey(key), keyPrefix: key.slice(0, 10), revokedAt: null });
     return { key, record };
   } catch (error) {
-    // The unique index decides (no check-then-insert race); the message names the key that holds the name.
-    if ((error as { driverError?: { code?: string; constraint?: string } }).driverError?.constraint === "api_key_name_unique") {
-      const existing = await repository.findOneBy({ name });
-      throw new DuplicateKeyName(name, existing?.id ?? 0);
+    // A key created meanwhile under the same name: the unique index decides; the message names the key that holds the name.
+    if ((error as { driverError?: { code?: string; constraint?: string } }).driverError?.constraint === "api_key_name_folded_unique") {
+      const existing = await keyNamed(dataSource, name);
+      throw new DuplicateKeyName(name, existing?.id ?? 0, existing?.name ?? name);
     }
     throw error;
   }
