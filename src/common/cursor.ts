@@ -17,6 +17,11 @@ export interface SortKey {
    */
   expr: string | ((params: SqlParams) => string);
   type: SqlType;
+  /**
+   * What else the sort values depend on, when anything does (a search rank: a digest of the search
+   * text). Cursors carry it, and a cursor carrying another is refused: its rank means nothing here.
+   */
+  binding?: string;
 }
 
 /** A sort key's SQL expression for one statement, its values (if any) added to that statement's parameters. */
@@ -24,12 +29,13 @@ export function sortExpr(sort: SortKey, params: SqlParams): string {
   return typeof sort.expr === "string" ? sort.expr : sort.expr(params);
 }
 
-/** What a cursor holds: the list's node type, the ordering field, and the row's sort value and id. */
+/** What a cursor holds: the list's node type, the ordering field, the row's sort value and id, and the sort key's binding. */
 export interface CursorPayload {
   t: string;
   f: string;
   s: string | number;
   i: string | number;
+  b?: string;
 }
 
 /** A validated page request: how many, from where, in which order. */
@@ -62,7 +68,8 @@ export function encodeCursor(payload: CursorPayload): string {
 
 /**
  * Reads a cursor back, refusing anything this list did not hand out: bad encoding, values that do
- * not fit the sort key's or id's SQL type, another list's or ordering's cursor. Errors name the argument.
+ * not fit the sort key's or id's SQL type, another list's or ordering's cursor, a cursor of the
+ * same ordering bound to something else (a RELEVANCE cursor of another search text). Errors name the argument.
  */
 export function decodeCursor(raw: string, argument: string, type: string, sort: SortKey, idType: SqlType): CursorPayload {
   let payload: Partial<CursorPayload> | null = null;
@@ -81,6 +88,11 @@ export function decodeCursor(raw: string, argument: string, type: string, sort: 
   }
   if (!fits(payload.s, sort.type) || !fits(payload.i, idType)) {
     throw new BadUserInputError(`${argument}: not a valid cursor; use a cursor this list returned`);
+  }
+  if (payload.b !== sort.binding) {
+    throw new BadUserInputError(
+      `${argument}: this cursor was returned for another search text; a ${sort.field} cursor pages only through the list of the filter.text it came from`,
+    );
   }
   return payload as CursorPayload;
 }
@@ -111,5 +123,5 @@ export function pageRequest(args: ConnectionArgs, type: string, sort: SortKey, d
 
 /** A stable text form of a page request, for batching loaders by identical arguments. */
 export function pageRequestKey(request: PageRequest): string {
-  return JSON.stringify([request.mode, request.limit, request.after, request.before, request.sort.field, request.direction]);
+  return JSON.stringify([request.mode, request.limit, request.after, request.before, request.sort.field, request.sort.binding, request.direction]);
 }

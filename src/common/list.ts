@@ -191,7 +191,13 @@ function pagesOf<P, T extends ObjectLiteral>(
       return record;
     });
     const cursor = (index: number) =>
-      encodeCursor({ t: source.type, f: request.sort.field, s: list[index].__sort as string | number, i: list[index][idColumn] as string | number });
+      encodeCursor({
+        t: source.type,
+        f: request.sort.field,
+        s: list[index].__sort as string | number,
+        i: list[index][idColumn] as string | number,
+        b: request.sort.binding,
+      });
     return { records, cursor, overflow, total: withTotal ? (totals.get(parent) ?? 0) : undefined };
   });
 }

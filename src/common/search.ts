@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { BadUserInputError } from "./errors";
 import type { SortKey } from "./cursor";
 import type { SqlParams } from "../db/sql";
@@ -55,14 +56,25 @@ export function searchCondition(table: SearchTable, text: string, params: SqlPar
 }
 
 /**
+ * A digest of a search text, with its surrounding white space trimmed and inner runs of it made one
+ * space (the query parser reads the words the same either way): what a RELEVANCE cursor is bound
+ * to, since its rank is a rank for this text only.
+ */
+export function searchTextDigest(text: string): string {
+  return createHash("sha256").update(text.trim().replace(/\s+/g, " "), "utf8").digest("base64url").slice(0, 16);
+}
+
+/**
  * The RELEVANCE sort key: `ts_rank` of the same vector and query, as float8 (cursors carry the rank
- * as a JSON number). The text is bound as a parameter of each statement that uses the key.
+ * as a JSON number, and the text's digest: a cursor of one text is refused for another). The text
+ * is bound as a parameter of each statement that uses the key.
  */
 export function relevanceSortKey(table: SearchTable, text: string): SortKey {
   return {
     field: "RELEVANCE",
     expr: (params) => `ts_rank(${VECTORS[table]("e")}, ${searchQuery(text, params)})::float8`,
     type: "float8",
+    binding: searchTextDigest(text),
   };
 }
 

@@ -194,6 +194,35 @@ describe("bad search input", () => {
     expect(response.body.errors?.[0].message).toMatch(/^after: not a valid cursor/);
   });
 
+  it("refuses a RELEVANCE cursor of one search text for another, naming after or before", async () => {
+    const page = (filterType: string, field: string, text: string, cursors: { after?: string; before?: string }) =>
+      t.gql(
+        `query ($text: String!, $after: String, $before: String) { list: ${field}(first: 2, after: $after, before: $before, filter: { text: $text }, orderBy: { field: RELEVANCE, direction: DESC }) {
+          pageInfo { hasNextPage endCursor } nodes { key } } }`,
+        { text, ...cursors },
+      );
+    for (const [field, filterType, first, second] of [
+      ["operations", "OperationFilter", "China", "Russia"],
+      ["reports", "ReportFilter", "operations", "influence"],
+      ["statements", "StatementFilter", "China", "AI"],
+    ] as const) {
+      const start = await page(filterType, field, first, {});
+      const cursor: string = start.body.data!.list.pageInfo.endCursor;
+      expect(start.body.data!.list.pageInfo.hasNextPage, `${field}: "${first}" has a second page`).toBe(true);
+      // The same text (with other spacing) takes its own cursor, both ways.
+      expect((await page(filterType, field, `  ${first} `, { after: cursor })).body.errors).toBeUndefined();
+      expect((await page(filterType, field, first, { before: cursor })).body.errors).toBeUndefined();
+      for (const argument of ["after", "before"] as const) {
+        for (const other of [second, `${first} ${second}`, `-${first}`]) {
+          const response = await page(filterType, field, other, { [argument]: cursor });
+          expect(response.body.errors?.[0].extensions?.code, `${field} ${argument} "${other}"`).toBe("BAD_USER_INPUT");
+          expect(response.body.errors?.[0].message).toMatch(new RegExp(`^${argument}: this cursor was returned for another search text`));
+          expect(response.body.data ?? null).toBeNull();
+        }
+      }
+    }
+  });
+
   it("refuses bad text in statistics too", async () => {
     const response = await t.gql(`{ operationStats(filter: { text: " " }) { totals { operations } } }`);
     expect(response.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
