@@ -9,7 +9,7 @@ import { canonical, merge, withStoredOrder } from "./merge";
 import { recordChange, redisclosures } from "./preview";
 import type { ImportPreview, RecordChange } from "./preview";
 import { refreshTouchedFacts } from "./refresh";
-import { waitForWriteTurn } from "./turn";
+import { inWriteTurn } from "./turn";
 import { loadStored, reportFacts } from "./stored";
 import { referencedReports, validateBundle } from "./validate";
 import { writeAuditEntry, writeRecord } from "./write";
@@ -73,11 +73,8 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
   });
 
   try {
-    await dataSource.transaction(async (db) => {
-      // A large bundle may run (or wait its turn) longer than the service's statement timeout.
-      await db.query("SET LOCAL statement_timeout = 0");
-      // Concurrent imports queue here, holding nothing yet, instead of interleaving their upserts.
-      await waitForWriteTurn(db);
+    // Concurrent imports take turns instead of interleaving their upserts.
+    await inWriteTurn(dataSource, async (db) => {
       // Per-statement fact maintenance would recompute an operation once per edge statement; the
       // import defers it and refreshes every operation it touched once, before committing.
       await db.query("SET LOCAL misuse_graph.defer_facts = 'on'");

@@ -15,7 +15,7 @@ export type { ImportResult, ImportOptions, EntitySummary } from "./importer";
 export { ENTITY_KINDS } from "./kinds";
 export type { EntityKind } from "./kinds";
 export { storedRecordsSql } from "./stored";
-export { waitForWriteTurn } from "./turn";
+export { inWriteTurn } from "./turn";
 
 /**
  * Loads the bundled dataset through the importer when the database holds no records yet (first

@@ -3,6 +3,7 @@ import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { readDataset } from "../helpers/dataset";
 import { bundleFromDocuments, importBundle } from "../../src/import";
+import { createApiKey, Role } from "../../src/modules/auth";
 import type { Bundle } from "../../src/import";
 
 const dataset = readDataset();
@@ -11,39 +12,31 @@ const dataset = readDataset();
 // the two gives the same records.
 const operations = dataset.operations.filter((o) => !o.targets.includes("NZ")).slice(0, 60);
 
-const targetsBundle = (): Bundle =>
-  bundleFromDocuments("targets", [
-    {
-      file: "targets.json",
-      value: {
-        batch: "targets",
-        companies: [{ key: "concurrency-lab", name: "Concurrency Lab", kind: "AI_PROVIDER", hqCountry: "GB", website: "https://example.org" }],
-        operations: operations.map((o) => ({ key: o.key, targets: ["NZ"], aiTools: ["concurrency-lab"] })),
-      },
-    },
-  ]);
+const targetsDocument = {
+  batch: "targets",
+  companies: [{ key: "concurrency-lab", name: "Concurrency Lab", kind: "AI_PROVIDER", hqCountry: "GB", website: "https://example.org" }],
+  operations: operations.map((o) => ({ key: o.key, targets: ["NZ"], aiTools: ["concurrency-lab"] })),
+};
 
-const aliasesBundle = (): Bundle =>
-  bundleFromDocuments("aliases", [
+const aliasesDocument = {
+  batch: "aliases",
+  reports: [
     {
-      file: "aliases.json",
-      value: {
-        batch: "aliases",
-        reports: [
-          {
-            key: "concurrency-2026-12",
-            title: "Concurrency report",
-            publisher: dataset.companies[0].key,
-            publishedOn: "2026-12-01",
-            url: "https://example.org/concurrency",
-            summary: "A report used by the concurrency test.",
-            sources: ["https://example.org/concurrency"],
-          },
-        ],
-        operations: [...operations].reverse().map((o) => ({ key: o.key, aliases: [`${o.name} (concurrent)`], reportKeys: ["concurrency-2026-12"] })),
-      },
+      key: "concurrency-2026-12",
+      title: "Concurrency report",
+      publisher: dataset.companies[0].key,
+      publishedOn: "2026-12-01",
+      url: "https://example.org/concurrency",
+      summary: "A report used by the concurrency test.",
+      sources: ["https://example.org/concurrency"],
     },
-  ]);
+  ],
+  operations: [...operations].reverse().map((o) => ({ key: o.key, aliases: [`${o.name} (concurrent)`], reportKeys: ["concurrency-2026-12"] })),
+};
+
+const bundle = (value: { batch: string }): Bundle => bundleFromDocuments(value.batch, [{ file: `${value.batch}.json`, value }]);
+const targetsBundle = () => bundle(targetsDocument);
+const aliasesBundle = () => bundle(aliasesDocument);
 
 /** The records as stored (bundle shape, by key): what a reader of the dataset sees. */
 async function records(t: TestApp) {
@@ -67,12 +60,30 @@ async function records(t: TestApp) {
 
 let concurrent: TestApp;
 let sequential: TestApp;
+let throughApi: TestApp;
+let editor: string;
 beforeAll(async () => {
-  [concurrent, sequential] = await Promise.all([startTestApp(), startTestApp()]);
+  // The API's service gets a pool of two connections: imports waiting their turn must leave one to readers.
+  [concurrent, sequential, throughApi] = await Promise.all([startTestApp(), startTestApp(), startTestApp({ env: { DB_POOL_SIZE: "2" } })]);
+  editor = (await createApiKey(throughApi.app.dataSource, "concurrency editor", Role.EDITOR)).key;
+  for (const value of [targetsDocument, aliasesDocument]) expect((await importBundle(sequential.app.dataSource, bundle(value))).ok).toBe(true);
 });
 afterAll(async () => {
-  await Promise.all([concurrent?.close(), sequential?.close()]);
+  await Promise.all([concurrent?.close(), sequential?.close(), throughApi?.close()]);
 });
+
+/** Imports a bundle document through the API's bundleImport with the editor key; returns the GraphQL response. */
+async function bundleImport(value: object) {
+  const response = await fetch(throughApi.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${editor}` },
+    body: JSON.stringify({
+      query: `mutation ($bundle: JSONObject!) { bundleImport(input: { bundle: $bundle }) { summary { entity created updated unchanged } userErrors { message } } }`,
+      variables: { bundle: value },
+    }),
+  });
+  return response.json();
+}
 
 describe("two imports started at once", () => {
   it("both succeed, taking turns, and leave what importing them one after the other leaves", async () => {
@@ -84,9 +95,34 @@ describe("two imports started at once", () => {
     expect(b.summary.operations).toEqual({ created: 0, updated: 60, unchanged: 0 });
     expect(await concurrent.sql(`SELECT source FROM dataset_import WHERE source IN ('targets', 'aliases')`)).toHaveLength(2);
 
-    for (const bundle of [targetsBundle(), aliasesBundle()]) expect((await importBundle(sequential.app.dataSource, bundle)).ok).toBe(true);
     const [changed] = await concurrent.sql(`SELECT aliases FROM operation WHERE key = $1`, [operations[0].key]);
     expect(changed.aliases).toEqual([...operations[0].aliases, `${operations[0].name} (concurrent)`]);
     expect(await records(concurrent)).toEqual(await records(sequential));
+  });
+
+  it("through the API, four at once on a pool of two: all succeed and a read beside them is answered", async () => {
+    const count = (entity: string, result: { data: { bundleImport: { summary: { entity: string; updated: number; unchanged: number }[] } } }) =>
+      result.data.bundleImport.summary.find((s) => s.entity === entity);
+    const [targets, aliases, targetsAgain, aliasesAgain, read] = await Promise.all([
+      bundleImport(targetsDocument),
+      bundleImport(aliasesDocument),
+      bundleImport(targetsDocument),
+      bundleImport(aliasesDocument),
+      throughApi.gql(`{ operations(first: 1) { totalCount } }`),
+    ]);
+    for (const result of [targets, aliases, targetsAgain, aliasesAgain]) {
+      expect(result.errors).toBeUndefined();
+      expect(result.data.bundleImport.userErrors).toEqual([]);
+    }
+    expect(read.body.errors).toBeUndefined();
+    expect(read.body.data.operations.totalCount).toBe(dataset.operations.length);
+    // Of each pair, whichever came first changed the 60 operations and the other found nothing to change.
+    for (const pair of [
+      [targets, targetsAgain],
+      [aliases, aliasesAgain],
+    ]) {
+      expect(pair.map((result) => count("operations", result)!.updated).sort()).toEqual([0, 60]);
+    }
+    expect(await records(throughApi)).toEqual(await records(sequential));
   });
 });

@@ -1,6 +1,6 @@
 import { revisionWatch } from "../../db/revision";
 import type { Context } from "../../context";
-import { bundleFromDocuments, importBundle, ENTITY_KINDS, storedRecordsSql, waitForWriteTurn } from "../../import";
+import { bundleFromDocuments, importBundle, ENTITY_KINDS, storedRecordsSql, inWriteTurn } from "../../import";
 import type { EntityKind, Problem } from "../../import";
 import { Role, requireRole } from "../auth";
 import { Company } from "../company";
@@ -102,8 +102,7 @@ export async function deleteRecord(
 ): Promise<{ deletedKey: string | null; userErrors: UserError[] }> {
   const viewer = requireRole(ctx.viewer, Role.ADMIN, operation);
   const refused = (message: string) => ({ deletedKey: null, userErrors: [{ path: ["input", "key"], message }] });
-  const outcome = await ctx.dataSource.transaction(async (db) => {
-    await waitForWriteTurn(db);
+  const outcome = await inWriteTurn(ctx.dataSource, async (db) => {
     const [before] = await db.query(storedRecordsSql(kind, "t.key = $1"), [key]);
     if (!before) return refused(`no ${TABLE[kind].replace("_", " ")} with key "${key}"`);
     if (kind === "companies") {
