@@ -52,6 +52,13 @@ describe("API key names are compared as a reader sees them", () => {
     });
   }
 
+  it("fold letters beyond ASCII too", async () => {
+    const { record } = await createApiKey(t.app.dataSource, "\u00c9diteur-\u00c4rzte", Role.EDITOR);
+    await expect(createApiKey(t.app.dataSource, "\u00e9diteur-\u00e4rzte", Role.EDITOR)).rejects.toThrow(
+      `an API key named "\u00c9diteur-\u00c4rzte" already exists (id ${record.id})`,
+    );
+  });
+
   it("keep names that differ in letters, digits or punctuation apart", async () => {
     for (const name of ["rel-editors", "rel_editor", "releditor", "rel-editor-2"]) {
       expect((await createApiKey(t.app.dataSource, name, Role.EDITOR)).record.name).toBe(name);
