@@ -102,7 +102,10 @@ export async function requireIds<T extends { id: number }>(
 ): Promise<number[] | undefined> {
   if (!keys || keys.length === 0) return undefined;
   const found = await loader.loadMany(keys);
-  const unknown = keys.filter((_, index) => !found[index] || found[index] instanceof Error);
+  // A lookup that failed (a busy pool, a lost database) is that failure, not an unknown key.
+  const failed = found.find((row) => row instanceof Error);
+  if (failed) throw failed;
+  const unknown = keys.filter((_, index) => !found[index]);
   if (unknown.length > 0) {
     throw new BadUserInputError(`${path}: unknown ${noun} key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${truncate(k)}"`).join(", ")}`);
   }

@@ -57,7 +57,10 @@ export async function requireCountryCodes(ctx: Context, codes: readonly string[]
   if (!codes || codes.length === 0) return undefined;
   const upper = codes.map((code) => code.toUpperCase());
   const found = await countriesByCode(ctx).loadMany(upper);
-  const unknown = codes.filter((_, index) => !found[index] || found[index] instanceof Error);
+  // A lookup that failed (a busy pool, a lost database) is that failure, not an unknown key.
+  const failed = found.find((row) => row instanceof Error);
+  if (failed) throw failed;
+  const unknown = codes.filter((_, index) => !found[index]);
   if (unknown.length > 0) {
     throw new BadUserInputError(
       `${path}: unknown country code${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => `"${truncate(c)}"`).join(", ")} (use ISO 3166-1 alpha-2 codes such as "CN")`,
