@@ -39,10 +39,18 @@ export interface Context {
   batch<K, V>(name: string, load: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V>;
 }
 
-/** Builds a fresh request context. */
-export function createContext(dataSource: DataSource, viewer: Viewer | null = null, address = "local", limits?: RequestDbLimits): Context {
+/**
+ * Builds a fresh request context. `db` is the request's share of the pool when the caller needs to
+ * hold it too (an export leases its cursor's connection from it); by default one of its own.
+ */
+export function createContext(
+  dataSource: DataSource,
+  viewer: Viewer | null = null,
+  address = "local",
+  limits?: RequestDbLimits,
+  db: RequestDb = new RequestDb(readPoolOf(dataSource), limits),
+): Context {
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
-  const db = new RequestDb(readPoolOf(dataSource), limits);
   return {
     dataSource,
     sql: (text, values) => db.query(text, values),

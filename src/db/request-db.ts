@@ -137,6 +137,16 @@ function cancelRunning(pool: Pool, client: PoolClient): void {
   else connection.connect(port, host);
 }
 
+/** A pooled client one request holds beyond a single statement (an export's cursor). */
+export interface Lease {
+  client: PoolClient;
+  /**
+   * Gives the client back, once: to the pool, or closed when `discard` is set (a connection left
+   * mid-portal or whose statement failed) or when the budget's cancel was sent to it.
+   */
+  release(discard?: boolean): void;
+}
+
 /**
  * One request's access to the database: every read statement of the request goes through
  * `query`, which caps the statements it has in flight (so one request cannot hold the whole pool),
@@ -192,12 +202,51 @@ export class RequestDb {
         client.release(this.cancelled.delete(client));
       }
     } finally {
-      this.inFlight -= 1;
-      this.waiting.shift()?.();
-      if (this.running.size === 0 && this.timer) {
-        clearTimeout(this.timer);
-        this.timer = null;
-      }
+      this.done();
+    }
+  }
+
+  /**
+   * Takes one pooled client for as long as the caller needs it (an export streaming a cursor),
+   * under the same accounting as `query`: it is one of the request's statements in flight, it is
+   * refused (OVERLOADED) when the pool is exhausted, and when the budget is spent whatever the
+   * client is running is cancelled and the client is closed on release instead of reused.
+   */
+  async lease(): Promise<Lease> {
+    await this.turn();
+    let client: PoolClient;
+    try {
+      this.checkBudget();
+      client = await this.connect();
+    } catch (error) {
+      this.done();
+      throw error;
+    }
+    client.on("error", ignore);
+    this.running.add(client);
+    this.armTimer();
+    let released = false;
+    return {
+      client,
+      release: (discard = false) => {
+        if (released) return;
+        released = true;
+        this.running.delete(client);
+        client.removeListener("error", ignore);
+        const cancelled = this.cancelled.delete(client);
+        client.release(discard || cancelled);
+        this.done();
+      },
+    };
+  }
+
+  /** Ends one statement's (or lease's) turn: the next waiting one starts, the timer stops when nothing runs. */
+  private done(): void {
+    this.inFlight -= 1;
+    this.waiting.shift()?.();
+    if (this.running.size === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
     }
   }
 
