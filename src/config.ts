@@ -42,6 +42,12 @@ export interface Config {
     failedRequestsPerMinute: number;
     /** Open connections per client address. */
     maxConnectionsPerAddress: number;
+    /** Whole time one export may take, reading and sending included; a slower one is cut off. */
+    exportTimeLimitMs: number;
+    /** Exports running at once (each holds a pooled connection while it streams); more get 503 OVERLOADED. */
+    maxConcurrentExports: number;
+    /** Operations one STIX bundle may hold (it is built in memory); a filter selecting more is a 400. */
+    stixMaxOperations: number;
   };
   rateLimit: {
     anonymousPoints: number;
@@ -137,6 +143,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       };
   if (env.DATABASE_READ_URL && !env.DATABASE_URL)
     throw new ConfigError("DATABASE_READ_URL", "set together with DATABASE_URL (the embedded database has no replica)", env.DATABASE_READ_URL);
+  const poolSize = integer(env, "DB_POOL_SIZE", 10, 1, 200);
   return {
     env: nodeEnv,
     readDatabaseUrl: env.DATABASE_READ_URL ? databaseUrl(env.DATABASE_READ_URL, "DATABASE_READ_URL") : null,
@@ -144,7 +151,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port: integer(env, "PORT", 4000, 0, 65535),
     trustProxy: boolean(env, "TRUST_PROXY", false),
     database,
-    poolSize: integer(env, "DB_POOL_SIZE", 10, 1, 200),
+    poolSize,
     dataDir: path.resolve(cwd, env.DATA_DIR || "data"),
     loadDatasetOnEmptyDatabase: boolean(env, "LOAD_DATASET", true),
     exposeSqlStatementCount: boolean(env, "EXPOSE_SQL_STATEMENT_COUNT", nodeEnv !== "production"),
@@ -163,6 +170,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxStatementsInFlight: integer(env, "MAX_STATEMENTS_IN_FLIGHT", 3, 1, 100),
       failedRequestsPerMinute: integer(env, "FAILED_REQUESTS_PER_MINUTE", 60, 1, 1_000_000_000),
       maxConnectionsPerAddress: integer(env, "MAX_CONNECTIONS_PER_ADDRESS", 64, 1, 1_000_000),
+      exportTimeLimitMs: integer(env, "EXPORT_TIME_LIMIT_MS", 120_000, 100, 3_600_000),
+      // Half the pool by default, so exports can never hold every connection GraphQL needs.
+      maxConcurrentExports: integer(env, "MAX_CONCURRENT_EXPORTS", Math.max(1, Math.floor(poolSize / 2)), 1, 1000),
+      stixMaxOperations: integer(env, "STIX_MAX_OPERATIONS", 20_000, 1, 10_000_000),
     },
     rateLimit: {
       anonymousPoints: integer(env, "RATE_LIMIT_POINTS", 5_000, 1, 1_000_000_000),
