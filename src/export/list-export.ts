@@ -1,13 +1,13 @@
 import type http from "node:http";
-import type { DataSource } from "typeorm";
 import type { Context } from "../context";
-import { datasetVersion, versionHeaders } from "./dataset-version";
+import { REVISION_EXPR } from "../db/revision";
+import type { RequestDb } from "../db/request-db";
+import { datasetVersion, trackedStateAt, versionHeaders, VersionPendingError } from "./dataset-version";
 import type { DatasetVersion } from "./dataset-version";
 import type { Column } from "./columns";
 import type { ExportEntity, Selection } from "./entities";
-import { poolOf, streamQuery } from "./stream";
+import { streamQuery } from "./stream";
 import { csvWriter, ndjsonWriter, shapeRows } from "./writers";
-
 /** One list export, checked and resolved: what to select and how to write it. */
 export interface ListExport {
   entity: ExportEntity;
@@ -20,14 +20,20 @@ export interface ListExport {
 
 const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8" };
 
+/** Snapshots an export tries before giving up when writes keep landing between it and the version it names. */
+const SNAPSHOT_ATTEMPTS = 3;
+
 /**
- * Writes a list export. The count, the dataset version and the rows are read in one READ ONLY
- * REPEATABLE READ transaction on one pool client, so the file holds exactly the records of the
- * version it names even while curators write. `beforeRows` runs once the count is known and may
- * refuse (the rate limit); it returns extra headers.
+ * Writes a list export. The count, the revision and the rows are read in one READ ONLY REPEATABLE
+ * READ transaction on one connection leased from the request's share of the pool (one of its
+ * statements in flight, under its budget), so the file holds exactly the records of the version it
+ * names even while curators write: the version comes from the service's dataset tracker (worked out
+ * once per revision, never per export) for the snapshot's own revision; when a write landed in
+ * between, the snapshot is taken again. `beforeRows` runs once the count is known and may refuse
+ * (the rate limit); it returns extra headers.
  */
 export async function writeListExport(
-  dataSource: DataSource,
+  db: RequestDb,
   ctx: Context,
   job: ListExport,
   req: http.IncomingMessage,
@@ -38,16 +44,30 @@ export async function writeListExport(
 ): Promise<void> {
   const { entity, format, columns, layout, selection } = job;
   const whereSql = selection.where.length ? ` WHERE ${selection.where.join(" AND ")}` : "";
-  const client = await poolOf(dataSource).connect();
+  const lease = await db.lease();
+  const { client } = lease;
   let handedOver = false;
   try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const { rows: counted } = await client.query(`SELECT count(*)::int AS n FROM ${entity.from}${whereSql}`, selection.params.values);
-    const records: number = counted[0].n;
+    let records = 0;
+    let version: DatasetVersion | null = null;
+    for (let attempt = 1; version === null; attempt += 1) {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const { rows } = await client.query(
+        `SELECT (SELECT count(*)::int FROM ${entity.from}${whereSql}) AS n, ${REVISION_EXPR} AS revision`,
+        selection.params.values,
+      );
+      records = rows[0].n;
+      const state = await trackedStateAt(ctx, rows[0].revision);
+      if (state) {
+        // The load time from the same snapshot: the dataset service's statement, run on this client.
+        const snapshot: Context = { ...ctx, sql: async (sql: string, values?: readonly unknown[]) => (await client.query(sql, values as unknown[])).rows };
+        version = await datasetVersion(snapshot, state);
+      } else {
+        await client.query("ROLLBACK");
+        if (attempt >= SNAPSHOT_ATTEMPTS) throw new VersionPendingError();
+      }
+    }
     const limitHeaders = await beforeRows(records);
-    // The version from the same snapshot: the dataset service's queries, run on this client.
-    const snapshot = { query: async (sql: string, values?: unknown[]) => (await client.query(sql, values)).rows } as unknown as DataSource;
-    const version: DatasetVersion = await datasetVersion({ ...ctx, dataSource: snapshot });
     res.writeHead(200, {
       "content-type": CONTENT_TYPES[format],
       "content-disposition": `attachment; filename="${entity.name}.${format}"`,
@@ -67,11 +87,14 @@ export async function writeListExport(
     };
     const writer = format === "csv" ? csvWriter(names) : ndjsonWriter(meta);
     handedOver = true;
-    await streamQuery(client, sql, selection.params.values, [shapeRows(columns, layout, format === "csv"), writer], res, log);
+    await streamQuery(lease, sql, selection.params.values, [shapeRows(columns, layout, format === "csv"), writer], res, log);
   } finally {
     if (!handedOver) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      client.release();
+      const ended = await client.query("ROLLBACK").then(
+        () => true,
+        () => false,
+      );
+      lease.release(!ended);
     }
   }
 }

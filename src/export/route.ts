@@ -1,27 +1,25 @@
 import type http from "node:http";
-import { GraphQLError } from "graphql";
-import type { GraphQLSchema } from "graphql";
+import type { GraphQLError, GraphQLSchema } from "graphql";
 import { stringify } from "csv-stringify/sync";
-import { createContext } from "../context";
-import type { Context } from "../context";
 import type { Route, RouteDeps } from "../http/routes";
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, statusOfCode } from "../http/format-error";
-import { pointsFor, RateLimiter } from "../http/rate-limit";
-import { viewerFromHeader } from "../modules/auth";
 import { resolveOperationFilter } from "../modules/operation";
 import { buildAppSchema } from "../schema";
 import { EXPORT_ENTITIES } from "./entities";
-import { datasetVersion, versionHeaders } from "./dataset-version";
-import { ExportParameterError, parameterOfFilterError, parseFields, parseFilter, parseLayout } from "./params";
+import { datasetVersion, trackedState, versionHeaders } from "./dataset-version";
+import { ExportDiscipline, exportErrorAnswer } from "./discipline";
+import { parameterOfFilterError, parseFields, parseFilter, parseLayout } from "./params";
 import { operationStatsTable, statsParameterNames } from "./stats";
 import { writeListExport } from "./list-export";
+import { stixExportRoute } from "./stix/stix-route";
 
 /**
- * What the export route needs: the route deps, plus the service's rate limiter when it is passed
- * in (so exports and GraphQL draw on one budget); without it, exports get a limiter of their own
- * with the same configuration.
+ * The export routes (STIX, then lists and statistics), sharing one discipline: one count of
+ * exports in progress against MAX_CONCURRENT_EXPORTS, one rate limiter.
  */
-export type ExportDeps = RouteDeps;
+export function exportRoutes(deps: RouteDeps): Route[] {
+  const discipline = new ExportDiscipline(deps);
+  return [stixExportRoute(deps, discipline), exportRoute(deps, discipline)];
+}
 
 const LIST_PATH = /^\/export\/(operations|reports|statements|companies|countries)\.(csv|ndjson)$/;
 const STATS_PATH = /^\/export\/stats\/operations\/(by|crossTab|overTime)\/(.+)\.(csv|ndjson)$/;
@@ -35,25 +33,15 @@ function sendError(res: http.ServerResponse, status: number, error: Record<strin
   res.end(JSON.stringify({ error }));
 }
 
-/** Charges an export's rows to the caller's rate-limit budget (as many points as a query of that many records). */
-async function charge(limiter: RateLimiter, ctx: Context, rows: number): Promise<Record<string, string>> {
-  const state = await limiter.charge(ctx.client, ctx.viewer !== null, pointsFor(rows));
-  return {
-    "x-ratelimit-limit": String(state.limit),
-    "x-ratelimit-remaining": String(state.remaining),
-    "x-ratelimit-reset": String(Math.floor(state.resetAt.getTime() / 1000)),
-  };
-}
-
 /**
  * GET /export/<list>.{csv,ndjson} and /export/stats/operations/...: any list or operation
  * statistic as a table, with the list's own filter (as query parameters or `?filter=<json>`).
  * Parameters are checked and the filter resolved before the first byte, so a bad one is a 400
- * naming it; lists then stream from a server-side cursor.
+ * naming it; lists then stream from a server-side cursor. Every export runs under `discipline`
+ * (src/export/discipline.ts): a slot, the request's budget and in-flight cap, its rate charge.
  */
-export function exportRoute(deps: ExportDeps): Route {
+export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Route {
   let schema: Promise<GraphQLSchema> | null = null;
-  const limiter = deps.rateLimiter ?? new RateLimiter(deps.config.rateLimit);
   const schemaOnce = () => (schema ??= buildAppSchema());
 
   return async (req, res, url) => {
@@ -70,8 +58,7 @@ export function exportRoute(deps: ExportDeps): Route {
     }
     let origin: Record<string, string> = {};
     try {
-      const viewer = await viewerFromHeader(deps.dataSource, req.headers.authorization);
-      const ctx = createContext(deps.dataSource, viewer, req.socket.remoteAddress ?? "unknown");
+      const { ctx, db, charge } = await discipline.begin(req, res);
       const graphqlSchema = await schemaOnce();
       if (list) {
         const [, name, format] = list as unknown as [string, string, "csv" | "ndjson"];
@@ -82,7 +69,7 @@ export function exportRoute(deps: ExportDeps): Route {
         origin = parsed.origin;
         const selection = await entity.select(ctx, parsed.filter);
         const job = { entity, format, columns, layout, filter: parsed.filter, selection };
-        await writeListExport(deps.dataSource, ctx, job, req, res, BASE_HEADERS, (records) => charge(limiter, ctx, records), deps.log);
+        await writeListExport(db, ctx, job, req, res, BASE_HEADERS, charge, deps.log);
         return true;
       }
       const [, statistic, rest, format] = stats as unknown as [string, string, string, "csv" | "ndjson"];
@@ -92,8 +79,8 @@ export function exportRoute(deps: ExportDeps): Route {
       const resolved = await resolveOperationFilter(ctx, parsed.filter as never);
       const filterType = graphqlSchema.getType("OperationFilter") as unknown as { getFields(): Record<string, unknown> };
       const table = await operationStatsTable(ctx, graphqlSchema, statistic, rest.split("/"), url, resolved, new Set(Object.keys(filterType.getFields())));
-      const limitHeaders = await charge(limiter, ctx, table.rows.length);
-      const version = await datasetVersion(ctx);
+      const limitHeaders = await charge(table.rows.length);
+      const version = await datasetVersion(ctx, await trackedState(ctx));
       const body =
         format === "csv"
           ? stringify(table.rows, { header: true, columns: table.columns, record_delimiter: "unix" })
@@ -126,26 +113,18 @@ export function exportRoute(deps: ExportDeps): Route {
         res.destroy();
         return true;
       }
-      if (error instanceof ExportParameterError) {
-        sendError(res, 400, { code: "BAD_USER_INPUT", parameter: error.parameter, message: error.message });
-      } else if (error instanceof GraphQLError && error.extensions.code === "BAD_USER_INPUT") {
-        const parameter =
-          /^(limit|includeOther|from|to|interval|dimension|rows|columns|splitBy|dateAxis)\b/.exec(error.message)?.[1] ??
-          parameterOfFilterError(error.message, origin);
-        sendError(res, 400, { code: "BAD_USER_INPUT", parameter, message: error.message });
-      } else if (error instanceof GraphQLError && error.extensions.code === "RATE_LIMITED") {
-        const http = error.extensions.http as { headers?: Iterable<[string, string]> } | undefined;
-        sendError(res, 429, { code: "RATE_LIMITED", message: error.message }, Object.fromEntries(http?.headers ?? []));
-      } else if (error instanceof GraphQLError && (error.extensions.code === "UNAUTHENTICATED" || error.extensions.code === "FORBIDDEN")) {
-        sendError(res, error.extensions.code === "UNAUTHENTICATED" ? 401 : 403, { code: error.extensions.code, message: error.message });
-      } else if (isDatabaseUnavailable(error)) {
-        const { status, headers } = statusOfCode("DATABASE_UNAVAILABLE");
-        sendError(res, status, { code: "DATABASE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE }, headers);
-      } else {
-        deps.log(`export failed: ${(error as Error).stack ?? error}`);
-        sendError(res, 500, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
-      }
+      const answer = exportErrorAnswer(error, (e) => parameterOfServiceError(e, origin), deps.log);
+      const { status, code, message, parameter, headers } = answer;
+      sendError(res, status, { code, ...(parameter ? { parameter } : {}), message }, headers);
       return true;
     }
   };
+}
+
+/** The statistics' arguments a BAD_USER_INPUT from the statistics services names at its start. */
+const STATS_ARGUMENT = /^(limit|includeOther|from|to|interval|dimension|rows|columns|splitBy|dateAxis)\b/;
+
+/** The parameter behind a service's BAD_USER_INPUT: a statistic's argument, or a filter field. */
+function parameterOfServiceError(error: GraphQLError, origin: Record<string, string>): string {
+  return STATS_ARGUMENT.exec(error.message)?.[1] ?? parameterOfFilterError(error.message, origin);
 }

@@ -3,7 +3,7 @@ import type { DataSource } from "typeorm";
 import type { Config } from "../config";
 import type { RateLimiter } from "./rate-limit";
 import { webRoute } from "./web";
-import { stixExportRoute, exportRoute } from "../export";
+import { exportRoutes } from "../export";
 import { bundleSchemaRoute } from "./bundle-schema";
 
 /** What a route handler may use: the database, the configuration and the log. */
@@ -26,5 +26,5 @@ export type Route = (req: http.IncomingMessage, res: http.ServerResponse, url: U
  * Each surface registers its handler here (one line), so the server itself stays routing only.
  */
 export function createRoutes(deps: RouteDeps): Route[] {
-  return [webRoute(deps), stixExportRoute(deps), exportRoute(deps), bundleSchemaRoute()];
+  return [webRoute(deps), ...exportRoutes(deps), bundleSchemaRoute()];
 }

@@ -1,7 +1,6 @@
-import type { DataSource } from "typeorm";
 import type { SourceRef } from "../../common/source";
 import { SqlParams } from "../../db/sql";
-import { createContext } from "../../context";
+import type { Context } from "../../context";
 import { operationFilterSql, resolveOperationFilter } from "../../modules/operation";
 import type { OperationFilter } from "../../modules/operation";
 
@@ -81,42 +80,46 @@ export interface PublisherPages {
  * Reads the operations an OperationFilter selects (resolved and validated exactly as the API does),
  * with the reports that disclosed them, their edges, the statements about them or those reports,
  * and the companies and countries they name; with no filter, every report and statement. Every
- * list is ordered by key, so exports are stable.
+ * list is ordered by key, so exports are stable. Every statement runs through the request's `ctx.sql`
+ * (its in-flight cap and budget). The selected operations are counted first and `beforeRead` told
+ * how many, so an export refused (too large, over the rate limit) reads nothing more.
  */
-export async function readStixData(dataSource: DataSource, filter: OperationFilter): Promise<StixData> {
-  const ctx = createContext(dataSource);
+export async function readStixData(ctx: Context, filter: OperationFilter, beforeRead: (operations: number) => Promise<void>): Promise<StixData> {
   const resolved = await resolveOperationFilter(ctx, filter);
   const params = new SqlParams();
   const where = operationFilterSql(resolved, params, "e");
-  const operations: OperationRow[] = await dataSource.query(
+  const whereSql = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  const [{ n }] = await ctx.sql<{ n: number }>(`SELECT count(*)::int AS n FROM operation e ${whereSql}`, params.values);
+  await beforeRead(n);
+  const operations: OperationRow[] = await ctx.sql(
     `SELECT e.id, e.key, e.name, e.aliases, e.summary, e.categories, e.actor_type AS "actorType", e.first_seen::text AS "firstSeen",
         e.last_seen::text AS "lastSeen", e.sources,
         (SELECT min(r.published_on)::text FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id) AS "firstDisclosed",
         (SELECT max(r.published_on)::text FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id) AS "lastDisclosed",
         ${audited("operations", "e.key")} AS "auditedAt"
-     FROM operation e ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY e.key COLLATE "C"`,
+     FROM operation e ${whereSql} ORDER BY e.key COLLATE "C"`,
     params.values,
   );
   const ids = operations.map((o) => o.id);
   // With no filter the export is the whole dataset: reports that disclosed no operation too.
   const everything = where.length === 0;
   const [origins, targets, companyEdges, reports, statements] = await Promise.all([
-    dataSource.query(
+    ctx.sql(
       `SELECT o.key AS operation, x.country_code::text AS country, x.confidence FROM operation_origin x JOIN operation o ON o.id = x.operation_id
        WHERE x.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C", x.country_code`,
       [ids],
     ),
-    dataSource.query(
+    ctx.sql(
       `SELECT o.key AS operation, x.country_code::text AS country FROM operation_target x JOIN operation o ON o.id = x.operation_id
        WHERE x.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C", x.country_code`,
       [ids],
     ),
-    dataSource.query(
+    ctx.sql(
       `SELECT o.key AS operation, c.key AS company, x.role FROM operation_company x JOIN operation o ON o.id = x.operation_id JOIN company c ON c.id = x.company_id
        WHERE x.operation_id = ANY($1::int[]) AND x.role IN ('AI_TOOL', 'OPERATOR') ORDER BY o.key COLLATE "C", x.role, c.key COLLATE "C"`,
       [ids],
     ),
-    dataSource.query(
+    ctx.sql(
       `SELECT r.key, r.title, r.summary, r.url, r.published_on::text AS "publishedOn", r.sources, c.key AS publisher,
           ARRAY(SELECT o.key FROM operation_report x JOIN operation o ON o.id = x.operation_id
                 WHERE x.report_id = r.id AND x.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C") AS "operationKeys",
@@ -126,7 +129,7 @@ export async function readStixData(dataSource: DataSource, filter: OperationFilt
        ORDER BY r.key COLLATE "C"`,
       [ids, everything],
     ),
-    dataSource.query(
+    ctx.sql(
       `SELECT s.key, s.speaker, s.speaker_role AS "speakerRole", org.name AS organization, s.quote, s.stance, s.said_on::text AS "saidOn",
           s.source_url AS "sourceUrl",
           ARRAY(SELECT o.key FROM statement_operation so JOIN operation o ON o.id = so.operation_id
@@ -147,12 +150,12 @@ export async function readStixData(dataSource: DataSource, filter: OperationFilt
   const companyKeys = [...new Set([...companyEdges.map((e: { company: string }) => e.company), ...reports.map((r: ReportRow) => r.publisher)])];
   const countryCodes = [...new Set([...origins.map((o: { country: string }) => o.country), ...targets.map((t: { country: string }) => t.country)])];
   const [companies, countries, publishers] = await Promise.all([
-    dataSource.query(
+    ctx.sql(
       `SELECT c.key, c.name, c.kind, c.website, c.sources, ${audited("companies", "c.key")} AS "auditedAt" FROM company c WHERE c.key = ANY($1::text[]) ORDER BY c.key COLLATE "C"`,
       [companyKeys],
     ),
-    dataSource.query(`SELECT code::text AS code, name FROM country WHERE code = ANY($1::bpchar[]) ORDER BY code`, [countryCodes]),
-    dataSource.query(
+    ctx.sql(`SELECT code::text AS code, name FROM country WHERE code = ANY($1::bpchar[]) ORDER BY code`, [countryCodes]),
+    ctx.sql(
       `SELECT c.key, c.name, c.website,
           ARRAY(SELECT DISTINCT u.url FROM report r
                 CROSS JOIN LATERAL (SELECT r.url UNION ALL SELECT s->>'url' FROM jsonb_array_elements(r.sources) s WHERE s->>'kind' = 'PUBLISHER') u(url)

@@ -1,16 +1,21 @@
 import type http from "node:http";
-import { GraphQLError } from "graphql";
 import type { Route, RouteDeps } from "../../http/routes";
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, statusOfCode } from "../../http/format-error";
 import { datasetTracker } from "../../modules/dataset";
-import { FilterParameterError, operationFilterFromParams } from "../operation-filter-params";
+import { trackedState, versionHeaders } from "../dataset-version";
+import { ExportTooLargeError, exportErrorAnswer } from "../discipline";
+import type { ExportDiscipline } from "../discipline";
+import { operationFilterFromParams } from "../operation-filter-params";
 import { readStixData } from "./stix-data";
 import { buildStixBundle } from "./stix-bundle";
 
-const CORS = { "access-control-allow-origin": "*", "access-control-expose-headers": "x-dataset-version, x-dataset-content-hash, content-disposition" };
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers":
+    "x-dataset-version, x-dataset-content-hash, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after, content-disposition",
+};
 
-function sendError(res: http.ServerResponse, status: number, code: string, message: string, parameter?: string): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...CORS });
+function sendError(res: http.ServerResponse, status: number, code: string, message: string, parameter?: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...CORS, ...headers });
   res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...(parameter ? { parameter } : {}) } }] }));
 }
 
@@ -23,12 +28,50 @@ function canonicalFilter(filter: object): string {
   return JSON.stringify(entries);
 }
 
+/** Waits until the response can take more (or is gone). */
+const drained = (res: http.ServerResponse) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+
+/**
+ * Writes the bundle as `JSON.stringify(bundle, null, 2)` would, one object at a time and waiting
+ * for the reader, so the service never holds the whole file as one string.
+ */
+async function writeBundle(res: http.ServerResponse, bundle: { type: string; id: string; objects: object[] }): Promise<void> {
+  const indent = (text: string) => `    ${text.replace(/\n/g, "\n    ")}`;
+  if (bundle.objects.length === 0) {
+    res.end(`${JSON.stringify(bundle, null, 2)}\n`);
+    return;
+  }
+  let chunk = `{\n  "type": ${JSON.stringify(bundle.type)},\n  "id": ${JSON.stringify(bundle.id)},\n  "objects": [\n`;
+  for (const [i, object] of bundle.objects.entries()) {
+    chunk += indent(JSON.stringify(object, null, 2)) + (i < bundle.objects.length - 1 ? ",\n" : "\n");
+    if (chunk.length >= 64 * 1024) {
+      if (res.destroyed) return;
+      const more = res.write(chunk);
+      chunk = "";
+      if (!more) await drained(res);
+    }
+  }
+  res.end(`${chunk}  ]\n}\n`);
+}
+
 /**
  * `GET /export/stix?<OperationFilter fields>`: the selected operations as one STIX 2.1 bundle
- * (see docs/stix.md), with `X-Dataset-Version` and `X-Dataset-Content-Hash` saying which data it is.
- * Parameters are checked before anything is sent: an unknown one or a bad value is a 400 naming it.
+ * (see docs/stix.md), with `X-Dataset-Version` (the release) and `X-Dataset-Content-Hash` saying
+ * which data it is. Parameters are checked before anything is sent: an unknown one or a bad value
+ * is a 400 naming it. It runs under the exports' discipline (a slot, the request's budget, the
+ * rate charge of its operations), and a filter selecting more than STIX_MAX_OPERATIONS operations
+ * is refused before they are read, since a bundle is built in memory.
  */
-export function stixExportRoute(deps: RouteDeps): Route {
+export function stixExportRoute(deps: RouteDeps, discipline: ExportDiscipline): Route {
   return async (req, res, url) => {
     if (url.pathname !== "/export/stix") return false;
     if (req.method !== "GET") {
@@ -37,39 +80,41 @@ export function stixExportRoute(deps: RouteDeps): Route {
       return true;
     }
     try {
+      const { ctx, charge } = await discipline.begin(req, res);
       const filter = await operationFilterFromParams(url.searchParams);
-      const tracker = datasetTracker(deps.dataSource);
-      const data = await readStixData(deps.dataSource, filter);
-      const state = await tracker.state();
+      const max = deps.config.limits.stixMaxOperations;
+      let limitHeaders: Record<string, string> = {};
+      const data = await readStixData(ctx, filter, async (operations) => {
+        if (operations > max) {
+          throw new ExportTooLargeError(
+            `The filter selects ${operations} operations; a STIX bundle holds at most ${max}: narrow the filter (e.g. originCountry, category, publishedFrom)`,
+          );
+        }
+        limitHeaders = await charge(operations);
+      });
+      const state = await trackedState(ctx);
       const earliest = data.reports.map((r) => r.publishedOn).sort()[0];
       const bundle = buildStixBundle(data, {
-        baseline: tracker.release?.releasedOn ?? earliest ?? "1970-01-01",
+        baseline: datasetTracker(deps.dataSource).release?.releasedOn ?? earliest ?? "1970-01-01",
         bundleName: `${state.contentHash}:${canonicalFilter(filter)}`,
       });
-      const body = `${JSON.stringify(bundle, null, 2)}\n`;
       res.writeHead(200, {
         "content-type": "application/stix+json;version=2.1; charset=utf-8",
         "content-disposition": `attachment; filename="misuse-graph-${state.version ?? "unreleased"}.stix.json"`,
-        "x-dataset-version": state.version ?? "unreleased",
-        "x-dataset-content-hash": state.contentHash,
+        ...versionHeaders({ version: state.version, contentHash: state.contentHash, loadedAt: null }),
+        ...limitHeaders,
         ...CORS,
       });
-      res.end(body);
+      await writeBundle(res, bundle);
     } catch (error) {
-      if (error instanceof FilterParameterError) {
-        sendError(res, 400, "BAD_USER_INPUT", error.message, error.parameter);
-      } else if (error instanceof GraphQLError && error.extensions?.code === "BAD_USER_INPUT") {
-        // resolveOperationFilter names the field as `filter.<field>`: the field is the parameter.
-        const parameter = /^filter\.?(\w+)?/.exec(error.message)?.[1];
-        sendError(res, 400, "BAD_USER_INPUT", error.message.replace(/^filter\./, ""), parameter);
-      } else if (isDatabaseUnavailable(error)) {
-        const { status, headers } = statusOfCode("DATABASE_UNAVAILABLE");
-        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-        sendError(res, status, "DATABASE_UNAVAILABLE", DATABASE_UNAVAILABLE_MESSAGE);
-      } else {
-        deps.log(`STIX export failed: ${(error as Error).message}`);
-        sendError(res, 500, "INTERNAL_SERVER_ERROR", "The export failed");
+      if (res.headersSent) {
+        res.destroy();
+        return true;
       }
+      // resolveOperationFilter names the field as `filter.<field>`: the field is the parameter.
+      const answer = exportErrorAnswer(error, (e) => /^filter\.?(\w+)?/.exec(e.message)?.[1], deps.log);
+      const message = answer.code === "BAD_USER_INPUT" ? answer.message.replace(/^filter\./, "") : answer.message;
+      sendError(res, answer.status, answer.code, message, answer.parameter, answer.headers);
     }
     return true;
   };

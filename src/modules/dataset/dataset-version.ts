@@ -10,6 +10,8 @@ export interface DatasetState {
   version: string | null;
   /** `dataset { contentHash }` of the database now. */
   contentHash: string;
+  /** The revision (src/db/revision.ts) this state was worked out for, so a reader can match it to its own snapshot. */
+  revision: string;
 }
 
 /**
@@ -110,7 +112,7 @@ export class DatasetVersionTracker {
     if (this.release?.bundleHash) {
       const [row] = await this.dataSource.query(IS_RELEASE_SQL, [this.release!.bundleHash]);
       if (row.isRelease) {
-        const state = { version: this.release.version, contentHash: this.release.contentHash };
+        const state = { version: this.release.version, contentHash: this.release.contentHash, revision: row.revision as string };
         this.cached = { revision: row.revision, state };
         return state;
       }
@@ -120,7 +122,7 @@ export class DatasetVersionTracker {
       // The hash is read with its own revision in one snapshot: a write committing meanwhile makes
       // the answer newer than the revision the caller saw, never older.
       const [row] = await this.dataSource.query(HASH_WITH_REVISION_SQL);
-      const state = { version: versionOf(this.release, row.hash), contentHash: row.hash as string };
+      const state = { version: versionOf(this.release, row.hash), contentHash: row.hash as string, revision: row.revision as string };
       this.cached = { revision: row.revision, state };
       const elapsed = Date.now() - started;
       if (elapsed > 2000) this.log(`dataset content hash took ${elapsed} ms (computed once per import or curation write)`);
