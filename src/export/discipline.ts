@@ -2,7 +2,7 @@ import type http from "node:http";
 import { GraphQLError } from "graphql";
 import { createContext } from "../context";
 import type { Context } from "../context";
-import { OverloadedError, RequestDb, readPoolOf } from "../db/request-db";
+import { RequestDb, readPoolOf } from "../db/request-db";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, statusOfCode } from "../http/format-error";
 import { clientAddress } from "../http/headers";
 import { pointsFor, RateLimiter } from "../http/rate-limit";
@@ -48,7 +48,12 @@ export class ExportDiscipline {
   /** Takes a slot for this response (held until it finishes or closes) and builds its context; OVERLOADED when none is free. */
   async begin(req: http.IncomingMessage, res: http.ServerResponse): Promise<ExportRun> {
     const { config, dataSource } = this.deps;
-    if (this.running >= config.limits.maxConcurrentExports) throw new OverloadedError();
+    const most = config.limits.maxConcurrentExports;
+    if (this.running >= most) {
+      throw new GraphQLError(`${most} export${most === 1 ? " is" : "s are"} running, the most the service runs at once; try again in a moment`, {
+        extensions: { code: "OVERLOADED" },
+      });
+    }
     this.running += 1;
     const limitMs = config.limits.exportTimeLimitMs;
     // Before the first byte, the SQL budget (same deadline) ends the export with an answer; after
