@@ -1,4 +1,3 @@
-import { GraphQLError } from "graphql";
 import type { Context } from "../context";
 import { dataset, datasetTracker } from "../modules/dataset";
 import type { DatasetState } from "../modules/dataset";
@@ -7,57 +6,47 @@ import type { DatasetState } from "../modules/dataset";
 export interface DatasetVersion {
   /** The release version, `<version>+modified` when the data differ from the release; null without a release manifest. */
   version: string | null;
-  contentHash: string;
+  /** `dataset { contentHash }`; null (with the version) only when the hash could not be worked out in the export's time. */
+  contentHash: string | null;
   loadedAt: string | null;
-}
-
-/** How long an export waits for the content hash of a database changed since it was last worked out. */
-const HASH_WAIT_MS = 3000;
-
-/** The version is not known yet (a write's hash is still being worked out): retry shortly (503). */
-export class VersionPendingError extends GraphQLError {
-  constructor() {
-    super("The dataset changed a moment ago and its version is still being worked out; try again in a moment", {
-      extensions: { code: "OVERLOADED" },
-    });
-  }
 }
 
 /**
  * The dataset's version and content hash as `extensions.dataset` states them: from the service's
  * tracker, which works the hash out once per revision (import or curation write) and shares it,
- * never per export. A hash taking longer than HASH_WAIT_MS, or failing, is a VersionPendingError.
+ * never per export. Unlike a GraphQL answer, a file should always name its version, so an export
+ * waits for that shared hash up to `waitMs` (what is left of its time limit); null when it takes
+ * longer or fails (a dataset too large to hash within the statement timeout), as the GraphQL
+ * extension is then left out.
  */
-export async function trackedState(ctx: Context): Promise<DatasetState> {
+export async function trackedState(ctx: Context, waitMs: number): Promise<DatasetState | null> {
   const tracker = datasetTracker(ctx.dataSource);
-  const known = tracker.known();
-  if (known) return known;
-  const state = await tracker.current({ waitMs: HASH_WAIT_MS }).catch(() => null);
-  if (!state) throw new VersionPendingError();
-  return state;
+  return tracker.known() ?? (await tracker.current({ waitMs }).catch(() => null));
 }
 
-/** The state for exactly `revision` (an export's snapshot), or null when the tracker's state is of another revision. */
-export async function trackedStateAt(ctx: Context, revision: string): Promise<DatasetState | null> {
-  const tracker = datasetTracker(ctx.dataSource);
-  const known = tracker.known();
+/**
+ * The tracked state when it is of exactly `revision` (an export's snapshot); "other" when the
+ * tracker's is of another revision (a write landed in between); null when it is not to be had.
+ */
+export async function trackedStateAt(ctx: Context, revision: string, waitMs: number): Promise<DatasetState | "other" | null> {
+  const known = datasetTracker(ctx.dataSource).known();
   if (known?.revision === revision) return known;
-  const state = await tracker.current({ waitMs: HASH_WAIT_MS }).catch(() => null);
-  if (!state) throw new VersionPendingError();
-  return state.revision === revision ? state : null;
+  const state = await trackedState(ctx, waitMs);
+  if (!state) return null;
+  return state.revision === revision ? state : "other";
 }
 
 /** An export's version: the tracked state and the last load time (read through `ctx`, so from the export's snapshot when it has one). */
-export async function datasetVersion(ctx: Context, state: DatasetState): Promise<DatasetVersion> {
+export async function datasetVersion(ctx: Context, state: DatasetState | null): Promise<DatasetVersion> {
   const info = await dataset(ctx);
-  return { version: state.version, contentHash: state.contentHash, loadedAt: info.loadedAt ? info.loadedAt.toISOString() : null };
+  return { version: state?.version ?? null, contentHash: state?.contentHash ?? null, loadedAt: info.loadedAt ? info.loadedAt.toISOString() : null };
 }
 
 /** The response headers that carry the dataset version: the release in X-Dataset-Version, the hash in a header of its own. */
 export function versionHeaders(version: DatasetVersion): Record<string, string> {
   return {
     ...(version.version ? { "x-dataset-version": version.version } : {}),
-    "x-dataset-content-hash": version.contentHash,
+    ...(version.contentHash ? { "x-dataset-content-hash": version.contentHash } : {}),
     ...(version.loadedAt ? { "x-dataset-loaded-at": version.loadedAt } : {}),
   };
 }

@@ -24,6 +24,8 @@ export interface ExportRun {
   ctx: Context;
   /** The request's share of the pool, which a list export leases its cursor's connection from. */
   db: RequestDb;
+  /** Milliseconds left of the export's time limit. */
+  remainingMs(): number;
   /** Charges `records` to the client's budget (as a query for as many would cost), or throws RATE_LIMITED; gives the X-RateLimit headers. */
   charge(records: number): Promise<Record<string, string>>;
 }
@@ -56,6 +58,7 @@ export class ExportDiscipline {
     }
     this.running += 1;
     const limitMs = config.limits.exportTimeLimitMs;
+    const deadline = Date.now() + limitMs;
     // Before the first byte, the SQL budget (same deadline) ends the export with an answer; after
     // it, only cutting the response off frees what a slow reader holds.
     const timer = setTimeout(() => {
@@ -78,6 +81,7 @@ export class ExportDiscipline {
     return {
       ctx,
       db,
+      remainingMs: () => Math.max(0, deadline - Date.now()),
       charge: async (records) => {
         const state = await this.limiter.charge(ctx.client, ctx.viewer !== null, pointsFor(records));
         ctx.rateLimit = state;

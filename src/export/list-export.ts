@@ -2,7 +2,7 @@ import type http from "node:http";
 import type { Context } from "../context";
 import { REVISION_EXPR } from "../db/revision";
 import type { RequestDb } from "../db/request-db";
-import { datasetVersion, trackedStateAt, versionHeaders, VersionPendingError } from "./dataset-version";
+import { datasetVersion, trackedState, trackedStateAt, versionHeaders } from "./dataset-version";
 import type { DatasetVersion } from "./dataset-version";
 import type { Column } from "./columns";
 import type { ExportEntity, Selection } from "./entities";
@@ -29,8 +29,9 @@ const SNAPSHOT_ATTEMPTS = 3;
  * statements in flight, under its budget), so the file holds exactly the records of the version it
  * names even while curators write: the version comes from the service's dataset tracker (worked out
  * once per revision, never per export) for the snapshot's own revision; when a write landed in
- * between, the snapshot is taken again. `beforeRows` runs once the count is known and may refuse
- * (the rate limit); it returns extra headers.
+ * between, the snapshot is taken again (and after a few tries, or when the version cannot be had
+ * in the export's time, the file goes out without one, as GraphQL answers then do). `beforeRows` runs once the count is known and may refuse
+ * (the rate limit); it returns extra headers. `remainingMs` bounds the wait for the version.
  */
 export async function writeListExport(
   db: RequestDb,
@@ -40,10 +41,13 @@ export async function writeListExport(
   res: http.ServerResponse,
   headers: Record<string, string>,
   beforeRows: (records: number) => Promise<Record<string, string>>,
+  remainingMs: () => number,
   log: (message: string) => void,
 ): Promise<void> {
   const { entity, format, columns, layout, selection } = job;
   const whereSql = selection.where.length ? ` WHERE ${selection.where.join(" AND ")}` : "";
+  // After a write, the version's hash is worked out (once, shared) before a connection is held.
+  await trackedState(ctx, remainingMs());
   const lease = await db.lease();
   const { client } = lease;
   let handedOver = false;
@@ -57,15 +61,16 @@ export async function writeListExport(
         selection.params.values,
       );
       records = rows[0].n;
-      const state = await trackedStateAt(ctx, rows[0].revision);
-      if (state) {
-        // The load time from the same snapshot: the dataset service's statement, run on this client.
-        const snapshot: Context = { ...ctx, sql: async (sql: string, values?: readonly unknown[]) => (await client.query(sql, values as unknown[])).rows };
-        version = await datasetVersion(snapshot, state);
-      } else {
+      const state = await trackedStateAt(ctx, rows[0].revision, remainingMs());
+      if (state === "other" && attempt < SNAPSHOT_ATTEMPTS) {
         await client.query("ROLLBACK");
-        if (attempt >= SNAPSHOT_ATTEMPTS) throw new VersionPendingError();
+        continue;
       }
+      if (state === "other" || state === null)
+        log(`export of ${entity.name} sent without a dataset version: it could not be worked out for the export's snapshot`);
+      // The load time from the same snapshot: the dataset service's statement, run on this client.
+      const snapshot: Context = { ...ctx, sql: async (sql: string, values?: readonly unknown[]) => (await client.query(sql, values as unknown[])).rows };
+      version = await datasetVersion(snapshot, state === "other" ? null : state);
     }
     const limitHeaders = await beforeRows(records);
     res.writeHead(200, {

@@ -58,7 +58,7 @@ export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Rout
     }
     let origin: Record<string, string> = {};
     try {
-      const { ctx, db, charge } = await discipline.begin(req, res);
+      const { ctx, db, charge, remainingMs } = await discipline.begin(req, res);
       const graphqlSchema = await schemaOnce();
       if (list) {
         const [, name, format] = list as unknown as [string, string, "csv" | "ndjson"];
@@ -69,7 +69,7 @@ export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Rout
         origin = parsed.origin;
         const selection = await entity.select(ctx, parsed.filter);
         const job = { entity, format, columns, layout, filter: parsed.filter, selection };
-        await writeListExport(db, ctx, job, req, res, BASE_HEADERS, charge, deps.log);
+        await writeListExport(db, ctx, job, req, res, BASE_HEADERS, charge, remainingMs, deps.log);
         return true;
       }
       const [, statistic, rest, format] = stats as unknown as [string, string, string, "csv" | "ndjson"];
@@ -80,7 +80,7 @@ export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Rout
       const filterType = graphqlSchema.getType("OperationFilter") as unknown as { getFields(): Record<string, unknown> };
       const table = await operationStatsTable(ctx, graphqlSchema, statistic, rest.split("/"), url, resolved, new Set(Object.keys(filterType.getFields())));
       const limitHeaders = await charge(table.rows.length);
-      const version = await datasetVersion(ctx, await trackedState(ctx));
+      const version = await datasetVersion(ctx, await trackedState(ctx, remainingMs()));
       const body =
         format === "csv"
           ? stringify(table.rows, { header: true, columns: table.columns, record_delimiter: "unix" })

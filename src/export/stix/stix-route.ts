@@ -80,7 +80,7 @@ export function stixExportRoute(deps: RouteDeps, discipline: ExportDiscipline): 
       return true;
     }
     try {
-      const { ctx, charge } = await discipline.begin(req, res);
+      const { ctx, charge, remainingMs } = await discipline.begin(req, res);
       const filter = await operationFilterFromParams(url.searchParams);
       const max = deps.config.limits.stixMaxOperations;
       let limitHeaders: Record<string, string> = {};
@@ -92,16 +92,17 @@ export function stixExportRoute(deps: RouteDeps, discipline: ExportDiscipline): 
         }
         limitHeaders = await charge(operations);
       });
-      const state = await trackedState(ctx);
+      const state = await trackedState(ctx, remainingMs());
+      if (!state) deps.log("STIX export sent without a dataset version: it could not be worked out in the export's time");
       const earliest = data.reports.map((r) => r.publishedOn).sort()[0];
       const bundle = buildStixBundle(data, {
         baseline: datasetTracker(deps.dataSource).release?.releasedOn ?? earliest ?? "1970-01-01",
-        bundleName: `${state.contentHash}:${canonicalFilter(filter)}`,
+        bundleName: `${state?.contentHash ?? "unversioned"}:${canonicalFilter(filter)}`,
       });
       res.writeHead(200, {
         "content-type": "application/stix+json;version=2.1; charset=utf-8",
-        "content-disposition": `attachment; filename="misuse-graph-${state.version ?? "unreleased"}.stix.json"`,
-        ...versionHeaders({ version: state.version, contentHash: state.contentHash, loadedAt: null }),
+        "content-disposition": `attachment; filename="misuse-graph-${state?.version ?? "unreleased"}.stix.json"`,
+        ...versionHeaders({ version: state?.version ?? null, contentHash: state?.contentHash ?? null, loadedAt: null }),
         ...limitHeaders,
         ...CORS,
       });
