@@ -29,9 +29,10 @@ const SNAPSHOT_ATTEMPTS = 3;
  * statements in flight, under its budget), so the file holds exactly the records of the version it
  * names even while curators write: the version comes from the service's dataset tracker (worked out
  * once per revision, never per export) for the snapshot's own revision; when a write landed in
- * between, the snapshot is taken again (and after a few tries, or when the version cannot be had
- * in the export's time, the file goes out without one, as GraphQL answers then do). `beforeRows` runs once the count is known and may refuse
- * (the rate limit); it returns extra headers. `remainingMs` bounds the wait for the version.
+ * between, the snapshot is taken again (after a few tries, or when the version cannot be had in
+ * the export's time, the file goes out without one, as GraphQL answers then do). `beforeRows`
+ * runs once the count is known and may refuse (the rate limit); it returns extra headers.
+ * `remainingMs` bounds the wait for the version.
  */
 export async function writeListExport(
   db: RequestDb,
