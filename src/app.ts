@@ -26,7 +26,7 @@ import { databaseUnavailablePlugin } from "./http/database-unavailable";
 import { RateLimiter, rateLimitPlugin } from "./http/rate-limit";
 import { datasetExtensionPlugin } from "./http/dataset-extension";
 import { DatasetVersionTracker, registerDatasetTracker, readReleaseManifest } from "./modules/dataset";
-import { subscriptionGuardPlugin } from "./http/edge-guards";
+import { operationGuardPlugin } from "./http/edge-guards";
 import { compiledExecutionGateway } from "./http/compiled-execution";
 
 /** A built service, not yet listening: `listen` serves it, `close` drains and releases everything. */
@@ -73,7 +73,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     const plugins = [
       queryLimitsPlugin(config.limits),
       rateLimitPlugin(limiter),
-      subscriptionGuardPlugin(),
+      operationGuardPlugin(),
       databaseUnavailablePlugin(),
       // No @cacheControl hints and no federation traces here: without these two, Apollo would wrap
       // every field resolver of every request to serve them.

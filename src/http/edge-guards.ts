@@ -1,34 +1,52 @@
-import { GraphQLError } from "graphql";
+import { GraphQLError, Kind, visit } from "graphql";
+import type { DocumentNode, ValueNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** How deep objects and lists may nest in a request's variables and extensions (the schema's inputs nest a few levels). */
+export const MAX_INPUT_DEPTH = 64;
+
+/** What is wrong with one string, or null. */
+function badString(value: string, where: string): string | null {
+  const nul = NUL.exec(value);
+  if (nul) return `${where} contains a NUL character (U+0000) at index ${nul.index}`;
+  const surrogate = LONE_SURROGATE.exec(value);
+  if (surrogate) return `${where} contains a lone UTF-16 surrogate (U+${surrogate[0].charCodeAt(0).toString(16).toUpperCase()}) at index ${surrogate.index}`;
+  return null;
+}
+
 /**
  * Finds the first string under `value` holding a NUL character or a lone UTF-16 surrogate (neither
  * can be stored in PostgreSQL text nor encoded as UTF-8), and says where: `variables.input.name`,
- * `query`. Returns null when every string is clean.
+ * `query`; or objects and lists nested deeper than MAX_INPUT_DEPTH, named by the outermost value
+ * that holds them (`variables.filter`). Returns null when every string is clean. Walks without
+ * recursion, so no nesting can overflow the stack.
  */
 export function findBadCharacter(value: unknown, where: string): string | null {
-  if (typeof value === "string") {
-    const nul = NUL.exec(value);
-    if (nul) return `${where} contains a NUL character (U+0000) at index ${nul.index}`;
-    const surrogate = LONE_SURROGATE.exec(value);
-    if (surrogate) return `${where} contains a lone UTF-16 surrogate (U+${surrogate[0].charCodeAt(0).toString(16).toUpperCase()}) at index ${surrogate.index}`;
-    return null;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findBadCharacter(value[i], `${where}[${i}]`);
+  const stack: { value: unknown; where: string; depth: number; root: string }[] = [{ value, where, depth: 0, root: where }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (typeof item.value === "string") {
+      const found = badString(item.value, item.where);
       if (found) return found;
+      continue;
     }
-    return null;
-  }
-  if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      const found = findBadCharacter(key, `${where} (a key)`) ?? findBadCharacter(item, `${where}.${key}`);
-      if (found) return found;
+    if (item.value === null || typeof item.value !== "object") continue;
+    if (item.depth >= MAX_INPUT_DEPTH) return `${item.root} is nested deeper than ${MAX_INPUT_DEPTH} levels of objects and lists`;
+    const children: (typeof item)[] = [];
+    const child = (value: unknown, where: string) => children.push({ value, where, depth: item.depth + 1, root: item.depth === 0 ? where : item.root });
+    if (Array.isArray(item.value)) {
+      item.value.forEach((element, i) => child(element, `${item.where}[${i}]`));
+    } else {
+      for (const [key, element] of Object.entries(item.value)) {
+        const found = badString(key, `${item.where} (a key)`);
+        if (found) return found;
+        child(element, `${item.where}.${key}`);
+      }
     }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return null;
 }
@@ -63,19 +81,59 @@ export function badCharacterInRequest(body: unknown, search: URLSearchParams): s
 }
 
 /**
- * Subscriptions need a streaming transport this service does not offer: an operation of that
- * kind is refused with 400 BAD_REQUEST before it runs, instead of failing inside execution.
+ * The first string literal of the document (argument values, at any depth of an input object or
+ * list, and variable defaults) that holds a NUL character or a lone surrogate, named by field and
+ * argument: `operation(key:)`, `operations(filter.search:)`. Null when every literal is clean. The
+ * JSON body can be clean while the document's own escapes (`"\\u0000"`) write a NUL.
  */
-export function subscriptionGuardPlugin(): ApolloServerPlugin {
+export function findBadCharacterInDocument(document: DocumentNode): string | null {
+  let found: string | null = null;
+  const check = (value: ValueNode, where: string, path: string): void => {
+    if (found) return;
+    if (value.kind === Kind.STRING) found = badString(value.value, `${where}(${path}:)`);
+    else if (value.kind === Kind.LIST) value.values.forEach((item) => check(item, where, `${path}[]`));
+    else if (value.kind === Kind.OBJECT) value.fields.forEach((field) => check(field.value, where, `${path}.${field.name.value}`));
+  };
+  visit(document, {
+    Field(node) {
+      for (const argument of node.arguments ?? []) check(argument.value, node.name.value, argument.name.value);
+    },
+    Directive(node) {
+      for (const argument of node.arguments ?? []) check(argument.value, `@${node.name.value}`, argument.name.value);
+    },
+    VariableDefinition(node) {
+      if (node.defaultValue) check(node.defaultValue, `$${node.variable.name.value}`, "default");
+    },
+  });
+  return found;
+}
+
+/**
+ * Refuses, before anything runs, operations this service cannot run as sent: a document with
+ * several operations and no (or an unknown) operationName is 400 OPERATION_RESOLUTION_FAILURE
+ * (execution and the query limits need the one operation to run); a subscription is 400
+ * BAD_REQUEST (it needs a streaming transport this service does not offer); a string literal with
+ * a NUL or lone surrogate is 400 BAD_USER_INPUT naming the argument.
+ */
+export function operationGuardPlugin(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation }) {
-          if (operation?.operation === "subscription") {
+        async didResolveOperation({ operation, document, request }) {
+          if (!operation) {
+            const count = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+            const message = request.operationName
+              ? `The document has no operation named ${JSON.stringify(request.operationName.slice(0, 100))}`
+              : `The document holds ${count} operations; name the one to run in operationName`;
+            throw new GraphQLError(message, { extensions: { code: "OPERATION_RESOLUTION_FAILURE", http: { status: 400 } } });
+          }
+          if (operation.operation === "subscription") {
             throw new GraphQLError("Subscriptions are not supported: this API serves queries and mutations over HTTP only", {
               extensions: { code: "BAD_REQUEST", http: { status: 400 } },
             });
           }
+          const bad = findBadCharacterInDocument(document);
+          if (bad) throw new GraphQLError(bad, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
         },
       };
     },
