@@ -12,13 +12,14 @@ export function toGlobalId(type: NodeTypeName, key: string): string {
   return Buffer.from(`${type}:${key}`, "utf8").toString("base64url");
 }
 
-/** Reads a global ID back into its type and key; anything else is a BAD_USER_INPUT error naming the argument. */
+/** Reads a global ID back into its type and key; anything else (a key with a NUL included) is a BAD_USER_INPUT error naming the argument. */
 export function fromGlobalId(id: string, argument = "id"): { type: NodeTypeName; key: string } {
   const decoded = /^[A-Za-z0-9_-]{1,400}$/.test(id) ? Buffer.from(id, "base64url").toString("utf8") : "";
   const colon = decoded.indexOf(":");
   const type = decoded.slice(0, colon) as NodeTypeName;
   const key = decoded.slice(colon + 1);
-  if (colon < 1 || !NODE_TYPES.includes(type) || key === "") {
+  // A NUL cannot be stored in PostgreSQL text, so no record has one in its key.
+  if (colon < 1 || !NODE_TYPES.includes(type) || key === "" || key.includes("\u0000")) {
     throw new BadUserInputError(`${argument}: "${truncate(id)}" is not a valid global ID`);
   }
   return { type, key };
