@@ -6,6 +6,7 @@ import type { SortKey } from "../../common/cursor";
 import { connection } from "../../common/list";
 import { SqlParams } from "../../db/sql";
 import { Deletion } from "./deletion.entity";
+import { checkedIso } from "./updated-since";
 import type { RecordKind } from "./deletion.entity";
 
 /**
@@ -23,14 +24,15 @@ export function deletionsConnection(
 ): Promise<ConnectionResult<Deletion>> {
   const request = pageRequest(args, "Deletion", SORT, OrderDirection.ASC, "int");
   const kind = kinds?.length ? [...new Set(kinds)] : undefined;
+  const sinceIso = checkedIso(since, "since");
   return connection(ctx, {
     name: "Deletion<-all",
     request,
-    filterKey: JSON.stringify([since.toISOString(), kind]),
+    filterKey: JSON.stringify([sinceIso, kind]),
     parent: 0,
     source: () => {
       const params = new SqlParams();
-      const where = [`e.deleted_at >= ${params.add(since)}::timestamptz`];
+      const where = [`e.deleted_at >= ${params.add(sinceIso)}::timestamptz`];
       if (kind) where.push(`e.kind = ANY(${params.add(kind)}::text[])`);
       return { type: "Deletion", from: "deletion e", idExpr: "e.id", idType: "int", where, params };
     },
