@@ -1,3 +1,4 @@
+import { GraphQLError } from "graphql";
 import type { GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 
@@ -68,6 +69,14 @@ export function makeFormatError(log: (message: string) => void, includeStack: bo
         message: `The query has more than ${tokens[1]} tokens; the limit is ${tokens[1]}`,
         extensions: { ...formatted.extensions, code },
       };
+    }
+    // Apollo's own refusals without a code (a persisted query's hash that does not match the
+    // query, an unsupported persisted-query version) carry a 4xx status: the request is at fault.
+    const own = error instanceof GraphQLError ? error : null;
+    const status = (own?.extensions?.http as { status?: number } | undefined)?.status;
+    if (own && own.extensions.code === undefined && status !== undefined && status >= 400 && status < 500) {
+      code = "BAD_REQUEST";
+      formatted = { ...formatted, extensions: { ...formatted.extensions, code } };
     }
     if (typeof code === "string" && PUBLIC_CODES.has(code)) {
       if (includeStack) return formatted;
