@@ -17,9 +17,16 @@ export const DEFAULT_REQUEST_DB_LIMITS: RequestDbLimits = { maxStatementsInFligh
 
 /** The pool is busy with other requests: try again shortly (HTTP 503, not an outage). */
 export class OverloadedError extends GraphQLError {
-  constructor() {
-    super("The service is busy with other requests; try again in a moment", { extensions: { code: "OVERLOADED" } });
+  constructor(message = "The service is busy with other requests; try again in a moment") {
+    super(message, { extensions: { code: "OVERLOADED" } });
   }
+}
+
+/** The request's budget ran out while the server was busy (its statements waited on other work's locks, or for a connection), not because it asked for much. */
+function busyBudgetError(budgetMs: number, waitedFor: "locks" | "a connection"): OverloadedError {
+  return new OverloadedError(
+    `The request's ${budgetMs} ms execution budget ran out while it waited for ${waitedFor} held by other work; try again in a moment`,
+  );
 }
 
 /** The request spent its SQL budget; its running statements were cancelled. */
@@ -147,6 +154,27 @@ export interface Lease {
   release(discard?: boolean): void;
 }
 
+/** How long the check of what a request's statements wait on may take (connecting included). */
+const LOCK_CHECK_TIMEOUT_MS = 1000;
+
+/**
+ * Whether any of these clients' statements is waiting for a lock (pg_stat_activity), asked over a
+ * connection of its own to the server the pool connects to, so that a full pool cannot hold it up.
+ */
+async function waitingOnLocks(pool: Pool, clients: readonly PoolClient[]): Promise<boolean> {
+  if (clients.length === 0) return false;
+  const pids = clients.map((client) => (client as unknown as { processID: number }).processID);
+  const checker = new pg.Client({ ...(pool.options as pg.ClientConfig), connectionTimeoutMillis: LOCK_CHECK_TIMEOUT_MS, query_timeout: LOCK_CHECK_TIMEOUT_MS });
+  checker.on("error", ignore);
+  try {
+    await checker.connect();
+    const { rows } = await checker.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND wait_event_type = 'Lock'", [pids]);
+    return (rows[0] as { n: number }).n > 0;
+  } finally {
+    checker.end().catch(ignore);
+  }
+}
+
 /**
  * One request's access to the database: every read statement of the request goes through
  * `query`, which caps the statements it has in flight (so one request cannot hold the whole pool),
@@ -161,6 +189,8 @@ export class RequestDb {
   private readonly cancelled = new Set<PoolClient>();
   private readonly deadline: number;
   private spent = false;
+  /** What the request was waiting for when its budget ran out, if other work held it up. */
+  private waitedFor: "locks" | "a connection" | null = null;
   /** Statements sent so far. */
   statements = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -194,7 +224,7 @@ export class RequestDb {
           return (await run(client, text, values)) as T[];
         }
       } catch (error) {
-        if (this.spent && (error as { code?: string }).code === "57014") throw new BudgetExceededError(this.limits.budgetMs);
+        if (this.spent && (error as { code?: string }).code === "57014") throw this.spentError();
         throw error;
       } finally {
         this.running.delete(client);
@@ -266,33 +296,48 @@ export class RequestDb {
   private checkBudget(): void {
     if (this.spent || Date.now() >= this.deadline) {
       this.spent = true;
-      throw new BudgetExceededError(this.limits.budgetMs);
+      throw this.spentError();
     }
   }
 
-  /** When the budget runs out, every statement this request is running is cancelled. */
+  /**
+   * What a spent budget is answered with: OVERLOADED (503, retry) when the statements were waiting
+   * on locks held by other work, or for a pooled connection, since the server was busy, not the
+   * query too large; else
+   * QUERY_TOO_COMPLEX (ask for less).
+   */
+  private spentError(): GraphQLError {
+    return this.waitedFor ? busyBudgetError(this.limits.budgetMs, this.waitedFor) : new BudgetExceededError(this.limits.budgetMs);
+  }
+
+  /**
+   * When the budget runs out, every statement this request is running is cancelled, after a look
+   * at whether they were waiting on locks (which decides the error the request gets).
+   */
   private armTimer(): void {
     if (this.timer) return;
-    this.timer = setTimeout(
-      () => {
-        this.spent = true;
-        for (const client of this.running) {
-          this.cancelled.add(client);
-          try {
-            cancelRunning(this.pool, client);
-          } catch {
-            // The statement then ends at the session's statement_timeout; the client is closed all the same.
-          }
-        }
-      },
-      Math.max(0, this.deadline - Date.now()),
-    );
+    this.timer = setTimeout(() => void this.spend(), Math.max(0, this.deadline - Date.now()));
     this.timer.unref();
   }
 
+  private async spend(): Promise<void> {
+    this.spent = true;
+    if (await waitingOnLocks(this.pool, [...this.running]).catch(() => false)) this.waitedFor ??= "locks";
+    // Statements that ended during the look are back in the pool: only those still running are cancelled.
+    for (const client of this.running) {
+      this.cancelled.add(client);
+      try {
+        cancelRunning(this.pool, client);
+      } catch {
+        // The statement then ends at the session's statement_timeout; the client is closed all the same.
+      }
+    }
+  }
+
   private async connect(): Promise<PoolClient> {
+    let client: PoolClient;
     try {
-      return await this.pool.connect();
+      client = await this.pool.connect();
     } catch (error) {
       // Every connection is open and busy: the database is fine, the service is saturated.
       if (/timeout exceeded when trying to connect/i.test((error as Error).message) && this.pool.totalCount >= (this.pool.options.max ?? 10)) {
@@ -300,5 +345,13 @@ export class RequestDb {
       }
       throw error;
     }
+    if (Date.now() >= this.deadline) {
+      // The budget ran out while this request waited for a pooled connection: the pool was busy.
+      client.release();
+      this.spent = true;
+      this.waitedFor ??= "a connection";
+      throw this.spentError();
+    }
+    return client;
   }
 }
