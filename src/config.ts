@@ -133,7 +133,8 @@ function redisUrl(raw: string | undefined): string | null {
  * every bad value fails start-up with a message that names the variable.
  */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
-  const nodeEnv = oneOf(env, "NODE_ENV", ["development", "production", "test"] as const, "development");
+  // Unset means production: a plain `npm start` must not send stack traces; development says so.
+  const nodeEnv = oneOf(env, "NODE_ENV", ["development", "production", "test"] as const, "production");
   const database: DatabaseConfig = env.DATABASE_URL
     ? { kind: "url", url: databaseUrl(env.DATABASE_URL) }
     : {

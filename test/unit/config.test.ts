@@ -6,7 +6,8 @@ describe("loadConfig", () => {
     const config = loadConfig({}, "/srv/app");
     expect(config.database).toEqual({ kind: "embedded", dataDir: "/srv/app/.data/postgres", port: 54329 });
     expect(config.port).toBe(4000);
-    expect(config.env).toBe("development");
+    // Unset NODE_ENV is production (no stack traces in answers); development must be asked for.
+    expect(config.env).toBe("production");
     expect(config.dataDir).toBe("/srv/app/data");
   });
 
