@@ -82,16 +82,18 @@ export function badCharacterInRequest(body: unknown, search: URLSearchParams): s
 
 /**
  * The first string literal of the document (argument values, at any depth of an input object or
- * list, and variable defaults) that holds a NUL character or a lone surrogate, named by field and
- * argument: `operation(key:)`, `operations(filter.search:)`. Null when every literal is clean. The
+ * list, and variable defaults) that holds a NUL character or a lone surrogate, named as argument
+ * errors are (`filter.text: contains a NUL ... (an argument of operations)`). Null when every literal is clean. The
  * JSON body can be clean while the document's own escapes (`"\\u0000"`) write a NUL.
  */
 export function findBadCharacterInDocument(document: DocumentNode): string | null {
   let found: string | null = null;
   const check = (value: ValueNode, where: string, path: string): void => {
     if (found) return;
-    if (value.kind === Kind.STRING) found = badString(value.value, `${where}(${path}:)`);
-    else if (value.kind === Kind.LIST) value.values.forEach((item) => check(item, where, `${path}[]`));
+    if (value.kind === Kind.STRING) {
+      const bad = badString(value.value, `${path}:`);
+      if (bad) found = `${bad} (an argument of ${where})`;
+    } else if (value.kind === Kind.LIST) value.values.forEach((item, index) => check(item, where, `${path}[${index}]`));
     else if (value.kind === Kind.OBJECT) value.fields.forEach((field) => check(field.value, where, `${path}.${field.name.value}`));
   };
   visit(document, {
@@ -102,7 +104,7 @@ export function findBadCharacterInDocument(document: DocumentNode): string | nul
       for (const argument of node.arguments ?? []) check(argument.value, `@${node.name.value}`, argument.name.value);
     },
     VariableDefinition(node) {
-      if (node.defaultValue) check(node.defaultValue, `$${node.variable.name.value}`, "default");
+      if (node.defaultValue) check(node.defaultValue, "the operation", `$${node.variable.name.value}`);
     },
   });
   return found;

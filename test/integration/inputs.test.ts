@@ -72,12 +72,12 @@ describe("NUL characters inside global IDs", () => {
 
 describe("NUL characters in string literals of the document", () => {
   it.each([
-    ["operation(key:)", `{ operation(key: "a\\u0000b") { key } }`, /^operation\(key:\) contains a NUL character/],
-    ["country(code:)", `{ country(code: "U\\u0000") { name } }`, /^country\(code:\) contains a NUL character/],
+    ["operation(key:)", `{ operation(key: "a\\u0000b") { key } }`, /^key: contains a NUL character \(U\+0000\) at index 1 \(an argument of operation\)$/],
+    ["country(code:)", `{ country(code: "U\\u0000") { name } }`, /^code: contains a NUL character \(U\+0000\) at index 1 \(an argument of country\)$/],
     [
       "a list in a filter",
       `{ operations(filter: { report: ["ok", "x\\u0000"] }) { totalCount } }`,
-      /^operations\(filter\.report\[\]:\) contains a NUL character/,
+      /^filter\.report\[1\]: contains a NUL character \(U\+0000\) at index 1 \(an argument of operations\)$/,
     ],
   ])("%s: 400 BAD_USER_INPUT naming the argument", async (_, query, message) => {
     const { status, json } = await post({ query });
