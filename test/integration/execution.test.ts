@@ -515,10 +515,17 @@ describe("the connection pool is shared fairly", () => {
     const held = [];
     for (let i = 0; i < (pool.options.max ?? 4); i += 1) held.push(await pool.connect());
     try {
-      const response = await t.gql(`{ operation(key: "${dataset.operations[0].key}") { key } }`);
+      // A non-null root field: data is null, so the status is the code's.
+      const response = await t.gql(`{ operations(first: 1) { totalCount } }`);
+      expect(response.body.data).toBeNull();
       expect(response.status).toBe(503);
       expect(response.body.errors![0].extensions!.code).toBe("OVERLOADED");
       expect(response.headers.get("retry-after")).toBe("1");
+      // A nullable lookup leaves data { operation: null }: GraphQL over HTTP answers data with 200.
+      const lookup = await t.gql(`{ operation(key: "${dataset.operations[0].key}") { key } }`);
+      expect(lookup.body.data).toEqual({ operation: null });
+      expect(lookup.body.errors![0].extensions!.code).toBe("OVERLOADED");
+      expect(lookup.status).toBe(200);
       const ready = await fetch(new URL("/readyz", t.url));
       expect(ready.status).toBe(200);
       expect(((await ready.json()) as any).pool.saturated).toBe(true);
