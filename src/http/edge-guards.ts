@@ -1,6 +1,7 @@
-import { GraphQLError, Kind, visit } from "graphql";
-import type { DocumentNode, ValueNode } from "graphql";
+import { GraphQLError, GraphQLID, Kind, TypeInfo, getNamedType, valueFromAST, visit, visitWithTypeInfo } from "graphql";
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, ValueNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
+import { fromGlobalId } from "../common/global-id";
 
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -111,17 +112,41 @@ export function findBadCharacterInDocument(document: DocumentNode): string | nul
 }
 
 /**
+ * Reads every ID argument the operation (with its fragments) passes, from the document or its
+ * variables, as a global ID: a malformed one throws the BAD_USER_INPUT that `node`/`nodes` would
+ * throw while running (`id: ... is not a valid global ID`, `ids[1]: ...`), but before execution,
+ * so the answer is a 400 without data rather than a 200 whose data holds a null.
+ */
+function checkGlobalIds(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): void {
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      OperationDefinition: (node) => (node === operation ? undefined : false),
+      Argument(node) {
+        const argument = typeInfo.getArgument();
+        if (!argument || getNamedType(argument.type) !== GraphQLID) return;
+        const value = valueFromAST(node.value, argument.type, variables);
+        const name = node.name.value;
+        if (typeof value === "string") fromGlobalId(value, name);
+        else if (Array.isArray(value)) value.forEach((item, index) => typeof item === "string" && fromGlobalId(item, `${name}[${index}]`));
+      },
+    }),
+  );
+}
+
+/**
  * Refuses, before anything runs, operations this service cannot run as sent: a document with
  * several operations and no (or an unknown) operationName is 400 OPERATION_RESOLUTION_FAILURE
  * (execution and the query limits need the one operation to run); a subscription is 400
  * BAD_REQUEST (it needs a streaming transport this service does not offer); a string literal with
- * a NUL or lone surrogate is 400 BAD_USER_INPUT naming the argument.
+ * a NUL or lone surrogate, or a malformed global ID, is 400 BAD_USER_INPUT naming the argument.
  */
 export function operationGuardPlugin(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, request }) {
+        async didResolveOperation({ operation, document, request, schema }) {
           if (!operation) {
             const count = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
             const message = request.operationName
@@ -136,6 +161,7 @@ export function operationGuardPlugin(): ApolloServerPlugin {
           }
           const bad = findBadCharacterInDocument(document);
           if (bad) throw new GraphQLError(bad, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+          checkGlobalIds(schema, document, operation, request.variables ?? {});
         },
       };
     },

@@ -54,12 +54,11 @@ describe("variables nested deeply", () => {
 });
 
 describe("NUL characters inside global IDs", () => {
-  // node is nullable: the refused ID leaves data { node: null }, which GraphQL over HTTP answers with
-  // 200; nodes is a non-null list, so data is null and the status is the error's 400.
+  // Refused before execution (no data), so the status is the error's 400 even for nullable node.
   it.each([
-    ["node, Operation", `{ node(id: "T3BlcmF0aW9uOgB4") { id } }`, /^id: /, 200],
-    ["node, Country", `{ node(id: "${b64("Country:\u0000")}") { id } }`, /^id: /, 200],
-    ["node, Company", `{ node(id: "${b64("Company:a\u0000b")}") { id } }`, /^id: /, 200],
+    ["node, Operation", `{ node(id: "T3BlcmF0aW9uOgB4") { id } }`, /^id: /, 400],
+    ["node, Country", `{ node(id: "${b64("Country:\u0000")}") { id } }`, /^id: /, 400],
+    ["node, Company", `{ node(id: "${b64("Company:a\u0000b")}") { id } }`, /^id: /, 400],
     ["nodes", `{ nodes(ids: ["${b64("Report:ok")}", "T3BlcmF0aW9uOgB4"]) { id } }`, /^ids\[1\]: /, 400],
   ])("%s: BAD_USER_INPUT naming the argument", async (_, query, argument, status) => {
     const response = await post({ query });
@@ -237,15 +236,20 @@ describe("bodies far over the limit", () => {
 
 describe("a response with data and an error", () => {
   it.each(["application/json", "application/graphql-response+json"])("is HTTP 200 when accepting %s", async (accept) => {
-    const { status, json } = await post({ query: `{ operations(first: 1) { totalCount } node(id: "not-an-id") { id } }` }, { accept });
+    const [{ code }] = (await t.sql<{ code: string }>("SELECT code FROM country ORDER BY code LIMIT 1")) as { code: string }[];
+    // country is nullable: the page size over its cap (refused while running) leaves data { country: null }.
+    const query = `query ($c: String!) { operations(first: 1) { totalCount } country(code: $c) { operationsOriginating(first: 1000) { totalCount } } }`;
+    const { status, json } = await post({ query, variables: { c: code } }, { accept });
     expect(json.data.operations.totalCount).toBeGreaterThan(0);
-    expect(json.data.node).toBeNull();
+    expect(json.data.country).toBeNull();
+    expect(json.errors[0].message).toMatch(/first must be between 0 and 100/);
     expect(json.errors[0].extensions.code).toBe("BAD_USER_INPUT");
     expect(status).toBe(200);
   });
 
   it("stays 400 when data is null", async () => {
-    const { status, json } = await post({ query: `{ nodes(ids: ["not-an-id"]) { id } }` }, { accept: "application/graphql-response+json" });
+    // operations is non-null: its refused page size nulls the whole of data.
+    const { status, json } = await post({ query: `{ operations(first: 1000) { totalCount } }` }, { accept: "application/graphql-response+json" });
     expect(json.data).toBeNull();
     expect(status).toBe(400);
   });
