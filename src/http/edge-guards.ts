@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLID, Kind, TypeInfo, getNamedType, valueFromAST, visit, visitWithTypeInfo } from "graphql";
-import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, ValueNode } from "graphql";
+import type { ArgumentNode, DocumentNode, GraphQLInputType, GraphQLSchema, OperationDefinitionNode, ValueNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { fromGlobalId } from "../common/global-id";
 
@@ -111,29 +111,55 @@ export function findBadCharacterInDocument(document: DocumentNode): string | nul
   return found;
 }
 
+/** An argument of type ID (or a list of IDs) in a document, and the operation it is in (null: in a fragment). */
+interface IdArgument {
+  node: ArgumentNode;
+  type: GraphQLInputType;
+  operation: OperationDefinitionNode | null;
+}
+
+/** The ID arguments of a document, found once per parsed document. */
+function idArguments(schema: GraphQLSchema, document: DocumentNode): IdArgument[] {
+  const found: IdArgument[] = [];
+  const typeInfo = new TypeInfo(schema);
+  let operation: OperationDefinitionNode | null = null;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      OperationDefinition: {
+        enter: (node) => void (operation = node),
+        leave: () => void (operation = null),
+      },
+      Argument(node) {
+        const argument = typeInfo.getArgument();
+        if (argument && getNamedType(argument.type) === GraphQLID) found.push({ node, type: argument.type, operation });
+      },
+    }),
+  );
+  return found;
+}
+
 /**
  * Reads every ID argument the operation (with its fragments) passes, from the document or its
  * variables, as a global ID: a malformed one throws the BAD_USER_INPUT that `node`/`nodes` would
  * throw while running (`id: ... is not a valid global ID`, `ids[1]: ...`), but before execution,
  * so the answer is a 400 without data rather than a 200 whose data holds a null.
  */
-function checkGlobalIds(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): void {
-  const typeInfo = new TypeInfo(schema);
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      OperationDefinition: (node) => (node === operation ? undefined : false),
-      Argument(node) {
-        const argument = typeInfo.getArgument();
-        if (!argument || getNamedType(argument.type) !== GraphQLID) return;
-        const value = valueFromAST(node.value, argument.type, variables);
-        const name = node.name.value;
-        if (typeof value === "string") fromGlobalId(value, name);
-        else if (Array.isArray(value)) value.forEach((item, index) => typeof item === "string" && fromGlobalId(item, `${name}[${index}]`));
-      },
-    }),
-  );
+function checkGlobalIds(ids: readonly IdArgument[], operation: OperationDefinitionNode, variables: Record<string, unknown>): void {
+  for (const { node, type, operation: inOperation } of ids) {
+    if (inOperation !== null && inOperation !== operation) continue;
+    const value = valueFromAST(node.value, type, variables);
+    const name = node.name.value;
+    if (typeof value === "string") fromGlobalId(value, name);
+    else if (Array.isArray(value)) value.forEach((item, index) => typeof item === "string" && fromGlobalId(item, `${name}[${index}]`));
+  }
 }
+
+/**
+ * What the operation guard reads from a document, worked out once per parsed document (Apollo
+ * keeps parsed documents, so a repeated query reuses the same object).
+ */
+const documentFacts = new WeakMap<DocumentNode, { badLiteral: string | null; ids: IdArgument[] }>();
 
 /**
  * Refuses, before anything runs, operations this service cannot run as sent: a document with
@@ -159,9 +185,13 @@ export function operationGuardPlugin(): ApolloServerPlugin {
               extensions: { code: "BAD_REQUEST", http: { status: 400 } },
             });
           }
-          const bad = findBadCharacterInDocument(document);
-          if (bad) throw new GraphQLError(bad, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
-          checkGlobalIds(schema, document, operation, request.variables ?? {});
+          let facts = documentFacts.get(document);
+          if (!facts) {
+            facts = { badLiteral: findBadCharacterInDocument(document), ids: idArguments(schema, document) };
+            documentFacts.set(document, facts);
+          }
+          if (facts.badLiteral) throw new GraphQLError(facts.badLiteral, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+          checkGlobalIds(facts.ids, operation, request.variables ?? {});
         },
       };
     },

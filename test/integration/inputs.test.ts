@@ -69,6 +69,27 @@ describe("NUL characters inside global IDs", () => {
   });
 });
 
+describe("global IDs given by variable or in a fragment", () => {
+  it.each([
+    ["a variable", { query: "query ($i: ID!) { node(id: $i) { id } }", variables: { i: "T3BlcmF0aW9uOgB4" } }, /^id: /],
+    ["a list variable", { query: "query ($i: [ID!]!) { nodes(ids: $i) { id } }", variables: { i: [b64("Report:ok"), "%%"] } }, /^ids\[1\]: /],
+    ["a fragment", { query: `query { ...F } fragment F on Query { node(id: "${b64("Statement:\u0000")}") { id } }` }, /^id: /],
+  ])("a malformed ID in %s is 400 BAD_USER_INPUT before execution", async (_, body, argument) => {
+    const { status, json } = await post(body);
+    expect(json.data).toBeUndefined();
+    expect(json.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(json.errors[0].message).toMatch(argument);
+    expect(status).toBe(400);
+  });
+
+  it("a well-formed ID still resolves", async () => {
+    const [{ key }] = await t.sql<{ key: string }>("SELECT key FROM operation ORDER BY key LIMIT 1");
+    const { status, json } = await post({ query: "query ($i: ID!) { node(id: $i) { ... on Operation { key } } }", variables: { i: b64(`Operation:${key}`) } });
+    expect(status).toBe(200);
+    expect(json.data.node.key).toBe(key);
+  });
+});
+
 describe("NUL characters in string literals of the document", () => {
   it.each([
     ["operation(key:)", `{ operation(key: "a\\u0000b") { key } }`, /^key: contains a NUL character \(U\+0000\) at index 1 \(an argument of operation\)$/],
