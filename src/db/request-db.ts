@@ -224,8 +224,7 @@ export class RequestDb {
           return (await run(client, text, values)) as T[];
         }
       } catch (error) {
-        if (this.spent && (error as { code?: string }).code === "57014") throw this.spentError();
-        throw error;
+        throw this.explain(error);
       } finally {
         this.running.delete(client);
         client.removeListener("error", ignore);
@@ -291,6 +290,15 @@ export class RequestDb {
         resolve();
       }),
     );
+  }
+
+  /**
+   * What a failure of this request's SQL stands for: a statement the spent budget cancelled is the
+   * budget's error (OVERLOADED when it waited on locks or a connection, else QUERY_TOO_COMPLEX),
+   * also for a leased client's cursor; anything else is itself.
+   */
+  explain(error: unknown): unknown {
+    return this.spent && (error as { code?: string } | null)?.code === "57014" ? this.spentError() : error;
   }
 
   private checkBudget(): void {

@@ -11,6 +11,7 @@ import { parameterOfFilterError, parseFields, parseFilter, parseLayout } from ".
 import { operationStatsTable, statsParameterNames } from "./stats";
 import { writeListExport } from "./list-export";
 import { stixExportRoute } from "./stix/stix-route";
+import type { RequestDb } from "../db/request-db";
 
 /**
  * The export routes (STIX, then lists and statistics), sharing one discipline: one count of
@@ -57,8 +58,11 @@ export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Rout
       return true;
     }
     let origin: Record<string, string> = {};
+    let db: RequestDb | undefined;
     try {
-      const { ctx, db, charge, remainingMs } = await discipline.begin(req, res);
+      const begun = await discipline.begin(req, res);
+      const { ctx, charge, remainingMs } = begun;
+      db = begun.db;
       const graphqlSchema = await schemaOnce();
       if (list) {
         const [, name, format] = list as unknown as [string, string, "csv" | "ndjson"];
@@ -113,7 +117,7 @@ export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Rout
         res.destroy();
         return true;
       }
-      const answer = exportErrorAnswer(error, (e) => parameterOfServiceError(e, origin), deps.log);
+      const answer = exportErrorAnswer(db ? db.explain(error) : error, (e) => parameterOfServiceError(e, origin), deps.log);
       const { status, code, message, parameter, headers } = answer;
       sendError(res, status, { code, ...(parameter ? { parameter } : {}), message }, headers);
       return true;

@@ -7,6 +7,7 @@ import type { ExportDiscipline } from "../discipline";
 import { operationFilterFromParams } from "../operation-filter-params";
 import { readStixData } from "./stix-data";
 import { buildStixBundle } from "./stix-bundle";
+import type { RequestDb } from "../../db/request-db";
 
 const CORS = {
   "access-control-allow-origin": "*",
@@ -79,8 +80,11 @@ export function stixExportRoute(deps: RouteDeps, discipline: ExportDiscipline): 
       sendError(res, 405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on /export/stix; use GET`);
       return true;
     }
+    let db: RequestDb | undefined;
     try {
-      const { ctx, charge, remainingMs } = await discipline.begin(req, res);
+      const begun = await discipline.begin(req, res);
+      const { ctx, charge, remainingMs } = begun;
+      db = begun.db;
       const filter = await operationFilterFromParams(url.searchParams);
       const max = deps.config.limits.stixMaxOperations;
       let limitHeaders: Record<string, string> = {};
@@ -113,7 +117,7 @@ export function stixExportRoute(deps: RouteDeps, discipline: ExportDiscipline): 
         return true;
       }
       // resolveOperationFilter names the field as `filter.<field>`: the field is the parameter.
-      const answer = exportErrorAnswer(error, (e) => /^filter\.?(\w+)?/.exec(e.message)?.[1], deps.log);
+      const answer = exportErrorAnswer(db ? db.explain(error) : error, (e) => /^filter\.?(\w+)?/.exec(e.message)?.[1], deps.log);
       const message = answer.code === "BAD_USER_INPUT" ? answer.message.replace(/^filter\./, "") : answer.message;
       sendError(res, answer.status, answer.code, message, answer.parameter, answer.headers);
     }
