@@ -52,6 +52,13 @@ class InvalidBundle extends Error {
   }
 }
 
+/** Whether a failed write refused the record itself: SQLSTATE class 22 (data exception) or 23 (integrity constraint). */
+function refusesRecord(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === "string" && /^2[23]/.test(code);
+}
+
 /**
  * Imports a bundle: validates all of it first (nothing is written if anything is wrong), then
  * upserts by key in one transaction, so an error or crash half-way leaves the database as it was.
@@ -105,6 +112,9 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
           try {
             await writeRecord(db, kind, after);
           } catch (error) {
+            // Only a refusal of the record itself (a data exception or a broken constraint, SQLSTATE
+            // classes 22 and 23) is the bundle's fault; a lost connection or a busy server is that failure.
+            if (!refusesRecord(error)) throw error;
             throw new InvalidBundle([{ file, path, message: `the database refused it: ${(error as Error).message}` }]);
           }
           if (options.audit) await writeAuditEntry(db, options.audit, kind, record.key, before, after);
