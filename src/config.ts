@@ -56,6 +56,10 @@ export interface Config {
     /** Redis shared by replicas for the counters; null keeps them in the process. */
     redisUrl: string | null;
     redisKeyPrefix: string;
+    /** How long a Redis command may take before it counts as failed. */
+    redisTimeoutMs: number;
+    /** After a Redis failure, seconds of per-process limits before Redis is asked again. */
+    redisBreakerSeconds: number;
   };
 }
 
@@ -182,6 +186,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       windowSeconds: integer(env, "RATE_LIMIT_WINDOW_SECONDS", 3600, 1, 86_400),
       redisUrl: redisUrl(env.REDIS_URL),
       redisKeyPrefix: env.REDIS_KEY_PREFIX || "misuse-graph:rate:",
+      redisTimeoutMs: integer(env, "REDIS_TIMEOUT_MS", 500, 10, 60_000),
+      redisBreakerSeconds: integer(env, "REDIS_BREAKER_SECONDS", 10, 1, 3600),
     },
   };
 }

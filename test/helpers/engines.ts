@@ -41,6 +41,10 @@ function engine(name: string, install: string, check: () => boolean): Engine {
 }
 
 export const redis = () => engine(`Redis at ${REDIS_TEST_URL}`, "apt-get install redis-server (or set REDIS_TEST_URL)", () => redisReachable(REDIS_TEST_URL));
+/** A redis-server binary a suite can start (and freeze) on a port of its own. */
+export const REDIS_SERVER = process.env.REDIS_SERVER_PATH || "redis-server";
+export const redisServer = () =>
+  engine(`redis-server (${REDIS_SERVER})`, "apt-get install redis-server (or set REDIS_SERVER_PATH)", () => runs(REDIS_SERVER, ["--version"]));
 export const chromium = () => engine(`Chromium at ${CHROMIUM}`, "apt-get install chromium (or set CHROMIUM_PATH)", () => existsSync(CHROMIUM));
 export const python = () => engine(`Python (${PYTHON})`, "apt-get install python3 (or set PYTHON)", () => runs(PYTHON, ["-c", "import sys"]));
 export const pandas = () => engine(`pandas for ${PYTHON}`, "apt-get install python3-pandas", () => runs(PYTHON, ["-c", "import pandas"]));
