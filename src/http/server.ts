@@ -3,7 +3,7 @@ import type { ApolloServer } from "@apollo/server";
 import type { DataSource } from "typeorm";
 import type { Context } from "../context";
 import type { Route } from "./routes";
-import type { Readiness } from "../db/health";
+import type { Readiness, ReadinessRole } from "../db/health";
 import type { RequestDbLimits } from "../db/request-db";
 import { EdgeError, sendEdgeError } from "./edge-error";
 import type { FormatError } from "./edge-error";
@@ -30,8 +30,8 @@ export interface HttpOptions {
   maxConnectionsPerAddress?: number;
   /** Handlers for paths beside /graphql, tried in order before the 404. */
   routes?: Route[];
-  /** Answers /readyz: the database answers (on a connection of its own) and no migration is pending. */
-  readiness: () => Promise<Readiness>;
+  /** Answers /readyz (reads) and /readyz/write: the database of that role answers (on a connection of its own) and is migrated. */
+  readiness: (role?: ReadinessRole) => Promise<Readiness>;
   /** How each request may use the connection pool. */
   requestDbLimits: RequestDbLimits;
 }
