@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDataSource } from "../src/db/data-source";
-import { migrate } from "../src/db/migrate";
+import { migrate } from "../src/migrate";
+import { ENTITIES } from "../src/entities";
 import { benchDatabaseName, benchServer } from "./database";
 import { generateSynthetic } from "./generate";
 
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const url = server.urlFor(database);
   try {
     const created = await server.ensureDatabase(database);
-    const dataSource = createDataSource({ url, poolSize: 2, log: console.error });
+    const dataSource = createDataSource({ url, entities: ENTITIES, poolSize: 2, log: console.error });
     await dataSource.initialize();
     try {
       await migrate(dataSource);

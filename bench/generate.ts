@@ -2,7 +2,8 @@ import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { DataSource } from "typeorm";
 import { createDataSource } from "../src/db/data-source";
-import { migrate } from "../src/db/migrate";
+import { migrate } from "../src/migrate";
+import { ENTITIES } from "../src/entities";
 import { benchDatabaseName, benchServer } from "./database";
 
 /**
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
   const database = benchDatabaseName(operations);
   try {
     await server.ensureDatabase(database);
-    const dataSource = createDataSource({ url: server.urlFor(database), poolSize: 2, log: console.error });
+    const dataSource = createDataSource({ url: server.urlFor(database), entities: ENTITIES, poolSize: 2, log: console.error });
     await dataSource.initialize();
     try {
       await migrate(dataSource);

@@ -38,7 +38,8 @@ import { isDeepStrictEqual } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { createDataSource } from "../src/db/data-source";
-import { migrate } from "../src/db/migrate";
+import { migrate } from "../src/migrate";
+import { ENTITIES } from "../src/entities";
 import { benchDatabaseName, benchServer } from "./database";
 import { generateSynthetic, SYNTHETIC_GENERATION } from "./generate";
 import { ONE_CLIENT_SHAPE, oursNameCursor, PG_ROW_AT_OFFSET, SHAPES } from "./graph-shapes";
@@ -152,7 +153,7 @@ async function prepareDatabase(server: Awaited<ReturnType<typeof benchServer>>, 
   const database = benchDatabaseName(size);
   await server.ensureDatabase(database);
   const url = server.urlFor(database);
-  const dataSource = createDataSource({ url, poolSize: 2, log: console.error });
+  const dataSource = createDataSource({ url, entities: ENTITIES, poolSize: 2, log: console.error });
   await dataSource.initialize();
   try {
     await migrate(dataSource);

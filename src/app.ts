@@ -10,8 +10,8 @@ import {
 } from "@apollo/server/plugin/disabled";
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
-import { openDatabase } from "./db/open-database";
-import { migrate } from "./db/migrate";
+import { openDatabase } from "./open-database";
+import { migrate } from "./migrate";
 import { buildAppSchema, recordTypeNames } from "./schema";
 import type { Context } from "./context";
 import { createHttpServer } from "./http/server";

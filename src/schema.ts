@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { buildSchema, getMetadataStorage } from "type-graphql";
-import { ENTITIES } from "./db/entities";
+import { ENTITIES } from "./entities";
 import { lexicographicSortSchema, printSchema } from "graphql";
 import type { GraphQLSchema } from "graphql";
 import { callFieldResolversDirectly } from "./common/direct-resolvers";

@@ -9,7 +9,8 @@ import pg from "pg";
 import { loadConfig } from "../config";
 import { createDataSource } from "../db/data-source";
 import { startEmbeddedPostgres } from "../db/embedded";
-import { migrate } from "../db/migrate";
+import { migrate } from "../migrate";
+import { ENTITIES } from "../entities";
 import { ENTITY_KINDS, formatProblem, importBundle, readBundle } from "../import";
 import type { EntityKind } from "../import";
 import { DatasetVersionTracker, CALVER, DATASET_NAME, DATA_LICENCE, citationText, fileChecksums, readReleaseManifest } from "../modules/dataset";
@@ -72,7 +73,7 @@ async function releaseContentHash(dataDir: string, log: (message: string) => voi
     };
   }
   try {
-    const dataSource = createDataSource({ url, poolSize: 2, log });
+    const dataSource = createDataSource({ url, entities: ENTITIES, poolSize: 2, log });
     await dataSource.initialize();
     try {
       await migrate(dataSource);

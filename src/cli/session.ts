@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { loadConfig, redactCredentials } from "../config";
-import { openDatabase } from "../db/open-database";
-import { migrate } from "../db/migrate";
+import { openDatabase } from "../open-database";
+import { migrate } from "../migrate";
 
 /**
  * Runs a command-line task against the configured database (embedded or DATABASE_URL), migrated

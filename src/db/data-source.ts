@@ -1,6 +1,6 @@
 import { DataSource } from "typeorm";
+import type { DataSourceOptions as TypeOrmOptions } from "typeorm";
 import { types } from "pg";
-import { ENTITIES } from "./entities";
 import { MIGRATIONS } from "../../migrations";
 import { ServiceLogger } from "./logger";
 
@@ -20,6 +20,8 @@ export const SESSION_SETTINGS = "-c work_mem=32MB -c jit=off -c parallel_setup_c
 
 export interface DataSourceOptions {
   url: string;
+  /** The TypeORM entities (src/entities.ts): passed in, because src/db sits below the modules that define them. */
+  entities: NonNullable<TypeOrmOptions["entities"]>;
   poolSize: number;
   log: (message: string) => void;
   /** A read replica: queries and statistics read from it (writes, LISTEN and migrations stay on `url`). */
@@ -32,12 +34,12 @@ export interface DataSourceOptions {
  * The one TypeORM DataSource of the service. The schema comes only from migrations (never
  * `synchronize`); errors and slow queries are logged by the ServiceLogger.
  */
-export function createDataSource({ url, readUrl, poolSize, log, statementTimeoutMs = 0 }: DataSourceOptions): DataSource {
+export function createDataSource({ url, entities, readUrl, poolSize, log, statementTimeoutMs = 0 }: DataSourceOptions): DataSource {
   return new DataSource({
     type: "postgres",
     // With a read replica, TypeORM keeps a second pool ("slave"); the request path reads from it.
     ...(readUrl ? { replication: { master: { url }, slaves: [{ url: readUrl }] } } : { url }),
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: "migrations",
     migrationsTransactionMode: "each",

@@ -3,7 +3,8 @@ import pg from "pg";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { createDataSource } from "../../src/db/data-source";
-import { migrate } from "../../src/db/migrate";
+import { migrate } from "../../src/migrate";
+import { ENTITIES } from "../../src/entities";
 
 let t: TestApp;
 
@@ -87,7 +88,7 @@ describe("GraphQL over HTTP", () => {
 
 describe("migrations", () => {
   it("match the entities exactly: the schema builder finds nothing to change", async () => {
-    const dataSource = createDataSource({ url: t.databaseUrl, poolSize: 1, log: () => undefined });
+    const dataSource = createDataSource({ url: t.databaseUrl, entities: ENTITIES, poolSize: 1, log: () => undefined });
     await dataSource.initialize();
     try {
       const pending = await dataSource.driver.createSchemaBuilder().log();

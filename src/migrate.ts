@@ -1,6 +1,6 @@
 import { MigrationExecutor } from "typeorm";
 import type { DataSource } from "typeorm";
-import { seedCountries } from "../modules/country";
+import { seedCountries } from "./modules/country";
 
 /**
  * Brings a database up to date: applies pending migrations (each in its own transaction) and

@@ -1,12 +1,14 @@
 import type { DataSource } from "typeorm";
-import type { Config } from "../config";
-import { createDataSource } from "./data-source";
-import { startEmbeddedPostgres } from "./embedded";
-import type { EmbeddedDatabase } from "./embedded";
+import type { Config } from "./config";
+import { createDataSource } from "./db/data-source";
+import { ENTITIES } from "./entities";
+import { startEmbeddedPostgres } from "./db/embedded";
+import type { EmbeddedDatabase } from "./db/embedded";
 
 /**
  * Opens the database the configuration names, starting the embedded one when no URL is given. Lives
- * below the HTTP layer so the service and the command-line tools share it without loading Apollo.
+ * below the HTTP layer so the service and the command-line tools share it without loading Apollo,
+ * and above src/db and the modules, since it hands the modules' entities to the data source.
  */
 export async function openDatabase(
   config: Config,
@@ -19,7 +21,14 @@ export async function openDatabase(
       ? await startEmbeddedPostgres({ dataDir: config.database.dataDir, port: config.database.port, database: "misuse_graph", log, share })
       : null;
   const url = config.database.kind === "url" ? config.database.url : embedded!.url;
-  const dataSource = createDataSource({ url, readUrl: config.readDatabaseUrl, poolSize: config.poolSize, log, statementTimeoutMs: statementTimeoutMs ?? 0 });
+  const dataSource = createDataSource({
+    url,
+    entities: ENTITIES,
+    readUrl: config.readDatabaseUrl,
+    poolSize: config.poolSize,
+    log,
+    statementTimeoutMs: statementTimeoutMs ?? 0,
+  });
   try {
     await dataSource.initialize();
   } catch (error) {
