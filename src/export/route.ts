@@ -1,7 +1,7 @@
 import type http from "node:http";
 import type { GraphQLError, GraphQLSchema } from "graphql";
 import { stringify } from "csv-stringify/sync";
-import type { Route, RouteDeps } from "../http/routes";
+import type { Route, RouteDeps } from "../common/route";
 import { resolveOperationFilter } from "../modules/operation";
 import { buildAppSchema } from "../schema";
 import { EXPORT_ENTITIES } from "./entities";

@@ -1,5 +1,5 @@
 import { bundleSchema } from "../import";
-import type { Route } from "./routes";
+import type { Route } from "../common/route";
 
 const BODY = `${JSON.stringify(bundleSchema, null, 2)}\n`;
 const HEADERS = {

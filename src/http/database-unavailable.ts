@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { RETRY_LATER_CODES, statusOfCode } from "./format-error";
+import { RETRY_LATER_CODES, statusOfCode } from "../common/error-status";
 
 /**
  * The HTTP status of a GraphQL answer, set last. A response that carries data (`data` not null)
@@ -7,7 +7,7 @@ import { RETRY_LATER_CODES, statusOfCode } from "./format-error";
  * application/graphql-response+json, and 200 for any well-formed response under application/json,
  * so a partial answer is never reported as a failed request (a Retry-After of a retry-later code
  * stays). Otherwise, errors saying the database is unavailable, or that the service is saturated
- * (OVERLOADED), are sent with the status and Retry-After of that code (src/http/format-error.ts),
+ * (OVERLOADED), are sent with the status and Retry-After of that code (src/common/error-status.ts),
  * as the HTTP edge answers the same codes.
  */
 export function databaseUnavailablePlugin(): ApolloServerPlugin {

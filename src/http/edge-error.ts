@@ -2,7 +2,7 @@ import type http from "node:http";
 import { GraphQLError } from "graphql";
 import type { GraphQLFormattedError } from "graphql";
 import { sendJson } from "./headers";
-import { statusOfCode } from "./format-error";
+import { statusOfCode } from "../common/error-status";
 
 /** Shapes an error for clients: the service's formatError, which Apollo also uses for execution errors. */
 export type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;

@@ -21,10 +21,3 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...CORS_HEADERS, ...headers });
   res.end(JSON.stringify(body));
 }
-
-/** The client's address: the socket's peer, or behind a trusted proxy the last X-Forwarded-For hop. */
-export function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
-  const last = (Array.isArray(forwarded) ? forwarded.join(",") : forwarded)?.split(",").pop()?.trim();
-  return last || req.socket.remoteAddress || "unknown";
-}

@@ -1,6 +1,6 @@
 import type { Readiness, ReadinessRole } from "../db/health";
 import { sendJson } from "./headers";
-import type { Route } from "./routes";
+import type { Route } from "../common/route";
 
 /** How an embedded database is doing (its state and restarts); null for an external one. */
 export type DatabaseHealth = () => { embedded: true; state: string; restarts: number } | null;

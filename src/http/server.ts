@@ -2,14 +2,14 @@ import http from "node:http";
 import type { ApolloServer } from "@apollo/server";
 import type { DataSource } from "typeorm";
 import type { Context } from "../context";
-import type { Route } from "./routes";
+import type { Route } from "../common/route";
 import type { Readiness, ReadinessRole } from "../db/health";
 import type { RequestDbLimits } from "../db/request-db";
 import { EdgeError, sendEdgeError } from "./edge-error";
 import type { FormatError } from "./edge-error";
 import { FailureThrottle, capConnectionsPerAddress } from "./failure-throttle";
 import { handleGraphQL } from "./graphql-handler";
-import { clientAddress } from "./headers";
+import { clientAddress } from "../common/client-address";
 import { healthRoute } from "./health-route";
 import type { DatabaseHealth } from "./health-route";
 

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type http from "node:http";
 import path from "node:path";
-import type { Route, RouteDeps } from "./routes";
+import type { Route, RouteDeps } from "../common/route";
 
 /**
  * Content-Security-Policy of every page and asset: only this origin, plus exactly what the bundled

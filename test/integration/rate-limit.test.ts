@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { createApiKey, Role } from "../../src/modules/auth";
-import { RateLimiter } from "../../src/http/rate-limit";
+import { RateLimiter } from "../../src/common/rate-limiter";
 import { waitFor } from "../helpers/wait";
 
 // The price rule as the README states it: 1 point, plus 1 per 100 records a query may return.

@@ -1,5 +1,5 @@
 import type http from "node:http";
-import type { Route, RouteDeps } from "../../http/routes";
+import type { Route, RouteDeps } from "../../common/route";
 import { datasetTracker } from "../../modules/dataset";
 import { trackedState, versionHeaders } from "../dataset-version";
 import { ExportTooLargeError, exportErrorAnswer } from "../discipline";
