@@ -13,6 +13,13 @@ import globals from "globals";
  */
 const MODULE_TYPES = ["module", "stats", "import", "export"];
 
+/**
+ * The layers, each importing only from those below it (ARCHITECTURE.md): src/http on top, the
+ * modules beside statistics, the importer and the exports in the middle, and at the bottom
+ * src/common, src/db and src/context.ts, which know no module.
+ */
+const ABOVE_BOTTOM = [...MODULE_TYPES, "http"];
+
 export default tseslint.config(
   {
     ignores: [
@@ -57,10 +64,13 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    // The command-line tools open the database through src/db, without Apollo and the HTTP server.
+    // The command-line tools open the database through src/open-database.ts, without Apollo and the HTTP server.
     files: ["src/cli/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["../app"], message: "CLIs use src/db (openDatabase), not the whole service." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["../app"], message: "CLIs use src/open-database.ts (openDatabase), not the whole service." }] },
+      ],
     },
   },
   {
@@ -78,9 +88,12 @@ export default tseslint.config(
         { type: "export", pattern: "src/export" },
         { type: "http", pattern: "src/http" },
         { type: "common", pattern: "src/common" },
+        { type: "db", pattern: "src/db" },
         // Everything else, so that its imports are checked too (files outside any element are not).
         { type: "other", pattern: ["src", "test", "bench", "scripts"] },
       ],
+      // Elements are folders; src/context.ts, one file at the bottom layer, is named by a file category.
+      "boundaries/files": [{ category: "context", pattern: "src/context.ts" }],
     },
     rules: {
       "boundaries/dependencies": [
@@ -93,9 +106,28 @@ export default tseslint.config(
               message: "Import another module through its index.ts, not its inner files (ARCHITECTURE.md: modules).",
             },
             {
-              from: { element: { types: ["module", "stats", "import", "common"] } },
+              from: { element: { types: MODULE_TYPES } },
               disallow: { to: { element: { types: "http" } } },
-              message: "src/common, the modules, statistics and the importer sit below src/http and must not import it.",
+              message: "The modules, statistics, the importer and the exports sit below src/http and must not import it.",
+            },
+            {
+              from: { element: { types: ["common", "db"] } },
+              disallow: { to: { element: { types: ABOVE_BOTTOM } } },
+              message: "src/common and src/db sit below the modules, statistics, the importer, the exports and src/http, and must not import them.",
+            },
+            {
+              // Nor the files at the top of src/ that assemble the layers (entities.ts, migrate.ts,
+              // schema.ts, app.ts); a type such as config.ts's Config may be named.
+              from: { element: { types: ["common", "db"] } },
+              disallow: { to: { element: { types: "other" } }, dependency: { kind: "value" } },
+              message: "src/common and src/db must not import the files at the top of src/ that assemble the layers above them.",
+            },
+            {
+              // The request context carries the viewer, whose type the auth module defines; a type
+              // import is erased at run time, so it adds no load-order dependency.
+              from: { file: { categories: "context" } },
+              disallow: { to: { element: { types: ABOVE_BOTTOM } }, dependency: { kind: "value" } },
+              message: "src/context.ts sits below the modules: it may name their types (import type), never import their values.",
             },
           ],
         },

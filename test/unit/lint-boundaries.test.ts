@@ -51,3 +51,52 @@ describe("module boundaries", () => {
     expect(fromModule).toHaveLength(1);
   });
 });
+
+describe("layers", () => {
+  it("keeps src/common from importing a module", async () => {
+    const messages = await boundaryMessages('import { Report } from "../modules/report";\nexport const r = Report;\n', "src/common/x.ts");
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/src\/common and src\/db sit below the modules/);
+  });
+
+  it("keeps src/db from importing a module", async () => {
+    const messages = await boundaryMessages('import { ApiKey } from "../modules/auth";\nexport const k = ApiKey;\n', "src/db/x.ts");
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/src\/common and src\/db sit below the modules/);
+  });
+
+  it("keeps src/db from reaching the modules through a file at the top of src/", async () => {
+    const messages = await boundaryMessages('import { ENTITIES } from "../entities";\nexport const e = ENTITIES;\n', "src/db/x.ts");
+    expect(messages).toHaveLength(1);
+  });
+
+  it("keeps src/export from importing src/http, which mounts it", async () => {
+    const messages = await boundaryMessages('import { createRoutes } from "../http/routes";\nexport const c = createRoutes;\n', "src/export/x.ts");
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/sit below src\/http/);
+  });
+
+  it("lets src/context.ts name a module's type but not import its values", async () => {
+    const typeOnly = await boundaryMessages('import type { Viewer } from "./modules/auth";\nexport type V = Viewer;\n', "src/context.ts");
+    const value = await boundaryMessages('import { requireRole } from "./modules/auth";\nexport const r = requireRole;\n', "src/context.ts");
+    expect(typeOnly).toEqual([]);
+    expect(value).toHaveLength(1);
+  });
+
+  it("passes imports that point down", async () => {
+    const fromModule = await boundaryMessages(
+      'import { BadUserInputError } from "../../common/errors";\nimport { inList } from "../../db/sql";\nexport const x = [BadUserInputError, inList];\n',
+      "src/modules/report/x.ts",
+    );
+    const fromExport = await boundaryMessages(
+      'import { clientAddress } from "../common/client-address";\nexport const a = clientAddress;\n',
+      "src/export/x.ts",
+    );
+    const fromHttp = await boundaryMessages('import { exportRoutes } from "../export";\nexport const e = exportRoutes;\n', "src/http/x.ts");
+    const fromCommon = await boundaryMessages('import { inList } from "../db/sql";\nexport const i = inList;\n', "src/common/x.ts");
+    expect(fromModule).toEqual([]);
+    expect(fromExport).toEqual([]);
+    expect(fromHttp).toEqual([]);
+    expect(fromCommon).toEqual([]);
+  });
+});
