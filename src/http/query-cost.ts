@@ -14,6 +14,14 @@ export const CROSS_TAB_BOUND = 500;
 /** Most buckets of one time series (100 years of months). */
 export const SERIES_BOUND = 1200;
 
+/**
+ * Most selections an operation may expand to once its fragments are spread (query-limits.ts
+ * refuses more before pricing). graphql-query-complexity walks a fragment again at every spread,
+ * work that doubles with each fragment spreading the next twice, so it is only handed operations
+ * whose expansion is within this bound; its own node cap is set just above it.
+ */
+export const MAX_EXPANDED_SELECTIONS = 10_000;
+
 const STATISTIC_PARENTS = new Set(["OperationStats", "ReportStats", "StatementStats"]);
 /** Lists inside a statistic's result: the statistic field has already multiplied by their bound. */
 const STATISTIC_RESULT_LISTS = new Set(["Distribution.buckets", "CrossTab.rows", "CrossTab.columns", "CrossTab.cells", "TimeSeries.buckets"]);
@@ -67,5 +75,12 @@ export const fieldCost: ComplexityEstimator = ({ type, field, args, childComplex
  * defaults would; execution then refuses them with BAD_USER_INPUT before any resolver runs.
  */
 export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): number {
-  return getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [fieldCost] });
+  return getComplexity({
+    schema,
+    query: document,
+    variables,
+    operationName: operationName ?? undefined,
+    estimators: [fieldCost],
+    maxQueryNodes: MAX_EXPANDED_SELECTIONS + 1,
+  });
 }
