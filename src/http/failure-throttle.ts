@@ -3,9 +3,9 @@ import { RateLimiterMemory } from "rate-limiter-flexible";
 
 /**
  * Per-address budget of failed requests (unknown or revoked API keys, malformed bodies, documents
- * that do not parse or validate): past `points` failures in a minute, the address is refused
- * (429) for a minute before anything else is done, so guessing keys or flooding garbage costs no
- * database lookup. Counted in this process.
+ * that do not parse or validate or are over the query limits): past `points` failures in a minute,
+ * the address is refused (429) for a minute before anything else is done, so guessing keys or
+ * flooding garbage or over-limit documents costs no database lookup. Counted in this process.
  */
 export class FailureThrottle {
   private readonly limiter: RateLimiterMemory;

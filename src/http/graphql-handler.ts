@@ -70,7 +70,9 @@ export async function handleGraphQL(
   if (applyGetCache(cachePlan, req, res, response.status ?? 200, response.body.kind === "complete" ? response.body.string : null)) return;
   res.statusCode = response.status ?? 200;
   if (response.body.kind === "complete") {
-    if (res.statusCode === 400 && /"code":"(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_REQUEST)"/.test(response.body.string))
+    // Documents refused before execution count against the address, over-limit ones too
+    // (QUERY_TOO_COMPLEX): repeating a refusal costs the sender its budget of failures.
+    if (res.statusCode === 400 && /"code":"(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_REQUEST|QUERY_TOO_COMPLEX)"/.test(response.body.string))
       await throttle.fail(address);
     res.end(response.body.string);
     return;
