@@ -84,3 +84,23 @@ describe("fragments that each spread the next twice", () => {
     expect((await post({ query: "{ __typename }" }, "10.9.2.1")).status).toBe(429);
   });
 });
+
+describe("deeply nested variables", () => {
+  // 1 MB of body: variables nested 100,000 levels deep, a NUL at the bottom or not.
+  const nested = (inner: string) => `${"[".repeat(100_000)}${inner}${"]".repeat(100_000)}`;
+
+  it("are refused without overflowing the stack, the place named in a bounded message", async () => {
+    const response = await post(`{"query":"query ($v: [String]) { __typename }","variables":{"v":${nested('"a\\u0000b"')}}}`, "10.9.3.1");
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    // Nesting beyond the schema's inputs is refused before any string is looked at.
+    expect(response.body.errors[0].message).toMatch(/^variables\.v is nested deeper than \d+ levels/);
+    expect(response.body.errors[0].message.length).toBeLessThan(500);
+  });
+
+  it("without a bad character get a 4xx, not a server error", async () => {
+    const response = await post(`{"query":"query ($v: [String]) { __typename }","variables":{"v":${nested('"ab"')}}}`, "10.9.3.2");
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+  });
+});
