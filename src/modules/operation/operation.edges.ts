@@ -80,7 +80,9 @@ function edgeLoader(ctx: Context, kind: EdgeKind, columns: readonly string[] | n
   });
 }
 
-const edgeEmbedCache = new Map<EdgeKind, Map<readonly string[] | null, Embed<Operation>>>();
+// By the columns' text: `columnsFor` gives each distinct document its own arrays, so a map keyed
+// by the arrays themselves would grow with every document a client sends.
+const edgeEmbedCache = new Map<EdgeKind, Map<string, Embed<Operation>>>();
 
 /**
  * An operation's edges of one kind as one JSON column of the operation's own statement, in the
@@ -91,7 +93,7 @@ const edgeEmbedCache = new Map<EdgeKind, Map<readonly string[] | null, Embed<Ope
 function edgeEmbed(ctx: Context, kind: EdgeKind, entity: typeof Country | typeof Company, columns: readonly string[] | null): Embed<Operation> {
   let byColumns = edgeEmbedCache.get(kind);
   if (!byColumns) edgeEmbedCache.set(kind, (byColumns = new Map()));
-  let embed = byColumns.get(columns);
+  let embed = byColumns.get(columnsText(columns));
   if (!embed) {
     const pairs = [
       ...Object.entries(kind.edgeColumns).map(([name, column]) => `'${name}', ${column}`),
@@ -102,7 +104,7 @@ function edgeEmbed(ctx: Context, kind: EdgeKind, entity: typeof Country | typeof
       sql: `SELECT COALESCE(json_agg(json_build_object(${pairs.join(", ")}) ORDER BY ${kind.order}), '[]') FROM ${kind.edgeTable} x JOIN ${kind.recordTable} c ON ${kind.join} WHERE x.operation_id = e.id`,
       prime: (context, operation, value) => edgeLoader(context, kind, columns).prime(operation.id, value as EdgeRow[]),
     };
-    byColumns.set(columns, embed);
+    byColumns.set(columnsText(columns), embed);
   }
   return embed;
 }

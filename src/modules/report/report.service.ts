@@ -29,11 +29,15 @@ const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKe
 
 const REPORTS = keyedRecords(Report, "report");
 
-/** A report's publisher, carried by the report's own statement and primed for `publisher`: per set of company columns read. */
-const publisherEmbeds = new Map<readonly string[] | null, Embed<Report>>();
+/**
+ * A report's publisher, carried by the report's own statement and primed for `publisher`: per set
+ * of company columns read, by their text (each distinct document has its own column arrays, so a
+ * map keyed by the arrays would grow with every document a client sends).
+ */
+const publisherEmbeds = new Map<string, Embed<Report>>();
 
 function publisherEmbed(ctx: Context, columns: readonly string[] | null): Embed<Report> {
-  let embed = publisherEmbeds.get(columns);
+  let embed = publisherEmbeds.get(columnsText(columns));
   if (!embed) {
     embed = {
       name: `Report_publisher(${columnsText(columns)})`,
@@ -42,7 +46,7 @@ function publisherEmbed(ctx: Context, columns: readonly string[] | null): Embed<
         if (value) companiesById(ctx, columns).prime(report.publisherId, tableShape(ctx.dataSource, Company).mapJson(value as Record<string, unknown>));
       },
     };
-    publisherEmbeds.set(columns, embed);
+    publisherEmbeds.set(columnsText(columns), embed);
   }
   return embed;
 }
