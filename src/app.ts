@@ -29,6 +29,7 @@ import { datasetExtensionPlugin } from "./http/dataset-extension";
 import { DatasetVersionTracker, registerDatasetTracker, readReleaseManifest } from "./modules/dataset";
 import { operationGuardPlugin } from "./http/edge-guards";
 import { compiledExecutionGateway } from "./http/compiled-execution";
+import { documentStore, persistedQueryCache } from "./http/document-caches";
 
 /** A built service, not yet listening: `listen` serves it, `close` drains and releases everything. */
 export interface App {
@@ -93,6 +94,9 @@ export async function createApp(config: Config, log: (message: string) => void =
       includeStacktraceInErrorResponses: config.env === "development",
       introspection: true,
       parseOptions: { maxTokens: config.limits.maxTokens },
+      // Caches clients fill with distinct documents are bounded in bytes (src/http/document-caches.ts).
+      documentStore: documentStore(),
+      persistedQueries: { cache: persistedQueryCache() },
       // No "Did you mean ...?" hints about the schema in production error messages.
       hideSchemaDetailsFromClientErrors: config.env === "production",
       // CSRF prevention guards cookie-authenticated APIs; this one has no cookies, and the guard

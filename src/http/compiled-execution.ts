@@ -14,9 +14,18 @@ import type { DocumentNode, ExecutionResult, GraphQLInputObjectType, GraphQLSche
 import { compileQuery, isCompiledQuery } from "graphql-jit";
 import type { CompiledQuery } from "graphql-jit";
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
+import { LRUCache } from "lru-cache";
+import { measureOperation } from "./query-limits";
 
-/** Compiled documents kept (oldest evicted first); a client's repeated queries stay compiled. */
-const COMPILED_CACHE_SIZE = 1000;
+/**
+ * Bytes of compiled documents kept (least recently used evicted first), so that a client's
+ * repeated queries stay compiled while distinct documents, however many arrive, cannot hold more
+ * than this. A compiled document's size is estimated from the selections it expands to (fragments
+ * spread): graphql-jit generates code per selection, and a compiled page of operations held about
+ * 5.5 KB of heap (source, bytecode, closures) per selection (bench/README.md), rounded up here.
+ */
+export const COMPILED_CACHE_BYTES = 48 * 1024 * 1024;
+export const COMPILED_BYTES_PER_SELECTION = 6 * 1024;
 
 /** What graphql-jit reports an error as: its own error type (an instance of GraphQLError, but built without `extensions` when the cause has none), with the resolver's error as `originalError`. */
 interface JitError {
@@ -71,8 +80,11 @@ function jitCanRun(schema: GraphQLSchema, operation: OperationDefinitionNode): b
  * after validation) run on graphql-js.
  */
 export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
-  /** Per document and operation name: its compiled form, or null to run it on graphql-js. */
-  const compiled = new Map<string, CompiledQuery | null>();
+  /** Per document and operation name: its compiled form (null to run it on graphql-js) and its estimated size in bytes. */
+  const compiled = new LRUCache<string, { query: CompiledQuery | null; size: number }>({
+    maxSize: COMPILED_CACHE_BYTES,
+    sizeCalculation: (entry) => entry.size,
+  });
   const compile = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined) => {
     if (!jitCanRun(schema, operation)) return null;
     const result = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
@@ -81,12 +93,16 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
   return async ({ document, operation, operationName, queryHash, request, context }) => {
     const name = operationName ?? undefined;
     const key = `${queryHash}|${name ?? ""}`;
-    let query = compiled.get(key);
-    if (query === undefined) {
-      query = compile(document, operation, name);
-      if (compiled.size >= COMPILED_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
-      compiled.set(key, query);
+    let entry = compiled.get(key);
+    if (entry === undefined) {
+      const query = compile(document, operation, name);
+      const selections = query ? measureOperation(schema, document, operation).selections : 0;
+      // Key, entry and (when compiled) the function's estimated heap. An entry over the whole
+      // budget is not kept (compiled again when it comes back).
+      entry = { query, size: key.length * 2 + 100 + selections * COMPILED_BYTES_PER_SELECTION };
+      compiled.set(key, entry);
     }
+    const query = entry.query;
     if (!query) return execute({ schema, document, operationName: name, contextValue: context, variableValues: request.variables });
     const result = (await query.query(undefined, context, request.variables ?? {})) as ExecutionResult;
     return result.errors ? { ...result, errors: result.errors.map((error) => asGraphQLError(error as JitError)) } : result;
