@@ -21,7 +21,7 @@ async function all(field: string, selection: string): Promise<any[]> {
   const nodes: any[] = [];
   let after: string | null = null;
   for (;;) {
-    const { list } = await t.data(
+    const { list }: any = await t.data(
       `query ($after: String) { list: ${field}(first: 25, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${selection} } } }`,
       { after },
     );
@@ -123,7 +123,7 @@ describe("edges into operations", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const { report: r } = await t.data(
+      const { report: r }: any = await t.data(
         `query ($key: String!, $after: String) { report(key: $key) { operations(first: 3, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { key } } } }`,
         {
           key: report.key,

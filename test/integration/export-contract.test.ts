@@ -106,7 +106,7 @@ async function nodesOf(list: string, filterType: string, filter: object, selecti
   const nodes: any[] = [];
   let after: string | null = null;
   for (;;) {
-    const data = await t.data(
+    const data: any = await t.data(
       `query ($filter: ${filterType}, $after: String) { list: ${list}(first: 25, after: $after, filter: $filter) {
         pageInfo { hasNextPage endCursor } nodes { ${selection} } } }`,
       { filter, after },

@@ -40,7 +40,7 @@ async function operationsFromGraphQL(filter: object): Promise<{ totalCount: numb
   const nodes: any[] = [];
   let after: string | null = null;
   for (;;) {
-    const { operations } = await t.data(
+    const { operations }: any = await t.data(
       `query ($filter: OperationFilter, $after: String) { operations(first: 100, after: $after, filter: $filter) {
         totalCount pageInfo { hasNextPage endCursor } nodes { key name categories origins { country { code name } confidence } platforms { key name } } } }`,
       { filter, after },
@@ -197,7 +197,7 @@ describe("statistics exports", () => {
     const { rows } = await csv("/export/stats/operations/by/CATEGORY.csv");
     expect(rows.map((r) => ({ kind: r.kind, key: r.key, label: r.label, count: Number(r.count) }))).toEqual(operationStats.by.buckets);
     const sum = (list: { count: number | string }[]) => list.reduce((total, b) => total + Number(b.count), 0);
-    expect(sum(rows)).toBe(sum(operationStats.by.buckets));
+    expect(sum(rows as { count: string }[])).toBe(sum(operationStats.by.buckets));
   });
 
   it("by ORIGIN_COUNTRY with a filter and a limit keeps OTHER and NONE apart from real values", async () => {

@@ -97,7 +97,7 @@ async function countsAgree(app: TestApp, reference: Reference, step: string): Pr
   let after: string | null = null;
   let seen = 0;
   do {
-    const { countries } = await app.data(
+    const { countries }: any = await app.data(
       `query($after: String) { countries(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { code
         operationsOriginating(first: 1) { totalCount } operationsTargeting(first: 1) { totalCount } } } }`,
       { after },

@@ -20,7 +20,7 @@ async function keysOf(field: string, filterType: string, filter: object): Promis
   const keys: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const { list } = await t.data(
+    const { list }: any = await t.data(
       `query ($filter: ${filterType}, $after: String) { list: ${field}(first: 100, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor } nodes { key } } }`,
       { filter, after },
     );

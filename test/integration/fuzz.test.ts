@@ -317,7 +317,7 @@ describe("fuzzing the input classes", () => {
         let status: number;
         let answer: string;
         try {
-          const response = await fetch(t.url, { method: "POST", headers, body: probe.body });
+          const response = await fetch(t.url, { method: "POST", headers, body: probe.body as BodyInit });
           status = response.status;
           answer = await response.text();
         } catch (error) {

@@ -191,7 +191,7 @@ describe("connections per address", () => {
           }),
       ),
     );
-    const request = (socket: net.Socket) => socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const request = (socket: net.Socket) => void socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     const over = await raw(cappedPort, request);
     expect(over.status).toBe(429);
     expect(jsonBody(over.text).errors[0]).toMatchObject({

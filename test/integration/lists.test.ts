@@ -30,7 +30,7 @@ async function walk(field: string, id: string, pageSize: number, orderBy?: objec
   let after: string | null = null;
   let pages = 0;
   for (;;) {
-    const { list } = await t.data(LIST(field, id), { first: pageSize, after, orderBy });
+    const { list }: any = await t.data(LIST(field, id), { first: pageSize, after, orderBy });
     expect(list.nodes).toEqual(list.edges.map((e: { node: unknown }) => e.node));
     expect(list.pageInfo.hasPreviousPage).toBe(after !== null);
     forward.push(...list.nodes.map((n: Record<string, string>) => n[id]));
@@ -45,7 +45,7 @@ async function walk(field: string, id: string, pageSize: number, orderBy?: objec
   const backward: string[] = [];
   let before: string | null = null;
   for (;;) {
-    const { list } = await t.data(LIST(field, id), { last: pageSize, before, orderBy });
+    const { list }: any = await t.data(LIST(field, id), { last: pageSize, before, orderBy });
     backward.unshift(...list.nodes.map((n: Record<string, string>) => n[id]));
     expect(list.pageInfo.hasNextPage).toBe(before !== null);
     if (!list.pageInfo.hasPreviousPage) break;
@@ -105,7 +105,7 @@ describe("top-level lists", () => {
   });
 
   it("defaults to 20 records and newest reports first", async () => {
-    const { list } = await t.data(LIST("operations", "key"), {});
+    const { list }: any = await t.data(LIST("operations", "key"), {});
     expect(list.edges).toHaveLength(20);
     const { reports } = await t.data(`{ reports(first: 100) { nodes { publishedOn } } }`);
     const dates = reports.nodes.map((r: { publishedOn: string }) => r.publishedOn);
@@ -113,7 +113,7 @@ describe("top-level lists", () => {
   });
 
   it("gives an empty page for first: 0 but still counts and knows more follow", async () => {
-    const { list } = await t.data(LIST("reports", "key"), { first: 0 });
+    const { list }: any = await t.data(LIST("reports", "key"), { first: 0 });
     expect(list.edges).toEqual([]);
     expect(list.totalCount).toBe(dataset.reports.length);
     expect(list.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: null, endCursor: null });

@@ -27,7 +27,7 @@ async function listKeys(field: string, filterType: string, filter: object, order
         .replace(/"([A-Z_]+)"/g, "$1")}`
     : "";
   for (;;) {
-    const { list } = await t.data(
+    const { list }: any = await t.data(
       `query ($filter: ${filterType}, $after: String) { list: ${field}(first: ${first}, after: $after, filter: $filter${orderArg}) { totalCount pageInfo { hasNextPage endCursor } nodes { key } } }`,
       { filter, after },
     );
@@ -92,7 +92,7 @@ describe("operations(filter: { text })", () => {
       const keys: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const { report } = await t.data(
+        const { report }: any = await t.data(
           `query ($k: String!, $after: String) { report(key: $k) { operations(first: ${first}, after: $after, filter: { text: "${word}" }, orderBy: { field: RELEVANCE, direction: DESC }) {
             totalCount pageInfo { hasNextPage endCursor } nodes { key } } } }`,
           { k: perReport.key, after },
