@@ -46,3 +46,13 @@ export async function dumpTables(t: TestApp): Promise<Record<string, unknown[]>>
   dump.sequences = [sequences];
   return dump;
 }
+
+/**
+ * Creates a login role for a test that connects as another user: on a server that checks passwords
+ * (the embedded cluster uses scram-sha-256) it gets the password of the test's own URL, so the URL
+ * with only the user name changed logs in as it does on a trust-auth server.
+ */
+export async function createLoginRole(t: TestApp, role: string): Promise<void> {
+  const password = decodeURIComponent(new URL(t.databaseUrl).password);
+  await t.sql(`CREATE ROLE ${role} LOGIN${password ? ` PASSWORD '${password.replace(/'/g, "''")}'` : ""}`);
+}

@@ -5,6 +5,7 @@ import { createApp } from "../../src/app";
 import type { App } from "../../src/app";
 import { DATA_DIR, ROOT, startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
+import { createLoginRole } from "../helpers/db";
 import { waitFor } from "../helpers/wait";
 
 // /readyz by role. The service under test writes to one database and reads from another
@@ -48,8 +49,8 @@ async function connections(role: string, limit: 0 | -1) {
 
 beforeAll(async () => {
   [primary, replica] = await Promise.all([startTestApp({ loadDataset: false }), startTestApp({ loadDataset: false })]);
-  await primary.sql(`CREATE ROLE ${roles.primary} LOGIN`);
-  await primary.sql(`CREATE ROLE ${roles.replica} LOGIN`);
+  await createLoginRole(primary, roles.primary);
+  await createLoginRole(primary, roles.replica);
   await grant(primary, roles.primary);
   await grant(replica, roles.replica);
   app = await createApp(

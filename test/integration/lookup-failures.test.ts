@@ -6,6 +6,7 @@ import type { App } from "../../src/app";
 import { createApiKey, Role } from "../../src/modules/auth";
 import { DATA_DIR, ROOT, startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
+import { createLoginRole } from "../helpers/db";
 import { waitFor } from "../helpers/wait";
 
 // A filter names keys and codes the service looks up before it lists anything. When that lookup
@@ -20,7 +21,7 @@ const role = `mg_lookup_${randomBytes(4).toString("hex")}`;
 
 beforeAll(async () => {
   t = await startTestApp();
-  await t.sql(`CREATE ROLE ${role} LOGIN`);
+  await createLoginRole(t, role);
   await t.sql(`GRANT USAGE ON SCHEMA public TO ${role}`);
   await t.sql(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}`);
   await t.sql(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
