@@ -62,12 +62,12 @@ function operationBase(filters: ResolvedOperationFilter[], scope?: BaseScope): S
 /**
  * `f` at disclosure grain: a row per counted disclosure of each selected operation, with the
  * operation's facts and the disclosure's own (`d_report`, `d_publisher`, `d_date`, `d_scale`,
- * `d_accounts`, and `d_first`, the operation's earliest counted disclosure date). The counted
+ * `d_accounts`, and with `first` `d_first`, the operation's earliest counted disclosure date). The counted
  * disclosures are those meeting every disclosure condition of the filters (and, under a publisher
  * or report, that parent's); an operation with no disclosure at all keeps one row of NULLs when no
  * such condition is given. `record` names what a statistic counts: the operation, or the disclosure.
  */
-function disclosureBase(filters: ResolvedOperationFilter[], unit: CountUnit, scope?: BaseScope): StatsBase {
+function disclosureBase(filters: ResolvedOperationFilter[], unit: CountUnit, first: boolean, scope?: BaseScope): StatsBase {
   const params = new SqlParams();
   // A sample is drawn over the whole filter, so its operation-level part keeps the disclosure conditions too.
   const where = filters.flatMap((filter) => operationFilterSql(filter.sample ? filter : operationConditionsOnly(filter), params));
@@ -83,13 +83,20 @@ function disclosureBase(filters: ResolvedOperationFilter[], unit: CountUnit, sco
   }
   const join = onDisclosure.length ? "JOIN" : "LEFT JOIN";
   const f = `SELECT ${parent} AS parent, o.*, x.report_id AS d_report_id, r.key AS d_report, c.key AS d_publisher, r.published_on AS d_date,
-      x.breakout_scale AS d_scale, x.accounts_banned AS d_accounts, min(r.published_on) OVER (PARTITION BY ${parent}, o.id) AS d_first
+      x.breakout_scale AS d_scale, x.accounts_banned AS d_accounts${first ? `, min(r.published_on) OVER (PARTITION BY ${parent}, o.id) AS d_first` : ""}
     FROM ${pairs}operation_facts o ${pairs ? "ON o.id = l.operation_id " : ""}
     ${join} (operation_report x JOIN report r ON r.id = x.report_id JOIN company c ON c.id = r.publisher_id)
       ON x.operation_id = o.id${onDisclosure.length ? ` AND ${onDisclosure.join(" AND ")}` : ""}
     WHERE ${where.length ? `o.id IN (SELECT e.id FROM operation e WHERE ${where.join(" AND ")})` : "true"}`;
   const record = unit === CountUnit.DISCLOSURES ? `(f.id, f.d_report_id)` : "f.id";
   return { params, ctes: [`f AS NOT MATERIALIZED (${f})`], record };
+}
+
+/** Which rows a statistic reads: one per operation, or one per counted disclosure (`first`: with each operation's earliest). */
+interface Grain {
+  disclosure: boolean;
+  unit: CountUnit;
+  first?: boolean;
 }
 
 /** Whether any filter or the scope states a condition on disclosures. */
@@ -106,10 +113,11 @@ async function computed<R>(
   ctx: Context,
   selection: OperationSelection,
   signature: string,
-  grain: { disclosure: boolean; unit: CountUnit },
+  grain: Grain,
   compute: (base: StatsBase, parents: readonly string[]) => Promise<Map<string, R>>,
 ): Promise<R> {
-  const base = (scope?: BaseScope) => (grain.disclosure ? disclosureBase(selection.filters, grain.unit, scope) : operationBase(selection.filters, scope));
+  const base = (scope?: BaseScope) =>
+    grain.disclosure ? disclosureBase(selection.filters, grain.unit, grain.first ?? false, scope) : operationBase(selection.filters, scope);
   if (!selection.scope) return (await compute(base(), [WHOLE])).get(WHOLE)!;
   const { kind, value } = selection.scope;
   const loader = ctx.batch<string, R>(`stats:${signature}|${JSON.stringify(grain)}|${kind}|${JSON.stringify(selection.filters)}`, async (parents) => {
@@ -157,7 +165,7 @@ function atGrain(dimension: OperationDimension, disclosureGrain: boolean): Dimen
  * disclosures (they must come from one disclosure; operation_facts keeps each as a separate
  * list), or when a dimension exists only per disclosure. Otherwise the operation rows serve.
  */
-function grainOf(selection: OperationSelection, unit: CountUnit, dimensions: OperationDimension[], datedByDisclosure: boolean) {
+function grainOf(selection: OperationSelection, unit: CountUnit, dimensions: OperationDimension[], datedByDisclosure: boolean): Grain {
   const perDisclosure = dimensions.filter((d) => OPERATION_DIMENSIONS[d].perDisclosure !== undefined);
   const disclosure =
     disclosureConditioned(selection) ||
@@ -204,31 +212,55 @@ export function checkLimit(limit: number): void {
  * figures recorded on an operation but on none of its disclosures, which count only unnarrowed.
  */
 export function operationTotals(ctx: Context, selection: OperationSelection): Promise<OperationTotals> {
-  return computed(ctx, selection, "totals", { disclosure: true, unit: CountUnit.OPERATIONS }, async (base, parents) => {
-    const rows = await ctx.sql(
-      `WITH ${base.ctes.join(",\n")},
-       stated AS (SELECT DISTINCT ON (f.parent, f.id, f.d_publisher) f.parent, f.id, f.d_accounts FROM f WHERE f.d_accounts IS NOT NULL
-                  ORDER BY f.parent, f.id, f.d_publisher, f.d_date DESC, f.d_report DESC),
-       ${
-         // A figure kept only on the operation (none of its disclosures states one) belongs to no
-         // publisher: it counts when no disclosure condition narrows the disclosures, and never under one.
-         disclosureConditioned(selection)
-           ? ""
-           : `unattributed AS (SELECT DISTINCT f.parent, f.id, f.accounts_banned AS d_accounts FROM f WHERE f.accounts_banned IS NOT NULL
-                AND NOT EXISTS (SELECT 1 FROM operation_report y WHERE y.operation_id = f.id AND y.accounts_banned IS NOT NULL)),`
-       }
-       banned AS (SELECT parent, sum(d_accounts)::int AS n, count(DISTINCT id)::int AS operations
-                  FROM (SELECT parent, id, d_accounts FROM stated${disclosureConditioned(selection) ? "" : " UNION ALL SELECT parent, id, d_accounts FROM unattributed"}) s GROUP BY parent)
-       SELECT f.parent, count(DISTINCT f.id)::int AS operations, count(f.d_report_id)::int AS disclosures, count(DISTINCT f.d_report_id)::int AS reports,
-              COALESCE(max(banned.n), 0)::int AS "accountsBanned", COALESCE(max(banned.operations), 0)::int AS "operationsStatingAccountsBanned"
-       FROM f LEFT JOIN banned ON banned.parent = f.parent GROUP BY f.parent`,
-      base.params.values,
-    );
+  const conditioned = disclosureConditioned(selection);
+  return computed(ctx, selection, "totals", { disclosure: conditioned, unit: CountUnit.OPERATIONS }, async (base, parents) => {
+    const rows = await ctx.sql(conditioned ? countedTotalsSql(base) : wholeTotalsSql(base, selection.scope !== undefined), base.params.values);
     const empty: OperationTotals = { operations: 0, disclosures: 0, reports: 0, accountsBanned: 0, operationsStatingAccountsBanned: 0 };
     const byParent = new Map<string, OperationTotals>(parents.map((parent) => [parent, empty]));
     for (const { parent, ...totals } of rows) byParent.set(parent, totals as OperationTotals);
     return byParent;
   });
+}
+
+/** The accounts-banned sums per parent, from `stated(parent, id, n)`: one figure per operation and publisher. */
+const BANNED = `banned AS (SELECT parent, sum(n)::int AS n, count(DISTINCT id)::int AS operations FROM stated GROUP BY parent)`;
+
+/**
+ * Totals at disclosure grain (under disclosure conditions): the counted disclosures, their reports,
+ * and per operation and publisher the latest figure the counted disclosures state.
+ */
+function countedTotalsSql(base: StatsBase): string {
+  return `WITH ${base.ctes.join(",\n")},
+    stated AS (SELECT DISTINCT ON (f.parent, f.id, f.d_publisher) f.parent, f.id, f.d_accounts AS n FROM f WHERE f.d_accounts IS NOT NULL
+               ORDER BY f.parent, f.id, f.d_publisher, f.d_date DESC, f.d_report DESC),
+    ${BANNED}
+    SELECT f.parent, count(DISTINCT f.id)::int AS operations, count(f.d_report_id)::int AS disclosures, count(DISTINCT f.d_report_id)::int AS reports,
+           COALESCE(max(banned.n), 0)::int AS "accountsBanned", COALESCE(max(banned.operations), 0)::int AS "operationsStatingAccountsBanned"
+    FROM f LEFT JOIN banned ON banned.parent = f.parent GROUP BY f.parent`;
+}
+
+/**
+ * Totals over every disclosure of the selected operations, from their operation rows: the figures
+ * are read only from the disclosures that state one (few), and a figure kept only on the operation
+ * (none of its disclosures states one) counts too, since no condition narrows the disclosures.
+ * Whole selection: distinct reports by probing each report for a selected disclosure; per parent,
+ * a grouped count.
+ */
+function wholeTotalsSql(base: StatsBase, scoped: boolean): string {
+  const reports = scoped
+    ? `LEFT JOIN (SELECT f.parent, count(DISTINCT x.report_id)::int AS n FROM f JOIN operation_report x ON x.operation_id = f.id GROUP BY f.parent) r ON r.parent = sums.parent`
+    : `CROSS JOIN (SELECT count(*)::int AS n FROM report r WHERE EXISTS (SELECT 1 FROM operation_report x JOIN f ON f.id = x.operation_id WHERE x.report_id = r.id)) r`;
+  return `WITH ${base.ctes.join(",\n")},
+    stated AS ((SELECT DISTINCT ON (f.parent, f.id, r.publisher_id) f.parent, f.id, x.accounts_banned AS n
+               FROM f JOIN operation_report x ON x.operation_id = f.id AND x.accounts_banned IS NOT NULL JOIN report r ON r.id = x.report_id
+               ORDER BY f.parent, f.id, r.publisher_id, r.published_on DESC, r.key DESC)
+               UNION ALL
+               SELECT f.parent, f.id, f.accounts_banned FROM f WHERE f.accounts_banned IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM operation_report y WHERE y.operation_id = f.id AND y.accounts_banned IS NOT NULL)),
+    ${BANNED},
+    sums AS (SELECT f.parent, count(*)::int AS operations, COALESCE(sum(cardinality(f.reports)), 0)::int AS disclosures FROM f GROUP BY f.parent)
+    SELECT sums.*, COALESCE(r.n, 0)::int AS reports, COALESCE(banned.n, 0)::int AS "accountsBanned", COALESCE(banned.operations, 0)::int AS "operationsStatingAccountsBanned"
+    FROM sums LEFT JOIN banned ON banned.parent = sums.parent ${reports}`;
 }
 
 export function operationDistribution(
@@ -273,7 +305,10 @@ export async function operationTimeSeries(
   },
 ): Promise<TimeSeries> {
   const unit = options.unit ?? CountUnit.OPERATIONS;
-  const grain = grainOf(selection, unit, options.splitBy ? [options.splitBy] : [], options.dateAxis !== DateAxis.FIRST_SEEN);
+  const grain = {
+    ...grainOf(selection, unit, options.splitBy ? [options.splitBy] : [], options.dateAxis !== DateAxis.FIRST_SEEN),
+    first: options.dateAxis === DateAxis.FIRST_DISCLOSED,
+  };
   const split = options.splitBy ? atGrain(options.splitBy, grain.disclosure) : null;
   const axis = grain.disclosure ? axisAtDisclosureGrain(options.dateAxis, unit) : AXES[options.dateAxis];
   const series = await computed(ctx, selection, `overTime|${JSON.stringify(options)}`, grain, (base, parents) =>
