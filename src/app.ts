@@ -70,7 +70,8 @@ export async function createApp(config: Config, log: (message: string) => void =
 
     const datasetVersion = new DatasetVersionTracker(dataSource, readReleaseManifest(config.dataDir), log);
     registerDatasetTracker(dataSource, datasetVersion);
-    const schema = await buildAppSchema();
+    const compiled = config.execution === "compiled";
+    const schema = await buildAppSchema({ directResolvers: compiled });
     limiter = new RateLimiter(config.rateLimit, log);
     const plugins = [
       queryLimitsPlugin(config.limits),
@@ -88,7 +89,8 @@ export async function createApp(config: Config, log: (message: string) => void =
     // One formatError for GraphQL execution and the HTTP edge, so errors are answered alike.
     const formatError = makeFormatError(log, config.env === "development");
     apollo = new ApolloServer<Context>({
-      gateway: compiledExecutionGateway(schema, recordTypeNames()),
+      // Compiled: graphql-jit behind Apollo's gateway interface; standard: Apollo runs graphql-js.
+      ...(compiled ? { gateway: compiledExecutionGateway(schema, recordTypeNames()) } : { schema }),
       plugins,
       formatError,
       includeStacktraceInErrorResponses: config.env === "development",

@@ -46,10 +46,14 @@ export const RESOLVERS = [
   SyncResolver,
 ] as const;
 
-/** Builds the executable schema from the resolvers. Built once per process. */
-export async function buildAppSchema(): Promise<GraphQLSchema> {
+/**
+ * Builds the executable schema from the resolvers. Built once per process. `directResolvers`
+ * (the default) replaces type-graphql's per-call resolver wrappers where that is safe
+ * (src/common/direct-resolvers.ts); false keeps type-graphql's resolvers as it builds them.
+ */
+export async function buildAppSchema(options: { directResolvers?: boolean } = {}): Promise<GraphQLSchema> {
   const schema = await buildSchema({ resolvers: [...RESOLVERS], validate: false });
-  callFieldResolversDirectly(schema);
+  if (options.directResolvers ?? true) callFieldResolversDirectly(schema);
   schema.getMutationType()!.description = "Curation: create, update and import records. Every mutation needs an API key and leaves an audit entry.";
   schema.getQueryType()!.description =
     "Entry points into the graph of disclosed AI misuse: look records up by key, code or global ID, or page through filtered lists.";

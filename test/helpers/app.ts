@@ -40,14 +40,20 @@ function withDatabase(url: string, database: string): string {
 /**
  * Starts the real service on port 0 against a database of its own, created for this test file and
  * dropped on close: migrations run, and the shipped dataset is loaded unless `loadDataset` is false.
+ * With `sharing`, it serves that app's database instead (a second instance), and leaves it be on close.
  */
-export async function startTestApp(options: { loadDataset?: boolean; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { loadDataset?: boolean; dataDir?: string; env?: Record<string, string>; sharing?: TestApp } = {},
+): Promise<TestApp> {
   const adminUrl = inject("adminDatabaseUrl");
-  const database = `mg_test_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
+  const owned = !options.sharing;
+  const database = owned ? `mg_test_${randomBytes(5).toString("hex")}` : new URL(options.sharing!.databaseUrl).pathname.slice(1);
+  if (owned) {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+  }
   const databaseUrl = withDatabase(adminUrl, database);
 
   const config = loadConfig(
@@ -96,6 +102,7 @@ export async function startTestApp(options: { loadDataset?: boolean; dataDir?: s
     async close() {
       await direct.end();
       await app.close();
+      if (!owned) return;
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
