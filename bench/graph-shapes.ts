@@ -10,6 +10,8 @@
  * schema change such as the coming `operation.first_disclosed_on` column is a one-line edit.
  */
 
+import type { DrawnKeys } from "./drawn-shapes";
+
 /** What a shape's queries need to know about the database they run against. */
 export interface ShapeContext {
   /** Operations in the database. */
@@ -22,6 +24,8 @@ export interface ShapeContext {
   pgDeepCursor: string;
   /** Whether operation has a maintained first_disclosed_on column yet. */
   firstDisclosedColumn: boolean;
+  /** Keys of existing records, for drawn lookups (bench/drawn-shapes.ts). */
+  keys?: DrawnKeys;
 }
 
 export interface Shape {

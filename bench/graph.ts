@@ -42,6 +42,7 @@ import { migrate } from "../src/migrate";
 import { ENTITIES } from "../src/entities";
 import { benchDatabaseName, benchServer } from "./database";
 import { generateSynthetic, SYNTHETIC_GENERATION } from "./generate";
+import { drawShapes } from "./drawn-shapes";
 import { ONE_CLIENT_SHAPE, oursNameCursor, PG_ROW_AT_OFFSET, SHAPES } from "./graph-shapes";
 import type { Shape, ShapeContext } from "./graph-shapes";
 import { startOurs, startPostgraphile } from "./graph-servers";
@@ -104,8 +105,14 @@ function failuresOf(result: autocannon.Result): { count: number; words: string }
  * comparison saw; failures are counted and reported (a server failing under load is a result), not
  * thrown, so one bad shape does not lose the rest of the run.
  */
-async function load(server: ServedGraph, query: string, expectBody: string, connections: number, warmup: number, duration: number): Promise<Load> {
+async function load(server: ServedGraph, query: string, expectBody: string, connections: number, warmup: number, duration: number, mode: Mode): Promise<Load> {
   const body = JSON.stringify({ query });
+  // "unique": every request a document no cache has seen (its own operation name), same answer.
+  let sent = 0;
+  const unique =
+    mode === "unique"
+      ? { requests: [{ setupRequest: (request: object) => ({ ...request, body: JSON.stringify({ query: `query Q${(sent += 1)} ${query}` }) }) }] }
+      : {};
   const options = {
     url: server.endpoint,
     method: "POST" as const,
@@ -114,6 +121,7 @@ async function load(server: ServedGraph, query: string, expectBody: string, conn
     connections,
     expectBody,
     timeout: 60,
+    ...unique,
   };
   // autocannon stops at the deadline without waiting for requests in flight; the server still runs
   // them. One more request, answered once that backlog has cleared, keeps it out of the next run.
@@ -183,6 +191,18 @@ async function hasFirstDisclosedColumn(url: string): Promise<boolean> {
   }
 }
 
+/** The key of the record in the middle of a table (by id), for lookups. */
+async function middleKey(url: string, table: string, column = "key"): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT ${column} AS key FROM ${table} ORDER BY ${column} OFFSET (SELECT count(*) / 2 FROM ${table}) LIMIT 1`);
+    return rows[0].key;
+  } finally {
+    await client.end();
+  }
+}
+
 /** The values the shapes need, read through PostGraphile (its cursor) and checked through ours by the comparison. */
 async function shapeContext(size: number, url: string, pgServer: ServedGraph): Promise<ShapeContext> {
   const offset = Math.floor(size * 0.9) - 1;
@@ -194,12 +214,23 @@ async function shapeContext(size: number, url: string, pgServer: ServedGraph): P
     oursDeepCursor: oursNameCursor(row.node.name, row.node.rowId),
     pgDeepCursor: row.cursor,
     firstDisclosedColumn: await hasFirstDisclosedColumn(url),
+    keys: {
+      operation: await middleKey(url, "operation"),
+      report: await middleKey(url, "report"),
+      company: await middleKey(url, "company"),
+      country: await middleKey(url, "(SELECT DISTINCT country_code FROM operation_origin) o", "country_code"),
+      statement: await middleKey(url, "statement"),
+    },
   };
 }
+
+/** "repeated": the same document every request (document caches warm on both servers); "unique": a new document every request. */
+type Mode = "repeated" | "unique";
 
 interface Row {
   shape: Shape;
   size: number;
+  mode: Mode;
   /** The round with the median req/s of each server, with the failures of every round. */
   ours: Load;
   pg: Load;
@@ -242,7 +273,8 @@ async function benchSize(
   size: number,
   url: string,
   pgInstall: Awaited<ReturnType<typeof ensurePostgraphile>>,
-  only: Set<Shape> | null,
+  shapes: readonly Shape[],
+  modes: readonly Mode[],
   warmup: number,
   duration: number,
   rounds: number,
@@ -262,8 +294,7 @@ async function benchSize(
     const postgraphile = await startPostgraphile(pgInstall, url);
     try {
       const ctx = await shapeContext(size, url, postgraphile);
-      for (const shape of SHAPES) {
-        if (only && !only.has(shape)) continue;
+      for (const shape of shapes) {
         const oursQuery = shape.ours(ctx);
         const pgQuery = shape.postgraphile(ctx);
         const [a, b] = [await ask(ours, oursQuery), await ask(postgraphile, pgQuery)];
@@ -276,14 +307,16 @@ async function benchSize(
             `"${shape.name}" at ${size}: the servers' answers differ\nmisuse-graph: ${JSON.stringify(x).slice(0, 3000)}\nPostGraphile: ${JSON.stringify(y).slice(0, 3000)}`,
           );
         }
-        const measured = await measurePairs(
-          rounds,
-          () => load(ours, oursQuery, a.body, shape.concurrency, warmup, duration),
-          () => load(postgraphile, pgQuery, b.body, shape.concurrency, warmup, duration),
-        );
-        const row: Row = { shape, size, ...measured, statements: a.statements };
-        rows.push(row);
-        process.stderr.write(`${format(row).join(" | ")}\n`);
+        for (const mode of modes) {
+          const measured = await measurePairs(
+            rounds,
+            () => load(ours, oursQuery, a.body, shape.concurrency, warmup, duration, mode),
+            () => load(postgraphile, pgQuery, b.body, shape.concurrency, warmup, duration, mode),
+          );
+          const row: Row = { shape, size, mode, ...measured, statements: a.statements };
+          rows.push(row);
+          process.stderr.write(`${format(row).join(" | ")}\n`);
+        }
       }
     } finally {
       await postgraphile.stop();
@@ -312,6 +345,7 @@ function format(row: Row): string[] {
   return [
     row.shape.name,
     sizeLabel(row.size),
+    row.mode,
     String(row.shape.concurrency),
     rate(row.ours),
     rate(row.pg),
@@ -342,8 +376,14 @@ async function main(): Promise<void> {
       shapes: { type: "string" },
       "ours-node": { type: "string", default: "bench" },
       rounds: { type: "string", default: "3" },
+      draw: { type: "string", default: "20" },
+      seed: { type: "string", default: "1" },
+      modes: { type: "string", default: "repeated,unique" },
     },
   });
+  const drawn = Number(values.draw);
+  const seed = Number(values.seed);
+  const modes = values.modes!.split(",") as Mode[];
   const sizes = values.sizes!.split(",").map(Number);
   const duration = Number(values.duration);
   const warmup = Number(values.warmup);
@@ -354,14 +394,21 @@ async function main(): Promise<void> {
     !(duration >= 1) ||
     !(warmup >= 0) ||
     !(Number.isInteger(rounds) && rounds >= 1) ||
-    !["bench", "machine"].includes(oursNodeChoice!)
+    !["bench", "machine"].includes(oursNodeChoice!) ||
+    !(Number.isInteger(drawn) && drawn >= 0) ||
+    !Number.isInteger(seed) ||
+    modes.some((m) => m !== "repeated" && m !== "unique")
   ) {
-    console.error("usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --rounds 3 --shapes 1,4,7 --ours-node bench|machine]");
+    console.error(
+      "usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --rounds 3 --draw 20 --seed 1 --modes repeated,unique --shapes 1,4,7 --ours-node bench|machine]",
+    );
     process.exit(2);
   }
-  const only = values.shapes ? new Set(values.shapes.split(",").map((n) => SHAPES[Number(n) - 1])) : null;
-  if (only?.has(undefined as unknown as Shape)) {
-    console.error(`--shapes takes shape numbers from 1 to ${SHAPES.length}: ${SHAPES.map((s) => s.name).join("; ")}`);
+  // The hand-written shapes, then `--draw` shapes drawn from the schema with `--seed` (bench/drawn-shapes.ts).
+  const allShapes = [...SHAPES, ...drawShapes(drawn, seed, SHAPES.length + 1)];
+  const chosen = values.shapes ? values.shapes.split(",").map((n) => allShapes[Number(n) - 1]) : allShapes;
+  if (chosen.includes(undefined as unknown as Shape)) {
+    console.error(`--shapes takes shape numbers from 1 to ${allShapes.length}:\n${allShapes.map((s) => s.name).join("\n")}`);
     process.exit(2);
   }
   const pgInstall = await ensurePostgraphile(path.resolve(__dirname, "../../.bench/postgraphile"));
@@ -371,7 +418,7 @@ async function main(): Promise<void> {
   try {
     for (const size of sizes) {
       const url = await prepareDatabase(server, size);
-      rows.push(...(await benchSize(oursNode, size, url, pgInstall, only, warmup, duration, rounds)));
+      rows.push(...(await benchSize(oursNode, size, url, pgInstall, chosen, modes, warmup, duration, rounds)));
     }
   } finally {
     await server.stop();
@@ -379,6 +426,7 @@ async function main(): Promise<void> {
   const header = [
     "shape",
     "size",
+    "document",
     "c",
     "ours req/s",
     "PG req/s",
@@ -394,6 +442,20 @@ async function main(): Promise<void> {
     `\nmisuse-graph vs PostGraphile ${pgInstall.version} (${versions}), ${rounds} round(s) of ${duration} s per shape and server after ${warmup} s warm-up, taking turns to go first; req/s, latencies and CPU of each server's median round\n`,
   );
   console.log(markdownTable(header, rows.map(format)));
+  console.log(`\nDrawn with --seed ${seed}. ours/PG over all shapes (median of each shape's rounds):`);
+  for (const size of sizes) {
+    for (const mode of modes) {
+      const ratios = rows
+        .filter((r) => r.size === size && r.mode === mode && r.ratios.length)
+        .map((r) => median(r.ratios))
+        .sort((a, b) => a - b);
+      if (ratios.length === 0) continue;
+      const lowest = rows.find((r) => r.size === size && r.mode === mode && r.ratios.length && median(r.ratios) === ratios[0])!;
+      console.log(
+        `  ${sizeLabel(size)}, ${mode}: minimum ${ratios[0].toFixed(2)} (${lowest.shape.name}), median ${median(ratios).toFixed(2)}, over ${ratios.length} shapes`,
+      );
+    }
+  }
   const failed: string[] = [];
   for (const r of rows) {
     for (const [who, l] of [
@@ -407,7 +469,7 @@ async function main(): Promise<void> {
     console.log(`\nFAILED requests under load (req/s counts only 200s with the expected body):\n${failed.join("\n")}`);
     process.exitCode = 1;
   }
-  const oneClient = rows.filter((r) => r.shape === ONE_CLIENT_SHAPE);
+  const oneClient = rows.filter((r) => r.shape === ONE_CLIENT_SHAPE && r.mode === modes[0]);
   if (oneClient.length > 0) {
     const base = oneClient[0];
     console.log(`\n${ONE_CLIENT_SHAPE.name}, p50:`);

@@ -1,4 +1,5 @@
 import { getNamedType, isAbstractType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, isObjectType } from "graphql";
+import { seededRandom } from "../../bench/drawn-shapes";
 import type { GraphQLArgument, GraphQLField, GraphQLInputType, GraphQLNamedType, GraphQLObjectType, GraphQLSchema } from "graphql";
 
 /**
@@ -14,18 +15,6 @@ export interface DrawOptions {
   maxDepth?: number;
   /** Values for required scalar arguments, by `Type.field.argument` (e.g. `Query.operation.key`). */
   values: Record<string, string>;
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same sequence on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class Drawer {
