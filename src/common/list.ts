@@ -270,8 +270,22 @@ export function pageEmbed<R, T extends ObjectLiteral>(ctx: Context, spec: Connec
  * only when selected.
  */
 export async function connection<P extends string | number, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>): Promise<ConnectionResult<T>> {
+  // `{ totalCount }` alone (a count under every parent of a page) reads no page: the count is one
+  // statement for every parent, from the maintained counters where the list has them.
+  if (spec.selection && !PAGE_FIELDS.some((field) => spec.selection!.fields.has(field))) return new PageConnection(ctx, spec, NO_PAGE);
   return new PageConnection(ctx, spec, await pageLoader(ctx, spec).load(spec.parent));
 }
+
+/** The fields of a connection that need its page of records. */
+const PAGE_FIELDS = ["nodes", "edges", "pageInfo"];
+/** The page of a connection whose selection reads none of `PAGE_FIELDS`. */
+const NO_PAGE: PageRows<never> = {
+  records: [],
+  cursor: () => {
+    throw new Error("no page was read for this connection");
+  },
+  overflow: false,
+};
 
 /**
  * A page as a connection. What a query does not select is never worked out: edges and their

@@ -46,6 +46,17 @@ describe("statements per request depend on the query's shape, not on page sizes"
     expect(large.statements).toBe(4);
   });
 
+  it("reads no page for a connection selected for its totalCount alone: one count statement for every parent", async () => {
+    const response = await t.gql(`{ reports(first: 50) { nodes { key operations { totalCount } statements { totalCount } } } }`);
+    expect(response.body.errors).toBeUndefined();
+    // The reports' page, then one count per nested connection for all 50 reports.
+    expect(response.statements).toBe(3);
+    for (const report of response.body.data.reports.nodes) {
+      expect(report.operations.totalCount, report.key).toBe(dataset.operations.filter((o) => o.reportKeys.includes(report.key)).length);
+      expect(report.statements.totalCount, report.key).toBe(dataset.statements.filter((s) => s.reportKeys.includes(report.key)).length);
+    }
+  });
+
   it("counts only when totalCount is selected, in the page's own statement for every parent", async () => {
     const without = await t.gql(`{ reports(first: 50) { nodes { key operations(first: 2) { nodes { key } } } } }`);
     const withCount = await t.gql(`{ reports(first: 50) { totalCount nodes { key operations(first: 2) { totalCount nodes { key } } } } }`);

@@ -30,8 +30,8 @@ export class CompanyResolver {
   }
 
   @Query(() => CompanyConnection, { description: "Companies and other organisations: publishers, AI providers, platforms, operators." })
-  companies(@Ctx() ctx: Context, @Args() args: CompanyConnectionArgs) {
-    return companiesConnection(ctx, args);
+  companies(@Ctx() ctx: Context, @Args() args: CompanyConnectionArgs, @Selected() selection: Selection) {
+    return companiesConnection(ctx, args, { kind: "all" }, selection);
   }
 
   @FieldResolver(() => Country, { nullable: true, description: "Country of the headquarters, where known." })
@@ -80,7 +80,12 @@ export class CompanyResolver {
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements made on behalf of this organisation." })
-  statements(@Root() company: Company, @Ctx() ctx: Context, @Args(() => StatementConnectionArgs) args: StatementConnectionArgs) {
-    return statementsConnection(ctx, args, { kind: "organization", companyId: company.id });
+  statements(
+    @Root() company: Company,
+    @Ctx() ctx: Context,
+    @Args(() => StatementConnectionArgs) args: StatementConnectionArgs,
+    @Selected() selection: Selection,
+  ) {
+    return statementsConnection(ctx, args, { kind: "organization", companyId: company.id }, selection);
   }
 }

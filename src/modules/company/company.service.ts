@@ -93,6 +93,11 @@ const COMPANY_LIST: ListOf<Company, CompanyFilter, ResolvedCompanyFilter, Compan
 };
 
 /** A page of companies, filtered, ordered and scoped. */
-export function companiesConnection(ctx: Context, args: CompanyConnectionArgs, scope: CompanyScope = { kind: "all" }): Promise<ConnectionResult<Company>> {
-  return listConnection(ctx, COMPANY_LIST, args, scope);
+export function companiesConnection(
+  ctx: Context,
+  args: CompanyConnectionArgs,
+  scope: CompanyScope = { kind: "all" },
+  selection?: Selection,
+): Promise<ConnectionResult<Company>> {
+  return listConnection(ctx, COMPANY_LIST, args, scope, selection);
 }

@@ -54,12 +54,17 @@ export class CountryResolver {
   }
 
   @FieldResolver(() => CompanyConnection, { description: "Companies headquartered in this country." })
-  companies(@Root() country: Country, @Ctx() ctx: Context, @Args(() => CompanyConnectionArgs) args: CompanyConnectionArgs) {
-    return companiesConnection(ctx, args, { kind: "hqCountry", code: country.code });
+  companies(@Root() country: Country, @Ctx() ctx: Context, @Args(() => CompanyConnectionArgs) args: CompanyConnectionArgs, @Selected() selection: Selection) {
+    return companiesConnection(ctx, args, { kind: "hqCountry", code: country.code }, selection);
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements made on behalf of this country." })
-  statements(@Root() country: Country, @Ctx() ctx: Context, @Args(() => StatementConnectionArgs) args: StatementConnectionArgs) {
-    return statementsConnection(ctx, args, { kind: "country", code: country.code });
+  statements(
+    @Root() country: Country,
+    @Ctx() ctx: Context,
+    @Args(() => StatementConnectionArgs) args: StatementConnectionArgs,
+    @Selected() selection: Selection,
+  ) {
+    return statementsConnection(ctx, args, { kind: "country", code: country.code }, selection);
   }
 }

@@ -66,7 +66,12 @@ export class OperationResolver {
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements about this operation." })
-  statements(@Root() operation: Operation, @Ctx() ctx: Context, @Args(() => StatementConnectionArgs) args: StatementConnectionArgs) {
-    return statementsConnection(ctx, args, { kind: "operation", operationId: operation.id });
+  statements(
+    @Root() operation: Operation,
+    @Ctx() ctx: Context,
+    @Args(() => StatementConnectionArgs) args: StatementConnectionArgs,
+    @Selected() selection: Selection,
+  ) {
+    return statementsConnection(ctx, args, { kind: "operation", operationId: operation.id }, selection);
   }
 }

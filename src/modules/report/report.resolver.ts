@@ -49,7 +49,12 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements about this report." })
-  statements(@Root() report: Report, @Ctx() ctx: Context, @Args(() => StatementConnectionArgs) args: StatementConnectionArgs) {
-    return statementsConnection(ctx, args, { kind: "report", reportId: report.id });
+  statements(
+    @Root() report: Report,
+    @Ctx() ctx: Context,
+    @Args(() => StatementConnectionArgs) args: StatementConnectionArgs,
+    @Selected() selection: Selection,
+  ) {
+    return statementsConnection(ctx, args, { kind: "report", reportId: report.id }, selection);
   }
 }

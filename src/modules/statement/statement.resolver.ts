@@ -19,8 +19,8 @@ export class StatementResolver {
   }
 
   @Query(() => StatementConnection, { description: "Verbatim statements about reports and operations." })
-  statements(@Ctx() ctx: Context, @Args() args: StatementConnectionArgs) {
-    return statementsConnection(ctx, args);
+  statements(@Ctx() ctx: Context, @Args() args: StatementConnectionArgs, @Selected() selection: Selection) {
+    return statementsConnection(ctx, args, { kind: "all" }, selection);
   }
 
   @FieldResolver(() => Company, { nullable: true, description: "The organisation the speaker spoke for, where known." })

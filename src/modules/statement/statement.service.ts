@@ -3,6 +3,7 @@ import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
+import type { Selection } from "../../common/selection";
 import { listConnection } from "../../common/list-connection";
 import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
@@ -132,6 +133,7 @@ export function statementsConnection(
   ctx: Context,
   args: StatementConnectionArgs,
   scope: StatementScope = { kind: "all" },
+  selection?: Selection,
 ): Promise<ConnectionResult<Statement>> {
-  return listConnection(ctx, STATEMENT_LIST, args, scope);
+  return listConnection(ctx, STATEMENT_LIST, args, scope, selection);
 }
