@@ -5,6 +5,7 @@ import type { GraphiQLPlugin } from "@graphiql/react";
 import { useEditorContext } from "@graphiql/react";
 import "graphiql/style.css";
 import { docExamples } from "./examples";
+import { linkDocs } from "../shared/nav";
 
 const DEFAULT_QUERY = "{ dataset { counts { operations } } }\n";
 const examples = docExamples();
@@ -72,6 +73,7 @@ function queryFromUrl(): { query?: string; variables?: string } {
 
 const fromUrl = queryFromUrl();
 
+linkDocs();
 createRoot(document.getElementById("graphiql")!).render(
   <StrictMode>
     <GraphiQL
