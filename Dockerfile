@@ -4,6 +4,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json README.md ./
+# The pages bundle the README and docs/ (their links and the playground's example queries).
+COPY docs ./docs
 COPY scripts ./scripts
 COPY src ./src
 COPY migrations ./migrations

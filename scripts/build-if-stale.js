@@ -21,8 +21,8 @@ const TARGETS = [
   {
     name: "pages",
     stamp: path.join(root, "dist", "web", ".build-stamp"),
-    // The playground's example queries come from README.md.
-    inputs: ["src/web", "README.md", "package-lock.json"],
+    // The playground's example queries come from README.md and docs/api.md; the pages link the docs.
+    inputs: ["src/web", "README.md", "docs", "package-lock.json"],
     command: () => [
       path.join(root, "node_modules", "vite", "bin", "vite.js"),
       "build",

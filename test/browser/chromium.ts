@@ -20,13 +20,17 @@ function builtAndFresh(): boolean {
   const pages = ["front", "dashboard", "playground"].map((p) => path.join(ROOT, "dist", "web", p, "index.html"));
   if (!pages.every((p) => existsSync(p))) return false;
   const built = Math.min(...pages.map((p) => statSync(p).mtimeMs));
-  const sources = Math.max(newestMtime(path.join(ROOT, "src", "web")), ...["README.md", "package-lock.json"].map((f) => statSync(path.join(ROOT, f)).mtimeMs));
+  const sources = Math.max(
+    ...["src/web", "docs"].map((dir) => newestMtime(path.join(ROOT, dir))),
+    ...["README.md", "package-lock.json"].map((f) => statSync(path.join(ROOT, f)).mtimeMs),
+  );
   return built > sources;
 }
 
 /**
  * Builds the pages (`npm run build:web`) when dist/web is missing or older than its sources
- * (src/web, README.md whose example queries the playground lists, the lock file), so `npm test`
+ * (src/web, README.md and docs/ whose example queries the playground lists and whose pages
+ * it links, the lock file), so `npm test`
  * works on a clean clone and never tests stale pages. Test files run in parallel: a lock directory
  * lets one build while the others wait for it.
  */

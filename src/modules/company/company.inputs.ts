@@ -11,7 +11,10 @@ export enum CompanyOrderField {
 registerEnumType(CompanyOrderField, {
   name: "CompanyOrderField",
   description: "What to sort companies by.",
-  valuesConfig: { NAME: { description: "Display name." }, KEY: { description: "Slug key." } },
+  valuesConfig: {
+    NAME: { description: "Display name, as a reader sorts it: case aside, accents counting (ICU root collation)." },
+    KEY: { description: "Slug key." },
+  },
 });
 
 @InputType({ description: "Sort order for companies; ties break on an internal id." })

@@ -18,7 +18,7 @@ import { NOTHING_SELECTED } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 
 const SORT: Record<CompanyOrderField, SortKey> = {
-  NAME: { field: "NAME", expr: "e.name", type: "text" },
+  NAME: { field: "NAME", expr: "e.name COLLATE reader_order", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
 };
 

@@ -10,7 +10,10 @@ export enum CountryOrderField {
 registerEnumType(CountryOrderField, {
   name: "CountryOrderField",
   description: "What to sort countries by.",
-  valuesConfig: { NAME: { description: "Common English name." }, CODE: { description: "ISO 3166-1 alpha-2 code." } },
+  valuesConfig: {
+    NAME: { description: "Common English name, as a reader sorts it: case aside, accents counting (ICU root collation)." },
+    CODE: { description: "ISO 3166-1 alpha-2 code." },
+  },
 });
 
 @InputType({ description: "Sort order for countries; ties break on the country code." })

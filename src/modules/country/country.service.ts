@@ -17,7 +17,7 @@ import type { Embed } from "../../common/list";
 import type { CountryConnectionArgs } from "./country.inputs";
 
 const SORT: Record<CountryOrderField, SortKey> = {
-  NAME: { field: "NAME", expr: "e.name", type: "text" },
+  NAME: { field: "NAME", expr: "e.name COLLATE reader_order", type: "text" },
   CODE: { field: "CODE", expr: "e.code", type: "text" },
 };
 

@@ -18,7 +18,7 @@ registerEnumType(OperationOrderField, {
   name: "OperationOrderField",
   description: "What to sort operations by. Operations without a value sort as the lowest.",
   valuesConfig: {
-    NAME: { description: "Name." },
+    NAME: { description: "Name, as a reader sorts it: case aside, accents counting (ICU root collation)." },
     KEY: { description: "Slug key." },
     FIRST_DISCLOSED: { description: "Publication date of the earliest report that disclosed the operation." },
     BREAKOUT_SCALE: { description: "Breakout Scale rating." },

@@ -21,7 +21,7 @@ import type { Embed, EmbedParent } from "../../common/list";
 import type { SqlParams } from "../../db/sql";
 
 const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
-  NAME: { field: "NAME", expr: "e.name", type: "text" },
+  NAME: { field: "NAME", expr: "e.name COLLATE reader_order", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
   FIRST_DISCLOSED: { field: "FIRST_DISCLOSED", expr: "COALESCE(e.first_disclosed_on, DATE '0001-01-01')", type: "date" },
   BREAKOUT_SCALE: { field: "BREAKOUT_SCALE", expr: "COALESCE(e.breakout_scale, 0)", type: "int" },

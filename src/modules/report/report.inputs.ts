@@ -15,7 +15,7 @@ registerEnumType(ReportOrderField, {
   description: "What to sort reports by.",
   valuesConfig: {
     PUBLISHED_ON: { description: "Publication date." },
-    TITLE: { description: "Title." },
+    TITLE: { description: "Title, as a reader sorts it: case aside, accents counting (ICU root collation)." },
     KEY: { description: "Slug key." },
     RELEVANCE: {
       description:

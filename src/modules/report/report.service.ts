@@ -23,7 +23,7 @@ import type { OperationConnectionArgs } from "../operation";
 
 const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKey> = {
   PUBLISHED_ON: { field: "PUBLISHED_ON", expr: "e.published_on", type: "date" },
-  TITLE: { field: "TITLE", expr: "e.title", type: "text" },
+  TITLE: { field: "TITLE", expr: "e.title COLLATE reader_order", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
 };
 

@@ -16,7 +16,7 @@ registerEnumType(StatementOrderField, {
   description: "What to sort statements by. Statements without a date sort as the earliest.",
   valuesConfig: {
     SAID_ON: { description: "When it was said." },
-    SPEAKER: { description: "Speaker's name." },
+    SPEAKER: { description: "Speaker's name, as a reader sorts it: case aside, accents counting (ICU root collation)." },
     KEY: { description: "Slug key." },
     RELEVANCE: {
       description:

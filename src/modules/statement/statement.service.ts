@@ -20,7 +20,7 @@ import { updatedSinceIso, updatedSinceSql } from "../sync";
 
 const SORT: Record<Exclude<StatementOrderField, StatementOrderField.RELEVANCE>, SortKey> = {
   SAID_ON: { field: "SAID_ON", expr: "COALESCE(e.said_on, DATE '0001-01-01')", type: "date" },
-  SPEAKER: { field: "SPEAKER", expr: "e.speaker", type: "text" },
+  SPEAKER: { field: "SPEAKER", expr: "e.speaker COLLATE reader_order", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
 };
 

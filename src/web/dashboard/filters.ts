@@ -77,13 +77,29 @@ interface Option {
   title?: string;
 }
 
-/** The choices for each filter: countries and publishers that occur in the data, enum values from the schema. */
+interface Bucket {
+  key: string;
+  label: string;
+  kind: string;
+  count: number;
+}
+
+/** A vocabulary value as a reader reads it ("STATE_LINKED" -> "State linked"), for a value no operation has yet. */
+const sentenceCase = (value: string) => value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, " ");
+
+/**
+ * The choices for each filter, each labelled with how many operations it holds (of all of them):
+ * countries and publishers that occur in the data; every category and actor type the schema's
+ * codebook lists, in its order, labelled as the statistics label it and described (on hover) by
+ * the enum value's description. A value no operation has yet shows (0).
+ */
 async function loadOptions(): Promise<Record<string, Option[]>> {
   const dims = `buckets { key label kind count }`;
+  const by = (name: string, dimension: string) => `${name}: by(dimension: ${dimension}, limit: 500, includeOther: false) { ${dims} }`;
   const [stats, enums] = await Promise.all([
-    gql<Record<string, { buckets: { key: string; label: string; kind: string; count: number }[] }>>(
-      `{ operationStats { origin: by(dimension: ORIGIN_COUNTRY, limit: 500, includeOther: false) { ${dims} } target: by(dimension: TARGET_COUNTRY, limit: 500, includeOther: false) { ${dims} } publisher: by(dimension: PUBLISHER, limit: 500, includeOther: false) { ${dims} } } }`,
-    ).then((d) => d.operationStats as unknown as Record<string, { buckets: { key: string; label: string; kind: string; count: number }[] }>),
+    gql<{ operationStats: Record<string, { buckets: Bucket[] }> }>(
+      `{ operationStats { ${by("origin", "ORIGIN_COUNTRY")} ${by("target", "TARGET_COUNTRY")} ${by("publisher", "PUBLISHER")} ${by("category", "CATEGORY")} ${by("actorType", "ACTOR_TYPE")} } }`,
+    ).then((d) => d.operationStats),
     enumsFromSchema(["OperationCategory", "ActorType"]),
   ]);
   const fromBuckets = (name: string): Option[] =>
@@ -91,14 +107,19 @@ async function loadOptions(): Promise<Record<string, Option[]>> {
       .filter((b) => b.kind === "VALUE")
       .map((b) => ({ value: b.key, label: `${b.label} (${b.count})` }))
       .sort((a, b) => a.label.localeCompare(b.label));
-  const fromEnum = (name: string): Option[] =>
-    (enums.get(name)?.enumValues ?? []).map((v) => ({ value: v.name, label: v.name.toLowerCase().replace(/_/g, " "), title: v.description ?? undefined }));
+  const fromEnum = (name: string, statsName: string): Option[] => {
+    const buckets = new Map(stats[statsName].buckets.filter((b) => b.kind === "VALUE").map((b) => [b.key, b]));
+    return (enums.get(name)?.enumValues ?? []).map((v) => {
+      const bucket = buckets.get(v.name);
+      return { value: v.name, label: `${bucket?.label ?? sentenceCase(v.name)} (${bucket?.count ?? 0})`, title: v.description ?? undefined };
+    });
+  };
   return {
     originCountry: fromBuckets("origin"),
     targetCountry: fromBuckets("target"),
     publisher: fromBuckets("publisher"),
-    category: fromEnum("OperationCategory"),
-    actorType: fromEnum("ActorType"),
+    category: fromEnum("OperationCategory", "category"),
+    actorType: fromEnum("ActorType", "actorType"),
   };
 }
 

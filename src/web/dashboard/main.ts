@@ -3,6 +3,7 @@ import { layoutCharts, updateCharts } from "./charts";
 import { buildForm, readUrl, toOperationFilter, writeUrl } from "./filters";
 import type { Filters, Split } from "./filters";
 import { updateTable } from "./table";
+import { linkDocs } from "../shared/nav";
 
 const form = document.getElementById("filters") as HTMLFormElement;
 const status = document.getElementById("status")!;
@@ -21,6 +22,7 @@ async function show(filters: Filters, split: Split): Promise<void> {
   main.dataset.state = "loading";
   status.textContent = "Updating…";
   const filter = toOperationFilter(filters);
+  linkExports(filter);
   try {
     const [, total] = await Promise.all([updateCharts(filter, split), updateTable(operations, filter)]);
     if (mine !== generation) return;
@@ -36,7 +38,20 @@ async function show(filters: Filters, split: Split): Promise<void> {
   }
 }
 
+/**
+ * Points the download links at the exports of the operations the filters select: the list exports
+ * take the API's filter as JSON (`?filter=`), the STIX bundle one parameter per filter field.
+ */
+function linkExports(filter: Record<string, unknown>): void {
+  const json = Object.keys(filter).length ? `?filter=${encodeURIComponent(JSON.stringify(filter))}` : "";
+  const fields = new URLSearchParams(Object.entries(filter).map(([name, value]) => [name, Array.isArray(value) ? value.join(",") : String(value)])).toString();
+  document.getElementById("export-csv")?.setAttribute("href", `/export/operations.csv${json}`);
+  document.getElementById("export-ndjson")?.setAttribute("href", `/export/operations.ndjson${json}`);
+  document.getElementById("export-stix")?.setAttribute("href", `/export/stix${fields ? `?${fields}` : ""}`);
+}
+
 async function start(): Promise<void> {
+  linkDocs();
   layoutCharts(charts);
   const setForm = await buildForm(form, (filters, split) => {
     const search = writeUrl(filters, split);

@@ -1,8 +1,8 @@
-import readmeUrl from "../../../README.md?url";
 import { esc, gql } from "../shared/gql";
+import { linkDocs } from "../shared/nav";
 import { availableLeafFields, enumsFromSchema } from "../shared/schema";
 
-for (const id of ["readme-link", "readme-link-2"]) document.getElementById(id)?.setAttribute("href", readmeUrl);
+linkDocs();
 
 const COUNT_LABELS: [string, string][] = [
   ["operations", "Operations"],

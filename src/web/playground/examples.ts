@@ -1,16 +1,24 @@
 import readme from "../../../README.md?raw";
+import apiDoc from "../../../docs/api.md?raw";
 
-/** A ready-to-run query from the README, with the sentence that introduces it as its title. */
+/** A ready-to-run query from the documentation, with the sentence that introduces it as its title. */
 export interface Example {
   title: string;
   query: string;
 }
 
 /**
- * The README's example queries, read from README.md at build time so the playground and the
- * documentation never disagree: every ```graphql block, titled by the paragraph before it.
+ * The documentation's example queries, read from README.md and docs/api.md at build time so the
+ * playground and the documentation never disagree: every ```graphql block, titled by the paragraph
+ * before it, each query once.
  */
-export function readmeExamples(text: string = readme): Example[] {
+export function docExamples(texts: string[] = [readme, apiDoc]): Example[] {
+  const examples = texts.flatMap(examplesIn);
+  return examples.filter((example, i) => examples.findIndex((other) => other.query === example.query) === i);
+}
+
+/** The ```graphql blocks of one Markdown text. */
+export function examplesIn(text: string): Example[] {
   const examples: Example[] = [];
   const pattern = /```graphql\n([\s\S]*?)```/g;
   let match: RegExpExecArray | null;

@@ -4,10 +4,11 @@ import { GraphiQL } from "graphiql";
 import type { GraphiQLPlugin } from "@graphiql/react";
 import { useEditorContext } from "@graphiql/react";
 import "graphiql/style.css";
-import { readmeExamples } from "./examples";
+import { docExamples } from "./examples";
+import { linkDocs } from "../shared/nav";
 
 const DEFAULT_QUERY = "{ dataset { counts { operations } } }\n";
-const examples = readmeExamples();
+const examples = docExamples();
 
 /**
  * Sends the playground's requests to the service that served it (same origin), with the headers
@@ -31,7 +32,7 @@ function ExamplesPane() {
   return (
     <div className="pg-examples">
       <div className="graphiql-doc-explorer-title">Examples</div>
-      <p>The queries from the README. Choose one to put it in the editor, then run it with the ▶ button (Ctrl-Enter).</p>
+      <p>The queries from the README and docs/api.md. Choose one to put it in the editor, then run it with the ▶ button (Ctrl-Enter).</p>
       <ul>
         {examples.map((example) => (
           <li key={example.title}>
@@ -72,6 +73,7 @@ function queryFromUrl(): { query?: string; variables?: string } {
 
 const fromUrl = queryFromUrl();
 
+linkDocs();
 createRoot(document.getElementById("graphiql")!).render(
   <StrictMode>
     <GraphiQL
