@@ -2,8 +2,8 @@ import type DataLoader from "dataloader";
 import type { Context } from "../context";
 import { NotFoundError } from "./errors";
 import { truncate } from "./global-id";
-import { requireIds, rowsBy } from "./list";
-import type { Embed } from "./list";
+import { requireIds, rowsBy } from "./embeds";
+import type { Embed } from "./embeds";
 import { columnsFor } from "./selection";
 
 /** The lookups of a record type with an id and a key, all batched per request. */

@@ -4,7 +4,8 @@ import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import { pageRequest } from "../../common/cursor";
 import type { SortKey } from "../../common/cursor";
-import { connection, loadAll, rowsBy } from "../../common/list";
+import { connection } from "../../common/list";
+import { loadAll, rowsBy } from "../../common/embeds";
 import { SqlParams } from "../../db/sql";
 import { truncate } from "../../common/global-id";
 import { Country } from "./country.entity";
@@ -13,7 +14,7 @@ import { countryOperationsEmbed } from "../operation";
 import type { OperationConnectionArgs } from "../operation";
 import { NOTHING_SELECTED } from "../../common/selection";
 import type { Selection } from "../../common/selection";
-import type { Embed } from "../../common/list";
+import type { Embed } from "../../common/embeds";
 import type { CountryConnectionArgs } from "./country.inputs";
 
 const SORT: Record<CountryOrderField, SortKey> = {

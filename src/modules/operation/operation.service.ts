@@ -17,7 +17,8 @@ import { reportsPageEmbed } from "../report";
 import type { ReportConnectionArgs } from "../report";
 import type { Selection } from "../../common/selection";
 import { BY_ID } from "../../common/list";
-import type { Embed, EmbedParent } from "../../common/list";
+import type { EmbedParent } from "../../common/list";
+import type { Embed } from "../../common/embeds";
 import type { SqlParams } from "../../db/sql";
 
 const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
