@@ -11,7 +11,7 @@ import { DateScalar } from "../common/scalars";
 import { CountUnit, DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
 import { Bucket, CrossTab, Distribution, OperationTotals, TimeSeries } from "./stats.types";
 import { operationCrossTab, operationDistribution, operationTimeSeries, operationTotals } from "./operation-stats.service";
-import type { OperationSelection } from "./operation-stats.service";
+import type { OperationSelection } from "./operation-bases";
 
 const COUNTING_RULES =
   "An operation counts once per bucket however many reports disclose it (`unit: DISCLOSURES` counts each disclosure instead); an operation with two values of a multi-valued dimension (two origin countries, say) counts in both, so shares can sum above 1; operations with no value fall in the NONE bucket. Attributes of disclosures (publisher, report, disclosure date, a report's own rating) are paired within one disclosure, and under the filter's disclosure conditions only the disclosures meeting them count.";
