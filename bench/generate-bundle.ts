@@ -74,6 +74,7 @@ export function generateBundle({ seed, operations: count, countries }: GenerateO
     sources: [source("report", String(i))],
   }));
   const companyKeys = companies.map((c) => c.key);
+  const withoutDisclosures = <T extends object>(disclosures: unknown[] | undefined, values: T): Partial<T> => (disclosures ? {} : values);
   const operations = Array.from({ length: count }, (_, i) => {
     const firstSeen = random() < 0.3 ? date(2022, 3) : null;
     const reportKeys = some(
@@ -100,8 +101,8 @@ export function generateBundle({ seed, operations: count, countries }: GenerateO
       aiTools: some(publishers, 2),
       platforms: some(companyKeys.slice(4), 3),
       operators: random() < 0.1 ? [pick(companyKeys.slice(4))] : [],
-      accountsBanned: random() < 0.3 ? int(5000) : null,
-      breakoutScale: random() < 0.6 ? 1 + int(6) : null,
+      // An operation that gives disclosures takes these from them; drawn anyway, so every seed keeps its sequence.
+      ...withoutDisclosures(disclosures, { accountsBanned: random() < 0.3 ? int(5000) : null, breakoutScale: random() < 0.6 ? 1 + int(6) : null }),
       firstSeen,
       lastSeen: firstSeen && random() < 0.5 ? firstSeen : null,
       summary: "SYNTHETIC operation for tests and benchmarks.",

@@ -8,8 +8,11 @@ const pct = (part: number, whole: number) => (whole === 0 ? "-" : `${((100 * par
 /**
  * `npm run data:check`: a data-quality report on a bundle, read from the files (no database):
  * records per publisher and year, empty fields by share, sources by kind, records with no
- * PUBLISHER source, aggregator hosts cited, operations disclosed by several publishers. Exits 1
- * when the bundle is invalid, a report or operation lists no PUBLISHER source, or an aggregator is cited.
+ * PUBLISHER source, aggregator hosts cited, operations disclosed by several publishers, sources
+ * whose kind is not their host's, records resting on MIRROR/OTHER sources alone, and operations
+ * with several reports whose values are not recorded per disclosure. Exits 1 when the bundle is
+ * invalid or any of the lists after "records with no PUBLISHER source" is non-empty (operations
+ * disclosed by several publishers are shown, not refused).
  */
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ options: { help: { type: "boolean", short: "h" } }, allowPositionals: true });
@@ -44,8 +47,21 @@ async function main(): Promise<number> {
   for (const a of q.aggregatorHosts) console.log(`  ${a.host}: ${a.records.map((r) => `${r.kind} ${r.key}`).join(", ")}`);
   console.log(`\noperations disclosed by more than one publisher: ${q.multiPublisher.length}`);
   for (const m of q.multiPublisher) console.log(`  ${m.key}: ${m.publishers.join(", ")}`);
-  const failed = q.withoutPublisher.length > 0 || q.aggregatorHosts.length > 0;
-  console.log(`\n${failed ? "FAILED: every report and operation needs a PUBLISHER source, and no aggregator may be cited" : "ok"}`);
+  console.log(`\nsources whose kind is not their host's (src/common/source-hosts.ts): ${q.kindMismatches.length}`);
+  for (const m of q.kindMismatches) console.log(`  ${m.record.kind} ${m.record.key}: ${m.url} is ${m.given}, its host says ${m.byHost}`);
+  console.log(`\nrecords resting on MIRROR or OTHER sources alone: ${q.weakOnly.length}`);
+  for (const r of q.weakOnly) console.log(`  ${r.kind} ${r.key} (${r.where})`);
+  console.log(`\noperations with several reports and values not recorded per disclosure: ${q.disclosureGaps.length}`);
+  for (const g of q.disclosureGaps) console.log(`  ${g.record.key} (${g.record.where}): ${g.message}`);
+  const failures = [
+    q.withoutPublisher.length > 0 && "every report and operation needs a PUBLISHER source",
+    q.aggregatorHosts.length > 0 && "no aggregator may be cited",
+    q.kindMismatches.length > 0 && "every source's kind must be its host's",
+    q.weakOnly.length > 0 && "no record may rest on MIRROR or OTHER sources alone",
+    q.disclosureGaps.length > 0 && "an operation with several reports gives its values per disclosure",
+  ].filter((reason): reason is string => Boolean(reason));
+  const failed = failures.length > 0;
+  console.log(`\n${failed ? `FAILED: ${failures.join("; ")}` : "ok"}`);
   return failed ? 1 : 0;
 }
 

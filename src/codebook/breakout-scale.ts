@@ -18,3 +18,7 @@ export const BREAKOUT_SCALE: { level: number; name: string; meaning: string }[] 
 
 export const BREAKOUT_SCALE_RULE =
   "Record the rating the publisher states for the operation in that report, as the number it gives (1-6); leave it null when the report gives none. Never rate an operation ourselves or infer a level from the description. When reports re-rate an operation, each disclosure keeps its own rating.";
+
+/** How each report's statements about an operation are recorded, and how the operation's own values follow from them. */
+export const DISCLOSURE_RULE =
+  "Each report that discloses an operation gets one disclosure, recording only what that report states: its Breakout Scale rating, the accounts it says were banned, how firmly it attributes the operation to its country of origin (CONFIRMED, LIKELY or POSSIBLE, from its own wording), and its own name for the operation where that differs. `quote` gives the report's sentences that state these values, verbatim (several joined by ` […] `), and `locator` where they stand (page, section or case-study heading); a value the report does not state stays null. The operation's own Breakout Scale, accounts banned and origin confidences are never typed beside its disclosures: the importer takes each from the latest report (by publication date) that states it. `npm run data:check` fails on an operation disclosed by several reports that types any of them itself, or that lacks a disclosure for one of its reports.";

@@ -1,7 +1,9 @@
 import { GraphQLEnumType, GraphQLObjectType } from "graphql";
 import type { GraphQLSchema } from "graphql";
+import { derivedValues } from "../import";
 import type { Bundle } from "../import";
-import { BREAKOUT_SCALE, BREAKOUT_SCALE_RULE } from "./breakout-scale";
+import { SOURCE_KIND_RULE, sourceKindExample } from "./source-kinds";
+import { BREAKOUT_SCALE, BREAKOUT_SCALE_RULE, DISCLOSURE_RULE } from "./breakout-scale";
 
 /** How a coder picks a value of each vocabulary; the value descriptions in the schema say what each means. */
 const RULES: Record<string, string> = {
@@ -11,7 +13,14 @@ const RULES: Record<string, string> = {
   CompanyKind: "One value per organisation: what it mainly is, whatever role it plays in a given operation.",
   CompanyRole: "One edge per company and role the publisher names for the operation; a company may have several roles.",
   Stance: "One value per statement: what the quoted words do with respect to the reports or operations they are about.",
+  SourceKind: SOURCE_KIND_RULE,
 };
+
+/** An operation record with the values it takes from its disclosures (what the import stores). */
+function withDerived(b: Bundle) {
+  const published = new Map(b.reports.map((l) => [l.record.key, l.record.publishedOn ?? ""]));
+  return b.operations.map((l) => ({ ...l.record, ...derivedValues(l.record, (key) => published.get(key) ?? "") }));
+}
 
 /** Vocabularies in codebook order, and what records of the bundle they code. */
 const VOCABULARIES: { name: string; example: (bundle: Bundle, value: string) => string | null }[] = [
@@ -35,7 +44,7 @@ const VOCABULARIES: { name: string; example: (bundle: Bundle, value: string) => 
     name: "AttributionConfidence",
     example: (b, v) =>
       first(
-        b.operations.flatMap((l) => (l.record.origin ?? []).filter((x) => x.confidence === v).map((x) => ({ o: l.record, x }))),
+        withDerived(b).flatMap((o) => o.origin.filter((x) => x.confidence === v).map((x) => ({ o, x }))),
         ({ o, x }) => `operation \`${o.key}\` (${o.name}), origin ${x.country}`,
       ),
   },
@@ -57,6 +66,7 @@ const VOCABULARIES: { name: string; example: (bundle: Bundle, value: string) => 
       );
     },
   },
+  { name: "SourceKind", example: sourceKindExample },
   {
     name: "Stance",
     example: (b, v) =>
@@ -126,7 +136,7 @@ export function renderCodebook(schema: GraphQLSchema, bundle: Bundle): string {
     "",
   );
   lines.push(`**Coding rule.** ${BREAKOUT_SCALE_RULE}`, "", "| level | name | meaning | example from the data |", "|---|---|---|---|");
-  const operations = bundle.operations.map((l) => l.record);
+  const operations = withDerived(bundle);
   for (const level of BREAKOUT_SCALE) {
     const rated = first(
       operations.filter((o) => o.breakoutScale === level.level),
@@ -134,6 +144,8 @@ export function renderCodebook(schema: GraphQLSchema, bundle: Bundle): string {
     );
     lines.push(`| ${level.level} | ${level.name} | ${cell(level.meaning)} | ${cell(rated ?? "none in this release")} |`);
   }
+  lines.push("", "## Disclosures", "", "What one report stated about one operation (the `Disclosure` type, `operations[].disclosures` in a bundle).", "");
+  lines.push(`**Coding rule.** ${DISCLOSURE_RULE}`);
   lines.push("", ...countingRules(schema));
   return lines.join("\n");
 }

@@ -24,10 +24,17 @@ export const PUBLISHER_DOMAINS = [
 ];
 
 /**
- * Publishers' own pages on shared hosts: Meta publishes each threat report's network summaries and
- * indicators in its own repository, which is the publisher speaking, not a mirror.
+ * Publishers' own repositories on shared hosts: Meta publishes each threat report's network
+ * summaries and indicators in its own repository, which is the publisher speaking, not a mirror.
+ * The repository's root and everything under it count, on GitHub and as raw files.
  */
-export const PUBLISHER_URL_PREFIXES = ["https://github.com/facebook/threat-research/"];
+export const PUBLISHER_REPOSITORIES = ["https://github.com/facebook/threat-research", "https://raw.githubusercontent.com/facebook/threat-research"];
+
+/** True when the URL is one of the publishers' repositories or a page or file under it. */
+function inPublisherRepository(url: string): boolean {
+  const lower = url.toLowerCase().replace(/^http:/, "https:");
+  return PUBLISHER_REPOSITORIES.some((base) => lower.startsWith(base) && (lower.length === base.length || "/?#".includes(lower[base.length])));
+}
 
 /** Third-party copies of publishers' texts: code hosts and web archives. */
 export const MIRROR_DOMAINS = ["github.com", "raw.githubusercontent.com", "gitlab.com", "web.archive.org", "archive.ph", "archive.today", "archive.org"];
@@ -114,6 +121,25 @@ export const PRESS_DOMAINS = [
   "theinformation.com",
   "404media.co",
   "fedscoop.com",
+  "euronews.com",
+  "scworld.com",
+  "computing.co.uk",
+  "inc.com",
+  "elnashra.com",
+  "cybernews.com",
+  "eweek.com",
+  "gigazine.net",
+  "legalnewsline.com",
+  "techmonitor.ai",
+  "techtimes.com",
+  "thecyberwire.com",
+  "thequint.com",
+  "yen.com.gh",
+  "securitybrief.com.au",
+  "hindustantimes.com",
+  "brecorder.com",
+  "aimmediahouse.com",
+  "livedoor.com",
 ];
 
 /** Suffixes of government, parliament and intergovernmental hosts. */
@@ -198,7 +224,7 @@ export function isAggregatorUrl(url: string): boolean {
 export function classifySourceUrl(url: string): SourceKind {
   const host = hostOf(url);
   if (host === null || within(host, AGGREGATOR_DOMAINS)) return "OTHER";
-  if (within(host, PUBLISHER_DOMAINS) || PUBLISHER_URL_PREFIXES.some((prefix) => url.startsWith(prefix))) return "PUBLISHER";
+  if (within(host, PUBLISHER_DOMAINS) || inPublisherRepository(url)) return "PUBLISHER";
   if (within(host, MIRROR_DOMAINS)) return "MIRROR";
   if (within(host, PRESS_DOMAINS)) return "PRESS";
   if (within(host, GOVERNMENT_DOMAINS) || GOVERNMENT_SUFFIXES.some((suffix) => suffix.test(host))) return "GOVERNMENT";

@@ -67,7 +67,8 @@ export interface OperationRecord {
   disclosures?: DisclosureRecord[];
   categories?: string[];
   actorType?: string;
-  origin?: { country: string; confidence: string }[];
+  /** Countries of origin; `confidence` is left out where the operation's disclosures state it. */
+  origin?: { country: string; confidence?: string }[];
   targets?: string[];
   aiTools?: string[];
   platforms?: string[];

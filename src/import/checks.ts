@@ -25,6 +25,34 @@ export interface Known {
 }
 
 /**
+ * An operation that gives disclosures takes its Breakout Scale, accounts banned and origin
+ * confidences from them (the latest report that states each): typed beside them too, a value would
+ * have two sources that can disagree, so the bundle may not give it.
+ */
+function oneSource(located: Located<OperationRecord>, o: OperationRecord, stored: boolean): Problem[] {
+  const problems: Problem[] = [];
+  const at = (field: string, message: string, value?: unknown) => problems.push({ file: located.file, path: `${located.path}.${field}`, message, value });
+  if (o.disclosures === undefined) return problems;
+  for (const field of ["breakoutScale", "accountsBanned"] as const) {
+    if (o[field] !== undefined && located.malformed?.has(field) !== true)
+      at(field, `"${o.key}" gives disclosures, so ${field} comes from the latest one that states it: leave ${field} out here`, o[field]);
+  }
+  if (o.disclosures.some((d) => d.originConfidence !== undefined && d.originConfidence !== null)) {
+    o.origin?.forEach((origin, i) => {
+      if (origin.confidence !== undefined)
+        at(`origin[${i}].confidence`, `"${o.key}" gives origin confidence in its disclosures: leave it out of origin`, origin.confidence);
+    });
+  } else if (!stored && !located.malformed?.has("origin")) {
+    // A stored operation's own disclosures may state it; the import checks the merged record.
+    o.origin?.forEach((origin, i) => {
+      if (origin.confidence === undefined)
+        at(`origin[${i}].confidence`, `origin ${origin.country} has no confidence, and no disclosure of "${o.key}" states one`);
+    });
+  }
+  return problems;
+}
+
+/**
  * Checks what the schema cannot: duplicate keys, fields a new record needs, references that must
  * resolve (in the bundle or the database), country codes, real calendar dates and date order.
  */
@@ -105,6 +133,7 @@ export function checkBundle(bundle: Bundle, known: Known): Problem[] {
       o.disclosures?.map((d) => d.report),
     );
     o.origin?.forEach((origin, i) => country(located, `origin[${i}].country`, origin.country));
+    problems.push(...oneSource(located, o, known.operations.has(o.key)));
     o.targets?.forEach((code, i) => country(located, `targets[${i}]`, code));
     for (const field of ["aiTools", "platforms", "operators"] as const) o[field]?.forEach((key, i) => ref(located, `${field}[${i}]`, "companies", key));
     for (const field of ["reportKeys", "categories", "targets", "aiTools", "platforms", "operators"] as const) noRepeats(located, field, o[field]);

@@ -1,7 +1,8 @@
 import type { Bundle, Located } from "./bundle";
-import { typedSource } from "./sources";
+import { onlyWeakSources, typedSource } from "./sources";
 import type { SourceInput } from "./sources";
 import { hostOf, isAggregatorUrl } from "../common/source-hosts";
+import { disclosureGaps } from "./disclosure-gaps";
 import { classifySourceUrl } from "../common/source-hosts";
 import type { SourceKind } from "../common/source-hosts";
 
@@ -26,6 +27,12 @@ export interface DataQuality {
   aggregatorHosts: { host: string; records: RecordRef[] }[];
   /** Operations whose disclosing reports come from more than one publisher. */
   multiPublisher: { key: string; publishers: string[] }[];
+  /** Sources whose stated kind is not the kind of their host (src/common/source-hosts.ts). */
+  kindMismatches: { record: RecordRef; url: string; given: SourceKind; byHost: SourceKind }[];
+  /** Records (companies and statements too) that cite sources, all of them MIRROR or OTHER. */
+  weakOnly: RecordRef[];
+  /** Operations disclosed by several reports whose per-report values are not all in their disclosures. */
+  disclosureGaps: { record: RecordRef; message: string }[];
 }
 
 const OPTIONAL_FIELDS: Record<RecordRef["kind"], string[]> = {
@@ -54,20 +61,28 @@ export function dataQuality(bundle: Bundle): DataQuality {
   };
   const ref = (kind: RecordRef["kind"], l: Located<{ key: string }>): RecordRef => ({ kind, key: l.record.key, where: `${l.file}: ${l.path}` });
 
+  const kindMismatches: DataQuality["kindMismatches"] = [];
+  const weakOnly: RecordRef[] = [];
+  const typed = (record: RecordRef, sources: { url: string; kind: SourceKind }[]) => {
+    for (const source of sources) {
+      sourcesByKind[source.kind] += 1;
+      cite(record, source.url);
+      const byHost = classifySourceUrl(source.url);
+      if (byHost !== source.kind) kindMismatches.push({ record, url: source.url, given: source.kind, byHost });
+    }
+    if (sources.length > 0 && onlyWeakSources(sources.map((source) => source.kind))) weakOnly.push(record);
+  };
   for (const kind of ["companies", "reports", "operations"] as const) {
     for (const l of bundle[kind] as Located<{ key: string; sources?: SourceInput[] }>[]) {
       const sources = (l.record.sources ?? []).map(typedSource);
-      for (const source of sources) {
-        sourcesByKind[source.kind] += 1;
-        cite(ref(kind, l), source.url);
-      }
+      typed(ref(kind, l), sources);
       if (kind !== "companies" && !sources.some((source) => source.kind === "PUBLISHER")) withoutPublisher.push(ref(kind, l));
     }
   }
   for (const l of bundle.statements) {
     if (!l.record.sourceUrl) continue;
-    sourcesByKind[(l.record.sourceKind as SourceKind | undefined) ?? classifySourceUrl(l.record.sourceUrl)] += 1;
-    cite(ref("statements", l), l.record.sourceUrl);
+    const url = l.record.sourceUrl;
+    typed(ref("statements", l), [{ url, kind: (l.record.sourceKind as SourceKind | undefined) ?? classifySourceUrl(url) }]);
   }
 
   const cells = new Map<string, { publisher: string; year: string; reports: number; operations: Set<string>; statements: Set<string> }>();
@@ -109,5 +124,8 @@ export function dataQuality(bundle: Bundle): DataQuality {
       .map(([host, records]) => ({ host, records }))
       .sort((a, b) => b.records.length - a.records.length || a.host.localeCompare(b.host)),
     multiPublisher,
+    kindMismatches,
+    weakOnly,
+    disclosureGaps: disclosureGaps(bundle).map(({ located, message }) => ({ record: ref("operations", located), message })),
   };
 }

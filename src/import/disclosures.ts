@@ -7,9 +7,16 @@ export interface DisclosureRecord {
   breakoutScale?: number | null;
   accountsBanned?: number | null;
   originConfidence?: string | null;
+  /** The report's own words that state the values above (verbatim). */
+  quote?: string | null;
+  /** Where in the report the quote stands: page, section or case-study heading. */
+  locator?: string | null;
 }
 
-const VALUE_FIELDS = ["nameInReport", "breakoutScale", "accountsBanned", "originConfidence"] as const;
+const VALUE_FIELDS = ["nameInReport", "breakoutScale", "accountsBanned", "originConfidence", "quote", "locator"] as const;
+
+/** The operation-level values a disclosure states and the operation takes from its latest disclosure. */
+export const DERIVED_FIELDS = ["breakoutScale", "accountsBanned", "originConfidence"] as const;
 
 /**
  * The disclosures of an operation after an import, by report key: the stored ones (unless
@@ -51,11 +58,40 @@ export function orderedDisclosures(byReport: Map<string, DisclosureRecord>, repo
     });
 }
 
-/** The value of `field` in the latest disclosure that states it; `fallback` when none does. */
-export function latestStated(disclosures: DisclosureRecord[], field: "breakoutScale" | "accountsBanned", fallback: number | null): number | null {
+/**
+ * The value of `field` in the latest disclosure (disclosures in report-date order) that states it;
+ * `fallback` (the operation's own value) when none does. A bundle may give the operation's own
+ * value only where it gives no disclosures (src/import/checks.ts), so the fallback serves
+ * operations recorded in the old format, whose reports' values are not known one by one.
+ */
+export function latestStated<F extends (typeof DERIVED_FIELDS)[number]>(
+  disclosures: DisclosureRecord[],
+  field: F,
+  fallback: DisclosureRecord[F] | null,
+): NonNullable<DisclosureRecord[F]> | null {
   for (let i = disclosures.length - 1; i >= 0; i -= 1) {
     const value = disclosures[i][field];
-    if (value !== undefined && value !== null) return value;
+    if (value !== undefined && value !== null) return value as NonNullable<DisclosureRecord[F]>;
   }
-  return fallback;
+  return fallback ?? null;
+}
+
+/**
+ * An operation record's Breakout Scale, accounts banned and origins as the import stores them: from
+ * its disclosures in report-date order where they state them (`finishRecord` does the same on the
+ * merged record), else the record's own. For readers of a bundle's files, such as the codebook.
+ */
+export function derivedValues(
+  o: OperationRecord,
+  dateOf: (key: string) => string,
+): { breakoutScale: number | null; accountsBanned: number | null; origin: { country: string; confidence?: string }[] } {
+  const byReport = new Map((o.disclosures ?? []).map((d) => [d.report, d]));
+  const reportKeys = [...new Set([...(o.reportKeys ?? []), ...byReport.keys()])];
+  const disclosures = orderedDisclosures(byReport, reportKeys, dateOf);
+  const confidence = latestStated(disclosures, "originConfidence", null);
+  return {
+    breakoutScale: latestStated(disclosures, "breakoutScale", o.breakoutScale ?? null),
+    accountsBanned: latestStated(disclosures, "accountsBanned", o.accountsBanned ?? null),
+    origin: (o.origin ?? []).map((x) => (confidence ? { country: x.country, confidence } : x)),
+  };
 }

@@ -2,7 +2,7 @@ import type { SourceRef } from "../common/source";
 import { classifySourceUrl } from "../common/source-hosts";
 import type { SourceKind } from "../common/source-hosts";
 import type { OperationRecord, Problem } from "./bundle";
-import { latestStated, mergeDisclosures, orderedDisclosures } from "./disclosures";
+import { DERIVED_FIELDS, latestStated, mergeDisclosures, orderedDisclosures } from "./disclosures";
 import type { DisclosureRecord } from "./disclosures";
 import { mergeSources, onlyWeakSources, withPublisherSource } from "./sources";
 import type { SourceInput } from "./sources";
@@ -13,6 +13,8 @@ export interface Finisher {
   reports: Map<string, AnyRecord>;
   storedReports: Map<string, { url: string; publishedOn: string }>;
   warnings: Problem[];
+  /** Problems only the merged record shows (a value typed twice, an origin left without confidence); the import fails on any. */
+  problems: Problem[];
 }
 
 /**
@@ -50,10 +52,11 @@ export function mergeTyped(kind: Kind, base: AnyRecord, stored: AnyRecord | unde
  * Completes a merged record before it is compared and written: reports and operations get the
  * publisher's page as a source when they list none (the report's URL; for an operation, the URLs of
  * the reports disclosing it); an operation's reports and disclosures are put in report-date order,
- * and its own Breakout Scale and accounts banned become those of its latest disclosure that states
- * them. A record supported only by MIRROR or OTHER sources is accepted with a warning.
+ * and its own Breakout Scale, accounts banned and origin confidences become those of its latest
+ * disclosure that states them (see `deriveFromDisclosures`). A record supported only by MIRROR or
+ * OTHER sources is accepted with a warning.
  */
-export function finishRecord(kind: Kind, record: AnyRecord, finisher: Finisher, where: { file: string; path: string }): AnyRecord {
+export function finishRecord(kind: Kind, record: AnyRecord, finisher: Finisher, where: { file: string; path: string }, incoming?: AnyRecord): AnyRecord {
   const warn = (kinds: SourceKind[]) => {
     if (!onlyWeakSources(kinds)) return;
     const noun = { companies: "company", reports: "report", operations: "operation", statements: "statement" }[kind];
@@ -83,11 +86,51 @@ export function finishRecord(kind: Kind, record: AnyRecord, finisher: Finisher, 
     ...record,
     reportKeys,
     disclosures,
-    breakoutScale: latestStated(disclosures, "breakoutScale", record.breakoutScale as number | null),
-    accountsBanned: latestStated(disclosures, "accountsBanned", record.accountsBanned as number | null),
+    ...deriveFromDisclosures(record, disclosures, finisher, where, incoming as OperationRecord | undefined),
     sources: withPublisherSource(
       sources,
       reportKeys.map((key) => fact(key)?.url ?? ""),
     ),
   };
+}
+
+/**
+ * An operation's Breakout Scale, accounts banned and origin confidences, derived from its
+ * disclosures (in report-date order): the latest disclosure that states each gives it, so a
+ * publisher's re-rating is written once, in the disclosure that makes it. An operation none of
+ * whose disclosures states any of them (recorded before disclosures carried values) keeps its own.
+ * A bundle record without disclosures (the old format) may still give these values, but one that
+ * disagrees with the value its disclosures give is refused rather than silently overridden.
+ */
+function deriveFromDisclosures(
+  record: AnyRecord,
+  disclosures: DisclosureRecord[],
+  finisher: Finisher,
+  where: { file: string; path: string },
+  incoming: OperationRecord | undefined,
+): Pick<OperationRecord, "origin" | "breakoutScale" | "accountsBanned"> {
+  const problem = (field: string, message: string) => finisher.problems.push({ file: where.file, path: `${where.path}.${field}`, message });
+  const derived = {
+    breakoutScale: latestStated(disclosures, "breakoutScale", record.breakoutScale as number | null),
+    accountsBanned: latestStated(disclosures, "accountsBanned", record.accountsBanned as number | null),
+  };
+  const confidence = latestStated(disclosures, "originConfidence", null);
+  const disagrees = (given: unknown, value: unknown) => given !== undefined && given !== null && value !== null && given !== value;
+  if (incoming && incoming.disclosures === undefined) {
+    for (const field of DERIVED_FIELDS) {
+      if (field === "originConfidence") continue;
+      if (disagrees(incoming[field], derived[field]))
+        problem(field, `${field} ${String(incoming[field])} disagrees with ${String(derived[field])}, the latest value "${record.key}"'s disclosures state`);
+    }
+    incoming.origin?.forEach((o, i) => {
+      if (disagrees(o.confidence, confidence))
+        problem(`origin[${i}].confidence`, `confidence ${o.confidence} disagrees with ${confidence}, the latest value "${record.key}"'s disclosures state`);
+    });
+  }
+  const origin = ((record.origin as { country: string; confidence?: string }[] | undefined) ?? []).map((o, i) => {
+    if (confidence) return { country: o.country, confidence };
+    if (!o.confidence) problem(`origin[${i}].confidence`, `origin ${o.country} has no confidence, and no disclosure of "${record.key}" states one`);
+    return o;
+  });
+  return { origin, ...derived };
 }

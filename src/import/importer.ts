@@ -41,6 +41,11 @@ export interface ImportResult {
   preview: ImportPreview;
 }
 
+/** The reports stored operations already name: their dates order the disclosures a bundle adds to. */
+function storedReportKeys(operations: Map<string, AnyRecord>): string[] {
+  return [...operations.values()].flatMap((o) => (o.reportKeys as string[] | undefined) ?? []);
+}
+
 const emptySummary = (): Record<EntityKind, EntitySummary> =>
   Object.fromEntries(ENTITY_KINDS.map((kind) => [kind, { created: 0, updated: 0, unchanged: 0 }])) as Record<EntityKind, EntitySummary>;
 
@@ -95,12 +100,18 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
       }
       const problems = await validateBundle(db, bundle, stored.statements.keys());
       if (problems.length > 0) throw new InvalidBundle(problems);
-      const finisher: Finisher = { reports: stored.reports, storedReports: await reportFacts(db, referencedReports(bundle)), warnings };
+      const finisher: Finisher = {
+        reports: stored.reports,
+        storedReports: await reportFacts(db, [...referencedReports(bundle), ...storedReportKeys(stored.operations)]),
+        warnings,
+        problems: [],
+      };
 
       for (const kind of ENTITY_KINDS) {
         for (const { record, file, path } of bundle[kind] as Located<AnyRecord>[]) {
           const before = stored[kind].get(record.key);
-          const merged = finishRecord(kind, merge(kind, before, record, Boolean(options.replace)), finisher, { file, path });
+          const merged = finishRecord(kind, merge(kind, before, record, Boolean(options.replace)), finisher, { file, path }, record);
+          if (finisher.problems.length > 0) throw new InvalidBundle(finisher.problems);
           const after = withStoredOrder(kind, before, merged);
           const change = recordChange(kind, before, after, { file, path });
           changes.push(change);

@@ -6,6 +6,7 @@ import { importBundle } from "./importer";
 export { readBundle, formatProblem, problemText, bundleFromDocuments, RELEASE_MANIFEST } from "./bundle";
 export { default as bundleSchema } from "./bundle.schema.json";
 export { dataQuality } from "./data-quality";
+export { derivedValues } from "./disclosures";
 export { closest, didYouMean, editDistance } from "./suggest";
 export { formatPreview } from "./preview";
 export type { ImportPreview, RecordChange, FieldChange, ListChange, Redisclosure } from "./preview";

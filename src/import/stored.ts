@@ -20,7 +20,7 @@ export function storedRecordsSql(kind: EntityKind, where: string): string {
       return `SELECT t.key, t.name, t.aliases,
           ARRAY(SELECT r.key FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = t.id ORDER BY r.published_on, r.key COLLATE "C") AS "reportKeys",
           COALESCE((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('report', r.key, 'nameInReport', x.name_in_report, 'breakoutScale', x.breakout_scale,
-                      'accountsBanned', x.accounts_banned, 'originConfidence', x.origin_confidence)) ORDER BY r.published_on, r.key COLLATE "C")
+                      'accountsBanned', x.accounts_banned, 'originConfidence', x.origin_confidence, 'quote', x.quote, 'locator', x.locator)) ORDER BY r.published_on, r.key COLLATE "C")
                     FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = t.id), '[]') AS disclosures,
           t.categories, t.actor_type AS "actorType",
           COALESCE((SELECT json_agg(json_build_object('country', x.country_code, 'confidence', x.confidence) ORDER BY x.position)

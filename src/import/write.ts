@@ -132,8 +132,18 @@ const EDGES: Partial<Record<EntityKind, (db: EntityManager, id: number, record: 
         ["breakout_scale", "int2"],
         ["accounts_banned", "int"],
         ["origin_confidence", "text"],
+        ["quote", "text"],
+        ["locator", "text"],
       ],
-      disclosures.map((d) => [reports.get(d.report), d.nameInReport ?? null, d.breakoutScale ?? null, d.accountsBanned ?? null, d.originConfidence ?? null]),
+      disclosures.map((d) => [
+        reports.get(d.report),
+        d.nameInReport ?? null,
+        d.breakoutScale ?? null,
+        d.accountsBanned ?? null,
+        d.originConfidence ?? null,
+        d.quote ?? null,
+        d.locator ?? null,
+      ]),
     );
     const origin = o.origin as { country: string; confidence: string }[];
     await replaceRows(

@@ -164,3 +164,69 @@ describe("npm run apikey", () => {
     expect(((await refused.json()) as any).errors[0].message).toBe("This API key has been revoked");
   });
 });
+
+describe("npm run data:check", () => {
+  it("passes on the shipped data/", async () => {
+    const result = await command("npm", ["run", "--silent", "data:check"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout.trim().split("\n").pop()).toBe("ok");
+  });
+
+  it("fails on a mis-typed source kind, a record resting on OTHER alone, and values typed for several reports", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-data-check-"));
+    try {
+      const report = (key: string, publishedOn: string) => ({
+        key,
+        title: "A report",
+        publisher: "openai",
+        publishedOn,
+        url: `https://openai.com/${key}`,
+        summary: "A report.",
+        sources: [{ url: `https://openai.com/${key}`, kind: "PUBLISHER" }],
+      });
+      fs.writeFileSync(
+        path.join(dir, "bundle.json"),
+        JSON.stringify({
+          companies: [
+            { key: "openai", name: "OpenAI", kind: "AI_PROVIDER" },
+            { key: "weak", name: "Weak", kind: "OTHER", sources: [{ url: "https://blog.example.org/a", kind: "OTHER" }] },
+          ],
+          reports: [
+            {
+              ...report("openai-2025-01", "2025-01-10"),
+              sources: [...report("openai-2025-01", "").sources, { url: "https://www.euronews.com/x", kind: "OTHER" }],
+            },
+            report("openai-2025-06", "2025-06-10"),
+          ],
+          operations: [
+            {
+              key: "rated-twice",
+              name: "Rated twice",
+              reportKeys: ["openai-2025-01", "openai-2025-06"],
+              categories: ["SCAM"],
+              actorType: "CRIMINAL",
+              summary: "An operation.",
+              breakoutScale: 2,
+              sources: [
+                { url: "https://github.com/facebook/threat-research", kind: "MIRROR" },
+                { url: "https://openai.com/o", kind: "PUBLISHER" },
+              ],
+            },
+          ],
+        }),
+      );
+      const result = await command("npm", ["run", "--silent", "data:check", "--", dir]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain("https://www.euronews.com/x is OTHER, its host says PRESS");
+      expect(result.stdout).toContain("https://github.com/facebook/threat-research is MIRROR, its host says PUBLISHER");
+      expect(result.stdout).toMatch(/records resting on MIRROR or OTHER sources alone: 1\n {2}companies weak /);
+      expect(result.stdout).toContain("rated-twice");
+      expect(result.stdout).toContain("disclosed by 2 reports but types breakoutScale itself");
+      expect(result.stdout).toContain(
+        "FAILED: every source's kind must be its host's; no record may rest on MIRROR or OTHER sources alone; an operation with several reports gives its values per disclosure",
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -101,6 +101,81 @@ describe("per-disclosure facts", () => {
     expect(operation.breakoutScale).toBe(stated.get("openai-2025-10"));
   });
 
+  it("serves each disclosure as the files record it, with the report's words and where they stand", async () => {
+    const recorded = dataset.operations.filter((o) => o.disclosures?.length);
+    expect(recorded.some((o) => o.disclosures.some((d: { quote?: string }) => d.quote))).toBe(true);
+    for (const o of recorded) {
+      const { operation } = await t.data(
+        `query ($key: String!) { operation(key: $key) { disclosures { report { key } nameInReport breakoutScale accountsBanned originConfidence quote locator } } }`,
+        { key: o.key },
+      );
+      const byReport = new Map(o.disclosures.map((d: any) => [d.report, d]));
+      expect({ key: o.key, disclosures: operation.disclosures }).toEqual({
+        key: o.key,
+        disclosures: operation.disclosures.map((d: { report: { key: string } }) => {
+          const file: any = byReport.get(d.report.key) ?? {};
+          return {
+            report: { key: d.report.key },
+            nameInReport: file.nameInReport ?? null,
+            breakoutScale: file.breakoutScale ?? null,
+            accountsBanned: file.accountsBanned ?? null,
+            originConfidence: file.originConfidence ?? null,
+            quote: file.quote ?? null,
+            locator: file.locator ?? null,
+          };
+        }),
+      });
+    }
+  });
+
+  it("an operation with several reports takes its own values from the latest report stating each", async () => {
+    // Expected from the raw files by the format's rule, written here: latest by report date, then key.
+    const raw = dataset.operations.filter((o) => o.reportKeys.length > 1);
+    expect(raw.length).toBeGreaterThan(0);
+    for (const o of raw) {
+      expect({ key: o.key, has: Array.isArray(o.disclosures) }).toEqual({ key: o.key, has: true });
+      const ordered = [...o.disclosures].sort(
+        (a: any, b: any) => reportDate.get(a.report)!.localeCompare(reportDate.get(b.report)!) || (a.report < b.report ? -1 : 1),
+      );
+      const latest = (field: string) => ordered.filter((d: any) => d[field] !== undefined && d[field] !== null).pop()?.[field] ?? null;
+      const { operation } = await t.data(`query ($key: String!) { operation(key: $key) { breakoutScale accountsBanned origins { confidence } } }`, {
+        key: o.key,
+      });
+      expect({ key: o.key, ...operation }).toEqual({
+        key: o.key,
+        breakoutScale: latest("breakoutScale"),
+        accountsBanned: latest("accountsBanned"),
+        origins: (o.origin ?? []).map(() => ({ confidence: latest("originConfidence") })),
+      });
+    }
+  });
+
+  it("refuses a bundle that types a value its disclosures give, and writes nothing", async () => {
+    const before = await dumpTables(t);
+    const result = await importFile(
+      writeBundle("typed-twice", {
+        operations: [
+          {
+            key: "stop-news",
+            disclosures: [{ report: "openai-2025-10", breakoutScale: 2, quote: "Category 2", locator: "Impact" }],
+            breakoutScale: 3,
+            origin: [{ country: "RU", confidence: "LIKELY" }],
+          },
+        ],
+      }),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.problems.map((p) => p.path)).toEqual(["operations[0].breakoutScale"]);
+    const stale = await importFile(
+      writeBundle("old-format-disagrees", { operations: [{ key: "stop-news", reportKeys: ["openai-2024-10"], breakoutScale: 5 }] }),
+    );
+    expect(stale.ok).toBe(false);
+    expect(stale.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      `operations[0].breakoutScale: breakoutScale 5 disagrees with ${stopNews.breakoutScale}, the latest value "stop-news"'s disclosures state`,
+    ]);
+    expect(await dumpTables(t)).toEqual(before);
+  });
+
   it("every operation lists one disclosure per report, oldest first, in one statement per page", async () => {
     const QUERY = `query ($first: Int) { operations(first: $first) { nodes { key disclosures { report { key } } } } }`;
     const all = await t.gql(QUERY, { first: 100 });

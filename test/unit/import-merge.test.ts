@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { bundleFromDocuments } from "../../src/import";
+import { checkBundle } from "../../src/import/checks";
 import { latestStated, mergeDisclosures, orderedDisclosures } from "../../src/import/disclosures";
 import type { DisclosureRecord } from "../../src/import/disclosures";
 import { finishRecord, mergeTyped } from "../../src/import/finish";
@@ -155,6 +157,7 @@ describe("mergeTyped and finishRecord for an operation", () => {
     reports: new Map([["r1", { key: "r1", url: "https://openai.com/r1", publishedOn: "2024-05-30" }]]),
     storedReports: new Map([["r2", { url: "https://openai.com/r2", publishedOn: "2025-02-21" }]]),
     warnings: [] as Problem[],
+    problems: [] as Problem[],
   });
 
   it("lets a disclosure's report join reportKeys, orders by report date and takes figures from the latest disclosure stating them", () => {
@@ -201,6 +204,104 @@ describe("mergeTyped and finishRecord for an operation", () => {
       path: "/operations/0",
     });
     expect(pressed.warnings).toEqual([]);
+  });
+});
+
+describe("an operation's values derived from its disclosures", () => {
+  const finisher = (): Finisher => ({
+    reports: new Map([
+      ["r1", { key: "r1", url: "https://openai.com/r1", publishedOn: "2024-08-16" }],
+      ["r2", { key: "r2", url: "https://openai.com/r2", publishedOn: "2025-06-05" }],
+    ]),
+    storedReports: new Map(),
+    warnings: [] as Problem[],
+    problems: [] as Problem[],
+  });
+  const where = { file: "bundle.json", path: "operations[0]" };
+  const record = {
+    key: "op",
+    reportKeys: ["r2", "r1"],
+    disclosures: [
+      { report: "r2", breakoutScale: 1, originConfidence: "LIKELY", quote: "we would assess this as Category 1", locator: "Impact" },
+      { report: "r1", breakoutScale: 2, accountsBanned: 12, originConfidence: "CONFIRMED" },
+    ],
+    origin: [{ country: "IR" }],
+    sources: [],
+    breakoutScale: null,
+    accountsBanned: null,
+  };
+
+  it("takes rating, accounts and origin confidence from the latest report stating each, and keeps quote and locator", () => {
+    const f = finisher();
+    const done = finishRecord("operations", record, f, where);
+    expect(f.problems).toEqual([]);
+    expect(done.breakoutScale).toBe(1); // r2 (2025-06-05) re-rated the operation
+    expect(done.accountsBanned).toBe(12); // only r1 states it
+    expect(done.origin).toEqual([{ country: "IR", confidence: "LIKELY" }]);
+    expect(done.disclosures).toEqual([
+      { report: "r1", breakoutScale: 2, accountsBanned: 12, originConfidence: "CONFIRMED" },
+      { report: "r2", breakoutScale: 1, originConfidence: "LIKELY", quote: "we would assess this as Category 1", locator: "Impact" },
+    ]);
+  });
+
+  it("refuses an old-format value that disagrees with the disclosures, and an origin no one gives a confidence", () => {
+    const f = finisher();
+    finishRecord("operations", record, f, where, { key: "op", reportKeys: ["r1"], breakoutScale: 2, origin: [{ country: "IR", confidence: "LIKELY" }] });
+    expect(f.problems.map((p) => p.path)).toEqual(["operations[0].breakoutScale"]);
+    const g = finisher();
+    finishRecord("operations", { ...record, disclosures: [{ report: "r1", breakoutScale: 2 }] }, g, where);
+    expect(g.problems).toEqual([
+      { file: "bundle.json", path: "operations[0].origin[0].confidence", message: 'origin IR has no confidence, and no disclosure of "op" states one' },
+    ]);
+  });
+});
+
+describe("the bundle checks for values given twice", () => {
+  const operation = (extra: object) => ({
+    key: "op",
+    name: "Op",
+    reportKeys: ["r1"],
+    categories: ["SCAM"],
+    actorType: "CRIMINAL",
+    summary: "An operation.",
+    sources: [{ url: "https://openai.com/r1", kind: "PUBLISHER" }],
+    ...extra,
+  });
+  const problems = (op: object) => {
+    const b = bundleFromDocuments("t", [{ file: "a.json", value: { operations: [op] } }]);
+    const known = {
+      companies: new Set<string>(),
+      reports: new Set(["r1"]),
+      operations: new Set<string>(),
+      statements: new Set<string>(),
+      countries: new Set(["IR"]),
+    };
+    return checkBundle(b, known).map((p) => `${p.path}: ${p.message}`);
+  };
+
+  it("refuses breakoutScale, accountsBanned and origin confidence beside disclosures that give them", () => {
+    expect(
+      problems(
+        operation({
+          disclosures: [{ report: "r1", originConfidence: "LIKELY" }],
+          breakoutScale: 2,
+          accountsBanned: 3,
+          origin: [{ country: "IR", confidence: "LIKELY" }],
+        }),
+      ),
+    ).toEqual([
+      'operations[0].breakoutScale: "op" gives disclosures, so breakoutScale comes from the latest one that states it: leave breakoutScale out here',
+      'operations[0].accountsBanned: "op" gives disclosures, so accountsBanned comes from the latest one that states it: leave accountsBanned out here',
+      'operations[0].origin[0].confidence: "op" gives origin confidence in its disclosures: leave it out of origin',
+    ]);
+  });
+
+  it("accepts values given once, and asks for a confidence nobody gives", () => {
+    expect(problems(operation({ disclosures: [{ report: "r1", breakoutScale: 2, originConfidence: "LIKELY" }], origin: [{ country: "IR" }] }))).toEqual([]);
+    expect(problems(operation({ breakoutScale: 2, origin: [{ country: "IR", confidence: "LIKELY" }] }))).toEqual([]);
+    expect(problems(operation({ disclosures: [{ report: "r1" }], origin: [{ country: "IR" }] }))).toEqual([
+      'operations[0].origin[0].confidence: origin IR has no confidence, and no disclosure of "op" states one',
+    ]);
   });
 });
 

@@ -14,6 +14,18 @@ describe("classifySourceUrl", () => {
     ["https://github.com/AaronBergman/openai_monitor/blob/abc/pages/openai.com/index/x/index.md", "MIRROR"],
     ["https://raw.githubusercontent.com/someone/repo/main/report.md", "MIRROR"],
     ["https://github.com/facebook/threat-research/blob/main/reports/2024-q1-adversarial-threat-report.md", "PUBLISHER"],
+    // Meta's repository is the publisher at its root too, and as raw files; a look-alike name is not.
+    ["https://github.com/facebook/threat-research", "PUBLISHER"],
+    ["https://github.com/facebook/threat-research/", "PUBLISHER"],
+    ["https://raw.githubusercontent.com/facebook/threat-research/main/indicators/csv/x.csv", "PUBLISHER"],
+    ["https://github.com/facebook/threat-research-copy", "MIRROR"],
+    // News outlets that were once left as OTHER.
+    ["https://www.euronews.com/next/2024/08/16/x", "PRESS"],
+    ["https://www.scworld.com/brief/x", "PRESS"],
+    ["https://www.computing.co.uk/news/4347864/x", "PRESS"],
+    ["https://www.computerweekly.com/news/366579820/x", "PRESS"],
+    ["https://www.inc.com/kit-eaton/x/91107159", "PRESS"],
+    ["https://elnashra.com/news/show/1682142/x", "PRESS"],
     ["https://web.archive.org/web/2024/https://openai.com/", "MIRROR"],
     // News outlets, with or without www and on mobile subdomains.
     ["https://www.axios.com/2024/10/09/openai-election-interference-political-misinformation", "PRESS"],

@@ -23,6 +23,15 @@ export class Disclosure {
 
   @Field(() => String, { nullable: true, description: "The report's own name for the operation, where it differs from the operation's name." })
   nameInReport!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The report's own words that state this disclosure's values (rating, accounts banned, attribution), verbatim; null where not recorded.",
+  })
+  quote!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Where in the report `quote` stands: a page, section or case-study heading; null where not recorded." })
+  locator!: string | null;
 }
 
 /**
@@ -49,6 +58,8 @@ export function disclosuresOf(ctx: Context, operationId: number): Promise<Disclo
           accountsBanned: edge.accountsBanned,
           originConfidence: edge.originConfidence,
           nameInReport: edge.nameInReport,
+          quote: edge.quote,
+          locator: edge.locator,
         });
       }
       return ids.map((id) => byOperation.get(id)!);
@@ -60,7 +71,7 @@ export function disclosuresOf(ctx: Context, operationId: number): Promise<Disclo
 export class OperationDisclosuresResolver {
   @FieldResolver(() => [Disclosure], {
     description:
-      "Every report that disclosed this operation, oldest first, with what that report stated: publishers re-rate, and each disclosure keeps its own values. The operation's own `breakoutScale` and `accountsBanned` are those of its latest disclosure that states them.",
+      "Every report that disclosed this operation, oldest first, with what that report stated: publishers re-rate, and each disclosure keeps its own values. The operation's own `breakoutScale`, `accountsBanned` and origin confidences are those of its latest disclosure that states them.",
   })
   disclosures(@Root() operation: Operation, @Ctx() ctx: Context): Promise<Disclosure[]> {
     return disclosuresOf(ctx, operation.id);

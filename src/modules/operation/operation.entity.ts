@@ -139,6 +139,14 @@ export class OperationReport {
   @Column({ name: "origin_confidence", type: "text", nullable: true })
   originConfidence!: AttributionConfidence | null;
 
+  /** The report's own words that state this disclosure's values, verbatim. */
+  @Column({ name: "quote", type: "text", nullable: true })
+  quote!: string | null;
+
+  /** Where in the report the quote stands: page, section or case-study heading. */
+  @Column({ name: "locator", type: "text", nullable: true })
+  locator!: string | null;
+
   @ManyToOne(() => Operation, { onDelete: "CASCADE" })
   @JoinColumn({ name: "operation_id" })
   operation?: Operation;
