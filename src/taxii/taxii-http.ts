@@ -61,14 +61,3 @@ export function sendTaxiiError(req: http.IncomingMessage, res: http.ServerRespon
   res.writeHead(error.status, { ...BASE_HEADERS, ...error.headers });
   res.end(req.method === "HEAD" ? undefined : JSON.stringify(body));
 }
-
-/** The scheme and host the client reached, for the absolute URLs of the discovery resource. */
-export function requestOrigin(req: http.IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy
-    ? String(req.headers["x-forwarded-proto"] ?? "")
-        .split(",")[0]
-        .trim()
-    : "";
-  const proto = forwarded === "https" || forwarded === "http" ? forwarded : "http";
-  return `${proto}://${req.headers.host ?? "localhost"}`;
-}

@@ -1,10 +1,11 @@
 import type http from "node:http";
+import { requestOrigin } from "../common/request-origin";
 import type { Route, RouteDeps } from "../common/route";
 import { ExportDiscipline, exportErrorAnswer, uuidv5 } from "../export";
 import { collectionSnapshot } from "./object-versions";
 import type { CollectionSnapshot } from "./object-versions";
 import { OBJECT_PARAMETERS, OBJECTS_PARAMETERS, VERSIONS_PARAMETERS, page, parseVersionQuery, selectVersions } from "./taxii-query";
-import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, TaxiiError, acceptsTaxii, requestOrigin, sendTaxii, sendTaxiiError } from "./taxii-http";
+import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, TaxiiError, acceptsTaxii, sendTaxii, sendTaxiiError } from "./taxii-http";
 
 /** Where the discovery resource is, and the one API root's name under it. */
 export const TAXII_PREFIX = "/taxii2/";
