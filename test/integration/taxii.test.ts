@@ -252,15 +252,43 @@ describe("TAXII 2.1 after a data change", () => {
     await expectError(`${collectionUrl}objects/${removed.id}/`, 404);
   });
 
-  it("keeps every date added across a restart", async () => {
+  it("keeps every date added across a restart, and replicas that see a change at once agree on its dates", async () => {
     const manifest = (await pageAll(`${collectionUrl}manifest/`, "objects", 1000)).records;
-    const restarted = await createApp(t.app.config);
+    // A second service on the same database: a restarted process, or a replica beside this one.
+    const replica = await createApp(t.app.config);
     try {
-      const url = await restarted.listen();
-      const response = await fetch(new URL(new URL(collectionUrl).pathname + "manifest/?limit=1000", url), { headers: { accept: TAXII } });
-      expect(((await response.json()) as any).objects).toEqual(manifest.slice(0, 1000));
+      const replicaCollection = new URL(new URL(collectionUrl).pathname, await replica.listen()).toString();
+      expect((await pageAll(`${replicaCollection}manifest/`, "objects", 1000)).records).toEqual(manifest);
+
+      const operation = readDataset().operations.filter((o) => o.reportKeys.length > 0)[2];
+      const response = await fetch(t.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${editor}` },
+        body: JSON.stringify({
+          query: `mutation ($input: OperationInput!) { operationUpsert(input: $input) { result } }`,
+          variables: { input: { key: operation.key, summary: `${operation.summary} (curated again)` } },
+        }),
+      });
+      expect(((await response.json()) as any).data.operationUpsert.result).toBe("UPDATED");
+      const [here, there] = await Promise.all([
+        pageAll(`${collectionUrl}manifest/`, "objects", 1000),
+        pageAll(`${replicaCollection}manifest/`, "objects", 1000),
+      ]);
+      expect(there.records).toEqual(here.records);
+      const added = here.records.filter((r) => !manifest.some((m) => m.id === r.id && m.version === r.version));
+      expect(added.length).toBeGreaterThan(0);
+      expect(
+        added.every(
+          (r) =>
+            r.date_added >
+            manifest
+              .map((m) => m.date_added)
+              .sort()
+              .at(-1)!,
+        ),
+      ).toBe(true);
     } finally {
-      await restarted.close();
+      await replica.close();
     }
   });
 });
