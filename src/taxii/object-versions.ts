@@ -14,7 +14,7 @@ export interface ObjectVersion {
   type: string;
   /** The object's `modified`: what TAXII calls its version. */
   version: string;
-  /** When the collection first held this version: RFC 3339, UTC, microseconds. */
+  /** When the collection first held this version: RFC 3339, UTC, milliseconds. */
   dateAdded: string;
   object: StixObject;
 }
@@ -41,7 +41,9 @@ const modifiedOf = (object: StixObject) => String(object.modified);
  * or stored with other content, is written with a new `date_added`; versions of objects no longer
  * in the bundle, and versions newer than an object's current one, are removed (an object that
  * comes back is added again). The dates of one write are distinct and after every stored date,
- * one microsecond apart in id order, so `added_after` and the paging order never tie.
+ * one millisecond apart in id order from the time of writing: no two versions tie, so a client
+ * may page with `added_after` alone, and millisecond precision survives clients that keep the
+ * date as a JavaScript Date (OpenCTI does), which would otherwise fetch again what they have.
  */
 async function syncVersions(dataSource: DataSource, revision: string, objects: StixObject[]): Promise<boolean> {
   return dataSource.transaction(async (m) => {
@@ -67,10 +69,10 @@ async function syncVersions(dataSource: DataSource, revision: string, objects: S
     if (changed.length) {
       await m.query(
         `WITH base AS (
-           SELECT greatest(date_trunc('microseconds', clock_timestamp()), (SELECT max(date_added) FROM taxii_object_version) + interval '1 microsecond') AS at
+           SELECT greatest(date_trunc('milliseconds', clock_timestamp()), (SELECT max(date_added) FROM taxii_object_version) + interval '1 millisecond') AS at
          )
          INSERT INTO taxii_object_version (stix_id, modified, content_hash, date_added, object)
-         SELECT r.stix_id, r.modified, r.content_hash, base.at + r.n * interval '1 microsecond', r.object
+         SELECT r.stix_id, r.modified, r.content_hash, base.at + r.n * interval '1 millisecond', r.object
          FROM base, json_to_recordset($1::json) AS r(stix_id text, modified text, content_hash text, object json, n int)
          ON CONFLICT (stix_id, modified) DO UPDATE
            SET content_hash = EXCLUDED.content_hash, date_added = EXCLUDED.date_added, object = EXCLUDED.object`,
@@ -84,7 +86,7 @@ async function syncVersions(dataSource: DataSource, revision: string, objects: S
 /** Reads every stored version, in paging order. */
 async function readVersions(dataSource: DataSource, revision: string): Promise<CollectionSnapshot> {
   const rows: { id: string; version: string; dateAdded: string; object: StixObject }[] = await dataSource.query(
-    `SELECT stix_id AS id, modified AS version, to_char(date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "dateAdded", object
+    `SELECT stix_id AS id, modified AS version, to_char(date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "dateAdded", object
      FROM taxii_object_version ORDER BY date_added, stix_id COLLATE "C", modified COLLATE "C"`,
   );
   const versions = rows.map((row) => ({ ...row, type: row.object.type }));

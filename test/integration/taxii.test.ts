@@ -130,6 +130,16 @@ describe("TAXII 2.1 resources", () => {
     const { records, pages } = await pageAll(`${collectionUrl}objects/`, "objects", 37);
     expect(pages.length).toBe(Math.ceil(expected.length / 37));
     expect(byId(records)).toEqual(byId(expected));
+    // Paging with added_after alone (the previous page's X-TAXII-Date-Added-Last) gets each object once too.
+    const byDate: any[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const answer = await get(`${collectionUrl}objects/?limit=37${after ? `&added_after=${after}` : ""}`);
+      if (!answer.body.objects) break;
+      byDate.push(...answer.body.objects);
+      after = answer.headers.get("x-taxii-date-added-last");
+    }
+    expect(byId(byDate)).toEqual(byId(expected));
     // The date headers name the first and last record of each page, pages in date-added order.
     const manifest = await pageAll(`${collectionUrl}manifest/`, "objects", 37);
     const dates = manifest.records.map((r) => r.date_added);
