@@ -45,19 +45,29 @@ const modifiedOf = (object: StixObject) => String(object.modified);
  * may page with `added_after` alone, and millisecond precision survives clients that keep the
  * date as a JavaScript Date (OpenCTI does), which would otherwise fetch again what they have.
  */
-async function syncVersions(dataSource: DataSource, revision: string, objects: StixObject[]): Promise<boolean> {
-  return dataSource.transaction(async (m) => {
-    await m.query(`SELECT pg_advisory_xact_lock(${SYNC_LOCK})`);
-    const [{ now }] = await m.query(`SELECT ${REVISION_EXPR} AS now`);
-    if (now !== revision) return false;
-    const stored: { id: string; modified: string; hash: string }[] = await m.query(
+async function syncVersions(db: RequestDb, revision: string, objects: StixObject[]): Promise<boolean> {
+  // One pooled client for the transaction, under the request's accounting: OVERLOADED when the
+  // pool is exhausted, cancelled (and the client closed) when the budget runs out.
+  const { client, release } = await db.lease();
+  const query = async <T>(text: string, values: unknown[] = []) => (await client.query(text, values)).rows as T[];
+  let committed = false;
+  try {
+    await query("BEGIN");
+    await query(`SELECT pg_advisory_xact_lock(${SYNC_LOCK})`);
+    const [{ now }] = await query<{ now: string }>(`SELECT ${REVISION_EXPR} AS now`);
+    if (now !== revision) {
+      await query("ROLLBACK");
+      committed = true;
+      return false;
+    }
+    const stored = await query<{ id: string; modified: string; hash: string }>(
       `SELECT stix_id AS id, modified, content_hash AS hash FROM taxii_object_version`,
     );
     const storedHash = new Map(stored.map((row) => [`${row.id} ${row.modified}`, row.hash]));
     const current = new Map(objects.map((object) => [object.id, modifiedOf(object)]));
     const gone = stored.filter((row) => !current.has(row.id) || row.modified > current.get(row.id)!);
     if (gone.length) {
-      await m.query(
+      await query(
         `DELETE FROM taxii_object_version t USING unnest($1::text[], $2::text[]) AS g(id, modified) WHERE t.stix_id = g.id AND t.modified = g.modified`,
         [gone.map((row) => row.id), gone.map((row) => row.modified)],
       );
@@ -67,7 +77,7 @@ async function syncVersions(dataSource: DataSource, revision: string, objects: S
       .filter(({ object, hash }) => storedHash.get(`${object.id} ${modifiedOf(object)}`) !== hash)
       .map(({ object, hash }, n) => ({ stix_id: object.id, modified: modifiedOf(object), content_hash: hash, object, n }));
     if (changed.length) {
-      await m.query(
+      await query(
         `WITH base AS (
            SELECT greatest(date_trunc('milliseconds', clock_timestamp()), (SELECT max(date_added) FROM taxii_object_version) + interval '1 millisecond') AS at
          )
@@ -79,19 +89,30 @@ async function syncVersions(dataSource: DataSource, revision: string, objects: S
         [JSON.stringify(changed)],
       );
     }
+    await query("COMMIT");
+    committed = true;
     return true;
-  });
+  } catch (error) {
+    throw db.explain(error);
+  } finally {
+    // A transaction left open (a failed or cancelled statement) closes with its connection.
+    release(!committed);
+  }
 }
 
 /** Reads every stored version, in paging order. */
-async function readVersions(dataSource: DataSource, revision: string): Promise<CollectionSnapshot> {
-  const rows: { id: string; version: string; dateAdded: string; object: StixObject }[] = await dataSource.query(
+async function readVersions(ctx: Context, revision: string): Promise<CollectionSnapshot> {
+  const rows = await ctx.sql<{ id: string; version: string; dateAdded: string; object: StixObject }>(
     `SELECT stix_id AS id, modified AS version, to_char(date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "dateAdded", object
      FROM taxii_object_version ORDER BY date_added, stix_id COLLATE "C", modified COLLATE "C"`,
   );
   const versions = rows.map((row) => ({ ...row, type: row.object.type }));
   const byId = new Map<string, ObjectVersion[]>();
-  for (const version of versions) byId.set(version.id, [...(byId.get(version.id) ?? []), version]);
+  for (const version of versions) {
+    const list = byId.get(version.id);
+    if (list) list.push(version);
+    else byId.set(version.id, [version]);
+  }
   for (const list of byId.values()) list.sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
   return { revision, versions, byId };
 }
@@ -106,9 +127,12 @@ const snapshots = new WeakMap<DataSource, Promise<CollectionSnapshot>>();
  * may lag behind the revision it is recorded under), under `limits` (the export's budget).
  */
 export async function collectionSnapshot(dataSource: DataSource, limits: RequestDbLimits): Promise<CollectionSnapshot> {
-  const ctx: Context = createContext(dataSource, null, "taxii", limits, new RequestDb(poolOf(dataSource), limits));
+  const db = new RequestDb(poolOf(dataSource), limits);
+  const ctx: Context = createContext(dataSource, null, "taxii", limits, db);
   const watch = revisionWatch(dataSource);
-  const revision = await watch.revision();
+  // The watch's cached revision when it has one; else read under the request's accounting.
+  const currentRevision = async () => watch.known() ?? (await ctx.sql<{ revision: string }>(`SELECT ${REVISION_EXPR} AS revision`))[0].revision;
+  const revision = await currentRevision();
   const cached = snapshots.get(dataSource);
   if (cached) {
     const snapshot = await cached.catch(() => null);
@@ -116,12 +140,11 @@ export async function collectionSnapshot(dataSource: DataSource, limits: Request
   }
   const building = (async () => {
     for (let attempt = 0; ; attempt += 1) {
-      const at = attempt === 0 ? revision : await watch.revision();
+      const at = attempt === 0 ? revision : await currentRevision();
       const objects = await wholeDatasetStixObjects(ctx, dataSource);
-      if (await syncVersions(dataSource, at, objects)) return readVersions(dataSource, at);
+      if (await syncVersions(db, at, objects)) return readVersions(ctx, at);
       // A write landed between reading the revision and the objects: read both again.
       if (attempt >= 4) throw new Error("the dataset kept changing while the TAXII collection was brought up to date");
-      watch.invalidate();
     }
   })();
   snapshots.set(dataSource, building);
