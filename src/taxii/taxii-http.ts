@@ -25,6 +25,16 @@ export function acceptsTaxii(req: http.IncomingMessage): boolean {
   return new Negotiator(req).mediaType([TAXII_MEDIA_TYPE]) !== undefined;
 }
 
+const STATUS_CODES: Record<number, string> = {
+  400: "BAD_USER_INPUT",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_ALLOWED",
+  406: "NOT_ACCEPTABLE",
+  429: "RATE_LIMITED",
+  503: "OVERLOADED",
+};
+
 /** An error answered as the TAXII 2.1 error message resource. */
 export class TaxiiError extends Error {
   constructor(
@@ -35,6 +45,8 @@ export class TaxiiError extends Error {
     readonly headers: Record<string, string> = {},
     /** The query parameter at fault, for 400s. */
     readonly parameter?: string,
+    /** The service's code for the error (as GraphQL errors and the exports name it); by default the status's. */
+    readonly code: string = STATUS_CODES[status] ?? "INTERNAL_SERVER_ERROR",
   ) {
     super(description);
     this.name = "TaxiiError";
@@ -48,13 +60,16 @@ export function sendTaxii(req: http.IncomingMessage, res: http.ServerResponse, b
 }
 
 /**
- * Sends the TAXII 2.1 error message resource: `title` (required), `description`, `http_status`
- * (a string, as the specification types it) and `details` naming the query parameter at fault.
+ * Sends the TAXII 2.1 error message resource: `title` (required), `description`, `error_code`
+ * (the service's code: BAD_USER_INPUT, NOT_FOUND, NOT_ACCEPTABLE, RATE_LIMITED, OVERLOADED, ...),
+ * `http_status` (a string, as the specification types it) and `details` naming the query
+ * parameter at fault.
  */
 export function sendTaxiiError(req: http.IncomingMessage, res: http.ServerResponse, error: TaxiiError): void {
   const body = {
     title: error.title,
     description: error.description,
+    error_code: error.code,
     http_status: String(error.status),
     ...(error.parameter ? { details: { parameter: error.parameter } } : {}),
   };

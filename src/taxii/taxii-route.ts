@@ -184,5 +184,5 @@ function asTaxiiError(error: unknown, deps: RouteDeps): TaxiiError {
   if (error instanceof TaxiiError) return error;
   const answer = exportErrorAnswer(error, () => undefined, deps.log);
   const titles: Record<number, string> = { 400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 429: "Too many requests", 503: "Service unavailable" };
-  return new TaxiiError(answer.status, titles[answer.status] ?? "Internal server error", answer.message, answer.headers);
+  return new TaxiiError(answer.status, titles[answer.status] ?? "Internal server error", answer.message, answer.headers, undefined, answer.code);
 }

@@ -6,6 +6,7 @@ import type { TestApp } from "../helpers/app";
 import { readDataset } from "../helpers/dataset";
 import { createApp } from "../../src/app";
 import { createApiKey, Role } from "../../src/modules/auth";
+import { readPoolOf } from "../../src/db/request-db";
 
 /*
  * A TAXII 2.1 client written plainly from the specification (OASIS Standard, 10 June 2021): it
@@ -90,6 +91,7 @@ async function expectError(url: string, status: number, accept: string | null = 
   expect(answer.headers.get("content-type")).toBe(TAXII);
   expect(errorResourceProblems(answer.body)).toEqual([]);
   expect(answer.body.http_status).toBe(String(status));
+  expect(answer.body.error_code).toMatch(/^[A-Z_]+$/);
   return answer.body;
 }
 
@@ -303,27 +305,48 @@ describe("TAXII 2.1 after a data change", () => {
   });
 });
 
-describe("TAXII 2.1 under the rate limit", () => {
-  it("charges the client's one budget, shared with GraphQL, and answers 429 as an error resource", async () => {
-    const limited = await startTestApp({ loadDataset: false, env: { RATE_LIMIT_POINTS: "3", RATE_LIMIT_WINDOW_SECONDS: "3600" } });
+describe("TAXII 2.1 under the exports' discipline", () => {
+  let limited: TestApp;
+  const ask = (path: string) => fetch(new URL(path, limited.url), { headers: { accept: TAXII } });
+  beforeAll(async () => {
+    limited = await startTestApp({ loadDataset: false, env: { DB_POOL_SIZE: "4", RATE_LIMIT_POINTS: "4", RATE_LIMIT_WINDOW_SECONDS: "3600" } });
+  });
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  it("answers 503 OVERLOADED with Retry-After while the pool is exhausted, and serves again once it is not", async () => {
+    const pool = readPoolOf(limited.app.dataSource);
+    const held = [];
+    for (let i = 0; i < (pool.options.max ?? 4); i += 1) held.push(await pool.connect());
     try {
-      const ask = (path: string) => fetch(new URL(path, limited.url), { headers: { accept: TAXII } });
-      const first = await ask("/taxii2/");
-      expect(first.status).toBe(200);
-      expect(first.headers.get("x-ratelimit-limit")).toBe("3");
-      expect(first.headers.get("x-ratelimit-remaining")).toBe("2");
-      expect((await ask("/taxii2/misuse-graph/collections/")).status).toBe(200);
-      // One point left: a GraphQL query spends it, and TAXII then finds the budget spent.
-      expect((await limited.gql("{ __typename }")).status).toBe(200);
-      const refused = await ask("/taxii2/");
-      expect(refused.status).toBe(429);
-      expect(refused.headers.get("content-type")).toBe(TAXII);
-      expect(refused.headers.get("x-ratelimit-remaining")).toBe("0");
-      const body = await refused.json();
+      const busy = await ask("/taxii2/misuse-graph/collections/disclosed-ai-misuse/objects/");
+      expect(busy.status).toBe(503);
+      expect(Number(busy.headers.get("retry-after"))).toBeGreaterThan(0);
+      const body = await busy.json();
       expect(errorResourceProblems(body)).toEqual([]);
-      expect(body.http_status).toBe("429");
+      expect(body).toMatchObject({ http_status: "503", error_code: "OVERLOADED" });
     } finally {
-      await limited.close();
+      for (const client of held) client.release();
     }
+    expect((await ask("/taxii2/misuse-graph/collections/disclosed-ai-misuse/objects/")).status).toBe(200);
+  });
+
+  it("charges the client's one budget, shared with GraphQL, and answers 429 as an error resource", async () => {
+    // One point went to the last request above (a refused one costs nothing).
+    const first = await ask("/taxii2/");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("x-ratelimit-limit")).toBe("4");
+    expect(first.headers.get("x-ratelimit-remaining")).toBe("2");
+    expect((await ask("/taxii2/misuse-graph/collections/")).status).toBe(200);
+    // One point left: a GraphQL query spends it, and TAXII then finds the budget spent.
+    expect((await limited.gql("{ __typename }")).status).toBe(200);
+    const refused = await ask("/taxii2/");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("content-type")).toBe(TAXII);
+    expect(refused.headers.get("x-ratelimit-remaining")).toBe("0");
+    const body = await refused.json();
+    expect(errorResourceProblems(body)).toEqual([]);
+    expect(body).toMatchObject({ http_status: "429", error_code: "RATE_LIMITED" });
   });
 });
