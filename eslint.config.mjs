@@ -9,9 +9,10 @@ import globals from "globals";
 
 /**
  * A module is a folder whose inner files only it may import; everyone else goes through its
- * index.ts: the entity modules, and statistics, the importer and the exports beside them.
+ * index.ts: the entity modules, and statistics, the importer, the exports, the TAXII server and
+ * the feed beside them.
  */
-const MODULE_TYPES = ["module", "stats", "import", "export"];
+const MODULE_TYPES = ["module", "stats", "import", "export", "taxii", "feed"];
 
 /**
  * The layers, each importing only from those below it (ARCHITECTURE.md): src/http on top, the
@@ -86,6 +87,8 @@ export default tseslint.config(
         { type: "stats", pattern: "src/stats" },
         { type: "import", pattern: "src/import" },
         { type: "export", pattern: "src/export" },
+        { type: "taxii", pattern: "src/taxii" },
+        { type: "feed", pattern: "src/feed" },
         { type: "http", pattern: "src/http" },
         { type: "common", pattern: "src/common" },
         { type: "db", pattern: "src/db" },

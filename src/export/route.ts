@@ -15,10 +15,10 @@ import type { RequestDb } from "../db/request-db";
 
 /**
  * The export routes (STIX, then lists and statistics), sharing one discipline: one count of
- * exports in progress against MAX_CONCURRENT_EXPORTS, one rate limiter.
+ * exports in progress against MAX_CONCURRENT_EXPORTS, one rate limiter (the TAXII collection
+ * shares it too, when src/http/routes.ts hands the same one to both).
  */
-export function exportRoutes(deps: RouteDeps): Route[] {
-  const discipline = new ExportDiscipline(deps);
+export function exportRoutes(deps: RouteDeps, discipline: ExportDiscipline = new ExportDiscipline(deps)): Route[] {
   return [stixExportRoute(deps, discipline), exportRoute(deps, discipline)];
 }
 

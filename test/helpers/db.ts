@@ -18,6 +18,7 @@ const TABLES = [
   "audit_entry",
   "operation_facts",
   "deletion",
+  "taxii_object_version",
 ];
 
 /**

@@ -6,7 +6,11 @@ import { ExportTooLargeError, exportErrorAnswer } from "../discipline";
 import type { ExportDiscipline } from "../discipline";
 import { operationFilterFromParams } from "../operation-filter-params";
 import { readStixData } from "./stix-data";
+import type { StixData } from "./stix-data";
 import { buildStixBundle } from "./stix-bundle";
+import type { StixObject } from "./stix-bundle";
+import type { Context } from "../../context";
+import type { DataSource } from "typeorm";
 import type { RequestDb } from "../../db/request-db";
 
 const CORS = {
@@ -65,6 +69,25 @@ async function writeBundle(res: http.ServerResponse, bundle: { type: string; id:
 }
 
 /**
+ * The timestamp of objects the data give no date of their own (countries, companies never curated):
+ * the release date, else the earliest report's publication date.
+ */
+export function stixBaseline(dataSource: DataSource, data: StixData): string {
+  const earliest = data.reports.map((r) => r.publishedOn).sort()[0];
+  return datasetTracker(dataSource).release?.releasedOn ?? earliest ?? "1970-01-01";
+}
+
+/**
+ * Every object of the unfiltered `/export/stix` bundle, built exactly as that export builds them:
+ * what the TAXII collection serves.
+ */
+export async function wholeDatasetStixObjects(ctx: Context, dataSource: DataSource): Promise<StixObject[]> {
+  // The filter of a request without parameters, so that the objects are those /export/stix sends.
+  const data = await readStixData(ctx, await operationFilterFromParams(new URLSearchParams()), async () => undefined);
+  return buildStixBundle(data, { baseline: stixBaseline(dataSource, data), bundleName: "whole-dataset" }).objects;
+}
+
+/**
  * `GET /export/stix?<OperationFilter fields>`: the selected operations as one STIX 2.1 bundle
  * (see docs/stix.md), with `X-Dataset-Version` (the release) and `X-Dataset-Content-Hash` saying
  * which data it is. Parameters are checked before anything is sent: an unknown one or a bad value
@@ -98,9 +121,8 @@ export function stixExportRoute(deps: RouteDeps, discipline: ExportDiscipline): 
       });
       const state = await trackedState(ctx, remainingMs());
       if (!state) deps.log("STIX export sent without a dataset version: it could not be worked out in the export's time");
-      const earliest = data.reports.map((r) => r.publishedOn).sort()[0];
       const bundle = buildStixBundle(data, {
-        baseline: datasetTracker(deps.dataSource).release?.releasedOn ?? earliest ?? "1970-01-01",
+        baseline: stixBaseline(deps.dataSource, data),
         bundleName: `${state?.contentHash ?? "unversioned"}:${canonicalFilter(filter)}`,
       });
       res.writeHead(200, {
