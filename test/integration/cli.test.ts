@@ -75,7 +75,7 @@ describe("npm run import", () => {
       JSON.stringify({
         batch: "broken",
         companies: [{ key: "cli-co", name: "CLI Co", kind: "NOT_A_KIND" }],
-        operations: [{ ...dataset.operations[0], key: "cli-op", reportKeys: ["cli-2026-01"] }],
+        operations: [{ ...dataset.operations.find((o) => !o.disclosures?.length)!, key: "cli-op", reportKeys: ["cli-2026-01"] }],
       }),
     );
     const before = await dumpTables(t);

@@ -344,6 +344,7 @@ describe("old-format bundles", () => {
       audit_entry: 0,
       operation_facts: 1,
       deletion: 0,
+      taxii_object_version: 0,
     });
   });
 
