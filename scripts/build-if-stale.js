@@ -3,6 +3,9 @@
 // than their last build, so `npm start` and the command-line tools start from dist/ at once on an
 // unchanged checkout (`npm run build` too); `--force` always builds.
 // The stamp (dist/.build-stamp) gets the time the build started: a file saved during it counts as newer.
+// Each build, or the check that none was needed, prints one line with its time on stderr.
+// `--prepare` (npm's prepare script, run by `npm install` and `npm ci`) builds a fresh clone during the
+// install, and skips quietly where the sources or the compilers are absent (a Docker layer, --omit=dev).
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -83,7 +86,26 @@ const isStale = (target) => {
   return built === 0 || sources > built;
 };
 const force = process.argv.includes("--force");
-if (!force && !TARGETS.some(isStale)) process.exit(0);
+const checkStarted = Date.now();
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+if (process.argv.includes("--prepare")) {
+  const hasCompilers = ["typescript", "vite"].every((name) => {
+    try {
+      require.resolve(`${name}/package.json`, { paths: [root] });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!hasCompilers || !fs.existsSync(path.join(root, "src", "main.ts"))) {
+    console.error("build: skipped (no sources or no development dependencies here)");
+    process.exit(0);
+  }
+}
+if (!force && !TARGETS.some(isStale)) {
+  console.error(`build: up to date (checked in ${seconds(checkStarted)})`);
+  process.exit(0);
+}
 
 // One build at a time (npm start, the CLIs and test files may all ask at once): the others wait
 // for it, then find the build fresh. A lock left by a killed build is taken over.
@@ -122,6 +144,7 @@ try {
     fs.mkdirSync(path.dirname(target.stamp), { recursive: true });
     fs.writeFileSync(target.stamp, `${started.toISOString()}\n`);
     fs.utimesSync(target.stamp, started, started);
+    console.error(`build: ${target.name === "tsc" ? "service (tsc)" : "pages (vite)"} in ${seconds(started.getTime())}`);
   }
 } finally {
   fs.rmSync(lock, { force: true });
