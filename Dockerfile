@@ -2,7 +2,8 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+# Scripts wait for the sources: the build runs below, once they are copied.
+RUN npm ci --ignore-scripts
 COPY tsconfig.json README.md ./
 COPY scripts ./scripts
 COPY src ./src
