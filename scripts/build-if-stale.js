@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles the TypeScript (tsc) and builds the browser pages (Vite) only when their sources are newer
+// Compiles the service's TypeScript (scripts/compile.js: per file, without type-checking) and builds the browser pages (Vite) only when their sources are newer
 // than their last build, so `npm start` and the command-line tools start from dist/ at once on an
 // unchanged checkout (`npm run build` too); `--force` always builds.
 // The stamp (dist/.build-stamp) gets the time the build started: a file saved during it counts as newer.
@@ -15,11 +15,11 @@ const root = path.resolve(__dirname, "..");
 /** The two builds: what each reads, and the stamp that records when it last succeeded. */
 const TARGETS = [
   {
-    name: "tsc",
+    name: "service",
     stamp: path.join(root, "dist", ".build-stamp"),
-    inputs: ["src", "migrations", "bench", "tsconfig.json", "package.json", "package-lock.json"],
+    inputs: ["src", "migrations", "bench", "tsconfig.json", "package.json", "package-lock.json", "scripts/compile.js"],
     skip: path.join(root, "src", "web"),
-    command: () => [require.resolve("typescript/bin/tsc", { paths: [root] }), "-p", path.join(root, "tsconfig.json")],
+    command: () => [path.join(root, "scripts", "compile.js")],
   },
   {
     name: "pages",
@@ -53,7 +53,7 @@ function newest(file, skip) {
 }
 
 /**
- * tsc never deletes what an earlier build wrote: a compiled file whose source was removed or moved
+ * The compiler never deletes what an earlier build wrote: a compiled file whose source was removed or moved
  * stays in dist/ and can shadow its replacement (`stats/engine.js` before `stats/engine/index.js`).
  * After each compile, outputs without a source are removed.
  */
@@ -67,7 +67,7 @@ function removeOrphans() {
         if (fs.readdirSync(file).length === 0) fs.rmdirSync(file);
         continue;
       }
-      // Only compiled code is judged; files tsc copies as they are (JSON) mirror their source by name.
+      // Only compiled code is judged; files the compiler copies as they are (JSON) mirror their source by name.
       const compiled = /(\.d\.ts|\.js)(\.map)?$/;
       if (!compiled.test(entry.name)) {
         if (!fs.existsSync(path.join(root, path.relative(path.join(root, "dist"), file)))) fs.rmSync(file);
@@ -140,11 +140,11 @@ try {
       process.exitCode = result.status ?? 1;
       break;
     }
-    if (target.name === "tsc") removeOrphans();
+    if (target.name === "service") removeOrphans();
     fs.mkdirSync(path.dirname(target.stamp), { recursive: true });
     fs.writeFileSync(target.stamp, `${started.toISOString()}\n`);
     fs.utimesSync(target.stamp, started, started);
-    console.error(`build: ${target.name === "tsc" ? "service (tsc)" : "pages (vite)"} in ${seconds(started.getTime())}`);
+    console.error(`build: ${target.name === "service" ? "service" : "pages (vite)"} in ${seconds(started.getTime())}`);
   }
 } finally {
   fs.rmSync(lock, { force: true });
