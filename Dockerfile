@@ -2,7 +2,8 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+# Scripts wait for the sources: the build runs below, once they are copied.
+RUN npm ci --ignore-scripts
 COPY tsconfig.json README.md ./
 # The pages bundle the README and docs/ (their links and the playground's example queries).
 COPY docs ./docs

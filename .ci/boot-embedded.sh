@@ -7,7 +7,7 @@ port=4999
 pg_dir="$scratch/boot-pg"
 log="$scratch/boot.log"
 
-env -u DATABASE_URL PORT=$port EMBEDDED_PG_DIR="$pg_dir" EMBEDDED_PG_PORT=54359 npm start >"$log" 2>&1 &
+env -u DATABASE_URL PORT=$port EMBEDDED_PG_DIR="$pg_dir" npm start >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do
   if curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
@@ -52,7 +52,7 @@ sleep 1
 if pgrep -f "postgres -D $pg_dir" >/dev/null; then echo "embedded PostgreSQL is still running"; exit 1; fi
 
 # A second start reuses the cluster and the data: no initdb, no dataset load.
-env -u DATABASE_URL PORT=$port EMBEDDED_PG_DIR="$pg_dir" EMBEDDED_PG_PORT=54359 node dist/src/main.js >"$log.2" 2>&1 &
+env -u DATABASE_URL PORT=$port EMBEDDED_PG_DIR="$pg_dir" node dist/src/main.js >"$log.2" 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do
   if curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi

@@ -20,7 +20,7 @@ export async function benchServer(): Promise<{ urlFor(database: string): string;
   } else {
     embedded = await startEmbeddedPostgres({
       dataDir: `${process.cwd()}/.data/bench-postgres`,
-      port: config.database.port + 20,
+      port: config.database.port === null ? null : config.database.port + 20,
       database: "postgres",
       log: console.error,
     });

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Compiles the TypeScript (tsc) and builds the browser pages (Vite) only when their sources are newer
+// Compiles the service's TypeScript (scripts/compile.js: per file, without type-checking) and builds the browser pages (Vite) only when their sources are newer
 // than their last build, so `npm start` and the command-line tools start from dist/ at once on an
 // unchanged checkout (`npm run build` too); `--force` always builds.
 // The stamp (dist/.build-stamp) gets the time the build started: a file saved during it counts as newer.
+// Each build, or the check that none was needed, prints one line with its time on stderr.
+// `--prepare` (npm's prepare script, run by `npm install` and `npm ci`) builds a fresh clone during the
+// install, and skips quietly where the sources or the compilers are absent (a Docker layer, --omit=dev).
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -12,11 +15,11 @@ const root = path.resolve(__dirname, "..");
 /** The two builds: what each reads, and the stamp that records when it last succeeded. */
 const TARGETS = [
   {
-    name: "tsc",
+    name: "service",
     stamp: path.join(root, "dist", ".build-stamp"),
-    inputs: ["src", "migrations", "bench", "tsconfig.json", "package.json", "package-lock.json"],
+    inputs: ["src", "migrations", "bench", "tsconfig.json", "package.json", "package-lock.json", "scripts/compile.js"],
     skip: path.join(root, "src", "web"),
-    command: () => [require.resolve("typescript/bin/tsc", { paths: [root] }), "-p", path.join(root, "tsconfig.json")],
+    command: () => [path.join(root, "scripts", "compile.js")],
   },
   {
     name: "pages",
@@ -50,7 +53,7 @@ function newest(file, skip) {
 }
 
 /**
- * tsc never deletes what an earlier build wrote: a compiled file whose source was removed or moved
+ * The compiler never deletes what an earlier build wrote: a compiled file whose source was removed or moved
  * stays in dist/ and can shadow its replacement (`stats/engine.js` before `stats/engine/index.js`).
  * After each compile, outputs without a source are removed.
  */
@@ -64,7 +67,7 @@ function removeOrphans() {
         if (fs.readdirSync(file).length === 0) fs.rmdirSync(file);
         continue;
       }
-      // Only compiled code is judged; files tsc copies as they are (JSON) mirror their source by name.
+      // Only compiled code is judged; files the compiler copies as they are (JSON) mirror their source by name.
       const compiled = /(\.d\.ts|\.js)(\.map)?$/;
       if (!compiled.test(entry.name)) {
         if (!fs.existsSync(path.join(root, path.relative(path.join(root, "dist"), file)))) fs.rmSync(file);
@@ -83,7 +86,26 @@ const isStale = (target) => {
   return built === 0 || sources > built;
 };
 const force = process.argv.includes("--force");
-if (!force && !TARGETS.some(isStale)) process.exit(0);
+const checkStarted = Date.now();
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+if (process.argv.includes("--prepare")) {
+  const hasCompilers = ["typescript", "vite"].every((name) => {
+    try {
+      require.resolve(`${name}/package.json`, { paths: [root] });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!hasCompilers || !fs.existsSync(path.join(root, "src", "main.ts"))) {
+    console.error("build: skipped (no sources or no development dependencies here)");
+    process.exit(0);
+  }
+}
+if (!force && !TARGETS.some(isStale)) {
+  console.error(`build: up to date (checked in ${seconds(checkStarted)})`);
+  process.exit(0);
+}
 
 // One build at a time (npm start, the CLIs and test files may all ask at once): the others wait
 // for it, then find the build fresh. A lock left by a killed build is taken over.
@@ -118,10 +140,11 @@ try {
       process.exitCode = result.status ?? 1;
       break;
     }
-    if (target.name === "tsc") removeOrphans();
+    if (target.name === "service") removeOrphans();
     fs.mkdirSync(path.dirname(target.stamp), { recursive: true });
     fs.writeFileSync(target.stamp, `${started.toISOString()}\n`);
     fs.utimesSync(target.stamp, started, started);
+    console.error(`build: ${target.name === "service" ? "service" : "pages (vite)"} in ${seconds(started.getTime())}`);
   }
 } finally {
   fs.rmSync(lock, { force: true });

@@ -30,6 +30,7 @@ import { DatasetVersionTracker, registerDatasetTracker, readReleaseManifest } fr
 import { operationGuardPlugin } from "./http/edge-guards";
 import { compiledExecutionGateway } from "./http/compiled-execution";
 import { documentStore, persistedQueryCache } from "./http/document-caches";
+import { assertPortFree } from "./http/port";
 
 /** A built service, not yet listening: `listen` serves it, `close` drains and releases everything. */
 export interface App {
@@ -46,6 +47,8 @@ export interface App {
  * tests alike, so tests exercise exactly what runs.
  */
 export async function createApp(config: Config, log: (message: string) => void = () => undefined): Promise<App> {
+  // A busy port is found before a cluster is created or migrated, not after.
+  await assertPortFree(config.host, config.port);
   const { dataSource, embedded } = await openDatabase(config, log, config.limits.statementTimeoutMs);
   const readiness = createReadinessCheck(dataSource, MIGRATIONS.length);
   let httpServer: http.Server | undefined;
@@ -64,9 +67,15 @@ export async function createApp(config: Config, log: (message: string) => void =
     await embedded?.stop();
   };
   try {
+    let started = Date.now();
+    const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
     const { applied } = await migrate(dataSource);
-    if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
-    if (config.loadDatasetOnEmptyDatabase) await loadDatasetIfEmpty(dataSource, config.dataDir, log);
+    log(applied.length > 0 ? `migrations: applied ${applied.length} in ${seconds()} (${applied.join(", ")})` : `migrations: up to date (${seconds()})`);
+    if (config.loadDatasetOnEmptyDatabase) {
+      started = Date.now();
+      const loaded = await loadDatasetIfEmpty(dataSource, config.dataDir, log);
+      log(loaded ? `dataset: loaded in ${seconds()}` : "dataset: already loaded");
+    }
 
     const datasetVersion = new DatasetVersionTracker(dataSource, readReleaseManifest(config.dataDir), log);
     registerDatasetTracker(dataSource, datasetVersion);
@@ -129,6 +138,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     await revisionWatch(dataSource).start();
   } catch (error) {
     await close().catch(() => undefined);
+    await embedded?.discard().catch(() => undefined);
     throw error;
   }
 

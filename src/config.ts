@@ -1,7 +1,11 @@
 import path from "node:path";
 
-/** Where the service gets its PostgreSQL: a server named by URL, or one it starts itself. */
-export type DatabaseConfig = { kind: "url"; url: string } | { kind: "embedded"; dataDir: string; port: number };
+/**
+ * Where the service gets its PostgreSQL: a server named by URL, or one it starts itself. The embedded
+ * one listens on a Unix socket in its own folder (port null), so checkouts side by side never meet;
+ * EMBEDDED_PG_PORT makes it listen on that TCP port of 127.0.0.1 instead.
+ */
+export type DatabaseConfig = { kind: "url"; url: string } | { kind: "embedded"; dataDir: string; port: number | null };
 
 /** The whole configuration of the service, parsed once from the environment. */
 export interface Config {
@@ -151,7 +155,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     : {
         kind: "embedded",
         dataDir: path.resolve(cwd, env.EMBEDDED_PG_DIR || ".data/postgres"),
-        port: integer(env, "EMBEDDED_PG_PORT", 54329, 1, 65535),
+        port: env.EMBEDDED_PG_PORT ? integer(env, "EMBEDDED_PG_PORT", 0, 1, 65535) : null,
       };
   if (env.DATABASE_READ_URL && !env.DATABASE_URL)
     throw new ConfigError("DATABASE_READ_URL", "set together with DATABASE_URL (the embedded database has no replica)", env.DATABASE_READ_URL);

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const log = config.logLevel === "silent" ? () => undefined : (message: string) => console.log(`[misuse-graph] ${redactCredentials(message)}`);
   const app = await createApp(config, log);
   const url = await app.listen();
-  log(`serving ${url} (health: /healthz, readiness: /readyz)`);
+  log(`serving ${url} (${process.uptime().toFixed(1)} s after the process started; health: /healthz, readiness: /readyz)`);
 
   let stopping = false;
   const stop = async (signal: string) => {

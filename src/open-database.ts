@@ -32,7 +32,7 @@ export async function openDatabase(
   try {
     await dataSource.initialize();
   } catch (error) {
-    await embedded?.stop();
+    await embedded?.discard();
     throw error;
   }
   return { dataSource, embedded };

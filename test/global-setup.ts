@@ -14,7 +14,8 @@ export async function setup(project: TestProject): Promise<void> {
   if (!adminUrl) {
     embedded = await startEmbeddedPostgres({
       dataDir: path.resolve(process.env.TEST_EMBEDDED_PG_DIR || ".data/test-postgres"),
-      port: Number(process.env.TEST_EMBEDDED_PG_PORT || 54339),
+      // A Unix socket in the data folder unless a TCP port is asked for: runs in other checkouts never meet.
+      port: process.env.TEST_EMBEDDED_PG_PORT ? Number(process.env.TEST_EMBEDDED_PG_PORT) : null,
       database: "postgres",
       log: () => undefined,
     });

@@ -7,6 +7,8 @@ import pg from "pg";
 import { PostmasterSupervisor } from "./supervisor";
 import type { PostmasterState } from "./supervisor";
 import { isAlive, isPostmasterOf, readPidFile, stopPostmaster } from "./postmaster";
+import { describeEndpoint, endpointFor, endpointOf, endpointUrl, listenFlags, pgTarget } from "./endpoint";
+import type { Endpoint } from "./endpoint";
 import { clusterPassword, createPendingPassword, LEGACY_PASSWORD, liveOwner, storePassword, writeOwner, removeOwner } from "./cluster-files";
 
 /** What /healthz says about the embedded database. */
@@ -20,12 +22,15 @@ export interface EmbeddedHealth {
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
+  /** Stops it and, when this start created the cluster, removes the folder again (a start that failed later on). */
+  discard(): Promise<void>;
   health(): EmbeddedHealth;
 }
 
 export interface EmbeddedOptions {
   dataDir: string;
-  port: number;
+  /** A TCP port on 127.0.0.1, or null for a Unix socket in the cluster's own folder. */
+  port: number | null;
   database: string;
   log: (message: string) => void;
   /**
@@ -134,8 +139,8 @@ async function initialise(initdb: string, dataDir: string, ids: { uid?: number; 
 }
 
 /** Runs one statement on the cluster's `postgres` database. */
-async function withClient<T>(port: number, password: string, task: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ host: "127.0.0.1", port, user: USER, password, database: "postgres" });
+async function withClient<T>(endpoint: Endpoint, password: string, task: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ ...pgTarget(endpoint), user: USER, password, database: "postgres" });
   await client.connect();
   try {
     return await task(client);
@@ -147,13 +152,13 @@ async function withClient<T>(port: number, password: string, task: (client: pg.C
 /**
  * Deals with a postmaster already running on the data folder before we start one. One whose
  * service (the owner recorded in the folder) is still alive belongs to that service: command-line
- * tools share it (returns its port), a second service refuses to start. One whose owner is gone is
+ * tools share it (returns where it listens), a second service refuses to start. One whose owner is gone is
  * an orphan of a killed service: it is shut down (fast) so this process can take over the data.
  */
-async function settleRunningPostmaster(dataDir: string, share: boolean, log: (message: string) => void): Promise<number | null> {
+async function settleRunningPostmaster(dataDir: string, share: boolean, log: (message: string) => void): Promise<Endpoint | null> {
   const pidFile = readPidFile(dataDir);
   if (!pidFile || !isAlive(pidFile.pid) || !isPostmasterOf(pidFile.pid, dataDir)) return null;
-  if (share && pidFile.status === "ready") return pidFile.port;
+  if (share && pidFile.status === "ready") return endpointOf(pidFile);
   const owner = liveOwner(dataDir);
   if (owner !== null && owner !== process.pid) {
     throw new Error(
@@ -172,7 +177,34 @@ async function settleRunningPostmaster(dataDir: string, share: boolean, log: (me
  * when it dies, and creates `database` if missing. With `share`, an already running server on the
  * folder is used as it is (the CLIs beside a running service).
  */
-export async function startEmbeddedPostgres({ dataDir, port, database, log, share = false }: EmbeddedOptions): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const { dataDir } = options;
+  // A folder this start creates is removed again if the start fails, so a retry begins afresh.
+  const created = !existsSync(dataDir) || (await fs.readdir(dataDir)).length === 0;
+  const removeCreated = async () => {
+    if (!created) return;
+    await fs.rm(dataDir, { recursive: true, force: true });
+    await fs.rm(`${dataDir}.initdb-password`, { force: true });
+  };
+  let running: Omit<EmbeddedDatabase, "discard">;
+  try {
+    running = await startOrShare(options, created);
+  } catch (error) {
+    await removeCreated().catch(() => undefined);
+    throw error;
+  }
+  return {
+    ...running,
+    discard: async () => {
+      await running.stop();
+      await removeCreated();
+    },
+  };
+}
+
+async function startOrShare({ dataDir, port, database, log, share = false }: EmbeddedOptions, created: boolean): Promise<Omit<EmbeddedDatabase, "discard">> {
+  const started = Date.now();
+  const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const binaries = await binariesRoot();
   await hydrateSymlinks(binaries);
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
@@ -182,24 +214,25 @@ export async function startEmbeddedPostgres({ dataDir, port, database, log, shar
 
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(bin("initdb"), dataDir, ids, log);
 
-  const sharedPort = await settleRunningPostmaster(dataDir, share, log);
-  const url = (serverPort: number, password: string) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${serverPort}/${database}`;
-  if (sharedPort !== null) {
+  const shared = await settleRunningPostmaster(dataDir, share, log);
+  if (shared !== null) {
     const password = clusterPassword(dataDir) ?? LEGACY_PASSWORD;
-    await ensureDatabase(sharedPort, password, database);
-    log(`embedded PostgreSQL: using the server already running on 127.0.0.1:${sharedPort} for ${dataDir}`);
-    return { url: url(sharedPort, password), stop: async () => undefined, health: () => ({ embedded: true, state: "shared", restarts: 0 }) };
+    await ensureDatabase(shared, password, database);
+    log(`embedded PostgreSQL: using the server already running on ${describeEndpoint(shared)} for ${dataDir}`);
+    return {
+      url: endpointUrl(shared, USER, password, database),
+      stop: async () => undefined,
+      health: () => ({ embedded: true, state: "shared", restarts: 0 }),
+    };
   }
 
+  const endpoint = endpointFor(dataDir, port);
+  if (endpoint.kind === "socket" && endpoint.dir !== dataDir) {
+    await fs.mkdir(endpoint.dir, { recursive: true, mode: 0o700 });
+    if (ids.uid !== undefined) await fs.chown(endpoint.dir, ids.uid, ids.gid!);
+  }
   await writeOwner(dataDir);
-  const supervisor = new PostmasterSupervisor({
-    postgres: bin("postgres"),
-    dataDir,
-    port,
-    flags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    ids,
-    log,
-  });
+  const supervisor = new PostmasterSupervisor({ postgres: bin("postgres"), dataDir, flags: listenFlags(endpoint), ids, log });
   const stop = async () => {
     await supervisor.stop();
     await removeOwner(dataDir);
@@ -209,40 +242,45 @@ export async function startEmbeddedPostgres({ dataDir, port, database, log, shar
   } catch (error) {
     await removeOwner(dataDir);
     const detail = supervisor.lastLines();
-    throw new Error(
-      `embedded PostgreSQL did not start on port ${port} with data in ${dataDir}` +
-        (detail ? `:\n${detail}` : "") +
-        `\n(is another server using port ${port}? Set EMBEDDED_PG_PORT to a free port; the data stays in ${dataDir}.)`,
-      { cause: error },
-    );
+    const hint =
+      endpoint.kind === "tcp"
+        ? `\n(is another server using port ${endpoint.port}? Unset EMBEDDED_PG_PORT to use a Unix socket in the data folder, or pick a free port; the data stays in ${dataDir}.)`
+        : "";
+    throw new Error(`embedded PostgreSQL did not start on ${describeEndpoint(endpoint)} with data in ${dataDir}` + (detail ? `:\n${detail}` : "") + hint, {
+      cause: error,
+    });
   }
 
   try {
     let password = clusterPassword(dataDir);
-    if (password === null) password = await replaceLegacyPassword(dataDir, port, log);
-    await ensureDatabase(port, password, database);
-    log(`embedded PostgreSQL: running on 127.0.0.1:${port}, data in ${dataDir}`);
-    return { url: url(port, password), stop, health: () => ({ embedded: true, state: supervisor.state, restarts: supervisor.restarts }) };
+    if (password === null) password = await replaceLegacyPassword(dataDir, endpoint, log);
+    await ensureDatabase(endpoint, password, database);
+    log(`embedded PostgreSQL: ${created ? "new cluster" : "cluster"} ready in ${seconds()}, listening on ${describeEndpoint(endpoint)}, data in ${dataDir}`);
+    return {
+      url: endpointUrl(endpoint, USER, password, database),
+      stop,
+      health: () => ({ embedded: true, state: supervisor.state, restarts: supervisor.restarts }),
+    };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-async function ensureDatabase(port: number, password: string, database: string): Promise<void> {
-  await withClient(port, password, async (client) => {
+async function ensureDatabase(endpoint: Endpoint, password: string, database: string): Promise<void> {
+  await withClient(endpoint, password, async (client) => {
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
   });
 }
 
 /** A cluster made before passwords were per install: gets a random one, stored in the folder. */
-async function replaceLegacyPassword(dataDir: string, port: number, log: (message: string) => void): Promise<string> {
+async function replaceLegacyPassword(dataDir: string, endpoint: Endpoint, log: (message: string) => void): Promise<string> {
   const { password } = await createPendingPassword(dataDir, {}, false);
   // Stored first: a crash after ALTER ROLE must not lose the only copy of the new password.
   await storePassword(dataDir, password);
   try {
-    await withClient(port, LEGACY_PASSWORD, (client) => client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(password)}`));
+    await withClient(endpoint, LEGACY_PASSWORD, (client) => client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(password)}`));
   } catch (error) {
     await fs.rm(path.join(dataDir, "misuse-graph.password"), { force: true });
     throw new Error(

@@ -3,11 +3,15 @@ import path from "node:path";
 
 /**
  * What PostgreSQL's lock file (`postmaster.pid`) in a data folder says: the postmaster's process id,
- * its port, the shared-memory segment it holds and its status ("starting", "ready", "stopping").
+ * its port, where it listens, the shared-memory segment it holds and its status ("starting", "ready", "stopping").
  */
 export interface PidFile {
   pid: number;
   port: number;
+  /** Folder of its Unix socket (line 5), or "" when it has none. */
+  socketDir: string;
+  /** The first TCP address it listens on (line 6), or "" when it listens on its socket only. */
+  listenAddress: string;
   /** System V shared-memory id of the interlock segment (line 7), or null when absent. */
   shmId: number | null;
   status: string;
@@ -28,7 +32,14 @@ export function readPidFile(dataDir: string): PidFile | null {
   const pid = Number(lines[0]);
   if (!Number.isInteger(pid) || pid <= 0) return null;
   const shm = (lines[6] ?? "").trim().split(/\s+/);
-  return { pid, port: Number(lines[3]), shmId: shm.length === 2 && /^\d+$/.test(shm[1]) ? Number(shm[1]) : null, status: (lines[7] ?? "").trim() };
+  return {
+    pid,
+    port: Number(lines[3]),
+    socketDir: (lines[4] ?? "").trim(),
+    listenAddress: (lines[5] ?? "").trim(),
+    shmId: shm.length === 2 && /^\d+$/.test(shm[1]) ? Number(shm[1]) : null,
+    status: (lines[7] ?? "").trim(),
+  };
 }
 
 /** Whether a process with this id exists (signal 0 checks without sending anything). */

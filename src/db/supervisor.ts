@@ -9,8 +9,7 @@ export interface SupervisorOptions {
   /** Path of the `postgres` binary. */
   postgres: string;
   dataDir: string;
-  port: number;
-  /** Extra `postgres` arguments (`-c name=value` pairs). */
+  /** Extra `postgres` arguments: where to listen (`-p`) and `-c name=value` pairs. */
   flags: string[];
   /** Run as this user and group (PostgreSQL refuses to run as root). */
   ids: { uid?: number; gid?: number };
@@ -61,12 +60,12 @@ export class PostmasterSupervisor {
   }
 
   private async spawnOnce(): Promise<void> {
-    const { postgres, dataDir, port, flags, ids } = this.options;
+    const { postgres, dataDir, flags, ids } = this.options;
     // A lock file left by our own killed postmaster: cleared once its backends are gone.
     const stale = readPidFile(dataDir);
     if (stale && (!isAlive(stale.pid) || !isPostmasterOf(stale.pid, dataDir))) await removeStalePidFile(dataDir, stale, this.options.log);
     if (this.state === "stopping" || this.state === "stopped") throw new Error("PostgreSQL is being stopped");
-    const child = spawn(postgres, ["-D", dataDir, "-p", String(port), ...flags], {
+    const child = spawn(postgres, ["-D", dataDir, ...flags], {
       ...ids,
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, LC_MESSAGES: "C" },

@@ -48,8 +48,12 @@ export const redisServer = () =>
 export const chromium = () => engine(`Chromium at ${CHROMIUM}`, "apt-get install chromium (or set CHROMIUM_PATH)", () => existsSync(CHROMIUM));
 export const python = () => engine(`Python (${PYTHON})`, "apt-get install python3 (or set PYTHON)", () => runs(PYTHON, ["-c", "import sys"]));
 export const pandas = () => engine(`pandas for ${PYTHON}`, "apt-get install python3-pandas", () => runs(PYTHON, ["-c", "import pandas"]));
+/** Jupyter's notebook runner, or JUPYTER_NBCONVERT. */
+export const JUPYTER_NBCONVERT = process.env.JUPYTER_NBCONVERT || "jupyter-nbconvert";
 export const jupyter = () =>
-  engine("Jupyter (jupyter-nbconvert, ipykernel)", "apt-get install jupyter-nbconvert python3-ipykernel", () => runs("jupyter-nbconvert", ["--version"]));
+  engine(`Jupyter (${JUPYTER_NBCONVERT}, ipykernel)`, "apt-get install jupyter-nbconvert python3-ipykernel (or set JUPYTER_NBCONVERT)", () =>
+    runs(JUPYTER_NBCONVERT, ["--version"]),
+  );
 
 /**
  * Whether a suite should run: true when every engine it needs is here, or when they are required

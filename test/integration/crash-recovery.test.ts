@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -10,9 +9,9 @@ import { ROOT } from "../helpers/app";
 import { readDataset } from "../helpers/dataset";
 
 // The compiled service as an operator runs it, with an embedded PostgreSQL of its own in a scratch
-// folder, killed from outside the way an OOM killer or a crash would.
+// folder, killed from outside the way an OOM killer or a crash would. That PostgreSQL listens on a
+// Unix socket in its data folder, so no port is chosen and none can be taken by someone else.
 const dataset = readDataset();
-const pgPort = 55600 + (process.pid % 90);
 let dir: string;
 let pgDir: string;
 const running: ChildProcess[] = [];
@@ -28,11 +27,11 @@ function serviceEnv(): NodeJS.ProcessEnv {
     ...process.env,
     PORT: "0",
     EMBEDDED_PG_DIR: pgDir,
-    EMBEDDED_PG_PORT: String(pgPort),
     NODE_ENV: "test",
     RATE_LIMIT_POINTS: "1000000",
   };
   delete env.DATABASE_URL;
+  delete env.EMBEDDED_PG_PORT;
   return env;
 }
 
@@ -148,7 +147,7 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
     const password = fs.readFileSync(file, "utf8").trim();
     expect(password.length).toBeGreaterThanOrEqual(24);
     const connect = (secret: string) => {
-      const client = new pg.Client({ host: "127.0.0.1", port: pgPort, user: "postgres", password: secret, database: "postgres" });
+      const client = new pg.Client({ host: pgDir, port: 5432, user: "postgres", password: secret, database: "postgres" });
       return client.connect().then(() => client.end());
     };
     await expect(connect("misuse-graph")).rejects.toThrow(/password authentication failed/);
@@ -223,18 +222,12 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
     const { restarts } = (await healthOf(service)).database;
     const postmaster = postmasterPid();
     process.kill(postmaster, "SIGKILL");
-    // Something else takes the port, so every restart fails until it lets go: the service is
-    // deterministically without its database (the first restart waits 250 ms, time enough to bind).
-    const squatter = net.createServer((socket) => socket.destroy());
-    await poll(
-      "binding the freed PostgreSQL port",
-      2_000,
-      () =>
-        new Promise<true | undefined>((resolve) => {
-          squatter.once("error", () => resolve(undefined));
-          squatter.listen(pgPort, "127.0.0.1", () => resolve(true));
-        }),
-    );
+    // A folder where PostgreSQL writes its lock file makes every restart fail ("could not open lock
+    // file") until it is gone: the service is deterministically without its database (the first
+    // restart waits 250 ms; these two calls take microseconds).
+    const lockFile = path.join(pgDir, "postmaster.pid");
+    fs.rmSync(lockFile, { force: true });
+    fs.mkdirSync(lockFile);
     try {
       const down = await poll("/healthz reporting the database restarting", 5_000, async () => {
         const health = (await (await fetch(new URL("/healthz", service.url))).json()) as any;
@@ -250,7 +243,7 @@ describe("the embedded PostgreSQL under a service that crashes", () => {
       const code = await Promise.race([exited(service.child), new Promise((resolve) => setTimeout(() => resolve("hung"), 30_000))]);
       expect(code).toBe(0);
     } finally {
-      await new Promise((resolve) => squatter.close(resolve));
+      fs.rmSync(lockFile, { recursive: true, force: true });
     }
     expect(alive(postmaster)).toBe(false);
     expect(fs.existsSync(path.join(pgDir, "misuse-graph.owner"))).toBe(false);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ROOT, startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
-import { jupyter, needs, python } from "../helpers/engines";
+import { JUPYTER_NBCONVERT, jupyter, needs, python } from "../helpers/engines";
 
 const NOTEBOOK = path.join(ROOT, "examples", "notebooks", "research-questions.ipynb");
 // CI installs jupyter-nbconvert and python3-ipykernel and sets REQUIRE_NOTEBOOK_TOOLS=1, so the
@@ -29,7 +29,7 @@ it.skipIf(!run)(
   async () => {
     const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
       const child = spawn(
-        "jupyter-nbconvert",
+        JUPYTER_NBCONVERT,
         ["--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=120", "--output-dir", scratch, "--output", "executed", NOTEBOOK],
         {
           cwd: ROOT,

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from "../../src/config";
 describe("loadConfig", () => {
   it("defaults to the embedded database on port 4000", () => {
     const config = loadConfig({}, "/srv/app");
-    expect(config.database).toEqual({ kind: "embedded", dataDir: "/srv/app/.data/postgres", port: 54329 });
+    expect(config.database).toEqual({ kind: "embedded", dataDir: "/srv/app/.data/postgres", port: null });
     expect(config.port).toBe(4000);
     // Unset NODE_ENV is production (no stack traces in answers); development must be asked for.
     expect(config.env).toBe("production");
