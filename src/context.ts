@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import type { Viewer } from "./modules/auth";
-import { RequestDb, readPoolOf } from "./db/request-db";
+import { RequestDb, readSource } from "./db/request-db";
 import type { RequestDbLimits } from "./db/request-db";
 
 /** What a client has left in the current window. */
@@ -16,7 +16,8 @@ export interface RateLimitState {
 
 /**
  * What every resolver gets for one request: `sql`, the request's share of the read pool (the
- * replica's when DATABASE_READ_URL names one; capped, budgeted, counted); `batch`, which hands out
+ * replica's when DATABASE_READ_URL names one and it answers, else the primary's, see
+ * db/read-routing.ts; capped, budgeted, counted); `batch`, which hands out
  * one DataLoader per name for the life of the request (so loaders never outlive it or leak between
  * users); who is asking (`viewer`, `client`) and what the query limits and rate limiter measured.
  * `dataSource` is the primary: for writes and entity metadata, not for the request's reads.
@@ -48,7 +49,7 @@ export function createContext(
   viewer: Viewer | null = null,
   address = "local",
   limits?: RequestDbLimits,
-  db: RequestDb = new RequestDb(readPoolOf(dataSource), limits),
+  db: RequestDb = new RequestDb(readSource(dataSource), limits),
 ): Context {
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
   return {

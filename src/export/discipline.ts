@@ -2,7 +2,8 @@ import type http from "node:http";
 import { GraphQLError } from "graphql";
 import { createContext } from "../context";
 import type { Context } from "../context";
-import { RequestDb, readPoolOf } from "../db/request-db";
+import { RequestDb, readSource } from "../db/request-db";
+import { readsFromPrimary } from "../common/read-preference";
 import { clientAddress } from "../common/client-address";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, statusOfCode } from "../common/error-status";
 import { pointsFor, RateLimiter } from "../common/rate-limiter";
@@ -76,7 +77,7 @@ export class ExportDiscipline {
     res.once("close", end);
     const viewer = await viewerFromHeader(dataSource, req.headers.authorization);
     const limits = { budgetMs: limitMs, maxStatementsInFlight: config.limits.maxStatementsInFlight };
-    const db = new RequestDb(readPoolOf(dataSource), limits);
+    const db = new RequestDb(readSource(dataSource, { primary: readsFromPrimary(req) }), limits);
     const ctx = createContext(dataSource, viewer, clientAddress(req, config.trustProxy), limits, db);
     return {
       ctx,
