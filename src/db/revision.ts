@@ -1,6 +1,8 @@
 import pg from "pg";
 import type { DataSource } from "typeorm";
 import { poolOf } from "./request-db";
+import { readRouting } from "./read-routing";
+import type { ReadSource } from "./read-routing";
 
 /** The channel the database notifies when the dataset's revision changes (migration RevisionNotify). */
 export const REVISION_CHANNEL = "misuse_graph_revision";
@@ -33,7 +35,9 @@ export class RevisionWatch {
   async start(): Promise<void> {
     if (this.closed || this.listener) return;
     const client = new pg.Client(poolOf(this.dataSource).options as pg.ClientConfig);
-    const drop = () => {
+    const drop = (error?: unknown) => {
+      // The listener's connection is the primary's pulse: losing it is an outage, logged once.
+      if (!this.closed) readRouting(this.dataSource).markDown("primary", error);
       if (this.listener === client) this.listener = null;
       this.cached = null;
       this.generation += 1;
@@ -51,8 +55,9 @@ export class RevisionWatch {
       this.listener = client;
       this.generation += 1;
       this.cached = null;
-    } catch {
-      drop();
+      readRouting(this.dataSource).markUp("primary");
+    } catch (error) {
+      drop(error);
     }
   }
 
@@ -86,6 +91,24 @@ export class RevisionWatch {
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The revision as the database behind `source` sees it, read there now (one statement, no
+ * caching): on a read replica, the revision of what it has replayed, which is what its answers hold.
+ */
+export async function revisionVia(source: ReadSource): Promise<string> {
+  const { client } = await source.connect();
+  let failed = false;
+  try {
+    const { rows } = await client.query(REVISION_SQL);
+    return rows[0].revision as string;
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    client.release(failed);
   }
 }
 
