@@ -14,6 +14,16 @@ export interface RateLimitState {
   cost: number;
 }
 
+/** The dataset revision one request's reads saw (http/cache.ts `readRevision`). */
+export interface RequestRevision {
+  /** Whether the reads go to a read replica (then the revision is read there, per request). */
+  onReplica: boolean;
+  /** Read before the query ran; null when it could not be read. */
+  before: string | null;
+  /** Reads it again (once): the revision when it held still while the query ran, else null. */
+  settle(): Promise<string | null>;
+}
+
 /**
  * What every resolver gets for one request: `sql`, the request's share of the read pool (the
  * replica's when DATABASE_READ_URL names one and it answers, else the primary's, see
@@ -37,7 +47,11 @@ export interface Context {
   queryCost?: number;
   /** The client's budget after this request, set by the rate limiter. */
   rateLimit?: RateLimitState;
+  /** The dataset revision the request's reads saw, when the HTTP layer read it (GraphQL requests). */
+  revision?: RequestRevision;
   batch<K, V>(name: string, load: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V>;
+  /** Sends the rest of the request's reads to the primary: a mutation reads back what it wrote there, not a replica's lagging copy. */
+  readFromPrimary(): void;
 }
 
 /**
@@ -52,10 +66,11 @@ export function createContext(
   db: RequestDb = new RequestDb(readSource(dataSource), limits),
 ): Context {
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
+  let counted = 0;
   return {
     dataSource,
     sql: (text, values) => db.query(text, values),
-    statementCount: () => db.statements,
+    statementCount: () => counted + db.statements,
     viewer,
     client: viewer ? `key:${viewer.keyId}` : `ip:${address}`,
     batch<K, V>(name: string, load: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
@@ -65,6 +80,10 @@ export function createContext(
         loaders.set(name, loader as DataLoader<unknown, unknown>);
       }
       return loader;
+    },
+    readFromPrimary() {
+      counted += db.statements;
+      db = new RequestDb(readSource(dataSource, { primary: true }), limits);
     },
   };
 }

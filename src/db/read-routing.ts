@@ -13,6 +13,21 @@ export interface ReadSource {
   retryElsewhere(pool: Pool, error: unknown): boolean;
 }
 
+/** Runs one statement on a connection of `source` (outside any request's accounting) and gives its rows. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows shaped by the caller's SQL
+export async function queryVia(source: ReadSource, sql: string, values?: unknown[]): Promise<any[]> {
+  const { client } = await source.connect();
+  let failed = false;
+  try {
+    return (await client.query(sql, values)).rows;
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    client.release(failed);
+  }
+}
+
 /** How often a database marked down is asked again whether it answers. */
 const RECOVERY_PROBE_MS = 1000;
 const PROBE_TIMEOUT_MS = 2000;

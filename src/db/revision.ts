@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { DataSource } from "typeorm";
 import { poolOf } from "./request-db";
-import { readRouting } from "./read-routing";
+import { queryVia, readRouting } from "./read-routing";
 import type { ReadSource } from "./read-routing";
 
 /** The channel the database notifies when the dataset's revision changes (migration RevisionNotify). */
@@ -99,17 +99,8 @@ export class RevisionWatch {
  * caching): on a read replica, the revision of what it has replayed, which is what its answers hold.
  */
 export async function revisionVia(source: ReadSource): Promise<string> {
-  const { client } = await source.connect();
-  let failed = false;
-  try {
-    const { rows } = await client.query(REVISION_SQL);
-    return rows[0].revision as string;
-  } catch (error) {
-    failed = true;
-    throw error;
-  } finally {
-    client.release(failed);
-  }
+  const [{ revision }] = await queryVia(source, REVISION_SQL);
+  return revision;
 }
 
 const watches = new WeakMap<DataSource, RevisionWatch>();

@@ -1,6 +1,7 @@
 import type { Context } from "../context";
 import { dataset, datasetTracker } from "../modules/dataset";
-import type { DatasetState } from "../modules/dataset";
+import type { DatasetState, StateQuery } from "../modules/dataset";
+import { poolsOf } from "../db/read-routing";
 
 /** Which dataset a file came from: the release version, the content hash, when it was last loaded. */
 export interface DatasetVersion {
@@ -27,10 +28,14 @@ export async function trackedState(ctx: Context, waitMs: number): Promise<Datase
 /**
  * The tracked state when it is of exactly `revision` (an export's snapshot); "other" when the
  * tracker's is of another revision (a write landed in between); null when it is not to be had.
+ * With a read replica, whose replay may lag the primary the tracker follows, the state of the
+ * snapshot's own revision instead, worked out in the snapshot (`snapshot`) when not known yet.
  */
-export async function trackedStateAt(ctx: Context, revision: string, waitMs: number): Promise<DatasetState | "other" | null> {
-  const known = datasetTracker(ctx.dataSource).known();
+export async function trackedStateAt(ctx: Context, revision: string, waitMs: number, snapshot: StateQuery): Promise<DatasetState | "other" | null> {
+  const tracker = datasetTracker(ctx.dataSource);
+  const known = tracker.known();
   if (known?.revision === revision) return known;
+  if (poolsOf(ctx.dataSource).replica) return tracker.stateAt(revision, snapshot, waitMs).catch(() => null);
   const state = await trackedState(ctx, waitMs);
   if (!state) return null;
   return state.revision === revision ? state : "other";

@@ -4,6 +4,7 @@ import type { DataSource } from "typeorm";
 import { revisionWatch, revisionVia } from "../db/revision";
 import { readSource } from "../db/request-db";
 import { poolsOf } from "../db/read-routing";
+import type { RequestRevision } from "../context";
 
 /** How long shared caches and browsers may reuse an anonymous GET answer without asking again. */
 export const GET_MAX_AGE_SECONDS = 60;
@@ -15,8 +16,6 @@ export type GetCachePlan =
       etag: string;
       /** The dataset revision the ETag names. */
       revision: string;
-      /** Whether the revision is still the one the ETag names, read again where the answer's data came from; false: the answer must not be stored. */
-      confirm(): Promise<boolean>;
     }
   | { cacheable: false };
 
@@ -26,34 +25,48 @@ export function datasetRevision(dataSource: DataSource): Promise<string> {
 }
 
 /**
- * Decides, before a GraphQL request runs, whether its answer may be cached: only anonymous GET
- * queries (no Authorization header), and not those asking for `rateLimit` (which differs per call).
- * The ETag hashes the dataset revision with the query, variables and operation name, so it changes
- * after any write. The revision is read from the database the request reads its data from: with a
- * read replica, on the replica (whose replay may lag behind the primary), per request; otherwise
- * the primary's, kept by the RevisionWatch. It is read before the query runs and again after
- * (`confirm`): only when both agree did the data come from that one revision (a replica replays
- * commits in order, and every write changes the revision), so an ETag never names two bodies; when
- * a write landed in between the answer goes out with `no-store`.
+ * The dataset revision one request's reads see, read where they go: with a read replica (and
+ * reads not sent to the primary), on the replica (whose replay may lag the primary), per request,
+ * before the query runs and again after (`settle`); otherwise the primary's, kept by the
+ * RevisionWatch (read only for a GET that may be cached). Only when both reads agree did the data come from that one revision (a replica
+ * replays commits in order, and every write changes the revision); then `settle` gives it, else
+ * null, and neither an ETag nor a dataset version is given to the answer.
  */
-export async function planGetCache(dataSource: DataSource, req: http.IncomingMessage, url: URL, fromPrimary = false): Promise<GetCachePlan> {
-  const query = url.searchParams.get("query");
-  if (req.method !== "GET" || req.headers.authorization !== undefined || !query || /\brateLimit\b/.test(query)) return { cacheable: false };
+export async function readRevision(dataSource: DataSource, req: http.IncomingMessage, fromPrimary: boolean): Promise<RequestRevision> {
   const onReplica = !fromPrimary && poolsOf(dataSource).replica !== null;
   const read = () => (onReplica ? revisionVia(readSource(dataSource)) : datasetRevision(dataSource));
-  let revision: string;
-  try {
-    revision = await read();
-  } catch {
-    return { cacheable: false }; // the query itself will meet the database problem and say so
-  }
-  const key = JSON.stringify([revision, ...["query", "variables", "operationName", "extensions"].map((name) => url.searchParams.get(name) ?? "")]);
+  // On the primary, only a GET that may be cached needs it (its dataset version comes from the tracker).
+  const wanted = onReplica || (req.method === "GET" && req.headers.authorization === undefined);
+  const before = wanted ? await read().catch(() => null) : null;
+  let settled: Promise<string | null> | null = null;
   return {
-    cacheable: true,
-    etag: `"${createHash("sha256").update(key).digest("base64url").slice(0, 32)}"`,
-    revision,
-    confirm: async () => (await read().catch(() => null)) === revision,
+    onReplica,
+    before,
+    settle: () =>
+      (settled ??=
+        before === null
+          ? Promise.resolve(null)
+          : read().then(
+              (after) => (after === before ? before : null),
+              () => null,
+            )),
   };
+}
+
+/**
+ * Decides whether a GraphQL request's answer may be cached: only anonymous GET queries (no
+ * Authorization header), and not those asking for `rateLimit` (which differs per call), and only
+ * when the revision its reads saw held still while it ran (`readRevision`). The ETag hashes that
+ * revision with the query, variables and operation name, so it changes after any write and never
+ * names two bodies; when a write landed under the query, the answer goes out with `no-store`.
+ */
+export async function planGetCache(req: http.IncomingMessage, url: URL, revision: RequestRevision): Promise<GetCachePlan> {
+  const query = url.searchParams.get("query");
+  if (req.method !== "GET" || req.headers.authorization !== undefined || !query || /\brateLimit\b/.test(query)) return { cacheable: false };
+  const settled = await revision.settle();
+  if (settled === null) return { cacheable: false }; // a database problem (the answer says so), or a write under the query
+  const key = JSON.stringify([settled, ...["query", "variables", "operationName", "extensions"].map((name) => url.searchParams.get(name) ?? "")]);
+  return { cacheable: true, etag: `"${createHash("sha256").update(key).digest("base64url").slice(0, 32)}"`, revision: settled };
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {

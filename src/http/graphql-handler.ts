@@ -9,7 +9,7 @@ import type { RequestDbLimits } from "../db/request-db";
 import { readsFromPrimary } from "../common/read-preference";
 import { authenticate } from "./authenticate";
 import { readGraphQLBody } from "./body";
-import { applyGetCache, planGetCache } from "./cache";
+import { applyGetCache, planGetCache, readRevision } from "./cache";
 import { EdgeError } from "./edge-error";
 import { badCharacterInRequest } from "./edge-guards";
 import type { FailureThrottle } from "./failure-throttle";
@@ -56,14 +56,15 @@ export async function handleGraphQL(
 
   // Reads go to the replica (failing over to the primary), or to the primary when the client asks (read-your-writes).
   const primary = readsFromPrimary(req);
-  // GET caching (src/http/cache.ts): decide before the query runs, reading the dataset revision.
-  let cachePlan = await planGetCache(dataSource, req, url, primary);
+  // The dataset revision the reads see, before the query runs (src/http/cache.ts).
+  const revision = await readRevision(dataSource, req, primary);
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
   }
   const db = new RequestDb(readSource(dataSource, { primary }), options.requestDbLimits);
   const context = createContext(dataSource, viewer, address, options.requestDbLimits, db);
+  context.revision = revision;
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
     context: async () => context,
@@ -73,7 +74,7 @@ export async function handleGraphQL(
   if (options.exposeSqlStatementCount) res.setHeader("x-sql-statements", String(context.statementCount() + (req.headers.authorization ? 1 : 0)));
   // GET caching (src/http/cache.ts): stored only when the revision did not change under the query;
   // then ETag and Cache-Control, or a 304 when the client holds the answer.
-  if (cachePlan.cacheable && !(await cachePlan.confirm())) cachePlan = { cacheable: false };
+  const cachePlan = await planGetCache(req, url, revision);
   if (cachePlan.cacheable) res.setHeader("x-dataset-revision", cachePlan.revision);
   if (applyGetCache(cachePlan, req, res, response.status ?? 200, response.body.kind === "complete" ? response.body.string : null)) return;
   res.statusCode = response.status ?? 200;
