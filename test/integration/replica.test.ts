@@ -97,7 +97,7 @@ const COUNTRY_FILTER = `{ operations(filter: { originCountry: ["CN"] }) { totalC
 suite("tags that match the data, with replay paused on the replica", () => {
   it("never serves one ETag with two bodies, and a revalidation after replay gets the new data", async () => {
     const bodies = new Map<string, string>();
-    const record = (answer: { status: number; etag: string | null; text: string }) => {
+    const record = <T extends { status: number; etag: string | null; text: string }>(answer: T): T => {
       expect(answer.status).toBe(200);
       expect(answer.etag).not.toBeNull();
       const seen = bodies.get(answer.etag!);
