@@ -3,6 +3,9 @@ import type { DataSource } from "typeorm";
 import type { Viewer } from "./modules/auth";
 import { RequestDb, readSource } from "./db/request-db";
 import type { RequestDbLimits } from "./db/request-db";
+import type { RequestRevision } from "./db/revision";
+
+export type { RequestRevision } from "./db/revision";
 
 /** What a client has left in the current window. */
 export interface RateLimitState {
@@ -12,16 +15,6 @@ export interface RateLimitState {
   resetAt: Date;
   /** Points this request cost. */
   cost: number;
-}
-
-/** The dataset revision one request's reads saw (http/cache.ts `readRevision`). */
-export interface RequestRevision {
-  /** Whether the reads go to a read replica (then the revision is read there, per request). */
-  onReplica: boolean;
-  /** Read before the query ran; null when it could not be read. */
-  before: string | null;
-  /** Reads it again (once): the revision when it held still while the query ran, else null. */
-  settle(): Promise<string | null>;
 }
 
 /**

@@ -1,7 +1,8 @@
 import pg from "pg";
 import type { DataSource } from "typeorm";
 import { poolOf } from "./request-db";
-import { queryVia, readRouting } from "./read-routing";
+import { poolsOf, queryVia, readRouting } from "./read-routing";
+import { readSource } from "./request-db";
 import type { ReadSource } from "./read-routing";
 
 /** The channel the database notifies when the dataset's revision changes (migration RevisionNotify). */
@@ -101,6 +102,49 @@ export class RevisionWatch {
 export async function revisionVia(source: ReadSource): Promise<string> {
   const [{ revision }] = await queryVia(source, REVISION_SQL);
   return revision;
+}
+
+/** The dataset revision one request's reads saw (`readRevision`). */
+export interface RequestRevision {
+  /** Whether the reads go to a read replica (then the revision is read there, per request). */
+  onReplica: boolean;
+  /** Read before the query ran; null when it could not be read. */
+  before: string | null;
+  /** Reads it again (once): the revision when it held still while the query ran, else null. */
+  settle(): Promise<string | null>;
+}
+
+/**
+ * The dataset revision one request's reads see, read where they go: with a read replica (and
+ * reads not sent to the primary), on the replica (whose replay may lag the primary), per request,
+ * before the query runs and again after (`settle`); otherwise the primary's, kept by the
+ * RevisionWatch. Only when both reads agree did the data come from that one revision (a replica
+ * replays commits in order, and every write changes the revision); then `settle` gives it, else
+ * null, and neither an ETag nor a dataset version is given to the answer.
+ */
+export async function readRevision(dataSource: DataSource, options: { fromPrimary: boolean; wanted: boolean }): Promise<RequestRevision> {
+  const onReplica = !options.fromPrimary && poolsOf(dataSource).replica !== null;
+  const read = () => (onReplica ? revisionVia(readSource(dataSource)) : datasetRevision(dataSource));
+  // On the primary it is read only when `wanted` (a GET that may be cached): the version comes from the tracker.
+  const before = onReplica || options.wanted ? await read().catch(() => null) : null;
+  let settled: Promise<string | null> | null = null;
+  return {
+    onReplica,
+    before,
+    settle: () =>
+      (settled ??=
+        before === null
+          ? Promise.resolve(null)
+          : read().then(
+              (after) => (after === before ? before : null),
+              () => null,
+            )),
+  };
+}
+
+/** The dataset's revision on the primary (see RevisionWatch): no statement per request while nothing is written. */
+export function datasetRevision(dataSource: DataSource): Promise<string> {
+  return revisionWatch(dataSource).revision();
 }
 
 const watches = new WeakMap<DataSource, RevisionWatch>();

@@ -1,10 +1,6 @@
 import { createHash } from "node:crypto";
 import type http from "node:http";
-import type { DataSource } from "typeorm";
-import { revisionWatch, revisionVia } from "../db/revision";
-import { readSource } from "../db/request-db";
-import { poolsOf } from "../db/read-routing";
-import type { RequestRevision } from "../context";
+import type { RequestRevision } from "../db/revision";
 
 /** How long shared caches and browsers may reuse an anonymous GET answer without asking again. */
 export const GET_MAX_AGE_SECONDS = 60;
@@ -18,40 +14,6 @@ export type GetCachePlan =
       revision: string;
     }
   | { cacheable: false };
-
-/** The dataset's revision (see RevisionWatch): no statement per request while nothing is written. */
-export function datasetRevision(dataSource: DataSource): Promise<string> {
-  return revisionWatch(dataSource).revision();
-}
-
-/**
- * The dataset revision one request's reads see, read where they go: with a read replica (and
- * reads not sent to the primary), on the replica (whose replay may lag the primary), per request,
- * before the query runs and again after (`settle`); otherwise the primary's, kept by the
- * RevisionWatch (read only for a GET that may be cached). Only when both reads agree did the data come from that one revision (a replica
- * replays commits in order, and every write changes the revision); then `settle` gives it, else
- * null, and neither an ETag nor a dataset version is given to the answer.
- */
-export async function readRevision(dataSource: DataSource, req: http.IncomingMessage, fromPrimary: boolean): Promise<RequestRevision> {
-  const onReplica = !fromPrimary && poolsOf(dataSource).replica !== null;
-  const read = () => (onReplica ? revisionVia(readSource(dataSource)) : datasetRevision(dataSource));
-  // On the primary, only a GET that may be cached needs it (its dataset version comes from the tracker).
-  const wanted = onReplica || (req.method === "GET" && req.headers.authorization === undefined);
-  const before = wanted ? await read().catch(() => null) : null;
-  let settled: Promise<string | null> | null = null;
-  return {
-    onReplica,
-    before,
-    settle: () =>
-      (settled ??=
-        before === null
-          ? Promise.resolve(null)
-          : read().then(
-              (after) => (after === before ? before : null),
-              () => null,
-            )),
-  };
-}
 
 /**
  * Decides whether a GraphQL request's answer may be cached: only anonymous GET queries (no

@@ -9,7 +9,8 @@ import type { RequestDbLimits } from "../db/request-db";
 import { readsFromPrimary } from "../common/read-preference";
 import { authenticate } from "./authenticate";
 import { readGraphQLBody } from "./body";
-import { applyGetCache, planGetCache, readRevision } from "./cache";
+import { applyGetCache, planGetCache } from "./cache";
+import { readRevision } from "../db/revision";
 import { EdgeError } from "./edge-error";
 import { badCharacterInRequest } from "./edge-guards";
 import type { FailureThrottle } from "./failure-throttle";
@@ -57,7 +58,7 @@ export async function handleGraphQL(
   // Reads go to the replica (failing over to the primary), or to the primary when the client asks (read-your-writes).
   const primary = readsFromPrimary(req);
   // The dataset revision the reads see, before the query runs (src/http/cache.ts).
-  const revision = await readRevision(dataSource, req, primary);
+  const revision = await readRevision(dataSource, { fromPrimary: primary, wanted: req.method === "GET" && req.headers.authorization === undefined });
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);

@@ -106,6 +106,8 @@ suite("tags that match the data, with replay paused on the replica", () => {
       return answer;
     };
     const before = record(await get(url, NAME));
+    const released = before.body.extensions.dataset;
+    expect(released.version).toMatch(/^\d{4}\.\d{2}\.\d+$/);
     expect(before.body.data.company.name).toBe(company.name);
 
     await pair.sql("replica", "SELECT pg_wal_replay_pause()");
@@ -147,6 +149,15 @@ suite("tags that match the data, with replay paused on the replica", () => {
       expect(own.etag).not.toBe(before.etag);
       const [{ name: onReplica }] = await pair.sql("replica", "SELECT name FROM company WHERE key = $1", [company.key]);
       expect(onReplica).toBe(company.name);
+      // Versions name the replica's data too: the dataset field, a list export, a statistics table.
+      expect((await post(url, `{ dataset { version } }`)).body.data.dataset.version).toBe(released.version);
+      for (const path of ["/export/companies.csv", "/export/stats/operations/by/CATEGORY.csv"]) {
+        const response = await fetch(new URL(path, url));
+        expect(response.status, path).toBe(200);
+        expect(response.headers.get("x-dataset-version"), path).toBe(released.version);
+        expect(response.headers.get("x-dataset-content-hash"), path).toBe(released.contentHash);
+        await response.text();
+      }
     } finally {
       await pair.sql("replica", "SELECT pg_wal_replay_resume()");
     }
@@ -158,6 +169,7 @@ suite("tags that match the data, with replay paused on the replica", () => {
     const after = record({ status: revalidated.status, etag: revalidated.headers.get("etag"), text: await revalidated.text() });
     expect(JSON.parse(after.text).data.company.name).toBe(`${company.name} (renamed on the primary)`);
     expect(after.etag).not.toBe(before.etag);
+    expect(JSON.parse(after.text).extensions.dataset.version).toBe(`${released.version}+modified`);
     // The same tag now answers 304: it names the new body.
     expect((await fetch(target, { headers: { "if-none-match": after.etag! } })).status).toBe(304);
   });

@@ -1,5 +1,8 @@
 import type { DataSource } from "typeorm";
 import { REVISION_EXPR, revisionWatch } from "../../db/revision";
+import { queryVia } from "../../db/read-routing";
+import { readSource } from "../../db/request-db";
+import type { Context } from "../../context";
 import { ENTITY_KINDS, storedRecordsSql } from "../../import";
 import { versionOf } from "./release";
 import type { ReleaseManifest } from "./release";
@@ -200,4 +203,18 @@ export function datasetTracker(dataSource: DataSource): DatasetVersionTracker {
   const tracker = trackers.get(dataSource);
   if (!tracker) throw new Error("no dataset version tracker is registered for this data source");
   return tracker;
+}
+
+/**
+ * The state of the data a request reads: with a read replica, of the revision the replica held
+ * when the request started (worked out there when it lags the primary); else the primary's.
+ */
+export async function datasetStateRead(ctx: Context): Promise<DatasetState> {
+  const tracker = datasetTracker(ctx.dataSource);
+  const before = ctx.revision?.onReplica ? ctx.revision.before : null;
+  if (before !== null) {
+    const state = await tracker.stateAt(before, (sql, values) => queryVia(readSource(ctx.dataSource), sql, values));
+    if (state) return state;
+  }
+  return tracker.state();
 }
