@@ -1,8 +1,7 @@
 import pg from "pg";
 import type { DataSource } from "typeorm";
-import { poolOf } from "./request-db";
+import { poolOf, readSource } from "./request-db";
 import { poolsOf, queryVia, readRouting } from "./read-routing";
-import { readSource } from "./request-db";
 import type { ReadSource } from "./read-routing";
 
 /** The channel the database notifies when the dataset's revision changes (migration RevisionNotify). */
