@@ -1,7 +1,8 @@
 import pg from "pg";
+import type { Pool } from "pg";
 import type { DataSource } from "typeorm";
 import { poolOf, readSource } from "./request-db";
-import { poolsOf, queryVia, readRouting } from "./read-routing";
+import { poolsOf, readRouting } from "./read-routing";
 import type { ReadSource } from "./read-routing";
 
 /** The channel the database notifies when the dataset's revision changes (migration RevisionNotify). */
@@ -94,13 +95,34 @@ export class RevisionWatch {
   }
 }
 
+/** A standby's replay position with the revision it held there, per pool: while replay stands still, so does the revision. */
+const replayed = new WeakMap<Pool, { lsn: string; revision: string }>();
+
 /**
- * The revision as the database behind `source` sees it, read there now (one statement, no
- * caching): on a read replica, the revision of what it has replayed, which is what its answers hold.
+ * The revision as the database behind `source` sees it, read there now: on a read replica, the
+ * revision of what it has replayed, which is what its answers hold. On a standby the replay
+ * position is read first (a function call, no table read) and the revision only when replay moved
+ * since it was last read; positions only grow while the server runs, so a revision read after a
+ * position is never filed under an older position that could be seen again. (On a primary the
+ * position is null and the revision is read every time.)
  */
 export async function revisionVia(source: ReadSource): Promise<string> {
-  const [{ revision }] = await queryVia(source, REVISION_SQL);
-  return revision;
+  const { client, pool } = await source.connect();
+  let failed = false;
+  try {
+    // The server's start time with it: after a restart, replay may pass through old positions again.
+    const [{ lsn }] = (await client.query("SELECT pg_last_wal_replay_lsn()::text || ' ' || pg_postmaster_start_time()::text AS lsn")).rows;
+    const known = replayed.get(pool);
+    if (lsn !== null && known !== undefined && known.lsn === lsn) return known.revision;
+    const [{ revision }] = (await client.query(REVISION_SQL)).rows;
+    if (lsn !== null) replayed.set(pool, { lsn, revision });
+    return revision;
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    client.release(failed);
+  }
 }
 
 /** The dataset revision one request's reads saw (`readRevision`). */
