@@ -18,6 +18,7 @@ import { createHttpServer } from "./http/server";
 import { createRoutes } from "./http/routes";
 import { createReadinessCheck } from "./db/health";
 import { revisionWatch } from "./db/revision";
+import { configureReadRouting } from "./db/read-routing";
 import { MIGRATIONS } from "../migrations";
 import { makeFormatError } from "./http/format-error";
 import { loadDatasetIfEmpty } from "./import";
@@ -50,6 +51,7 @@ export async function createApp(config: Config, log: (message: string) => void =
   // A busy port is found before a cluster is created or migrated, not after.
   await assertPortFree(config.host, config.port);
   const { dataSource, embedded } = await openDatabase(config, log, config.limits.statementTimeoutMs);
+  const routing = configureReadRouting(dataSource, { failover: config.readFailover, log });
   const readiness = createReadinessCheck(dataSource, MIGRATIONS.length);
   let httpServer: http.Server | undefined;
   let apollo: ApolloServer<Context> | undefined;
@@ -62,6 +64,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     }
     await readiness.close().catch(() => undefined);
     await revisionWatch(dataSource).close();
+    routing.close();
     await limiter?.close();
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();

@@ -12,6 +12,8 @@ export interface Config {
   env: "development" | "production" | "test";
   /** A read replica for the request path (queries and statistics); writes, LISTEN and migrations use the primary. */
   readDatabaseUrl: string | null;
+  /** While the read replica is unreachable, reads go to the primary (true) or answer 503 DATABASE_UNAVAILABLE (false). */
+  readFailover: boolean;
   host: string;
   port: number;
   /** Behind a proxy: take the client's address from the last X-Forwarded-For entry. */
@@ -163,6 +165,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   return {
     env: nodeEnv,
     readDatabaseUrl: env.DATABASE_READ_URL ? databaseUrl(env.DATABASE_READ_URL, "DATABASE_READ_URL") : null,
+    readFailover: boolean(env, "READ_FAILOVER", true),
     host: env.HOST || "127.0.0.1",
     port: integer(env, "PORT", 4000, 0, 65535),
     trustProxy: boolean(env, "TRUST_PROXY", false),

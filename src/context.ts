@@ -1,8 +1,11 @@
 import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import type { Viewer } from "./modules/auth";
-import { RequestDb, readPoolOf } from "./db/request-db";
+import { RequestDb, readSource } from "./db/request-db";
 import type { RequestDbLimits } from "./db/request-db";
+import type { RequestRevision } from "./db/revision";
+
+export type { RequestRevision } from "./db/revision";
 
 /** What a client has left in the current window. */
 export interface RateLimitState {
@@ -16,7 +19,8 @@ export interface RateLimitState {
 
 /**
  * What every resolver gets for one request: `sql`, the request's share of the read pool (the
- * replica's when DATABASE_READ_URL names one; capped, budgeted, counted); `batch`, which hands out
+ * replica's when DATABASE_READ_URL names one and it answers, else the primary's, see
+ * db/read-routing.ts; capped, budgeted, counted); `batch`, which hands out
  * one DataLoader per name for the life of the request (so loaders never outlive it or leak between
  * users); who is asking (`viewer`, `client`) and what the query limits and rate limiter measured.
  * `dataSource` is the primary: for writes and entity metadata, not for the request's reads.
@@ -36,7 +40,11 @@ export interface Context {
   queryCost?: number;
   /** The client's budget after this request, set by the rate limiter. */
   rateLimit?: RateLimitState;
+  /** The dataset revision the request's reads saw, when the HTTP layer read it (GraphQL requests). */
+  revision?: RequestRevision;
   batch<K, V>(name: string, load: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V>;
+  /** Sends the rest of the request's reads to the primary: a mutation reads back what it wrote there, not a replica's lagging copy. */
+  readFromPrimary(): void;
 }
 
 /**
@@ -48,13 +56,14 @@ export function createContext(
   viewer: Viewer | null = null,
   address = "local",
   limits?: RequestDbLimits,
-  db: RequestDb = new RequestDb(readPoolOf(dataSource), limits),
+  db: RequestDb = new RequestDb(readSource(dataSource), limits),
 ): Context {
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
+  let counted = 0;
   return {
     dataSource,
     sql: (text, values) => db.query(text, values),
-    statementCount: () => db.statements,
+    statementCount: () => counted + db.statements,
     viewer,
     client: viewer ? `key:${viewer.keyId}` : `ip:${address}`,
     batch<K, V>(name: string, load: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
@@ -64,6 +73,10 @@ export function createContext(
         loaders.set(name, loader as DataLoader<unknown, unknown>);
       }
       return loader;
+    },
+    readFromPrimary() {
+      counted += db.statements;
+      db = new RequestDb(readSource(dataSource, { primary: true }), limits);
     },
   };
 }

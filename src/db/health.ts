@@ -2,6 +2,7 @@ import pg from "pg";
 import type { Pool } from "pg";
 import type { DataSource } from "typeorm";
 import { poolOf, readPoolOf } from "./request-db";
+import { readRouting } from "./read-routing";
 
 /** What /readyz reports. */
 export interface Readiness {
@@ -25,10 +26,13 @@ const serves = (state: DatabaseState) => state.database === "up" && state.migrat
  * connection is busy the database is still up, and /readyz must say so (a saturated pool is
  * OVERLOADED, not an outage). The pool's saturation is reported beside it.
  *
- * With a read replica (DATABASE_READ_URL), reads depend on the replica alone (they do not fail
- * over to the primary) and writes on the primary, so each database is probed and each role
- * answered from its own: `check("read")` is ok while the replica serves, whatever the primary
- * does, and `check("write")` while the primary does. Without one, both roles are the primary.
+ * With a read replica (DATABASE_READ_URL), reads go to the replica while it serves and, with
+ * READ_FAILOVER on, to the primary while it does not (db/read-routing.ts); writes go to the
+ * primary. Each database is probed and each role answered from the database it goes to now:
+ * `check("read")` is ok while the replica serves, or the primary when reads fail over (the body
+ * says `read: { database: "primary", failover: true }`), and `check("write")` while the primary
+ * serves. Without a replica, both roles are the primary. What the probes see is told to the read
+ * routing, so an outage seen here is logged (once) and routed around like one a request met.
  */
 export function createReadinessCheck(
   dataSource: DataSource,
@@ -55,7 +59,14 @@ export function createReadinessCheck(
   return {
     async check(role = "read") {
       const [write, read] = await Promise.all([probe(primary), replica ? probe(replica) : null]);
-      const readState = read ?? write;
+      const routing = readRouting(dataSource);
+      if (write.database === "unreachable") routing.markDown("primary");
+      else routing.markUp("primary");
+      if (read?.database === "unreachable") routing.markDown("replica");
+      else if (read) routing.markUp("replica");
+      // Reads fail over to the primary while the replica does not serve (unless READ_FAILOVER is off).
+      const failover = read !== null && !serves(read) && routing.failover;
+      const readState = read && !failover ? read : write;
       const ok = serves(role === "write" ? write : readState);
       const saturated = pool.totalCount >= (pool.options.max ?? 10) && pool.idleCount === 0;
       return {
@@ -66,7 +77,7 @@ export function createReadinessCheck(
           ...write,
           ...(write.database === "up" ? { pool: { size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, saturated } } : {}),
           ...(read ? { replica: read } : {}),
-          read: side(readState, read ? "replica" : "primary"),
+          read: { ...side(readState, read && !failover ? "replica" : "primary"), ...(failover ? { failover: true } : {}) },
           write: side(write, "primary"),
         },
       };

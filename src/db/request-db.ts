@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
-import pg from "pg";
-import type { Socket } from "node:net";
 import type { Pool, PoolClient } from "pg";
 import type { DataSource } from "typeorm";
 import { GraphQLError } from "graphql";
+import { cancelRunning, forgetPrepared, ignore, isStalePlan, run, waitingOnLocks } from "./pg-client";
+import { isPoolSaturated, poolsOf, readRouting } from "./read-routing";
+import type { ReadSource } from "./read-routing";
 
 /** How one request may use the shared connection pool. */
 export interface RequestDbLimits {
@@ -38,110 +38,31 @@ export class BudgetExceededError extends GraphQLError {
   }
 }
 
-/** Named statements one connection keeps prepared at most; beyond it statements are planned each time. */
-const MAX_PREPARED_PER_CONNECTION = 500;
-/** Statement names by SQL text, so a repeated shape is not hashed again (bounded; cleared when full). */
-const names = new Map<string, string>();
-const MAX_NAMED_TEXTS = 5000;
-
-/**
- * The name pg sends the statement under: each connection parses and plans a statement shape once
- * and reuses the plan (the service's SQL comes in a bounded number of shapes, values always as
- * parameters). Undefined (an unnamed statement, planned each time) once the connection already
- * holds its quota of prepared shapes.
- */
-function statementName(client: PoolClient, text: string): string | undefined {
-  const parsed = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
-  let name = names.get(text);
-  if (name === undefined) {
-    name = `mg_${createHash("sha1").update(text).digest("base64url")}`;
-    if (names.size >= MAX_NAMED_TEXTS) names.clear();
-    names.set(text, name);
-  }
-  if (parsed[name] === undefined && Object.keys(parsed).length >= MAX_PREPARED_PER_CONNECTION) return undefined;
-  return name;
-}
-
-/**
- * Runs one statement on `client` and gives its rows. The statement goes to pg as a query object
- * built from its text (with the name set after): handed a config object instead, pg copies it
- * property by property on every call, and wraps its result in a second promise; on the request
- * path, that was a measurable share of a small query's cost.
- */
-function run(client: PoolClient, text: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
-  return new Promise((resolve, reject) => {
-    const query = new pg.Query(text, values as unknown[], (error, result) => (error ? reject(error) : resolve(result.rows)));
-    (query as unknown as { name?: string }).name = statementName(client, text);
-    client.query(query);
-  });
-}
-
-const ignore = () => undefined;
-
-/**
- * PostgreSQL refuses to run a prepared statement whose result columns changed since it was
- * prepared (a migration altered a table it reads, under a running service): SQLSTATE 0A000,
- * "cached plan must not change result type".
- */
-function isStalePlan(error: unknown): boolean {
-  return (error as { code?: string }).code === "0A000" && /cached plan must not change result type/.test((error as Error).message);
-}
-
-/**
- * Forgets every statement `client` has prepared, on the server and in pg's bookkeeping, so the
- * next use of each shape prepares it anew against the tables as they are now.
- */
-async function forgetPrepared(client: PoolClient): Promise<void> {
-  await client.query("DEALLOCATE ALL");
-  const connection = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
-  for (const name of Object.keys(connection.parsedStatements)) delete connection.parsedStatements[name];
-}
-
 /** TypeORM's pg pool of the primary (writes, LISTEN, readiness). */
 export function poolOf(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
 }
 
 /**
- * The pool the request path reads through directly (no query runner, no entity hydration): the read
- * replica's when DATABASE_READ_URL names one, else the primary's.
+ * The pool of the read replica when DATABASE_READ_URL names one, else the primary's. The request
+ * path reads through `readRouting(dataSource).source()` instead, which fails over.
  */
 export function readPoolOf(dataSource: DataSource): Pool {
-  const driver = dataSource.driver as unknown as { master: Pool; slaves?: Pool[] };
-  return driver.slaves?.[0] ?? driver.master;
+  const { primary, replica } = poolsOf(dataSource);
+  return replica ?? primary;
 }
 
-/** How long a cancel request may take to reach the server before its socket is given up. */
-const CANCEL_TIMEOUT_MS = 5000;
+/** The reads of one request: the replica while it answers (see ReadRouting), the primary when `primary` is set (read-your-writes). */
+export function readSource(dataSource: DataSource, options: { primary?: boolean } = {}): ReadSource {
+  return readRouting(dataSource).source(options);
+}
 
-/**
- * Sends PostgreSQL's cancel request for the statement `client` is running, over a new socket (the
- * protocol's CancelRequest needs no pool slot and no authentication), to the server the pool
- * connects to. Written with pg's connection rather than `Client.cancel`, which reads
- * `Client.activeQuery` (deprecated in pg 8.23, warning once per process). The request arrives
- * after a connect, when the statement may have ended: the caller closes a client it cancelled
- * instead of returning it to the pool, so a late cancel cannot reach another request's statement.
- */
-function cancelRunning(pool: Pool, client: PoolClient): void {
-  const { processID, secretKey } = client as unknown as { processID: number; secretKey: number };
-  const canceller = new pg.Client(pool.options as pg.ClientConfig) as unknown as {
-    host: string;
-    port: number;
-    connection: {
-      stream: Socket;
-      on(event: string, fn: () => void): void;
-      connect(port: number | string, host?: string): void;
-      cancel(processID: number, secretKey: number): void;
-    };
-  };
-  const { connection, host, port } = canceller;
-  connection.on("error", ignore);
-  connection.on("connect", () => connection.cancel(processID, secretKey));
-  connection.stream.setTimeout(CANCEL_TIMEOUT_MS, () => connection.stream.destroy());
-  connection.stream.unref();
-  // A host starting with "/" is the directory of PostgreSQL's Unix socket.
-  if (host?.startsWith("/")) connection.connect(`${host}/.s.PGSQL.${port}`);
-  else connection.connect(port, host);
+async function connectTo(pool: Pool): Promise<{ client: PoolClient; pool: Pool }> {
+  try {
+    return { client: await pool.connect(), pool };
+  } catch (error) {
+    throw isPoolSaturated(pool, error) ? Object.assign(error as Error, { saturated: true }) : error;
+  }
 }
 
 /** A pooled client one request holds beyond a single statement (an export's cursor). */
@@ -154,27 +75,6 @@ export interface Lease {
   release(discard?: boolean): void;
 }
 
-/** How long the check of what a request's statements wait on may take (connecting included). */
-const LOCK_CHECK_TIMEOUT_MS = 1000;
-
-/**
- * Whether any of these clients' statements is waiting for a lock (pg_stat_activity), asked over a
- * connection of its own to the server the pool connects to, so that a full pool cannot hold it up.
- */
-async function waitingOnLocks(pool: Pool, clients: readonly PoolClient[]): Promise<boolean> {
-  if (clients.length === 0) return false;
-  const pids = clients.map((client) => (client as unknown as { processID: number }).processID);
-  const checker = new pg.Client({ ...(pool.options as pg.ClientConfig), connectionTimeoutMillis: LOCK_CHECK_TIMEOUT_MS, query_timeout: LOCK_CHECK_TIMEOUT_MS });
-  checker.on("error", ignore);
-  try {
-    await checker.connect();
-    const { rows } = await checker.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND wait_event_type = 'Lock'", [pids]);
-    return (rows[0] as { n: number }).n > 0;
-  } finally {
-    checker.end().catch(ignore);
-  }
-}
-
 /**
  * One request's access to the database: every read statement of the request goes through
  * `query`, which caps the statements it has in flight (so one request cannot hold the whole pool),
@@ -184,7 +84,8 @@ async function waitingOnLocks(pool: Pool, clients: readonly PoolClient[]): Promi
 export class RequestDb {
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
-  private readonly running = new Set<PoolClient>();
+  /** Clients running a statement (or leased), each with the pool (server) it came from. */
+  private readonly running = new Map<PoolClient, Pool>();
   /** Clients whose statement was sent a cancel: closed, not returned to the pool (see `cancelRunning`). */
   private readonly cancelled = new Set<PoolClient>();
   private readonly deadline: number;
@@ -195,43 +96,59 @@ export class RequestDb {
   statements = 0;
   private timer: NodeJS.Timeout | null = null;
 
+  private readonly source: ReadSource;
+
+  /** `source` is a pool, or the request's read routing (replica, failover to the primary). */
   constructor(
-    private readonly pool: Pool,
+    source: Pool | ReadSource,
     private readonly limits: RequestDbLimits = DEFAULT_REQUEST_DB_LIMITS,
   ) {
     this.deadline = Date.now() + limits.budgetMs;
+    this.source = "retryElsewhere" in source ? source : { connect: () => connectTo(source), retryElsewhere: () => false };
   }
 
-  /** Runs one statement and returns its rows. */
+  /** Runs one statement and returns its rows (once more elsewhere when the replica was lost under it and reads fail over). */
   async query<T = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<T[]> {
     await this.turn();
     try {
-      this.checkBudget();
-      const client = await this.connect();
-      // A connection lost mid-statement (the server shutting down, say) fails the statement; the
-      // client's own 'error' event must not become an unhandled one.
-      client.on("error", ignore);
-      this.running.add(client);
-      this.armTimer();
       try {
-        this.statements += 1;
-        try {
-          return (await run(client, text, values)) as T[];
-        } catch (error) {
-          if (!isStalePlan(error)) throw error;
-          // A schema change made this connection's prepared statements stale: drop them, run again once.
-          await forgetPrepared(client);
-          return (await run(client, text, values)) as T[];
-        }
+        return await this.attempt<T>(text, values);
       } catch (error) {
-        throw this.explain(error);
-      } finally {
-        this.running.delete(client);
-        client.removeListener("error", ignore);
-        client.release(this.cancelled.delete(client));
+        if (!(error as { pool?: Pool }).pool || !this.source.retryElsewhere((error as { pool: Pool }).pool, error)) throw error;
+        return await this.attempt<T>(text, values);
       }
     } finally {
       this.done();
+    }
+  }
+
+  private async attempt<T>(text: string, values: readonly unknown[]): Promise<T[]> {
+    this.checkBudget();
+    const { client, pool } = await this.connect();
+    // A connection lost mid-statement (the server shutting down, say) fails the statement; the
+    // client's own 'error' event must not become an unhandled one.
+    client.on("error", ignore);
+    this.running.set(client, pool);
+    this.armTimer();
+    try {
+      this.statements += 1;
+      try {
+        return (await run(client, text, values)) as T[];
+      } catch (error) {
+        if (!isStalePlan(error)) throw error;
+        // A schema change made this connection's prepared statements stale: drop them, run again once.
+        await forgetPrepared(client);
+        return (await run(client, text, values)) as T[];
+      }
+    } catch (error) {
+      const explained = this.explain(error);
+      // Which server failed, for the retry on another one (not enumerable: never serialised).
+      if (explained === error && error instanceof Error) Object.defineProperty(error, "pool", { value: pool, configurable: true });
+      throw explained;
+    } finally {
+      this.running.delete(client);
+      client.removeListener("error", ignore);
+      client.release(this.cancelled.delete(client));
     }
   }
 
@@ -246,13 +163,14 @@ export class RequestDb {
     let client: PoolClient;
     try {
       this.checkBudget();
-      client = await this.connect();
+      const connected = await this.connect();
+      client = connected.client;
+      this.running.set(client, connected.pool);
     } catch (error) {
       this.done();
       throw error;
     }
     client.on("error", ignore);
-    this.running.add(client);
     this.armTimer();
     let released = false;
     return {
@@ -330,36 +248,43 @@ export class RequestDb {
 
   private async spend(): Promise<void> {
     this.spent = true;
-    if (await waitingOnLocks(this.pool, [...this.running]).catch(() => false)) this.waitedFor ??= "locks";
+    const pools = new Set(this.running.values());
+    const waiting = await Promise.all(
+      [...pools].map((pool) =>
+        waitingOnLocks(
+          pool,
+          [...this.running].filter(([, p]) => p === pool).map(([c]) => c),
+        ).catch(() => false),
+      ),
+    );
+    if (waiting.some(Boolean)) this.waitedFor ??= "locks";
     // Statements that ended during the look are back in the pool: only those still running are cancelled.
-    for (const client of this.running) {
+    for (const [client, pool] of this.running) {
       this.cancelled.add(client);
       try {
-        cancelRunning(this.pool, client);
+        cancelRunning(pool, client);
       } catch {
         // The statement then ends at the session's statement_timeout; the client is closed all the same.
       }
     }
   }
 
-  private async connect(): Promise<PoolClient> {
-    let client: PoolClient;
+  private async connect(): Promise<{ client: PoolClient; pool: Pool }> {
+    let connected: { client: PoolClient; pool: Pool };
     try {
-      client = await this.pool.connect();
+      connected = await this.source.connect();
     } catch (error) {
       // Every connection is open and busy: the database is fine, the service is saturated.
-      if (/timeout exceeded when trying to connect/i.test((error as Error).message) && this.pool.totalCount >= (this.pool.options.max ?? 10)) {
-        throw new OverloadedError();
-      }
+      if ((error as { saturated?: boolean }).saturated) throw new OverloadedError();
       throw error;
     }
     if (Date.now() >= this.deadline) {
       // The budget ran out while this request waited for a pooled connection: the pool was busy.
-      client.release();
+      connected.client.release();
       this.spent = true;
       this.waitedFor ??= "a connection";
       throw this.spentError();
     }
-    return client;
+    return connected;
   }
 }

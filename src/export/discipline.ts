@@ -2,7 +2,9 @@ import type http from "node:http";
 import { GraphQLError } from "graphql";
 import { createContext } from "../context";
 import type { Context } from "../context";
-import { RequestDb, readPoolOf } from "../db/request-db";
+import { RequestDb, readSource } from "../db/request-db";
+import { readsFromPrimary } from "../common/read-preference";
+import { readRevision } from "../db/revision";
 import { clientAddress } from "../common/client-address";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, statusOfCode } from "../common/error-status";
 import { pointsFor, RateLimiter } from "../common/rate-limiter";
@@ -76,8 +78,11 @@ export class ExportDiscipline {
     res.once("close", end);
     const viewer = await viewerFromHeader(dataSource, req.headers.authorization);
     const limits = { budgetMs: limitMs, maxStatementsInFlight: config.limits.maxStatementsInFlight };
-    const db = new RequestDb(readPoolOf(dataSource), limits);
+    const fromPrimary = readsFromPrimary(req);
+    const db = new RequestDb(readSource(dataSource, { primary: fromPrimary }), limits);
     const ctx = createContext(dataSource, viewer, clientAddress(req, config.trustProxy), limits, db);
+    // With a read replica, the revision it holds as the export starts: the version it names (dataset-version.ts).
+    ctx.revision = await readRevision(dataSource, { fromPrimary, wanted: false });
     return {
       ctx,
       db,

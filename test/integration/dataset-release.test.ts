@@ -115,7 +115,11 @@ describe("dataset { version } and extensions.dataset", () => {
     // Writing the released text back makes the content the release's again.
     const reverted = await setSummary(original);
     expect(reverted.data.operationUpsert.result).toBe("UPDATED");
-    expect(reverted.extensions.dataset).toEqual({ version: manifest.version, contentHash: manifest.contentHash });
+    // A mutation's answer also names the revision its write made (docs/replicas.md).
+    const [{ revision }] = await t.sql(
+      "SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM dataset_import) || '/' || (SELECT count(*) || ':' || coalesce(max(id), 0) FROM audit_entry) AS revision",
+    );
+    expect(reverted.extensions.dataset).toEqual({ version: manifest.version, contentHash: manifest.contentHash, revision });
   });
 
   it("never hold an answer long for a slow hash: the extension is left out, then comes back", async () => {

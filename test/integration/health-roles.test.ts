@@ -64,6 +64,8 @@ beforeAll(async () => {
         LOAD_DATASET: "false",
         DATA_DIR,
         DB_POOL_SIZE: "2",
+        // Reads here must stay on the replica: failover to the primary is tested in replica.test.ts.
+        READ_FAILOVER: "off",
       },
       ROOT,
     ),
@@ -124,7 +126,7 @@ describe("/readyz by role, with a read replica", () => {
     await waitFor(async () => (await ready("/readyz/write")).status === 200, { timeoutMs: 10_000, what: "writes ready again" });
   });
 
-  it("is 503 for reads when the replica is gone (reads do not fail over), while /readyz/write stays 200", async () => {
+  it("is 503 for reads when the replica is gone and READ_FAILOVER is off, while /readyz/write stays 200", async () => {
     await connections(roles.replica, 0);
     try {
       const reads = await ready("/readyz");

@@ -15,6 +15,13 @@ describe("loadConfig", () => {
     expect(loadConfig({ DATABASE_URL: "postgres://u@db:5432/x" }).database).toEqual({ kind: "url", url: "postgres://u@db:5432/x" });
   });
 
+  it("fails reads over to the primary unless READ_FAILOVER is off", () => {
+    const replicated = { DATABASE_URL: "postgres://u@db:5432/x", DATABASE_READ_URL: "postgres://u@replica:5432/x" };
+    expect(loadConfig(replicated).readFailover).toBe(true);
+    expect(loadConfig({ ...replicated, READ_FAILOVER: "off" }).readFailover).toBe(false);
+    expect(() => loadConfig({ ...replicated, READ_FAILOVER: "nearest" })).toThrow(/READ_FAILOVER must be true or false \(got "nearest"\)/);
+  });
+
   it("names the variable and the value it refuses", () => {
     expect(() => loadConfig({ PORT: "eighty" })).toThrow(new ConfigError("PORT", "a whole number from 0 to 65535", "eighty"));
     expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT must be a whole number from 0 to 65535 \(got "70000"\)/);

@@ -1,5 +1,8 @@
 import type { DataSource } from "typeorm";
 import { REVISION_EXPR, revisionWatch } from "../../db/revision";
+import { queryVia } from "../../db/read-routing";
+import { readSource } from "../../db/request-db";
+import type { Context } from "../../context";
 import { ENTITY_KINDS, storedRecordsSql } from "../../import";
 import { versionOf } from "./release";
 import type { ReleaseManifest } from "./release";
@@ -40,6 +43,13 @@ const QUERY_CANCELED = "57014";
 
 type Cached = { revision: string; state: DatasetState } | { revision: string; error: Error };
 
+/** Runs one statement where a state is worked out (the primary, a replica, an export's snapshot) and gives its rows. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows shaped by the statements above
+export type StateQuery = (sql: string, values?: unknown[]) => Promise<any[]>;
+
+/** States of other revisions than the primary's kept at once (a lagging replica's, an export's snapshot's). */
+const MAX_STATES_AT = 4;
+
 /**
  * Knows the release the service was started with and which version the database holds now.
  * Each call costs one index lookup (the latest import and audit entry ids, the "revision"); only
@@ -51,6 +61,9 @@ type Cached = { revision: string; state: DatasetState } | { revision: string; er
 export class DatasetVersionTracker {
   private cached: Cached | null = null;
   private readonly inflight = new Map<string, { started: number; promise: Promise<DatasetState> }>();
+  /** States worked out for exactly one revision (`stateAt`), the last few. */
+  private readonly states = new Map<string, DatasetState>();
+  private readonly statesInflight = new Map<string, { started: number; promise: Promise<DatasetState> }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -103,27 +116,64 @@ export class DatasetVersionTracker {
     return revisionWatch(this.dataSource).known() === cached.revision ? cached.state : null;
   }
 
+  /**
+   * The state of exactly `revision`, for an answer read where that revision is what the database
+   * holds (a read replica whose replay lags the primary, an export's snapshot): known when it is the
+   * primary's or was worked out before, else worked out with `query`, which runs on that database
+   * (once per revision, shared). Null when `query` sees another revision (replay moved on) or the
+   * hash takes longer than `waitMs`.
+   */
+  async stateAt(revision: string, query: StateQuery, waitMs?: number): Promise<DatasetState | null> {
+    const cached = this.cached;
+    if (cached && cached.revision === revision && !("error" in cached)) return cached.state;
+    const known = this.states.get(revision);
+    if (known) return known;
+    let inflight = this.statesInflight.get(revision);
+    if (!inflight) {
+      const promise = this.compute(revision, query).then((state) => {
+        if (this.states.size >= MAX_STATES_AT) this.states.delete(this.states.keys().next().value!);
+        this.states.set(state.revision, state);
+        return state;
+      });
+      inflight = { started: Date.now(), promise: promise.finally(() => this.statesInflight.delete(revision)) };
+      this.statesInflight.set(revision, inflight);
+    }
+    const computation = inflight.promise.then((state) => (state.revision === revision ? state : null));
+    computation.catch(() => undefined);
+    if (waitMs === undefined) return computation;
+    const remaining = Math.max(0, waitMs - (Date.now() - inflight.started));
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), remaining)));
+    try {
+      return await Promise.race([computation, gaveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Like `current()`, waiting as long as it takes; for `dataset { version }`. */
   async state(): Promise<DatasetState> {
     return (await this.current())!;
   }
 
-  private async compute(revision: string): Promise<DatasetState> {
+  /** Works the state out with `query` (the primary's data source by default, which alone fills `cached`). */
+  private async compute(revision: string, query?: StateQuery): Promise<DatasetState> {
+    const primary = query === undefined;
+    const run: StateQuery = query ?? ((sql, values) => this.dataSource.query(sql, values));
+    const keep = (state: DatasetState) => {
+      if (primary) this.cached = { revision: state.revision, state };
+      return state;
+    };
     if (this.release?.bundleHash) {
-      const [row] = await this.dataSource.query(IS_RELEASE_SQL, [this.release!.bundleHash]);
-      if (row.isRelease) {
-        const state = { version: this.release.version, contentHash: this.release.contentHash, revision: row.revision as string };
-        this.cached = { revision: row.revision, state };
-        return state;
-      }
+      const [row] = await run(IS_RELEASE_SQL, [this.release!.bundleHash]);
+      if (row.isRelease) return keep({ version: this.release.version, contentHash: this.release.contentHash, revision: row.revision as string });
     }
     const started = Date.now();
     try {
       // The hash is read with its own revision in one snapshot: a write committing meanwhile makes
       // the answer newer than the revision the caller saw, never older.
-      const [row] = await this.dataSource.query(HASH_WITH_REVISION_SQL);
-      const state = { version: versionOf(this.release, row.hash), contentHash: row.hash as string, revision: row.revision as string };
-      this.cached = { revision: row.revision, state };
+      const [row] = await run(HASH_WITH_REVISION_SQL);
+      const state = keep({ version: versionOf(this.release, row.hash), contentHash: row.hash as string, revision: row.revision as string });
       const elapsed = Date.now() - started;
       if (elapsed > 2000) this.log(`dataset content hash took ${elapsed} ms (computed once per import or curation write)`);
       return state;
@@ -134,7 +184,7 @@ export class DatasetVersionTracker {
         (error as { code?: string }).code === QUERY_CANCELED
       ) {
         this.log(`dataset content hash gave up after ${Date.now() - started} ms (statement timeout); responses carry no dataset version until the next write`);
-        this.cached = { revision, error: error as Error };
+        if (primary) this.cached = { revision, error: error as Error };
       }
       throw error;
     }
@@ -153,4 +203,18 @@ export function datasetTracker(dataSource: DataSource): DatasetVersionTracker {
   const tracker = trackers.get(dataSource);
   if (!tracker) throw new Error("no dataset version tracker is registered for this data source");
   return tracker;
+}
+
+/**
+ * The state of the data a request reads: with a read replica, of the revision the replica held
+ * when the request started (worked out there when it lags the primary); else the primary's.
+ */
+export async function datasetStateRead(ctx: Context): Promise<DatasetState> {
+  const tracker = datasetTracker(ctx.dataSource);
+  const before = ctx.revision?.onReplica ? ctx.revision.before : null;
+  if (before !== null) {
+    const state = await tracker.stateAt(before, (sql, values) => queryVia(readSource(ctx.dataSource), sql, values));
+    if (state) return state;
+  }
+  return tracker.state();
 }

@@ -5,7 +5,7 @@ import { DateScalar } from "../../common/scalars";
 import { Dataset, DatasetCounts } from "./dataset.types";
 import { DatasetImport } from "./dataset.entity";
 import { dataset, datasetContentHash, datasetCounts, recentImports } from "./dataset.service";
-import { datasetTracker } from "./dataset-version";
+import { datasetStateRead, datasetTracker } from "./dataset-version";
 
 @Resolver(() => Dataset)
 export class DatasetResolver {
@@ -30,7 +30,7 @@ export class DatasetResolver {
       "The dataset release the database holds (calendar versioning, `YYYY.MM.N`, from `data/manifest.json`); `<version>+modified` once curation or another import changed its content; null when the service runs without a release manifest.",
   })
   async version(@Ctx() ctx: Context): Promise<string | null> {
-    return (await datasetTracker(ctx.dataSource).state()).version;
+    return (await datasetStateRead(ctx)).version;
   }
 
   @FieldResolver(() => DateScalar, { nullable: true, description: "When the release was published; null without a release manifest." })
