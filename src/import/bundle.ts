@@ -7,6 +7,8 @@ import type { ParseError } from "jsonc-parser";
 import { didYouMean } from "./suggest";
 import bundleSchema from "./bundle.schema.json";
 import type { SourceInput } from "./sources";
+import type { report, FigureRecord } from "../common/records/report";
+import type { RecordOf } from "../common/records/declare";
 import type { DisclosureRecord } from "./disclosures";
 
 /** A problem found in a bundle: which file, where in it (a JSON path), and what is wrong. */
@@ -39,24 +41,9 @@ export interface CompanyRecord {
   sources?: SourceInput[];
 }
 
-export interface FigureRecord {
-  label: string;
-  value: number;
-  qualifier: string;
-}
-
-export interface ReportRecord {
-  key: string;
-  title?: string;
-  publisher?: string;
-  publishedOn?: string;
-  url?: string;
-  periodFrom?: string | null;
-  periodTo?: string | null;
-  summary?: string;
-  figures?: FigureRecord[];
-  sources?: SourceInput[];
-}
+/** A report as a bundle gives it: its fields are declared in src/common/records/report.ts. */
+export type ReportRecord = RecordOf<typeof report>;
+export type { FigureRecord };
 
 export interface OperationRecord {
   key: string;

@@ -1,5 +1,7 @@
 import { isIsoDate } from "../common/scalars";
-import type { Bundle, Located, OperationRecord, Problem, ReportRecord, StatementRecord } from "./bundle";
+import type { Bundle, Located, OperationRecord, Problem, StatementRecord } from "./bundle";
+import { report } from "../common/records/report";
+import { fieldsOf, requiredForNew } from "../common/records/derive";
 import { didYouMean } from "./suggest";
 import { ENTITY_KINDS as KINDS } from "./kinds";
 import type { AnyRecord, EntityKind as Kind } from "./kinds";
@@ -7,7 +9,7 @@ import type { AnyRecord, EntityKind as Kind } from "./kinds";
 /** Fields a record must have when its key is new; a known key may carry only what changes. */
 const REQUIRED_FOR_NEW: Record<Kind, string[]> = {
   companies: ["name", "kind"],
-  reports: ["title", "publisher", "publishedOn", "url", "summary", "sources"],
+  reports: requiredForNew(report),
   operations: ["name", "reportKeys", "categories", "actorType", "summary", "sources"],
   statements: ["speaker", "quote", "stance", "sourceUrl"],
 };
@@ -116,12 +118,14 @@ export function checkBundle(bundle: Bundle, known: Known): Problem[] {
 
   for (const located of bundle.companies) country(located, "hqCountry", located.record.hqCountry);
   for (const located of bundle.reports) {
-    const r: ReportRecord = located.record;
-    ref(located, "publisher", "companies", r.publisher);
-    date(located, "publishedOn", r.publishedOn);
-    date(located, "periodFrom", r.periodFrom);
-    date(located, "periodTo", r.periodTo);
-    order(located, "periodFrom", "periodTo", r.periodFrom, r.periodTo);
+    // The checks each field declares (src/common/records/report.ts), in field order.
+    const r: Record<string, unknown> = located.record;
+    const value = (name: string) => r[name] as string | null | undefined;
+    for (const [name, { check }] of fieldsOf(report)) {
+      if (check && "ref" in check) ref(located, name, check.ref, value(name));
+      if (check && "date" in check) date(located, name, value(name));
+      if (check && "date" in check && check.notBefore) order(located, check.notBefore, name, value(check.notBefore), value(name));
+    }
   }
   for (const located of bundle.operations) {
     const o: OperationRecord = located.record;

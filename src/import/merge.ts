@@ -1,5 +1,7 @@
 import { mergeTyped } from "./finish";
 import type { AnyRecord, EntityKind } from "./kinds";
+import { report } from "../common/records/report";
+import { defaults, listFields } from "../common/records/derive";
 
 /**
  * List fields: added to on import (order kept, duplicates dropped) unless `replace`.
@@ -14,7 +16,7 @@ import type { AnyRecord, EntityKind } from "./kinds";
  */
 const LIST_FIELDS: Record<EntityKind, string[]> = {
   companies: ["sources"],
-  reports: ["figures", "sources"],
+  reports: listFields(report),
   operations: ["aliases", "reportKeys", "disclosures", "categories", "origin", "targets", "aiTools", "platforms", "operators", "sources"],
   statements: ["reportKeys", "operationKeys"],
 };
@@ -22,7 +24,7 @@ const LIST_FIELDS: Record<EntityKind, string[]> = {
 /** Values of optional fields for a record that is new and leaves them out. */
 const DEFAULTS: Record<EntityKind, Record<string, unknown>> = {
   companies: { hqCountry: null, website: null, sources: [] },
-  reports: { periodFrom: null, periodTo: null, figures: [] },
+  reports: defaults(report),
   operations: {
     aliases: [],
     disclosures: [],
@@ -76,7 +78,7 @@ export function merge(kind: EntityKind, stored: AnyRecord | undefined, incoming:
 }
 
 /** Lists of the fields above whose order means something. */
-const ORDERED_LISTS = ["sources"];
+const ORDERED_LISTS = listFields(report, "ordered");
 
 /** A list entry as text with its object keys sorted, so equal entries compare equal however they were written. */
 function entryText(value: unknown): string {
