@@ -4,6 +4,11 @@ import { DateScalar } from "../../common/scalars";
 import { CompanyKind } from "../company";
 import { ActorType, AttributionConfidence, OperationCategory } from "../operation";
 import { Stance } from "../statement";
+import { report } from "../../common/records/report";
+import { declareInputFields } from "../../common/records/graphql";
+import type { RecordOf } from "../../common/records/declare";
+
+type ReportRecord = RecordOf<typeof report>;
 
 const KEEP = "Omit to keep the stored value.";
 const LIST = "Added to the stored list unless `replaceLists`.";
@@ -22,7 +27,7 @@ export class CompanyInput {
   website?: string | null;
   @Field(() => [String], { nullable: true, description: `Source URLs. ${LIST}` })
   sources?: string[];
-  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
+  @Field(() => Boolean, { defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
   replaceLists!: boolean;
 }
 
@@ -36,31 +41,16 @@ export class FigureInput {
   qualifier!: string;
 }
 
-@InputType({ description: "A report to create or update by key, as in a bundle. Fields left out keep their stored values." })
-export class ReportInput {
-  @Field({ description: "Slug key, `publisher-yyyy-mm`." })
-  key!: string;
-  @Field(() => String, { nullable: true, description: KEEP })
-  title?: string;
-  @Field(() => String, { nullable: true, description: `Publisher's company key. ${KEEP}` })
-  publisher?: string;
-  @Field(() => DateScalar, { nullable: true, description: KEEP })
-  publishedOn?: string;
-  @Field(() => String, { nullable: true, description: KEEP })
-  url?: string;
-  @Field(() => DateScalar, { nullable: true, description: KEEP })
-  periodFrom?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: KEEP })
-  periodTo?: string | null;
-  @Field(() => String, { nullable: true, description: KEEP })
-  summary?: string;
-  @Field(() => [FigureInput], { nullable: true, description: `Headline figures. ${LIST}` })
-  figures?: FigureInput[];
-  @Field(() => [String], { nullable: true, description: `Source URLs (at least one for a new report). ${LIST}` })
-  sources?: string[];
-  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
-  replaceLists!: boolean;
-}
+/** Its fields are the report's own (src/common/records/report.ts), declared below in field order. */
+@InputType("ReportInput", { description: "A report to create or update by key, as in a bundle. Fields left out keep their stored values." })
+class ReportInputType {}
+declareInputFields(ReportInputType.prototype, report, { figures: () => [FigureInput], sources: () => [String] }, { keep: KEEP, list: LIST });
+Field(() => Boolean, { defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })(
+  ReportInputType.prototype,
+  "replaceLists",
+);
+export const ReportInput = ReportInputType as new () => ReportRecord & { replaceLists: boolean };
+export type ReportInput = InstanceType<typeof ReportInput>;
 
 @InputType({ description: "An origin attribution." })
 export class OriginInput {
@@ -106,7 +96,7 @@ export class OperationInput {
   summary?: string;
   @Field(() => [String], { nullable: true, description: `Source URLs (at least one for a new operation). ${LIST}` })
   sources?: string[];
-  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
+  @Field(() => Boolean, { defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
   replaceLists!: boolean;
 }
 
@@ -134,7 +124,7 @@ export class StatementInput {
   operationKeys?: string[];
   @Field(() => String, { nullable: true, description: `URL of the source that quotes it (needed for a new statement). ${KEEP}` })
   sourceUrl?: string;
-  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
+  @Field(() => Boolean, { defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
   replaceLists!: boolean;
 }
 
@@ -144,7 +134,7 @@ export class BundleImportInput {
   bundle!: Record<string, unknown>;
   @Field({ defaultValue: false, description: "Validate and report what would change, writing nothing." })
   dryRun!: boolean;
-  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
+  @Field(() => Boolean, { defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
   replaceLists!: boolean;
 }
 
