@@ -1,4 +1,5 @@
 import { report } from "../common/records/report";
+import { company } from "../common/records/company";
 import { exportColumns } from "../common/records/derive";
 
 /**
@@ -187,15 +188,7 @@ export const STATEMENT_COLUMNS: Column[] = [
   },
 ];
 
-export const COMPANY_COLUMNS: Column[] = [
-  { name: "key", sql: "e.key", description: "Slug key of the company." },
-  { name: "name", sql: "e.name", description: "Display name." },
-  { name: "kind", sql: "e.kind", description: "CompanyKind value." },
-  { name: "hq_country_code", sql: "e.hq_country_code::text", description: "ISO alpha-2 code of the headquarters country." },
-  { name: "hq_country_name", sql: "(SELECT c.name FROM country c WHERE c.code = e.hq_country_code)", description: "Name of that country." },
-  { name: "website", sql: "e.website", description: "Website URL." },
-  ...sourceColumns("the facts come from"),
-];
+export const COMPANY_COLUMNS: Column[] = [...exportColumns(company), ...sourceColumns("the facts come from")];
 
 export const COUNTRY_COLUMNS: Column[] = [
   { name: "code", sql: "e.code::text", description: "ISO 3166-1 alpha-2 code." },

@@ -8,6 +8,7 @@ import { didYouMean } from "./suggest";
 import bundleSchema from "./bundle.schema.json";
 import type { SourceInput } from "./sources";
 import type { report, FigureRecord } from "../common/records/report";
+import type { company } from "../common/records/company";
 import type { RecordOf } from "../common/records/declare";
 import type { DisclosureRecord } from "./disclosures";
 
@@ -32,14 +33,8 @@ export function formatProblem(problem: Problem): string {
   return `${problem.file}${problem.path ? `: ${problem.path}` : ""}: ${problemText(problem)}`;
 }
 
-export interface CompanyRecord {
-  key: string;
-  name?: string;
-  kind?: string;
-  hqCountry?: string | null;
-  website?: string | null;
-  sources?: SourceInput[];
-}
+/** A company as a bundle gives it: its fields are declared in src/common/records/company.ts. */
+export type CompanyRecord = RecordOf<typeof company>;
 
 /** A report as a bundle gives it: its fields are declared in src/common/records/report.ts. */
 export type ReportRecord = RecordOf<typeof report>;

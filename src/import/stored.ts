@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { AnyRecord, EntityKind } from "./kinds";
 import { report } from "../common/records/report";
+import { company } from "../common/records/company";
 import { storedSelect } from "../common/records/derive";
 
 /**
@@ -11,7 +12,7 @@ import { storedSelect } from "../common/records/derive";
 export function storedRecordsSql(kind: EntityKind, where: string): string {
   switch (kind) {
     case "companies":
-      return `SELECT t.key, t.name, t.kind, t.hq_country_code::text AS "hqCountry", t.website, t.sources FROM company t WHERE ${where}`;
+      return `SELECT ${storedSelect(company)} FROM company t WHERE ${where}`;
     case "reports":
       return `SELECT ${storedSelect(report)},
           COALESCE((SELECT json_agg(json_build_object('label', f.label, 'value', f.value, 'qualifier', f.qualifier) ORDER BY f.position)

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { DisclosureRecord } from "./disclosures";
 import type { AnyRecord, EntityKind } from "./kinds";
 import { report } from "../common/records/report";
+import { company } from "../common/records/company";
 import { writeColumns } from "../common/records/derive";
 import type { WriteColumn } from "../common/records/derive";
 
@@ -13,17 +14,7 @@ type Column = WriteColumn;
 
 /** Each kind's table and own columns, in one list from which its upsert is built. */
 const TABLES: Record<EntityKind, { table: string; columns: Column[] }> = {
-  companies: {
-    table: "company",
-    columns: [
-      ["key", "key"],
-      ["name", "name"],
-      ["kind", "kind"],
-      ["hq_country_code", "hqCountry"],
-      ["website", "website"],
-      ["sources", "sources", "json"],
-    ],
-  },
+  companies: { table: company.table, columns: writeColumns(company) },
   reports: { table: report.table, columns: writeColumns(report) },
   operations: {
     table: "operation",

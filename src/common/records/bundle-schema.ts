@@ -2,9 +2,10 @@ import base from "./bundle.base.json";
 import { bundleDefinition } from "./derive";
 import type { JsonSchema, RecordDecl } from "./declare";
 import { report } from "./report";
+import { company } from "./company";
 
 /** The record types declared in src/common/records, by their name among the bundle schema's definitions. */
-const DECLARED: Record<string, RecordDecl> = { report };
+const DECLARED: Record<string, RecordDecl> = { company, report };
 
 /**
  * The bundle JSON Schema: the hand-written frame (shared definitions, and the record types not yet

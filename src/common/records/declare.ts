@@ -13,7 +13,9 @@ export type FieldCheck =
   /** A real calendar date, inside the range facts are dated in. */
   | { date: true; notBefore?: string }
   /** A key that must resolve to a record of this kind (in the bundle or the database). */
-  | { ref: "companies" | "reports" | "operations" };
+  | { ref: "companies" | "reports" | "operations" }
+  /** An ISO 3166-1 alpha-2 code of a stored country. */
+  | { country: true };
 
 /** One column of an export table, as SQL over the entity alias `e`. */
 export interface ExportColumn {
@@ -53,8 +55,9 @@ export interface FieldDecl {
 export interface RecordDecl<F extends Record<string, FieldDecl> = Record<string, FieldDecl>> {
   /** The record's own table. */
   table: string;
-  /** The bundle schema's description of one record. */
+  /** The bundle schema's description of one record, and examples of one. */
   description: string;
+  examples?: unknown[];
   /** Fields in bundle order; `key` first. */
   fields: F;
 }

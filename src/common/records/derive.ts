@@ -5,14 +5,21 @@ export function fieldsOf(decl: RecordDecl): [string, FieldDecl][] {
   return Object.entries(decl.fields);
 }
 
+/** A field's bundle schema: its type, description and examples, then any annotation of its values. */
+function propertySchema(f: FieldDecl): JsonSchema {
+  const { enumDescriptions, ...type } = f.schema;
+  return { ...type, description: f.bundle.description, examples: f.bundle.examples, ...(enumDescriptions ? { enumDescriptions } : {}) };
+}
+
 /** The record's definition in the bundle JSON Schema. */
 export function bundleDefinition(decl: RecordDecl): JsonSchema {
   return {
     type: "object",
     additionalProperties: false,
     required: ["key"],
-    properties: Object.fromEntries(fieldsOf(decl).map(([name, f]) => [name, { ...f.schema, description: f.bundle.description, examples: f.bundle.examples }])),
+    properties: Object.fromEntries(fieldsOf(decl).map(([name, f]) => [name, propertySchema(f)])),
     description: decl.description,
+    ...(decl.examples ? { examples: decl.examples } : {}),
   };
 }
 

@@ -5,31 +5,22 @@ import { CompanyKind } from "../company";
 import { ActorType, AttributionConfidence, OperationCategory } from "../operation";
 import { Stance } from "../statement";
 import { report } from "../../common/records/report";
-import { declareInputFields } from "../../common/records/graphql";
-import type { RecordOf } from "../../common/records/declare";
-
-type ReportRecord = RecordOf<typeof report>;
+import { company } from "../../common/records/company";
+import { recordInput } from "../../common/records/graphql";
 
 const KEEP = "Omit to keep the stored value.";
 const LIST = "Added to the stored list unless `replaceLists`.";
+const NOTES = { keep: KEEP, list: LIST };
 
-@InputType({ description: "A company to create or update by key, as in a bundle. Fields left out keep their stored values." })
-export class CompanyInput {
-  @Field({ description: "Slug key." })
-  key!: string;
-  @Field(() => String, { nullable: true, description: `Display name (needed for a new company). ${KEEP}` })
-  name?: string;
-  @Field(() => CompanyKind, { nullable: true, description: `Kind of organisation (needed for a new company). ${KEEP}` })
-  kind?: CompanyKind;
-  @Field(() => String, { nullable: true, description: `ISO alpha-2 code of the headquarters, or null. ${KEEP}` })
-  hqCountry?: string | null;
-  @Field(() => String, { nullable: true, description: `Website URL, or null. ${KEEP}` })
-  website?: string | null;
-  @Field(() => [String], { nullable: true, description: `Source URLs. ${LIST}` })
-  sources?: string[];
-  @Field(() => Boolean, { defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
-  replaceLists!: boolean;
-}
+/** A company's fields are the declaration's (src/common/records/company.ts). */
+export const CompanyInput = recordInput(
+  "CompanyInput",
+  "A company to create or update by key, as in a bundle. Fields left out keep their stored values.",
+  company,
+  { kind: () => CompanyKind, sources: () => [String] },
+  NOTES,
+);
+export type CompanyInput = InstanceType<typeof CompanyInput>;
 
 @InputType({ description: "A headline figure of a report." })
 export class FigureInput {
@@ -41,15 +32,14 @@ export class FigureInput {
   qualifier!: string;
 }
 
-/** Its fields are the report's own (src/common/records/report.ts), declared below in field order. */
-@InputType("ReportInput", { description: "A report to create or update by key, as in a bundle. Fields left out keep their stored values." })
-class ReportInputType {}
-declareInputFields(ReportInputType.prototype, report, { figures: () => [FigureInput], sources: () => [String] }, { keep: KEEP, list: LIST });
-Field(() => Boolean, { defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })(
-  ReportInputType.prototype,
-  "replaceLists",
+/** A report's fields are the declaration's (src/common/records/report.ts). */
+export const ReportInput = recordInput(
+  "ReportInput",
+  "A report to create or update by key, as in a bundle. Fields left out keep their stored values.",
+  report,
+  { figures: () => [FigureInput], sources: () => [String] },
+  NOTES,
 );
-export const ReportInput = ReportInputType as new () => ReportRecord & { replaceLists: boolean };
 export type ReportInput = InstanceType<typeof ReportInput>;
 
 @InputType({ description: "An origin attribution." })
