@@ -1,3 +1,7 @@
+import { report } from "../common/records/report";
+import { company } from "../common/records/company";
+import { exportColumns } from "../common/records/derive";
+
 /**
  * The column catalogue of each export: what a table row holds, as SQL over the entity alias `e`.
  * Multi-valued columns are arrays; columns of one `group` come from the same edges in the same
@@ -138,15 +142,7 @@ export const OPERATION_COLUMNS: Column[] = [
 const FIGURES = "report_figure f WHERE f.report_id = e.id";
 
 export const REPORT_COLUMNS: Column[] = [
-  { name: "key", sql: "e.key", description: "Slug key of the report." },
-  { name: "title", sql: "e.title", description: "Title." },
-  { name: "publisher_key", sql: "(SELECT c.key FROM company c WHERE c.id = e.publisher_id)", description: "Key of the publishing company." },
-  { name: "publisher_name", sql: "(SELECT c.name FROM company c WHERE c.id = e.publisher_id)", description: "Name of the publishing company." },
-  { name: "published_on", sql: "e.published_on::text", description: "Publication date." },
-  { name: "url", sql: "e.url", description: "The publisher's page for the report." },
-  { name: "period_from", sql: "e.period_from::text", description: "Start of the period covered, where stated." },
-  { name: "period_to", sql: "e.period_to::text", description: "End of the period covered, where stated." },
-  { name: "summary", sql: "e.summary", description: "Summary." },
+  ...exportColumns(report),
   { name: "operation_count", sql: "(SELECT count(*)::int FROM operation_report x WHERE x.report_id = e.id)", description: "Operations the report disclosed." },
   {
     name: "operation_keys",
@@ -192,15 +188,7 @@ export const STATEMENT_COLUMNS: Column[] = [
   },
 ];
 
-export const COMPANY_COLUMNS: Column[] = [
-  { name: "key", sql: "e.key", description: "Slug key of the company." },
-  { name: "name", sql: "e.name", description: "Display name." },
-  { name: "kind", sql: "e.kind", description: "CompanyKind value." },
-  { name: "hq_country_code", sql: "e.hq_country_code::text", description: "ISO alpha-2 code of the headquarters country." },
-  { name: "hq_country_name", sql: "(SELECT c.name FROM country c WHERE c.code = e.hq_country_code)", description: "Name of that country." },
-  { name: "website", sql: "e.website", description: "Website URL." },
-  ...sourceColumns("the facts come from"),
-];
+export const COMPANY_COLUMNS: Column[] = [...exportColumns(company), ...sourceColumns("the facts come from")];
 
 export const COUNTRY_COLUMNS: Column[] = [
   { name: "code", sql: "e.code::text", description: "ISO 3166-1 alpha-2 code." },

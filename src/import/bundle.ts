@@ -7,6 +7,9 @@ import type { ParseError } from "jsonc-parser";
 import { didYouMean } from "./suggest";
 import bundleSchema from "./bundle.schema.json";
 import type { SourceInput } from "./sources";
+import type { report, FigureRecord } from "../common/records/report";
+import type { company } from "../common/records/company";
+import type { RecordOf } from "../common/records/declare";
 import type { DisclosureRecord } from "./disclosures";
 
 /** A problem found in a bundle: which file, where in it (a JSON path), and what is wrong. */
@@ -30,33 +33,12 @@ export function formatProblem(problem: Problem): string {
   return `${problem.file}${problem.path ? `: ${problem.path}` : ""}: ${problemText(problem)}`;
 }
 
-export interface CompanyRecord {
-  key: string;
-  name?: string;
-  kind?: string;
-  hqCountry?: string | null;
-  website?: string | null;
-  sources?: SourceInput[];
-}
+/** A company as a bundle gives it: its fields are declared in src/common/records/company.ts. */
+export type CompanyRecord = RecordOf<typeof company>;
 
-export interface FigureRecord {
-  label: string;
-  value: number;
-  qualifier: string;
-}
-
-export interface ReportRecord {
-  key: string;
-  title?: string;
-  publisher?: string;
-  publishedOn?: string;
-  url?: string;
-  periodFrom?: string | null;
-  periodTo?: string | null;
-  summary?: string;
-  figures?: FigureRecord[];
-  sources?: SourceInput[];
-}
+/** A report as a bundle gives it: its fields are declared in src/common/records/report.ts. */
+export type ReportRecord = RecordOf<typeof report>;
+export type { FigureRecord };
 
 export interface OperationRecord {
   key: string;

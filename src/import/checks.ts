@@ -1,13 +1,17 @@
 import { isIsoDate } from "../common/scalars";
-import type { Bundle, Located, OperationRecord, Problem, ReportRecord, StatementRecord } from "./bundle";
+import type { Bundle, Located, OperationRecord, Problem, StatementRecord } from "./bundle";
+import { report } from "../common/records/report";
+import { company } from "../common/records/company";
+import type { RecordDecl } from "../common/records/declare";
+import { fieldsOf, requiredForNew } from "../common/records/derive";
 import { didYouMean } from "./suggest";
 import { ENTITY_KINDS as KINDS } from "./kinds";
 import type { AnyRecord, EntityKind as Kind } from "./kinds";
 
 /** Fields a record must have when its key is new; a known key may carry only what changes. */
 const REQUIRED_FOR_NEW: Record<Kind, string[]> = {
-  companies: ["name", "kind"],
-  reports: ["title", "publisher", "publishedOn", "url", "summary", "sources"],
+  companies: requiredForNew(company),
+  reports: requiredForNew(report),
   operations: ["name", "reportKeys", "categories", "actorType", "summary", "sources"],
   statements: ["speaker", "quote", "stance", "sourceUrl"],
 };
@@ -114,15 +118,18 @@ export function checkBundle(bundle: Bundle, known: Known): Problem[] {
     });
   };
 
-  for (const located of bundle.companies) country(located, "hqCountry", located.record.hqCountry);
-  for (const located of bundle.reports) {
-    const r: ReportRecord = located.record;
-    ref(located, "publisher", "companies", r.publisher);
-    date(located, "publishedOn", r.publishedOn);
-    date(located, "periodFrom", r.periodFrom);
-    date(located, "periodTo", r.periodTo);
-    order(located, "periodFrom", "periodTo", r.periodFrom, r.periodTo);
-  }
+  // The checks each field declares (src/common/records), in field order.
+  const declared = (decl: RecordDecl, located: Located<Record<string, unknown>>) => {
+    const value = (name: string) => located.record[name] as string | null | undefined;
+    for (const [name, { check }] of fieldsOf(decl)) {
+      if (check && "ref" in check) ref(located, name, check.ref, value(name));
+      if (check && "country" in check) country(located, name, value(name));
+      if (check && "date" in check) date(located, name, value(name));
+      if (check && "date" in check && check.notBefore) order(located, check.notBefore, name, value(check.notBefore), value(name));
+    }
+  };
+  for (const located of bundle.companies) declared(company, located);
+  for (const located of bundle.reports) declared(report, located);
   for (const located of bundle.operations) {
     const o: OperationRecord = located.record;
     o.reportKeys?.forEach((key, i) => ref(located, `reportKeys[${i}]`, "reports", key));

@@ -1,4 +1,7 @@
 import type { Bundle, Located } from "./bundle";
+import { report } from "../common/records/report";
+import { company } from "../common/records/company";
+import { optionalFields } from "../common/records/derive";
 import { onlyWeakSources, typedSource } from "./sources";
 import type { SourceInput } from "./sources";
 import { hostOf, isAggregatorUrl } from "../common/source-hosts";
@@ -36,8 +39,8 @@ export interface DataQuality {
 }
 
 const OPTIONAL_FIELDS: Record<RecordRef["kind"], string[]> = {
-  companies: ["hqCountry", "website", "sources"],
-  reports: ["periodFrom", "periodTo", "figures"],
+  companies: optionalFields(company),
+  reports: optionalFields(report),
   operations: ["aliases", "origin", "targets", "aiTools", "platforms", "operators", "accountsBanned", "breakoutScale", "firstSeen", "lastSeen"],
   statements: ["speakerRole", "organization", "country", "saidOn", "reportKeys", "operationKeys"],
 };

@@ -1,5 +1,8 @@
 import { mergeTyped } from "./finish";
 import type { AnyRecord, EntityKind } from "./kinds";
+import { report } from "../common/records/report";
+import { company } from "../common/records/company";
+import { defaults, listFields } from "../common/records/derive";
 
 /**
  * List fields: added to on import (order kept, duplicates dropped) unless `replace`.
@@ -13,16 +16,16 @@ import type { AnyRecord, EntityKind } from "./kinds";
  * lists them in another order changes nothing, with `replace` too.
  */
 const LIST_FIELDS: Record<EntityKind, string[]> = {
-  companies: ["sources"],
-  reports: ["figures", "sources"],
+  companies: listFields(company),
+  reports: listFields(report),
   operations: ["aliases", "reportKeys", "disclosures", "categories", "origin", "targets", "aiTools", "platforms", "operators", "sources"],
   statements: ["reportKeys", "operationKeys"],
 };
 
 /** Values of optional fields for a record that is new and leaves them out. */
 const DEFAULTS: Record<EntityKind, Record<string, unknown>> = {
-  companies: { hqCountry: null, website: null, sources: [] },
-  reports: { periodFrom: null, periodTo: null, figures: [] },
+  companies: defaults(company),
+  reports: defaults(report),
   operations: {
     aliases: [],
     disclosures: [],
@@ -76,7 +79,7 @@ export function merge(kind: EntityKind, stored: AnyRecord | undefined, incoming:
 }
 
 /** Lists of the fields above whose order means something. */
-const ORDERED_LISTS = ["sources"];
+const ORDERED_LISTS = [...new Set([company, report].flatMap((decl) => listFields(decl, "ordered")))];
 
 /** A list entry as text with its object keys sorted, so equal entries compare equal however they were written. */
 function entryText(value: unknown): string {

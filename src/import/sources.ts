@@ -2,8 +2,8 @@ import type { SourceRef } from "../common/source";
 import { classifySourceUrl } from "../common/source-hosts";
 import type { SourceKind } from "../common/source-hosts";
 
-/** A source as a bundle may give it: a plain URL (old bundles) or a typed object. */
-export type SourceInput = string | { url: string; kind: SourceKind; title?: string; archivedUrl?: string };
+import type { SourceInput } from "../common/records/report";
+export type { SourceInput };
 
 /** A typed source with its keys in stored order (jsonb's: url, kind, title, archivedUrl) and no empty ones. */
 export function sourceRef(url: string, kind: SourceKind, title?: string | null, archivedUrl?: string | null): SourceRef {

@@ -1,5 +1,8 @@
 import type { EntityManager } from "typeorm";
 import type { AnyRecord, EntityKind } from "./kinds";
+import { report } from "../common/records/report";
+import { company } from "../common/records/company";
+import { storedSelect } from "../common/records/derive";
 
 /**
  * SQL selecting stored records of one kind in bundle shape (keys instead of ids, edges as lists in
@@ -9,10 +12,9 @@ import type { AnyRecord, EntityKind } from "./kinds";
 export function storedRecordsSql(kind: EntityKind, where: string): string {
   switch (kind) {
     case "companies":
-      return `SELECT t.key, t.name, t.kind, t.hq_country_code::text AS "hqCountry", t.website, t.sources FROM company t WHERE ${where}`;
+      return `SELECT ${storedSelect(company)} FROM company t WHERE ${where}`;
     case "reports":
-      return `SELECT t.key, t.title, c.key AS publisher, t.published_on AS "publishedOn", t.url, t.period_from AS "periodFrom",
-          t.period_to AS "periodTo", t.summary, t.sources,
+      return `SELECT ${storedSelect(report)},
           COALESCE((SELECT json_agg(json_build_object('label', f.label, 'value', f.value, 'qualifier', f.qualifier) ORDER BY f.position)
                     FROM report_figure f WHERE f.report_id = t.id), '[]') AS figures
         FROM report t JOIN company c ON c.id = t.publisher_id WHERE ${where}`;

@@ -1,40 +1,21 @@
 import type { EntityManager } from "typeorm";
 import type { DisclosureRecord } from "./disclosures";
 import type { AnyRecord, EntityKind } from "./kinds";
+import { report } from "../common/records/report";
+import { company } from "../common/records/company";
+import { writeColumns } from "../common/records/derive";
+import type { WriteColumn } from "../common/records/derive";
 
 /**
  * A column of a record's own table and where its value comes from: a bundle field as it is, as
  * JSON (`json`), or a company key looked up to its id (`company`).
  */
-type Column = [column: string, field: string, as?: "json" | "company"];
+type Column = WriteColumn;
 
 /** Each kind's table and own columns, in one list from which its upsert is built. */
 const TABLES: Record<EntityKind, { table: string; columns: Column[] }> = {
-  companies: {
-    table: "company",
-    columns: [
-      ["key", "key"],
-      ["name", "name"],
-      ["kind", "kind"],
-      ["hq_country_code", "hqCountry"],
-      ["website", "website"],
-      ["sources", "sources", "json"],
-    ],
-  },
-  reports: {
-    table: "report",
-    columns: [
-      ["key", "key"],
-      ["title", "title"],
-      ["publisher_id", "publisher", "company"],
-      ["published_on", "publishedOn"],
-      ["url", "url"],
-      ["period_from", "periodFrom"],
-      ["period_to", "periodTo"],
-      ["summary", "summary"],
-      ["sources", "sources", "json"],
-    ],
-  },
+  companies: { table: company.table, columns: writeColumns(company) },
+  reports: { table: report.table, columns: writeColumns(report) },
   operations: {
     table: "operation",
     columns: [

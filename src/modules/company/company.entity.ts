@@ -5,6 +5,8 @@ import { toGlobalId } from "../../common/global-id";
 import { Country } from "../country";
 import { Source, type SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
+import { company } from "../../common/records/company";
+import { fieldOptions } from "../../common/records/graphql";
 import { COMPANY_KIND_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
 
 /** What kind of organisation a company is. */
@@ -44,16 +46,16 @@ export class Company {
   id!: number;
 
   @Column({ type: "text", unique: true })
-  @Field({ description: "Stable slug key, e.g. `openai`." })
+  @Field(fieldOptions(company, "key"))
   key!: string;
 
   @Column({ type: "text" })
-  @Field({ description: "Display name." })
+  @Field(fieldOptions(company, "name"))
   name!: string;
 
   @Index()
   @Column({ type: "text" })
-  @Field(() => CompanyKind, { description: "What kind of organisation this is." })
+  @Field(() => CompanyKind, fieldOptions(company, "kind"))
   kind!: CompanyKind;
 
   @Index()
@@ -66,13 +68,11 @@ export class Company {
   hqCountry?: Country;
 
   @Column({ type: "text", nullable: true })
-  @Field(() => String, { nullable: true, description: "Website URL." })
+  @Field(() => String, fieldOptions(company, "website"))
   website!: string | null;
 
   @Column({ type: "jsonb", default: () => "'[]'" })
-  @Field(() => [Source], {
-    description: "Pages the facts about this company come from, typed (may be empty for plain reference facts such as name and website).",
-  })
+  @Field(() => [Source], fieldOptions(company, "sources"))
   sources!: SourceRef[];
 
   get nodeId(): string {

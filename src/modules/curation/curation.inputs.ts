@@ -4,27 +4,23 @@ import { DateScalar } from "../../common/scalars";
 import { CompanyKind } from "../company";
 import { ActorType, AttributionConfidence, OperationCategory } from "../operation";
 import { Stance } from "../statement";
+import { report } from "../../common/records/report";
+import { company } from "../../common/records/company";
+import { recordInput } from "../../common/records/graphql";
 
 const KEEP = "Omit to keep the stored value.";
 const LIST = "Added to the stored list unless `replaceLists`.";
+const NOTES = { keep: KEEP, list: LIST };
 
-@InputType({ description: "A company to create or update by key, as in a bundle. Fields left out keep their stored values." })
-export class CompanyInput {
-  @Field({ description: "Slug key." })
-  key!: string;
-  @Field(() => String, { nullable: true, description: `Display name (needed for a new company). ${KEEP}` })
-  name?: string;
-  @Field(() => CompanyKind, { nullable: true, description: `Kind of organisation (needed for a new company). ${KEEP}` })
-  kind?: CompanyKind;
-  @Field(() => String, { nullable: true, description: `ISO alpha-2 code of the headquarters, or null. ${KEEP}` })
-  hqCountry?: string | null;
-  @Field(() => String, { nullable: true, description: `Website URL, or null. ${KEEP}` })
-  website?: string | null;
-  @Field(() => [String], { nullable: true, description: `Source URLs. ${LIST}` })
-  sources?: string[];
-  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
-  replaceLists!: boolean;
-}
+/** A company's fields are the declaration's (src/common/records/company.ts). */
+export const CompanyInput = recordInput(
+  "CompanyInput",
+  "A company to create or update by key, as in a bundle. Fields left out keep their stored values.",
+  company,
+  { kind: () => CompanyKind, sources: () => [String] },
+  NOTES,
+);
+export type CompanyInput = InstanceType<typeof CompanyInput>;
 
 @InputType({ description: "A headline figure of a report." })
 export class FigureInput {
@@ -36,31 +32,15 @@ export class FigureInput {
   qualifier!: string;
 }
 
-@InputType({ description: "A report to create or update by key, as in a bundle. Fields left out keep their stored values." })
-export class ReportInput {
-  @Field({ description: "Slug key, `publisher-yyyy-mm`." })
-  key!: string;
-  @Field(() => String, { nullable: true, description: KEEP })
-  title?: string;
-  @Field(() => String, { nullable: true, description: `Publisher's company key. ${KEEP}` })
-  publisher?: string;
-  @Field(() => DateScalar, { nullable: true, description: KEEP })
-  publishedOn?: string;
-  @Field(() => String, { nullable: true, description: KEEP })
-  url?: string;
-  @Field(() => DateScalar, { nullable: true, description: KEEP })
-  periodFrom?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: KEEP })
-  periodTo?: string | null;
-  @Field(() => String, { nullable: true, description: KEEP })
-  summary?: string;
-  @Field(() => [FigureInput], { nullable: true, description: `Headline figures. ${LIST}` })
-  figures?: FigureInput[];
-  @Field(() => [String], { nullable: true, description: `Source URLs (at least one for a new report). ${LIST}` })
-  sources?: string[];
-  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
-  replaceLists!: boolean;
-}
+/** A report's fields are the declaration's (src/common/records/report.ts). */
+export const ReportInput = recordInput(
+  "ReportInput",
+  "A report to create or update by key, as in a bundle. Fields left out keep their stored values.",
+  report,
+  { figures: () => [FigureInput], sources: () => [String] },
+  NOTES,
+);
+export type ReportInput = InstanceType<typeof ReportInput>;
 
 @InputType({ description: "An origin attribution." })
 export class OriginInput {
@@ -106,7 +86,7 @@ export class OperationInput {
   summary?: string;
   @Field(() => [String], { nullable: true, description: `Source URLs (at least one for a new operation). ${LIST}` })
   sources?: string[];
-  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
+  @Field(() => Boolean, { defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
   replaceLists!: boolean;
 }
 
@@ -134,7 +114,7 @@ export class StatementInput {
   operationKeys?: string[];
   @Field(() => String, { nullable: true, description: `URL of the source that quotes it (needed for a new statement). ${KEEP}` })
   sourceUrl?: string;
-  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
+  @Field(() => Boolean, { defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
   replaceLists!: boolean;
 }
 
@@ -144,7 +124,7 @@ export class BundleImportInput {
   bundle!: Record<string, unknown>;
   @Field({ defaultValue: false, description: "Validate and report what would change, writing nothing." })
   dryRun!: boolean;
-  @Field({ defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
+  @Field(() => Boolean, { defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
   replaceLists!: boolean;
 }
 

@@ -6,6 +6,8 @@ import { DateScalar } from "../../common/scalars";
 import { Company } from "../company";
 import { Source, type SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
+import { report } from "../../common/records/report";
+import { fieldOptions } from "../../common/records/graphql";
 
 /** A threat report published by a company, disclosing operations that misused AI. */
 @Index("report_published_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
@@ -18,6 +20,7 @@ import { sourcesCheck } from "../../common/source-check";
 @Check("report_period_check", `period_from IS NULL OR period_to IS NULL OR period_from <= period_to`)
 @Check("report_sources_check", sourcesCheck(true))
 @ObjectType({ implements: Node, simpleResolvers: true, description: "A threat report in which a company discloses operations that misused AI." })
+/** Each GraphQL field's description and nullability come from the declaration (src/common/records/report.ts). */
 export class Report {
   @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
   @Field(() => GraphQLISODateTime, {
@@ -29,11 +32,11 @@ export class Report {
   id!: number;
 
   @Column({ type: "text", unique: true })
-  @Field({ description: "Stable slug key, `publisher-yyyy-mm`, e.g. `openai-2025-06`." })
+  @Field(fieldOptions(report, "key"))
   key!: string;
 
   @Column({ type: "text" })
-  @Field({ description: "Title as published." })
+  @Field(fieldOptions(report, "title"))
   title!: string;
 
   @Index()
@@ -47,27 +50,27 @@ export class Report {
 
   @Index()
   @Column({ name: "published_on", type: "date" })
-  @Field(() => DateScalar, { description: "Publication date." })
+  @Field(() => DateScalar, fieldOptions(report, "publishedOn"))
   publishedOn!: string;
 
   @Column({ type: "text" })
-  @Field({ description: "Where the report is published." })
+  @Field(fieldOptions(report, "url"))
   url!: string;
 
   @Column({ name: "period_from", type: "date", nullable: true })
-  @Field(() => DateScalar, { nullable: true, description: "First day of the period the report covers, where it states one." })
+  @Field(() => DateScalar, fieldOptions(report, "periodFrom"))
   periodFrom!: string | null;
 
   @Column({ name: "period_to", type: "date", nullable: true })
-  @Field(() => DateScalar, { nullable: true, description: "Last day of the period the report covers, where it states one." })
+  @Field(() => DateScalar, fieldOptions(report, "periodTo"))
   periodTo!: string | null;
 
   @Column({ type: "text" })
-  @Field({ description: "A short summary in our own words." })
+  @Field(fieldOptions(report, "summary"))
   summary!: string;
 
   @Column({ type: "jsonb" })
-  @Field(() => [Source], { description: "Pages the facts about this report come from, typed, the publisher's own page first." })
+  @Field(() => [Source], fieldOptions(report, "sources"))
   sources!: SourceRef[];
 
   get nodeId(): string {

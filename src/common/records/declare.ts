@@ -1,0 +1,79 @@
+/**
+ * The shape of a record declaration: each field of a record type said once (its column, its GraphQL
+ * description and nullability, its bundle schema, whether a list's order means something, its import
+ * check and its export columns). The importer, the exports, the bundle JSON Schema and the GraphQL
+ * types take what they need from it (see ./derive.ts).
+ */
+
+/** A JSON Schema fragment, as written into the bundle schema. */
+export type JsonSchema = Record<string, unknown>;
+
+/** What the import checks about a field's value beyond the schema. */
+export type FieldCheck =
+  /** A real calendar date, inside the range facts are dated in. */
+  | { date: true; notBefore?: string }
+  /** A key that must resolve to a record of this kind (in the bundle or the database). */
+  | { ref: "companies" | "reports" | "operations" }
+  /** An ISO 3166-1 alpha-2 code of a stored country. */
+  | { country: true };
+
+/** One column of an export table, as SQL over the entity alias `e`. */
+export interface ExportColumn {
+  name: string;
+  sql: string;
+  description: string;
+}
+
+export interface FieldDecl {
+  /** Column of the record's own table; absent for fields stored in edge tables. */
+  column?: string;
+  /** How the import writes the column: as it is, as JSON, or a company key looked up to its id. */
+  write?: "json" | "company";
+  /** SQL (over the table alias `t`) reading it back in bundle shape; `t.<column>` when left out. */
+  stored?: string;
+  /** May be null (in a bundle, in GraphQL, in the column). */
+  nullable: boolean;
+  /** A record not yet stored must give it. */
+  requiredForNew?: boolean;
+  /** A list: merged by adding to the stored one unless `replace`; `ordered` when its order means something. */
+  list?: { ordered: boolean };
+  /** The bundle JSON Schema of the value (a `$ref` to a shared definition, or inline). */
+  schema: JsonSchema;
+  /** What the field holds, for a bundle's author (bundle schema). */
+  bundle: { description: string; examples: unknown[] };
+  /** The GraphQL field's description, where the record type has the field. */
+  graphql?: string;
+  /** The curation input's description, where it says more than "omit to keep the stored value". */
+  input?: string;
+  check?: FieldCheck;
+  /** The field's columns in the record's export table. */
+  export?: ExportColumn[];
+  /** How the field appears in STIX 2.1 (documentation of src/export/stix; not derived there). */
+  stix?: string;
+}
+
+export interface RecordDecl<F extends Record<string, FieldDecl> = Record<string, FieldDecl>> {
+  /** The record's own table. */
+  table: string;
+  /** The bundle schema's description of one record, and examples of one. */
+  description: string;
+  examples?: unknown[];
+  /** Fields in bundle order; `key` first. */
+  fields: F;
+}
+
+/** A record declaration, with its field names kept as literal types. */
+export function declareRecord<F extends Record<string, FieldDecl>>(decl: RecordDecl<F>): RecordDecl<F> {
+  return decl;
+}
+
+/** A field declaration that also carries the TypeScript type of its value in a bundle. */
+export type Typed<T> = FieldDecl & { readonly value?: T };
+
+/** Declares a field whose value in a bundle has type `T`. */
+export function field<T>(decl: FieldDecl): Typed<T> {
+  return decl;
+}
+
+/** A record of a declaration as a bundle gives it: its key, and any of its other fields. */
+export type RecordOf<D extends RecordDecl> = { key: string } & { [K in keyof D["fields"]]?: D["fields"][K] extends Typed<infer T> ? T : unknown };

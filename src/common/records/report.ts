@@ -1,0 +1,132 @@
+import { declareRecord, field } from "./declare";
+import type { SourceKind } from "../source-hosts";
+
+/** A headline number a report states. */
+export interface FigureRecord {
+  label: string;
+  value: number;
+  qualifier: string;
+}
+
+/** A source as a bundle may give it: a plain URL (old bundles) or a typed object. */
+export type SourceInput = string | { url: string; kind: SourceKind; title?: string; archivedUrl?: string };
+
+const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
+
+/** Every field of a threat report, said once. */
+export const report = declareRecord({
+  table: "report",
+  description: "A threat report; a new key needs title, publisher, publishedOn, url, summary and sources.",
+  fields: {
+    key: field<string>({
+      column: "key",
+      nullable: false,
+      schema: ref("key"),
+      bundle: { description: "Slug key `publisher-yyyy-mm`.", examples: ["openai-2024-10"] },
+      graphql: "Stable slug key, `publisher-yyyy-mm`, e.g. `openai-2025-06`.",
+      input: "Slug key, `publisher-yyyy-mm`.",
+      export: [{ name: "key", sql: "e.key", description: "Slug key of the report." }],
+      stix: "report id (`report--` UUIDv5 of the key) and the first external reference",
+    }),
+    title: field<string>({
+      column: "title",
+      nullable: false,
+      requiredForNew: true,
+      schema: ref("text"),
+      bundle: { description: "The title as published.", examples: ["Influence and cyber operations: an update"] },
+      graphql: "Title as published.",
+      export: [{ name: "title", sql: "e.title", description: "Title." }],
+      stix: "report `name`",
+    }),
+    publisher: field<string>({
+      column: "publisher_id",
+      write: "company",
+      stored: "c.key",
+      nullable: false,
+      requiredForNew: true,
+      schema: ref("key"),
+      bundle: { description: "Key of the company that published it.", examples: ["openai"] },
+      input: "Publisher's company key.",
+      check: { ref: "companies" },
+      export: [
+        { name: "publisher_key", sql: "(SELECT c.key FROM company c WHERE c.id = e.publisher_id)", description: "Key of the publishing company." },
+        { name: "publisher_name", sql: "(SELECT c.name FROM company c WHERE c.id = e.publisher_id)", description: "Name of the publishing company." },
+      ],
+      stix: "report `created_by_ref` (the publisher's identity)",
+    }),
+    publishedOn: field<string>({
+      column: "published_on",
+      nullable: false,
+      requiredForNew: true,
+      schema: ref("date"),
+      bundle: { description: "Publication date.", examples: ["2024-10-09"] },
+      graphql: "Publication date.",
+      check: { date: true },
+      export: [{ name: "published_on", sql: "e.published_on::text", description: "Publication date." }],
+      stix: "report `published` and `created`",
+    }),
+    url: field<string>({
+      column: "url",
+      nullable: false,
+      requiredForNew: true,
+      schema: ref("url"),
+      bundle: { description: "Where it is published.", examples: ["https://openai.com/global-affairs/an-update-on-disrupting-deceptive-uses-of-ai/"] },
+      graphql: "Where the report is published.",
+      export: [{ name: "url", sql: "e.url", description: "The publisher's page for the report." }],
+      stix: "report external reference (the publisher's page, first)",
+    }),
+    periodFrom: field<string | null>({
+      column: "period_from",
+      nullable: true,
+      schema: ref("nullableDate"),
+      bundle: { description: "Start of the period it covers, where stated; not after periodTo.", examples: ["2024-05-01"] },
+      graphql: "First day of the period the report covers, where it states one.",
+      check: { date: true },
+      export: [{ name: "period_from", sql: "e.period_from::text", description: "Start of the period covered, where stated." }],
+    }),
+    periodTo: field<string | null>({
+      column: "period_to",
+      nullable: true,
+      schema: ref("nullableDate"),
+      bundle: { description: "End of the period it covers, where stated.", examples: ["2024-09-30"] },
+      graphql: "Last day of the period the report covers, where it states one.",
+      check: { date: true, notBefore: "periodFrom" },
+      export: [{ name: "period_to", sql: "e.period_to::text", description: "End of the period covered, where stated." }],
+    }),
+    summary: field<string>({
+      column: "summary",
+      nullable: false,
+      requiredForNew: true,
+      schema: ref("text"),
+      bundle: {
+        description: "Two or three sentences in our own words.",
+        examples: ["OpenAI's update on more than twenty operations it disrupted since May 2024."],
+      },
+      graphql: "A short summary in our own words.",
+      export: [{ name: "summary", sql: "e.summary", description: "Summary." }],
+      stix: "report `description`",
+    }),
+    figures: field<FigureRecord[]>({
+      nullable: false,
+      list: { ordered: false },
+      schema: { type: "array", items: ref("figure") },
+      bundle: { description: "Headline numbers the report states.", examples: [[{ label: "operations disrupted", value: 20, qualifier: "more than" }]] },
+      input: "Headline figures.",
+    }),
+    sources: field<SourceInput[]>({
+      column: "sources",
+      write: "json",
+      nullable: false,
+      requiredForNew: true,
+      list: { ordered: true },
+      schema: ref("sources"),
+      bundle: {
+        description: "Where the facts come from, the publisher's page first.",
+        examples: [[{ url: "https://openai.com/global-affairs/an-update-on-disrupting-deceptive-uses-of-ai/", kind: "PUBLISHER" }]],
+      },
+      graphql: "Pages the facts about this report come from, typed, the publisher's own page first.",
+      input: "Source URLs (at least one for a new report).",
+      stix: "report `external_references`, after the publisher's page",
+    }),
+  },
+});
