@@ -9,6 +9,7 @@ import { FullTextSearch1765000000000 } from "./1765000000000-FullTextSearch";
 import { IncrementalSync1765100000000 } from "./1765100000000-IncrementalSync";
 import { OperationCounts1765200000000 } from "./1765200000000-OperationCounts";
 import { FoldedApiKeyNames1765310000000 } from "./1765310000000-FoldedApiKeyNames";
+import { MaintainedContentHash1765400000000 } from "./1765400000000-MaintainedContentHash";
 
 /** Every migration, in the order they apply. A new migration is added at the end. */
-export const MIGRATIONS = [InitialSchema1764115200000, OperationFacts1764201600000, ApiKeysAndAudit1764288000000, MaintainedFacts1764400000000, TypedSourcesAndDisclosures1764500000000, UniqueApiKeyNames1764800000000, RevisionNotify1764950000000, FullTextSearch1765000000000, IncrementalSync1765100000000, OperationCounts1765200000000, FoldedApiKeyNames1765310000000];
+export const MIGRATIONS = [InitialSchema1764115200000, OperationFacts1764201600000, ApiKeysAndAudit1764288000000, MaintainedFacts1764400000000, TypedSourcesAndDisclosures1764500000000, UniqueApiKeyNames1764800000000, RevisionNotify1764950000000, FullTextSearch1765000000000, IncrementalSync1765100000000, OperationCounts1765200000000, FoldedApiKeyNames1765310000000, MaintainedContentHash1765400000000];

@@ -68,7 +68,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
     if (config.loadDatasetOnEmptyDatabase) await loadDatasetIfEmpty(dataSource, config.dataDir, log);
 
-    const datasetVersion = new DatasetVersionTracker(dataSource, readReleaseManifest(config.dataDir), log);
+    const datasetVersion = new DatasetVersionTracker(dataSource, readReleaseManifest(config.dataDir));
     registerDatasetTracker(dataSource, datasetVersion);
     const schema = await buildAppSchema();
     limiter = new RateLimiter(config.rateLimit, log);

@@ -6,34 +6,20 @@ import type { DatasetState } from "../modules/dataset";
 export interface DatasetVersion {
   /** The release version, `<version>+modified` when the data differ from the release; null without a release manifest. */
   version: string | null;
-  /** `dataset { contentHash }`; null (with the version) only when the hash could not be worked out in the export's time. */
+  /** `dataset { contentHash }`; null (with the version) only when it could not be read in the export's time. */
   contentHash: string | null;
   loadedAt: string | null;
 }
 
 /**
  * The dataset's version and content hash as `extensions.dataset` states them: from the service's
- * tracker, which works the hash out once per revision (import or curation write) and shares it,
- * never per export. Unlike a GraphQL answer, a file should always name its version, so an export
- * waits for that shared hash up to `waitMs` (what is left of its time limit); null when it takes
- * longer or fails (a dataset too large to hash within the statement timeout), as the GraphQL
- * extension is then left out.
+ * tracker, which reads the maintained hash once per revision (import or curation write) and shares
+ * it, never per export. An export waits for it up to `waitMs` (what is left of its time limit);
+ * null when the database does not answer in that time, as the GraphQL extension is then left out.
  */
 export async function trackedState(ctx: Context, waitMs: number): Promise<DatasetState | null> {
   const tracker = datasetTracker(ctx.dataSource);
   return tracker.known() ?? (await tracker.current({ waitMs }).catch(() => null));
-}
-
-/**
- * The tracked state when it is of exactly `revision` (an export's snapshot); "other" when the
- * tracker's is of another revision (a write landed in between); null when it is not to be had.
- */
-export async function trackedStateAt(ctx: Context, revision: string, waitMs: number): Promise<DatasetState | "other" | null> {
-  const known = datasetTracker(ctx.dataSource).known();
-  if (known?.revision === revision) return known;
-  const state = await trackedState(ctx, waitMs);
-  if (!state) return null;
-  return state.revision === revision ? state : "other";
 }
 
 /** An export's version: the tracked state and the last load time (read through `ctx`, so from the export's snapshot when it has one). */

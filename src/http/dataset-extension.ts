@@ -1,15 +1,15 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { DatasetVersionTracker } from "../modules/dataset";
 
-/** How long a response may wait for the content hash of a database changed since the last request. */
+/** How long a response may wait for the maintained content hash (one row) after the dataset changed. */
 const HASH_WAIT_MS = 3000;
 
 /**
  * Every GraphQL response says which data it was computed from: `extensions.dataset = { version,
  * contentHash }` (and the `X-Dataset-Version` header), so a number quoted from an answer can be
- * traced to a release, or to a database changed since (`+modified`). When the database cannot be
- * reached, or hashing a large changed database takes longer than HASH_WAIT_MS, the extension is
- * left out rather than guessed.
+ * traced to a release, or to a database changed since (`+modified`). The hash is kept current by
+ * every write, so reading it costs one row at any size; when the database cannot be reached, or
+ * does not answer within HASH_WAIT_MS, the extension is left out rather than guessed.
  */
 export function datasetExtensionPlugin(tracker: DatasetVersionTracker): ApolloServerPlugin {
   return {

@@ -269,6 +269,7 @@ describe("old-format bundles", () => {
       audit_entry: 0,
       operation_facts: 1,
       deletion: 0,
+      record_digest: 3,
     });
   });
 
