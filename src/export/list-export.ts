@@ -21,6 +21,11 @@ export interface ListExport {
 
 const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8" };
 
+/** The SELECT a list export streams: the columns asked for, under the selection's WHERE, in the list's stable order. */
+export function listExportSql(entity: ExportEntity, columns: Column[], whereSql = ""): string {
+  return `SELECT ${columns.map((c) => `${c.sql} AS "${c.name}"`).join(", ")} FROM ${entity.from}${whereSql} ORDER BY ${entity.orderBy}`;
+}
+
 /**
  * Writes a list export. The count, the revision and the rows are read in one READ ONLY REPEATABLE
  * READ transaction on one connection leased from the request's share of the pool (one of its
@@ -71,7 +76,7 @@ export async function writeListExport(
       return;
     }
     const names = columns.map((c) => c.name);
-    const sql = `SELECT ${columns.map((c) => `${c.sql} AS "${c.name}"`).join(", ")} FROM ${entity.from}${whereSql} ORDER BY ${entity.orderBy}`;
+    const sql = listExportSql(entity, columns, whereSql);
     const meta = {
       _meta: { dataset: version, export: entity.name, filter: job.filter ?? {}, fields: names, layout, records, generatedAt: new Date().toISOString() },
     };
