@@ -24,6 +24,7 @@ import { loadDatasetIfEmpty } from "./import";
 import { queryLimitsPlugin } from "./http/query-limits";
 import { databaseUnavailablePlugin } from "./http/database-unavailable";
 import { RateLimiter } from "./common/rate-limiter";
+import { AnswerCache } from "./http/response-cache";
 import { rateLimitPlugin } from "./http/rate-limit";
 import { datasetExtensionPlugin } from "./http/dataset-extension";
 import { DatasetVersionTracker, registerDatasetTracker, readReleaseManifest } from "./modules/dataset";
@@ -118,6 +119,7 @@ export async function createApp(config: Config, log: (message: string) => void =
       routes: createRoutes({ dataSource, config, log, rateLimiter: limiter }),
       readiness: readiness.check,
       requestDbLimits: { budgetMs: config.limits.requestBudgetMs, maxStatementsInFlight: config.limits.maxStatementsInFlight },
+      answers: { cache: new AnswerCache(dataSource, limiter, `${config.rateLimit.redisKeyPrefix}answer:`), limiter },
     });
     // Slow senders are cut off; running queries are bounded by the statement timeout.
     httpServer.requestTimeout = config.limits.requestTimeoutMs;

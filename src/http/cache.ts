@@ -7,7 +7,7 @@ import { revisionWatch } from "../db/revision";
 export const GET_MAX_AGE_SECONDS = 60;
 
 /** What GET caching knows about a request before it runs: its ETag, or that it must not be stored. */
-export type GetCachePlan = { cacheable: true; etag: string } | { cacheable: false };
+export type GetCachePlan = { cacheable: true; etag: string; revision: string; key: string } | { cacheable: false };
 
 /** The dataset's revision (see RevisionWatch): no statement per request while nothing is written. */
 export function datasetRevision(dataSource: DataSource): Promise<string> {
@@ -32,7 +32,11 @@ export async function planGetCache(dataSource: DataSource, req: http.IncomingMes
     return { cacheable: false }; // the query itself will meet the database problem and say so
   }
   const key = JSON.stringify([revision, ...["query", "variables", "operationName", "extensions"].map((name) => url.searchParams.get(name) ?? "")]);
-  return { cacheable: true, etag: `"${createHash("sha256").update(key).digest("base64url").slice(0, 32)}"` };
+  // The shared answer cache keys the same inputs and the Accept header (which picks the media type).
+  const answerKey = createHash("sha256")
+    .update(JSON.stringify([key, req.headers.accept ?? ""]))
+    .digest("base64url");
+  return { cacheable: true, etag: `"${createHash("sha256").update(key).digest("base64url").slice(0, 32)}"`, revision, key: answerKey };
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {

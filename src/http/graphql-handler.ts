@@ -8,10 +8,14 @@ import type { RequestDbLimits } from "../db/request-db";
 import { authenticate } from "./authenticate";
 import { readGraphQLBody } from "./body";
 import { applyGetCache, planGetCache } from "./cache";
+import type { GetCachePlan } from "./cache";
 import { EdgeError } from "./edge-error";
 import { badCharacterInRequest } from "./edge-guards";
 import type { FailureThrottle } from "./failure-throttle";
 import { CORS_HEADERS } from "./headers";
+import { pointsFor } from "../common/rate-limiter";
+import type { RateLimiter } from "../common/rate-limiter";
+import type { AnswerCache } from "./response-cache";
 
 /** What the /graphql handler needs besides the request. */
 export interface GraphQLHandlerOptions {
@@ -21,6 +25,8 @@ export interface GraphQLHandlerOptions {
   exposeSqlStatementCount: boolean;
   throttle: FailureThrottle;
   requestDbLimits: RequestDbLimits;
+  /** The shared GET answer cache and the limiter a hit is charged to; none: every request executes. */
+  answers?: { cache: AnswerCache; limiter: RateLimiter };
 }
 
 /**
@@ -59,6 +65,7 @@ export async function handleGraphQL(
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
   }
   const context = createContext(dataSource, viewer, address, options.requestDbLimits);
+  if (options.answers && (await answerFromCache(req, res, cachePlan, context, options))) return;
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
     context: async () => context,
@@ -69,6 +76,16 @@ export async function handleGraphQL(
   // GET caching (src/http/cache.ts): ETag and Cache-Control, or a 304 when the client holds the answer.
   if (applyGetCache(cachePlan, req, res, response.status ?? 200, response.body.kind === "complete" ? response.body.string : null)) return;
   res.statusCode = response.status ?? 200;
+  if (
+    options.answers &&
+    cachePlan.cacheable &&
+    res.statusCode === 200 &&
+    response.body.kind === "complete" &&
+    !/"errors"\s*:\s*\[/.test(response.body.string)
+  ) {
+    res.setHeader("x-cache", "MISS");
+    await options.answers.cache.set(cachePlan, { body: response.body.string, points: pointsFor(context.queryCost ?? 0), headers: [...response.headers] });
+  }
   if (response.body.kind === "complete") {
     // Documents refused before execution count against the address, over-limit ones too
     // (QUERY_TOO_COMPLEX): repeating a refusal costs the sender its budget of failures.
@@ -79,4 +96,38 @@ export async function handleGraphQL(
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/**
+ * Answers a cacheable GET from the shared answer cache when it holds this request's answer and the
+ * client's budget still covers the query's points (charged as an execution would be). Returns
+ * false when the request must execute: nothing stored, Redis unavailable, or the budget spent
+ * (execution then refuses it with the usual 429).
+ */
+async function answerFromCache(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  plan: GetCachePlan,
+  context: Context,
+  options: GraphQLHandlerOptions,
+): Promise<boolean> {
+  const answer = await options.answers!.cache.get(plan);
+  if (!answer) return false;
+  let state;
+  try {
+    state = await options.answers!.limiter.charge(context.client, false, answer.points);
+  } catch {
+    return false;
+  }
+  for (const [key, value] of answer.headers) res.setHeader(key, value);
+  for (const [key, value] of Object.entries(CORS_HEADERS)) res.setHeader(key, value);
+  res.setHeader("x-ratelimit-limit", String(state.limit));
+  res.setHeader("x-ratelimit-remaining", String(state.remaining));
+  res.setHeader("x-ratelimit-reset", String(Math.floor(state.resetAt.getTime() / 1000)));
+  res.setHeader("x-cache", "HIT");
+  if (options.exposeSqlStatementCount) res.setHeader("x-sql-statements", "0");
+  if (applyGetCache(plan, req, res, 200, answer.body)) return true;
+  res.statusCode = 200;
+  res.end(answer.body);
+  return true;
 }
