@@ -20,6 +20,7 @@ const prefix = `mg-test-${randomBytes(6).toString("hex")}:`;
 let a: TestApp;
 let b: { app: App; url: string };
 let down: { app: App; url: string };
+let local: TestApp;
 let redis: Redis;
 let scratch: string;
 
@@ -63,10 +64,12 @@ beforeAll(async () => {
   a = await startTestApp({ env: { REDIS_URL: REDIS_TEST_URL, REDIS_KEY_PREFIX: prefix } });
   b = await instance(a.databaseUrl, REDIS_TEST_URL);
   down = await instance(a.databaseUrl, `redis://127.0.0.1:${await closedPort()}`);
+  // Without Redis the cache is the process's own; a budget of 3 points shows a hit charged.
+  local = await startTestApp({ env: { RATE_LIMIT_POINTS: "3", RATE_LIMIT_WINDOW_SECONDS: "3600" } });
 });
 afterAll(async () => {
   await Promise.all([b?.app.close(), down?.app.close()]);
-  await a?.close();
+  await Promise.all([a?.close(), local?.close()]);
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   if (!redis) return;
   const keys = await redis.keys(`${prefix}*`);
@@ -132,5 +135,15 @@ describe.skipIf(!run)("the shared GET answer cache", () => {
     const nodes = JSON.parse(await after.text()).data.operations.nodes;
     expect(nodes.find((n: { key: string }) => n.key === renamed.key)?.name ?? `${renamed.name} (renamed)`).toBe(`${renamed.name} (renamed)`);
     expect(nodes).not.toEqual(before.data.operations.nodes);
+  });
+
+  it("without Redis answers from the process's own cache, and never past a spent budget", async () => {
+    const statuses: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await get(local.url);
+      statuses.push(`${response.status} ${response.headers.get("x-cache")} ${response.headers.get("x-ratelimit-remaining")}`);
+    }
+    // Each query costs 1 point (1 + 1 per 100 records it may return): two hits, then the refusal execution gives.
+    expect(statuses).toEqual(["200 MISS 2", "200 HIT 1", "200 HIT 0", "429 null 0"]);
   });
 });
