@@ -8,6 +8,9 @@ import { migrate } from "../src/migrate";
 import { ENTITIES } from "../src/entities";
 import { benchDatabaseName, benchServer } from "./database";
 import { generateSynthetic } from "./generate";
+import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+import { EXPORT_ENTITIES, listExportSql } from "../src/export";
 
 /** Resident set size of a process, in MB, from /proc (Linux). */
 const rssMb = (pid: number): number => {
@@ -23,12 +26,17 @@ const rssMb = (pid: number): number => {
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { operations: { type: "string", default: "100000" }, format: { type: "string", default: "csv" }, slow: { type: "boolean", default: false } },
+    options: {
+      operations: { type: "string", default: "100000" },
+      format: { type: "string", default: "csv" },
+      slow: { type: "boolean", default: false },
+      database: { type: "string" },
+    },
   });
   const operations = Number(values.operations);
   const server = await benchServer();
   // A database of its own: other benchmarks may regenerate the shared synthetic databases meanwhile.
-  const database = `${benchDatabaseName(operations)}_export`;
+  const database = values.database ?? `${benchDatabaseName(operations)}_export`;
   const url = server.urlFor(database);
   try {
     const created = await server.ensureDatabase(database);
@@ -45,6 +53,7 @@ async function main(): Promise<void> {
       await dataSource.destroy();
     }
 
+    let exported: { rows: number; bytes: number; seconds: number } | undefined;
     const service = spawn(process.execPath, [path.resolve(__dirname, "../src/main.js")], {
       env: {
         ...process.env,
@@ -83,7 +92,7 @@ async function main(): Promise<void> {
       let nextMark = 1;
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
         bytes += chunk.length;
-        for (const byte of chunk) if (byte === 10) lines += 1;
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
         while (nextMark <= 10 && lines >= (total * nextMark) / 10) {
           progress.push(`${nextMark * 10}%: ${rssMb(service.pid!).toFixed(0)}`);
           nextMark += 1;
@@ -100,12 +109,40 @@ async function main(): Promise<void> {
       console.log(
         `service RSS: before ${before.toFixed(0)} MB, peak during ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)} MB), after ${after.toFixed(0)} MB`,
       );
+      exported = { rows: total, bytes, seconds };
     } finally {
       service.kill("SIGTERM");
       await new Promise((resolve) => service.once("exit", resolve));
     }
+    const copy = await copyOut(url);
+    const rate = (r: { rows: number; bytes: number; seconds: number }) =>
+      `${Math.round(r.rows / r.seconds)} rows/s, ${(r.bytes / 1e6 / r.seconds).toFixed(1)} MB/s (${r.rows} rows, ${(r.bytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(2)} s)`;
+    console.log(`export ${values.format}: ${rate(exported!)}`);
+    console.log(`COPY (the same query) TO STDOUT (csv) through pg: ${rate(copy)}`);
+    console.log(`export / COPY: ${(exported!.rows / exported!.seconds / (copy.rows / copy.seconds)).toFixed(2)}x in rows/s`);
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * The floor the export is measured against: the export's own SELECT (every column of
+ * /export/operations, in its order) run as `COPY (...) TO STDOUT` through pg with pg-copy-streams,
+ * the bytes counted and dropped, so only PostgreSQL producing the rows and the wire are timed.
+ */
+async function copyOut(url: string): Promise<{ rows: number; bytes: number; seconds: number }> {
+  const entity = EXPORT_ENTITIES.operations;
+  const sql = listExportSql(entity, entity.columns);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const started = Date.now();
+    const stream = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER)`));
+    let bytes = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) bytes += chunk.length;
+    return { rows: Number(stream.rowCount), bytes, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    await client.end();
   }
 }
 

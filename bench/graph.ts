@@ -24,7 +24,11 @@
  * Options: --sizes 10000,100000[,1000000] (default 10000,100000), --duration seconds measured per
  * shape and server (default 10), --warmup seconds before each (default 2), --shapes 1,4,7 (shape
  * numbers; default all), --ours-node bench|machine (default bench), --rounds pairs of runs per shape
- * (default 3).
+ * (default 3), --draw shapes drawn from the schema (default 20) with --seed (default 1), --modes
+ * repeated,unique (the same document each request, or one no cache has seen), --get (misuse-graph
+ * loaded with anonymous GET requests, which its shared answer cache serves after the first in
+ * "repeated"; PostGraphile keeps POST, uncached), --database-suffix (databases of one's own:
+ * `misuse_graph_synthetic_N<suffix>`).
  *
  * A single run of a few seconds moves by 10-20% on a shared 2-core machine, so each shape is run in
  * `--rounds` pairs, the two servers taking turns to go first; the ratio column is the median of the
@@ -105,8 +109,20 @@ function failuresOf(result: autocannon.Result): { count: number; words: string }
  * comparison saw; failures are counted and reported (a server failing under load is a result), not
  * thrown, so one bad shape does not lose the rest of the run.
  */
-async function load(server: ServedGraph, query: string, expectBody: string, connections: number, warmup: number, duration: number, mode: Mode): Promise<Load> {
+async function load(
+  server: ServedGraph,
+  query: string,
+  expectBody: string,
+  connections: number,
+  warmup: number,
+  duration: number,
+  mode: Mode,
+  get = false,
+): Promise<Load> {
   const body = JSON.stringify({ query });
+  // `get`: anonymous GET requests, which misuse-graph answers from its shared answer cache after the
+  // first ("repeated"); "unique" documents miss it every time.
+  const getPath = (document: string) => `${new URL(server.endpoint).pathname}?query=${encodeURIComponent(document)}`;
   // "unique": every request a document no cache has seen (its own operation name), same answer.
   // autocannon checks `expectBody` only without `requests`, so here each answer is checked by hand.
   let sent = 0;
@@ -114,7 +130,10 @@ async function load(server: ServedGraph, query: string, expectBody: string, conn
   const unique = {
     requests: [
       {
-        setupRequest: (request: object) => ({ ...request, body: JSON.stringify({ query: `query Q${(sent += 1)} ${query}` }) }),
+        setupRequest: (request: object) => {
+          const document = `query Q${(sent += 1)} ${query}`;
+          return get ? { ...request, path: getPath(document) } : { ...request, body: JSON.stringify({ query: document }) };
+        },
         onResponse: (status: number, answer: string) => {
           if (status === 200 && answer !== expectBody) unexpected += 1;
         },
@@ -122,10 +141,9 @@ async function load(server: ServedGraph, query: string, expectBody: string, conn
     ],
   };
   const options = {
-    url: server.endpoint,
-    method: "POST" as const,
-    headers: { "content-type": "application/json" },
-    body,
+    ...(get
+      ? { url: `${server.endpoint}?query=${encodeURIComponent(query)}`, method: "GET" as const, headers: {} }
+      : { url: server.endpoint, method: "POST" as const, headers: { "content-type": "application/json" }, body }),
     connections,
     timeout: 60,
     ...(mode === "unique" ? unique : { expectBody }),
@@ -140,7 +158,7 @@ async function load(server: ServedGraph, query: string, expectBody: string, conn
   // autocannon stops at the deadline without waiting for requests in flight; the server still runs
   // them. One more request, answered once that backlog has cleared, keeps it out of the next run.
   const drain = () =>
-    fetch(server.endpoint, { method: "POST", headers: options.headers, body }).then(
+    fetch(server.endpoint, { method: "POST", headers: { "content-type": "application/json" }, body }).then(
       (r) => r.text(),
       () => undefined,
     );
@@ -171,8 +189,8 @@ async function load(server: ServedGraph, query: string, expectBody: string, conn
 }
 
 /** Reuses the size's database if this generator version filled it with that many operations, else (re)generates it. */
-async function prepareDatabase(server: Awaited<ReturnType<typeof benchServer>>, size: number): Promise<string> {
-  const database = benchDatabaseName(size);
+async function prepareDatabase(server: Awaited<ReturnType<typeof benchServer>>, size: number, suffix = ""): Promise<string> {
+  const database = `${benchDatabaseName(size)}${suffix}`;
   await server.ensureDatabase(database);
   const url = server.urlFor(database);
   const dataSource = createDataSource({ url, entities: ENTITIES, poolSize: 2, log: console.error });
@@ -292,17 +310,13 @@ async function benchSize(
   warmup: number,
   duration: number,
   rounds: number,
+  get = false,
 ): Promise<Row[]> {
   const rows: Row[] = [];
   const ours = await startOurs(url, oursNode);
   try {
-    // The dataset's content hash (extensions.dataset) is computed once per write; on a synthetic
-    // database that is not a release it hashes every record, seconds at 100k. It is a one-time cost,
-    // not part of any query shape: wait for it before measuring the steady state.
-    // (At a size where hashing outlasts the statement timeout the service gives up on it until the
-    // next write and answers without the extension; either way nothing is hashing while we measure.)
-    // `version` waits for the service's own computation, which has no request budget; a
-    // `contentHash` field would hash again inside the request's 10 s budget and could give up first.
+    // The dataset's version (extensions.dataset) is read once per revision from the maintained
+    // content hash: read it before measuring, so the first measured request does not.
     await ask(ours, "{ dataset { version } }").catch((error: Error) => process.stderr.write(`dataset version: ${error.message.slice(0, 200)}\n`));
     // After ours: it migrates the database PostGraphile introspects.
     const postgraphile = await startPostgraphile(pgInstall, url);
@@ -324,7 +338,7 @@ async function benchSize(
         for (const mode of modes) {
           const measured = await measurePairs(
             rounds,
-            () => load(ours, oursQuery, a.body, shape.concurrency, warmup, duration, mode),
+            () => load(ours, oursQuery, a.body, shape.concurrency, warmup, duration, mode, get),
             () => load(postgraphile, pgQuery, b.body, shape.concurrency, warmup, duration, mode),
           );
           const row: Row = { shape, size, mode, ...measured, statements: a.statements };
@@ -393,6 +407,8 @@ async function main(): Promise<void> {
       draw: { type: "string", default: "20" },
       seed: { type: "string", default: "1" },
       modes: { type: "string", default: "repeated,unique" },
+      get: { type: "boolean", default: false },
+      "database-suffix": { type: "string", default: "" },
     },
   });
   const drawn = Number(values.draw);
@@ -414,7 +430,7 @@ async function main(): Promise<void> {
     modes.some((m) => m !== "repeated" && m !== "unique")
   ) {
     console.error(
-      "usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --rounds 3 --draw 20 --seed 1 --modes repeated,unique --shapes 1,4,7 --ours-node bench|machine]",
+      "usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --rounds 3 --draw 20 --seed 1 --modes repeated,unique --shapes 1,4,7 --ours-node bench|machine --get --database-suffix _mine]",
     );
     process.exit(2);
   }
@@ -431,8 +447,8 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const size of sizes) {
-      const url = await prepareDatabase(server, size);
-      rows.push(...(await benchSize(oursNode, size, url, pgInstall, chosen, modes, warmup, duration, rounds)));
+      const url = await prepareDatabase(server, size, values["database-suffix"]);
+      rows.push(...(await benchSize(oursNode, size, url, pgInstall, chosen, modes, warmup, duration, rounds, values.get)));
     }
   } finally {
     await server.stop();

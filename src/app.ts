@@ -25,6 +25,7 @@ import { loadDatasetIfEmpty } from "./import";
 import { queryLimitsPlugin } from "./http/query-limits";
 import { databaseUnavailablePlugin } from "./http/database-unavailable";
 import { RateLimiter } from "./common/rate-limiter";
+import { AnswerCache } from "./http/response-cache";
 import { rateLimitPlugin } from "./http/rate-limit";
 import { datasetExtensionPlugin } from "./http/dataset-extension";
 import { DatasetVersionTracker, registerDatasetTracker, readReleaseManifest } from "./modules/dataset";
@@ -80,7 +81,7 @@ export async function createApp(config: Config, log: (message: string) => void =
       log(loaded ? `dataset: loaded in ${seconds()}` : "dataset: already loaded");
     }
 
-    const datasetVersion = new DatasetVersionTracker(dataSource, readReleaseManifest(config.dataDir), log);
+    const datasetVersion = new DatasetVersionTracker(dataSource, readReleaseManifest(config.dataDir));
     registerDatasetTracker(dataSource, datasetVersion);
     const compiled = config.execution === "compiled";
     const schema = await buildAppSchema({ directResolvers: compiled });
@@ -132,6 +133,7 @@ export async function createApp(config: Config, log: (message: string) => void =
       routes: createRoutes({ dataSource, config, log, rateLimiter: limiter }),
       readiness: readiness.check,
       requestDbLimits: { budgetMs: config.limits.requestBudgetMs, maxStatementsInFlight: config.limits.maxStatementsInFlight },
+      answers: { cache: new AnswerCache(limiter, `${config.rateLimit.redisKeyPrefix}answer:`), limiter },
     });
     // Slow senders are cut off; running queries are bounded by the statement timeout.
     httpServer.requestTimeout = config.limits.requestTimeoutMs;

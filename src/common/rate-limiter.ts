@@ -115,6 +115,25 @@ export class RateLimiter {
     );
   }
 
+  /** Whether a Redis is configured (budgets, and what else asks through `withRedis`, are shared by every replica). */
+  get sharesRedis(): boolean {
+    return this.redis !== null;
+  }
+
+  /**
+   * Runs a command on the shared Redis under the same breaker as the budgets: undefined, without
+   * asking, while the breaker is open or without Redis; a failure trips the breaker and gives undefined.
+   */
+  async withRedis<T>(command: (redis: Redis) => Promise<T>): Promise<T | undefined> {
+    if (!this.redis || !this.breaker?.closed) return undefined;
+    try {
+      return await command(this.redis);
+    } catch (error) {
+      this.breaker.trip(error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
+  }
+
   /** Closes the Redis connection, if any. */
   async close(): Promise<void> {
     this.breaker?.close();

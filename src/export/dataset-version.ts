@@ -1,26 +1,25 @@
 import type { Context } from "../context";
 import { dataset, datasetTracker } from "../modules/dataset";
-import type { DatasetState, StateQuery } from "../modules/dataset";
-import { poolsOf, queryVia } from "../db/read-routing";
+import type { DatasetState } from "../modules/dataset";
+import { queryVia } from "../db/read-routing";
 import { readSource } from "../db/request-db";
 
 /** Which dataset a file came from: the release version, the content hash, when it was last loaded. */
 export interface DatasetVersion {
   /** The release version, `<version>+modified` when the data differ from the release; null without a release manifest. */
   version: string | null;
-  /** `dataset { contentHash }`; null (with the version) only when the hash could not be worked out in the export's time. */
+  /** `dataset { contentHash }`; null (with the version) only when it could not be read in the export's time. */
   contentHash: string | null;
   loadedAt: string | null;
 }
 
 /**
  * The dataset's version and content hash as `extensions.dataset` states them: from the service's
- * tracker, which works the hash out once per revision (import or curation write) and shares it,
- * never per export. Unlike a GraphQL answer, a file should always name its version, so an export
- * waits for that shared hash up to `waitMs` (what is left of its time limit); null when it takes
- * longer or fails (a dataset too large to hash within the statement timeout), as the GraphQL
- * extension is then left out. With a read replica, the state of the revision the replica held from
- * the export's start to this call (null when a write was replayed in between).
+ * tracker, which reads the maintained hash once per revision (import or curation write) and shares
+ * it, never per export. An export waits for it up to `waitMs` (what is left of its time limit);
+ * null when the database does not answer in that time, as the GraphQL extension is then left out.
+ * With a read replica, the state of the revision the replica held from the export's start to this
+ * call, read there (null when a write was replayed in between).
  */
 export async function trackedState(ctx: Context, waitMs: number): Promise<DatasetState | null> {
   const tracker = datasetTracker(ctx.dataSource);
@@ -31,22 +30,6 @@ export async function trackedState(ctx: Context, waitMs: number): Promise<Datase
     return tracker.stateAt(revision, (sql, values) => queryVia(readSource(ctx.dataSource), sql, values), waitMs).catch(() => null);
   }
   return tracker.known() ?? (await tracker.current({ waitMs }).catch(() => null));
-}
-
-/**
- * The tracked state when it is of exactly `revision` (an export's snapshot); "other" when the
- * tracker's is of another revision (a write landed in between); null when it is not to be had.
- * With a read replica, whose replay may lag the primary the tracker follows, the state of the
- * snapshot's own revision instead, worked out in the snapshot (`snapshot`) when not known yet.
- */
-export async function trackedStateAt(ctx: Context, revision: string, waitMs: number, snapshot: StateQuery): Promise<DatasetState | "other" | null> {
-  const tracker = datasetTracker(ctx.dataSource);
-  const known = tracker.known();
-  if (known?.revision === revision) return known;
-  if (poolsOf(ctx.dataSource).replica) return tracker.stateAt(revision, snapshot, waitMs).catch(() => null);
-  const state = await trackedState(ctx, waitMs);
-  if (!state) return null;
-  return state.revision === revision ? state : "other";
 }
 
 /** An export's version: the tracked state and the last load time (read through `ctx`, so from the export's snapshot when it has one). */

@@ -1,6 +1,8 @@
-/** The exports' public surface: the HTTP routes that serve CSV/NDJSON and STIX files, and the stable STIX ids. */
+/** The exports' public surface: the HTTP routes that serve CSV/NDJSON and STIX files, the stable STIX ids, and a list export's SELECT (benchmarks run it as COPY). */
 export { exportRoutes } from "./route";
 export { stixId, uuidv5 } from "./stix/stix-id";
+export { EXPORT_ENTITIES } from "./entities";
+export { listExportSql } from "./list-export";
 /** What the TAXII collection builds on: the exports' discipline and error answers, and the whole bundle's objects. */
 export { ExportDiscipline, exportErrorAnswer } from "./discipline";
 export type { ExportRun } from "./discipline";

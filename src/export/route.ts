@@ -73,7 +73,7 @@ export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Rout
         origin = parsed.origin;
         const selection = await entity.select(ctx, parsed.filter);
         const job = { entity, format, columns, layout, filter: parsed.filter, selection };
-        await writeListExport(db, ctx, job, req, res, BASE_HEADERS, charge, remainingMs, deps.log);
+        await writeListExport(db, ctx, job, req, res, BASE_HEADERS, charge, deps.log);
         return true;
       }
       const [, statistic, rest, format] = stats as unknown as [string, string, string, "csv" | "ndjson"];

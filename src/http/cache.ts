@@ -12,6 +12,8 @@ export type GetCachePlan =
       etag: string;
       /** The dataset revision the ETag names. */
       revision: string;
+      /** The shared answer cache's key (src/http/response-cache.ts): the ETag's inputs and the Accept header. */
+      key: string;
     }
   | { cacheable: false };
 
@@ -23,12 +25,30 @@ export type GetCachePlan =
  * names two bodies; when a write landed under the query, the answer goes out with `no-store`.
  */
 export async function planGetCache(req: http.IncomingMessage, url: URL, revision: RequestRevision): Promise<GetCachePlan> {
-  const query = url.searchParams.get("query");
-  if (req.method !== "GET" || req.headers.authorization !== undefined || !query || /\brateLimit\b/.test(query)) return { cacheable: false };
+  if (!cacheableGet(req, url)) return { cacheable: false };
   const settled = await revision.settle();
   if (settled === null) return { cacheable: false }; // a database problem (the answer says so), or a write under the query
-  const key = JSON.stringify([settled, ...["query", "variables", "operationName", "extensions"].map((name) => url.searchParams.get(name) ?? "")]);
-  return { cacheable: true, etag: `"${createHash("sha256").update(key).digest("base64url").slice(0, 32)}"`, revision: settled };
+  return planAt(req, url, settled);
+}
+
+/** Whether a request may be cached at all: an anonymous GET query that does not ask for `rateLimit`. */
+export function cacheableGet(req: http.IncomingMessage, url: URL): boolean {
+  const query = url.searchParams.get("query");
+  return req.method === "GET" && req.headers.authorization === undefined && !!query && !/\brateLimit\b/.test(query);
+}
+
+/**
+ * The plan of a cacheable request for the answer of exactly `revision`: before the query runs, to
+ * look its answer up in the shared answer cache (an answer stored for the revision the reads see
+ * now); after, with the settled revision, to tag and store what ran.
+ */
+export function planAt(req: http.IncomingMessage, url: URL, revision: string): GetCachePlan {
+  const key = JSON.stringify([revision, ...["query", "variables", "operationName", "extensions"].map((name) => url.searchParams.get(name) ?? "")]);
+  // The shared answer cache keys the same inputs and the Accept header (which picks the media type).
+  const answerKey = createHash("sha256")
+    .update(JSON.stringify([key, req.headers.accept ?? ""]))
+    .digest("base64url");
+  return { cacheable: true, etag: `"${createHash("sha256").update(key).digest("base64url").slice(0, 32)}"`, revision, key: answerKey };
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {

@@ -5,20 +5,23 @@ import { queryVia } from "../db/read-routing";
 import type { Context } from "../context";
 import { revisionWatch } from "../db/revision";
 
-/** How long a response may wait for the content hash of a database changed since the last request. */
+/** How long a response may wait for the maintained content hash (one row) after the dataset changed. */
 const HASH_WAIT_MS = 3000;
 
 /**
  * Every GraphQL response says which data it was computed from: `extensions.dataset = { version,
  * contentHash }` (and the `X-Dataset-Version` header), so a number quoted from an answer can be
- * traced to a release, or to a database changed since (`+modified`). When the database cannot be
- * reached, or hashing a large changed database takes longer than HASH_WAIT_MS, the extension is
+ * traced to a release, or to a database changed since (`+modified`). The hash is kept current by
+ * every write (docs/content-hash.md), so reading it costs one row at any size, once per revision;
+ * when the database cannot be reached, or does not answer within HASH_WAIT_MS, the extension is
  * left out rather than guessed.
  *
- * With a read replica, the version is the one of the revision the request's reads saw there, read
- * before and after the query (http/cache.ts `readRevision`), worked out on the replica when it lags
- * the primary (once per revision); when a write was replayed under the query it is left out. A
- * mutation reads from the primary throughout.
+ * When the request read its revision before the query (an anonymous GET, or any read from a read
+ * replica), the version is the one of that revision, read on the database the reads went to before
+ * and after the query (db/revision.ts `readRevision`): on a replica that lags the primary, its own
+ * replicated content hash row; when a write landed (or was replayed) under the query it is left
+ * out, so an answer (and the shared answer cache's copy of it) never names another revision's data.
+ * A mutation reads from the primary throughout.
  *
  * A mutation's response also names the revision the primary holds once it is done, writes included
  * (`extensions.dataset.revision` and `X-Dataset-Revision`): a client that wants to read its write
@@ -46,11 +49,13 @@ export function datasetExtensionPlugin(tracker: DatasetVersionTracker): ApolloSe
           }
           let state: DatasetState | null;
           try {
-            if (contextValue.revision?.onReplica && operation?.operation !== "mutation") {
-              // Read from a replica: the state of the revision the reads saw there, when it held still.
-              const revision = await contextValue.revision.settle();
+            const read = contextValue.revision;
+            if (read && read.before !== null && operation?.operation !== "mutation") {
+              // The state of exactly the revision the reads saw, when it held still, read where they went.
+              const revision = await read.settle();
               if (revision === null) return;
-              state = await tracker.stateAt(revision, (sql, values) => queryVia(readSource(contextValue.dataSource), sql, values), HASH_WAIT_MS);
+              const there = read.onReplica ? (sql: string, values?: unknown[]) => queryVia(readSource(contextValue.dataSource), sql, values) : undefined;
+              state = await tracker.stateAt(revision, there, HASH_WAIT_MS);
             } else {
               state = tracker.known() ?? (await tracker.current({ waitMs: HASH_WAIT_MS }));
             }

@@ -9,12 +9,16 @@ import type { RequestDbLimits } from "../db/request-db";
 import { readsFromPrimary } from "../common/read-preference";
 import { authenticate } from "./authenticate";
 import { readGraphQLBody } from "./body";
-import { applyGetCache, planGetCache } from "./cache";
+import { applyGetCache, cacheableGet, planAt, planGetCache } from "./cache";
+import type { GetCachePlan } from "./cache";
 import { readRevision } from "../db/revision";
 import { EdgeError } from "./edge-error";
 import { badCharacterInRequest } from "./edge-guards";
 import type { FailureThrottle } from "./failure-throttle";
 import { CORS_HEADERS } from "./headers";
+import { pointsFor } from "../common/rate-limiter";
+import type { RateLimiter } from "../common/rate-limiter";
+import type { AnswerCache } from "./response-cache";
 
 /** What the /graphql handler needs besides the request. */
 export interface GraphQLHandlerOptions {
@@ -24,6 +28,8 @@ export interface GraphQLHandlerOptions {
   exposeSqlStatementCount: boolean;
   throttle: FailureThrottle;
   requestDbLimits: RequestDbLimits;
+  /** The shared GET answer cache and the limiter a hit is charged to; none: every request executes. */
+  answers?: { cache: AnswerCache; limiter: RateLimiter };
 }
 
 /**
@@ -66,6 +72,10 @@ export async function handleGraphQL(
   const db = new RequestDb(readSource(dataSource, { primary }), options.requestDbLimits);
   const context = createContext(dataSource, viewer, address, options.requestDbLimits, db);
   context.revision = revision;
+  // The shared answer cache (src/http/response-cache.ts): an answer stored for the revision the reads see now.
+  if (options.answers && revision.before !== null && cacheableGet(req, url)) {
+    if (await answerFromCache(req, res, planAt(req, url, revision.before), context, options)) return;
+  }
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
     context: async () => context,
@@ -79,6 +89,16 @@ export async function handleGraphQL(
   if (cachePlan.cacheable) res.setHeader("x-dataset-revision", cachePlan.revision);
   if (applyGetCache(cachePlan, req, res, response.status ?? 200, response.body.kind === "complete" ? response.body.string : null)) return;
   res.statusCode = response.status ?? 200;
+  if (
+    options.answers &&
+    cachePlan.cacheable &&
+    res.statusCode === 200 &&
+    response.body.kind === "complete" &&
+    !/"errors"\s*:\s*\[/.test(response.body.string)
+  ) {
+    res.setHeader("x-cache", "MISS");
+    await options.answers.cache.set(cachePlan, { body: response.body.string, points: pointsFor(context.queryCost ?? 0), headers: [...response.headers] });
+  }
   if (response.body.kind === "complete") {
     // Documents refused before execution count against the address, over-limit ones too
     // (QUERY_TOO_COMPLEX): repeating a refusal costs the sender its budget of failures.
@@ -89,4 +109,39 @@ export async function handleGraphQL(
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/**
+ * Answers a cacheable GET from the shared answer cache when it holds this request's answer and the
+ * client's budget still covers the query's points (charged as an execution would be). Returns
+ * false when the request must execute: nothing stored, Redis unavailable, or the budget spent
+ * (execution then refuses it with the usual 429).
+ */
+async function answerFromCache(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  plan: GetCachePlan,
+  context: Context,
+  options: GraphQLHandlerOptions,
+): Promise<boolean> {
+  const answer = await options.answers!.cache.get(plan);
+  if (!answer) return false;
+  let state;
+  try {
+    state = await options.answers!.limiter.charge(context.client, false, answer.points);
+  } catch {
+    return false;
+  }
+  for (const [key, value] of answer.headers) res.setHeader(key, value);
+  for (const [key, value] of Object.entries(CORS_HEADERS)) res.setHeader(key, value);
+  res.setHeader("x-ratelimit-limit", String(state.limit));
+  res.setHeader("x-ratelimit-remaining", String(state.remaining));
+  res.setHeader("x-ratelimit-reset", String(Math.floor(state.resetAt.getTime() / 1000)));
+  res.setHeader("x-cache", "HIT");
+  if (plan.cacheable) res.setHeader("x-dataset-revision", plan.revision);
+  if (options.exposeSqlStatementCount) res.setHeader("x-sql-statements", "0");
+  if (applyGetCache(plan, req, res, 200, answer.body)) return true;
+  res.statusCode = 200;
+  res.end(answer.body);
+  return true;
 }

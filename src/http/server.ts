@@ -10,6 +10,7 @@ import { badReadFrom } from "../common/read-preference";
 import type { FormatError } from "./edge-error";
 import { FailureThrottle, capConnectionsPerAddress } from "./failure-throttle";
 import { handleGraphQL } from "./graphql-handler";
+import type { GraphQLHandlerOptions } from "./graphql-handler";
 import { clientAddress } from "../common/client-address";
 import { healthRoute } from "./health-route";
 import type { DatabaseHealth } from "./health-route";
@@ -35,6 +36,8 @@ export interface HttpOptions {
   readiness: (role?: ReadinessRole) => Promise<Readiness>;
   /** How each request may use the connection pool. */
   requestDbLimits: RequestDbLimits;
+  /** The shared GET answer cache (src/http/response-cache.ts) and the limiter its hits are charged to. */
+  answers?: GraphQLHandlerOptions["answers"];
 }
 
 /**
@@ -55,9 +58,10 @@ export function createHttpServer({
   routes = [],
   readiness,
   requestDbLimits,
+  answers,
 }: HttpOptions): http.Server {
   const throttle = new FailureThrottle(failedRequestsPerMinute);
-  const graphql = { apollo, dataSource, maxBodyBytes, exposeSqlStatementCount, throttle, requestDbLimits };
+  const graphql = { apollo, dataSource, maxBodyBytes, exposeSqlStatementCount, throttle, requestDbLimits, answers };
   const allRoutes = [healthRoute(health, readiness), ...routes];
   // Node checks header and request timeouts every connectionsCheckingInterval (30 s by default,
   // which let slow clients run up to 30 s past them): every second, they hold to the second.

@@ -2,9 +2,10 @@ import type { EntityManager } from "typeorm";
 import type { Bundle } from "./bundle";
 
 /**
- * Refreshes first disclosure dates and operation_facts, once, for the operations a bundle wrote or
- * whose reports it wrote (the import defers the per-statement maintenance that would recompute an
- * operation once per edge row).
+ * Refreshes first disclosure dates, operation_facts and the records' content digests, once, for
+ * the records a bundle wrote (and the operations whose reports it wrote: their order of reports
+ * follows the reports' dates): the import defers the per-statement maintenance that would
+ * recompute a record once per edge statement.
  */
 export async function refreshTouchedFacts(db: EntityManager, bundle: Bundle): Promise<void> {
   const [{ ids }] = await db.query(
@@ -15,4 +16,12 @@ export async function refreshTouchedFacts(db: EntityManager, bundle: Bundle): Pr
   );
   await db.query("SELECT refresh_first_disclosed($1::int[])", [ids]);
   await db.query("SELECT refresh_operation_facts($1::int[])", [ids]);
+  const keys = (kind: "companies" | "reports" | "statements") => bundle[kind].map((l) => l.record.key);
+  await db.query(
+    `SELECT refresh_record_digests('companies', ARRAY(SELECT id FROM company WHERE key = ANY($1::text[]))),
+            refresh_record_digests('reports', ARRAY(SELECT id FROM report WHERE key = ANY($2::text[]))),
+            refresh_record_digests('operations', $3::int[]),
+            refresh_record_digests('statements', ARRAY(SELECT id FROM statement WHERE key = ANY($4::text[])))`,
+    [keys("companies"), keys("reports"), ids, keys("statements")],
+  );
 }

@@ -123,13 +123,14 @@ describe("dataset { version } and extensions.dataset", () => {
   });
 
   it("never hold an answer long for a slow hash: the extension is left out, then comes back", async () => {
-    // A new revision (an audit entry) forces a full hash; a lock on the operation table stalls it.
+    // A new revision (an audit entry) makes the service read the maintained hash again; a lock on
+    // its row stalls that read.
     const keyId = (await createApiKey(t.app.dataSource, "slow hash test", Role.EDITOR)).record.id;
     const locker = new pg.Client({ connectionString: t.databaseUrl });
     await locker.connect();
     try {
       await locker.query("BEGIN");
-      await locker.query("LOCK TABLE operation IN ACCESS EXCLUSIVE MODE");
+      await locker.query("LOCK TABLE dataset_digest IN ACCESS EXCLUSIVE MODE");
       await t.sql(
         "INSERT INTO audit_entry (api_key_id, api_key_name, operation, record_kind, record_key, before, after) VALUES ($1, 'test', 'test', 'operations', 'none', NULL, NULL)",
         [keyId],
@@ -150,7 +151,7 @@ describe("dataset { version } and extensions.dataset", () => {
       await locker.query("ROLLBACK");
       await locker.end();
     }
-    // The stalled hash completes; the content is the release's (the summary was written back).
+    // The stalled read completes; the content is the release's (the summary was written back).
     let dataset: any;
     const deadline = Date.now() + 30_000;
     while (!dataset && Date.now() < deadline) dataset = ((await t.gql(`{ __typename }`)).body as any).extensions?.dataset;

@@ -345,6 +345,7 @@ describe("old-format bundles", () => {
       operation_facts: 1,
       deletion: 0,
       taxii_object_version: 0,
+      record_digest: 3,
     });
   });
 

@@ -74,7 +74,14 @@ async function get(base: string, query: string, headers: Record<string, string> 
   target.searchParams.set("query", query);
   const response = await fetch(target, { headers });
   const text = await response.text();
-  return { status: response.status, etag: response.headers.get("etag"), revision: response.headers.get("x-dataset-revision"), text, body: JSON.parse(text) };
+  return {
+    status: response.status,
+    etag: response.headers.get("etag"),
+    revision: response.headers.get("x-dataset-revision"),
+    cache: response.headers.get("x-cache"),
+    text,
+    body: JSON.parse(text),
+  };
 }
 
 async function post(base: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
@@ -141,12 +148,18 @@ suite("tags that match the data, with replay paused on the replica", () => {
         expect(answer.body.data.company.name).toBe(company.name);
         expect(answer.etag).toBe(before.etag);
         expect(answer.revision).not.toBe(primaryRevision);
+        // The instance that served `before` answers from its answer cache, under the replica's revision.
+        if (i % 2 === 0) expect(answer.cache).toBe("HIT");
       }
       // Read-your-writes: the author reads from the primary and sees its write, under a tag of its revision.
       const own = record(await get(url, NAME, { "x-read-from": "primary" }));
       expect(own.body.data.company.name).toBe(renamed);
       expect(own.revision).toBe(primaryRevision);
       expect(own.etag).not.toBe(before.etag);
+      // The primary's answer is cached under the primary's revision: readers of the paused replica still get the replica's.
+      const stillOld = record(await get(url, NAME));
+      expect(stillOld.body.data.company.name).toBe(company.name);
+      expect(stillOld.etag).toBe(before.etag);
       const [{ name: onReplica }] = await pair.sql("replica", "SELECT name FROM company WHERE key = $1", [company.key]);
       expect(onReplica).toBe(company.name);
       // Versions name the replica's data too: the dataset field, a list export, a statistics table.

@@ -3,7 +3,6 @@ import { REVISION_EXPR, revisionWatch } from "../../db/revision";
 import { queryVia } from "../../db/read-routing";
 import { readSource } from "../../db/request-db";
 import type { Context } from "../../context";
-import { ENTITY_KINDS, storedRecordsSql } from "../../import";
 import { versionOf } from "./release";
 import type { ReleaseManifest } from "./release";
 
@@ -18,30 +17,17 @@ export interface DatasetState {
 }
 
 /**
- * SQL for the content hash (the same canonical form as `dataset { contentHash }`) together with the
- * revision it belongs to, in one statement and so one snapshot: a write committing meanwhile cannot
- * pair a new revision with an old hash.
+ * The dataset's content hash as hex, read from `dataset_digest` (migration MaintainedContentHash):
+ * the XOR of every record's SHA-256 over its canonical form (`storedRecordsSql`: keys instead of
+ * ids), kept current by the writes themselves, so reading it costs one row whatever the dataset's size.
  */
-const HASH_WITH_REVISION_SQL = `SELECT
-    ${REVISION_EXPR} AS revision,
-    (SELECT encode(sha256(convert_to(COALESCE(string_agg(kind || ' ' || doc, E'\\n' ORDER BY kind, key COLLATE "C"), ''), 'UTF8')), 'hex')
-     FROM (${ENTITY_KINDS.map((kind) => `SELECT '${kind}' AS kind, r.key, row_to_json(r)::text AS doc FROM (${storedRecordsSql(kind, "true")}) r`).join(" UNION ALL ")}) records) AS hash`;
+export const CONTENT_HASH_EXPR = `(SELECT string_agg(lpad(to_hex(substring(d.digest FROM i FOR 64)::bit(64)::bigint), 16, '0'), '' ORDER BY i)
+    FROM dataset_digest d, generate_series(1, 256, 64) i)`;
 
-/**
- * Whether the database provably holds exactly the release, without reading every record: no
- * curation write ever, and every import that changed anything imported the release's files.
- * ($1: the release's bundle hash.)
- */
-const IS_RELEASE_SQL = `WITH changed AS (
-    SELECT bundle_hash FROM dataset_import i
-    WHERE EXISTS (SELECT 1 FROM jsonb_each(i.summary) s WHERE (s.value->>'created')::int + (s.value->>'updated')::int > 0))
-  SELECT ${REVISION_EXPR} AS revision,
-    NOT EXISTS (SELECT 1 FROM audit_entry) AND EXISTS (SELECT 1 FROM changed) AND NOT EXISTS (SELECT 1 FROM changed WHERE bundle_hash <> $1) AS "isRelease"`;
+/** The content hash together with the revision it belongs to, in one statement and so one snapshot. */
+const HASH_WITH_REVISION_SQL = `SELECT ${REVISION_EXPR} AS revision, ${CONTENT_HASH_EXPR} AS hash`;
 
-/** PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout. */
-const QUERY_CANCELED = "57014";
-
-type Cached = { revision: string; state: DatasetState } | { revision: string; error: Error };
+type Cached = { revision: string; state: DatasetState };
 
 /** Runs one statement where a state is worked out (the primary, a replica, an export's snapshot) and gives its rows. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows shaped by the statements above
@@ -52,10 +38,10 @@ const MAX_STATES_AT = 4;
 
 /**
  * Knows the release the service was started with and which version the database holds now.
- * Each call costs one index lookup (the latest import and audit entry ids, the "revision"); only
- * when the revision changed does it work out the state again: cheaply when the database provably
- * holds the release as imported, else by hashing every record (once per revision, shared by the
- * requests waiting for it). The lookups run outside the request's SQL statement tally: they are
+ * Each call costs at most one index lookup (the latest import and audit entry ids, the "revision",
+ * cached while the revision watch listens); only when the revision changed does it read the
+ * maintained content hash again (one row, once per revision, shared by the requests waiting for
+ * it): no request ever hashes the dataset. The lookups run outside the request's SQL statement tally: they are
  * the same for every request, not part of the query's shape that `X-SQL-Statements` measures.
  */
 export class DatasetVersionTracker {
@@ -68,21 +54,17 @@ export class DatasetVersionTracker {
   constructor(
     private readonly dataSource: DataSource,
     readonly release: ReleaseManifest | null,
-    private readonly log: (message: string) => void = () => undefined,
   ) {}
 
   /**
    * The dataset's version and content hash as of now, never a cached value from an older revision.
-   * With `waitMs`, gives up waiting for a full hash after that long and returns null (the hash
-   * keeps computing and is cached for the next request): an answer is never delayed for long.
+   * With `waitMs`, gives up waiting after that long and returns null (a database too busy to
+   * answer one row in time): an answer is never delayed for long.
    */
   async current(options: { waitMs?: number } = {}): Promise<DatasetState | null> {
     const revision = await revisionWatch(this.dataSource).revision();
     const cached = this.cached;
-    if (cached && cached.revision === revision) {
-      if ("error" in cached) throw cached.error;
-      return cached.state;
-    }
+    if (cached && cached.revision === revision) return cached.state;
     // Requests that saw the same revision share one computation; it starts after they saw it, so
     // its answer is at or after that revision, never older.
     let inflight = this.inflight.get(revision);
@@ -92,7 +74,7 @@ export class DatasetVersionTracker {
     }
     const computation = inflight.promise;
     if (options.waitMs === undefined) return computation;
-    // The wait is shared: requests arriving later wait only for what is left of it, so a slow hash
+    // The wait is shared: requests arriving later wait only for what is left of it, so a slow read
     // delays answers by at most `waitMs` in all, not each.
     const remaining = Math.max(0, options.waitMs - (Date.now() - inflight.started));
     let timer: NodeJS.Timeout | undefined;
@@ -112,20 +94,21 @@ export class DatasetVersionTracker {
    */
   known(): DatasetState | null {
     const cached = this.cached;
-    if (!cached || "error" in cached) return null;
+    if (!cached) return null;
     return revisionWatch(this.dataSource).known() === cached.revision ? cached.state : null;
   }
 
   /**
    * The state of exactly `revision`, for an answer read where that revision is what the database
-   * holds (a read replica whose replay lags the primary, an export's snapshot): known when it is the
-   * primary's or was worked out before, else worked out with `query`, which runs on that database
-   * (once per revision, shared). Null when `query` sees another revision (replay moved on) or the
-   * hash takes longer than `waitMs`.
+   * holds (a read replica whose replay lags the primary, the revision a request read before and
+   * after its query): known when it is the primary's or was read before, else read with `query`,
+   * which runs on that database (the primary without one): one row, once per revision, shared.
+   * Null when that database holds another revision by then (a write committed or was replayed) or
+   * does not answer within `waitMs`.
    */
-  async stateAt(revision: string, query: StateQuery, waitMs?: number): Promise<DatasetState | null> {
+  async stateAt(revision: string, query?: StateQuery, waitMs?: number): Promise<DatasetState | null> {
     const cached = this.cached;
-    if (cached && cached.revision === revision && !("error" in cached)) return cached.state;
+    if (cached && cached.revision === revision) return cached.state;
     const known = this.states.get(revision);
     if (known) return known;
     let inflight = this.statesInflight.get(revision);
@@ -151,43 +134,27 @@ export class DatasetVersionTracker {
     }
   }
 
+  /** The state for a content hash read with its revision in a snapshot of the caller's own (an export's). */
+  stateOf(revision: string, contentHash: string): DatasetState {
+    return { version: versionOf(this.release, contentHash), contentHash, revision };
+  }
+
   /** Like `current()`, waiting as long as it takes; for `dataset { version }`. */
   async state(): Promise<DatasetState> {
     return (await this.current())!;
   }
 
-  /** Works the state out with `query` (the primary's data source by default, which alone fills `cached`). */
+  /**
+   * Reads the maintained content hash with `query` (the primary's data source by default, which
+   * alone fills `cached`), with its own revision in one statement and so one snapshot: a write
+   * committing meanwhile makes the answer newer than the revision the caller saw, never older.
+   */
   private async compute(revision: string, query?: StateQuery): Promise<DatasetState> {
-    const primary = query === undefined;
     const run: StateQuery = query ?? ((sql, values) => this.dataSource.query(sql, values));
-    const keep = (state: DatasetState) => {
-      if (primary) this.cached = { revision: state.revision, state };
-      return state;
-    };
-    if (this.release?.bundleHash) {
-      const [row] = await run(IS_RELEASE_SQL, [this.release!.bundleHash]);
-      if (row.isRelease) return keep({ version: this.release.version, contentHash: this.release.contentHash, revision: row.revision as string });
-    }
-    const started = Date.now();
-    try {
-      // The hash is read with its own revision in one snapshot: a write committing meanwhile makes
-      // the answer newer than the revision the caller saw, never older.
-      const [row] = await run(HASH_WITH_REVISION_SQL);
-      const state = keep({ version: versionOf(this.release, row.hash), contentHash: row.hash as string, revision: row.revision as string });
-      const elapsed = Date.now() - started;
-      if (elapsed > 2000) this.log(`dataset content hash took ${elapsed} ms (computed once per import or curation write)`);
-      return state;
-    } catch (error) {
-      // Too large to hash within the statement timeout: say so once per revision, not per request.
-      if (
-        (error as { driverError?: { code?: string }; code?: string }).driverError?.code === QUERY_CANCELED ||
-        (error as { code?: string }).code === QUERY_CANCELED
-      ) {
-        this.log(`dataset content hash gave up after ${Date.now() - started} ms (statement timeout); responses carry no dataset version until the next write`);
-        if (primary) this.cached = { revision, error: error as Error };
-      }
-      throw error;
-    }
+    const [row] = await run(HASH_WITH_REVISION_SQL);
+    const state = this.stateOf((row.revision as string | null) ?? revision, row.hash as string);
+    if (query === undefined) this.cached = { revision: state.revision, state };
+    return state;
   }
 }
 

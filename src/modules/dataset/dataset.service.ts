@@ -1,6 +1,6 @@
 import { tableShape } from "../../db/rows";
 import type { Context } from "../../context";
-import { ENTITY_KINDS, storedRecordsSql } from "../../import";
+import { CONTENT_HASH_EXPR } from "./dataset-version";
 import { DatasetImport } from "./dataset.entity";
 import type { Dataset, DatasetCounts } from "./dataset.types";
 
@@ -17,16 +17,12 @@ export async function datasetCounts(ctx: Context): Promise<DatasetCounts> {
 }
 
 /**
- * SHA-256 over every stored record in the same canonical form the importer compares with (keys
- * instead of ids), so the hash depends on the facts, not on load order or internal ids. Computed
- * in PostgreSQL in one statement.
+ * The content hash over every stored record in the canonical form the importer compares with (keys
+ * instead of ids), so it depends on the facts, not on load order or internal ids: maintained by the
+ * writes themselves (`CONTENT_HASH_EXPR`), one row to read.
  */
 export async function datasetContentHash(ctx: Context): Promise<string> {
-  const parts = ENTITY_KINDS.map((kind) => `SELECT '${kind}' AS kind, r.key, row_to_json(r)::text AS doc FROM (${storedRecordsSql(kind, "true")}) r`);
-  const [{ hash }] = await ctx.sql(
-    `SELECT encode(sha256(convert_to(COALESCE(string_agg(kind || ' ' || doc, E'\\n' ORDER BY kind, key COLLATE "C"), ''), 'UTF8')), 'hex') AS hash
-     FROM (${parts.join(" UNION ALL ")}) records`,
-  );
+  const [{ hash }] = await ctx.sql(`SELECT ${CONTENT_HASH_EXPR} AS hash`);
   return hash;
 }
 

@@ -43,7 +43,7 @@ export class Dataset {
 
   @Field({
     description:
-      "SHA-256 of every stored company, report, operation and statement in canonical bundle form (keys, not internal ids): two databases with the same hash hold the same facts.",
+      "XOR of the SHA-256 of each stored company, report, operation and statement in canonical bundle form (keys, not internal ids), kept current by every write: two databases with the same hash hold the same facts, however they were written (docs/content-hash.md).",
   })
   contentHash!: string;
 
