@@ -117,7 +117,7 @@ export async function createApp(config: Config, log: (message: string) => void =
       trustProxy: config.trustProxy,
       failedRequestsPerMinute: config.limits.failedRequestsPerMinute,
       maxConnectionsPerAddress: config.limits.maxConnectionsPerAddress,
-      routes: createRoutes({ dataSource, config, log, rateLimiter: limiter }),
+      routes: createRoutes({ dataSource, config, log, rateLimiter: limiter, schema }),
       readiness: readiness.check,
       requestDbLimits: { budgetMs: config.limits.requestBudgetMs, maxStatementsInFlight: config.limits.maxStatementsInFlight },
     });

@@ -1,9 +1,8 @@
 import type http from "node:http";
-import type { GraphQLError, GraphQLSchema } from "graphql";
+import type { GraphQLError } from "graphql";
 import { stringify } from "csv-stringify/sync";
 import type { Route, RouteDeps } from "../common/route";
 import { resolveOperationFilter } from "../modules/operation";
-import { buildAppSchema } from "../schema";
 import { EXPORT_ENTITIES } from "./entities";
 import { datasetVersion, trackedState, versionHeaders } from "./dataset-version";
 import { ExportDiscipline, exportErrorAnswer } from "./discipline";
@@ -42,9 +41,6 @@ function sendError(res: http.ServerResponse, status: number, error: Record<strin
  * (src/export/discipline.ts): a slot, the request's budget and in-flight cap, its rate charge.
  */
 export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Route {
-  let schema: Promise<GraphQLSchema> | null = null;
-  const schemaOnce = () => (schema ??= buildAppSchema());
-
   return async (req, res, url) => {
     if (!url.pathname.startsWith("/export/")) return false;
     const list = LIST_PATH.exec(url.pathname);
@@ -63,7 +59,7 @@ export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Rout
       const begun = await discipline.begin(req, res);
       const { ctx, charge, remainingMs } = begun;
       db = begun.db;
-      const graphqlSchema = await schemaOnce();
+      const graphqlSchema = deps.schema;
       if (list) {
         const [, name, format] = list as unknown as [string, string, "csv" | "ndjson"];
         const entity = EXPORT_ENTITIES[name];
