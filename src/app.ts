@@ -18,6 +18,8 @@ import { createHttpServer } from "./http/server";
 import { createRoutes } from "./http/routes";
 import { createReadinessCheck } from "./db/health";
 import { revisionWatch } from "./db/revision";
+import { poolOf, readPoolOf } from "./db/request-db";
+import { observeStatements } from "./db/statement-observers";
 import { MIGRATIONS } from "../migrations";
 import { makeFormatError } from "./http/format-error";
 import { loadDatasetIfEmpty } from "./import";
@@ -40,13 +42,19 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** What only tests hand the service: `onStatement` hears the text of every statement requests run. */
+export interface AppOptions {
+  onStatement?: (text: string) => void;
+}
+
 /**
  * Builds the whole service from a configuration: database (embedded or by URL), migrations,
  * first-start dataset load, schema, Apollo Server and the HTTP server. Used by main.ts and the
  * tests alike, so tests exercise exactly what runs.
  */
-export async function createApp(config: Config, log: (message: string) => void = () => undefined): Promise<App> {
+export async function createApp(config: Config, log: (message: string) => void = () => undefined, options: AppOptions = {}): Promise<App> {
   const { dataSource, embedded } = await openDatabase(config, log, config.limits.statementTimeoutMs);
+  if (options.onStatement) for (const pool of new Set([poolOf(dataSource), readPoolOf(dataSource)])) observeStatements(pool, options.onStatement);
   const readiness = createReadinessCheck(dataSource, MIGRATIONS.length);
   let httpServer: http.Server | undefined;
   let apollo: ApolloServer<Context> | undefined;

@@ -4,6 +4,7 @@ import type { Socket } from "node:net";
 import type { Pool, PoolClient } from "pg";
 import type { DataSource } from "typeorm";
 import { GraphQLError } from "graphql";
+import { statementObserver } from "./statement-observers";
 
 /** How one request may use the shared connection pool. */
 export interface RequestDbLimits {
@@ -215,6 +216,7 @@ export class RequestDb {
       this.armTimer();
       try {
         this.statements += 1;
+        statementObserver(this.pool)?.(text);
         try {
           return (await run(client, text, values)) as T[];
         } catch (error) {
