@@ -1,12 +1,11 @@
 import type http from "node:http";
-import type { GraphQLError } from "graphql";
 import { stringify } from "csv-stringify/sync";
 import type { Route, RouteDeps } from "../common/route";
 import { resolveOperationFilter } from "../modules/operation";
 import { EXPORT_ENTITIES } from "./entities";
 import { datasetVersion, trackedState, versionHeaders } from "./dataset-version";
 import { ExportDiscipline, exportErrorAnswer } from "./discipline";
-import { parameterOfFilterError, parseFields, parseFilter, parseLayout } from "./params";
+import { parameterOfServiceError, parseFields, parseFilter, parseLayout } from "./params";
 import { operationStatsTable, statsParameterNames } from "./stats";
 import { writeListExport } from "./list-export";
 import { stixExportRoute } from "./stix/stix-route";
@@ -119,12 +118,4 @@ export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Rout
       return true;
     }
   };
-}
-
-/** The statistics' arguments a BAD_USER_INPUT from the statistics services names at its start. */
-const STATS_ARGUMENT = /^(limit|includeOther|from|to|interval|dimension|rows|columns|splitBy|dateAxis)\b/;
-
-/** The parameter behind a service's BAD_USER_INPUT: a statistic's argument, or a filter field. */
-function parameterOfServiceError(error: GraphQLError, origin: Record<string, string>): string {
-  return STATS_ARGUMENT.exec(error.message)?.[1] ?? parameterOfFilterError(error.message, origin);
 }

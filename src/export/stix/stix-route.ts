@@ -139,8 +139,8 @@ export function stixExportRoute(deps: RouteDeps, discipline: ExportDiscipline): 
         res.destroy();
         return true;
       }
-      // resolveOperationFilter names the field as `filter.<field>`: the field is the parameter.
-      const answer = exportErrorAnswer(db ? db.explain(error) : error, (e) => /^filter\.?(\w+)?/.exec(e.message)?.[1], deps.log);
+      // Every filter field is its own parameter here: `filter.originCountry` is `originCountry`.
+      const answer = exportErrorAnswer(db ? db.explain(error) : error, (e) => String(e.extensions.argument ?? "").split(".")[1], deps.log);
       const message = answer.code === "BAD_USER_INPUT" ? answer.message.replace(/^filter\./, "") : answer.message;
       sendError(res, answer.status, answer.code, message, answer.parameter, answer.headers);
     }
