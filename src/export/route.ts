@@ -1,10 +1,9 @@
-import type http from "node:http";
 import { stringify } from "csv-stringify/sync";
 import type { Route, RouteDeps } from "../common/route";
 import { resolveOperationFilter } from "../modules/operation";
 import { EXPORT_ENTITIES } from "./entities";
 import { datasetVersion, trackedState, versionHeaders } from "./dataset-version";
-import { ExportDiscipline, exportErrorAnswer } from "./discipline";
+import { ExportDiscipline, exportErrorAnswer, sendExportError } from "./discipline";
 import { parameterOfServiceError, parseFields, parseFilter, parseLayout } from "./params";
 import { operationStatsTable, statsParameterNames } from "./stats";
 import { writeListExport } from "./list-export";
@@ -27,11 +26,6 @@ const EXPOSED =
   "x-dataset-version, x-dataset-content-hash, x-dataset-loaded-at, x-total-count, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after, content-disposition";
 const BASE_HEADERS = { "access-control-allow-origin": "*", "access-control-expose-headers": EXPOSED, "cache-control": "no-store" };
 
-function sendError(res: http.ServerResponse, status: number, error: Record<string, unknown>, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...BASE_HEADERS, ...headers });
-  res.end(JSON.stringify({ error }));
-}
-
 /**
  * GET /export/<list>.{csv,ndjson} and /export/stats/operations/...: any list or operation
  * statistic as a table, with the list's own filter (as query parameters or `?filter=<json>`).
@@ -45,11 +39,12 @@ export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Rout
     const list = LIST_PATH.exec(url.pathname);
     const stats = list ? null : STATS_PATH.exec(url.pathname);
     if (!list && !stats) {
-      sendError(res, 404, { code: "NOT_FOUND", message: `No export ${url.pathname}; try /export/operations.csv or /export/stats/operations/by/CATEGORY.csv` });
+      const message = `No export ${url.pathname}; try /export/operations.csv or /export/stats/operations/by/CATEGORY.csv`;
+      sendExportError(res, { status: 404, code: "NOT_FOUND", message, headers: {} }, BASE_HEADERS);
       return true;
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
-      sendError(res, 405, { code: "METHOD_NOT_ALLOWED", message: "Exports answer GET" }, { allow: "GET, HEAD" });
+      sendExportError(res, { status: 405, code: "METHOD_NOT_ALLOWED", message: "Exports answer GET", headers: { allow: "GET, HEAD" } }, BASE_HEADERS);
       return true;
     }
     let origin: Record<string, string> = {};
@@ -112,9 +107,11 @@ export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Rout
         res.destroy();
         return true;
       }
-      const answer = exportErrorAnswer(db ? db.explain(error) : error, (e) => parameterOfServiceError(e, origin), deps.log);
-      const { status, code, message, parameter, headers } = answer;
-      sendError(res, status, { code, ...(parameter ? { parameter } : {}), message }, headers);
+      sendExportError(
+        res,
+        exportErrorAnswer(db ? db.explain(error) : error, (e) => parameterOfServiceError(e, origin), deps.log),
+        BASE_HEADERS,
+      );
       return true;
     }
   };
