@@ -19,6 +19,8 @@ import { createRoutes } from "./http/routes";
 import { createReadinessCheck } from "./db/health";
 import { revisionWatch } from "./db/revision";
 import { configureReadRouting } from "./db/read-routing";
+import { poolOf, readPoolOf } from "./db/request-db";
+import { observeStatements } from "./db/statement-observers";
 import { MIGRATIONS } from "../migrations";
 import { makeFormatError } from "./http/format-error";
 import { loadDatasetIfEmpty } from "./import";
@@ -43,16 +45,22 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** What only tests hand the service: `onStatement` hears the text of every statement requests run. */
+export interface AppOptions {
+  onStatement?: (text: string) => void;
+}
+
 /**
  * Builds the whole service from a configuration: database (embedded or by URL), migrations,
  * first-start dataset load, schema, Apollo Server and the HTTP server. Used by main.ts and the
  * tests alike, so tests exercise exactly what runs.
  */
-export async function createApp(config: Config, log: (message: string) => void = () => undefined): Promise<App> {
+export async function createApp(config: Config, log: (message: string) => void = () => undefined, options: AppOptions = {}): Promise<App> {
   // A busy port is found before a cluster is created or migrated, not after.
   await assertPortFree(config.host, config.port);
   const { dataSource, embedded } = await openDatabase(config, log, config.limits.statementTimeoutMs);
   const routing = configureReadRouting(dataSource, { failover: config.readFailover, log });
+  if (options.onStatement) for (const pool of new Set([poolOf(dataSource), readPoolOf(dataSource)])) observeStatements(pool, options.onStatement);
   const readiness = createReadinessCheck(dataSource, MIGRATIONS.length);
   let httpServer: http.Server | undefined;
   let apollo: ApolloServer<Context> | undefined;
@@ -130,7 +138,7 @@ export async function createApp(config: Config, log: (message: string) => void =
       trustProxy: config.trustProxy,
       failedRequestsPerMinute: config.limits.failedRequestsPerMinute,
       maxConnectionsPerAddress: config.limits.maxConnectionsPerAddress,
-      routes: createRoutes({ dataSource, config, log, rateLimiter: limiter }),
+      routes: createRoutes({ dataSource, config, log, rateLimiter: limiter, schema }),
       readiness: readiness.check,
       requestDbLimits: { budgetMs: config.limits.requestBudgetMs, maxStatementsInFlight: config.limits.maxStatementsInFlight },
       answers: { cache: new AnswerCache(limiter, `${config.rateLimit.redisKeyPrefix}answer:`), limiter },

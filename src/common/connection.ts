@@ -67,15 +67,17 @@ export interface ConnectionResult<T> {
 
 /**
  * Declares `<Name>Connection` and `<Name>Edge` for a node type. Connections also offer `nodes`,
- * the page's records without cursors, which is what notebooks usually want.
+ * the page's records without cursors, which is what notebooks usually want. The node type is a
+ * thunk, read when the schema is built: the entity modules import each other in a cycle, and the
+ * class may still be loading when its connection is declared.
  */
-export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: string, what: string) {
+export function ConnectionType<T extends object>(nodeType: () => ClassType<T>, name: string, what: string) {
   @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${what} in a page, with its cursor.` })
   class Edge {
     @Field({ description: "Opaque cursor of this edge, for `after` or `before`." })
     cursor!: string;
 
-    @Field(() => nodeType, { description: `The ${what}.` })
+    @Field(() => nodeType(), { description: `The ${what}.` })
     node!: T;
   }
 
@@ -84,7 +86,7 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     @Field(() => [Edge], { description: "The page's records with their cursors." })
     edges!: Edge[];
 
-    @Field(() => [nodeType], { description: "The page's records, without cursors." })
+    @Field(() => [nodeType()], { description: "The page's records, without cursors." })
     nodes!: T[];
 
     @Field(() => PageInfo, { description: "Cursors and whether more records precede or follow." })

@@ -100,7 +100,7 @@ export async function requireIds<T extends { id: number }>(
   if (failed) throw failed;
   const unknown = keys.filter((_, index) => !found[index]);
   if (unknown.length > 0) {
-    throw new BadUserInputError(`${path}: unknown ${noun} key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${truncate(k)}"`).join(", ")}`);
+    throw new BadUserInputError(`${path}: unknown ${noun} key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${truncate(k)}"`).join(", ")}`, path);
   }
   return [...new Set(found.map((record) => (record as T).id))];
 }

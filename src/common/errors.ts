@@ -2,11 +2,17 @@ import { GraphQLError } from "graphql";
 
 /**
  * Input the client can fix: a bad argument, an unknown key in a filter, a page over the cap, a
- * forged cursor. Answered with HTTP 400 (the request, not the server, is at fault).
+ * forged cursor. Answered with HTTP 400 (the request, not the server, is at fault). `argument` is
+ * the input at fault as a path (`filter.originCountry`, `limit`, `from`), sent as
+ * `extensions.argument`, so that callers (the exports naming a query parameter) read it from a
+ * field rather than from the message.
  */
 export class BadUserInputError extends GraphQLError {
-  constructor(message: string) {
-    super(message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+  constructor(
+    message: string,
+    readonly argument?: string,
+  ) {
+    super(message, { extensions: { code: "BAD_USER_INPUT", ...(argument ? { argument } : {}), http: { status: 400 } } });
   }
 }
 

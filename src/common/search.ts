@@ -33,11 +33,11 @@ const STORABLE = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 export function checkSearchText(text: string | null | undefined, path: string): string | undefined {
   if (text === null || text === undefined) return undefined;
   const trimmed = text.trim();
-  if (!trimmed) throw new BadUserInputError(`${path}: the search text is empty; give one or more words, or leave the field out`);
+  if (!trimmed) throw new BadUserInputError(`${path}: the search text is empty; give one or more words, or leave the field out`, path);
   if (text.length > MAX_SEARCH_TEXT) {
-    throw new BadUserInputError(`${path}: the search text is ${text.length} characters long; at most ${MAX_SEARCH_TEXT} are accepted`);
+    throw new BadUserInputError(`${path}: the search text is ${text.length} characters long; at most ${MAX_SEARCH_TEXT} are accepted`, path);
   }
-  if (!STORABLE.test(text)) throw new BadUserInputError(`${path}: the search text contains a NUL character or a lone UTF-16 surrogate`);
+  if (!STORABLE.test(text)) throw new BadUserInputError(`${path}: the search text contains a NUL character or a lone UTF-16 surrogate`, path);
   return trimmed;
 }
 
@@ -84,6 +84,7 @@ export function relevanceSortKey(table: SearchTable, text: string): SortKey {
  */
 export function sortKeyFor(sorts: Record<string, SortKey>, field: string, table: SearchTable, text: string | undefined): SortKey {
   if (field !== "RELEVANCE") return sorts[field];
-  if (text === undefined) throw new BadUserInputError("orderBy.field: RELEVANCE ranks by the search text; give filter.text too, or order by another field");
+  if (text === undefined)
+    throw new BadUserInputError("orderBy.field: RELEVANCE ranks by the search text; give filter.text too, or order by another field", "orderBy.field");
   return relevanceSortKey(table, text);
 }

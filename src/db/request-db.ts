@@ -4,6 +4,7 @@ import { GraphQLError } from "graphql";
 import { cancelRunning, forgetPrepared, ignore, isStalePlan, run, waitingOnLocks } from "./pg-client";
 import { isPoolSaturated, poolsOf, readRouting } from "./read-routing";
 import type { ReadSource } from "./read-routing";
+import { statementObserver } from "./statement-observers";
 
 /** How one request may use the shared connection pool. */
 export interface RequestDbLimits {
@@ -132,6 +133,7 @@ export class RequestDb {
     this.armTimer();
     try {
       this.statements += 1;
+      statementObserver(pool)?.(text);
       try {
         return (await run(client, text, values)) as T[];
       } catch (error) {

@@ -110,6 +110,17 @@ export interface ExportErrorAnswer {
   headers: Record<string, string>;
 }
 
+/**
+ * Sends an error answer the way the CSV/NDJSON exports and the feed do:
+ * `{ "error": { "code", "parameter"?, "message" } }` with its status, the route's own headers
+ * (CORS) and the answer's (Retry-After, Allow, the rate limit's).
+ */
+export function sendExportError(res: http.ServerResponse, answer: ExportErrorAnswer, routeHeaders: Record<string, string> = {}): void {
+  const { status, code, message, parameter, headers } = answer;
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...routeHeaders, ...headers });
+  res.end(JSON.stringify({ error: { code, ...(parameter ? { parameter } : {}), message } }));
+}
+
 /** PostgreSQL's SQLSTATE for a statement cancelled (statement_timeout or a cancel request). */
 const QUERY_CANCELED = "57014";
 

@@ -4,7 +4,7 @@ export { stixId, uuidv5 } from "./stix/stix-id";
 export { EXPORT_ENTITIES } from "./entities";
 export { listExportSql } from "./list-export";
 /** What the TAXII collection builds on: the exports' discipline and error answers, and the whole bundle's objects. */
-export { ExportDiscipline, exportErrorAnswer } from "./discipline";
+export { ExportDiscipline, exportErrorAnswer, sendExportError } from "./discipline";
 export type { ExportRun } from "./discipline";
 export { wholeDatasetStixObjects } from "./stix/stix-route";
 export type { StixObject } from "./stix/stix-bundle";

@@ -1,6 +1,5 @@
 import { coerceInputValue, GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLScalarType, GraphQLInt } from "graphql";
 import type { GraphQLInputType, GraphQLSchema } from "graphql";
-import { buildAppSchema } from "../schema";
 import type { OperationFilter } from "../modules/operation";
 
 /** A query parameter the export cannot use: the response is a 400 naming it. */
@@ -13,12 +12,9 @@ export class FilterParameterError extends Error {
   }
 }
 
-let schema: Promise<GraphQLSchema> | null = null;
-
 /** The OperationFilter input type of the API's own schema, so exports accept exactly what the API does. */
-async function operationFilterType(): Promise<GraphQLInputObjectType> {
-  schema ??= buildAppSchema();
-  return (await schema).getType("OperationFilter") as GraphQLInputObjectType;
+function operationFilterType(schema: GraphQLSchema): GraphQLInputObjectType {
+  return schema.getType("OperationFilter") as GraphQLInputObjectType;
 }
 
 function unwrap(type: GraphQLInputType): { list: boolean; item: GraphQLInputType } {
@@ -32,10 +28,10 @@ function unwrap(type: GraphQLInputType): { list: boolean; item: GraphQLInputType
  * (`?originCountry=CN,RU&category=INFLUENCE_OPERATION`; list fields take repeated or comma-separated
  * values). Values are coerced through the GraphQL input type itself (enum names, Date, Int), so an
  * export accepts exactly what `operations(filter:)` accepts. `allowed` names extra parameters the
- * caller handles itself. An unknown parameter or a bad value throws a FilterParameterError naming it.
+ * caller handles itself; `schema` is the API's own (built once per process). An unknown parameter or a bad value throws a FilterParameterError naming it.
  */
-export async function operationFilterFromParams(params: URLSearchParams, allowed: string[] = []): Promise<OperationFilter> {
-  const type = await operationFilterType();
+export function operationFilterFromParams(schema: GraphQLSchema, params: URLSearchParams, allowed: string[] = []): OperationFilter {
+  const type = operationFilterType(schema);
   const fields = type.getFields();
   const raw: Record<string, unknown> = {};
   for (const name of new Set(params.keys())) {

@@ -1,5 +1,5 @@
 import { GraphQLBoolean, GraphQLFloat, GraphQLInt, coerceInputValue, getNamedType, getNullableType, isListType, isInputObjectType } from "graphql";
-import type { GraphQLArgument, GraphQLInputObjectType, GraphQLInputType, GraphQLSchema } from "graphql";
+import type { GraphQLArgument, GraphQLError, GraphQLInputObjectType, GraphQLInputType, GraphQLSchema } from "graphql";
 import type { Column } from "./columns";
 
 /** A query parameter the client can fix; answered with 400 before any row is sent. */
@@ -107,14 +107,18 @@ export function parseFilter(schema: GraphQLSchema, typeName: string, url: URL, r
 }
 
 /**
- * Names the parameter behind a service's BAD_USER_INPUT message (`filter.originCountry: unknown ...`):
- * the field's own parameter when it was given as one, else `filter`.
+ * Names the query parameter behind a service's BAD_USER_INPUT from the input it names
+ * (`extensions.argument`, see BadUserInputError): a statistic's own argument (`limit`, `from`) is
+ * its parameter; a filter field (`filter.originCountry`) is the field's own parameter when it was
+ * given as one, else its path under `filter`; nothing named is `filter`.
  */
-export function parameterOfFilterError(message: string, origin: Record<string, string>): string {
-  const match = /^filter(?:\.(\w+))?:/.exec(message);
-  const field = match?.[1];
+export function parameterOfServiceError(error: GraphQLError, origin: Record<string, string>): string {
+  const argument = error.extensions.argument;
+  if (typeof argument !== "string" || argument === "") return "filter";
+  const [head, field] = argument.split(".");
+  if (head !== "filter") return argument;
   if (!field) return "filter";
-  return origin[field] && origin[field] !== "filter" ? field : `filter.${field}`;
+  return origin[field] && origin[field] !== "filter" ? field : argument;
 }
 
 /**

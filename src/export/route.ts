@@ -1,13 +1,10 @@
-import type http from "node:http";
-import type { GraphQLError, GraphQLSchema } from "graphql";
 import { stringify } from "csv-stringify/sync";
 import type { Route, RouteDeps } from "../common/route";
 import { resolveOperationFilter } from "../modules/operation";
-import { buildAppSchema } from "../schema";
 import { EXPORT_ENTITIES } from "./entities";
 import { datasetVersion, trackedState, versionHeaders } from "./dataset-version";
-import { ExportDiscipline, exportErrorAnswer } from "./discipline";
-import { parameterOfFilterError, parseFields, parseFilter, parseLayout } from "./params";
+import { ExportDiscipline, exportErrorAnswer, sendExportError } from "./discipline";
+import { parameterOfServiceError, parseFields, parseFilter, parseLayout } from "./params";
 import { operationStatsTable, statsParameterNames } from "./stats";
 import { writeListExport } from "./list-export";
 import { stixExportRoute } from "./stix/stix-route";
@@ -29,11 +26,6 @@ const EXPOSED =
   "x-dataset-version, x-dataset-content-hash, x-dataset-loaded-at, x-total-count, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after, content-disposition";
 const BASE_HEADERS = { "access-control-allow-origin": "*", "access-control-expose-headers": EXPOSED, "cache-control": "no-store" };
 
-function sendError(res: http.ServerResponse, status: number, error: Record<string, unknown>, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...BASE_HEADERS, ...headers });
-  res.end(JSON.stringify({ error }));
-}
-
 /**
  * GET /export/<list>.{csv,ndjson} and /export/stats/operations/...: any list or operation
  * statistic as a table, with the list's own filter (as query parameters or `?filter=<json>`).
@@ -42,19 +34,17 @@ function sendError(res: http.ServerResponse, status: number, error: Record<strin
  * (src/export/discipline.ts): a slot, the request's budget and in-flight cap, its rate charge.
  */
 export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Route {
-  let schema: Promise<GraphQLSchema> | null = null;
-  const schemaOnce = () => (schema ??= buildAppSchema());
-
   return async (req, res, url) => {
     if (!url.pathname.startsWith("/export/")) return false;
     const list = LIST_PATH.exec(url.pathname);
     const stats = list ? null : STATS_PATH.exec(url.pathname);
     if (!list && !stats) {
-      sendError(res, 404, { code: "NOT_FOUND", message: `No export ${url.pathname}; try /export/operations.csv or /export/stats/operations/by/CATEGORY.csv` });
+      const message = `No export ${url.pathname}; try /export/operations.csv or /export/stats/operations/by/CATEGORY.csv`;
+      sendExportError(res, { status: 404, code: "NOT_FOUND", message, headers: {} }, BASE_HEADERS);
       return true;
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
-      sendError(res, 405, { code: "METHOD_NOT_ALLOWED", message: "Exports answer GET" }, { allow: "GET, HEAD" });
+      sendExportError(res, { status: 405, code: "METHOD_NOT_ALLOWED", message: "Exports answer GET", headers: { allow: "GET, HEAD" } }, BASE_HEADERS);
       return true;
     }
     let origin: Record<string, string> = {};
@@ -63,7 +53,7 @@ export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Rout
       const begun = await discipline.begin(req, res);
       const { ctx, charge, remainingMs } = begun;
       db = begun.db;
-      const graphqlSchema = await schemaOnce();
+      const graphqlSchema = deps.schema;
       if (list) {
         const [, name, format] = list as unknown as [string, string, "csv" | "ndjson"];
         const entity = EXPORT_ENTITIES[name];
@@ -117,18 +107,12 @@ export function exportRoute(deps: RouteDeps, discipline: ExportDiscipline): Rout
         res.destroy();
         return true;
       }
-      const answer = exportErrorAnswer(db ? db.explain(error) : error, (e) => parameterOfServiceError(e, origin), deps.log);
-      const { status, code, message, parameter, headers } = answer;
-      sendError(res, status, { code, ...(parameter ? { parameter } : {}), message }, headers);
+      sendExportError(
+        res,
+        exportErrorAnswer(db ? db.explain(error) : error, (e) => parameterOfServiceError(e, origin), deps.log),
+        BASE_HEADERS,
+      );
       return true;
     }
   };
-}
-
-/** The statistics' arguments a BAD_USER_INPUT from the statistics services names at its start. */
-const STATS_ARGUMENT = /^(limit|includeOther|from|to|interval|dimension|rows|columns|splitBy|dateAxis)\b/;
-
-/** The parameter behind a service's BAD_USER_INPUT: a statistic's argument, or a filter field. */
-function parameterOfServiceError(error: GraphQLError, origin: Record<string, string>): string {
-  return STATS_ARGUMENT.exec(error.message)?.[1] ?? parameterOfFilterError(error.message, origin);
 }

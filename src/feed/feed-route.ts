@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Route, RouteDeps } from "../common/route";
 import { requestOrigin } from "../common/request-origin";
-import { exportErrorAnswer } from "../export";
+import { exportErrorAnswer, sendExportError } from "../export";
 import type { ExportDiscipline } from "../export";
 import { dataset } from "../modules/dataset";
 import { atomFeed } from "./atom";
@@ -9,6 +9,7 @@ import { readFeedRecords } from "./feed-data";
 
 export const FEED_PATH = "/feed.atom";
 const FEED_TYPE = "application/atom+xml; charset=utf-8";
+const CORS = { "access-control-allow-origin": "*" };
 
 /**
  * `GET /feed.atom`: the newest threat reports and operations as an Atom 1.0 feed (docs/feed.md),
@@ -19,8 +20,8 @@ export function feedRoute(deps: RouteDeps, discipline: ExportDiscipline): Route 
   return async (req, res, url) => {
     if (url.pathname !== FEED_PATH) return false;
     if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" });
-      res.end(`${req.method} is not allowed on ${FEED_PATH}; use GET\n`);
+      const message = `${req.method} is not allowed on ${FEED_PATH}; use GET`;
+      sendExportError(res, { status: 405, code: "METHOD_NOT_ALLOWED", message, headers: { allow: "GET, HEAD" } }, CORS);
       return true;
     }
     try {
@@ -30,7 +31,7 @@ export function feedRoute(deps: RouteDeps, discipline: ExportDiscipline): Route 
       const fallback = (info.loadedAt ?? new Date(0)).toISOString().replace(/\.\d{3}Z$/, "Z");
       const body = atomFeed(requestOrigin(req, deps.config.trustProxy), records, fallback);
       const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-      const headers = { "content-type": FEED_TYPE, etag, "cache-control": "no-cache", "access-control-allow-origin": "*", ...limitHeaders };
+      const headers = { "content-type": FEED_TYPE, etag, "cache-control": "no-cache", ...CORS, ...limitHeaders };
       if (req.headers["if-none-match"]?.split(",").some((tag) => tag.trim() === etag)) {
         res.writeHead(304, headers);
         res.end();
@@ -43,9 +44,11 @@ export function feedRoute(deps: RouteDeps, discipline: ExportDiscipline): Route 
         res.destroy();
         return true;
       }
-      const answer = exportErrorAnswer(error, () => undefined, deps.log);
-      res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", ...answer.headers });
-      res.end(JSON.stringify({ error: { code: answer.code, message: answer.message } }));
+      sendExportError(
+        res,
+        exportErrorAnswer(error, () => undefined, deps.log),
+        CORS,
+      );
     }
     return true;
   };

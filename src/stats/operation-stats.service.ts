@@ -104,7 +104,7 @@ function axisAtDisclosureGrain(axis: DateAxis, unit: CountUnit): DateAxisSql {
 
 /** Checks a top-N limit. */
 export function checkLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new BadUserInputError(`limit must be between 1 and 500 (got ${limit})`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new BadUserInputError(`limit must be between 1 and 500 (got ${limit})`, "limit");
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
+import type { GraphQLSchema } from "graphql";
 import { createContext } from "../context";
 import type { Context } from "../context";
 import { poolOf, RequestDb } from "../db/request-db";
@@ -126,7 +127,7 @@ const snapshots = new WeakMap<DataSource, Promise<CollectionSnapshot>>();
  * check (cached by the revision watch). The bundle is read from the primary (never a replica that
  * may lag behind the revision it is recorded under), under `limits` (the export's budget).
  */
-export async function collectionSnapshot(dataSource: DataSource, limits: RequestDbLimits): Promise<CollectionSnapshot> {
+export async function collectionSnapshot(dataSource: DataSource, schema: GraphQLSchema, limits: RequestDbLimits): Promise<CollectionSnapshot> {
   const db = new RequestDb(poolOf(dataSource), limits);
   const ctx: Context = createContext(dataSource, null, "taxii", limits, db);
   const watch = revisionWatch(dataSource);
@@ -141,7 +142,7 @@ export async function collectionSnapshot(dataSource: DataSource, limits: Request
   const building = (async () => {
     for (let attempt = 0; ; attempt += 1) {
       const at = attempt === 0 ? revision : await currentRevision();
-      const objects = await wholeDatasetStixObjects(ctx, dataSource);
+      const objects = await wholeDatasetStixObjects(ctx, dataSource, schema);
       if (await syncVersions(db, at, objects)) return readVersions(ctx, at);
       // A write landed between reading the revision and the objects: read both again.
       if (attempt >= 4) throw new Error("the dataset kept changing while the TAXII collection was brought up to date");

@@ -107,7 +107,7 @@ export function taxiiRoute(deps: RouteDeps, discipline: ExportDiscipline): Route
       return sendTaxii(req, res, COLLECTION, await charge(1));
     }
     if (kind === "manifest" && objectId) throw notFound(`No TAXII resource at ${url.pathname}`);
-    const snapshot = await collectionSnapshot(deps.dataSource, limits);
+    const snapshot = await collectionSnapshot(deps.dataSource, deps.schema, limits);
     if (kind === "manifest" || !objectId) {
       const query = parseVersionQuery(url.searchParams, OBJECTS_PARAMETERS, "last");
       const result = page(selectVersions(snapshot, query), query);

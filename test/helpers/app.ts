@@ -43,7 +43,7 @@ function withDatabase(url: string, database: string): string {
  * With `sharing`, it serves that app's database instead (a second instance), and leaves it be on close.
  */
 export async function startTestApp(
-  options: { loadDataset?: boolean; dataDir?: string; env?: Record<string, string>; sharing?: TestApp } = {},
+  options: { loadDataset?: boolean; dataDir?: string; env?: Record<string, string>; sharing?: TestApp; onStatement?: (text: string) => void } = {},
 ): Promise<TestApp> {
   const adminUrl = inject("adminDatabaseUrl");
   const owned = !options.sharing;
@@ -74,7 +74,7 @@ export async function startTestApp(
     },
     ROOT,
   );
-  const app = await createApp(config);
+  const app = await createApp(config, undefined, { onStatement: options.onStatement });
   const url = await app.listen();
   const direct = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   // Dropping the database at close ends this pool's connections from the server side; errors of

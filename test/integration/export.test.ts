@@ -160,6 +160,9 @@ describe("list exports", () => {
       ["/export/reports.csv?publishedFrom=2025-02-30", "publishedFrom"],
       ["/export/stats/operations/by/NOT_A_DIMENSION.csv", "dimension"],
       ["/export/stats/operations/by/CATEGORY.csv?limit=0", "limit"],
+      ["/export/operations.csv?originCountry=XX", "originCountry"],
+      ["/export/stats/operations/by/CATEGORY.csv?breakoutScaleMin=4&breakoutScaleMax=2", "filter"],
+      ["/export/stats/operations/overTime/YEAR.csv?from=2024-01-01&to=2023-01-01", "from"],
       ["/export/stats/operations/overTime/WEEK.csv", "interval"],
     ];
     for (const [path, parameter] of cases) {

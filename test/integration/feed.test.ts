@@ -159,6 +159,16 @@ describe("the Atom feed", () => {
     expect((await readFeed({ "if-none-match": etag })).status).toBe(304);
   });
 
+  it("answers another method with 405 and the exports' JSON error, naming what is allowed", async () => {
+    const response = await fetch(new URL("/feed.atom", t.url), { method: "POST" });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET, HEAD");
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const body = await response.json();
+    expect(body.error.code).toBe("METHOD_NOT_ALLOWED");
+    expect(body.error.message).toContain("/feed.atom");
+  });
+
   it("is linked from the front page's head", async () => {
     await ensureWebBuilt();
     const html = await (await fetch(new URL("/", t.url), { headers: { accept: "text/html" } })).text();

@@ -105,22 +105,24 @@ describe("OperationFilter", () => {
   });
 
   it("rejects unknown codes and keys, and impossible ranges, naming the field", async () => {
-    const cases: [object, RegExp][] = [
-      [{ originCountry: ["XX"] }, /^filter\.originCountry: unknown country code "XX"/],
-      [{ targetCountry: ["US", "ZZ", "QQ"] }, /^filter\.targetCountry: unknown country codes "ZZ", "QQ"/],
-      [{ publisher: ["nobody"] }, /^filter\.publisher: unknown company key "nobody"/],
-      [{ report: ["openai-1999-01"] }, /^filter\.report: unknown report key "openai-1999-01"/],
-      [{ aiTool: ["no-such-ai"] }, /^filter\.aiTool: unknown company key/],
-      [{ platform: ["no-such-platform"] }, /^filter\.platform: unknown company key/],
-      [{ operator: ["no-such-operator"] }, /^filter\.operator: unknown company key/],
-      [{ breakoutScaleMin: 7 }, /^filter\.breakoutScaleMin: the Breakout Scale runs from 1 to 6 \(got 7\)/],
-      [{ breakoutScaleMin: 4, breakoutScaleMax: 2 }, /breakoutScaleMin \(4\) is above breakoutScaleMax \(2\)/],
-      [{ disclosedFrom: "2025-06-01", disclosedTo: "2025-01-01" }, /disclosedFrom \(2025-06-01\) is after disclosedTo \(2025-01-01\)/],
+    const cases: [object, RegExp, string][] = [
+      [{ originCountry: ["XX"] }, /^filter\.originCountry: unknown country code "XX"/, "filter.originCountry"],
+      [{ targetCountry: ["US", "ZZ", "QQ"] }, /^filter\.targetCountry: unknown country codes "ZZ", "QQ"/, "filter.targetCountry"],
+      [{ publisher: ["nobody"] }, /^filter\.publisher: unknown company key "nobody"/, "filter.publisher"],
+      [{ report: ["openai-1999-01"] }, /^filter\.report: unknown report key "openai-1999-01"/, "filter.report"],
+      [{ aiTool: ["no-such-ai"] }, /^filter\.aiTool: unknown company key/, "filter.aiTool"],
+      [{ platform: ["no-such-platform"] }, /^filter\.platform: unknown company key/, "filter.platform"],
+      [{ operator: ["no-such-operator"] }, /^filter\.operator: unknown company key/, "filter.operator"],
+      [{ breakoutScaleMin: 7 }, /^filter\.breakoutScaleMin: the Breakout Scale runs from 1 to 6 \(got 7\)/, "filter.breakoutScaleMin"],
+      [{ breakoutScaleMin: 4, breakoutScaleMax: 2 }, /breakoutScaleMin \(4\) is above breakoutScaleMax \(2\)/, "filter"],
+      [{ disclosedFrom: "2025-06-01", disclosedTo: "2025-01-01" }, /disclosedFrom \(2025-06-01\) is after disclosedTo \(2025-01-01\)/, "filter"],
     ];
-    for (const [filter, message] of cases) {
+    for (const [filter, message, argument] of cases) {
       const response = await t.gql(`query ($filter: OperationFilter) { operations(filter: $filter) { totalCount } }`, { filter });
       expect(response.body.errors?.[0].extensions?.code, JSON.stringify(filter)).toBe("BAD_USER_INPUT");
       expect(response.body.errors?.[0].message).toMatch(message);
+      // The input at fault, as a field rather than inside the message.
+      expect((response.body.errors?.[0].extensions as any)?.argument, JSON.stringify(filter)).toBe(argument);
     }
   });
 

@@ -65,6 +65,27 @@ describe("layers", () => {
     expect(messages[0]).toMatch(/src\/common and src\/db sit below the modules/);
   });
 
+  // Every layer above the bottom, imported from each bottom folder: each must fail `npm run lint`.
+  const above = [
+    ["a module", 'import { Report } from "../modules/report";\nexport const v = Report;\n'],
+    ["a module's type", 'import type { Viewer } from "../modules/auth";\nexport type V = Viewer;\n'],
+    ["statistics", 'import { operationTotals } from "../stats";\nexport const v = operationTotals;\n'],
+    ["the exports", 'import { exportRoutes } from "../export";\nexport const v = exportRoutes;\n'],
+    ["the importer", 'import { readBundle } from "../import";\nexport const v = readBundle;\n'],
+    ["the TAXII collection", 'import { taxiiRoute } from "../taxii";\nexport const v = taxiiRoute;\n'],
+    ["the feed", 'import { feedRoute } from "../feed";\nexport const v = feedRoute;\n'],
+    ["src/http", 'import { makeFormatError } from "../http/format-error";\nexport const v = makeFormatError;\n'],
+  ] as const;
+  for (const folder of ["common", "db"]) {
+    for (const [what, code] of above) {
+      it(`fails src/${folder} importing ${what}`, async () => {
+        const messages = await boundaryMessages(code, `src/${folder}/x.ts`);
+        expect(messages).toHaveLength(1);
+        expect(messages[0]).toMatch(/src\/common and src\/db sit below/);
+      });
+    }
+  }
+
   it("keeps src/db from reaching the modules through a file at the top of src/", async () => {
     const messages = await boundaryMessages('import { ENTITIES } from "../entities";\nexport const e = ENTITIES;\n', "src/db/x.ts");
     expect(messages).toHaveLength(1);

@@ -11,6 +11,7 @@ import { buildStixBundle } from "./stix-bundle";
 import type { StixObject } from "./stix-bundle";
 import type { Context } from "../../context";
 import type { DataSource } from "typeorm";
+import type { GraphQLSchema } from "graphql";
 import type { RequestDb } from "../../db/request-db";
 
 const CORS = {
@@ -81,9 +82,9 @@ export function stixBaseline(dataSource: DataSource, data: StixData): string {
  * Every object of the unfiltered `/export/stix` bundle, built exactly as that export builds them:
  * what the TAXII collection serves.
  */
-export async function wholeDatasetStixObjects(ctx: Context, dataSource: DataSource): Promise<StixObject[]> {
+export async function wholeDatasetStixObjects(ctx: Context, dataSource: DataSource, schema: GraphQLSchema): Promise<StixObject[]> {
   // The filter of a request without parameters, so that the objects are those /export/stix sends.
-  const data = await readStixData(ctx, await operationFilterFromParams(new URLSearchParams()), async () => undefined);
+  const data = await readStixData(ctx, operationFilterFromParams(schema, new URLSearchParams()), async () => undefined);
   return buildStixBundle(data, { baseline: stixBaseline(dataSource, data), bundleName: "whole-dataset" }).objects;
 }
 
@@ -108,7 +109,7 @@ export function stixExportRoute(deps: RouteDeps, discipline: ExportDiscipline): 
       const begun = await discipline.begin(req, res);
       const { ctx, charge, remainingMs } = begun;
       db = begun.db;
-      const filter = await operationFilterFromParams(url.searchParams);
+      const filter = operationFilterFromParams(deps.schema, url.searchParams);
       const max = deps.config.limits.stixMaxOperations;
       let limitHeaders: Record<string, string> = {};
       const data = await readStixData(ctx, filter, async (operations) => {
@@ -138,8 +139,8 @@ export function stixExportRoute(deps: RouteDeps, discipline: ExportDiscipline): 
         res.destroy();
         return true;
       }
-      // resolveOperationFilter names the field as `filter.<field>`: the field is the parameter.
-      const answer = exportErrorAnswer(db ? db.explain(error) : error, (e) => /^filter\.?(\w+)?/.exec(e.message)?.[1], deps.log);
+      // Every filter field is its own parameter here: `filter.originCountry` is `originCountry`.
+      const answer = exportErrorAnswer(db ? db.explain(error) : error, (e) => String(e.extensions.argument ?? "").split(".")[1], deps.log);
       const message = answer.code === "BAD_USER_INPUT" ? answer.message.replace(/^filter\./, "") : answer.message;
       sendError(res, answer.status, answer.code, message, answer.parameter, answer.headers);
     }

@@ -65,6 +65,7 @@ export async function requireCountryCodes(ctx: Context, codes: readonly string[]
   if (unknown.length > 0) {
     throw new BadUserInputError(
       `${path}: unknown country code${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => `"${truncate(c)}"`).join(", ")} (use ISO 3166-1 alpha-2 codes such as "CN")`,
+      path,
     );
   }
   return [...new Set(upper)];

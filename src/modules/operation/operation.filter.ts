@@ -41,10 +41,10 @@ const distinct = <T>(values: readonly T[] | null | undefined): T[] | undefined =
 /** A sample's size must lie in 1..SAMPLE_SIZE_MAX and its seed be 1 to 200 characters; errors name the field. */
 function checkSample(sample: OperationSample, path: string): { size: number; seed: string } {
   if (sample.size < 1 || sample.size > SAMPLE_SIZE_MAX) {
-    throw new BadUserInputError(`${path}.size: a sample holds 1 to ${SAMPLE_SIZE_MAX} operations (got ${sample.size})`);
+    throw new BadUserInputError(`${path}.size: a sample holds 1 to ${SAMPLE_SIZE_MAX} operations (got ${sample.size})`, `${path}.size`);
   }
   if (sample.seed.length < 1 || sample.seed.length > 200 || sample.seed.includes("\u0000")) {
-    throw new BadUserInputError(`${path}.seed: a seed is 1 to 200 characters without NUL (got ${sample.seed.length})`);
+    throw new BadUserInputError(`${path}.seed: a seed is 1 to 200 characters without NUL (got ${sample.seed.length})`, `${path}.seed`);
   }
   return { size: sample.size, seed: sample.seed };
 }
@@ -67,11 +67,11 @@ function checkScaleBounds(filter: { breakoutScaleMin?: number | null; breakoutSc
   for (const bound of ["breakoutScaleMin", "breakoutScaleMax"] as const) {
     const value = filter[bound];
     if (value !== null && value !== undefined && (value < 1 || value > 6)) {
-      throw new BadUserInputError(`${path}.${bound}: the Breakout Scale runs from 1 to 6 (got ${value})`);
+      throw new BadUserInputError(`${path}.${bound}: the Breakout Scale runs from 1 to 6 (got ${value})`, `${path}.${bound}`);
     }
   }
   if (filter.breakoutScaleMin != null && filter.breakoutScaleMax != null && filter.breakoutScaleMin > filter.breakoutScaleMax) {
-    throw new BadUserInputError(`${path}: breakoutScaleMin (${filter.breakoutScaleMin}) is above breakoutScaleMax (${filter.breakoutScaleMax})`);
+    throw new BadUserInputError(`${path}: breakoutScaleMin (${filter.breakoutScaleMin}) is above breakoutScaleMax (${filter.breakoutScaleMax})`, path);
   }
 }
 
@@ -84,7 +84,7 @@ export async function resolveOperationFilter(ctx: Context, filter: OperationFilt
   const text = checkSearchText(filter.text, `${path}.text`);
   checkScaleBounds(filter, path);
   if (filter.disclosedFrom && filter.disclosedTo && filter.disclosedFrom > filter.disclosedTo) {
-    throw new BadUserInputError(`${path}: disclosedFrom (${filter.disclosedFrom}) is after disclosedTo (${filter.disclosedTo})`);
+    throw new BadUserInputError(`${path}: disclosedFrom (${filter.disclosedFrom}) is after disclosedTo (${filter.disclosedTo})`, path);
   }
   const [originCountry, targetCountry, publisher, report, aiTool, platform, operator] = await Promise.all([
     requireCountryCodes(ctx, filter.originCountry, `${path}.originCountry`),

@@ -114,7 +114,7 @@ export async function resolveReportFilter(ctx: Context, filter: ReportFilter | n
   if (!filter) return {};
   const text = checkSearchText(filter.text, "filter.text");
   if (filter.publishedFrom && filter.publishedTo && filter.publishedFrom > filter.publishedTo) {
-    throw new BadUserInputError(`filter: publishedFrom (${filter.publishedFrom}) is after publishedTo (${filter.publishedTo})`);
+    throw new BadUserInputError(`filter: publishedFrom (${filter.publishedFrom}) is after publishedTo (${filter.publishedTo})`, "filter");
   }
   return {
     text,

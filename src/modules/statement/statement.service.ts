@@ -48,7 +48,7 @@ export async function resolveStatementFilter(ctx: Context, filter: StatementFilt
   if (!filter) return {};
   const text = checkSearchText(filter.text, "filter.text");
   if (filter.saidFrom && filter.saidTo && filter.saidFrom > filter.saidTo) {
-    throw new BadUserInputError(`filter: saidFrom (${filter.saidFrom}) is after saidTo (${filter.saidTo})`);
+    throw new BadUserInputError(`filter: saidFrom (${filter.saidFrom}) is after saidTo (${filter.saidTo})`, "filter");
   }
   const [country, organization, report, operation] = await Promise.all([
     requireCountryCodes(ctx, filter.country, "filter.country"),

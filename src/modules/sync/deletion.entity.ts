@@ -44,5 +44,5 @@ export class Deletion {
 }
 
 /** A page of deletions: `DeletionConnection` with `DeletionEdge`. */
-export const DeletionConnection = ConnectionType(Deletion, "Deletion", "deletion");
+export const DeletionConnection = ConnectionType(() => Deletion, "Deletion", "deletion");
 export type DeletionConnection = InstanceType<typeof DeletionConnection>;

@@ -13,7 +13,7 @@ export const UPDATED_SINCE = (records: string) =>
 export function checkedIso(value: Date, argument: string): string {
   const year = value.getUTCFullYear();
   if (year < 1 || year > 9999) {
-    throw new BadUserInputError(`${argument}: ${JSON.stringify(value.toISOString())} is out of range; give a time from year 0001 to 9999`);
+    throw new BadUserInputError(`${argument}: ${JSON.stringify(value.toISOString())} is out of range; give a time from year 0001 to 9999`, argument);
   }
   return value.toISOString();
 }

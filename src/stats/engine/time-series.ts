@@ -60,11 +60,14 @@ export async function timeSeries(
     ["from", from],
     ["to", to],
   ] as const) {
-    if (value && !isIsoDate(value)) throw new BadUserInputError(`${name} must be a calendar date written YYYY-MM-DD (got "${value}")`);
+    if (value && !isIsoDate(value)) throw new BadUserInputError(`${name} must be a calendar date written YYYY-MM-DD (got "${value}")`, name);
   }
-  if (from && to && from >= to) throw new BadUserInputError(`from (${from}) must be before to (${to}); to is exclusive`);
+  if (from && to && from >= to) throw new BadUserInputError(`from (${from}) must be before to (${to}); to is exclusive`, "from");
   if (from && to && monthsBetween(from, to) / MONTHS[interval] > MAX_BUCKETS) {
-    throw new BadUserInputError(`from..to spans more than ${MAX_BUCKETS} buckets of a ${interval.toLowerCase()}; narrow the range or use a wider interval`);
+    throw new BadUserInputError(
+      `from..to spans more than ${MAX_BUCKETS} buckets of a ${interval.toLowerCase()}; narrow the range or use a wider interval`,
+      "from",
+    );
   }
 
   const { params } = base;
@@ -186,7 +189,8 @@ function assemble(rows: SeriesRow[], split: Dimension | null, options: SeriesOpt
   const series: string[] = [];
   for (let start = bucketStart(rangeFrom, interval); start < rangeTo; start = nextBucket(start, interval)) {
     series.push(start);
-    if (series.length > MAX_BUCKETS) throw new BadUserInputError(`the data spans more than ${MAX_BUCKETS} ${unit}s; set from/to or use a wider interval`);
+    if (series.length > MAX_BUCKETS)
+      throw new BadUserInputError(`the data spans more than ${MAX_BUCKETS} ${unit}s; set from/to or use a wider interval`, "from");
   }
 
   const totals = new Map<string, number>();

@@ -1,0 +1,5 @@
+-- 1 statement
+
+SELECT e.*, (SELECT COALESCE(json_agg(r), '[]') FROM (SELECT p.parent AS "__parent", t."__total", x.* FROM (SELECT e.code AS parent) AS p
+    CROSS JOIN LATERAL (SELECT COALESCE((SELECT sum(c.operations)::int FROM operation_count c WHERE c.facet = 'ORIGIN_COUNTRY' AND c.value = p.parent::text), 0) AS "__total") t
+    LEFT JOIN LATERAL (SELECT e.id, e.key, e.name COLLATE reader_order AS "__sort" FROM operation e JOIN operation_origin l ON l.operation_id = e.id WHERE l.country_code = p.parent AND true ORDER BY e.name COLLATE reader_order ASC, e.id ASC LIMIT 11) x ON true) r) AS "__0", (SELECT COALESCE(json_agg(r), '[]') FROM (SELECT p.parent AS "__parent", x.* FROM (SELECT e.code AS parent) AS p CROSS JOIN LATERAL (SELECT e.id, e.key, e.name COLLATE reader_order AS "__sort" FROM operation e JOIN operation_target l ON l.operation_id = e.id WHERE l.country_code = p.parent AND true ORDER BY e.name COLLATE reader_order ASC, e.id ASC LIMIT 11) x) r) AS "__1" FROM country e WHERE e.code = $1;

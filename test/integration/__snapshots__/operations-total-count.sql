@@ -1,0 +1,3 @@
+-- 1 statement
+
+SELECT 0 AS parent, count(*)::int AS n FROM operation e WHERE e.categories && $1::text[];
