@@ -1,0 +1,162 @@
+import { getNamedType, isEnumType } from "graphql";
+import type { FieldNode, FragmentDefinitionNode, GraphQLField, GraphQLObjectType, GraphQLSchema } from "graphql";
+import { getArgumentValues } from "graphql";
+import { collectSubfields } from "./sql-fields";
+import type { Context } from "../context";
+import { listSpec } from "../common/list-connection";
+import type { ListArgs } from "../common/list-connection";
+import { pageSql } from "../common/page-sql";
+import type { NodeTypeName } from "../common/global-id";
+import type { SqlParams } from "../db/sql";
+import { LIST_FIELDS, LOOKUPS, RECORD_TABLES } from "./sql-tables";
+import type { ListField } from "./sql-tables";
+
+/** A selection this compiler does not write as SQL: the operation runs on the resolvers instead. */
+export class NotCompiled extends Error {}
+
+/** What writing one statement needs: the request (for filters that look keys up), the document's fragments and variables, the statement's parameters. */
+export interface Build {
+  ctx: Context;
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  params: SqlParams;
+  /** Counter for the aliases of looked-up records (`x1`, `x2`, ...). */
+  aliases: number;
+}
+
+/** Scalars whose JSON, as PostgreSQL writes a column of them, is what their GraphQL serialisation writes. */
+const PLAIN_SCALARS = new Set(["String", "Int", "Float", "Boolean", "Date"]);
+/** Column types whose JSON differs from what the resolvers serve (timestamps' format, jsonb's key order, numeric's digits). */
+const REFUSED_COLUMNS = new Set(["timestamptz", "timestamp", "jsonb", "json", "numeric"]);
+/** json_build_object takes at most 100 arguments. */
+const MAX_PAIRS = 50;
+
+/** A SQL string literal. */
+export const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** The selection under `nodes` for `type`, fragments and directives applied, by response key. */
+function subfields(build: Build, type: GraphQLObjectType, nodes: readonly FieldNode[]): Map<string, FieldNode[]> {
+  return collectSubfields(build, type, nodes);
+}
+
+/** The global ID `toGlobalId` makes (base64url of `Type:key`), written in SQL. */
+function globalIdSql(type: NodeTypeName, key: string): string {
+  return `translate(encode(convert_to(${literal(`${type}:`)} || ${key}, 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
+}
+
+/** `json_build_object` of a selection's fields over the record alias `alias`, in the selection's order. */
+export async function recordJson(build: Build, type: GraphQLObjectType, nodes: readonly FieldNode[], alias: string): Promise<string> {
+  const fields = subfields(build, type, nodes);
+  if (fields.size > MAX_PAIRS) throw new NotCompiled(`${type.name}: too many fields`);
+  const pairs: string[] = [];
+  for (const [key, fieldNodes] of fields) pairs.push(`'${key}', ${await recordField(build, type, fieldNodes, alias)}`);
+  return `json_build_object(${pairs.join(", ")})`;
+}
+
+/** One field of a record as a SQL expression: a column, a global ID, a looked-up record, or a nested page. */
+async function recordField(build: Build, type: GraphQLObjectType, nodes: readonly FieldNode[], alias: string): Promise<string> {
+  const name = nodes[0].name.value;
+  if (name === "__typename") return `${literal(type.name)}::text`;
+  const table = RECORD_TABLES[type.name as NodeTypeName];
+  const field = type.getFields()[name];
+  if (!table || !field) throw new NotCompiled(`${type.name}.${name}`);
+  const path = `${type.name}.${name}`;
+  if (name === "id") return globalIdSql(type.name as NodeTypeName, `${alias}.${table.keyColumn}`);
+  const list = LIST_FIELDS[path];
+  if (list) return connectionJson(build, list, field, nodes, `(SELECT ${alias}.${table.parentColumn} AS parent) AS p`);
+  const lookup = LOOKUPS[path];
+  if (lookup) {
+    const x = `x${++build.aliases}`;
+    const target = build.schema.getType(lookup.type) as GraphQLObjectType;
+    return `(SELECT ${await recordJson(build, target, nodes, x)} FROM ${RECORD_TABLES[lookup.type].table} ${x} WHERE ${lookup.on(x, alias)})`;
+  }
+  const named = getNamedType(field.type);
+  if (field.resolve || field.args.length || !(PLAIN_SCALARS.has(named.name) || isEnumType(named))) throw new NotCompiled(path);
+  const column = build.ctx.dataSource.getMetadata(table.entity).columns.find((c) => c.propertyName === name && !c.relationMetadata);
+  if (!column || REFUSED_COLUMNS.has(String(column.type))) throw new NotCompiled(path);
+  return `${alias}.${column.databaseName}`;
+}
+
+/**
+ * A connection field as one SQL expression returning its JSON: the module's page statement
+ * (`pageSql`: keyset range scan, `LIMIT n + 1`, the count where `totalCount` is selected) with
+ * each record's JSON as a column, aggregated in the page's order. `parentList` is the enclosing
+ * record as the relation `p(parent)`, for a nested list.
+ */
+export async function connectionJson(
+  build: Build,
+  list: ListField,
+  field: GraphQLField<unknown, unknown>,
+  nodes: readonly FieldNode[],
+  parentList?: string,
+): Promise<string> {
+  const args = getArgumentValues(field, nodes[0], build.variables) as ListArgs<unknown>;
+  const spec = await listSpec(build.ctx, list.list, args, list.scope);
+  const { request } = spec;
+  // A search rank's sort values are floats bound to the search text: left to the resolvers.
+  if (request.sort.binding !== undefined || request.sort.type === "float8") throw new NotCompiled("ordering by relevance");
+  const connectionType = getNamedType(field.type) as GraphQLObjectType;
+  const nodeType = build.schema.getType(list.list.type) as GraphQLObjectType;
+  const source = spec.source(build.params);
+  source.recordColumns = ["id"];
+  const columns: string[] = [];
+  /** Adds a record JSON column to the page's rows and returns its name in the aggregate (alias `r`). */
+  const recordColumn = async (selection: readonly FieldNode[]) => {
+    columns.push(`${await recordJson(build, nodeType, selection, "e")} AS "__c${columns.length}"`);
+    return `r."__c${columns.length - 1}"`;
+  };
+  const last = request.mode === "last";
+  const shown = `r.id IS NOT NULL AND r."__i" <= ${request.limit}`;
+  const agg = (value: string, reverse = false) => `json_agg(${value} ORDER BY r."__i" ${last !== reverse ? "DESC" : "ASC"}) FILTER (WHERE ${shown})`;
+  const overflow = `COALESCE(bool_or(r.id IS NOT NULL AND r."__i" > ${request.limit}), false)`;
+  const prefix = JSON.stringify({ t: source.type, f: request.sort.field }).slice(0, -1);
+  const cursor = `translate(encode(convert_to(${literal(prefix)} || ',"s":' || to_json(r."__sort")::text || ',"i":' || r.id::text || '}', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
+  let withTotal = false;
+  const pairs: string[] = [];
+  for (const [key, fieldNodes] of subfields(build, connectionType, nodes)) {
+    const name = fieldNodes[0].name.value;
+    let value: string;
+    if (name === "__typename") value = `${literal(connectionType.name)}::text`;
+    else if (name === "totalCount") {
+      withTotal = true;
+      value = `COALESCE(max(r."__total"), 0)`;
+    } else if (name === "nodes") value = `COALESCE(${agg(await recordColumn(fieldNodes))}, '[]')`;
+    else if (name === "edges") {
+      const edgeType = getNamedType(connectionType.getFields().edges.type) as GraphQLObjectType;
+      const edge: string[] = [];
+      for (const [edgeKey, edgeNodes] of subfields(build, edgeType, fieldNodes)) {
+        const edgeField = edgeNodes[0].name.value;
+        if (edgeField === "__typename") edge.push(`'${edgeKey}', ${literal(edgeType.name)}::text`);
+        else if (edgeField === "cursor") edge.push(`'${edgeKey}', ${cursor}`);
+        else edge.push(`'${edgeKey}', ${await recordColumn(edgeNodes)}`);
+      }
+      value = `COALESCE(${agg(`json_build_object(${edge.join(", ")})`)}, '[]')`;
+    } else if (name === "pageInfo") {
+      const info: string[] = [];
+      const pageInfoType = getNamedType(connectionType.getFields().pageInfo.type) as GraphQLObjectType;
+      for (const [infoKey, infoNodes] of subfields(build, pageInfoType, fieldNodes)) {
+        const infoField = infoNodes[0].name.value;
+        // Past a cursor, whether rows lie beyond it is one more probe: left to the resolvers.
+        if (infoField === "hasNextPage" && request.before) throw new NotCompiled("hasNextPage before a cursor");
+        if (infoField === "hasPreviousPage" && request.after) throw new NotCompiled("hasPreviousPage after a cursor");
+        const end = (fromEnd: boolean) => `(array_agg(${cursor} ORDER BY r."__i" ${last !== fromEnd ? "DESC" : "ASC"}) FILTER (WHERE ${shown}))[1]`;
+        const infoValue: Record<string, string> = {
+          __typename: `${literal(pageInfoType.name)}::text`,
+          hasNextPage: last ? "false" : overflow,
+          hasPreviousPage: last ? overflow : "false",
+          startCursor: end(false),
+          endCursor: end(true),
+        };
+        if (!infoValue[infoField]) throw new NotCompiled(`PageInfo.${infoField}`);
+        info.push(`'${infoKey}', ${infoValue[infoField]}`);
+      }
+      value = `json_build_object(${info.join(", ")})`;
+    } else throw new NotCompiled(`${connectionType.name}.${name}`);
+    pairs.push(`'${key}', ${value}`);
+  }
+  if (pairs.length > MAX_PAIRS) throw new NotCompiled(`${connectionType.name}: too many fields`);
+  source.columns = columns;
+  const page = pageSql(source, request, [], withTotal, source.parentExpr ? parentList : undefined);
+  return `(SELECT json_build_object(${pairs.join(", ")}) FROM (SELECT q.*, row_number() OVER () AS "__i" FROM (${page}) q) r)`;
+}
