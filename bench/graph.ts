@@ -24,7 +24,7 @@
  * Options: --sizes 10000,100000[,1000000] (default 10000,100000), --duration seconds measured per
  * shape and server (default 10), --warmup seconds before each (default 2), --shapes 1,4,7 (shape
  * numbers; default all), --ours-node bench|machine (default bench), --rounds pairs of runs per shape
- * (default 3).
+ * (default 3), --execution compiled|standard|sql (our server's EXECUTION setting; default compiled).
  *
  * A single run of a few seconds moves by 10-20% on a shared 2-core machine, so each shape is run in
  * `--rounds` pairs, the two servers taking turns to go first; the ratio column is the median of the
@@ -292,9 +292,10 @@ async function benchSize(
   warmup: number,
   duration: number,
   rounds: number,
+  execution: string,
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  const ours = await startOurs(url, oursNode);
+  const ours = await startOurs(url, oursNode, execution);
   try {
     // The dataset's content hash (extensions.dataset) is computed once per write; on a synthetic
     // database that is not a release it hashes every record, seconds at 100k. It is a one-time cost,
@@ -393,6 +394,7 @@ async function main(): Promise<void> {
       draw: { type: "string", default: "20" },
       seed: { type: "string", default: "1" },
       modes: { type: "string", default: "repeated,unique" },
+      execution: { type: "string", default: "compiled" },
     },
   });
   const drawn = Number(values.draw);
@@ -411,10 +413,11 @@ async function main(): Promise<void> {
     !["bench", "machine"].includes(oursNodeChoice!) ||
     !(Number.isInteger(drawn) && drawn >= 0) ||
     !Number.isInteger(seed) ||
-    modes.some((m) => m !== "repeated" && m !== "unique")
+    modes.some((m) => m !== "repeated" && m !== "unique") ||
+    !["compiled", "standard", "sql"].includes(values.execution!)
   ) {
     console.error(
-      "usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --rounds 3 --draw 20 --seed 1 --modes repeated,unique --shapes 1,4,7 --ours-node bench|machine]",
+      "usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --rounds 3 --draw 20 --seed 1 --modes repeated,unique --shapes 1,4,7 --ours-node bench|machine --execution compiled|standard|sql]",
     );
     process.exit(2);
   }
@@ -432,7 +435,7 @@ async function main(): Promise<void> {
   try {
     for (const size of sizes) {
       const url = await prepareDatabase(server, size);
-      rows.push(...(await benchSize(oursNode, size, url, pgInstall, chosen, modes, warmup, duration, rounds)));
+      rows.push(...(await benchSize(oursNode, size, url, pgInstall, chosen, modes, warmup, duration, rounds, values.execution!)));
     }
   } finally {
     await server.stop();
