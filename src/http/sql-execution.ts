@@ -57,9 +57,11 @@ async function rootStatements(
     const list = LIST_FIELDS[`Query.${name}`];
     if (lookup) {
       const argument = getArgumentValues(field, nodes[0], variables)[lookup.argument];
+      if (typeof argument !== "string" || (lookup.accepts && !lookup.accepts.test(argument))) throw new NotCompiled("lookup argument");
       const type = schema.getType(lookup.type) as GraphQLObjectType;
       const json = await recordJson(build, type, nodes, "e");
-      const where = `e.${lookup.column} = ${build.params.add(argument)}::text`;
+      const param = `${build.params.add(argument)}::text`;
+      const where = `e.${lookup.column} = ${lookup.compare ? lookup.compare(param) : param}`;
       statements.push({ key, sql: `SELECT ${json} AS j FROM ${RECORD_TABLES[lookup.type].table} e WHERE ${where}`, params: build.params, lookup: true });
     } else if (list) {
       statements.push({ key, sql: `SELECT ${await connectionJson(build, list, field, nodes)} AS j`, params: build.params });

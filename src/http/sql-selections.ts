@@ -8,8 +8,8 @@ import type { ListArgs } from "../common/list-connection";
 import { pageSql } from "../common/page-sql";
 import type { NodeTypeName } from "../common/global-id";
 import type { SqlParams } from "../db/sql";
-import { LIST_FIELDS, LOOKUPS, RECORD_TABLES } from "./sql-tables";
-import type { ListField } from "./sql-tables";
+import { EDGE_LISTS, LIST_FIELDS, LOOKUPS, RECORD_TABLES } from "./sql-tables";
+import type { EdgeList, ListField } from "./sql-tables";
 
 /** A selection this compiler does not write as SQL: the operation runs on the resolvers instead. */
 export class NotCompiled extends Error {}
@@ -71,11 +71,48 @@ async function recordField(build: Build, type: GraphQLObjectType, nodes: readonl
     const target = build.schema.getType(lookup.type) as GraphQLObjectType;
     return `(SELECT ${await recordJson(build, target, nodes, x)} FROM ${RECORD_TABLES[lookup.type].table} ${x} WHERE ${lookup.on(x, alias)})`;
   }
+  const edges = EDGE_LISTS[path];
+  if (edges) return edgeListJson(build, edges, nodes, alias);
   const named = getNamedType(field.type);
   if (field.resolve || field.args.length || !(PLAIN_SCALARS.has(named.name) || isEnumType(named))) throw new NotCompiled(path);
   const column = build.ctx.dataSource.getMetadata(table.entity).columns.find((c) => c.propertyName === name && !c.relationMetadata);
+  if (column && column.type === "timestamptz" && named.name === "DateTimeISO") return isoTimestamp(`${alias}.${column.databaseName}`);
   if (!column || REFUSED_COLUMNS.has(String(column.type))) throw new NotCompiled(path);
   return `${alias}.${column.databaseName}`;
+}
+
+/**
+ * A timestamp as `Date.toISOString` writes it (what DateTimeISO serialises): UTC, milliseconds,
+ * `Z`. Both the driver (reading into a Date) and `MS` drop the microseconds rather than round them.
+ */
+function isoTimestamp(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/** An edge list (see `EdgeList`) under the record alias `alias`, as a JSON array in the source's order. */
+async function edgeListJson(build: Build, edges: EdgeList, nodes: readonly FieldNode[], alias: string): Promise<string> {
+  const n = ++build.aliases;
+  const [x, c] = [`x${n}`, `c${n}`];
+  const rename = (sql: string) => sql.replace(/\bx\./g, `${x}.`).replace(/\bc\./g, `${c}.`).replace(/\be\./g, `${alias}.`);
+  const target = build.schema.getType(edges.type) as GraphQLObjectType;
+  let item: string;
+  if (!edges.wrapper) item = await recordJson(build, target, nodes, c);
+  else {
+    const wrapperType = build.schema.getType(edges.wrapper.type) as GraphQLObjectType;
+    const pairs: string[] = [];
+    for (const [key, fieldNodes] of subfields(build, wrapperType, nodes)) {
+      const name = fieldNodes[0].name.value;
+      let value: string;
+      if (name === "__typename") value = `${literal(wrapperType.name)}::text`;
+      else if (name === edges.wrapper.record) value = await recordJson(build, target, fieldNodes, c);
+      else if (edges.wrapper.columns[name]) value = rename(edges.wrapper.columns[name]);
+      else throw new NotCompiled(`${wrapperType.name}.${name}`);
+      pairs.push(`'${key}', ${value}`);
+    }
+    item = `json_build_object(${pairs.join(", ")})`;
+  }
+  const from = `${edges.from.replace(/\bx\b/g, x).replace(/\bc\b/g, c)}`;
+  return `(SELECT COALESCE(json_agg(${item} ORDER BY ${rename(edges.order)}), '[]') FROM ${from} WHERE ${rename(edges.where)})`;
 }
 
 /**

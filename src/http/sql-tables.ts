@@ -44,12 +44,66 @@ export const LOOKUPS: Readonly<Record<string, Lookup>> = {
   "Statement.country": { type: "Country", on: (x, e) => `${x}.code = ${e}.country_code` },
 };
 
-/** A root field that looks one record up by an argument (`operation(key)`), NOT_FOUND left to the resolver. */
-export const ROOT_LOOKUPS: Readonly<Record<string, { type: NodeTypeName; argument: string; column: string }>> = {
+/**
+ * A root field that looks one record up by an argument (`operation(key)`), NOT_FOUND left to the
+ * resolver. `argument` is compared to `column` as `compare` writes it, and only when it matches
+ * `accepts` (a country code is case-insensitive; anything else is the resolver's to answer).
+ */
+export interface RootLookup {
+  type: NodeTypeName;
+  argument: string;
+  column: string;
+  compare?: (param: string) => string;
+  accepts?: RegExp;
+}
+
+export const ROOT_LOOKUPS: Readonly<Record<string, RootLookup>> = {
   operation: { type: "Operation", argument: "key", column: "key" },
   report: { type: "Report", argument: "key", column: "key" },
   company: { type: "Company", argument: "key", column: "key" },
   statement: { type: "Statement", argument: "key", column: "key" },
+  country: { type: "Country", argument: "code", column: "code", compare: (param) => `upper(${param})`, accepts: /^[A-Za-z]{2}$/ },
+};
+
+/**
+ * A list field over an edge table (alias `x`) and the records at its other end (alias `c`), in the
+ * order the source gave them (as `operation.edges.ts` reads them). With `wrapper`, each item is an
+ * object of the edge's own columns and the record under `wrapper.record`
+ * (`OperationOrigin { confidence country }`); else each item is the record.
+ */
+export interface EdgeList {
+  type: NodeTypeName;
+  /** FROM clause over `x` and `c`, the edges of the record aliased `e` (aliases renamed per use). */
+  from: string;
+  where: string;
+  order: string;
+  wrapper?: { type: string; record: string; columns: Record<string, string> };
+}
+
+const companyRole = (role: string): EdgeList => ({
+  type: "Company",
+  from: "operation_company x JOIN company c ON c.id = x.company_id",
+  where: `x.operation_id = e.id AND x.role = '${role}'`,
+  order: "x.position, x.company_id",
+});
+
+export const EDGE_LISTS: Readonly<Record<string, EdgeList>> = {
+  "Operation.origins": {
+    type: "Country",
+    from: "operation_origin x JOIN country c ON c.code = x.country_code",
+    where: "x.operation_id = e.id",
+    order: "x.position, x.country_code",
+    wrapper: { type: "OperationOrigin", record: "country", columns: { confidence: "x.confidence" } },
+  },
+  "Operation.targets": {
+    type: "Country",
+    from: "operation_target x JOIN country c ON c.code = x.country_code",
+    where: "x.operation_id = e.id",
+    order: "x.position, x.country_code",
+  },
+  "Operation.aiTools": companyRole("AI_TOOL"),
+  "Operation.platforms": companyRole("PLATFORM"),
+  "Operation.operators": companyRole("OPERATOR"),
 };
 
 /** A connection field: the module's list and the scope its resolver passes (a nested one's parent left open, read from `p.parent`). */
