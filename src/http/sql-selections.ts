@@ -29,6 +29,7 @@ export interface Build {
 const PLAIN_SCALARS = new Set(["String", "Int", "Float", "Boolean", "Date"]);
 /** Column types whose JSON differs from what the resolvers serve (timestamps' format, jsonb's key order, numeric's digits). */
 const REFUSED_COLUMNS = new Set(["timestamptz", "timestamp", "jsonb", "json", "numeric"]);
+const TIMESTAMP_COLUMNS = new Set(["timestamptz", "timestamp with time zone"]);
 /** json_build_object takes at most 100 arguments. */
 const MAX_PAIRS = 50;
 
@@ -74,10 +75,10 @@ async function recordField(build: Build, type: GraphQLObjectType, nodes: readonl
   const edges = EDGE_LISTS[path];
   if (edges) return edgeListJson(build, edges, nodes, alias);
   const named = getNamedType(field.type);
-  if (field.resolve || field.args.length || !(PLAIN_SCALARS.has(named.name) || isEnumType(named))) throw new NotCompiled(path);
   const column = build.ctx.dataSource.getMetadata(table.entity).columns.find((c) => c.propertyName === name && !c.relationMetadata);
-  if (column && column.type === "timestamptz" && named.name === "DateTimeISO") return isoTimestamp(`${alias}.${column.databaseName}`);
-  if (!column || REFUSED_COLUMNS.has(String(column.type))) throw new NotCompiled(path);
+  if (field.resolve || field.args.length || !column) throw new NotCompiled(path);
+  if (TIMESTAMP_COLUMNS.has(String(column.type)) && named.name === "DateTimeISO") return isoTimestamp(`${alias}.${column.databaseName}`);
+  if (!(PLAIN_SCALARS.has(named.name) || isEnumType(named)) || REFUSED_COLUMNS.has(String(column.type))) throw new NotCompiled(path);
   return `${alias}.${column.databaseName}`;
 }
 
@@ -195,5 +196,7 @@ export async function connectionJson(
   if (pairs.length > MAX_PAIRS) throw new NotCompiled(`${connectionType.name}: too many fields`);
   source.columns = columns;
   const page = pageSql(source, request, [], withTotal, source.parentExpr ? parentList : undefined);
-  return `(SELECT json_build_object(${pairs.join(", ")}) FROM (SELECT q.*, row_number() OVER () AS "__i" FROM (${page}) q) r)`;
+  // GROUP BY (): one row even for an empty page, also when nothing aggregates (`{ __typename }`).
+  const rows = `(SELECT q.*, row_number() OVER () AS "__i" FROM (${page}) q) r`;
+  return `(SELECT json_build_object(${pairs.join(", ")}) FROM ${rows} GROUP BY ())`;
 }
