@@ -1,4 +1,4 @@
-import { getNamedType, isEnumType } from "graphql";
+import { defaultFieldResolver, getNamedType, isEnumType, isObjectType } from "graphql";
 import type { FieldNode, FragmentDefinitionNode, GraphQLField, GraphQLObjectType, GraphQLSchema } from "graphql";
 import { getArgumentValues } from "graphql";
 import { collectSubfields } from "./sql-fields";
@@ -78,6 +78,7 @@ async function recordField(build: Build, type: GraphQLObjectType, nodes: readonl
   const column = build.ctx.dataSource.getMetadata(table.entity).columns.find((c) => c.propertyName === name && !c.relationMetadata);
   if (field.resolve || field.args.length || !column) throw new NotCompiled(path);
   if (TIMESTAMP_COLUMNS.has(String(column.type)) && named.name === "DateTimeISO") return isoTimestamp(`${alias}.${column.databaseName}`);
+  if (String(column.type) === "jsonb" && isObjectType(named)) return jsonbObjectsJson(build, named, nodes, `${alias}.${column.databaseName}`);
   if (!(PLAIN_SCALARS.has(named.name) || isEnumType(named)) || REFUSED_COLUMNS.has(String(column.type))) throw new NotCompiled(path);
   return `${alias}.${column.databaseName}`;
 }
@@ -88,6 +89,24 @@ async function recordField(build: Build, type: GraphQLObjectType, nodes: readonl
  */
 function isoTimestamp(column: string): string {
   return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/**
+ * A jsonb array of plain objects (`sources`) as the selection of their fields, in the array's
+ * order; a key the object leaves out is null, as the resolvers serve it. Only text and enum
+ * fields: jsonb would write a number as it stored it, not as JavaScript does.
+ */
+function jsonbObjectsJson(build: Build, type: GraphQLObjectType, nodes: readonly FieldNode[], column: string): string {
+  const pairs: string[] = [];
+  for (const [key, fieldNodes] of subfields(build, type, nodes)) {
+    const name = fieldNodes[0].name.value;
+    const field = type.getFields()[name];
+    if (name === "__typename") pairs.push(`'${key}', ${literal(type.name)}::text`);
+    else if (field && (!field.resolve || field.resolve === defaultFieldResolver) && (getNamedType(field.type).name === "String" || isEnumType(getNamedType(field.type))))
+      pairs.push(`'${key}', s.v -> ${literal(name)}`);
+    else throw new NotCompiled(`${type.name}.${name}`);
+  }
+  return `(SELECT COALESCE(json_agg(json_build_object(${pairs.join(", ")}) ORDER BY s.o), '[]') FROM jsonb_array_elements(${column}) WITH ORDINALITY s(v, o))`;
 }
 
 /** An edge list (see `EdgeList`) under the record alias `alias`, as a JSON array in the source's order. */
