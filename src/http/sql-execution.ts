@@ -5,6 +5,7 @@ import { collectFields } from "./sql-fields";
 import type { GatewayExecutor } from "@apollo/server-gateway-interface";
 import type { Context } from "../context";
 import { SqlParams } from "../db/sql";
+import { fromGlobalId } from "../common/global-id";
 import { LIST_FIELDS, RECORD_TABLES, ROOT_LOOKUPS } from "./sql-tables";
 import { NotCompiled, connectionJson, recordJson } from "./sql-selections";
 import type { Build } from "./sql-selections";
@@ -55,7 +56,14 @@ async function rootStatements(
     const build: Build = { ctx, schema, fragments, variables, params: new SqlParams(), aliases: 0 };
     const lookup = ROOT_LOOKUPS[name];
     const list = LIST_FIELDS[`Query.${name}`];
-    if (lookup) {
+    if (name === "node") {
+      // A malformed ID is the resolver's BAD_USER_INPUT; a record that no longer exists its null.
+      const { type, key: recordKey } = fromGlobalId(String(getArgumentValues(field, nodes[0], variables).id));
+      const table = RECORD_TABLES[type];
+      const json = await recordJson(build, schema.getType(type) as GraphQLObjectType, nodes, "e");
+      const where = `e.${table.keyColumn} = ${build.params.add(recordKey)}::text`;
+      statements.push({ key, sql: `SELECT ${json} AS j FROM ${table.table} e WHERE ${where}`, params: build.params, lookup: true });
+    } else if (lookup) {
       const argument = getArgumentValues(field, nodes[0], variables)[lookup.argument];
       if (typeof argument !== "string" || (lookup.accepts && !lookup.accepts.test(argument))) throw new NotCompiled("lookup argument");
       const type = schema.getType(lookup.type) as GraphQLObjectType;
