@@ -1,4 +1,4 @@
-import { Kind } from "graphql";
+import { GraphQLError, Kind } from "graphql";
 import type { DocumentNode, ExecutionResult, FragmentDefinitionNode, GraphQLObjectType, GraphQLSchema, OperationDefinitionNode } from "graphql";
 import { getArgumentValues, getVariableValues } from "graphql";
 import { collectFields } from "./sql-fields";
@@ -13,8 +13,10 @@ import type { Build } from "./sql-selections";
 /**
  * How many operations `sqlExecutor` answered from SQL and how many it handed to the resolvers, in
  * this process: what the differential test reports as the share of drawn queries compiled.
+ * `failed` counts statements that failed where no error was expected (not a selection left
+ * uncompiled, not the arguments' own errors): the test requires none.
  */
-export const SQL_EXECUTION_COUNTS = { compiled: 0, fallback: 0 };
+export const SQL_EXECUTION_COUNTS = { compiled: 0, fallback: 0, failed: 0 };
 
 /** One root field as a statement returning its JSON in the column `j`; `lookup` when an empty answer means the record was not found. */
 interface RootStatement {
@@ -105,6 +107,7 @@ export function sqlExecutor(schema: GraphQLSchema, fallback: GatewayExecutor): G
     } catch (error) {
       // Errors are the resolvers' to answer, in their words and codes.
       if (!(error instanceof Error)) throw error;
+      if (!(error instanceof NotCompiled) && !(error instanceof GraphQLError)) SQL_EXECUTION_COUNTS.failed += 1;
     }
     if (data) {
       SQL_EXECUTION_COUNTS.compiled += 1;

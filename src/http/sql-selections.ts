@@ -102,7 +102,11 @@ function jsonbObjectsJson(build: Build, type: GraphQLObjectType, nodes: readonly
     const name = fieldNodes[0].name.value;
     const field = type.getFields()[name];
     if (name === "__typename") pairs.push(`'${key}', ${literal(type.name)}::text`);
-    else if (field && (!field.resolve || field.resolve === defaultFieldResolver) && (getNamedType(field.type).name === "String" || isEnumType(getNamedType(field.type))))
+    else if (
+      field &&
+      (!field.resolve || field.resolve === defaultFieldResolver) &&
+      (getNamedType(field.type).name === "String" || isEnumType(getNamedType(field.type)))
+    )
       pairs.push(`'${key}', s.v -> ${literal(name)}`);
     else throw new NotCompiled(`${type.name}.${name}`);
   }
@@ -149,14 +153,15 @@ export async function connectionJson(
   parentList?: string,
 ): Promise<string> {
   const args = getArgumentValues(field, nodes[0], build.variables) as ListArgs<unknown>;
-  const spec = await listSpec(build.ctx, list.list, args, list.scope);
+  const spec = "spec" in list ? list.spec(args) : await listSpec(build.ctx, list.list, args, list.scope);
   const { request } = spec;
   // A search rank's sort values are floats bound to the search text: left to the resolvers.
   if (request.sort.binding !== undefined || request.sort.type === "float8") throw new NotCompiled("ordering by relevance");
   const connectionType = getNamedType(field.type) as GraphQLObjectType;
-  const nodeType = build.schema.getType(list.list.type) as GraphQLObjectType;
   const source = spec.source(build.params);
-  source.recordColumns = ["id"];
+  const nodeType = build.schema.getType(source.type) as GraphQLObjectType;
+  const id = source.idExpr.slice(2);
+  source.recordColumns = [id];
   const columns: string[] = [];
   /** Adds a record JSON column to the page's rows and returns its name in the aggregate (alias `r`). */
   const recordColumn = async (selection: readonly FieldNode[]) => {
@@ -164,11 +169,11 @@ export async function connectionJson(
     return `r."__c${columns.length - 1}"`;
   };
   const last = request.mode === "last";
-  const shown = `r.id IS NOT NULL AND r."__i" <= ${request.limit}`;
+  const shown = `r.${id} IS NOT NULL AND r."__i" <= ${request.limit}`;
   const agg = (value: string, reverse = false) => `json_agg(${value} ORDER BY r."__i" ${last !== reverse ? "DESC" : "ASC"}) FILTER (WHERE ${shown})`;
-  const overflow = `COALESCE(bool_or(r.id IS NOT NULL AND r."__i" > ${request.limit}), false)`;
+  const overflow = `COALESCE(bool_or(r.${id} IS NOT NULL AND r."__i" > ${request.limit}), false)`;
   const prefix = JSON.stringify({ t: source.type, f: request.sort.field }).slice(0, -1);
-  const cursor = `translate(encode(convert_to(${literal(prefix)} || ',"s":' || to_json(r."__sort")::text || ',"i":' || r.id::text || '}', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
+  const cursor = `translate(encode(convert_to(${literal(prefix)} || ',"s":' || to_json(r."__sort")::text || ',"i":' || to_json(r.${id})::text || '}', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
   let withTotal = false;
   const pairs: string[] = [];
   for (const [key, fieldNodes] of subfields(build, connectionType, nodes)) {

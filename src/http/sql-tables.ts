@@ -1,8 +1,9 @@
 import type { ObjectLiteral } from "typeorm";
 import type { ListOf } from "../common/list-connection";
+import type { ConnectionSpec } from "../common/list";
 import type { NodeTypeName } from "../common/global-id";
 import { COMPANY_LIST, Company } from "../modules/company";
-import { Country } from "../modules/country";
+import { Country, countriesSpec } from "../modules/country";
 import { OPERATION_LIST, Operation } from "../modules/operation";
 import { REPORT_LIST, Report } from "../modules/report";
 import { STATEMENT_LIST, Statement } from "../modules/statement";
@@ -124,12 +125,18 @@ export const EDGE_LISTS: Readonly<Record<string, EdgeList>> = {
   "Operation.operators": companyRole("OPERATOR"),
 };
 
-/** A connection field: the module's list and the scope its resolver passes (a nested one's parent left open, read from `p.parent`). */
-export interface ListField {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry pairs one module's list with that module's own scope
-  list: ListOf<any, any, any, any>;
-  scope: { kind: string } & Record<string, unknown>;
-}
+/**
+ * A connection field: the module's list and the scope its resolver passes (a nested one's parent
+ * left open, read from `p.parent`), or, for a list that is not a `ListOf`, the spec its resolver builds.
+ */
+export type ListField =
+  | {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry pairs one module's list with that module's own scope
+      list: ListOf<any, any, any, any>;
+      scope: { kind: string } & Record<string, unknown>;
+    }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the resolver's own arguments type
+  | { spec: (args: any) => ConnectionSpec<number | string, ObjectLiteral> };
 
 const all = { kind: "all" };
 
@@ -138,6 +145,7 @@ export const LIST_FIELDS: Readonly<Record<string, ListField>> = {
   "Query.reports": { list: REPORT_LIST, scope: all },
   "Query.companies": { list: COMPANY_LIST, scope: all },
   "Query.statements": { list: STATEMENT_LIST, scope: all },
+  "Query.countries": { spec: countriesSpec },
   "Operation.reports": { list: REPORT_LIST, scope: { kind: "operation", operationId: 0 } },
   "Operation.statements": { list: STATEMENT_LIST, scope: { kind: "operation", operationId: 0 } },
   "Report.operations": { list: OPERATION_LIST, scope: { kind: "report", reportId: 0 } },
