@@ -5,7 +5,7 @@ import { collectSubfields } from "./sql-fields";
 import type { Context } from "../context";
 import { listSpec } from "../common/list-connection";
 import type { ListArgs } from "../common/list-connection";
-import { pageSql } from "../common/page-sql";
+import { pageSql, totalSql } from "../common/page-sql";
 import type { NodeTypeName } from "../common/global-id";
 import type { SqlParams } from "../db/sql";
 import { EDGE_LISTS, LIST_FIELDS, LOOKUPS, RECORD_TABLES } from "./sql-tables";
@@ -175,9 +175,11 @@ export async function connectionJson(
   const prefix = JSON.stringify({ t: source.type, f: request.sort.field }).slice(0, -1);
   const cursor = `translate(encode(convert_to(${literal(prefix)} || ',"s":' || to_json(r."__sort")::text || ',"i":' || to_json(r.${id})::text || '}', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
   let withTotal = false;
+  let readsPage = false;
   const pairs: string[] = [];
   for (const [key, fieldNodes] of subfields(build, connectionType, nodes)) {
     const name = fieldNodes[0].name.value;
+    if (name !== "__typename" && name !== "totalCount") readsPage = true;
     let value: string;
     if (name === "__typename") value = `${literal(connectionType.name)}::text`;
     else if (name === "totalCount") {
@@ -218,8 +220,16 @@ export async function connectionJson(
     pairs.push(`'${key}', ${value}`);
   }
   if (pairs.length > MAX_PAIRS) throw new NotCompiled(`${connectionType.name}: too many fields`);
+  const nested = source.parentExpr ? parentList : undefined;
+  // `{ totalCount }` alone reads no page, as the resolvers do: the count, per parent when nested.
+  if (!readsPage) {
+    // The cheaper count leaves the filter's parameters unused, which PostgreSQL refuses (see `countSql`).
+    if (source.where.length) source.count = undefined;
+    const total = nested ? `(SELECT t.* FROM ${nested} CROSS JOIN LATERAL (${totalSql(source)}) t)` : `(${totalSql(source)})`;
+    return `(SELECT json_build_object(${pairs.join(", ")}) FROM ${total} r GROUP BY ())`;
+  }
   source.columns = columns;
-  const page = pageSql(source, request, [], withTotal, source.parentExpr ? parentList : undefined);
+  const page = pageSql(source, request, [], withTotal, nested);
   // GROUP BY (): one row even for an empty page, also when nothing aggregates (`{ __typename }`).
   const rows = `(SELECT q.*, row_number() OVER () AS "__i" FROM (${page}) q) r`;
   return `(SELECT json_build_object(${pairs.join(", ")}) FROM ${rows} GROUP BY ())`;
