@@ -99,10 +99,10 @@ async function startChild(
 
 /**
  * misuse-graph from dist/ (run `npm run build` first) on the Node binary `node`, over
- * `databaseUrl`: no dataset loading, no logging, rate limits out of reach, X-SQL-Statements on.
+ * `databaseUrl` with EXECUTION set to `execution`: no dataset loading, no logging, rate limits out of reach, X-SQL-Statements on.
  * Ready once /readyz answers 200, which is after its migrations ran.
  */
-export async function startOurs(databaseUrl: string, node: string): Promise<ServedGraph> {
+export async function startOurs(databaseUrl: string, node: string, execution = "compiled"): Promise<ServedGraph> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = {
@@ -115,6 +115,7 @@ export async function startOurs(databaseUrl: string, node: string): Promise<Serv
     LOG_LEVEL: "silent",
     DB_POOL_SIZE: String(POOL_SIZE),
     EXPOSE_SQL_STATEMENT_COUNT: "true",
+    EXECUTION: execution,
     RATE_LIMIT_POINTS: "1000000000",
     RATE_LIMIT_KEY_POINTS: "1000000000",
   };

@@ -28,7 +28,8 @@
  * repeated,unique (the same document each request, or one no cache has seen), --get (misuse-graph
  * loaded with anonymous GET requests, which its shared answer cache serves after the first in
  * "repeated"; PostGraphile keeps POST, uncached), --database-suffix (databases of one's own:
- * `misuse_graph_synthetic_N<suffix>`).
+ * `misuse_graph_synthetic_N<suffix>`), --execution
+ * compiled|standard|sql (our server's EXECUTION setting; default compiled).
  *
  * A single run of a few seconds moves by 10-20% on a shared 2-core machine, so each shape is run in
  * `--rounds` pairs, the two servers taking turns to go first; the ratio column is the median of the
@@ -311,9 +312,10 @@ async function benchSize(
   duration: number,
   rounds: number,
   get = false,
+  execution = "compiled",
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  const ours = await startOurs(url, oursNode);
+  const ours = await startOurs(url, oursNode, execution);
   try {
     // The dataset's version (extensions.dataset) is read once per revision from the maintained
     // content hash: read it before measuring, so the first measured request does not.
@@ -409,6 +411,7 @@ async function main(): Promise<void> {
       modes: { type: "string", default: "repeated,unique" },
       get: { type: "boolean", default: false },
       "database-suffix": { type: "string", default: "" },
+      execution: { type: "string", default: "compiled" },
     },
   });
   const drawn = Number(values.draw);
@@ -427,10 +430,11 @@ async function main(): Promise<void> {
     !["bench", "machine"].includes(oursNodeChoice!) ||
     !(Number.isInteger(drawn) && drawn >= 0) ||
     !Number.isInteger(seed) ||
-    modes.some((m) => m !== "repeated" && m !== "unique")
+    modes.some((m) => m !== "repeated" && m !== "unique") ||
+    !["compiled", "standard", "sql"].includes(values.execution!)
   ) {
     console.error(
-      "usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --rounds 3 --draw 20 --seed 1 --modes repeated,unique --shapes 1,4,7 --ours-node bench|machine --get --database-suffix _mine]",
+      "usage: npm run bench:graph [-- --sizes 10000,100000,1000000 --duration 10 --warmup 2 --rounds 3 --draw 20 --seed 1 --modes repeated,unique --shapes 1,4,7 --ours-node bench|machine --get --database-suffix _mine --execution compiled|standard|sql]",
     );
     process.exit(2);
   }
@@ -448,7 +452,7 @@ async function main(): Promise<void> {
   try {
     for (const size of sizes) {
       const url = await prepareDatabase(server, size, values["database-suffix"]);
-      rows.push(...(await benchSize(oursNode, size, url, pgInstall, chosen, modes, warmup, duration, rounds, values.get)));
+      rows.push(...(await benchSize(oursNode, size, url, pgInstall, chosen, modes, warmup, duration, rounds, values.get, values.execution!)));
     }
   } finally {
     await server.stop();

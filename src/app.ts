@@ -91,7 +91,7 @@ export async function createApp(config: Config, log: (message: string) => void =
 
     const datasetVersion = new DatasetVersionTracker(dataSource, readReleaseManifest(config.dataDir));
     registerDatasetTracker(dataSource, datasetVersion);
-    const compiled = config.execution === "compiled";
+    const compiled = config.execution !== "standard";
     const schema = await buildAppSchema({ directResolvers: compiled });
     limiter = new RateLimiter(config.rateLimit, log);
     const plugins = [
@@ -111,7 +111,7 @@ export async function createApp(config: Config, log: (message: string) => void =
     const formatError = makeFormatError(log, config.env === "development");
     apollo = new ApolloServer<Context>({
       // Compiled: graphql-jit behind Apollo's gateway interface; standard: Apollo runs graphql-js.
-      ...(compiled ? { gateway: compiledExecutionGateway(schema, recordTypeNames()) } : { schema }),
+      ...(compiled ? { gateway: compiledExecutionGateway(schema, recordTypeNames(), config.execution === "sql") } : { schema }),
       plugins,
       formatError,
       includeStacktraceInErrorResponses: config.env === "development",

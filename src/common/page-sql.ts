@@ -89,7 +89,7 @@ export function pageSql(source: ListSource, request: PageRequest, parents: reado
 }
 
 /** The one-row relation of the whole list's count, `__total`: the source's cheaper count when it has one, else a count of its rows (per `p.parent` when nested). */
-function totalSql(source: ListSource): string {
+export function totalSql(source: ListSource): string {
   if (source.count) return `SELECT ${source.count()} AS "__total"`;
   const parent = source.parentExpr ? `${source.parentExpr} = p.parent AND ` : "";
   return `SELECT count(*)::int AS "__total" FROM ${source.from} WHERE ${parent}${conjunction(source.where)}`;

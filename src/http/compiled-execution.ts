@@ -16,6 +16,7 @@ import type { CompiledQuery } from "graphql-jit";
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
 import { LRUCache } from "lru-cache";
 import { measureOperation } from "./query-limits";
+import { sqlExecutor } from "./sql-execution";
 
 /**
  * Bytes of compiled documents kept (least recently used evicted first), so that a client's
@@ -126,9 +127,10 @@ function awaitLazyFields(schema: GraphQLSchema, recordTypes: ReadonlySet<string>
 /**
  * Apollo Server's way to take over execution is its gateway interface: this "gateway" serves our
  * own schema, unchanged, with `compiledExecutor`. Parsing, validation, plugins, error formatting and
- * the HTTP answer stay Apollo's.
+ * the HTTP answer stay Apollo's. With `sqlSelections`, queries the compiler of selections writes as
+ * SQL are answered from PostgreSQL's JSON first (`sqlExecutor`), the rest as before.
  */
-export function compiledExecutionGateway(schema: GraphQLSchema, recordTypes: ReadonlySet<string>): GatewayInterface {
+export function compiledExecutionGateway(schema: GraphQLSchema, recordTypes: ReadonlySet<string>, sqlSelections = false): GatewayInterface {
   awaitLazyFields(schema, recordTypes);
   return {
     onSchemaLoadOrUpdate(callback) {
@@ -136,7 +138,8 @@ export function compiledExecutionGateway(schema: GraphQLSchema, recordTypes: Rea
       return () => undefined;
     },
     async load() {
-      return { executor: compiledExecutor(schema) };
+      const executor = compiledExecutor(schema);
+      return { executor: sqlSelections ? sqlExecutor(schema, executor) : executor };
     },
     async stop() {},
   };

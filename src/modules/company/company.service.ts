@@ -80,7 +80,8 @@ function companyScope(scope: CompanyScope): ListScope {
   }
 }
 
-const COMPANY_LIST: ListOf<Company, CompanyFilter, ResolvedCompanyFilter, CompanyScope> = {
+/** The companies' list as `listSpec` takes it: orderings, filter, scopes; compiled selections page through it too. */
+export const COMPANY_LIST: ListOf<Company, CompanyFilter, ResolvedCompanyFilter, CompanyScope> = {
   type: "Company",
   entity: Company,
   search: "company",

@@ -5,6 +5,7 @@ import type { ConnectionResult } from "../../common/connection";
 import { pageRequest } from "../../common/cursor";
 import type { SortKey } from "../../common/cursor";
 import { connection } from "../../common/list";
+import type { ConnectionSpec } from "../../common/list";
 import { loadAll, rowsBy } from "../../common/embeds";
 import { SqlParams } from "../../db/sql";
 import { truncate } from "../../common/global-id";
@@ -73,16 +74,20 @@ export async function requireCountryCodes(ctx: Context, codes: readonly string[]
 
 /** The countries list, filtered by region and paged. */
 export async function countriesConnection(ctx: Context, args: CountryConnectionArgs): Promise<ConnectionResult<Country>> {
+  return connection(ctx, countriesSpec(args));
+}
+
+/** The countries' list as `connection` takes it (compiled selections page through it too); errors in the arguments name them. */
+export function countriesSpec(args: CountryConnectionArgs): ConnectionSpec<number, Country> {
   const order = args.orderBy ?? { field: CountryOrderField.NAME, direction: OrderDirection.ASC };
   const request = pageRequest(args, "Country", SORT[order.field], order.direction, "text");
   const regions = args.filter?.region?.length ? [...new Set(args.filter.region)] : null;
-  return connection(ctx, {
+  return {
     name: "Country",
     request,
     filterKey: JSON.stringify(regions),
     parent: 0,
-    source: () => {
-      const params = new SqlParams();
+    source: (params = new SqlParams()) => {
       return {
         type: "Country",
         from: "country e",
@@ -93,5 +98,5 @@ export async function countriesConnection(ctx: Context, args: CountryConnectionA
       };
     },
     entity: Country,
-  });
+  };
 }

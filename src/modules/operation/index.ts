@@ -3,7 +3,7 @@ export { Operation, OperationCompany, OperationOrigin, OperationReport, Operatio
 export { ActorType, AttributionConfidence, OperationCategory } from "./operation.enums";
 export { OperationConnectionArgs, OperationFilter, SAMPLE_SIZE_MAX } from "./operation.inputs";
 export { OperationConnection } from "./operation.connection";
-export { countryOperationsEmbed, operationsByKey, operationsConnection, reportOperationsEmbed, requireOperationIds } from "./operation.service";
+export { OPERATION_LIST, countryOperationsEmbed, operationsByKey, operationsConnection, reportOperationsEmbed, requireOperationIds } from "./operation.service";
 export { disclosureConditions, hasDisclosureConditions, operationConditionsOnly, operationFilterSql, resolveOperationFilter } from "./operation.filter";
 export type { ResolvedOperationFilter } from "./operation.filter";
 export { OperationResolver } from "./operation.resolver";

@@ -100,7 +100,8 @@ function operationCount(filter: ResolvedOperationFilter, scope: OperationScope):
   return undefined;
 }
 
-const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperationFilter, OperationScope> = {
+/** The operations' list as `listSpec` takes it: orderings, filter, scopes; compiled selections page through it too. */
+export const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperationFilter, OperationScope> = {
   type: "Operation",
   entity: Operation,
   search: "operation",

@@ -2,6 +2,6 @@
 export { Report, ReportFigure } from "./report.entity";
 export { ReportConnectionArgs, ReportFilter } from "./report.inputs";
 export { ReportConnection } from "./report.connection";
-export { reportFilterSql, reportsByKey, reportsConnection, reportsPageEmbed, requireReportIds, resolveReportFilter } from "./report.service";
+export { REPORT_LIST, reportFilterSql, reportsByKey, reportsConnection, reportsPageEmbed, requireReportIds, resolveReportFilter } from "./report.service";
 export type { ResolvedReportFilter } from "./report.service";
 export { ReportResolver } from "./report.resolver";

@@ -153,7 +153,8 @@ function reportScope(scope: ReportScope): ListScope {
   }
 }
 
-const REPORT_LIST: ListOf<Report, ReportFilter, ResolvedReportFilter, ReportScope> = {
+/** The reports' list as `listSpec` takes it: orderings, filter, scopes; compiled selections page through it too. */
+export const REPORT_LIST: ListOf<Report, ReportFilter, ResolvedReportFilter, ReportScope> = {
   type: "Report",
   entity: Report,
   search: "report",

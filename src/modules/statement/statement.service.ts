@@ -116,7 +116,8 @@ function statementScope(scope: StatementScope): ListScope {
   }
 }
 
-const STATEMENT_LIST: ListOf<Statement, StatementFilter, ResolvedStatementFilter, StatementScope> = {
+/** The statements' list as `listSpec` takes it: orderings, filter, scopes; compiled selections page through it too. */
+export const STATEMENT_LIST: ListOf<Statement, StatementFilter, ResolvedStatementFilter, StatementScope> = {
   type: "Statement",
   entity: Statement,
   search: "statement",

@@ -1,0 +1,119 @@
+import { GraphQLError, Kind } from "graphql";
+import type { DocumentNode, ExecutionResult, FragmentDefinitionNode, GraphQLObjectType, GraphQLSchema, OperationDefinitionNode } from "graphql";
+import { getArgumentValues, getVariableValues } from "graphql";
+import { collectFields } from "./sql-fields";
+import type { GatewayExecutor } from "@apollo/server-gateway-interface";
+import type { Context } from "../context";
+import { SqlParams } from "../db/sql";
+import { fromGlobalId } from "../common/global-id";
+import { LIST_FIELDS, RECORD_TABLES, ROOT_LOOKUPS } from "./sql-tables";
+import { NotCompiled, connectionJson, recordJson } from "./sql-selections";
+import type { Build } from "./sql-selections";
+
+/**
+ * How many operations `sqlExecutor` answered from SQL and how many it handed to the resolvers, in
+ * this process: what the differential test reports as the share of drawn queries compiled.
+ * `failed` counts statements that failed where no error was expected (not a selection left
+ * uncompiled, not the arguments' own errors): the test requires none.
+ */
+export const SQL_EXECUTION_COUNTS = { compiled: 0, fallback: 0, failed: 0 };
+
+/** One root field as a statement returning its JSON in the column `j`; `lookup` when an empty answer means the record was not found. */
+interface RootStatement {
+  key: string;
+  sql?: string;
+  params?: SqlParams;
+  value?: unknown;
+  lookup?: boolean;
+}
+
+/**
+ * The root fields of a query operation, each as one statement (see `sql-selections.ts`), or
+ * NotCompiled for anything the compiler does not write: the whole operation then runs on the
+ * resolvers. Filters and paging arguments are checked by the modules' own `listSpec`, so what
+ * they refuse is refused here too, and the resolvers then answer the error.
+ */
+async function rootStatements(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  inputs: Record<string, unknown>,
+  ctx: Context,
+): Promise<RootStatement[]> {
+  if (operation.operation !== "query") throw new NotCompiled("not a query");
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], inputs);
+  if (coerced.errors) throw new NotCompiled("variables");
+  const variables = coerced.coerced;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  const query = schema.getQueryType()!;
+  const statements: RootStatement[] = [];
+  for (const [key, nodes] of collectFields({ schema, fragments, variables }, query, [operation.selectionSet])) {
+    const name = nodes[0].name.value;
+    if (name === "__typename") {
+      statements.push({ key, value: query.name });
+      continue;
+    }
+    const field = query.getFields()[name];
+    const build: Build = { ctx, schema, fragments, variables, params: new SqlParams(), aliases: 0 };
+    const lookup = ROOT_LOOKUPS[name];
+    const list = LIST_FIELDS[`Query.${name}`];
+    if (name === "node") {
+      // A malformed ID is the resolver's BAD_USER_INPUT; a record that no longer exists its null.
+      const { type, key: recordKey } = fromGlobalId(String(getArgumentValues(field, nodes[0], variables).id));
+      const table = RECORD_TABLES[type];
+      const json = await recordJson(build, schema.getType(type) as GraphQLObjectType, nodes, "e");
+      const where = `e.${table.keyColumn} = ${build.params.add(recordKey)}::text`;
+      statements.push({ key, sql: `SELECT ${json} AS j FROM ${table.table} e WHERE ${where}`, params: build.params, lookup: true });
+    } else if (lookup) {
+      const argument = getArgumentValues(field, nodes[0], variables)[lookup.argument];
+      if (typeof argument !== "string" || (lookup.accepts && !lookup.accepts.test(argument))) throw new NotCompiled("lookup argument");
+      const type = schema.getType(lookup.type) as GraphQLObjectType;
+      const json = await recordJson(build, type, nodes, "e");
+      const param = `${build.params.add(argument)}::text`;
+      const where = `e.${lookup.column} = ${lookup.compare ? lookup.compare(param) : param}`;
+      statements.push({ key, sql: `SELECT ${json} AS j FROM ${RECORD_TABLES[lookup.type].table} e WHERE ${where}`, params: build.params, lookup: true });
+    } else if (list) {
+      statements.push({ key, sql: `SELECT ${await connectionJson(build, list, field, nodes)} AS j`, params: build.params });
+    } else throw new NotCompiled(`Query.${name}`);
+  }
+  return statements;
+}
+
+/**
+ * Answers a query whose every root field the compiler writes as SQL with one statement per root
+ * field, each returning the field's JSON built by PostgreSQL (records, nested lookups, nested
+ * pages, counts, cursors), handed to the client as it is: no resolver runs and nothing is walked
+ * field by field. Anything else (a field or argument it does not write, a filter it refuses, a
+ * lookup that finds nothing, so that the resolvers answer NOT_FOUND) runs on `fallback`. Plugins
+ * (limits, cost, rate limits, headers, extensions) run around both alike.
+ */
+export function sqlExecutor(schema: GraphQLSchema, fallback: GatewayExecutor): GatewayExecutor {
+  return async (requestContext) => {
+    const { document, operation, request } = requestContext;
+    const ctx = requestContext.context as unknown as Context;
+    let data: Record<string, unknown> | null = null;
+    try {
+      const statements = await rootStatements(schema, document, operation, request.variables ?? {}, ctx);
+      const answers = await Promise.all(
+        statements.map(async (statement) => {
+          if (!statement.sql) return statement.value;
+          const rows = await ctx.sql<{ j: unknown }>(statement.sql, statement.params!.values);
+          if (statement.lookup && rows.length === 0) throw new NotCompiled("not found");
+          return rows[0].j;
+        }),
+      );
+      data = Object.fromEntries(statements.map((statement, index) => [statement.key, answers[index]]));
+    } catch (error) {
+      // Errors are the resolvers' to answer, in their words and codes.
+      if (!(error instanceof Error)) throw error;
+      if (!(error instanceof NotCompiled) && !(error instanceof GraphQLError)) SQL_EXECUTION_COUNTS.failed += 1;
+    }
+    if (data) {
+      SQL_EXECUTION_COUNTS.compiled += 1;
+      return { data } as ExecutionResult;
+    }
+    SQL_EXECUTION_COUNTS.fallback += 1;
+    return fallback(requestContext);
+  };
+}
