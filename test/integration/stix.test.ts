@@ -3,6 +3,8 @@ import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { readReleaseManifest } from "../../src/modules/dataset";
 import { DATA_DIR } from "../helpers/app";
+import { readDataset } from "../helpers/dataset";
+import { createApiKey, Role } from "../../src/modules/auth";
 
 /**
  * Required properties per object type, from the STIX 2.1 specification (OASIS Standard, 10 June
@@ -216,6 +218,55 @@ describe("GET /export/stix", () => {
       expect(response.status, query).toBe(400);
       expect(response.json.errors[0].extensions, query).toEqual({ code: "BAD_USER_INPUT", parameter });
       expect(response.json.errors[0].message, query).toContain(parameter);
+    }
+  });
+});
+
+describe("versions of report objects", () => {
+  // STIX 2.1, "Versioning": a new version of an object carries a later `modified`. A report's
+  // object_refs change when an operation is linked to it, changed while linked, or unlinked.
+  it("moves a report's modified whenever its object_refs change", async () => {
+    const app = await startTestApp();
+    try {
+      const editor = (await createApiKey(app.app.dataSource, "stix editor", Role.EDITOR)).key;
+      const bundle = async () => {
+        const body = (await (await fetch(`${new URL(app.url).origin}/export/stix`)).json()) as any;
+        return new Map<string, any>(body.objects.filter((o: any) => o.type === "report").map((o: any) => [o.id, o]));
+      };
+      const upsert = async (input: Record<string, unknown>) => {
+        const response = await fetch(app.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${editor}` },
+          body: JSON.stringify({ query: `mutation ($input: OperationInput!) { operationUpsert(input: $input) { result } }`, variables: { input } }),
+        });
+        expect(((await response.json()) as any).data.operationUpsert.result).toBe("UPDATED");
+      };
+      // Each step must change some report's object_refs and move those reports' modified; reports
+      // the operation was never listed in keep theirs. (A report that lists the operation without
+      // its refs changing may move too: its operation's record changed.)
+      const step = async (before: Map<string, any>, involved: Set<string>, change: () => Promise<void>) => {
+        await change();
+        const after = await bundle();
+        const refsChanged = [...after.values()].filter((r) => JSON.stringify(r.object_refs) !== JSON.stringify(before.get(r.id)?.object_refs));
+        expect(refsChanged.length).toBeGreaterThan(0);
+        for (const report of after.values()) {
+          const old = before.get(report.id);
+          if (refsChanged.includes(report)) expect(Date.parse(report.modified), report.name).toBeGreaterThan(Date.parse(old.modified));
+          else if (!involved.has(report.name)) expect(report.modified, report.name).toBe(old.modified);
+        }
+        return after;
+      };
+      const dataset = readDataset();
+      const operation = dataset.operations.find((o) => o.reportKeys.length === 1)!;
+      const other = dataset.reports.find((r) => !operation.reportKeys.includes(r.key))!;
+      const titles = new Set(dataset.reports.filter((r) => r.key === other.key || operation.reportKeys.includes(r.key)).map((r) => r.title));
+      const start = await bundle();
+      // Linked to another report: that report's refs gain the operation's objects.
+      const linked = await step(start, titles, () => upsert({ key: operation.key, reportKeys: [other.key] }));
+      // Unlinked again: they lose them.
+      await step(linked, titles, () => upsert({ key: operation.key, reportKeys: operation.reportKeys, replaceLists: true }));
+    } finally {
+      await app.close();
     }
   });
 });

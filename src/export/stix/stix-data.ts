@@ -5,6 +5,17 @@ import { operationFilterSql, resolveOperationFilter } from "../../modules/operat
 import type { OperationFilter } from "../../modules/operation";
 
 /** Latest curation write to a record, as a STIX timestamp, or null. */
+/**
+ * When a report's STIX object last changed by curation: its own audit entries, and those of every
+ * operation that listed the report before or after its change (linked, changed while linked,
+ * unlinked or deleted): each of these changes the report's `object_refs`, and STIX asks a new
+ * version of an object to carry a later `modified`.
+ */
+const reportAudited = (key: string) =>
+  `(SELECT to_char(max(a.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM audit_entry a
+    WHERE (a.record_kind = 'reports' AND a.record_key = ${key})
+       OR (a.record_kind = 'operations' AND (a.before -> 'reportKeys' ? ${key} OR a.after -> 'reportKeys' ? ${key})))`;
+
 const audited = (kind: string, key: string) =>
   `(SELECT to_char(max(a.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM audit_entry a WHERE a.record_kind = '${kind}' AND a.record_key = ${key})`;
 
@@ -123,7 +134,7 @@ export async function readStixData(ctx: Context, filter: OperationFilter, before
       `SELECT r.key, r.title, r.summary, r.url, r.published_on::text AS "publishedOn", r.sources, c.key AS publisher,
           ARRAY(SELECT o.key FROM operation_report x JOIN operation o ON o.id = x.operation_id
                 WHERE x.report_id = r.id AND x.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C") AS "operationKeys",
-          ${audited("reports", "r.key")} AS "auditedAt"
+          ${reportAudited("r.key")} AS "auditedAt"
        FROM report r JOIN company c ON c.id = r.publisher_id
        WHERE $2::bool OR EXISTS (SELECT 1 FROM operation_report x WHERE x.report_id = r.id AND x.operation_id = ANY($1::int[]))
        ORDER BY r.key COLLATE "C"`,
