@@ -1,11 +1,8 @@
-import { readFileSync, readdirSync } from "node:fs";
-import path from "node:path";
-import { buildSchema } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, startTestApp } from "../helpers/app";
-import type { GraphQLResponse, TestApp } from "../helpers/app";
-import { drawQueries } from "../helpers/draw-queries";
-import { SHAPES, oursNameCursor } from "../../bench/graph-shapes";
+import { startTestApp } from "../helpers/app";
+import type { TestApp } from "../helpers/app";
+import { answerSeen, benchShapeContext, documentedQueries, drawnQueries } from "../helpers/differential";
+import { SHAPES } from "../../bench/graph-shapes";
 import { SQL_EXECUTION_COUNTS } from "../../src/http/sql-execution";
 
 /**
@@ -29,30 +26,13 @@ afterAll(async () => {
   await compiled?.close();
 });
 
-function seen(response: GraphQLResponse) {
-  const errors = response.body.errors?.map((e) => JSON.stringify([e.message, e.extensions?.code ?? null]));
-  return { status: response.status, data: response.body.data, errors: errors && [...new Set(errors)].sort() };
-}
-
 /** Sends a query to both and returns what each answered, with how many operations the sql instance answered from SQL. */
 async function both(query: string) {
   const before = SQL_EXECUTION_COUNTS.compiled;
   const [a, b] = await Promise.all([compiled.gql(query), sql.gql(query)]);
   // Key order too: a client reading the JSON sees the selection's order.
   expect(JSON.stringify(b.body.data ?? null), query).toBe(JSON.stringify(a.body.data ?? null));
-  return { compiled: seen(a), sql: seen(b), fromSql: SQL_EXECUTION_COUNTS.compiled - before };
-}
-
-function documentedQueries(): { name: string; query: string }[] {
-  const files = [
-    "README.md",
-    ...readdirSync(path.join(ROOT, "docs"))
-      .filter((f) => f.endsWith(".md"))
-      .map((f) => `docs/${f}`),
-  ];
-  return files.flatMap((file) =>
-    [...readFileSync(path.join(ROOT, file), "utf8").matchAll(/```graphql\n([\s\S]*?)```/g)].map((m, i) => ({ name: `${file} example ${i + 1}`, query: m[1] })),
-  );
+  return { compiled: answerSeen(a), sql: answerSeen(b), fromSql: SQL_EXECUTION_COUNTS.compiled - before };
 }
 
 describe("EXECUTION=sql answers exactly as the default", () => {
@@ -62,10 +42,7 @@ describe("EXECUTION=sql answers exactly as the default", () => {
   });
 
   it("on every benchmark shape", async () => {
-    const [size] = await compiled.sql<{ n: number }>("SELECT count(*)::int AS n FROM operation");
-    const ordered = await compiled.sql<{ id: number; name: string; key: string }>("SELECT id, name, key FROM operation ORDER BY name, id");
-    const deep = ordered[Math.floor(ordered.length * 0.9)];
-    const ctx = { size: size.n, key: ordered[0].key, oursDeepCursor: oursNameCursor(deep.name, deep.id), pgDeepCursor: "", firstDisclosedColumn: true };
+    const ctx = await benchShapeContext(compiled);
     let fromSql = 0;
     for (const shape of SHAPES) {
       const answers = await both(shape.ours(ctx));
@@ -109,28 +86,7 @@ describe("EXECUTION=sql answers exactly as the default", () => {
   });
 
   it("on queries drawn from the schema, for every root field", async () => {
-    const [operation] = await compiled.sql<{ key: string }>("SELECT key FROM operation ORDER BY key LIMIT 1");
-    const [report] = await compiled.sql<{ key: string }>("SELECT key FROM report ORDER BY key LIMIT 1");
-    const [company] = await compiled.sql<{ key: string }>("SELECT key FROM company ORDER BY key LIMIT 1");
-    const [statement] = await compiled.sql<{ key: string }>("SELECT key FROM statement ORDER BY key LIMIT 1");
-    const { operation: node } = await compiled.data(`{ operation(key: ${JSON.stringify(operation.key)}) { id } }`);
-    const schema = buildSchema(readFileSync(path.join(ROOT, "schema.graphql"), "utf8"));
-    const drawn = drawQueries(schema, {
-      seed: Number(process.env.DRAW_SEED ?? 1),
-      perField: 4,
-      values: {
-        "Query.operation.key": operation.key,
-        "Query.report.key": report.key,
-        "Query.company.key": company.key,
-        "Query.statement.key": statement.key,
-        "Query.country.code": "CN",
-        "Query.node.id": node.id,
-        "Query.nodes.ids": node.id,
-        "Query.deletions.since": "2020-01-01T00:00:00Z",
-      },
-    });
-    const instanceState = new Set(["rateLimit", "syncWatermark"]);
-    const compared = drawn.filter((d) => !instanceState.has(d.name.split(" ")[0]));
+    const { compared } = await drawnQueries(compiled);
     let fromSql = 0;
     for (const query of compared) {
       const answers = await both(query.query);
