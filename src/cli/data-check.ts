@@ -28,6 +28,18 @@ async function main(): Promise<number> {
   }
   const q = dataQuality(bundle);
   console.log(`data check: ${bundle.source} (${bundle.files.length} files)`);
+  printCounts(q);
+  printFindings(q);
+  const failures = failureReasons(q);
+  const failed = failures.length > 0;
+  console.log(`\n${failed ? `FAILED: ${failures.join("; ")}` : "ok"}`);
+  return failed ? 1 : 0;
+}
+
+type Quality = ReturnType<typeof dataQuality>;
+
+/** The report's tables, shown and never refused: records per publisher and year, empty fields, sources by kind. */
+function printCounts(q: Quality): void {
   console.log(`\nrecords per publisher and year`);
   console.log(`  ${"publisher".padEnd(14)}${"year".padEnd(6)}${"reports".padStart(8)}${"operations".padStart(12)}${"statements".padStart(12)}`);
   for (const row of q.byPublisherYear) {
@@ -41,6 +53,10 @@ async function main(): Promise<number> {
   const total = Object.values(q.sourcesByKind).reduce((a, b) => a + b, 0);
   console.log(`\nsources by kind (${total})`);
   for (const [kind, count] of Object.entries(q.sourcesByKind)) console.log(`  ${kind.padEnd(12)}${String(count).padStart(6)}${pct(count, total).padStart(6)}`);
+}
+
+/** The report's lists of records, each with its count: all but the operations disclosed by several publishers fail the check. */
+function printFindings(q: Quality): void {
   console.log(`\nrecords with no PUBLISHER source: ${q.withoutPublisher.length}`);
   for (const r of q.withoutPublisher) console.log(`  ${r.kind} ${r.key} (${r.where})`);
   console.log(`\naggregator hosts cited: ${q.aggregatorHosts.length}`);
@@ -53,16 +69,17 @@ async function main(): Promise<number> {
   for (const r of q.weakOnly) console.log(`  ${r.kind} ${r.key} (${r.where})`);
   console.log(`\noperations with several reports and values not recorded per disclosure: ${q.disclosureGaps.length}`);
   for (const g of q.disclosureGaps) console.log(`  ${g.record.key} (${g.record.where}): ${g.message}`);
-  const failures = [
+}
+
+/** The rules the data breaks, each as the sentence the FAILED line gives; none when the data passes. */
+function failureReasons(q: Quality): string[] {
+  return [
     q.withoutPublisher.length > 0 && "every report and operation needs a PUBLISHER source",
     q.aggregatorHosts.length > 0 && "no aggregator may be cited",
     q.kindMismatches.length > 0 && "every source's kind must be its host's",
     q.weakOnly.length > 0 && "no record may rest on MIRROR or OTHER sources alone",
     q.disclosureGaps.length > 0 && "an operation with several reports gives its values per disclosure",
   ].filter((reason): reason is string => Boolean(reason));
-  const failed = failures.length > 0;
-  console.log(`\n${failed ? `FAILED: ${failures.join("; ")}` : "ok"}`);
-  return failed ? 1 : 0;
 }
 
 main().then(
