@@ -7,9 +7,11 @@ type FieldResolverMetadata = Metadata["fieldResolvers"][number];
 type ParamMetadata = NonNullable<FieldResolverMetadata["params"]>[number];
 type Resolvers = Record<string, (...values: unknown[]) => unknown>;
 type Class = abstract new (...args: never[]) => unknown;
+/** Reads one parameter's value from what GraphQL hands a resolver. */
+type Read = (root: unknown, args: unknown, context: unknown, info: unknown) => unknown;
 
 /** Reads one parameter from what GraphQL hands a resolver; null when the parameter is not a plain read. */
-function reader(param: ParamMetadata): ((root: unknown, args: unknown, context: unknown, info: unknown) => unknown) | null {
+function reader(param: ParamMetadata): Read | null {
   switch (param.kind) {
     case "context":
       return param.propertyName ? (_r, _a, context) => (context as Record<string, unknown>)[param.propertyName!] : (_r, _a, context) => context;
@@ -36,8 +38,18 @@ function reader(param: ParamMetadata): ((root: unknown, args: unknown, context: 
  * validates), keep type-graphql's own resolver.
  */
 export function callFieldResolversDirectly(schema: GraphQLSchema): void {
+  const instances = new Map<unknown, Resolvers>();
+  for (const [field, metadatas] of resolverMetadataByField(schema)) {
+    // Fields with more than one resolver behind them are left alone.
+    if (metadatas.length !== 1) continue;
+    const direct = directResolver(metadatas[0], field.resolve!, instances);
+    if (direct) field.resolve = direct;
+  }
+}
+
+/** Per schema field with a resolver, the type-graphql field resolver metadata declared for it. */
+function resolverMetadataByField(schema: GraphQLSchema): Map<GraphQLField<unknown, unknown>, FieldResolverMetadata[]> {
   const storage = getMetadataStorage();
-  // Per schema field, the resolver metadata behind it: fields with more than one are left alone.
   const byField = new Map<GraphQLField<unknown, unknown>, FieldResolverMetadata[]>();
   for (const metadata of storage.fieldResolvers) {
     if (metadata.kind !== "external" || !metadata.getObjectType) continue;
@@ -46,29 +58,48 @@ export function callFieldResolversDirectly(schema: GraphQLSchema): void {
     const field = type && isObjectType(type) ? type.getFields()[metadata.schemaName] : undefined;
     if (field?.resolve) byField.set(field, [...(byField.get(field) ?? []), metadata]);
   }
-  const instances = new Map<unknown, Resolvers>();
-  for (const [field, metadatas] of byField) {
-    if (metadatas.length !== 1) continue;
-    const [metadata] = metadatas;
-    if ((metadata.middlewares?.length ?? 0) > 0 || metadata.roles !== undefined) continue;
-    const params = [...(metadata.params ?? [])].sort((a, b) => a.index - b.index);
-    const rootParam = params.find((param) => param.kind === "root");
-    const readers = params.map((param) => (param.kind === "root" && !param.propertyName ? () => undefined : reader(param)));
-    if (readers.some((read) => read === null) || params.some((param, index) => param.index !== index)) continue;
-    const rootIndex = rootParam ? params.indexOf(rootParam) : -1;
-    const rootClass = rootParam?.kind === "root" ? (rootParam.getType?.() as Class | undefined) : undefined;
-    let instance = instances.get(metadata.target);
-    if (!instance) instances.set(metadata.target, (instance = new (metadata.target as new () => Resolvers)()));
-    const method = instance[metadata.methodName];
-    const fallback = field.resolve!;
-    const resolvers = instance;
-    const reads = readers as ((root: unknown, args: unknown, context: unknown, info: unknown) => unknown)[];
-    const direct: GraphQLFieldResolver<unknown, unknown> = (root, args, context, info) => {
-      if (rootClass && !(root instanceof rootClass)) return fallback(root, args, context, info);
-      const values = new Array<unknown>(reads.length);
-      for (let index = 0; index < reads.length; index += 1) values[index] = index === rootIndex ? root : reads[index](root, args, context, info);
-      return method.apply(resolvers, values);
-    };
-    field.resolve = direct;
-  }
+  return byField;
+}
+
+/**
+ * How to call one resolver method directly: a reader per parameter in order, where the root goes
+ * and the class it must be an instance of. Null when a parameter is not a plain read, or the
+ * parameter list has gaps, so that type-graphql keeps the field.
+ */
+function plainParameters(metadata: FieldResolverMetadata): { reads: Read[]; rootIndex: number; rootClass: Class | undefined } | null {
+  const params = [...(metadata.params ?? [])].sort((a, b) => a.index - b.index);
+  const rootParam = params.find((param) => param.kind === "root");
+  const readers = params.map((param) => (param.kind === "root" && !param.propertyName ? () => undefined : reader(param)));
+  if (readers.some((read) => read === null) || params.some((param, index) => param.index !== index)) return null;
+  return {
+    reads: readers as Read[],
+    rootIndex: rootParam ? params.indexOf(rootParam) : -1,
+    rootClass: rootParam?.kind === "root" ? (rootParam.getType?.() as Class | undefined) : undefined,
+  };
+}
+
+/**
+ * The resolver that calls one field's method on its class's one instance (made here on first use)
+ * with its parameters read directly, handing a root of another class to type-graphql's `fallback`.
+ * Null for resolvers with middleware, roles or parameters that are not plain reads.
+ */
+function directResolver(
+  metadata: FieldResolverMetadata,
+  fallback: GraphQLFieldResolver<unknown, unknown>,
+  instances: Map<unknown, Resolvers>,
+): GraphQLFieldResolver<unknown, unknown> | null {
+  if ((metadata.middlewares?.length ?? 0) > 0 || metadata.roles !== undefined) return null;
+  const plain = plainParameters(metadata);
+  if (!plain) return null;
+  const { reads, rootIndex, rootClass } = plain;
+  let instance = instances.get(metadata.target);
+  if (!instance) instances.set(metadata.target, (instance = new (metadata.target as new () => Resolvers)()));
+  const method = instance[metadata.methodName];
+  const resolvers = instance;
+  return (root, args, context, info) => {
+    if (rootClass && !(root instanceof rootClass)) return fallback(root, args, context, info);
+    const values = new Array<unknown>(reads.length);
+    for (let index = 0; index < reads.length; index += 1) values[index] = index === rootIndex ? root : reads[index](root, args, context, info);
+    return method.apply(resolvers, values);
+  };
 }
