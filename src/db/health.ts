@@ -3,6 +3,7 @@ import type { Pool } from "pg";
 import type { DataSource } from "typeorm";
 import { poolOf, readPoolOf } from "./request-db";
 import { readRouting } from "./read-routing";
+import type { ReadRouting } from "./read-routing";
 
 /** What /readyz reports. */
 export interface Readiness {
@@ -55,35 +56,47 @@ export function createReadinessCheck(
       return { database: "unreachable" };
     }
   };
-  const side = (state: DatabaseState, database: "primary" | "replica") => ({ status: serves(state) ? "available" : "unavailable", database });
   return {
     async check(role = "read") {
       const [write, read] = await Promise.all([probe(primary), replica ? probe(replica) : null]);
       const routing = readRouting(dataSource);
-      if (write.database === "unreachable") routing.markDown("primary");
-      else routing.markUp("primary");
-      if (read?.database === "unreachable") routing.markDown("replica");
-      else if (read) routing.markUp("replica");
+      tellRouting(routing, write, read);
       // Reads fail over to the primary while the replica does not serve (unless READ_FAILOVER is off).
       const failover = read !== null && !serves(read) && routing.failover;
       const readState = read && !failover ? read : write;
       const ok = serves(role === "write" ? write : readState);
-      const saturated = pool.totalCount >= (pool.options.max ?? 10) && pool.idleCount === 0;
-      return {
-        ok,
-        body: {
-          status: ok ? "ready" : "not ready",
-          // The primary, as this check has always reported it.
-          ...write,
-          ...(write.database === "up" ? { pool: { size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, saturated } } : {}),
-          ...(read ? { replica: read } : {}),
-          read: { ...side(readState, read && !failover ? "replica" : "primary"), ...(failover ? { failover: true } : {}) },
-          write: side(write, "primary"),
-        },
-      };
+      return { ok, body: readinessBody(ok, pool, write, read, failover) };
     },
     close: async () => {
       await Promise.all([primary.end(), replica?.end()]);
     },
+  };
+}
+
+/** Tells the read routing what the probes saw, so an outage found here is logged and routed around like one a request met. */
+function tellRouting(routing: ReadRouting, write: DatabaseState, read: DatabaseState | null): void {
+  if (write.database === "unreachable") routing.markDown("primary");
+  else routing.markUp("primary");
+  if (read?.database === "unreachable") routing.markDown("replica");
+  else if (read) routing.markUp("replica");
+}
+
+/** One role's answer: whether the database it goes to serves, and which database that is. */
+const side = (state: DatabaseState, database: "primary" | "replica") => ({ status: serves(state) ? "available" : "unavailable", database });
+
+/**
+ * What /readyz answers: the primary's state at the top level (as this check has always reported
+ * it) with the request pool's saturation while it is up, the replica's state, and each role's side.
+ */
+function readinessBody(ok: boolean, pool: Pool, write: DatabaseState, read: DatabaseState | null, failover: boolean): Record<string, unknown> {
+  const readFromReplica = read !== null && !failover;
+  const saturated = pool.totalCount >= (pool.options.max ?? 10) && pool.idleCount === 0;
+  return {
+    status: ok ? "ready" : "not ready",
+    ...write,
+    ...(write.database === "up" ? { pool: { size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, saturated } } : {}),
+    ...(read ? { replica: read } : {}),
+    read: { ...side(readFromReplica ? read : write, readFromReplica ? "replica" : "primary"), ...(failover ? { failover: true } : {}) },
+    write: side(write, "primary"),
   };
 }
