@@ -53,7 +53,21 @@ export async function timeSeries(
   options: SeriesOptions,
   parents: readonly string[],
 ): Promise<Map<string, Omit<TimeSeries, "dateAxis">>> {
-  const { interval, cumulative } = options;
+  checkRange(options);
+  const { params } = base;
+  const counting = countingCtes(base, axis, split, options);
+  const sql = `${withClause(base, [labelsCte("key_labels", split ?? { values: "" }), ...counting])}
+    SELECT counted.kind, counted.parent, counted.start::text AS start, counted.k, key_labels.label, counted.n
+    FROM counted LEFT JOIN key_labels ON key_labels.k = counted.k`;
+  const all: SeriesRow[] = await run(sql, params.values);
+  const result = new Map<string, Omit<TimeSeries, "dateAxis">>();
+  for (const [parent, rows] of byParent(all, parents)) result.set(parent, assemble(rows, split, options));
+  return result;
+}
+
+/** Refuses a range that is not two calendar dates in order, or spans more buckets than a series may hold; errors name the argument. */
+function checkRange(options: SeriesOptions): void {
+  const { interval } = options;
   const from = options.from ?? null;
   const to = options.to ?? null;
   for (const [name, value] of [
@@ -69,7 +83,16 @@ export async function timeSeries(
       "from",
     );
   }
+}
 
+/**
+ * The CTEs that count a series, for the base's grain: the range bounds become parameters, and
+ * each date is placed in its bucket (before `from`, in cumulative series, under the BEFORE marker).
+ */
+function countingCtes(base: StatsBase, axis: DateAxisSql, split: Dimension | null, options: SeriesOptions): string[] {
+  const { interval, cumulative } = options;
+  const from = options.from ?? null;
+  const to = options.to ?? null;
   const { params } = base;
   const unit = UNIT[interval];
   const lo = from ? `${params.add(from)}::date` : null;
@@ -78,21 +101,9 @@ export async function timeSeries(
   const bucketOf = (d: string) =>
     cumulative && lo ? `CASE WHEN ${d} < ${lo} THEN DATE '${BEFORE}' ELSE date_trunc('${unit}', ${d})::date END` : `date_trunc('${unit}', ${d})::date`;
   const keys = split ? orNone(split.values) : "ARRAY[NULL::text]";
-  const counting = base.record
-    ? recordGrainCounts(base.record, axis, keys, { bounds, bucketOf, cumulative, hi })
-    : rowGrainCounts(
-        axis,
-        keys,
-        { bounds, bucketOf, cumulative, hi, unit, aligned: (!from || bucketStart(from, interval) === from) && (!to || bucketStart(to, interval) === to) },
-        interval,
-      );
-  const sql = `${withClause(base, [labelsCte("key_labels", split ?? { values: "" }), ...counting])}
-    SELECT counted.kind, counted.parent, counted.start::text AS start, counted.k, key_labels.label, counted.n
-    FROM counted LEFT JOIN key_labels ON key_labels.k = counted.k`;
-  const all: SeriesRow[] = await run(sql, params.values);
-  const result = new Map<string, Omit<TimeSeries, "dateAxis">>();
-  for (const [parent, rows] of byParent(all, parents)) result.set(parent, assemble(rows, split, options));
-  return result;
+  if (base.record) return recordGrainCounts(base.record, axis, keys, { bounds, bucketOf, cumulative, hi });
+  const aligned = (!from || bucketStart(from, interval) === from) && (!to || bucketStart(to, interval) === to);
+  return rowGrainCounts(axis, keys, { bounds, bucketOf, cumulative, hi, unit, aligned }, interval);
 }
 
 interface CountOptions {
@@ -174,10 +185,9 @@ interface SeriesRow {
 
 /** One parent's series from its rows: the zero-filled calendar, totals, splits and running sums. */
 function assemble(rows: SeriesRow[], split: Dimension | null, options: SeriesOptions): Omit<TimeSeries, "dateAxis"> {
-  const { interval, cumulative } = options;
+  const { interval } = options;
   const from = options.from ?? null;
   const to = options.to ?? null;
-  const unit = UNIT[interval];
 
   const undated = rows.filter((row) => row.kind === "T" && row.start === null).reduce((sum, row) => sum + row.n, 0);
   const dated = rows.filter((row) => row.start !== null && row.start !== BEFORE);
@@ -185,14 +195,32 @@ function assemble(rows: SeriesRow[], split: Dimension | null, options: SeriesOpt
   const rangeFrom = from ?? starts[0] ?? null;
   const rangeTo = to ?? (starts.length ? nextBucket(starts[starts.length - 1], interval) : null);
   if (rangeFrom === null || rangeTo === null) return { interval, from: rangeFrom, to: rangeTo, undated, buckets: [] };
+  const series = bucketStarts(rangeFrom, rangeTo, interval);
+  const buckets = fillBuckets(series, tally(rows, split), split, options);
+  return { interval, from: rangeFrom, to: rangeTo, undated, buckets };
+}
 
+/** The start of every bucket from the one holding `rangeFrom` up to `rangeTo`; a calendar too long to answer is refused. */
+function bucketStarts(rangeFrom: string, rangeTo: string, interval: TimeInterval): string[] {
   const series: string[] = [];
   for (let start = bucketStart(rangeFrom, interval); start < rangeTo; start = nextBucket(start, interval)) {
     series.push(start);
     if (series.length > MAX_BUCKETS)
-      throw new BadUserInputError(`the data spans more than ${MAX_BUCKETS} ${unit}s; set from/to or use a wider interval`, "from");
+      throw new BadUserInputError(`the data spans more than ${MAX_BUCKETS} ${UNIT[interval]}s; set from/to or use a wider interval`, "from");
   }
+  return series;
+}
 
+/** A parent's counted rows by bucket: totals, counts per (bucket, split key), and the split keys in the order they are shown, with labels. */
+interface Tally {
+  totals: Map<string, number>;
+  perKey: Map<string, number>;
+  labels: Map<string | null, string | null>;
+  splitKeys: (string | null)[];
+}
+
+/** Files each dated row under its bucket, and orders the split keys by their count over the whole series (none last). */
+function tally(rows: SeriesRow[], split: Dimension | null): Tally {
   const totals = new Map<string, number>();
   const perKey = new Map<string, number>();
   const keyTotals = new Map<string | null, number>();
@@ -212,10 +240,21 @@ function assemble(rows: SeriesRow[], split: Dimension | null, options: SeriesOpt
   const splitKeys = [...keyTotals.entries()]
     .sort(([a, x], [b, y]) => (a === null ? 1 : b === null ? -1 : byCountThenKey({ key: a, count: x }, { key: b, count: y })))
     .map(([key]) => key);
+  return { totals, perKey, labels, splitKeys };
+}
 
+/**
+ * Every bucket of the calendar with its count and splits, zero when nothing was counted there;
+ * cumulative series carry running sums, starting from what was dated before `from`. A bucket
+ * states the days it covers: the first and last are clipped to [from, to).
+ */
+function fillBuckets(series: string[], { totals, perKey, labels, splitKeys }: Tally, split: Dimension | null, options: SeriesOptions): TimeSeries["buckets"] {
+  const { interval, cumulative } = options;
+  const from = options.from ?? null;
+  const to = options.to ?? null;
   let runningTotal = cumulative ? (totals.get(BEFORE) ?? 0) : 0;
   const running = new Map(splitKeys.map((key) => [key, cumulative ? (perKey.get(`${BEFORE}|${key}`) ?? 0) : 0]));
-  const buckets = series.map((start) => {
+  return series.map((start) => {
     const count = (totals.get(start) ?? 0) + runningTotal;
     if (cumulative) runningTotal = count;
     const splits = splitKeys.map((key) => {
@@ -223,9 +262,7 @@ function assemble(rows: SeriesRow[], split: Dimension | null, options: SeriesOpt
       if (cumulative) running.set(key, n);
       return key === null ? noneBucket(n, count) : valueBucket(split!, key, labels.get(key) ?? null, n, count);
     });
-    // A bucket states the days it covers: the first and last are clipped to [from, to).
     const end = nextBucket(start, interval);
     return { start: from && from > start ? from : start, end: to && to < end ? to : end, count, splits };
   });
-  return { interval, from: rangeFrom, to: rangeTo, undated, buckets };
 }
