@@ -128,26 +128,11 @@ export async function resolveOperationFilter(ctx: Context, filter: OperationFilt
  * so an operation is never counted twice however many of its edges match.
  */
 export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlParams, alias = "e"): string[] {
-  if (filter.sample) {
-    // Bottom-k by hash: the `size` operations of the rest of the filter with the lowest md5(seed:key).
-    const { sample, ...rest } = filter;
-    const inner = operationFilterSql(rest, params, "s");
-    const rank = `md5(${params.add(sample.seed)}::text || ':' || s.key), s.id`;
-    return [
-      `${alias}.id IN (SELECT s.id FROM operation s WHERE ${inner.length ? inner.join(" AND ") : "true"} ORDER BY ${rank} LIMIT ${params.add(sample.size)}::int)`,
-    ];
-  }
+  if (filter.sample) return [sampleCondition(filter, filter.sample, params, alias)];
   const where: string[] = [];
   if (filter.text) where.push(searchCondition("operation", filter.text, params, alias));
   const exists = (table: string, condition: string) => `EXISTS (SELECT 1 FROM ${table} WHERE x.operation_id = ${alias}.id AND ${condition})`;
-  if (filter.originCountry) where.push(exists("operation_origin x", `x.country_code = ANY(${params.add(filter.originCountry)}::bpchar[])`));
-  if (filter.targetCountry) where.push(exists("operation_target x", `x.country_code = ANY(${params.add(filter.targetCountry)}::bpchar[])`));
-  if (filter.originRegion) {
-    where.push(exists("operation_origin x JOIN country c ON c.code = x.country_code", `c.region = ANY(${params.add(filter.originRegion)}::text[])`));
-  }
-  if (filter.targetRegion) {
-    where.push(exists("operation_target x JOIN country c ON c.code = x.country_code", `c.region = ANY(${params.add(filter.targetRegion)}::text[])`));
-  }
+  where.push(...placeConditions(filter, params, exists));
   if (filter.category) where.push(`${alias}.categories && ${params.add(filter.category)}::text[]`);
   // One value as a scalar (so an index on the column can also serve the ORDER BY; see inList).
   if (filter.actorType) where.push(`${alias}.actor_type ${inList(params, filter.actorType, "text")}`);
@@ -163,6 +148,32 @@ export function operationFilterSql(filter: ResolvedOperationFilter, params: SqlP
   if (filter.breakoutScaleMin !== undefined) where.push(`${alias}.breakout_scale >= ${params.add(filter.breakoutScaleMin)}::int`);
   if (filter.breakoutScaleMax !== undefined) where.push(`${alias}.breakout_scale <= ${params.add(filter.breakoutScaleMax)}::int`);
   where.push(...updatedSinceSql(filter.updatedSince, params, alias));
+  return where;
+}
+
+/**
+ * A sample as one condition: bottom-k by hash, the `size` operations of the rest of the filter
+ * with the lowest md5(seed:key), so a seed draws the same operations on every call.
+ */
+function sampleCondition(filter: ResolvedOperationFilter, sample: { size: number; seed: string }, params: SqlParams, alias: string): string {
+  const rest = { ...filter };
+  delete rest.sample;
+  const inner = operationFilterSql(rest, params, "s");
+  const rank = `md5(${params.add(sample.seed)}::text || ':' || s.key), s.id`;
+  return `${alias}.id IN (SELECT s.id FROM operation s WHERE ${inner.length ? inner.join(" AND ") : "true"} ORDER BY ${rank} LIMIT ${params.add(sample.size)}::int)`;
+}
+
+/** Conditions on where an operation comes from and whom it targets, by country and by region, each through its edges. */
+function placeConditions(filter: ResolvedOperationFilter, params: SqlParams, exists: (table: string, condition: string) => string): string[] {
+  const where: string[] = [];
+  if (filter.originCountry) where.push(exists("operation_origin x", `x.country_code = ANY(${params.add(filter.originCountry)}::bpchar[])`));
+  if (filter.targetCountry) where.push(exists("operation_target x", `x.country_code = ANY(${params.add(filter.targetCountry)}::bpchar[])`));
+  if (filter.originRegion) {
+    where.push(exists("operation_origin x JOIN country c ON c.code = x.country_code", `c.region = ANY(${params.add(filter.originRegion)}::text[])`));
+  }
+  if (filter.targetRegion) {
+    where.push(exists("operation_target x JOIN country c ON c.code = x.country_code", `c.region = ANY(${params.add(filter.targetRegion)}::text[])`));
+  }
   return where;
 }
 
