@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { externalReferences, publisherByHost } from "../../src/export/stix/stix-bundle";
+import { externalReferences, publisherByHost } from "../../src/export/stix/stix-references";
 
 /**
  * The rendering of sources into STIX external references, case by case, as docs/stix.md

@@ -6,6 +6,10 @@ import { COMPANY_KIND_VOCABULARY } from "../vocabulary";
 export const company = declareRecord({
   table: "company",
   description: "A company, keyed by slug.",
+  stix: {
+    object: "identity",
+    note: "one per company named (publishers, AI providers, operators), `identity_class: organization`; an AI provider's models are also a `tool`, an operator also a `threat-actor` `attributed-to` its identity",
+  },
   examples: [{ key: "openai", name: "OpenAI", kind: "AI_PROVIDER", hqCountry: "US", website: "https://openai.com" }],
   fields: {
     key: field<string>({
@@ -16,7 +20,7 @@ export const company = declareRecord({
       graphql: "Stable slug key, e.g. `openai`.",
       input: "Slug key.",
       export: [{ name: "key", sql: "e.key", description: "Slug key of the company." }],
-      stix: "identity id (`identity--` UUIDv5 of the key)",
+      stix: { note: "the id (`identity--` UUIDv5 of the key)" },
     }),
     name: field<string>({
       column: "name",
@@ -27,7 +31,7 @@ export const company = declareRecord({
       graphql: "Display name.",
       input: "Display name (needed for a new company).",
       export: [{ name: "name", sql: "e.name", description: "Display name." }],
-      stix: "identity `name`",
+      stix: { property: "name" },
     }),
     kind: field<string>({
       column: "kind",
@@ -39,6 +43,7 @@ export const company = declareRecord({
       graphql: "What kind of organisation this is.",
       input: "Kind of organisation (needed for a new company).",
       export: [{ name: "kind", sql: "e.kind", description: "CompanyKind value." }],
+      stix: { property: "labels", as: "labels" },
     }),
     hqCountry: field<string | null>({
       column: "hq_country_code",
@@ -61,6 +66,7 @@ export const company = declareRecord({
       graphql: "Website URL.",
       input: "Website URL, or null.",
       export: [{ name: "website", sql: "e.website", description: "Website URL." }],
+      stix: { note: "the first of `external_references` after our own, named after the company" },
     }),
     sources: field<SourceInput[]>({
       column: "sources",
@@ -71,6 +77,7 @@ export const company = declareRecord({
       bundle: { description: "Where the facts come from (plain reference facts may have none).", examples: [[]] },
       graphql: "Pages the facts about this company come from, typed (may be empty for plain reference facts such as name and website).",
       input: "Source URLs.",
+      stix: { note: "`external_references`, after the website (docs/stix.md, Sources)" },
     }),
   },
 });

@@ -48,9 +48,18 @@ export interface FieldDecl {
   check?: FieldCheck;
   /** The field's columns in the record's export table. */
   export?: ExportColumn[];
-  /** How the field appears in STIX 2.1 (documentation of src/export/stix; not derived there). */
-  stix?: string;
+  /** How the field appears in STIX 2.1: a property src/export/stix writes from the declaration, or a note on where the builder puts it. */
+  stix?: StixMapping;
 }
+
+/**
+ * How a field appears in STIX 2.1. With `property`, src/export/stix reads the field's column and
+ * writes it as that property of the record's object (`as`: a date as a STIX timestamp, a value or
+ * list as lower-case hyphenated `labels`, a value as a one-item list); an empty value is left out.
+ * With `note` alone, the builder renders the field itself (ids, references, relationships) and the
+ * note says where; docs/stix.md's table is generated from both.
+ */
+export type StixMapping = { property: string; as?: "timestamp" | "labels" | "list"; note?: string } | { property?: undefined; note: string };
 
 export interface RecordDecl<F extends Record<string, FieldDecl> = Record<string, FieldDecl>> {
   /** The record's own table. */
@@ -60,6 +69,8 @@ export interface RecordDecl<F extends Record<string, FieldDecl> = Record<string,
   examples?: unknown[];
   /** Fields in bundle order; `key` first. */
   fields: F;
+  /** The STIX 2.1 object a record becomes, and what else the builder adds to it. */
+  stix?: { object: string; note: string };
 }
 
 /** A record declaration, with its field names kept as literal types. */

@@ -17,6 +17,10 @@ const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
 export const report = declareRecord({
   table: "report",
   description: "A threat report; a new key needs title, publisher, publishedOn, url, summary and sources.",
+  stix: {
+    object: "report",
+    note: 'one per report that disclosed a selected operation (every report without a filter); `report_types: ["threat-report"]`; `object_refs`: the intrusion-sets it disclosed with their relationships and what those point at',
+  },
   fields: {
     key: field<string>({
       column: "key",
@@ -26,7 +30,7 @@ export const report = declareRecord({
       graphql: "Stable slug key, `publisher-yyyy-mm`, e.g. `openai-2025-06`.",
       input: "Slug key, `publisher-yyyy-mm`.",
       export: [{ name: "key", sql: "e.key", description: "Slug key of the report." }],
-      stix: "report id (`report--` UUIDv5 of the key) and the first external reference",
+      stix: { note: "the id (`report--` UUIDv5 of the key) and the first external reference (`misuse-graph`, `reports/<key>`)" },
     }),
     title: field<string>({
       column: "title",
@@ -36,7 +40,7 @@ export const report = declareRecord({
       bundle: { description: "The title as published.", examples: ["Influence and cyber operations: an update"] },
       graphql: "Title as published.",
       export: [{ name: "title", sql: "e.title", description: "Title." }],
-      stix: "report `name`",
+      stix: { property: "name" },
     }),
     publisher: field<string>({
       column: "publisher_id",
@@ -52,7 +56,7 @@ export const report = declareRecord({
         { name: "publisher_key", sql: "(SELECT c.key FROM company c WHERE c.id = e.publisher_id)", description: "Key of the publishing company." },
         { name: "publisher_name", sql: "(SELECT c.name FROM company c WHERE c.id = e.publisher_id)", description: "Name of the publishing company." },
       ],
-      stix: "report `created_by_ref` (the publisher's identity)",
+      stix: { note: "`created_by_ref`: the publisher's `identity`" },
     }),
     publishedOn: field<string>({
       column: "published_on",
@@ -63,7 +67,7 @@ export const report = declareRecord({
       graphql: "Publication date.",
       check: { date: true },
       export: [{ name: "published_on", sql: "e.published_on::text", description: "Publication date." }],
-      stix: "report `published` and `created`",
+      stix: { property: "published", as: "timestamp", note: "also `created`" },
     }),
     url: field<string>({
       column: "url",
@@ -73,7 +77,7 @@ export const report = declareRecord({
       bundle: { description: "Where it is published.", examples: ["https://openai.com/global-affairs/an-update-on-disrupting-deceptive-uses-of-ai/"] },
       graphql: "Where the report is published.",
       export: [{ name: "url", sql: "e.url", description: "The publisher's page for the report." }],
-      stix: "report external reference (the publisher's page, first)",
+      stix: { note: "the first of `external_references` after our own: the publisher's page, named after the publisher" },
     }),
     periodFrom: field<string | null>({
       column: "period_from",
@@ -104,7 +108,7 @@ export const report = declareRecord({
       },
       graphql: "A short summary in our own words.",
       export: [{ name: "summary", sql: "e.summary", description: "Summary." }],
-      stix: "report `description`",
+      stix: { property: "description" },
     }),
     figures: field<FigureRecord[]>({
       nullable: false,
@@ -126,7 +130,7 @@ export const report = declareRecord({
       },
       graphql: "Pages the facts about this report come from, typed, the publisher's own page first.",
       input: "Source URLs (at least one for a new report).",
-      stix: "report `external_references`, after the publisher's page",
+      stix: { note: "`external_references`, after the publisher's page (docs/stix.md, Sources)" },
     }),
   },
 });

@@ -3,6 +3,9 @@ import { SqlParams } from "../../db/sql";
 import type { Context } from "../../context";
 import { operationFilterSql, resolveOperationFilter } from "../../modules/operation";
 import type { OperationFilter } from "../../modules/operation";
+import { company } from "../../common/records/company";
+import { report } from "../../common/records/report";
+import { stixSelect } from "./stix-properties";
 
 /** Latest curation write to a record, as a STIX timestamp, or null. */
 /**
@@ -35,10 +38,10 @@ export interface OperationRow {
   auditedAt: string | null;
 }
 
+/** A report as the bundle needs it; the fields its declaration maps onto STIX properties are read by name (`stixSelect`). */
 export interface ReportRow {
+  [field: string]: unknown;
   key: string;
-  title: string;
-  summary: string;
   url: string;
   publishedOn: string;
   sources: SourceRef[];
@@ -61,6 +64,16 @@ export interface StatementRow {
   auditedAt: string | null;
 }
 
+/** A company as the bundle needs it; the fields its declaration maps onto STIX properties are read by name (`stixSelect`). */
+export interface CompanyRow {
+  [field: string]: unknown;
+  key: string;
+  name: string;
+  website: string | null;
+  sources: SourceRef[];
+  auditedAt: string | null;
+}
+
 /** Everything one STIX export needs, read in a fixed number of statements whatever the filter. */
 export interface StixData {
   operations: OperationRow[];
@@ -70,7 +83,7 @@ export interface StixData {
   companyEdges: { operation: string; company: string; role: "AI_TOOL" | "OPERATOR" }[];
   reports: ReportRow[];
   statements: StatementRow[];
-  companies: { key: string; name: string; kind: string; website: string | null; sources: SourceRef[]; auditedAt: string | null }[];
+  companies: CompanyRow[];
   countries: { code: string; name: string }[];
   /**
    * Every company that publishes reports, whatever the filter, with the pages that are its own: its
@@ -131,7 +144,7 @@ export async function readStixData(ctx: Context, filter: OperationFilter, before
       [ids],
     ),
     ctx.sql(
-      `SELECT r.key, r.title, r.summary, r.url, r.published_on::text AS "publishedOn", r.sources, c.key AS publisher,
+      `SELECT r.key, ${stixSelect(report, "r")}, r.url, r.sources, c.key AS publisher,
           ARRAY(SELECT o.key FROM operation_report x JOIN operation o ON o.id = x.operation_id
                 WHERE x.report_id = r.id AND x.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C") AS "operationKeys",
           ${reportAudited("r.key")} AS "auditedAt"
@@ -162,7 +175,7 @@ export async function readStixData(ctx: Context, filter: OperationFilter, before
   const countryCodes = [...new Set([...origins.map((o: { country: string }) => o.country), ...targets.map((t: { country: string }) => t.country)])];
   const [companies, countries, publishers] = await Promise.all([
     ctx.sql(
-      `SELECT c.key, c.name, c.kind, c.website, c.sources, ${audited("companies", "c.key")} AS "auditedAt" FROM company c WHERE c.key = ANY($1::text[]) ORDER BY c.key COLLATE "C"`,
+      `SELECT c.key, ${stixSelect(company, "c")}, c.website, c.sources, ${audited("companies", "c.key")} AS "auditedAt" FROM company c WHERE c.key = ANY($1::text[]) ORDER BY c.key COLLATE "C"`,
       [companyKeys],
     ),
     ctx.sql(`SELECT code::text AS code, name FROM country WHERE code = ANY($1::bpchar[]) ORDER BY code`, [countryCodes]),
