@@ -41,7 +41,6 @@ export const OVER_SIZE_LIMITS = {
   "src/export/discipline.ts": ["complexity"],
   "src/export/route.ts": ["max-lines-per-function"],
   "src/export/stats.ts": ["max-lines-per-function"],
-  "src/export/stix/stix-data.ts": ["max-lines-per-function"],
   "src/export/stix/stix-route.ts": ["complexity"],
   "src/http/dataset-extension.ts": ["complexity"],
   "src/http/format-error.ts": ["complexity"],

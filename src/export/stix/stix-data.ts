@@ -115,7 +115,19 @@ export async function readStixData(ctx: Context, filter: OperationFilter, before
   const whereSql = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const [{ n }] = await ctx.sql<{ n: number }>(`SELECT count(*)::int AS n FROM operation e ${whereSql}`, params.values);
   await beforeRead(n);
-  const operations: OperationRow[] = await ctx.sql(
+  const operations = await readOperations(ctx, whereSql, params);
+  const ids = operations.map((o) => o.id);
+  // With no filter the export is the whole dataset: reports that disclosed no operation too.
+  const everything = where.length === 0;
+  const [edges, reports, statements] = await Promise.all([readEdges(ctx, ids), readReports(ctx, ids, everything), readStatements(ctx, ids, everything)]);
+  const companyKeys = [...new Set([...edges.companyEdges.map((e) => e.company), ...reports.map((r) => r.publisher)])];
+  const countryCodes = [...new Set([...edges.origins.map((o) => o.country), ...edges.targets.map((t) => t.country)])];
+  return { operations, ...edges, reports, statements, ...(await readNamed(ctx, companyKeys, countryCodes)) };
+}
+
+/** The selected operations, with their first and last disclosure dates and last curation time. */
+function readOperations(ctx: Context, whereSql: string, params: SqlParams): Promise<OperationRow[]> {
+  return ctx.sql(
     `SELECT e.id, e.key, e.name, e.aliases, e.summary, e.categories, e.actor_type AS "actorType", e.first_seen::text AS "firstSeen",
         e.last_seen::text AS "lastSeen", e.sources,
         (SELECT min(r.published_on)::text FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id) AS "firstDisclosed",
@@ -124,10 +136,11 @@ export async function readStixData(ctx: Context, filter: OperationFilter, before
      FROM operation e ${whereSql} ORDER BY e.key COLLATE "C"`,
     params.values,
   );
-  const ids = operations.map((o) => o.id);
-  // With no filter the export is the whole dataset: reports that disclosed no operation too.
-  const everything = where.length === 0;
-  const [origins, targets, companyEdges, reports, statements] = await Promise.all([
+}
+
+/** The selected operations' origins, targets, AI tools and operators. */
+async function readEdges(ctx: Context, ids: number[]): Promise<Pick<StixData, "origins" | "targets" | "companyEdges">> {
+  const [origins, targets, companyEdges] = await Promise.all([
     ctx.sql(
       `SELECT o.key AS operation, x.country_code::text AS country, x.confidence FROM operation_origin x JOIN operation o ON o.id = x.operation_id
        WHERE x.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C", x.country_code`,
@@ -143,18 +156,28 @@ export async function readStixData(ctx: Context, filter: OperationFilter, before
        WHERE x.operation_id = ANY($1::int[]) AND x.role IN ('AI_TOOL', 'OPERATOR') ORDER BY o.key COLLATE "C", x.role, c.key COLLATE "C"`,
       [ids],
     ),
-    ctx.sql(
-      `SELECT r.key, ${stixSelect(report, "r")}, r.url, r.sources, c.key AS publisher,
+  ]);
+  return { origins, targets, companyEdges };
+}
+
+/** The reports that disclosed a selected operation (every report when `everything`), with the operations they disclosed. */
+function readReports(ctx: Context, ids: number[], everything: boolean): Promise<ReportRow[]> {
+  return ctx.sql(
+    `SELECT r.key, ${stixSelect(report, "r")}, r.url, r.sources, c.key AS publisher,
           ARRAY(SELECT o.key FROM operation_report x JOIN operation o ON o.id = x.operation_id
                 WHERE x.report_id = r.id AND x.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C") AS "operationKeys",
           ${reportAudited("r.key")} AS "auditedAt"
        FROM report r JOIN company c ON c.id = r.publisher_id
        WHERE $2::bool OR EXISTS (SELECT 1 FROM operation_report x WHERE x.report_id = r.id AND x.operation_id = ANY($1::int[]))
        ORDER BY r.key COLLATE "C"`,
-      [ids, everything],
-    ),
-    ctx.sql(
-      `SELECT s.key, s.speaker, s.speaker_role AS "speakerRole", org.name AS organization, s.quote, s.stance, s.said_on::text AS "saidOn",
+    [ids, everything],
+  );
+}
+
+/** The statements about a selected operation or a report that disclosed one (every statement about anything when `everything`). */
+function readStatements(ctx: Context, ids: number[], everything: boolean): Promise<StatementRow[]> {
+  return ctx.sql(
+    `SELECT s.key, s.speaker, s.speaker_role AS "speakerRole", org.name AS organization, s.quote, s.stance, s.said_on::text AS "saidOn",
           s.source_url AS "sourceUrl",
           ARRAY(SELECT o.key FROM statement_operation so JOIN operation o ON o.id = so.operation_id
                 WHERE so.statement_id = s.id AND so.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C") AS "operationKeys",
@@ -168,11 +191,12 @@ export async function readStixData(ctx: Context, filter: OperationFilter, before
           OR EXISTS (SELECT 1 FROM statement_operation so WHERE so.statement_id = s.id AND so.operation_id = ANY($1::int[]))
           OR EXISTS (SELECT 1 FROM statement_report sr JOIN operation_report x ON x.report_id = sr.report_id WHERE sr.statement_id = s.id AND x.operation_id = ANY($1::int[]))
        ORDER BY s.key COLLATE "C"`,
-      [ids, everything],
-    ),
-  ]);
-  const companyKeys = [...new Set([...companyEdges.map((e: { company: string }) => e.company), ...reports.map((r: ReportRow) => r.publisher)])];
-  const countryCodes = [...new Set([...origins.map((o: { country: string }) => o.country), ...targets.map((t: { country: string }) => t.country)])];
+    [ids, everything],
+  );
+}
+
+/** The companies and countries the bundle names, and every publisher with its own pages. */
+async function readNamed(ctx: Context, companyKeys: string[], countryCodes: string[]): Promise<Pick<StixData, "companies" | "countries" | "publishers">> {
   const [companies, countries, publishers] = await Promise.all([
     ctx.sql(
       `SELECT c.key, ${stixSelect(company, "c")}, c.website, c.sources, ${audited("companies", "c.key")} AS "auditedAt" FROM company c WHERE c.key = ANY($1::text[]) ORDER BY c.key COLLATE "C"`,
@@ -187,5 +211,5 @@ export async function readStixData(ctx: Context, filter: OperationFilter, before
        FROM company c WHERE EXISTS (SELECT 1 FROM report r WHERE r.publisher_id = c.id) ORDER BY c.key COLLATE "C"`,
     ),
   ]);
-  return { operations, origins, targets, companyEdges, reports, statements, companies, countries, publishers };
+  return { companies, countries, publishers };
 }
