@@ -3,6 +3,7 @@ import { isNonNullType, isObjectType } from "graphql";
 import { buildAppSchema } from "../../src/schema";
 import { report } from "../../src/common/records/report";
 import { company } from "../../src/common/records/company";
+import { statement } from "../../src/common/records/statement";
 import type { RecordDecl } from "../../src/common/records/declare";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
@@ -21,6 +22,7 @@ afterAll(async () => {
 const DECLARATIONS: [string, RecordDecl][] = [
   ["Report", report],
   ["Company", company],
+  ["Statement", statement],
 ];
 
 async function columnsOf(table: string): Promise<Map<string, boolean>> {

@@ -33,6 +33,7 @@ export function declareInputFields(
   notes: { keep: string; list: string },
 ): void {
   for (const [name, f] of Object.entries(decl.fields)) {
+    if (f.notInInput) continue;
     const scalar = SCALARS[definitionOf(f.schema)];
     const type = types[name] ?? (scalar && !f.list ? () => scalar : undefined);
     if (!type) throw new Error(`${decl.table}.${name}: no GraphQL input type`);
