@@ -1,6 +1,7 @@
 import { report } from "../common/records/report";
 import { company } from "../common/records/company";
 import { statement } from "../common/records/statement";
+import { country } from "../common/records/country";
 import { exportColumns } from "../common/records/derive";
 
 /**
@@ -166,12 +167,4 @@ export const STATEMENT_COLUMNS: Column[] = exportColumns(statement);
 
 export const COMPANY_COLUMNS: Column[] = [...exportColumns(company), ...sourceColumns("the facts come from")];
 
-export const COUNTRY_COLUMNS: Column[] = [
-  { name: "code", sql: "e.code::text", description: "ISO 3166-1 alpha-2 code." },
-  { name: "alpha3", sql: "e.alpha3::text", description: "ISO 3166-1 alpha-3 code." },
-  { name: "name", sql: "e.name", description: "Common English name." },
-  { name: "region", sql: "e.region", description: "Region value." },
-  { name: "subregion", sql: "e.subregion", description: "Subregion." },
-  { name: "lat", sql: "e.lat", description: "Latitude of a representative point." },
-  { name: "lng", sql: "e.lng", description: "Longitude of a representative point." },
-];
+export const COUNTRY_COLUMNS: Column[] = exportColumns(country);

@@ -75,6 +75,21 @@ export function declareRecord<F extends Record<string, FieldDecl>>(decl: RecordD
   return decl;
 }
 
+/** What a field of a reference record type (kept from a maintained package, never in a bundle) declares. */
+export type ReferenceFieldDecl = Pick<FieldDecl, "column" | "nullable" | "graphql" | "export" | "stix">;
+
+/** A record type kept from a maintained package: its own table and the fields it serves, no bundle or import part. */
+export interface ReferenceDecl<F extends Record<string, ReferenceFieldDecl> = Record<string, ReferenceFieldDecl>> {
+  table: string;
+  /** Fields in table order. */
+  fields: F;
+}
+
+/** A reference record declaration, with its field names kept as literal types. */
+export function declareReference<F extends Record<string, ReferenceFieldDecl>>(decl: ReferenceDecl<F>): ReferenceDecl<F> {
+  return decl;
+}
+
 /** A field declaration that also carries the TypeScript type of its value in a bundle. */
 export type Typed<T> = FieldDecl & { readonly value?: T };
 

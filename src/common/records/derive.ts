@@ -1,4 +1,4 @@
-import type { ExportColumn, FieldDecl, JsonSchema, RecordDecl } from "./declare";
+import type { ExportColumn, FieldDecl, JsonSchema, RecordDecl, ReferenceDecl } from "./declare";
 
 /** The declared fields, in declaration (bundle) order. */
 export function fieldsOf(decl: RecordDecl): [string, FieldDecl][] {
@@ -77,8 +77,8 @@ export function storedSelect(decl: RecordDecl): string {
  * The record's export columns for its declared fields: those of `exportOrder` first, in that order,
  * then the rest in declaration order (so a new field's columns come last).
  */
-export function exportColumns(decl: RecordDecl): ExportColumn[] {
-  const first = decl.exportOrder ?? [];
+export function exportColumns(decl: RecordDecl | ReferenceDecl): ExportColumn[] {
+  const first: string[] = ("exportOrder" in decl && decl.exportOrder) || [];
   const order = [...first, ...Object.keys(decl.fields).filter((name) => !first.includes(name))];
   return order.flatMap((name) => decl.fields[name].export ?? []);
 }

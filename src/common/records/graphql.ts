@@ -1,13 +1,13 @@
 import { Field, InputType } from "type-graphql";
 import { DateScalar } from "../scalars";
-import type { JsonSchema, RecordDecl, RecordOf } from "./declare";
+import type { JsonSchema, RecordDecl, RecordOf, ReferenceDecl } from "./declare";
 
 /** A GraphQL type as type-graphql's `@Field` takes it. */
 type ReturnTypeFunc = Extract<Parameters<typeof Field>[0], () => unknown>;
 type ReturnTypeFuncValue = ReturnType<ReturnTypeFunc>;
 
 /** A GraphQL field's options (description, nullability) as the record declaration says them. */
-export function fieldOptions<D extends RecordDecl>(decl: D, name: keyof D["fields"] & string): { description?: string; nullable?: true } {
+export function fieldOptions<D extends RecordDecl | ReferenceDecl>(decl: D, name: keyof D["fields"] & string): { description?: string; nullable?: true } {
   const f = decl.fields[name];
   return f.nullable ? { nullable: true, description: f.graphql } : { description: f.graphql };
 }
