@@ -1,5 +1,7 @@
 import { report } from "../common/records/report";
 import { company } from "../common/records/company";
+import { statement } from "../common/records/statement";
+import { country } from "../common/records/country";
 import { exportColumns } from "../common/records/derive";
 
 /**
@@ -161,41 +163,8 @@ export const REPORT_COLUMNS: Column[] = [
   ...sourceColumns("the facts come from, the publisher's own page first"),
 ];
 
-export const STATEMENT_COLUMNS: Column[] = [
-  { name: "key", sql: "e.key", description: "Slug key of the statement." },
-  { name: "quote", sql: "e.quote", description: "The speaker's exact words." },
-  { name: "speaker", sql: "e.speaker", description: "Who said it." },
-  { name: "speaker_role", sql: "e.speaker_role", description: "The speaker's role at the time." },
-  { name: "organization_key", sql: "(SELECT c.key FROM company c WHERE c.id = e.organization_id)", description: "Key of the speaker's organisation." },
-  { name: "organization_name", sql: "(SELECT c.name FROM company c WHERE c.id = e.organization_id)", description: "Name of the speaker's organisation." },
-  { name: "country_code", sql: "e.country_code::text", description: "ISO alpha-2 code of the country spoken for." },
-  { name: "country_name", sql: "(SELECT c.name FROM country c WHERE c.code = e.country_code)", description: "Name of that country." },
-  { name: "said_on", sql: "e.said_on::text", description: "When it was said, where known." },
-  { name: "stance", sql: "e.stance", description: "Stance value." },
-  { name: "source_url", sql: "e.source_url", description: "URL of the source that quotes the statement." },
-  { name: "source_kind", sql: "e.source_kind", description: "SourceKind of that source (PUBLISHER, MIRROR, PRESS, GOVERNMENT, OTHER)." },
-  {
-    name: "report_keys",
-    sql: list("r.key", "statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = e.id", "r.key"),
-    group: "report",
-    description: "Keys of the reports the statement is about.",
-  },
-  {
-    name: "operation_keys",
-    sql: list("o.key", "statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = e.id", "o.key"),
-    group: "operation",
-    description: "Keys of the operations the statement is about.",
-  },
-];
+export const STATEMENT_COLUMNS: Column[] = exportColumns(statement);
 
 export const COMPANY_COLUMNS: Column[] = [...exportColumns(company), ...sourceColumns("the facts come from")];
 
-export const COUNTRY_COLUMNS: Column[] = [
-  { name: "code", sql: "e.code::text", description: "ISO 3166-1 alpha-2 code." },
-  { name: "alpha3", sql: "e.alpha3::text", description: "ISO 3166-1 alpha-3 code." },
-  { name: "name", sql: "e.name", description: "Common English name." },
-  { name: "region", sql: "e.region", description: "Region value." },
-  { name: "subregion", sql: "e.subregion", description: "Subregion." },
-  { name: "lat", sql: "e.lat", description: "Latitude of a representative point." },
-  { name: "lng", sql: "e.lng", description: "Longitude of a representative point." },
-];
+export const COUNTRY_COLUMNS: Column[] = exportColumns(country);

@@ -9,6 +9,7 @@ import bundleSchema from "./bundle.schema.json";
 import type { SourceInput } from "./sources";
 import type { report, FigureRecord } from "../common/records/report";
 import type { company } from "../common/records/company";
+import type { statement } from "../common/records/statement";
 import type { RecordOf } from "../common/records/declare";
 import type { DisclosureRecord } from "./disclosures";
 
@@ -63,21 +64,8 @@ export interface OperationRecord {
   sources?: SourceInput[];
 }
 
-export interface StatementRecord {
-  key: string;
-  speaker?: string;
-  speakerRole?: string | null;
-  organization?: string | null;
-  country?: string | null;
-  saidOn?: string | null;
-  quote?: string;
-  stance?: string;
-  reportKeys?: string[];
-  operationKeys?: string[];
-  sourceUrl?: string;
-  /** The kind of page `sourceUrl` is; classified by its host when left out. */
-  sourceKind?: string;
-}
+/** A statement as a bundle gives it: its fields are declared in src/common/records/statement.ts. */
+export type StatementRecord = RecordOf<typeof statement>;
 
 /** Where a record came from, for error messages. */
 export interface Located<T> {

@@ -1,7 +1,8 @@
 import { isIsoDate } from "../common/scalars";
-import type { Bundle, Located, OperationRecord, Problem, StatementRecord } from "./bundle";
+import type { Bundle, Located, OperationRecord, Problem } from "./bundle";
 import { report } from "../common/records/report";
 import { company } from "../common/records/company";
+import { statement } from "../common/records/statement";
 import type { RecordDecl } from "../common/records/declare";
 import { fieldsOf, requiredForNew } from "../common/records/derive";
 import { didYouMean } from "./suggest";
@@ -13,7 +14,7 @@ const REQUIRED_FOR_NEW: Record<Kind, string[]> = {
   companies: requiredForNew(company),
   reports: requiredForNew(report),
   operations: ["name", "reportKeys", "categories", "actorType", "summary", "sources"],
-  statements: ["speaker", "quote", "stance", "sourceUrl"],
+  statements: requiredForNew(statement),
 };
 
 /** The earliest date a fact in a bundle may carry. */
@@ -121,8 +122,9 @@ export function checkBundle(bundle: Bundle, known: Known): Problem[] {
   // The checks each field declares (src/common/records), in field order.
   const declared = (decl: RecordDecl, located: Located<Record<string, unknown>>) => {
     const value = (name: string) => located.record[name] as string | null | undefined;
-    for (const [name, { check }] of fieldsOf(decl)) {
-      if (check && "ref" in check) ref(located, name, check.ref, value(name));
+    for (const [name, { check, list }] of fieldsOf(decl)) {
+      if (check && "ref" in check && list) (located.record[name] as string[] | undefined)?.forEach((key, i) => ref(located, `${name}[${i}]`, check.ref, key));
+      else if (check && "ref" in check) ref(located, name, check.ref, value(name));
       if (check && "country" in check) country(located, name, value(name));
       if (check && "date" in check) date(located, name, value(name));
       if (check && "date" in check && check.notBefore) order(located, check.notBefore, name, value(check.notBefore), value(name));
@@ -153,13 +155,6 @@ export function checkBundle(bundle: Bundle, known: Known): Problem[] {
     date(located, "lastSeen", o.lastSeen);
     order(located, "firstSeen", "lastSeen", o.firstSeen, o.lastSeen);
   }
-  for (const located of bundle.statements) {
-    const s: StatementRecord = located.record;
-    ref(located, "organization", "companies", s.organization);
-    country(located, "country", s.country);
-    date(located, "saidOn", s.saidOn);
-    s.reportKeys?.forEach((key, i) => ref(located, `reportKeys[${i}]`, "reports", key));
-    s.operationKeys?.forEach((key, i) => ref(located, `operationKeys[${i}]`, "operations", key));
-  }
+  for (const located of bundle.statements) declared(statement, located);
   return problems;
 }

@@ -1,6 +1,7 @@
 import type { Bundle, Located } from "./bundle";
 import { report } from "../common/records/report";
 import { company } from "../common/records/company";
+import { statement } from "../common/records/statement";
 import { optionalFields } from "../common/records/derive";
 import { onlyWeakSources, typedSource } from "./sources";
 import type { SourceInput } from "./sources";
@@ -42,7 +43,7 @@ const OPTIONAL_FIELDS: Record<RecordRef["kind"], string[]> = {
   companies: optionalFields(company),
   reports: optionalFields(report),
   operations: ["aliases", "origin", "targets", "aiTools", "platforms", "operators", "accountsBanned", "breakoutScale", "firstSeen", "lastSeen"],
-  statements: ["speakerRole", "organization", "country", "saidOn", "reportKeys", "operationKeys"],
+  statements: optionalFields(statement),
 };
 
 const isEmpty = (value: unknown) => value === undefined || value === null || (Array.isArray(value) && value.length === 0);

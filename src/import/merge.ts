@@ -2,6 +2,7 @@ import { mergeTyped } from "./finish";
 import type { AnyRecord, EntityKind } from "./kinds";
 import { report } from "../common/records/report";
 import { company } from "../common/records/company";
+import { statement } from "../common/records/statement";
 import { defaults, listFields } from "../common/records/derive";
 
 /**
@@ -19,7 +20,7 @@ const LIST_FIELDS: Record<EntityKind, string[]> = {
   companies: listFields(company),
   reports: listFields(report),
   operations: ["aliases", "reportKeys", "disclosures", "categories", "origin", "targets", "aiTools", "platforms", "operators", "sources"],
-  statements: ["reportKeys", "operationKeys"],
+  statements: listFields(statement),
 };
 
 /** Values of optional fields for a record that is new and leaves them out. */
@@ -39,7 +40,7 @@ const DEFAULTS: Record<EntityKind, Record<string, unknown>> = {
     firstSeen: null,
     lastSeen: null,
   },
-  statements: { speakerRole: null, organization: null, country: null, saidOn: null, reportKeys: [], operationKeys: [] },
+  statements: defaults(statement),
 };
 
 function unionList(kind: EntityKind, field: string, stored: unknown[], incoming: unknown[]): unknown[] {
@@ -79,7 +80,7 @@ export function merge(kind: EntityKind, stored: AnyRecord | undefined, incoming:
 }
 
 /** Lists of the fields above whose order means something. */
-const ORDERED_LISTS = [...new Set([company, report].flatMap((decl) => listFields(decl, "ordered")))];
+const ORDERED_LISTS = [...new Set([company, report, statement].flatMap((decl) => listFields(decl, "ordered")))];
 
 /** A list entry as text with its object keys sorted, so equal entries compare equal however they were written. */
 function entryText(value: unknown): string {

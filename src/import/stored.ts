@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { AnyRecord, EntityKind } from "./kinds";
 import { report } from "../common/records/report";
 import { company } from "../common/records/company";
+import { statement } from "../common/records/statement";
 import { storedSelect } from "../common/records/derive";
 
 /**
@@ -35,12 +36,7 @@ export function storedRecordsSql(kind: EntityKind, where: string): string {
           t.summary, t.sources
         FROM operation t WHERE ${where}`;
     case "statements":
-      return `SELECT t.key, t.speaker, t.speaker_role AS "speakerRole", c.key AS organization, t.country_code::text AS country, t.said_on AS "saidOn",
-          t.quote, t.stance,
-          ARRAY(SELECT r.key FROM statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = t.id ORDER BY r.key) AS "reportKeys",
-          ARRAY(SELECT o.key FROM statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = t.id ORDER BY o.key) AS "operationKeys",
-          t.source_url AS "sourceUrl", t.source_kind AS "sourceKind"
-        FROM statement t LEFT JOIN company c ON c.id = t.organization_id WHERE ${where}`;
+      return `SELECT ${storedSelect(statement)} FROM statement t LEFT JOIN company c ON c.id = t.organization_id WHERE ${where}`;
   }
 }
 

@@ -3,6 +3,7 @@ import type { DisclosureRecord } from "./disclosures";
 import type { AnyRecord, EntityKind } from "./kinds";
 import { report } from "../common/records/report";
 import { company } from "../common/records/company";
+import { statement } from "../common/records/statement";
 import { writeColumns } from "../common/records/derive";
 import type { WriteColumn } from "../common/records/derive";
 
@@ -32,21 +33,7 @@ const TABLES: Record<EntityKind, { table: string; columns: Column[] }> = {
       ["sources", "sources", "json"],
     ],
   },
-  statements: {
-    table: "statement",
-    columns: [
-      ["key", "key"],
-      ["quote", "quote"],
-      ["speaker", "speaker"],
-      ["speaker_role", "speakerRole"],
-      ["organization_id", "organization", "company"],
-      ["country_code", "country"],
-      ["said_on", "saidOn"],
-      ["stance", "stance"],
-      ["source_url", "sourceUrl"],
-      ["source_kind", "sourceKind"],
-    ],
-  },
+  statements: { table: statement.table, columns: writeColumns(statement) },
 };
 
 /** Inserts or updates (by key) a record's own row and returns its id. */

@@ -3,7 +3,9 @@ import { isNonNullType, isObjectType } from "graphql";
 import { buildAppSchema } from "../../src/schema";
 import { report } from "../../src/common/records/report";
 import { company } from "../../src/common/records/company";
-import type { RecordDecl } from "../../src/common/records/declare";
+import { statement } from "../../src/common/records/statement";
+import { country } from "../../src/common/records/country";
+import type { RecordDecl, ReferenceDecl } from "../../src/common/records/declare";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 
@@ -18,9 +20,11 @@ afterAll(async () => {
   await t?.close();
 });
 
-const DECLARATIONS: [string, RecordDecl][] = [
+const DECLARATIONS: [string, RecordDecl | ReferenceDecl][] = [
   ["Report", report],
   ["Company", company],
+  ["Statement", statement],
+  ["Country", country],
 ];
 
 async function columnsOf(table: string): Promise<Map<string, boolean>> {

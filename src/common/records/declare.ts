@@ -12,7 +12,7 @@ export type JsonSchema = Record<string, unknown>;
 export type FieldCheck =
   /** A real calendar date, inside the range facts are dated in. */
   | { date: true; notBefore?: string }
-  /** A key that must resolve to a record of this kind (in the bundle or the database). */
+  /** A key (each key, for a list) that must resolve to a record of this kind (in the bundle or the database). */
   | { ref: "companies" | "reports" | "operations" }
   /** An ISO 3166-1 alpha-2 code of a stored country. */
   | { country: true };
@@ -22,6 +22,8 @@ export interface ExportColumn {
   name: string;
   sql: string;
   description: string;
+  /** Set for multi-valued columns: the edge group whose values the column lists. */
+  group?: string;
 }
 
 export interface FieldDecl {
@@ -29,12 +31,14 @@ export interface FieldDecl {
   column?: string;
   /** How the import writes the column: as it is, as JSON, or a company key looked up to its id. */
   write?: "json" | "company";
-  /** SQL (over the table alias `t`) reading it back in bundle shape; `t.<column>` when left out. */
+  /** SQL (over the table alias `t`) reading it back in bundle shape; `t.<column>` when left out; a list kept in edge tables gives its own. */
   stored?: string;
   /** May be null (in a bundle, in GraphQL, in the column). */
   nullable: boolean;
   /** A record not yet stored must give it. */
   requiredForNew?: boolean;
+  /** The import fills it in when a bundle leaves it out, so it has no default and is never "empty". */
+  filledByImport?: true;
   /** A list: merged by adding to the stored one unless `replace`; `ordered` when its order means something. */
   list?: { ordered: boolean };
   /** The bundle JSON Schema of the value (a `$ref` to a shared definition, or inline). */
@@ -45,6 +49,8 @@ export interface FieldDecl {
   graphql?: string;
   /** The curation input's description, where it says more than "omit to keep the stored value". */
   input?: string;
+  /** Left out of the curation input: only a bundle gives it. */
+  notInInput?: true;
   check?: FieldCheck;
   /** The field's columns in the record's export table. */
   export?: ExportColumn[];
@@ -71,10 +77,29 @@ export interface RecordDecl<F extends Record<string, FieldDecl> = Record<string,
   fields: F;
   /** The STIX 2.1 object a record becomes, and what else the builder adds to it. */
   stix?: { object: string; note: string };
+  /** Fields whose export columns come first, in this order (the rest follow in bundle order). */
+  exportOrder?: string[];
 }
 
 /** A record declaration, with its field names kept as literal types. */
-export function declareRecord<F extends Record<string, FieldDecl>>(decl: RecordDecl<F>): RecordDecl<F> {
+export function declareRecord<F extends Record<string, FieldDecl>>(decl: RecordDecl<F> & { exportOrder?: (keyof F & string)[] }): RecordDecl<F> {
+  return decl;
+}
+
+/** What a field of a reference record type (kept from a maintained package, never in a bundle) declares. */
+export type ReferenceFieldDecl = Pick<FieldDecl, "column" | "nullable" | "graphql" | "export" | "stix">;
+
+/** A record type kept from a maintained package: its own table and the fields it serves, no bundle or import part. */
+export interface ReferenceDecl<F extends Record<string, ReferenceFieldDecl> = Record<string, ReferenceFieldDecl>> {
+  table: string;
+  /** Fields in table order. */
+  fields: F;
+  /** The STIX 2.1 object a record becomes, and what else the builder adds to it. */
+  stix?: { object: string; note: string };
+}
+
+/** A reference record declaration, with its field names kept as literal types. */
+export function declareReference<F extends Record<string, ReferenceFieldDecl>>(decl: ReferenceDecl<F>): ReferenceDecl<F> {
   return decl;
 }
 

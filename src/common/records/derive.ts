@@ -1,4 +1,4 @@
-import type { ExportColumn, FieldDecl, JsonSchema, RecordDecl } from "./declare";
+import type { ExportColumn, FieldDecl, JsonSchema, RecordDecl, ReferenceDecl } from "./declare";
 
 /** The declared fields, in declaration (bundle) order. */
 export function fieldsOf(decl: RecordDecl): [string, FieldDecl][] {
@@ -30,10 +30,10 @@ export function requiredForNew(decl: RecordDecl): string[] {
     .map(([name]) => name);
 }
 
-/** Fields a record may leave empty (the key and the fields a new record needs are not). */
+/** Fields a record may leave empty (the key, the fields a new record needs and those the import fills in are not). */
 export function optionalFields(decl: RecordDecl): string[] {
   return fieldsOf(decl)
-    .filter(([name, f]) => name !== "key" && !f.requiredForNew)
+    .filter(([name, f]) => name !== "key" && !f.requiredForNew && !f.filledByImport)
     .map(([name]) => name);
 }
 
@@ -41,7 +41,7 @@ export function optionalFields(decl: RecordDecl): string[] {
 export function defaults(decl: RecordDecl): Record<string, unknown> {
   return Object.fromEntries(
     fieldsOf(decl)
-      .filter(([name, f]) => name !== "key" && !f.requiredForNew)
+      .filter(([name, f]) => name !== "key" && !f.requiredForNew && !f.filledByImport)
       .map(([name, f]) => [name, f.list ? [] : null]),
   );
 }
@@ -62,10 +62,10 @@ export function writeColumns(decl: RecordDecl): WriteColumn[] {
     .map(([name, f]) => (f.write ? [f.column!, name, f.write] : [f.column!, name]));
 }
 
-/** SQL select items (over the alias `t`) reading the record's own columns back in bundle shape. */
+/** SQL select items (over the alias `t`) reading the record's own columns, and edge lists with `stored` SQL, back in bundle shape. */
 export function storedSelect(decl: RecordDecl): string {
   return fieldsOf(decl)
-    .filter(([, f]) => f.column)
+    .filter(([, f]) => f.column || f.stored)
     .map(([name, f]) => {
       const sql = f.stored ?? `t.${f.column}`;
       return sql === `t.${name}` ? sql : `${sql} AS ${/^[a-z_]+$/.test(name) ? name : `"${name}"`}`;
@@ -73,7 +73,12 @@ export function storedSelect(decl: RecordDecl): string {
     .join(", ");
 }
 
-/** The record's export columns for its declared fields, in declaration order. */
-export function exportColumns(decl: RecordDecl): ExportColumn[] {
-  return fieldsOf(decl).flatMap(([, f]) => f.export ?? []);
+/**
+ * The record's export columns for its declared fields: those of `exportOrder` first, in that order,
+ * then the rest in declaration order (so a new field's columns come last).
+ */
+export function exportColumns(decl: RecordDecl | ReferenceDecl): ExportColumn[] {
+  const first: string[] = ("exportOrder" in decl && decl.exportOrder) || [];
+  const order = [...first, ...Object.keys(decl.fields).filter((name) => !first.includes(name))];
+  return order.flatMap((name) => decl.fields[name].export ?? []);
 }

@@ -1,13 +1,13 @@
 import { Field, InputType } from "type-graphql";
 import { DateScalar } from "../scalars";
-import type { JsonSchema, RecordDecl, RecordOf } from "./declare";
+import type { JsonSchema, RecordDecl, RecordOf, ReferenceDecl } from "./declare";
 
 /** A GraphQL type as type-graphql's `@Field` takes it. */
 type ReturnTypeFunc = Extract<Parameters<typeof Field>[0], () => unknown>;
 type ReturnTypeFuncValue = ReturnType<ReturnTypeFunc>;
 
 /** A GraphQL field's options (description, nullability) as the record declaration says them. */
-export function fieldOptions<D extends RecordDecl>(decl: D, name: keyof D["fields"] & string): { description?: string; nullable?: true } {
+export function fieldOptions<D extends RecordDecl | ReferenceDecl>(decl: D, name: keyof D["fields"] & string): { description?: string; nullable?: true } {
   const f = decl.fields[name];
   return f.nullable ? { nullable: true, description: f.graphql } : { description: f.graphql };
 }
@@ -33,6 +33,7 @@ export function declareInputFields(
   notes: { keep: string; list: string },
 ): void {
   for (const [name, f] of Object.entries(decl.fields)) {
+    if (f.notInInput) continue;
     const scalar = SCALARS[definitionOf(f.schema)];
     const type = types[name] ?? (scalar && !f.list ? () => scalar : undefined);
     if (!type) throw new Error(`${decl.table}.${name}: no GraphQL input type`);

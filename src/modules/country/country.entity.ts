@@ -2,6 +2,8 @@ import { Column, Entity, Index, PrimaryColumn } from "typeorm";
 import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
+import { country } from "../../common/records/country";
+import { fieldOptions } from "../../common/records/graphql";
 
 /** World regions as the countries package groups them. */
 export enum Region {
@@ -27,37 +29,38 @@ registerEnumType(Region, {
 });
 
 /** A country or territory of ISO 3166-1; reference data seeded from the `world-countries` package. */
+/** Each GraphQL field's description and nullability come from the declaration (src/common/records/country.ts). */
 @Index("country_name_code_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Entity({ name: "country" })
 @ObjectType({ implements: Node, simpleResolvers: true, description: "A country or territory, identified by its ISO 3166-1 alpha-2 code." })
 export class Country {
   @PrimaryColumn({ type: "char", length: 2 })
-  @Field({ description: "ISO 3166-1 alpha-2 code, e.g. `CN`." })
+  @Field(fieldOptions(country, "code"))
   code!: string;
 
   @Column({ type: "char", length: 3, unique: true })
-  @Field({ description: "ISO 3166-1 alpha-3 code, e.g. `CHN`." })
+  @Field(fieldOptions(country, "alpha3"))
   alpha3!: string;
 
   @Column({ type: "text" })
-  @Field({ description: "Common English name, e.g. `China`." })
+  @Field(fieldOptions(country, "name"))
   name!: string;
 
   @Index()
   @Column({ type: "text" })
-  @Field(() => Region, { description: "World region." })
+  @Field(() => Region, fieldOptions(country, "region"))
   region!: Region;
 
   @Column({ type: "text", nullable: true })
-  @Field(() => String, { nullable: true, description: "Subregion, e.g. `Eastern Asia`; null for a few remote territories." })
+  @Field(() => String, fieldOptions(country, "subregion"))
   subregion!: string | null;
 
   @Column({ type: "double precision" })
-  @Field(() => Float, { description: "Latitude of a representative point, in degrees." })
+  @Field(() => Float, fieldOptions(country, "lat"))
   lat!: number;
 
   @Column({ type: "double precision" })
-  @Field(() => Float, { description: "Longitude of a representative point, in degrees." })
+  @Field(() => Float, fieldOptions(country, "lng"))
   lng!: number;
 
   get nodeId(): string {

@@ -1,17 +1,15 @@
 import type { QueryRunner } from "typeorm";
 import worldCountries from "world-countries";
+import { country } from "../../common/records/country";
 
-/** The countries package's rows, reduced to what the graph stores. */
-export function countryRows(): { code: string; alpha3: string; name: string; region: string; subregion: string | null; lat: number; lng: number }[] {
-  return worldCountries.map((c) => ({
-    code: c.cca2,
-    alpha3: c.cca3,
-    name: c.name.common,
-    region: c.region.toUpperCase(),
-    subregion: c.subregion || null,
-    lat: c.latlng[0],
-    lng: c.latlng[1],
-  }));
+/** The seeded columns, in table order, as the declaration (src/common/records/country.ts) gives them. */
+const FIELDS = Object.values(country.fields);
+const COLUMNS = FIELDS.map((f) => f.column);
+const UPDATED = COLUMNS.filter((column) => column !== "code");
+
+/** The countries package's rows, reduced to what the graph stores (a value per column). */
+export function countryRows(): Record<string, unknown>[] {
+  return worldCountries.map((c) => Object.fromEntries(FIELDS.map((f) => [f.column, f.seed.from(c)])));
 }
 
 /**
@@ -22,13 +20,12 @@ export function countryRows(): { code: string; alpha3: string; name: string; reg
 export async function seedCountries(runner: QueryRunner): Promise<number> {
   const rows = countryRows();
   await runner.query(
-    `INSERT INTO country (code, alpha3, name, region, subregion, lat, lng)
+    `INSERT INTO country (${COLUMNS.join(", ")})
      SELECT * FROM jsonb_to_recordset($1::jsonb)
-       AS t(code char(2), alpha3 char(3), name text, region text, subregion text, lat double precision, lng double precision)
-     ON CONFLICT (code) DO UPDATE SET alpha3 = EXCLUDED.alpha3, name = EXCLUDED.name, region = EXCLUDED.region,
-       subregion = EXCLUDED.subregion, lat = EXCLUDED.lat, lng = EXCLUDED.lng
-     WHERE (country.alpha3, country.name, country.region, country.subregion, country.lat, country.lng)
-       IS DISTINCT FROM (EXCLUDED.alpha3, EXCLUDED.name, EXCLUDED.region, EXCLUDED.subregion, EXCLUDED.lat, EXCLUDED.lng)`,
+       AS t(${FIELDS.map((f) => `${f.column} ${f.seed.sqlType}`).join(", ")})
+     ON CONFLICT (code) DO UPDATE SET ${UPDATED.map((column) => `${column} = EXCLUDED.${column}`).join(", ")}
+     WHERE (${UPDATED.map((column) => `country.${column}`).join(", ")})
+       IS DISTINCT FROM (${UPDATED.map((column) => `EXCLUDED.${column}`).join(", ")})`,
     [JSON.stringify(rows)],
   );
   return rows.length;

@@ -6,6 +6,7 @@ import { ActorType, AttributionConfidence, OperationCategory } from "../operatio
 import { Stance } from "../statement";
 import { report } from "../../common/records/report";
 import { company } from "../../common/records/company";
+import { statement } from "../../common/records/statement";
 import { recordInput } from "../../common/records/graphql";
 
 const KEEP = "Omit to keep the stored value.";
@@ -90,33 +91,15 @@ export class OperationInput {
   replaceLists!: boolean;
 }
 
-@InputType({ description: "A statement to create or update by key, as in a bundle. Fields left out keep their stored values." })
-export class StatementInput {
-  @Field({ description: "Slug key." })
-  key!: string;
-  @Field(() => String, { nullable: true, description: KEEP })
-  speaker?: string;
-  @Field(() => String, { nullable: true, description: KEEP })
-  speakerRole?: string | null;
-  @Field(() => String, { nullable: true, description: `Company key, or null. ${KEEP}` })
-  organization?: string | null;
-  @Field(() => String, { nullable: true, description: `ISO alpha-2 code, or null. ${KEEP}` })
-  country?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: KEEP })
-  saidOn?: string | null;
-  @Field(() => String, { nullable: true, description: `The speaker's exact words. ${KEEP}` })
-  quote?: string;
-  @Field(() => Stance, { nullable: true, description: KEEP })
-  stance?: Stance;
-  @Field(() => [String], { nullable: true, description: LIST })
-  reportKeys?: string[];
-  @Field(() => [String], { nullable: true, description: LIST })
-  operationKeys?: string[];
-  @Field(() => String, { nullable: true, description: `URL of the source that quotes it (needed for a new statement). ${KEEP}` })
-  sourceUrl?: string;
-  @Field(() => Boolean, { defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
-  replaceLists!: boolean;
-}
+/** A statement's fields are the declaration's (src/common/records/statement.ts). */
+export const StatementInput = recordInput(
+  "StatementInput",
+  "A statement to create or update by key, as in a bundle. Fields left out keep their stored values.",
+  statement,
+  { stance: () => Stance, reportKeys: () => [String], operationKeys: () => [String] },
+  NOTES,
+);
+export type StatementInput = InstanceType<typeof StatementInput>;
 
 @InputType({ description: "A whole bundle, in the format of docs/bundle-format.md." })
 export class BundleImportInput {

@@ -8,6 +8,8 @@ import { Company } from "../company";
 import { Report } from "../report";
 import { Operation } from "../operation";
 import { SourceKind } from "../../common/source";
+import { statement } from "../../common/records/statement";
+import { fieldOptions } from "../../common/records/graphql";
 import type { SourceKind as SourceKindValue } from "../../common/source-hosts";
 import { SOURCE_KIND_VOCABULARY, STANCE_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
 
@@ -33,6 +35,7 @@ export const STANCES = Object.values(Stance);
 @Check("statement_source_kind_check", `source_kind IN ${sqlIn(SOURCE_KIND_VOCABULARY)}`)
 @Check("statement_stance_check", `stance IN ${sqlIn(STANCE_VOCABULARY)}`)
 @ObjectType({ implements: Node, simpleResolvers: true, description: "A verbatim quote from a named speaker about reports and/or operations." })
+/** Each GraphQL field's description and nullability come from the declaration (src/common/records/statement.ts). */
 export class Statement {
   @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
   @Field(() => GraphQLISODateTime, {
@@ -44,19 +47,19 @@ export class Statement {
   id!: number;
 
   @Column({ type: "text", unique: true })
-  @Field({ description: "Stable slug key." })
+  @Field(fieldOptions(statement, "key"))
   key!: string;
 
   @Column({ type: "text" })
-  @Field({ description: "The speaker's exact words, as the source quotes them." })
+  @Field(fieldOptions(statement, "quote"))
   quote!: string;
 
   @Column({ type: "text" })
-  @Field({ description: "Who said it." })
+  @Field(fieldOptions(statement, "speaker"))
   speaker!: string;
 
   @Column({ name: "speaker_role", type: "text", nullable: true })
-  @Field(() => String, { nullable: true, description: "The speaker's role when they said it." })
+  @Field(() => String, fieldOptions(statement, "speakerRole"))
   speakerRole!: string | null;
 
   @Index()
@@ -79,20 +82,20 @@ export class Statement {
 
   @Index()
   @Column({ name: "said_on", type: "date", nullable: true })
-  @Field(() => DateScalar, { nullable: true, description: "When it was said or published, where known." })
+  @Field(() => DateScalar, fieldOptions(statement, "saidOn"))
   saidOn!: string | null;
 
   @Index()
   @Column({ type: "text" })
-  @Field(() => Stance, { description: "What the statement does." })
+  @Field(() => Stance, fieldOptions(statement, "stance"))
   stance!: Stance;
 
   @Column({ name: "source_url", type: "text" })
-  @Field({ description: "URL of the source that quotes the statement." })
+  @Field(fieldOptions(statement, "sourceUrl"))
   sourceUrl!: string;
 
   @Column({ name: "source_kind", type: "text" })
-  @Field(() => SourceKind, { description: "What kind of page `sourceUrl` is: the publisher's own, press, government, a mirror, or other." })
+  @Field(() => SourceKind, fieldOptions(statement, "sourceKind"))
   sourceKind!: SourceKindValue;
 
   get nodeId(): string {

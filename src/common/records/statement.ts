@@ -1,0 +1,166 @@
+import { declareRecord, field } from "./declare";
+import { STANCE_VOCABULARY } from "../vocabulary";
+
+const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
+const orNull = (name: string) => ({ anyOf: [ref(name), { type: "null" }] });
+
+/** Every field of a statement, said once. */
+export const statement = declareRecord({
+  table: "statement",
+  description: "A statement; a new key needs speaker, quote, stance and sourceUrl.",
+  stix: {
+    object: "note",
+    note: "one per statement about an operation or report in the bundle (none: left out); `abstract`: stance, speaker, role and organisation",
+  },
+  fields: {
+    key: field<string>({
+      column: "key",
+      nullable: false,
+      schema: ref("key"),
+      bundle: { description: "Slug key of the statement.", examples: ["openai-2024-10-nimmo"] },
+      graphql: "Stable slug key.",
+      input: "Slug key.",
+      export: [{ name: "key", sql: "e.key", description: "Slug key of the statement." }],
+      stix: { note: "the id (`note--` UUIDv5 of the key) and the first external reference (`misuse-graph`, `statements/<key>`)" },
+    }),
+    speaker: field<string>({
+      column: "speaker",
+      nullable: false,
+      requiredForNew: true,
+      schema: ref("text"),
+      bundle: { description: "Who said it.", examples: ["Ben Nimmo"] },
+      graphql: "Who said it.",
+      export: [{ name: "speaker", sql: "e.speaker", description: "Who said it." }],
+      stix: { property: "authors", as: "list", note: "also who spoke, in `abstract`" },
+    }),
+    speakerRole: field<string | null>({
+      column: "speaker_role",
+      nullable: true,
+      schema: orNull("text"),
+      bundle: { description: "Their role at the time, or null.", examples: ["Principal investigator, OpenAI"] },
+      graphql: "The speaker's role when they said it.",
+      export: [{ name: "speaker_role", sql: "e.speaker_role", description: "The speaker's role at the time." }],
+      stix: { note: "after the speaker in `abstract`" },
+    }),
+    organization: field<string | null>({
+      column: "organization_id",
+      write: "company",
+      stored: "c.key",
+      nullable: true,
+      schema: orNull("key"),
+      bundle: { description: "Key of the company they spoke for, or null.", examples: ["openai"] },
+      input: "Company key, or null.",
+      check: { ref: "companies" },
+      export: [
+        { name: "organization_key", sql: "(SELECT c.key FROM company c WHERE c.id = e.organization_id)", description: "Key of the speaker's organisation." },
+        { name: "organization_name", sql: "(SELECT c.name FROM company c WHERE c.id = e.organization_id)", description: "Name of the speaker's organisation." },
+      ],
+      stix: { note: "its name in `abstract`, unless the role already names it" },
+    }),
+    country: field<string | null>({
+      column: "country_code",
+      stored: "t.country_code::text",
+      nullable: true,
+      schema: orNull("country"),
+      bundle: { description: "The country they spoke for (government statements), or null.", examples: ["CN"] },
+      input: "ISO alpha-2 code, or null.",
+      check: { country: true },
+      export: [
+        { name: "country_code", sql: "e.country_code::text", description: "ISO alpha-2 code of the country spoken for." },
+        { name: "country_name", sql: "(SELECT c.name FROM country c WHERE c.code = e.country_code)", description: "Name of that country." },
+      ],
+    }),
+    saidOn: field<string | null>({
+      column: "said_on",
+      nullable: true,
+      schema: ref("nullableDate"),
+      bundle: { description: "When, or null.", examples: ["2024-10-09"] },
+      graphql: "When it was said or published, where known.",
+      check: { date: true },
+      export: [{ name: "said_on", sql: "e.said_on::text", description: "When it was said, where known." }],
+      stix: { note: "`created` (the export's date when unknown)" },
+    }),
+    quote: field<string>({
+      column: "quote",
+      nullable: false,
+      requiredForNew: true,
+      schema: ref("text"),
+      bundle: { description: "The speaker's exact words, as the source quotes them.", examples: ["We have not seen evidence of ..."] },
+      graphql: "The speaker's exact words, as the source quotes them.",
+      input: "The speaker's exact words.",
+      export: [{ name: "quote", sql: "e.quote", description: "The speaker's exact words." }],
+      stix: { property: "content" },
+    }),
+    stance: field<string>({
+      column: "stance",
+      nullable: false,
+      requiredForNew: true,
+      // The values and their meanings are the vocabulary's (src/common/vocabulary.ts).
+      schema: { enum: Object.keys(STANCE_VOCABULARY), enumDescriptions: Object.values(STANCE_VOCABULARY) },
+      bundle: { description: "How the statement relates to what it is about.", examples: ["COMMENTARY"] },
+      graphql: "What the statement does.",
+      export: [{ name: "stance", sql: "e.stance", description: "Stance value." }],
+      stix: { property: "labels", as: "labels", note: "also the start of `abstract`" },
+    }),
+    reportKeys: field<string[]>({
+      stored: "ARRAY(SELECT r.key FROM statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = t.id ORDER BY r.key)",
+      nullable: false,
+      list: { ordered: false },
+      schema: ref("keys"),
+      bundle: { description: "Keys of the reports it is about.", examples: [["openai-2024-10"]] },
+      check: { ref: "reports" },
+      export: [
+        {
+          name: "report_keys",
+          sql: "ARRAY(SELECT r.key FROM statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = e.id ORDER BY r.key)",
+          group: "report",
+          description: "Keys of the reports the statement is about.",
+        },
+      ],
+      stix: { note: "`object_refs` (the reports in the same export)" },
+    }),
+    operationKeys: field<string[]>({
+      stored: "ARRAY(SELECT o.key FROM statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = t.id ORDER BY o.key)",
+      nullable: false,
+      list: { ordered: false },
+      schema: ref("keys"),
+      bundle: { description: "Keys of the operations it is about.", examples: [["stop-news"]] },
+      check: { ref: "operations" },
+      export: [
+        {
+          name: "operation_keys",
+          sql: "ARRAY(SELECT o.key FROM statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = e.id ORDER BY o.key)",
+          group: "operation",
+          description: "Keys of the operations the statement is about.",
+        },
+      ],
+      stix: { note: "`object_refs` (the operations' intrusion-sets in the same export)" },
+    }),
+    sourceUrl: field<string>({
+      column: "source_url",
+      nullable: false,
+      requiredForNew: true,
+      schema: ref("url"),
+      bundle: {
+        description: "The source that quotes it.",
+        examples: ["https://www.axios.com/2024/10/09/openai-election-interference-political-misinformation"],
+      },
+      graphql: "URL of the source that quotes the statement.",
+      input: "URL of the source that quotes it (needed for a new statement).",
+      export: [{ name: "source_url", sql: "e.source_url", description: "URL of the source that quotes the statement." }],
+      stix: { note: "`external_references`, after our own" },
+    }),
+    sourceKind: field<string>({
+      column: "source_kind",
+      nullable: false,
+      filledByImport: true,
+      notInInput: true,
+      schema: ref("sourceKind"),
+      bundle: { description: "What kind of page sourceUrl is; classified by its host when left out.", examples: ["PRESS"] },
+      graphql: "What kind of page `sourceUrl` is: the publisher's own, press, government, a mirror, or other.",
+      export: [{ name: "source_kind", sql: "e.source_kind", description: "SourceKind of that source (PUBLISHER, MIRROR, PRESS, GOVERNMENT, OTHER)." }],
+    }),
+  },
+  // The export table leads with the quote, and lists what it is about last.
+  exportOrder: ["key", "quote", "speaker", "speakerRole", "organization", "country", "saidOn", "stance", "sourceUrl", "sourceKind"],
+});
