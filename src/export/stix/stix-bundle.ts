@@ -2,6 +2,8 @@ import type { SourceRef } from "../../common/source";
 import { classifySourceUrl } from "../../common/source-hosts";
 import { company } from "../../common/records/company";
 import { report } from "../../common/records/report";
+import { statement } from "../../common/records/statement";
+import { country } from "../../common/records/country";
 import { stixDate, stixId, uuidv5 } from "./stix-id";
 import { externalReferences, ownReference, publisherByHost } from "./stix-references";
 import type { PublisherOf } from "./stix-references";
@@ -30,7 +32,7 @@ class BundleBuilder {
   readonly objects = new Map<string, StixObject>();
   private readonly base: string;
   private readonly companies: Map<string, CompanyRow>;
-  private readonly countries: Map<string, string>;
+  private readonly countries: Map<string, Record<string, unknown>>;
   private readonly publisherOf: PublisherOf;
   /** Per operation: its intrusion-set, its relationships and what they point at. */
   private readonly closure = new Map<string, Set<string>>();
@@ -40,7 +42,7 @@ class BundleBuilder {
   constructor(data: StixData, baseline: string) {
     this.base = stixDate(baseline);
     this.companies = new Map(data.companies.map((c) => [c.key, c]));
-    this.countries = new Map(data.countries.map((c) => [c.code, c.name]));
+    this.countries = new Map(data.countries.map((c) => [c.code, c]));
     this.publisherOf = publisherByHost(data.publishers);
     for (const r of data.reports) {
       const name = this.companies.get(r.publisher)!.name;
@@ -83,7 +85,8 @@ class BundleBuilder {
   /** A country's `location`, added once. */
   locationOf(code: string): string {
     const id = stixId("location", code);
-    if (!this.objects.has(id)) this.add({ ...this.common("location", code, this.base, this.base), name: this.countries.get(code) ?? code, country: code });
+    if (!this.objects.has(id))
+      this.add({ ...this.common("location", code, this.base, this.base), ...stixProperties(country, this.countries.get(code) ?? { code, name: code }) });
     return id;
   }
 
@@ -208,11 +211,9 @@ class BundleBuilder {
     const who = [s.speaker, s.speakerRole, speakingFor].filter(Boolean).join(", ");
     this.add({
       ...this.common("note", s.key, said, later(said, s.auditedAt)),
+      ...stixProperties(statement, s),
       abstract: `${s.stance.charAt(0)}${s.stance.slice(1).toLowerCase()} by ${who}`,
-      content: s.quote,
-      authors: [s.speaker],
       object_refs: refs,
-      labels: [kebab(s.stance)],
       external_references: [
         ownReference("statements", s.key),
         ...externalReferences([{ url: s.sourceUrl, kind: classifySourceUrl(s.sourceUrl) }], this.publisherOf),

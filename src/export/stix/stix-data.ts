@@ -5,6 +5,8 @@ import { operationFilterSql, resolveOperationFilter } from "../../modules/operat
 import type { OperationFilter } from "../../modules/operation";
 import { company } from "../../common/records/company";
 import { report } from "../../common/records/report";
+import { statement } from "../../common/records/statement";
+import { country } from "../../common/records/country";
 import { stixSelect } from "./stix-properties";
 
 /** Latest curation write to a record, as a STIX timestamp, or null. */
@@ -50,7 +52,9 @@ export interface ReportRow {
   auditedAt: string | null;
 }
 
+/** A statement as the bundle needs it; the fields its declaration maps onto STIX properties are read by name (`stixSelect`). */
 export interface StatementRow {
+  [field: string]: unknown;
   key: string;
   speaker: string;
   speakerRole: string | null;
@@ -84,7 +88,8 @@ export interface StixData {
   reports: ReportRow[];
   statements: StatementRow[];
   companies: CompanyRow[];
-  countries: { code: string; name: string }[];
+  /** Read by the country declaration's STIX fields (`code`, `name`). */
+  countries: ({ code: string; name: string } & Record<string, unknown>)[];
   /**
    * Every company that publishes reports, whatever the filter, with the pages that are its own: its
    * website and every report's URL and PUBLISHER source. A PUBLISHER source is named after the
@@ -177,7 +182,7 @@ function readReports(ctx: Context, ids: number[], everything: boolean): Promise<
 /** The statements about a selected operation or a report that disclosed one (every statement about anything when `everything`). */
 function readStatements(ctx: Context, ids: number[], everything: boolean): Promise<StatementRow[]> {
   return ctx.sql(
-    `SELECT s.key, s.speaker, s.speaker_role AS "speakerRole", org.name AS organization, s.quote, s.stance, s.said_on::text AS "saidOn",
+    `SELECT s.key, ${stixSelect(statement, "s")}, s.speaker_role AS "speakerRole", org.name AS organization, s.said_on::text AS "saidOn",
           s.source_url AS "sourceUrl",
           ARRAY(SELECT o.key FROM statement_operation so JOIN operation o ON o.id = so.operation_id
                 WHERE so.statement_id = s.id AND so.operation_id = ANY($1::int[]) ORDER BY o.key COLLATE "C") AS "operationKeys",
@@ -202,7 +207,7 @@ async function readNamed(ctx: Context, companyKeys: string[], countryCodes: stri
       `SELECT c.key, ${stixSelect(company, "c")}, c.website, c.sources, ${audited("companies", "c.key")} AS "auditedAt" FROM company c WHERE c.key = ANY($1::text[]) ORDER BY c.key COLLATE "C"`,
       [companyKeys],
     ),
-    ctx.sql(`SELECT code::text AS code, name FROM country WHERE code = ANY($1::bpchar[]) ORDER BY code`, [countryCodes]),
+    ctx.sql(`SELECT ${stixSelect(country, "c")} FROM country c WHERE c.code = ANY($1::bpchar[]) ORDER BY c.code`, [countryCodes]),
     ctx.sql(
       `SELECT c.key, c.name, c.website,
           ARRAY(SELECT DISTINCT u.url FROM report r

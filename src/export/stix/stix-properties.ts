@@ -1,17 +1,25 @@
-import type { FieldDecl, RecordDecl } from "../../common/records/declare";
-import { fieldsOf } from "../../common/records/derive";
+import type { JsonSchema, StixMapping } from "../../common/records/declare";
 import { stixDate } from "./stix-id";
 
 /** A vocabulary value as a STIX label: lower case, hyphenated (`INFLUENCE_OPERATION` -> `influence-operation`). */
 export const kebab = (value: string) => value.toLowerCase().replace(/_/g, "-");
 
+/** What the STIX export reads of a field's declaration: bundle records and reference records (countries) alike. */
+interface StixField {
+  column?: string;
+  schema?: JsonSchema;
+  stix?: StixMapping;
+}
+type Mapped = StixField & { stix: { property: string; as?: "timestamp" | "labels" | "list" } };
+
 /** The fields a declaration maps onto properties of its STIX object, in declaration order. */
-function propertyFields(decl: RecordDecl): [string, FieldDecl & { stix: { property: string } }][] {
-  return fieldsOf(decl).filter((entry): entry is [string, FieldDecl & { stix: { property: string } }] => Boolean(entry[1].stix?.property));
+function propertyFields(decl: { fields: Record<string, StixField> }): [string, Mapped][] {
+  return Object.entries(decl.fields).filter((entry): entry is [string, Mapped] => Boolean(entry[1].stix?.property));
 }
 
 /** Dates and country codes are read as text: STIX writes them as strings, never as a driver's Date. */
-function needsText(f: FieldDecl): boolean {
+function needsText(f: StixField): boolean {
+  if (!f.schema) return false;
   const ref = f.schema.$ref ?? (f.schema.anyOf as { $ref?: string }[] | undefined)?.[0]?.$ref;
   return ["#/definitions/date", "#/definitions/nullableDate", "#/definitions/country"].includes(String(ref));
 }
@@ -21,7 +29,7 @@ function needsText(f: FieldDecl): boolean {
  * named after the field: the STIX export reads what the declarations say it writes, so a field
  * given a STIX property is read and written with no other change.
  */
-export function stixSelect(decl: RecordDecl, alias: string): string {
+export function stixSelect(decl: { fields: Record<string, StixField> }, alias: string): string {
   return propertyFields(decl)
     .filter(([, f]) => f.column)
     .map(([name, f]) => `${alias}.${f.column}${needsText(f) ? "::text" : ""} AS "${name}"`)
@@ -41,7 +49,7 @@ function stixValue(value: unknown, as: "timestamp" | "labels" | "list" | undefin
  * The properties a record's STIX object takes from its declared fields, in declaration order: an
  * empty field is left out, and fields mapped onto `labels` add to one list.
  */
-export function stixProperties(decl: RecordDecl, row: Record<string, unknown>): Record<string, unknown> {
+export function stixProperties(decl: { fields: Record<string, StixField> }, row: Record<string, unknown>): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const [name, f] of propertyFields(decl)) {
     const value = stixValue(row[name], f.stix.as);
