@@ -8,3 +8,5 @@ export { ExportDiscipline, exportErrorAnswer, sendExportError } from "./discipli
 export type { ExportRun } from "./discipline";
 export { wholeDatasetStixObjects } from "./stix/stix-route";
 export type { StixObject } from "./stix/stix-bundle";
+/** docs/stix-mapping.md, from the record declarations the STIX export reads. */
+export { renderStixMapping } from "./stix/stix-mapping";
