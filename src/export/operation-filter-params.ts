@@ -1,16 +1,7 @@
 import { coerceInputValue, GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLScalarType, GraphQLInt } from "graphql";
 import type { GraphQLInputType, GraphQLSchema } from "graphql";
 import type { OperationFilter } from "../modules/operation";
-
-/** A query parameter the export cannot use: the response is a 400 naming it. */
-export class FilterParameterError extends Error {
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { ParameterError } from "../common/error-answer";
 
 /** The OperationFilter input type of the API's own schema, so exports accept exactly what the API does. */
 function operationFilterType(schema: GraphQLSchema): GraphQLInputObjectType {
@@ -28,7 +19,7 @@ function unwrap(type: GraphQLInputType): { list: boolean; item: GraphQLInputType
  * (`?originCountry=CN,RU&category=INFLUENCE_OPERATION`; list fields take repeated or comma-separated
  * values). Values are coerced through the GraphQL input type itself (enum names, Date, Int), so an
  * export accepts exactly what `operations(filter:)` accepts. `allowed` names extra parameters the
- * caller handles itself; `schema` is the API's own (built once per process). An unknown parameter or a bad value throws a FilterParameterError naming it.
+ * caller handles itself; `schema` is the API's own (built once per process). An unknown parameter or a bad value throws a ParameterError naming it.
  */
 export function operationFilterFromParams(schema: GraphQLSchema, params: URLSearchParams, allowed: string[] = []): OperationFilter {
   const type = operationFilterType(schema);
@@ -38,28 +29,25 @@ export function operationFilterFromParams(schema: GraphQLSchema, params: URLSear
     if (allowed.includes(name)) continue;
     const field = fields[name];
     if (!field) {
-      throw new FilterParameterError(
-        name,
-        `Unknown parameter "${name}"; the filter parameters are the fields of OperationFilter: ${Object.keys(fields).join(", ")}`,
-      );
+      throw new ParameterError(name, `Unknown parameter "${name}"; the filter parameters are the fields of OperationFilter: ${Object.keys(fields).join(", ")}`);
     }
     const { list, item } = unwrap(field.type);
     const values = params
       .getAll(name)
       .flatMap((value) => value.split(","))
       .map((value) => value.trim());
-    if (values.some((value) => value === "")) throw new FilterParameterError(name, `Parameter "${name}" has an empty value`);
-    if (!list && values.length > 1) throw new FilterParameterError(name, `Parameter "${name}" takes one value (got ${values.length})`);
+    if (values.some((value) => value === "")) throw new ParameterError(name, `Parameter "${name}" has an empty value`);
+    if (!list && values.length > 1) throw new ParameterError(name, `Parameter "${name}" takes one value (got ${values.length})`);
     const typed = values.map((value) => {
       if (item === GraphQLInt) {
-        if (!/^-?\d+$/.test(value)) throw new FilterParameterError(name, `Parameter "${name}" must be an integer (got "${value}")`);
+        if (!/^-?\d+$/.test(value)) throw new ParameterError(name, `Parameter "${name}" must be an integer (got "${value}")`);
         return Number(value);
       }
       return value;
     });
     raw[name] = list ? typed : typed[0];
   }
-  let problem: FilterParameterError | null = null;
+  let problem: ParameterError | null = null;
   const coerced = coerceInputValue(raw, type, (path, invalid) => {
     const name = String(path[0] ?? "filter");
     const item = fields[name] ? unwrap(fields[name].type).item : null;
@@ -72,7 +60,7 @@ export function operationFilterFromParams(schema: GraphQLSchema, params: URLSear
         : item instanceof GraphQLScalarType && item.name === "Date"
           ? "; dates are YYYY-MM-DD"
           : "";
-    problem ??= new FilterParameterError(name, `Parameter "${name}": ${JSON.stringify(invalid)} is not a valid value${hint}`);
+    problem ??= new ParameterError(name, `Parameter "${name}": ${JSON.stringify(invalid)} is not a valid value${hint}`);
   });
   if (problem) throw problem;
   return coerced as OperationFilter;

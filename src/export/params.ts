@@ -1,17 +1,7 @@
 import { GraphQLBoolean, GraphQLFloat, GraphQLInt, coerceInputValue, getNamedType, getNullableType, isListType, isInputObjectType } from "graphql";
 import type { GraphQLArgument, GraphQLError, GraphQLInputObjectType, GraphQLInputType, GraphQLSchema } from "graphql";
 import type { Column } from "./columns";
-
-/** A query parameter the client can fix; answered with 400 before any row is sent. */
-export class ExportParameterError extends Error {
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ExportParameterError";
-  }
-}
+import { ParameterError } from "../common/error-answer";
 
 /** A filter coerced to its GraphQL input type, with the query parameter each field came from. */
 export interface ParsedFilter {
@@ -22,7 +12,7 @@ export interface ParsedFilter {
 
 const single = (url: URL, name: string): string | undefined => {
   const values = url.searchParams.getAll(name);
-  if (values.length > 1) throw new ExportParameterError(name, `Give ${name} once (got ${values.length} values)`);
+  if (values.length > 1) throw new ParameterError(name, `Give ${name} once (got ${values.length} values)`);
   return values[0];
 };
 
@@ -34,11 +24,11 @@ function rawValue(parameter: string, type: GraphQLInputType, values: string[]): 
   const named = getNamedType(type);
   const scalar = (value: string): unknown => {
     if (named === GraphQLInt || named === GraphQLFloat) {
-      if (!/^-?\d+(\.\d+)?$/.test(value.trim())) throw new ExportParameterError(parameter, `${parameter} must be a number (got "${value}")`);
+      if (!/^-?\d+(\.\d+)?$/.test(value.trim())) throw new ParameterError(parameter, `${parameter} must be a number (got "${value}")`);
       return Number(value);
     }
     if (named === GraphQLBoolean) {
-      if (!/^(true|false)$/i.test(value.trim())) throw new ExportParameterError(parameter, `${parameter} must be true or false (got "${value}")`);
+      if (!/^(true|false)$/i.test(value.trim())) throw new ParameterError(parameter, `${parameter} must be true or false (got "${value}")`);
       return /^true$/i.test(value.trim());
     }
     return value.trim();
@@ -50,14 +40,14 @@ function rawValue(parameter: string, type: GraphQLInputType, values: string[]): 
       .filter((value) => value !== "")
       .map(scalar);
   }
-  if (values.length > 1) throw new ExportParameterError(parameter, `Give ${parameter} once (got ${values.length} values)`);
+  if (values.length > 1) throw new ParameterError(parameter, `Give ${parameter} once (got ${values.length} values)`);
   return scalar(values[0]);
 }
 
 /** Coerces a value with GraphQL's own rules (enums, Date, Int), throwing the first error against `parameter`. */
 function coerce(value: unknown, type: GraphQLInputType, parameterOf: (path: readonly (string | number)[]) => string): unknown {
   return coerceInputValue(value, type, (path, _invalid, error) => {
-    throw new ExportParameterError(parameterOf(path), error.message);
+    throw new ParameterError(parameterOf(path), error.message);
   });
 }
 
@@ -78,10 +68,10 @@ export function parseFilter(schema: GraphQLSchema, typeName: string, url: URL, r
     try {
       parsed = JSON.parse(json);
     } catch (error) {
-      throw new ExportParameterError("filter", `filter must be a JSON object (${typeName}): ${(error as Error).message}`);
+      throw new ParameterError("filter", `filter must be a JSON object (${typeName}): ${(error as Error).message}`);
     }
     if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed)))
-      throw new ExportParameterError("filter", `filter must be a JSON object (${typeName})`);
+      throw new ParameterError("filter", `filter must be a JSON object (${typeName})`);
     raw = { ...(parsed as Record<string, unknown>) };
     for (const key of Object.keys(raw)) origin[key] = "filter";
   }
@@ -89,12 +79,12 @@ export function parseFilter(schema: GraphQLSchema, typeName: string, url: URL, r
     if (reserved.has(name) || name === "filter") continue;
     const field = fields[name];
     if (!field) {
-      throw new ExportParameterError(
+      throw new ParameterError(
         name,
         `Unknown parameter "${name}": filter fields are ${Object.keys(fields).join(", ")}; other parameters are filter, ${[...reserved].join(", ")}`,
       );
     }
-    if (name in raw) throw new ExportParameterError(name, `${name} is given both as a parameter and inside filter`);
+    if (name in raw) throw new ParameterError(name, `${name} is given both as a parameter and inside filter`);
     raw[name] = rawValue(name, field.type, url.searchParams.getAll(name));
     origin[name] = name;
   }
@@ -135,7 +125,7 @@ export function parseArgs(
   const byName = new Map(args.map((arg) => [arg.name, arg]));
   for (const name of new Set(url.searchParams.keys())) {
     if (reserved.has(name) || byName.has(name)) continue;
-    throw new ExportParameterError(
+    throw new ParameterError(
       name,
       `Unknown parameter "${name}": this export takes ${[...byName.keys()]
         .filter((n) => !(n in fromPath))
@@ -167,7 +157,7 @@ export function parseFields(url: URL, columns: Column[], keyColumn: string): Col
   const byName = new Map(columns.map((column) => [column.name, column]));
   const unknown = requested.filter((name) => !byName.has(name));
   if (unknown.length > 0) {
-    throw new ExportParameterError(
+    throw new ParameterError(
       "fields",
       `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")}; available: ${columns.map((c) => c.name).join(", ")}`,
     );
@@ -191,15 +181,15 @@ function listsOf(columns: Column[]): string[] {
  */
 export function parseLayout(url: URL, selected: Column[], all: Column[]): "wide" | "long" {
   const layout = single(url, "layout") ?? "wide";
-  if (layout !== "wide" && layout !== "long") throw new ExportParameterError("layout", `layout must be wide or long (got "${layout}")`);
+  if (layout !== "wide" && layout !== "long") throw new ParameterError("layout", `layout must be wide or long (got "${layout}")`);
   if (layout === "wide") return layout;
   const available = listsOf(all);
-  if (available.length === 0) throw new ExportParameterError("layout", `layout=long explodes a list column, and this export has none; use layout=wide`);
+  if (available.length === 0) throw new ParameterError("layout", `layout=long explodes a list column, and this export has none; use layout=wide`);
   const named = url.searchParams.has("fields") ? listsOf(selected) : [];
   const howTo = `name the columns of one list in fields, e.g. fields=${available[0].split(", ")[0]}&layout=long. List columns (one list per entry, its columns line up): ${available.join(" | ")}`;
-  if (named.length === 0) throw new ExportParameterError("fields", `layout=long writes one row per value of one list column: ${howTo}`);
+  if (named.length === 0) throw new ParameterError("fields", `layout=long writes one row per value of one list column: ${howTo}`);
   if (named.length > 1) {
-    throw new ExportParameterError(
+    throw new ParameterError(
       "fields",
       `layout=long explodes one list, and fields names ${named.length} (${named.join(" | ")}), which would give a row per combination of their values: ${howTo}`,
     );

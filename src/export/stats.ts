@@ -4,7 +4,8 @@ import type { Context } from "../context";
 import type { ResolvedOperationFilter } from "../modules/operation";
 import { operationCrossTab, operationDistribution, operationTimeSeries } from "../stats";
 import type { Bucket } from "../stats";
-import { ExportParameterError, parseArgs } from "./params";
+import { ParameterError } from "../common/error-answer";
+import { parseArgs } from "./params";
 
 /** A statistic as a tidy table: column names and one row per bucket (or bucket and split). */
 export interface StatsTable {
@@ -61,10 +62,7 @@ export async function operationStatsTable(
 ): Promise<StatsTable> {
   const names = STATS_PATHS[statistic];
   if (!names || segments.length !== names.length) {
-    throw new ExportParameterError(
-      "path",
-      `Use /export/stats/operations/by/<DIMENSION>, /crossTab/<ROWS>/<COLUMNS> or /overTime/<INTERVAL>, with .csv or .ndjson`,
-    );
+    throw new ParameterError("path", `Use /export/stats/operations/by/<DIMENSION>, /crossTab/<ROWS>/<COLUMNS> or /overTime/<INTERVAL>, with .csv or .ndjson`);
   }
   const type = schema.getType("OperationStats");
   if (!type || !isObjectType(type)) throw new Error("No OperationStats type in the schema");
