@@ -1,10 +1,7 @@
 import { isObjectType } from "graphql";
 import type { GraphQLField, GraphQLFieldResolver, GraphQLSchema } from "graphql";
-import { getMetadataStorage } from "type-graphql";
-
-type Metadata = ReturnType<typeof getMetadataStorage>;
-type FieldResolverMetadata = Metadata["fieldResolvers"][number];
-type ParamMetadata = NonNullable<FieldResolverMetadata["params"]>[number];
+import { fieldResolverMetadata, objectTypeOf } from "./type-graphql-internals";
+import type { FieldResolverMetadata, ParamMetadata } from "./type-graphql-internals";
 type Resolvers = Record<string, (...values: unknown[]) => unknown>;
 type Class = abstract new (...args: never[]) => unknown;
 
@@ -36,13 +33,12 @@ function reader(param: ParamMetadata): ((root: unknown, args: unknown, context: 
  * validates), keep type-graphql's own resolver.
  */
 export function callFieldResolversDirectly(schema: GraphQLSchema): void {
-  const storage = getMetadataStorage();
   // Per schema field, the resolver metadata behind it: fields with more than one are left alone.
   const byField = new Map<GraphQLField<unknown, unknown>, FieldResolverMetadata[]>();
-  for (const metadata of storage.fieldResolvers) {
+  for (const metadata of fieldResolverMetadata()) {
     if (metadata.kind !== "external" || !metadata.getObjectType) continue;
     const target = metadata.getObjectType();
-    const type = schema.getType(storage.objectTypes.find((objectType) => objectType.target === target)?.name ?? "");
+    const type = schema.getType(objectTypeOf(target)?.name ?? "");
     const field = type && isObjectType(type) ? type.getFields()[metadata.schemaName] : undefined;
     if (field?.resolve) byField.set(field, [...(byField.get(field) ?? []), metadata]);
   }
