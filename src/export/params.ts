@@ -1,4 +1,4 @@
-import { GraphQLBoolean, GraphQLFloat, GraphQLInt, coerceInputValue, getNamedType, getNullableType, isListType, isInputObjectType } from "graphql";
+import { GraphQLBoolean, GraphQLFloat, GraphQLInt, coerceInputValue, getNamedType, getNullableType, isEnumType, isListType, isInputObjectType } from "graphql";
 import type { GraphQLArgument, GraphQLError, GraphQLInputObjectType, GraphQLInputType, GraphQLSchema } from "graphql";
 import type { Column } from "./columns";
 import { ParameterError } from "../common/error-answer";
@@ -10,8 +10,8 @@ export interface ParsedFilter {
   origin: Record<string, string>;
 }
 
-const single = (url: URL, name: string): string | undefined => {
-  const values = url.searchParams.getAll(name);
+const single = (params: URLSearchParams, name: string): string | undefined => {
+  const values = params.getAll(name);
   if (values.length > 1) throw new ParameterError(name, `Give ${name} once (got ${values.length} values)`);
   return values[0];
 };
@@ -44,48 +44,78 @@ function rawValue(parameter: string, type: GraphQLInputType, values: string[]): 
   return scalar(values[0]);
 }
 
-/** Coerces a value with GraphQL's own rules (enums, Date, Int), throwing the first error against `parameter`. */
+/** Coerces a value with GraphQL's own rules (enums, Date, Int), throwing the first error against `parameter`, its message led by the parameter's name. */
 function coerce(value: unknown, type: GraphQLInputType, parameterOf: (path: readonly (string | number)[]) => string): unknown {
   return coerceInputValue(value, type, (path, _invalid, error) => {
-    throw new ParameterError(parameterOf(path), error.message);
+    const parameter = parameterOf(path);
+    throw new ParameterError(parameter, `${parameter}: ${error.message}${hintFor(type, path)}`);
   });
 }
 
+/** What a value of the input at `path` under `type` looks like, when GraphQL's message does not say: an enum's values, the Date format. */
+function hintFor(type: GraphQLInputType, path: readonly (string | number)[]): string {
+  let named = getNamedType(type);
+  for (const key of path) {
+    if (typeof key !== "string" || !isInputObjectType(named)) break;
+    const field = named.getFields()[key];
+    if (!field) return "";
+    named = getNamedType(field.type);
+  }
+  if (isEnumType(named))
+    return `; allowed: ${named
+      .getValues()
+      .map((v) => v.name)
+      .join(", ")}`;
+  if (named.name === "Date") return "; dates are YYYY-MM-DD";
+  return "";
+}
+
+/** The filter's own JSON, `?filter=<json>`: an object of the filter type's fields. */
+function jsonFilter(json: string, typeName: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw new ParameterError("filter", `filter must be a JSON object (${typeName}): ${(error as Error).message}`);
+  }
+  if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed)))
+    throw new ParameterError("filter", `filter must be a JSON object (${typeName})`);
+  return { ...(parsed as Record<string, unknown>) };
+}
+
 /**
- * Reads a list's filter from the query string: `?filter=<json>` (the GraphQL input as JSON) and/or
- * one parameter per filter field (`?originCountry=CN,RU&category=SCAM`). Every parameter that is
- * not in `reserved` must be a field of the filter type; values are coerced exactly as GraphQL would.
+ * The one reader of a list's filter from a query string, for the CSV/NDJSON exports and the STIX
+ * bundle alike: one parameter per filter field (`?originCountry=CN,RU&category=SCAM`; list fields
+ * take repeated or comma-separated values) and, unless `json` is false, `?filter=<json>` (the
+ * GraphQL input as JSON). Every parameter that is not in `reserved` must be a field of the filter
+ * type; values are coerced exactly as GraphQL would, so an export accepts what the API accepts,
+ * and a bad one is a ParameterError naming its parameter.
  */
-export function parseFilter(schema: GraphQLSchema, typeName: string, url: URL, reserved: ReadonlySet<string>): ParsedFilter {
+export function parseFilter(
+  schema: GraphQLSchema,
+  typeName: string,
+  params: URLSearchParams,
+  reserved: ReadonlySet<string>,
+  options: { json?: boolean } = {},
+): ParsedFilter {
+  const json = options.json ?? true;
   const type = schema.getType(typeName);
   if (!type || !isInputObjectType(type)) throw new Error(`No input type ${typeName} in the schema`);
   const fields = (type as GraphQLInputObjectType).getFields();
   const origin: Record<string, string> = {};
-  let raw: Record<string, unknown> = {};
-  const json = single(url, "filter");
-  if (json !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(json);
-    } catch (error) {
-      throw new ParameterError("filter", `filter must be a JSON object (${typeName}): ${(error as Error).message}`);
-    }
-    if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed)))
-      throw new ParameterError("filter", `filter must be a JSON object (${typeName})`);
-    raw = { ...(parsed as Record<string, unknown>) };
-    for (const key of Object.keys(raw)) origin[key] = "filter";
-  }
-  for (const name of new Set(url.searchParams.keys())) {
-    if (reserved.has(name) || name === "filter") continue;
+  const text = json ? single(params, "filter") : undefined;
+  const raw = text === undefined ? {} : jsonFilter(text, typeName);
+  for (const key of Object.keys(raw)) origin[key] = "filter";
+  const others = [...(json ? ["filter"] : []), ...reserved];
+  for (const name of new Set(params.keys())) {
+    if (reserved.has(name) || (json && name === "filter")) continue;
     const field = fields[name];
     if (!field) {
-      throw new ParameterError(
-        name,
-        `Unknown parameter "${name}": filter fields are ${Object.keys(fields).join(", ")}; other parameters are filter, ${[...reserved].join(", ")}`,
-      );
+      const rest = others.length ? `; other parameters are ${others.join(", ")}` : "";
+      throw new ParameterError(name, `Unknown parameter "${name}": filter fields are ${Object.keys(fields).join(", ")}${rest}`);
     }
     if (name in raw) throw new ParameterError(name, `${name} is given both as a parameter and inside filter`);
-    raw[name] = rawValue(name, field.type, url.searchParams.getAll(name));
+    raw[name] = rawValue(name, field.type, params.getAll(name));
     origin[name] = name;
   }
   if (Object.keys(raw).length === 0) return { filter: null, origin };
@@ -180,7 +210,7 @@ function listsOf(columns: Column[]): string[] {
  * columns of two lists (which would multiply rows, one per combination), is refused.
  */
 export function parseLayout(url: URL, selected: Column[], all: Column[]): "wide" | "long" {
-  const layout = single(url, "layout") ?? "wide";
+  const layout = single(url.searchParams, "layout") ?? "wide";
   if (layout !== "wide" && layout !== "long") throw new ParameterError("layout", `layout must be wide or long (got "${layout}")`);
   if (layout === "wide") return layout;
   const available = listsOf(all);

@@ -92,7 +92,7 @@ async function answerList(deps: RouteDeps, run: ExportRun, target: { name: strin
   const entity = EXPORT_ENTITIES[target.name];
   const columns = parseFields(url, entity.columns, entity.keyColumn);
   const layout = parseLayout(url, columns, entity.columns);
-  const parsed = parseFilter(deps.schema, entity.filterType, url, new Set(["fields", "layout"]));
+  const parsed = parseFilter(deps.schema, entity.filterType, url.searchParams, new Set(["fields", "layout"]));
   Object.assign(request.origin, parsed.origin);
   const selection = await entity.select(run.ctx, parsed.filter);
   const job = { entity, format: target.format, columns, layout, filter: parsed.filter, selection };
@@ -110,7 +110,7 @@ async function answerStats(
   const { ctx } = run;
   const { statistic, format } = target;
   const schema = deps.schema;
-  const parsed = parseFilter(schema, "OperationFilter", url, new Set(statsParameterNames(schema, statistic)));
+  const parsed = parseFilter(schema, "OperationFilter", url.searchParams, new Set(statsParameterNames(schema, statistic)));
   Object.assign(request.origin, parsed.origin);
   const resolved = await resolveOperationFilter(ctx, parsed.filter as never);
   const filterType = schema.getType("OperationFilter") as unknown as { getFields(): Record<string, unknown> };

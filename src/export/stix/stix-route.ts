@@ -6,7 +6,8 @@ import { ExportTooLargeError } from "../discipline";
 import { RouteError, errorAnswer, graphqlErrorBody, sendErrorAnswer } from "../../common/error-answer";
 import type { ErrorAnswer } from "../../common/error-answer";
 import type { ExportDiscipline, ExportRun } from "../discipline";
-import { operationFilterFromParams } from "../operation-filter-params";
+import { parseFilter } from "../params";
+import type { OperationFilter } from "../../modules/operation";
 import { readStixData } from "./stix-data";
 import type { StixData } from "./stix-data";
 import { buildStixBundle } from "./stix-bundle";
@@ -38,6 +39,14 @@ function stixErrorAnswer(error: unknown, log: (message: string) => void): ErrorA
   });
   if (argument.startsWith("filter.") && answer.message.startsWith("filter.")) answer.message = answer.message.slice("filter.".length);
   return answer;
+}
+
+/**
+ * The bundle's OperationFilter from the query string, one parameter per field (no `?filter=<json>`:
+ * every parameter of this export is a filter field), read as the other exports read theirs.
+ */
+function stixFilter(schema: GraphQLSchema, params: URLSearchParams): OperationFilter {
+  return (parseFilter(schema, "OperationFilter", params, new Set(), { json: false }).filter ?? {}) as OperationFilter;
 }
 
 /** The filter in one canonical text (fields and values sorted), part of the bundle's id. */
@@ -99,7 +108,7 @@ export function stixBaseline(dataSource: DataSource, data: StixData): string {
  */
 export async function wholeDatasetStixObjects(ctx: Context, dataSource: DataSource, schema: GraphQLSchema): Promise<StixObject[]> {
   // The filter of a request without parameters, so that the objects are those /export/stix sends.
-  const data = await readStixData(ctx, operationFilterFromParams(schema, new URLSearchParams()), async () => undefined);
+  const data = await readStixData(ctx, stixFilter(schema, new URLSearchParams()), async () => undefined);
   return buildStixBundle(data, { baseline: stixBaseline(dataSource, data), bundleName: "whole-dataset" }).objects;
 }
 
@@ -136,7 +145,7 @@ export function stixExportRoute(deps: RouteDeps, discipline: ExportDiscipline): 
 /** Reads the filter's operations (refused over STIX_MAX_OPERATIONS before they are read), charges them, and streams their bundle. */
 async function answerStix(deps: RouteDeps, run: ExportRun, res: http.ServerResponse, url: URL): Promise<void> {
   const { ctx, charge, remainingMs } = run;
-  const filter = operationFilterFromParams(deps.schema, url.searchParams);
+  const filter = stixFilter(deps.schema, url.searchParams);
   const max = deps.config.limits.stixMaxOperations;
   let limitHeaders: Record<string, string> = {};
   const data = await readStixData(ctx, filter, async (operations) => {
