@@ -1,5 +1,5 @@
 import { GraphQLBoolean, GraphQLFloat, GraphQLInt, coerceInputValue, getNamedType, getNullableType, isEnumType, isListType, isInputObjectType } from "graphql";
-import type { GraphQLArgument, GraphQLError, GraphQLInputObjectType, GraphQLInputType, GraphQLSchema } from "graphql";
+import type { GraphQLArgument, GraphQLError, GraphQLInputFieldMap, GraphQLInputObjectType, GraphQLInputType, GraphQLSchema } from "graphql";
 import type { Column } from "./columns";
 import { ParameterError } from "../common/error-answer";
 
@@ -83,6 +83,21 @@ function jsonFilter(json: string, typeName: string): Record<string, unknown> {
   return { ...(parsed as Record<string, unknown>) };
 }
 
+/** The filter field a parameter names; an unknown one is refused, naming the fields and the other parameters. */
+function fieldOf(fields: GraphQLInputFieldMap, name: string, others: string[]) {
+  const field = fields[name];
+  if (field) return field;
+  const rest = others.length ? `; other parameters are ${others.join(", ")}` : "";
+  throw new ParameterError(name, `Unknown parameter "${name}": filter fields are ${Object.keys(fields).join(", ")}${rest}`);
+}
+
+/** The parameter behind an input path: the field's own parameter, or its path under `filter` when it came from the JSON. */
+function parameterAt(path: readonly (string | number)[], origin: Record<string, string>): string {
+  const field = String(path[0] ?? "");
+  if (origin[field] && origin[field] !== "filter") return field;
+  return path.length ? `filter.${path.join(".")}` : "filter";
+}
+
 /**
  * The one reader of a list's filter from a query string, for the CSV/NDJSON exports and the STIX
  * bundle alike: one parameter per filter field (`?originCountry=CN,RU&category=SCAM`; list fields
@@ -106,23 +121,16 @@ export function parseFilter(
   const text = json ? single(params, "filter") : undefined;
   const raw = text === undefined ? {} : jsonFilter(text, typeName);
   for (const key of Object.keys(raw)) origin[key] = "filter";
-  const others = [...(json ? ["filter"] : []), ...reserved];
+  const skipped = new Set(json ? [...reserved, "filter"] : reserved);
   for (const name of new Set(params.keys())) {
-    if (reserved.has(name) || (json && name === "filter")) continue;
-    const field = fields[name];
-    if (!field) {
-      const rest = others.length ? `; other parameters are ${others.join(", ")}` : "";
-      throw new ParameterError(name, `Unknown parameter "${name}": filter fields are ${Object.keys(fields).join(", ")}${rest}`);
-    }
+    if (skipped.has(name)) continue;
+    const field = fieldOf(fields, name, json ? ["filter", ...reserved] : [...reserved]);
     if (name in raw) throw new ParameterError(name, `${name} is given both as a parameter and inside filter`);
     raw[name] = rawValue(name, field.type, params.getAll(name));
     origin[name] = name;
   }
   if (Object.keys(raw).length === 0) return { filter: null, origin };
-  const filter = coerce(raw, type, (path) => {
-    const field = String(path[0] ?? "");
-    return origin[field] === "filter" || !origin[field] ? (path.length ? `filter.${path.join(".")}` : "filter") : field;
-  }) as Record<string, unknown>;
+  const filter = coerce(raw, type, (path) => parameterAt(path, origin)) as Record<string, unknown>;
   return { filter, origin };
 }
 
