@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import { buildSchema, getMetadataStorage } from "type-graphql";
+import { buildSchema } from "type-graphql";
+import { objectTypeNames } from "./common/type-graphql-internals";
 import { ENTITIES } from "./entities";
 import { lexicographicSortSchema, printSchema } from "graphql";
 import type { GraphQLSchema } from "graphql";
@@ -62,12 +63,7 @@ export async function buildAppSchema(options: { directResolvers?: boolean } = {}
 
 /** GraphQL object types whose values are always records mapped from table rows (plain values, never promises). */
 export function recordTypeNames(): Set<string> {
-  const entities = new Set<unknown>(ENTITIES);
-  return new Set(
-    getMetadataStorage()
-      .objectTypes.filter((type) => entities.has(type.target))
-      .map((type) => type.name),
-  );
+  return objectTypeNames(new Set<unknown>(ENTITIES));
 }
 
 /** The schema as committed in schema.graphql: SDL, sorted so that diffs stay readable. */

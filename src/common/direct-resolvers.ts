@@ -1,10 +1,7 @@
 import { isObjectType } from "graphql";
 import type { GraphQLField, GraphQLFieldResolver, GraphQLSchema } from "graphql";
-import { getMetadataStorage } from "type-graphql";
-
-type Metadata = ReturnType<typeof getMetadataStorage>;
-type FieldResolverMetadata = Metadata["fieldResolvers"][number];
-type ParamMetadata = NonNullable<FieldResolverMetadata["params"]>[number];
+import { fieldResolverMetadata, objectTypeOf } from "./type-graphql-internals";
+import type { FieldResolverMetadata, ParamMetadata } from "./type-graphql-internals";
 type Resolvers = Record<string, (...values: unknown[]) => unknown>;
 type Class = abstract new (...args: never[]) => unknown;
 /** Reads one parameter's value from what GraphQL hands a resolver. */
@@ -49,12 +46,11 @@ export function callFieldResolversDirectly(schema: GraphQLSchema): void {
 
 /** Per schema field with a resolver, the type-graphql field resolver metadata declared for it. */
 function resolverMetadataByField(schema: GraphQLSchema): Map<GraphQLField<unknown, unknown>, FieldResolverMetadata[]> {
-  const storage = getMetadataStorage();
   const byField = new Map<GraphQLField<unknown, unknown>, FieldResolverMetadata[]>();
-  for (const metadata of storage.fieldResolvers) {
+  for (const metadata of fieldResolverMetadata()) {
     if (metadata.kind !== "external" || !metadata.getObjectType) continue;
     const target = metadata.getObjectType();
-    const type = schema.getType(storage.objectTypes.find((objectType) => objectType.target === target)?.name ?? "");
+    const type = schema.getType(objectTypeOf(target)?.name ?? "");
     const field = type && isObjectType(type) ? type.getFields()[metadata.schemaName] : undefined;
     if (field?.resolve) byField.set(field, [...(byField.get(field) ?? []), metadata]);
   }

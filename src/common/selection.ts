@@ -1,6 +1,7 @@
 import { Kind, getArgumentValues, isObjectType } from "graphql";
 import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from "graphql";
-import { createParameterDecorator, getMetadataStorage } from "type-graphql";
+import { createParameterDecorator } from "type-graphql";
+import { objectTypeOf } from "./type-graphql-internals";
 import type { DataSource } from "typeorm";
 
 /**
@@ -137,7 +138,7 @@ export function columnsFor(dataSource: DataSource, entity: abstract new (...args
   if (!byEntity) columnCache.set(fields, (byEntity = new Map()));
   let columns = byEntity.get(entity);
   if (columns === undefined) {
-    const objectType = getMetadataStorage().objectTypes.find((type) => type.target === entity);
+    const objectType = objectTypeOf(entity);
     const exposed = new Map((objectType?.fields ?? []).map((field) => [field.name, field.schemaName]));
     const all = dataSource.getMetadata(entity).columns;
     const needed = all.filter(

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
-import type { Socket } from "node:net";
 import type { Pool, PoolClient } from "pg";
+import { backendKey, nameQuery, preparedStatements, rawConnection } from "./pg-internals";
 
 /*
  * What the request path does with one pooled pg client beyond sending SQL: named prepared
@@ -21,7 +21,7 @@ const MAX_NAMED_TEXTS = 5000;
  * holds its quota of prepared shapes.
  */
 function statementName(client: PoolClient, text: string): string | undefined {
-  const parsed = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
+  const parsed = preparedStatements(client);
   let name = names.get(text);
   if (name === undefined) {
     name = `mg_${createHash("sha1").update(text).digest("base64url")}`;
@@ -41,7 +41,7 @@ function statementName(client: PoolClient, text: string): string | undefined {
 export function run(client: PoolClient, text: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
   return new Promise((resolve, reject) => {
     const query = new pg.Query(text, values as unknown[], (error, result) => (error ? reject(error) : resolve(result.rows)));
-    (query as unknown as { name?: string }).name = statementName(client, text);
+    nameQuery(query, statementName(client, text));
     client.query(query);
   });
 }
@@ -63,8 +63,8 @@ export function isStalePlan(error: unknown): boolean {
  */
 export async function forgetPrepared(client: PoolClient): Promise<void> {
   await client.query("DEALLOCATE ALL");
-  const connection = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
-  for (const name of Object.keys(connection.parsedStatements)) delete connection.parsedStatements[name];
+  const prepared = preparedStatements(client);
+  for (const name of Object.keys(prepared)) delete prepared[name];
 }
 
 /** How long a cancel request may take to reach the server before its socket is given up. */
@@ -79,18 +79,8 @@ const CANCEL_TIMEOUT_MS = 5000;
  * instead of returning it to the pool, so a late cancel cannot reach another request's statement.
  */
 export function cancelRunning(pool: Pool, client: PoolClient): void {
-  const { processID, secretKey } = client as unknown as { processID: number; secretKey: number };
-  const canceller = new pg.Client(pool.options as pg.ClientConfig) as unknown as {
-    host: string;
-    port: number;
-    connection: {
-      stream: Socket;
-      on(event: string, fn: () => void): void;
-      connect(port: number | string, host?: string): void;
-      cancel(processID: number, secretKey: number): void;
-    };
-  };
-  const { connection, host, port } = canceller;
+  const { processID, secretKey } = backendKey(client);
+  const { connection, host, port } = rawConnection(pool.options as pg.ClientConfig);
   connection.on("error", ignore);
   connection.on("connect", () => connection.cancel(processID, secretKey));
   connection.stream.setTimeout(CANCEL_TIMEOUT_MS, () => connection.stream.destroy());
@@ -109,7 +99,7 @@ const LOCK_CHECK_TIMEOUT_MS = 1000;
  */
 export async function waitingOnLocks(pool: Pool, clients: readonly PoolClient[]): Promise<boolean> {
   if (clients.length === 0) return false;
-  const pids = clients.map((client) => (client as unknown as { processID: number }).processID);
+  const pids = clients.map((client) => backendKey(client).processID);
   const checker = new pg.Client({ ...(pool.options as pg.ClientConfig), connectionTimeoutMillis: LOCK_CHECK_TIMEOUT_MS, query_timeout: LOCK_CHECK_TIMEOUT_MS });
   checker.on("error", ignore);
   try {

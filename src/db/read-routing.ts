@@ -2,6 +2,7 @@ import pg from "pg";
 import type { Pool, PoolClient } from "pg";
 import type { DataSource } from "typeorm";
 import { isDatabaseUnavailable } from "../common/error-status";
+import { driverPools } from "./typeorm-internals";
 
 /** The two databases the service may talk to: writes and LISTEN go to the primary, reads to the replica when one is configured. */
 export type DatabaseRole = "primary" | "replica";
@@ -167,8 +168,7 @@ const routings = new WeakMap<DataSource, ReadRouting>();
 
 /** TypeORM's pools: the primary's, and the replica's when DATABASE_READ_URL names one. */
 export function poolsOf(dataSource: DataSource): { primary: Pool; replica: Pool | null } {
-  const driver = dataSource.driver as unknown as { master: Pool; slaves?: Pool[] };
-  return { primary: driver.master, replica: driver.slaves?.[0] ?? null };
+  return driverPools(dataSource);
 }
 
 /** Sets up the read routing of a service's data source (once, at start: the failover setting and where outages are logged). */

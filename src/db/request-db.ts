@@ -5,6 +5,7 @@ import { cancelRunning, forgetPrepared, ignore, isStalePlan, run, waitingOnLocks
 import { isPoolSaturated, poolsOf, readRouting } from "./read-routing";
 import type { ReadSource } from "./read-routing";
 import { statementObserver } from "./statement-observers";
+import { driverPools } from "./typeorm-internals";
 
 /** How one request may use the shared connection pool. */
 export interface RequestDbLimits {
@@ -41,7 +42,7 @@ export class BudgetExceededError extends GraphQLError {
 
 /** TypeORM's pg pool of the primary (writes, LISTEN, readiness). */
 export function poolOf(dataSource: DataSource): Pool {
-  return (dataSource.driver as unknown as { master: Pool }).master;
+  return driverPools(dataSource).primary;
 }
 
 /**

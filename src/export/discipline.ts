@@ -6,17 +6,15 @@ import { RequestDb, readSource } from "../db/request-db";
 import { readsFromPrimary } from "../common/read-preference";
 import { readRevision } from "../db/revision";
 import { clientAddress } from "../common/client-address";
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, statusOfCode } from "../common/error-status";
+import { RouteError } from "../common/error-answer";
 import { pointsFor, RateLimiter } from "../common/rate-limiter";
 import type { RouteDeps } from "../common/route";
 import { viewerFromHeader } from "../modules/auth";
-import { FilterParameterError } from "./operation-filter-params";
-import { ExportParameterError } from "./params";
 
-/** An export that would select more than the service builds in one answer; the client narrows its filter. */
-export class ExportTooLargeError extends Error {
+/** An export that would select more than the service builds in one answer: 400 EXPORT_TOO_LARGE, the client narrows its filter. */
+export class ExportTooLargeError extends RouteError {
   constructor(message: string) {
-    super(message);
+    super(400, "EXPORT_TOO_LARGE", message, { parameter: "filter" });
     this.name = "ExportTooLargeError";
   }
 }
@@ -98,75 +96,4 @@ export class ExportDiscipline {
       },
     };
   }
-}
-
-/** How an export answers an error met before its first byte. */
-export interface ExportErrorAnswer {
-  status: number;
-  code: string;
-  message: string;
-  /** The query parameter at fault, for 400s. */
-  parameter?: string;
-  headers: Record<string, string>;
-}
-
-/**
- * Sends an error answer the way the CSV/NDJSON exports and the feed do:
- * `{ "error": { "code", "parameter"?, "message" } }` with its status, the route's own headers
- * (CORS) and the answer's (Retry-After, Allow, the rate limit's).
- */
-export function sendExportError(res: http.ServerResponse, answer: ExportErrorAnswer, routeHeaders: Record<string, string> = {}): void {
-  const { status, code, message, parameter, headers } = answer;
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...routeHeaders, ...headers });
-  res.end(JSON.stringify({ error: { code, ...(parameter ? { parameter } : {}), message } }));
-}
-
-/** PostgreSQL's SQLSTATE for a statement cancelled (statement_timeout or a cancel request). */
-const QUERY_CANCELED = "57014";
-
-/**
- * The one place an export's error becomes its answer, by error class and code: what the client
- * asked wrong is a 4xx (400 naming the parameter, 401/403, 429 with the budget's headers, 400
- * QUERY_TOO_COMPLEX for an export over its time budget), a busy service is 503 OVERLOADED and a
- * lost database 503 DATABASE_UNAVAILABLE (both with Retry-After), anything else a logged 500.
- * `parameterOf` names the parameter behind a service's BAD_USER_INPUT.
- */
-export function exportErrorAnswer(error: unknown, parameterOf: (error: GraphQLError) => string | undefined, log: (message: string) => void): ExportErrorAnswer {
-  if (error instanceof ExportParameterError || error instanceof FilterParameterError) {
-    return { status: 400, code: "BAD_USER_INPUT", message: error.message, parameter: error.parameter, headers: {} };
-  }
-  if (error instanceof ExportTooLargeError) return { status: 400, code: "EXPORT_TOO_LARGE", message: error.message, parameter: "filter", headers: {} };
-  // A statement the budget or the statement timeout cancelled: the export asked for too much.
-  const cancelled = (error as { code?: unknown } | null)?.code === QUERY_CANCELED;
-  if (error instanceof GraphQLError || cancelled) {
-    const code = cancelled ? "QUERY_TOO_COMPLEX" : String((error as GraphQLError).extensions.code ?? "");
-    const { message } = error as Error;
-    switch (code) {
-      case "BAD_USER_INPUT":
-        return { status: 400, code, message, parameter: parameterOf(error as GraphQLError), headers: {} };
-      case "RATE_LIMITED": {
-        const http = (error as GraphQLError).extensions.http as { headers?: Iterable<[string, string]> } | undefined;
-        return { status: 429, code, message, headers: Object.fromEntries(http?.headers ?? []) };
-      }
-      case "UNAUTHENTICATED":
-        return { status: 401, code, message, headers: {} };
-      case "FORBIDDEN":
-        return { status: 403, code, message, headers: {} };
-      case "QUERY_TOO_COMPLEX":
-        return {
-          status: 400,
-          code,
-          message: "The export ran past its time budget and was cancelled; ask for less (a narrower filter, fewer fields)",
-          headers: {},
-        };
-      case "OVERLOADED":
-        return { status: 503, code, message, headers: statusOfCode(code).headers };
-    }
-  }
-  if (isDatabaseUnavailable(error)) {
-    const { status, headers } = statusOfCode("DATABASE_UNAVAILABLE");
-    return { status, code: "DATABASE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, headers };
-  }
-  log(`export failed: ${(error as Error)?.stack ?? error}`);
-  return { status: 500, code: "INTERNAL_SERVER_ERROR", message: "Internal server error", headers: {} };
 }

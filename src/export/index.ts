@@ -3,8 +3,8 @@ export { exportRoutes } from "./route";
 export { stixId, uuidv5 } from "./stix/stix-id";
 export { EXPORT_ENTITIES } from "./entities";
 export { listExportSql } from "./list-export";
-/** What the TAXII collection builds on: the exports' discipline and error answers, and the whole bundle's objects. */
-export { ExportDiscipline, exportErrorAnswer, sendExportError } from "./discipline";
+/** What the TAXII collection and the feed build on: the exports' discipline, and the whole bundle's objects. */
+export { ExportDiscipline } from "./discipline";
 export type { ExportRun } from "./discipline";
 export { wholeDatasetStixObjects } from "./stix/stix-route";
 export type { StixObject } from "./stix/stix-bundle";

@@ -1,17 +1,7 @@
-import { GraphQLBoolean, GraphQLFloat, GraphQLInt, coerceInputValue, getNamedType, getNullableType, isListType, isInputObjectType } from "graphql";
-import type { GraphQLArgument, GraphQLError, GraphQLInputObjectType, GraphQLInputType, GraphQLSchema } from "graphql";
+import { GraphQLBoolean, GraphQLFloat, GraphQLInt, coerceInputValue, getNamedType, getNullableType, isEnumType, isListType, isInputObjectType } from "graphql";
+import type { GraphQLArgument, GraphQLError, GraphQLInputFieldMap, GraphQLInputObjectType, GraphQLInputType, GraphQLSchema } from "graphql";
 import type { Column } from "./columns";
-
-/** A query parameter the client can fix; answered with 400 before any row is sent. */
-export class ExportParameterError extends Error {
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ExportParameterError";
-  }
-}
+import { ParameterError } from "../common/error-answer";
 
 /** A filter coerced to its GraphQL input type, with the query parameter each field came from. */
 export interface ParsedFilter {
@@ -20,9 +10,9 @@ export interface ParsedFilter {
   origin: Record<string, string>;
 }
 
-const single = (url: URL, name: string): string | undefined => {
-  const values = url.searchParams.getAll(name);
-  if (values.length > 1) throw new ExportParameterError(name, `Give ${name} once (got ${values.length} values)`);
+const single = (params: URLSearchParams, name: string): string | undefined => {
+  const values = params.getAll(name);
+  if (values.length > 1) throw new ParameterError(name, `Give ${name} once (got ${values.length} values)`);
   return values[0];
 };
 
@@ -34,11 +24,11 @@ function rawValue(parameter: string, type: GraphQLInputType, values: string[]): 
   const named = getNamedType(type);
   const scalar = (value: string): unknown => {
     if (named === GraphQLInt || named === GraphQLFloat) {
-      if (!/^-?\d+(\.\d+)?$/.test(value.trim())) throw new ExportParameterError(parameter, `${parameter} must be a number (got "${value}")`);
+      if (!/^-?\d+(\.\d+)?$/.test(value.trim())) throw new ParameterError(parameter, `${parameter} must be a number (got "${value}")`);
       return Number(value);
     }
     if (named === GraphQLBoolean) {
-      if (!/^(true|false)$/i.test(value.trim())) throw new ExportParameterError(parameter, `${parameter} must be true or false (got "${value}")`);
+      if (!/^(true|false)$/i.test(value.trim())) throw new ParameterError(parameter, `${parameter} must be true or false (got "${value}")`);
       return /^true$/i.test(value.trim());
     }
     return value.trim();
@@ -50,59 +40,97 @@ function rawValue(parameter: string, type: GraphQLInputType, values: string[]): 
       .filter((value) => value !== "")
       .map(scalar);
   }
-  if (values.length > 1) throw new ExportParameterError(parameter, `Give ${parameter} once (got ${values.length} values)`);
+  if (values.length > 1) throw new ParameterError(parameter, `Give ${parameter} once (got ${values.length} values)`);
   return scalar(values[0]);
 }
 
-/** Coerces a value with GraphQL's own rules (enums, Date, Int), throwing the first error against `parameter`. */
+/** Coerces a value with GraphQL's own rules (enums, Date, Int), throwing the first error against `parameter`, its message led by the parameter's name. */
 function coerce(value: unknown, type: GraphQLInputType, parameterOf: (path: readonly (string | number)[]) => string): unknown {
   return coerceInputValue(value, type, (path, _invalid, error) => {
-    throw new ExportParameterError(parameterOf(path), error.message);
+    const parameter = parameterOf(path);
+    throw new ParameterError(parameter, `${parameter}: ${error.message}${hintFor(type, path)}`);
   });
 }
 
+/** What a value of the input at `path` under `type` looks like, when GraphQL's message does not say: an enum's values, the Date format. */
+function hintFor(type: GraphQLInputType, path: readonly (string | number)[]): string {
+  let named = getNamedType(type);
+  for (const key of path) {
+    if (typeof key !== "string" || !isInputObjectType(named)) break;
+    const field = named.getFields()[key];
+    if (!field) return "";
+    named = getNamedType(field.type);
+  }
+  if (isEnumType(named))
+    return `; allowed: ${named
+      .getValues()
+      .map((v) => v.name)
+      .join(", ")}`;
+  if (named.name === "Date") return "; dates are YYYY-MM-DD";
+  return "";
+}
+
+/** The filter's own JSON, `?filter=<json>`: an object of the filter type's fields. */
+function jsonFilter(json: string, typeName: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw new ParameterError("filter", `filter must be a JSON object (${typeName}): ${(error as Error).message}`);
+  }
+  if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed)))
+    throw new ParameterError("filter", `filter must be a JSON object (${typeName})`);
+  return { ...(parsed as Record<string, unknown>) };
+}
+
+/** The filter field a parameter names; an unknown one is refused, naming the fields and the other parameters. */
+function fieldOf(fields: GraphQLInputFieldMap, name: string, others: string[]) {
+  const field = fields[name];
+  if (field) return field;
+  const rest = others.length ? `; other parameters are ${others.join(", ")}` : "";
+  throw new ParameterError(name, `Unknown parameter "${name}": filter fields are ${Object.keys(fields).join(", ")}${rest}`);
+}
+
+/** The parameter behind an input path: the field's own parameter, or its path under `filter` when it came from the JSON. */
+function parameterAt(path: readonly (string | number)[], origin: Record<string, string>): string {
+  const field = String(path[0] ?? "");
+  if (origin[field] && origin[field] !== "filter") return field;
+  return path.length ? `filter.${path.join(".")}` : "filter";
+}
+
 /**
- * Reads a list's filter from the query string: `?filter=<json>` (the GraphQL input as JSON) and/or
- * one parameter per filter field (`?originCountry=CN,RU&category=SCAM`). Every parameter that is
- * not in `reserved` must be a field of the filter type; values are coerced exactly as GraphQL would.
+ * The one reader of a list's filter from a query string, for the CSV/NDJSON exports and the STIX
+ * bundle alike: one parameter per filter field (`?originCountry=CN,RU&category=SCAM`; list fields
+ * take repeated or comma-separated values) and, unless `json` is false, `?filter=<json>` (the
+ * GraphQL input as JSON). Every parameter that is not in `reserved` must be a field of the filter
+ * type; values are coerced exactly as GraphQL would, so an export accepts what the API accepts,
+ * and a bad one is a ParameterError naming its parameter.
  */
-export function parseFilter(schema: GraphQLSchema, typeName: string, url: URL, reserved: ReadonlySet<string>): ParsedFilter {
+export function parseFilter(
+  schema: GraphQLSchema,
+  typeName: string,
+  params: URLSearchParams,
+  reserved: ReadonlySet<string>,
+  options: { json?: boolean } = {},
+): ParsedFilter {
+  const json = options.json ?? true;
   const type = schema.getType(typeName);
   if (!type || !isInputObjectType(type)) throw new Error(`No input type ${typeName} in the schema`);
   const fields = (type as GraphQLInputObjectType).getFields();
   const origin: Record<string, string> = {};
-  let raw: Record<string, unknown> = {};
-  const json = single(url, "filter");
-  if (json !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(json);
-    } catch (error) {
-      throw new ExportParameterError("filter", `filter must be a JSON object (${typeName}): ${(error as Error).message}`);
-    }
-    if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed)))
-      throw new ExportParameterError("filter", `filter must be a JSON object (${typeName})`);
-    raw = { ...(parsed as Record<string, unknown>) };
-    for (const key of Object.keys(raw)) origin[key] = "filter";
-  }
-  for (const name of new Set(url.searchParams.keys())) {
-    if (reserved.has(name) || name === "filter") continue;
-    const field = fields[name];
-    if (!field) {
-      throw new ExportParameterError(
-        name,
-        `Unknown parameter "${name}": filter fields are ${Object.keys(fields).join(", ")}; other parameters are filter, ${[...reserved].join(", ")}`,
-      );
-    }
-    if (name in raw) throw new ExportParameterError(name, `${name} is given both as a parameter and inside filter`);
-    raw[name] = rawValue(name, field.type, url.searchParams.getAll(name));
+  const text = json ? single(params, "filter") : undefined;
+  const raw = text === undefined ? {} : jsonFilter(text, typeName);
+  for (const key of Object.keys(raw)) origin[key] = "filter";
+  const skipped = new Set(json ? [...reserved, "filter"] : reserved);
+  for (const name of new Set(params.keys())) {
+    if (skipped.has(name)) continue;
+    const field = fieldOf(fields, name, json ? ["filter", ...reserved] : [...reserved]);
+    if (name in raw) throw new ParameterError(name, `${name} is given both as a parameter and inside filter`);
+    raw[name] = rawValue(name, field.type, params.getAll(name));
     origin[name] = name;
   }
   if (Object.keys(raw).length === 0) return { filter: null, origin };
-  const filter = coerce(raw, type, (path) => {
-    const field = String(path[0] ?? "");
-    return origin[field] === "filter" || !origin[field] ? (path.length ? `filter.${path.join(".")}` : "filter") : field;
-  }) as Record<string, unknown>;
+  const filter = coerce(raw, type, (path) => parameterAt(path, origin)) as Record<string, unknown>;
   return { filter, origin };
 }
 
@@ -135,7 +163,7 @@ export function parseArgs(
   const byName = new Map(args.map((arg) => [arg.name, arg]));
   for (const name of new Set(url.searchParams.keys())) {
     if (reserved.has(name) || byName.has(name)) continue;
-    throw new ExportParameterError(
+    throw new ParameterError(
       name,
       `Unknown parameter "${name}": this export takes ${[...byName.keys()]
         .filter((n) => !(n in fromPath))
@@ -167,7 +195,7 @@ export function parseFields(url: URL, columns: Column[], keyColumn: string): Col
   const byName = new Map(columns.map((column) => [column.name, column]));
   const unknown = requested.filter((name) => !byName.has(name));
   if (unknown.length > 0) {
-    throw new ExportParameterError(
+    throw new ParameterError(
       "fields",
       `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")}; available: ${columns.map((c) => c.name).join(", ")}`,
     );
@@ -190,16 +218,16 @@ function listsOf(columns: Column[]): string[] {
  * columns of two lists (which would multiply rows, one per combination), is refused.
  */
 export function parseLayout(url: URL, selected: Column[], all: Column[]): "wide" | "long" {
-  const layout = single(url, "layout") ?? "wide";
-  if (layout !== "wide" && layout !== "long") throw new ExportParameterError("layout", `layout must be wide or long (got "${layout}")`);
+  const layout = single(url.searchParams, "layout") ?? "wide";
+  if (layout !== "wide" && layout !== "long") throw new ParameterError("layout", `layout must be wide or long (got "${layout}")`);
   if (layout === "wide") return layout;
   const available = listsOf(all);
-  if (available.length === 0) throw new ExportParameterError("layout", `layout=long explodes a list column, and this export has none; use layout=wide`);
+  if (available.length === 0) throw new ParameterError("layout", `layout=long explodes a list column, and this export has none; use layout=wide`);
   const named = url.searchParams.has("fields") ? listsOf(selected) : [];
   const howTo = `name the columns of one list in fields, e.g. fields=${available[0].split(", ")[0]}&layout=long. List columns (one list per entry, its columns line up): ${available.join(" | ")}`;
-  if (named.length === 0) throw new ExportParameterError("fields", `layout=long writes one row per value of one list column: ${howTo}`);
+  if (named.length === 0) throw new ParameterError("fields", `layout=long writes one row per value of one list column: ${howTo}`);
   if (named.length > 1) {
-    throw new ExportParameterError(
+    throw new ParameterError(
       "fields",
       `layout=long explodes one list, and fields names ${named.length} (${named.join(" | ")}), which would give a row per combination of their values: ${howTo}`,
     );

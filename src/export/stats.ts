@@ -4,7 +4,8 @@ import type { Context } from "../context";
 import type { ResolvedOperationFilter } from "../modules/operation";
 import { operationCrossTab, operationDistribution, operationTimeSeries } from "../stats";
 import type { Bucket } from "../stats";
-import { ExportParameterError, parseArgs } from "./params";
+import { ParameterError } from "../common/error-answer";
+import { parseArgs } from "./params";
 
 /** A statistic as a tidy table: column names and one row per bucket (or bucket and split). */
 export interface StatsTable {
@@ -61,17 +62,11 @@ export async function operationStatsTable(
 ): Promise<StatsTable> {
   const names = STATS_PATHS[statistic];
   if (!names || segments.length !== names.length) {
-    throw new ExportParameterError(
-      "path",
-      `Use /export/stats/operations/by/<DIMENSION>, /crossTab/<ROWS>/<COLUMNS> or /overTime/<INTERVAL>, with .csv or .ndjson`,
-    );
+    throw new ParameterError("path", `Use /export/stats/operations/by/<DIMENSION>, /crossTab/<ROWS>/<COLUMNS> or /overTime/<INTERVAL>, with .csv or .ndjson`);
   }
   const type = schema.getType("OperationStats");
   if (!type || !isObjectType(type)) throw new Error("No OperationStats type in the schema");
   const fromPath = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(segments[i])]));
-  // Arguments coerced by the schema to OperationStats' argument types.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  type CoercedArgs = Record<string, any>;
   const args = parseArgs(
     type.getFields()[statistic].args,
     url,
@@ -80,32 +75,49 @@ export async function operationStatsTable(
     EXPORT_DEFAULTS[statistic],
   ) as CoercedArgs;
   const selection = { filters: [filter] };
-  if (statistic === "by") {
-    const distribution = await operationDistribution(ctx, selection, args.dimension, args.limit, args.includeOther, args.unit);
-    return {
-      columns: ["dimension", "kind", "key", "label", "count", "share"],
-      rows: distribution.buckets.map((b) => ({ dimension: args.dimension, kind: b.kind, key: b.key, label: b.label, count: b.count, share: b.share })),
-      totals: { denominator: distribution.denominator },
-      args,
-    };
-  }
-  if (statistic === "crossTab") {
-    const table = await operationCrossTab(ctx, selection, args.rows, args.columns, args.unit);
-    const rowBuckets = new Map(table.rows.map((b) => [b.key, b]));
-    const columnBuckets = new Map(table.columns.map((b) => [b.key, b]));
-    return {
-      columns: ["row_dimension", "row_kind", "row_key", "row_label", "column_dimension", "column_kind", "column_key", "column_label", "count"],
-      rows: table.cells.map((cell) => ({
-        row_dimension: args.rows,
-        ...bucketColumns("row_", rowBuckets.get(cell.row), cell.row),
-        column_dimension: args.columns,
-        ...bucketColumns("column_", columnBuckets.get(cell.column), cell.column),
-        count: cell.count,
-      })),
-      totals: { grandTotal: table.grandTotal },
-      args,
-    };
-  }
+  if (statistic === "by") return distributionTable(ctx, selection, args);
+  if (statistic === "crossTab") return crossTabTable(ctx, selection, args);
+  return timeSeriesTable(ctx, selection, args);
+}
+
+/** A statistic's selection (the resolved filter) and its coerced arguments. */
+type Selection = { filters: ResolvedOperationFilter[] };
+// Arguments coerced by the schema to OperationStats' argument types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type CoercedArgs = Record<string, any>;
+
+/** `by/<DIMENSION>`: a row per bucket, with its count and share. */
+async function distributionTable(ctx: Context, selection: Selection, args: CoercedArgs): Promise<StatsTable> {
+  const distribution = await operationDistribution(ctx, selection, args.dimension, args.limit, args.includeOther, args.unit);
+  return {
+    columns: ["dimension", "kind", "key", "label", "count", "share"],
+    rows: distribution.buckets.map((b) => ({ dimension: args.dimension, kind: b.kind, key: b.key, label: b.label, count: b.count, share: b.share })),
+    totals: { denominator: distribution.denominator },
+    args,
+  };
+}
+
+/** `crossTab/<ROWS>/<COLUMNS>`: a row per cell, each side's bucket in its own columns. */
+async function crossTabTable(ctx: Context, selection: Selection, args: CoercedArgs): Promise<StatsTable> {
+  const table = await operationCrossTab(ctx, selection, args.rows, args.columns, args.unit);
+  const rowBuckets = new Map(table.rows.map((b) => [b.key, b]));
+  const columnBuckets = new Map(table.columns.map((b) => [b.key, b]));
+  return {
+    columns: ["row_dimension", "row_kind", "row_key", "row_label", "column_dimension", "column_kind", "column_key", "column_label", "count"],
+    rows: table.cells.map((cell) => ({
+      row_dimension: args.rows,
+      ...bucketColumns("row_", rowBuckets.get(cell.row), cell.row),
+      column_dimension: args.columns,
+      ...bucketColumns("column_", columnBuckets.get(cell.column), cell.column),
+      count: cell.count,
+    })),
+    totals: { grandTotal: table.grandTotal },
+    args,
+  };
+}
+
+/** `overTime/<INTERVAL>`: a row per bucket, or per bucket and split when `splitBy` is given. */
+async function timeSeriesTable(ctx: Context, selection: Selection, args: CoercedArgs): Promise<StatsTable> {
   const series = await operationTimeSeries(ctx, selection, args as Parameters<typeof operationTimeSeries>[2]);
   const split = args.splitBy as string | null;
   const rows = series.buckets.flatMap((bucket) =>

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Route, RouteDeps } from "../common/route";
 import { requestOrigin } from "../common/request-origin";
-import { exportErrorAnswer, sendExportError } from "../export";
+import { RouteError, errorAnswer, plainErrorBody, sendErrorAnswer } from "../common/error-answer";
 import type { ExportDiscipline } from "../export";
 import { dataset } from "../modules/dataset";
 import { atomFeed } from "./atom";
@@ -19,12 +19,10 @@ const CORS = { "access-control-allow-origin": "*" };
 export function feedRoute(deps: RouteDeps, discipline: ExportDiscipline): Route {
   return async (req, res, url) => {
     if (url.pathname !== FEED_PATH) return false;
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      const message = `${req.method} is not allowed on ${FEED_PATH}; use GET`;
-      sendExportError(res, { status: 405, code: "METHOD_NOT_ALLOWED", message, headers: { allow: "GET, HEAD" } }, CORS);
-      return true;
-    }
     try {
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        throw new RouteError(405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${FEED_PATH}; use GET`, { headers: { allow: "GET, HEAD" } });
+      }
       const { ctx, charge } = await discipline.begin(req, res);
       const [records, info] = await Promise.all([readFeedRecords(ctx), dataset(ctx)]);
       const limitHeaders = await charge(records.length);
@@ -44,11 +42,7 @@ export function feedRoute(deps: RouteDeps, discipline: ExportDiscipline): Route 
         res.destroy();
         return true;
       }
-      sendExportError(
-        res,
-        exportErrorAnswer(error, () => undefined, deps.log),
-        CORS,
-      );
+      sendErrorAnswer(res, errorAnswer(error, { log: deps.log }), { body: plainErrorBody, headers: CORS });
     }
     return true;
   };

@@ -37,33 +37,19 @@ export function datasetExtensionPlugin(tracker: DatasetVersionTracker): ApolloSe
         },
         async willSendResponse({ response, operation, contextValue }) {
           if (response.body.kind !== "single") return;
-          if (operation?.operation === "mutation") {
+          const result = response.body.singleResult;
+          const mutation = operation?.operation === "mutation";
+          if (mutation) {
             const revision = await revisionWatch(contextValue.dataSource)
               .revision()
               .catch(() => null);
             if (revision) {
-              const result = response.body.singleResult;
               result.extensions = { ...result.extensions, dataset: { ...(result.extensions?.dataset as object), revision } };
               response.http.headers.set("x-dataset-revision", revision);
             }
           }
-          let state: DatasetState | null;
-          try {
-            const read = contextValue.revision;
-            if (read && read.before !== null && operation?.operation !== "mutation") {
-              // The state of exactly the revision the reads saw, when it held still, read where they went.
-              const revision = await read.settle();
-              if (revision === null) return;
-              const there = read.onReplica ? (sql: string, values?: unknown[]) => queryVia(readSource(contextValue.dataSource), sql, values) : undefined;
-              state = await tracker.stateAt(revision, there, HASH_WAIT_MS);
-            } else {
-              state = tracker.known() ?? (await tracker.current({ waitMs: HASH_WAIT_MS }));
-            }
-          } catch {
-            return;
-          }
+          const state = await stateOfAnswer(tracker, contextValue, mutation);
           if (!state) return;
-          const result = response.body.singleResult;
           result.extensions = {
             ...result.extensions,
             dataset: { ...(result.extensions?.dataset as object), version: state.version, contentHash: state.contentHash },
@@ -73,4 +59,23 @@ export function datasetExtensionPlugin(tracker: DatasetVersionTracker): ApolloSe
       };
     },
   };
+}
+
+/**
+ * The dataset state an answer was computed from: of exactly the revision the reads saw when the
+ * request read it before the query (null when a write landed under it), else the tracker's
+ * current state; null when it cannot be read in time.
+ */
+async function stateOfAnswer(tracker: DatasetVersionTracker, context: Context, mutation: boolean): Promise<DatasetState | null> {
+  try {
+    const read = context.revision;
+    if (!read || read.before === null || mutation) return tracker.known() ?? (await tracker.current({ waitMs: HASH_WAIT_MS }));
+    // The state of exactly the revision the reads saw, when it held still, read where they went.
+    const revision = await read.settle();
+    if (revision === null) return null;
+    const there = read.onReplica ? (sql: string, values?: unknown[]) => queryVia(readSource(context.dataSource), sql, values) : undefined;
+    return await tracker.stateAt(revision, there, HASH_WAIT_MS);
+  } catch {
+    return null;
+  }
 }

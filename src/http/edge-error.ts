@@ -1,7 +1,8 @@
 import type http from "node:http";
 import { GraphQLError } from "graphql";
 import type { GraphQLFormattedError } from "graphql";
-import { sendJson } from "./headers";
+import { CORS_HEADERS } from "./headers";
+import { sendErrorAnswer } from "../common/error-answer";
 import { statusOfCode } from "../common/error-status";
 
 /** Shapes an error for clients: the service's formatError, which Apollo also uses for execution errors. */
@@ -34,6 +35,12 @@ export function sendEdgeError(res: http.ServerResponse, error: unknown, formatEr
   const { http: head, ...rest } = extensions as { http?: { status?: number; headers?: Map<string, string> } } & Record<string, unknown>;
   const formatted = formatError({ message: error instanceof Error ? error.message : String(error), extensions: rest }, error);
   const byCode = statusOfCode(formatted.extensions?.code);
-  const headers = { ...byCode.headers, ...Object.fromEntries(head?.headers ?? []) };
-  sendJson(res, head?.status ?? byCode.status, { errors: [formatted] }, headers);
+  const answer = {
+    status: head?.status ?? byCode.status,
+    code: String(formatted.extensions?.code),
+    message: formatted.message,
+    headers: { ...byCode.headers, ...Object.fromEntries(head?.headers ?? []) },
+  };
+  // The body is the formatted error itself, which may carry more than the code (a stack trace in development).
+  sendErrorAnswer(res, answer, { body: () => ({ errors: [formatted] }), headers: CORS_HEADERS });
 }

@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type { ApolloServer } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
+import type { HTTPGraphQLResponse } from "@apollo/server";
 import type { DataSource } from "typeorm";
 import { createContext } from "../context";
 import type { Context } from "../context";
@@ -45,30 +46,18 @@ export async function handleGraphQL(
   address: string,
   options: GraphQLHandlerOptions,
 ): Promise<void> {
-  const { apollo, dataSource, throttle } = options;
+  const { apollo, dataSource } = options;
   if (req.method === "OPTIONS") {
     res.writeHead(204, CORS_HEADERS);
     res.end();
     return;
   }
-  const waitSeconds = await throttle.blockedFor(address);
-  if (waitSeconds > 0) {
-    const message = `Too many failed requests (unknown API keys or invalid documents) from this address; retry in ${waitSeconds} s`;
-    throw new EdgeError(429, "RATE_LIMITED", message, { "retry-after": String(waitSeconds) });
-  }
-  const body = await readGraphQLBody(req, options.maxBodyBytes);
-  const badCharacter = badCharacterInRequest(body, url.searchParams);
-  if (badCharacter) throw new EdgeError(400, "BAD_USER_INPUT", badCharacter);
+  const body = await checkedBody(req, url, address, options);
   const viewer = await authenticate(dataSource, req.headers.authorization);
-
   // Reads go to the replica (failing over to the primary), or to the primary when the client asks (read-your-writes).
   const primary = readsFromPrimary(req);
   // The dataset revision the reads see, before the query runs (src/http/cache.ts).
   const revision = await readRevision(dataSource, { fromPrimary: primary, wanted: req.method === "GET" && req.headers.authorization === undefined });
-  const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
-  }
   const db = new RequestDb(readSource(dataSource, { primary }), options.requestDbLimits);
   const context = createContext(dataSource, viewer, address, options.requestDbLimits, db);
   context.revision = revision;
@@ -77,38 +66,81 @@ export async function handleGraphQL(
     if (await answerFromCache(req, res, planAt(req, url, revision.before), context, options)) return;
   }
   const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
+    httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers: headerMapOf(req), search: url.search, body },
     context: async () => context,
   });
-  for (const [key, value] of response.headers) res.setHeader(key, value);
-  for (const [key, value] of Object.entries(CORS_HEADERS)) res.setHeader(key, value);
-  if (options.exposeSqlStatementCount) res.setHeader("x-sql-statements", String(context.statementCount() + (req.headers.authorization ? 1 : 0)));
-  // GET caching (src/http/cache.ts): stored only when the revision did not change under the query;
-  // then ETag and Cache-Control, or a 304 when the client holds the answer.
-  const cachePlan = await planGetCache(req, url, revision);
-  if (cachePlan.cacheable) res.setHeader("x-dataset-revision", cachePlan.revision);
-  if (applyGetCache(cachePlan, req, res, response.status ?? 200, response.body.kind === "complete" ? response.body.string : null)) return;
-  res.statusCode = response.status ?? 200;
-  if (
-    options.answers &&
-    cachePlan.cacheable &&
-    res.statusCode === 200 &&
-    response.body.kind === "complete" &&
-    !/"errors"\s*:\s*\[/.test(response.body.string)
-  ) {
-    res.setHeader("x-cache", "MISS");
-    await options.answers.cache.set(cachePlan, { body: response.body.string, points: pointsFor(context.queryCost ?? 0), headers: [...response.headers] });
+  await sendResponse(req, res, url, { response, context, revision, address }, options);
+}
+
+/** The request's body once the address is within its failure budget (429 otherwise) and the body and query string hold no bad character (400). */
+async function checkedBody(req: http.IncomingMessage, url: URL, address: string, options: GraphQLHandlerOptions): Promise<unknown> {
+  const waitSeconds = await options.throttle.blockedFor(address);
+  if (waitSeconds > 0) {
+    const message = `Too many failed requests (unknown API keys or invalid documents) from this address; retry in ${waitSeconds} s`;
+    throw new EdgeError(429, "RATE_LIMITED", message, { "retry-after": String(waitSeconds) });
   }
+  const body = await readGraphQLBody(req, options.maxBodyBytes);
+  const badCharacter = badCharacterInRequest(body, url.searchParams);
+  if (badCharacter) throw new EdgeError(400, "BAD_USER_INPUT", badCharacter);
+  return body;
+}
+
+/** The request's headers as Apollo takes them (repeated headers joined). */
+function headerMapOf(req: http.IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return headers;
+}
+
+/** What Apollo answered a request with, and what the request ran under. */
+interface Executed {
+  response: HTTPGraphQLResponse;
+  context: Context;
+  revision: Awaited<ReturnType<typeof readRevision>>;
+  address: string;
+}
+
+/**
+ * Copies Apollo's answer out with the CORS and statement-count headers; GET caching (src/http/cache.ts):
+ * stored only when the revision did not change under the query, then ETag and Cache-Control, or a 304
+ * when the client holds the answer; a clean 200 goes to the shared answer cache.
+ */
+async function sendResponse(req: http.IncomingMessage, res: http.ServerResponse, url: URL, executed: Executed, options: GraphQLHandlerOptions): Promise<void> {
+  const { response } = executed;
+  setAnswerHeaders(req, res, executed, options);
+  const cachePlan = await planGetCache(req, url, executed.revision);
+  if (cachePlan.cacheable) res.setHeader("x-dataset-revision", cachePlan.revision);
+  const complete = response.body.kind === "complete" ? response.body.string : null;
+  if (applyGetCache(cachePlan, req, res, response.status ?? 200, complete)) return;
+  res.statusCode = response.status ?? 200;
+  if (options.answers && cachePlan.cacheable && res.statusCode === 200 && complete !== null)
+    await storeAnswer(res, cachePlan, complete, executed, options.answers.cache);
   if (response.body.kind === "complete") {
     // Documents refused before execution count against the address, over-limit ones too
     // (QUERY_TOO_COMPLEX): repeating a refusal costs the sender its budget of failures.
     if (res.statusCode === 400 && /"code":"(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_REQUEST|QUERY_TOO_COMPLEX)"/.test(response.body.string))
-      await throttle.fail(address);
+      await options.throttle.fail(executed.address);
     res.end(response.body.string);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** Apollo's headers, CORS, and the number of SQL statements the request ran (the API key's lookup included) when the service exposes it. */
+function setAnswerHeaders(req: http.IncomingMessage, res: http.ServerResponse, { response, context }: Executed, options: GraphQLHandlerOptions): void {
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  for (const [key, value] of Object.entries(CORS_HEADERS)) res.setHeader(key, value);
+  if (options.exposeSqlStatementCount) res.setHeader("x-sql-statements", String(context.statementCount() + (req.headers.authorization ? 1 : 0)));
+}
+
+/** Stores a 200 answer without errors in the shared answer cache, with its points and headers (`X-Cache: MISS`). */
+async function storeAnswer(res: http.ServerResponse, plan: GetCachePlan, body: string, executed: Executed, cache: AnswerCache): Promise<void> {
+  if (/"errors"\s*:\s*\[/.test(body)) return;
+  res.setHeader("x-cache", "MISS");
+  await cache.set(plan, { body, points: pointsFor(executed.context.queryCost ?? 0), headers: [...executed.response.headers] });
 }
 
 /**

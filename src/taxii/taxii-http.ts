@@ -1,5 +1,7 @@
 import type http from "node:http";
 import Negotiator from "negotiator";
+import { RouteError, errorAnswer, sendErrorAnswer } from "../common/error-answer";
+import type { ErrorBody } from "../common/error-answer";
 
 /** The one media type of every TAXII 2.1 request and response body (TAXII 2.1, "Media Types"). */
 export const TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1";
@@ -35,23 +37,26 @@ const STATUS_CODES: Record<number, string> = {
   503: "OVERLOADED",
 };
 
-/** An error answered as the TAXII 2.1 error message resource. */
-export class TaxiiError extends Error {
+/** An error answered as the TAXII 2.1 error message resource, with the title the resource requires. */
+export class TaxiiError extends RouteError {
   constructor(
-    readonly status: number,
+    status: number,
     readonly title: string,
-    readonly description: string,
+    description: string,
     /** Extra headers: Allow, Retry-After, the rate limit's. */
-    readonly headers: Record<string, string> = {},
+    headers: Record<string, string> = {},
     /** The query parameter at fault, for 400s. */
-    readonly parameter?: string,
+    parameter?: string,
     /** The service's code for the error (as GraphQL errors and the exports name it); by default the status's. */
-    readonly code: string = STATUS_CODES[status] ?? "INTERNAL_SERVER_ERROR",
+    code: string = STATUS_CODES[status] ?? "INTERNAL_SERVER_ERROR",
   ) {
-    super(description);
+    super(status, code, description, { parameter, headers });
     this.name = "TaxiiError";
   }
 }
+
+/** Titles of the errors the service's shared mapping answers (src/common/error-answer.ts), by status. */
+const TITLES: Record<number, string> = { 400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 429: "Too many requests", 503: "Service unavailable" };
 
 /** Sends a TAXII resource with its media type and the given headers (date-added, rate limit). */
 export function sendTaxii(req: http.IncomingMessage, res: http.ServerResponse, body: object, headers: Record<string, string> = {}): void {
@@ -59,20 +64,26 @@ export function sendTaxii(req: http.IncomingMessage, res: http.ServerResponse, b
   res.end(req.method === "HEAD" ? undefined : JSON.stringify(body));
 }
 
+/** The TAXII 2.1 error message resource of an answer, under `title`. */
+const taxiiErrorBody =
+  (title: string): ErrorBody =>
+  ({ status, code, message, parameter }) => ({
+    title,
+    description: message,
+    error_code: code,
+    http_status: String(status),
+    ...(parameter ? { details: { parameter } } : {}),
+  });
+
 /**
- * Sends the TAXII 2.1 error message resource: `title` (required), `description`, `error_code`
- * (the service's code: BAD_USER_INPUT, NOT_FOUND, NOT_ACCEPTABLE, RATE_LIMITED, OVERLOADED, ...),
- * `http_status` (a string, as the specification types it) and `details` naming the query
- * parameter at fault.
+ * Sends a thrown error as the TAXII 2.1 error message resource: `title` (required),
+ * `description`, `error_code` (the service's code: BAD_USER_INPUT, NOT_FOUND, NOT_ACCEPTABLE,
+ * RATE_LIMITED, OVERLOADED, ...), `http_status` (a string, as the specification types it) and
+ * `details` naming the query parameter at fault. A TaxiiError answers as it says; anything else
+ * through the service's shared mapping (429, 503, 400 over budget, else a logged 500).
  */
-export function sendTaxiiError(req: http.IncomingMessage, res: http.ServerResponse, error: TaxiiError): void {
-  const body = {
-    title: error.title,
-    description: error.description,
-    error_code: error.code,
-    http_status: String(error.status),
-    ...(error.parameter ? { details: { parameter: error.parameter } } : {}),
-  };
-  res.writeHead(error.status, { ...BASE_HEADERS, ...error.headers });
-  res.end(req.method === "HEAD" ? undefined : JSON.stringify(body));
+export function sendTaxiiError(req: http.IncomingMessage, res: http.ServerResponse, error: unknown, log: (message: string) => void): void {
+  const answer = errorAnswer(error, { log });
+  const title = error instanceof TaxiiError ? error.title : (TITLES[answer.status] ?? "Internal server error");
+  sendErrorAnswer(res, answer, { body: taxiiErrorBody(title), headers: BASE_HEADERS, contentType: TAXII_MEDIA_TYPE, head: req.method === "HEAD" });
 }

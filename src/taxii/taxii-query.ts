@@ -39,58 +39,66 @@ export interface VersionQuery {
 
 const list = (value: string) => value.split(",").map((item) => item.trim());
 
+/** Refuses a parameter the endpoint does not take, or one given more than once. */
+function checkNames(params: URLSearchParams, allowed: string[]): void {
+  for (const name of new Set(params.keys())) {
+    if (!allowed.includes(name)) throw badParameter(name, `Unknown parameter "${name}"; this endpoint takes ${allowed.join(", ")}`);
+    if (params.getAll(name).length > 1) throw badParameter(name, `"${name}" is given more than once; give several values as one comma-separated list`);
+  }
+}
+
+/** `added_after`: a timestamp, made comparable. */
+function addedAfterOf(value: string): string {
+  const addedAfter = comparable(value);
+  if (!addedAfter) throw badParameter("added_after", `"${value}" is not a timestamp such as 2025-01-31T12:00:00.000Z (RFC 3339, UTC)`);
+  return addedAfter;
+}
+
+/** `limit`: a positive integer, capped at MAX_PAGE_SIZE. */
+function limitOf(value: string): number {
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw badParameter("limit", `limit must be a positive integer; got "${value}"`);
+  return Math.min(Number(value), MAX_PAGE_SIZE);
+}
+
+/** `match[version]`: any of last, first, all and timestamps. */
+function versionsOf(value: string): VersionQuery["versions"] {
+  const versions = { last: false, first: false, all: false, exact: new Set<string>() };
+  for (const item of list(value)) {
+    if (item === "last" || item === "first" || item === "all") versions[item] = true;
+    else if (comparable(item)) versions.exact.add(comparable(item)!);
+    else throw badParameter("match[version]", `"${item}" is none of last, first, all or a timestamp (RFC 3339, UTC)`);
+  }
+  return versions;
+}
+
+/** `match[spec_version]`: whether it names 2.1, the one version the collection holds. */
+function specVersionMatches(value: string): boolean {
+  const values = list(value);
+  const bad = values.find((v) => !/^\d+\.\d+$/.test(v));
+  if (bad !== undefined) throw badParameter("match[spec_version]", `"${bad}" is not a STIX specification version such as 2.1`);
+  return values.includes("2.1");
+}
+
 /**
  * Reads the query parameters an endpoint takes: an unknown one, a repeated one, or a bad value is
  * a 400 naming it. `match[version]` defaults to `last` and `match[spec_version]` to the latest
  * (2.1), as the specification says; `limit` defaults to, and is capped at, MAX_PAGE_SIZE.
  */
 export function parseVersionQuery(params: URLSearchParams, allowed: string[], defaultVersion: "last" | "all"): VersionQuery {
-  for (const name of new Set(params.keys())) {
-    if (!allowed.includes(name)) throw badParameter(name, `Unknown parameter "${name}"; this endpoint takes ${allowed.join(", ")}`);
-    if (params.getAll(name).length > 1) throw badParameter(name, `"${name}" is given more than once; give several values as one comma-separated list`);
-  }
-  const query: VersionQuery = {
-    addedAfter: null,
-    limit: MAX_PAGE_SIZE,
-    after: null,
-    ids: null,
-    types: null,
-    versions: { last: defaultVersion === "last", first: false, all: defaultVersion === "all", exact: new Set() },
-    specVersionMatches: true,
+  checkNames(params, allowed);
+  const read = <T>(name: string, parse: (value: string) => T, fallback: T): T => {
+    const value = params.get(name);
+    return value === null ? fallback : parse(value);
   };
-  const addedAfter = params.get("added_after");
-  if (addedAfter !== null) {
-    query.addedAfter = comparable(addedAfter);
-    if (!query.addedAfter) throw badParameter("added_after", `"${addedAfter}" is not a timestamp such as 2025-01-31T12:00:00.000Z (RFC 3339, UTC)`);
-  }
-  const limit = params.get("limit");
-  if (limit !== null) {
-    if (!/^\d{1,9}$/.test(limit) || Number(limit) < 1) throw badParameter("limit", `limit must be a positive integer; got "${limit}"`);
-    query.limit = Math.min(Number(limit), MAX_PAGE_SIZE);
-  }
-  const next = params.get("next");
-  if (next !== null) query.after = decodeNext(next);
-  const ids = params.get("match[id]");
-  if (ids !== null) query.ids = new Set(list(ids));
-  const types = params.get("match[type]");
-  if (types !== null) query.types = new Set(list(types));
-  const versions = params.get("match[version]");
-  if (versions !== null) {
-    query.versions = { last: false, first: false, all: false, exact: new Set() };
-    for (const value of list(versions)) {
-      if (value === "last" || value === "first" || value === "all") query.versions[value] = true;
-      else if (comparable(value)) query.versions.exact.add(comparable(value)!);
-      else throw badParameter("match[version]", `"${value}" is none of last, first, all or a timestamp (RFC 3339, UTC)`);
-    }
-  }
-  const specVersions = params.get("match[spec_version]");
-  if (specVersions !== null) {
-    const values = list(specVersions);
-    const bad = values.find((v) => !/^\d+\.\d+$/.test(v));
-    if (bad !== undefined) throw badParameter("match[spec_version]", `"${bad}" is not a STIX specification version such as 2.1`);
-    query.specVersionMatches = values.includes("2.1");
-  }
-  return query;
+  return {
+    addedAfter: read("added_after", addedAfterOf, null),
+    limit: read("limit", limitOf, MAX_PAGE_SIZE),
+    after: read("next", decodeNext, null),
+    ids: read("match[id]", (value) => new Set(list(value)), null),
+    types: read("match[type]", (value) => new Set(list(value)), null),
+    versions: read("match[version]", versionsOf, { last: defaultVersion === "last", first: false, all: defaultVersion === "all", exact: new Set<string>() }),
+    specVersionMatches: read("match[spec_version]", specVersionMatches, true),
+  };
 }
 
 /** The `next` token: where the page ended, opaque to the client. */

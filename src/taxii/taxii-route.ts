@@ -1,10 +1,13 @@
 import type http from "node:http";
 import { requestOrigin } from "../common/request-origin";
 import type { Route, RouteDeps } from "../common/route";
-import { ExportDiscipline, exportErrorAnswer, uuidv5 } from "../export";
+import { ExportDiscipline, uuidv5 } from "../export";
+import type { ExportRun } from "../export";
+import type { RequestDbLimits } from "../db/request-db";
 import { collectionSnapshot } from "./object-versions";
-import type { CollectionSnapshot } from "./object-versions";
+import type { CollectionSnapshot, ObjectVersion } from "./object-versions";
 import { OBJECT_PARAMETERS, OBJECTS_PARAMETERS, VERSIONS_PARAMETERS, page, parseVersionQuery, selectVersions } from "./taxii-query";
+import type { VersionQuery } from "./taxii-query";
 import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, TaxiiError, acceptsTaxii, sendTaxii, sendTaxiiError } from "./taxii-http";
 
 /** Where the discovery resource is, and the one API root's name under it. */
@@ -48,115 +51,104 @@ export function taxiiRoute(deps: RouteDeps, discipline: ExportDiscipline): Route
   const limits = { budgetMs: deps.config.limits.exportTimeLimitMs, maxStatementsInFlight: deps.config.limits.maxStatementsInFlight };
   return async (req, res, url) => {
     if (url.pathname !== "/taxii2" && !url.pathname.startsWith(TAXII_PREFIX)) return false;
+    if (url.pathname === "/taxii2") {
+      res.writeHead(301, { location: `${TAXII_PREFIX}${url.search}` });
+      res.end();
+      return true;
+    }
     try {
-      if (url.pathname === "/taxii2") {
-        res.writeHead(301, { location: `${TAXII_PREFIX}${url.search}` });
-        res.end();
-        return true;
-      }
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        if (req.method === "POST" || req.method === "DELETE") {
-          throw new TaxiiError(
-            403,
-            "Read-only",
-            "The collection is read-only (can_write is false): the data change through the curated dataset, not through TAXII",
-          );
-        }
-        throw new TaxiiError(405, "Method not allowed", `${req.method} is not allowed here; TAXII reads are GET`, { allow: "GET, HEAD" });
-      }
-      if (!acceptsTaxii(req)) {
-        throw new TaxiiError(406, "Not acceptable", `This server answers ${TAXII_MEDIA_TYPE} only; the Accept header was "${req.headers.accept}"`);
-      }
-      await answer(req, res, url);
+      refuseUnservable(req);
+      const { charge } = await discipline.begin(req, res);
+      await answer({ deps, limits, req, res, url, charge });
     } catch (error) {
       if (res.headersSent) {
         res.destroy();
         return true;
       }
-      sendTaxiiError(req, res, asTaxiiError(error, deps));
+      sendTaxiiError(req, res, error, deps.log);
     }
     return true;
   };
+}
 
-  async function answer(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    const { charge } = await discipline.begin(req, res);
-    const rest = url.pathname.slice(TAXII_PREFIX.length);
-    const origin = requestOrigin(req, deps.config.trustProxy);
-    if (rest === "") {
-      noParameters(url);
-      const root = `${origin}${TAXII_PREFIX}${API_ROOT}/`;
-      return sendTaxii(req, res, { title: "misuse-graph TAXII server", description: DESCRIPTION, default: root, api_roots: [root] }, await charge(0));
-    }
-    if (!rest.startsWith(`${API_ROOT}/`)) throw notFound(`No API root at ${url.pathname}; the API root is ${TAXII_PREFIX}${API_ROOT}/`);
-    const path = rest.slice(API_ROOT.length + 1);
-    if (path === "") {
-      noParameters(url);
-      const apiRoot = { title: "misuse-graph", description: DESCRIPTION, versions: [TAXII_MEDIA_TYPE], max_content_length: deps.config.limits.maxBodyBytes };
-      return sendTaxii(req, res, apiRoot, await charge(0));
-    }
-    if (path === "collections/") {
-      noParameters(url);
-      return sendTaxii(req, res, { collections: [COLLECTION] }, await charge(1));
-    }
-    const match = COLLECTION_PATH.exec(path);
-    if (!match) throw notFound(`No TAXII resource at ${url.pathname}`);
-    const [, collection, kind, objectId, versions] = match;
-    if (collection !== COLLECTION_ID && collection !== COLLECTION_ALIAS) throw notFound(`No collection "${collection}"; the collection is ${COLLECTION_ID}`);
-    if (!kind) {
-      noParameters(url);
-      return sendTaxii(req, res, COLLECTION, await charge(1));
-    }
-    if (kind === "manifest" && objectId) throw notFound(`No TAXII resource at ${url.pathname}`);
-    const snapshot = await collectionSnapshot(deps.dataSource, deps.schema, limits);
-    if (kind === "manifest" || !objectId) {
-      const query = parseVersionQuery(url.searchParams, OBJECTS_PARAMETERS, "last");
-      const result = page(selectVersions(snapshot, query), query);
-      const headers = { ...result.headers, ...(await charge(result.records.length)) };
-      if (kind === "manifest") {
-        const objects = result.records.map((v) => ({ id: v.id, date_added: v.dateAdded, version: v.version, media_type: STIX_MEDIA_TYPE }));
-        return sendTaxii(req, res, envelope(result, "objects", objects), headers);
-      }
-      return sendTaxii(
-        req,
-        res,
-        envelope(
-          result,
-          "objects",
-          result.records.map((v) => v.object),
-        ),
-        headers,
-      );
-    }
-    const all = objectVersions(snapshot, objectId);
-    if (versions) {
-      const query = parseVersionQuery(url.searchParams, VERSIONS_PARAMETERS, "all");
-      const result = page(selectVersions(snapshot, query, all), query);
-      const headers = { ...result.headers, ...(await charge(result.records.length)) };
-      return sendTaxii(
-        req,
-        res,
-        envelope(
-          result,
-          "versions",
-          result.records.map((v) => v.version),
-        ),
-        headers,
-      );
-    }
-    const query = parseVersionQuery(url.searchParams, OBJECT_PARAMETERS, "last");
-    const result = page(selectVersions(snapshot, query, all), query);
-    const headers = { ...result.headers, ...(await charge(result.records.length)) };
-    return sendTaxii(
-      req,
-      res,
-      envelope(
-        result,
-        "objects",
-        result.records.map((v) => v.object),
-      ),
-      headers,
-    );
+/** Refuses what no TAXII resource here answers: writes (403, the collection is read-only), other methods (405), and an Accept header that allows no TAXII 2.1 answer (406). */
+function refuseUnservable(req: http.IncomingMessage): void {
+  if (req.method === "POST" || req.method === "DELETE") {
+    throw new TaxiiError(403, "Read-only", "The collection is read-only (can_write is false): the data change through the curated dataset, not through TAXII");
   }
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    throw new TaxiiError(405, "Method not allowed", `${req.method} is not allowed here; TAXII reads are GET`, { allow: "GET, HEAD" });
+  }
+  if (!acceptsTaxii(req)) {
+    throw new TaxiiError(406, "Not acceptable", `This server answers ${TAXII_MEDIA_TYPE} only; the Accept header was "${req.headers.accept}"`);
+  }
+}
+
+/** One TAXII read under way: the route's settings, the request and the charge of the export discipline's slot it holds. */
+interface TaxiiRequest {
+  deps: RouteDeps;
+  limits: RequestDbLimits;
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  url: URL;
+  charge: ExportRun["charge"];
+}
+
+/** Sends a resource that takes no parameters, charged as `records` records. */
+async function sendResource(t: TaxiiRequest, body: object, records: number): Promise<void> {
+  noParameters(t.url);
+  sendTaxii(t.req, t.res, body, await t.charge(records));
+}
+
+/** Answers the discovery resource, the API root, the collections, or a path under the collection. */
+async function answer(t: TaxiiRequest): Promise<void> {
+  const rest = t.url.pathname.slice(TAXII_PREFIX.length);
+  if (rest === "") {
+    const root = `${requestOrigin(t.req, t.deps.config.trustProxy)}${TAXII_PREFIX}${API_ROOT}/`;
+    return sendResource(t, { title: "misuse-graph TAXII server", description: DESCRIPTION, default: root, api_roots: [root] }, 0);
+  }
+  if (!rest.startsWith(`${API_ROOT}/`)) throw notFound(`No API root at ${t.url.pathname}; the API root is ${TAXII_PREFIX}${API_ROOT}/`);
+  const path = rest.slice(API_ROOT.length + 1);
+  if (path === "") {
+    const maxContentLength = t.deps.config.limits.maxBodyBytes;
+    return sendResource(t, { title: "misuse-graph", description: DESCRIPTION, versions: [TAXII_MEDIA_TYPE], max_content_length: maxContentLength }, 0);
+  }
+  if (path === "collections/") return sendResource(t, { collections: [COLLECTION] }, 1);
+  return answerCollection(t, path);
+}
+
+/** The collection, its objects or manifest, one object's versions or the object itself. */
+async function answerCollection(t: TaxiiRequest, path: string): Promise<void> {
+  const match = COLLECTION_PATH.exec(path);
+  if (!match) throw notFound(`No TAXII resource at ${t.url.pathname}`);
+  const [, collection, kind, objectId, versions] = match;
+  if (collection !== COLLECTION_ID && collection !== COLLECTION_ALIAS) throw notFound(`No collection "${collection}"; the collection is ${COLLECTION_ID}`);
+  if (!kind) return sendResource(t, COLLECTION, 1);
+  if (kind === "manifest" && objectId) throw notFound(`No TAXII resource at ${t.url.pathname}`);
+  const snapshot = await collectionSnapshot(t.deps.dataSource, t.deps.schema, t.limits);
+  const params = t.url.searchParams;
+  if (kind === "manifest") {
+    const manifest = (v: ObjectVersion) => ({ id: v.id, date_added: v.dateAdded, version: v.version, media_type: STIX_MEDIA_TYPE });
+    return sendPage(t, snapshot, parseVersionQuery(params, OBJECTS_PARAMETERS, "last"), undefined, "objects", manifest);
+  }
+  if (!objectId) return sendPage(t, snapshot, parseVersionQuery(params, OBJECTS_PARAMETERS, "last"), undefined, "objects", (v) => v.object);
+  const all = objectVersions(snapshot, objectId);
+  if (versions) return sendPage(t, snapshot, parseVersionQuery(params, VERSIONS_PARAMETERS, "all"), all, "versions", (v) => v.version);
+  return sendPage(t, snapshot, parseVersionQuery(params, OBJECT_PARAMETERS, "last"), all, "objects", (v) => v.object);
+}
+
+/** One page of the versions a query selects (among `candidates`, by default the whole collection), charged per record, as an envelope of `name`. */
+async function sendPage(
+  t: TaxiiRequest,
+  snapshot: CollectionSnapshot,
+  query: VersionQuery,
+  candidates: ObjectVersion[] | undefined,
+  name: "objects" | "versions",
+  item: (version: ObjectVersion) => unknown,
+): Promise<void> {
+  const result = page(selectVersions(snapshot, query, candidates), query);
+  const headers = { ...result.headers, ...(await t.charge(result.records.length)) };
+  sendTaxii(t.req, t.res, envelope(result, name, result.records.map(item)), headers);
 }
 
 const DESCRIPTION =
@@ -177,12 +169,4 @@ function objectVersions(snapshot: CollectionSnapshot, encodedId: string) {
 /** The envelope (or versions) resource: `more`, `next` when more follow, and the records unless there are none. */
 function envelope(result: { more: boolean; next?: string }, name: "objects" | "versions", records: unknown[]) {
   return { more: result.more, ...(result.next ? { next: result.next } : {}), ...(records.length ? { [name]: records } : {}) };
-}
-
-/** A thrown error as the TAXII error it answers: the exports' mapping (429, 503, 400 over budget), else a logged 500. */
-function asTaxiiError(error: unknown, deps: RouteDeps): TaxiiError {
-  if (error instanceof TaxiiError) return error;
-  const answer = exportErrorAnswer(error, () => undefined, deps.log);
-  const titles: Record<number, string> = { 400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 429: "Too many requests", 503: "Service unavailable" };
-  return new TaxiiError(answer.status, titles[answer.status] ?? "Internal server error", answer.message, answer.headers, undefined, answer.code);
 }

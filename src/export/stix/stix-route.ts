@@ -2,9 +2,12 @@ import type http from "node:http";
 import type { Route, RouteDeps } from "../../common/route";
 import { datasetTracker } from "../../modules/dataset";
 import { trackedState, versionHeaders } from "../dataset-version";
-import { ExportTooLargeError, exportErrorAnswer } from "../discipline";
-import type { ExportDiscipline } from "../discipline";
-import { operationFilterFromParams } from "../operation-filter-params";
+import { ExportTooLargeError } from "../discipline";
+import { RouteError, errorAnswer, graphqlErrorBody, sendErrorAnswer } from "../../common/error-answer";
+import type { ErrorAnswer } from "../../common/error-answer";
+import type { ExportDiscipline, ExportRun } from "../discipline";
+import { parseFilter } from "../params";
+import type { OperationFilter } from "../../modules/operation";
 import { readStixData } from "./stix-data";
 import type { StixData } from "./stix-data";
 import { buildStixBundle } from "./stix-bundle";
@@ -20,9 +23,30 @@ const CORS = {
     "x-dataset-version, x-dataset-content-hash, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after, content-disposition",
 };
 
-function sendError(res: http.ServerResponse, status: number, code: string, message: string, parameter?: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...CORS, ...headers });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...(parameter ? { parameter } : {}) } }] }));
+/**
+ * A STIX export's error in the GraphQL response shape. Every filter field is its own parameter
+ * here: a service's BAD_USER_INPUT naming `filter.originCountry` names `originCountry`, and its
+ * message drops the `filter.` its argument begins with.
+ */
+function stixErrorAnswer(error: unknown, log: (message: string) => void): ErrorAnswer {
+  let argument = "";
+  const answer = errorAnswer(error, {
+    parameterOf: (e) => {
+      argument = typeof e.extensions.argument === "string" ? e.extensions.argument : "";
+      return argument.split(".")[1];
+    },
+    log,
+  });
+  if (argument.startsWith("filter.") && answer.message.startsWith("filter.")) answer.message = answer.message.slice("filter.".length);
+  return answer;
+}
+
+/**
+ * The bundle's OperationFilter from the query string, one parameter per field (no `?filter=<json>`:
+ * every parameter of this export is a filter field), read as the other exports read theirs.
+ */
+function stixFilter(schema: GraphQLSchema, params: URLSearchParams): OperationFilter {
+  return (parseFilter(schema, "OperationFilter", params, new Set(), { json: false }).filter ?? {}) as OperationFilter;
 }
 
 /** The filter in one canonical text (fields and values sorted), part of the bundle's id. */
@@ -84,7 +108,7 @@ export function stixBaseline(dataSource: DataSource, data: StixData): string {
  */
 export async function wholeDatasetStixObjects(ctx: Context, dataSource: DataSource, schema: GraphQLSchema): Promise<StixObject[]> {
   // The filter of a request without parameters, so that the objects are those /export/stix sends.
-  const data = await readStixData(ctx, operationFilterFromParams(schema, new URLSearchParams()), async () => undefined);
+  const data = await readStixData(ctx, stixFilter(schema, new URLSearchParams()), async () => undefined);
   return buildStixBundle(data, { baseline: stixBaseline(dataSource, data), bundleName: "whole-dataset" }).objects;
 }
 
@@ -99,51 +123,51 @@ export async function wholeDatasetStixObjects(ctx: Context, dataSource: DataSour
 export function stixExportRoute(deps: RouteDeps, discipline: ExportDiscipline): Route {
   return async (req, res, url) => {
     if (url.pathname !== "/export/stix") return false;
-    if (req.method !== "GET") {
-      res.setHeader("allow", "GET");
-      sendError(res, 405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on /export/stix; use GET`);
-      return true;
-    }
     let db: RequestDb | undefined;
     try {
-      const begun = await discipline.begin(req, res);
-      const { ctx, charge, remainingMs } = begun;
-      db = begun.db;
-      const filter = operationFilterFromParams(deps.schema, url.searchParams);
-      const max = deps.config.limits.stixMaxOperations;
-      let limitHeaders: Record<string, string> = {};
-      const data = await readStixData(ctx, filter, async (operations) => {
-        if (operations > max) {
-          throw new ExportTooLargeError(
-            `The filter selects ${operations} operations; a STIX bundle holds at most ${max}: narrow the filter (e.g. originCountry, category, publishedFrom)`,
-          );
-        }
-        limitHeaders = await charge(operations);
-      });
-      const state = await trackedState(ctx, remainingMs());
-      if (!state) deps.log("STIX export sent without a dataset version: it could not be worked out in the export's time");
-      const bundle = buildStixBundle(data, {
-        baseline: stixBaseline(deps.dataSource, data),
-        bundleName: `${state?.contentHash ?? "unversioned"}:${canonicalFilter(filter)}`,
-      });
-      res.writeHead(200, {
-        "content-type": "application/stix+json;version=2.1; charset=utf-8",
-        "content-disposition": `attachment; filename="misuse-graph-${state?.version ?? "unreleased"}.stix.json"`,
-        ...versionHeaders({ version: state?.version ?? null, contentHash: state?.contentHash ?? null, loadedAt: null }),
-        ...limitHeaders,
-        ...CORS,
-      });
-      await writeBundle(res, bundle);
+      if (req.method !== "GET") {
+        throw new RouteError(405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on /export/stix; use GET`, { headers: { allow: "GET" } });
+      }
+      const run = await discipline.begin(req, res);
+      db = run.db;
+      await answerStix(deps, run, res, url);
     } catch (error) {
       if (res.headersSent) {
         res.destroy();
         return true;
       }
-      // Every filter field is its own parameter here: `filter.originCountry` is `originCountry`.
-      const answer = exportErrorAnswer(db ? db.explain(error) : error, (e) => String(e.extensions.argument ?? "").split(".")[1], deps.log);
-      const message = answer.code === "BAD_USER_INPUT" ? answer.message.replace(/^filter\./, "") : answer.message;
-      sendError(res, answer.status, answer.code, message, answer.parameter, answer.headers);
+      sendErrorAnswer(res, stixErrorAnswer(db ? db.explain(error) : error, deps.log), { body: graphqlErrorBody, headers: CORS });
     }
     return true;
   };
+}
+
+/** Reads the filter's operations (refused over STIX_MAX_OPERATIONS before they are read), charges them, and streams their bundle. */
+async function answerStix(deps: RouteDeps, run: ExportRun, res: http.ServerResponse, url: URL): Promise<void> {
+  const { ctx, charge, remainingMs } = run;
+  const filter = stixFilter(deps.schema, url.searchParams);
+  const max = deps.config.limits.stixMaxOperations;
+  let limitHeaders: Record<string, string> = {};
+  const data = await readStixData(ctx, filter, async (operations) => {
+    if (operations > max) {
+      throw new ExportTooLargeError(
+        `The filter selects ${operations} operations; a STIX bundle holds at most ${max}: narrow the filter (e.g. originCountry, category, publishedFrom)`,
+      );
+    }
+    limitHeaders = await charge(operations);
+  });
+  const state = await trackedState(ctx, remainingMs());
+  if (!state) deps.log("STIX export sent without a dataset version: it could not be worked out in the export's time");
+  const bundle = buildStixBundle(data, {
+    baseline: stixBaseline(deps.dataSource, data),
+    bundleName: `${state?.contentHash ?? "unversioned"}:${canonicalFilter(filter)}`,
+  });
+  res.writeHead(200, {
+    "content-type": "application/stix+json;version=2.1; charset=utf-8",
+    "content-disposition": `attachment; filename="misuse-graph-${state?.version ?? "unreleased"}.stix.json"`,
+    ...versionHeaders({ version: state?.version ?? null, contentHash: state?.contentHash ?? null, loadedAt: null }),
+    ...limitHeaders,
+    ...CORS,
+  });
+  await writeBundle(res, bundle);
 }
