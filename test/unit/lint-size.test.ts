@@ -65,11 +65,13 @@ describe("function and file sizes", () => {
   });
 
   it("excuses a file still being split from the rules it is listed for, and no others", async () => {
-    // src/export/discipline.ts is listed for its complexity alone.
-    expect(config.OVER_SIZE_LIMITS["src/export/discipline.ts"]).toEqual(["complexity"]);
-    expect(await sizeMessages(functionOfComplexity(16), "src/export/discipline.ts")).toEqual([]);
-    expect(await sizeMessages(functionOfLines(61), "src/export/discipline.ts")).toHaveLength(1);
-    expect(await sizeMessages(functionOfComplexity(16), "src/export/x.ts")).toHaveLength(1);
+    // A file listed for its complexity alone (the list shrinks as files are split: take one still on it).
+    const listed = Object.entries(config.OVER_SIZE_LIMITS as Record<string, string[]>).find(([, rules]) => rules.length === 1 && rules[0] === "complexity");
+    if (!listed) return expect(Object.values(config.OVER_SIZE_LIMITS as Record<string, string[]>).flat()).not.toContain("complexity");
+    const [file] = listed;
+    expect(await sizeMessages(functionOfComplexity(16), file)).toEqual([]);
+    expect(await sizeMessages(functionOfLines(61), file)).toHaveLength(1);
+    expect(await sizeMessages(functionOfComplexity(16), path.join(path.dirname(file), "x.ts"))).toHaveLength(1);
   });
 
   it("lists only files that still break each rule they are excused from, so the list only shrinks", async () => {
