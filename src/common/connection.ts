@@ -1,23 +1,17 @@
-import { ArgsType, Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ArgsType, Field, Int, ObjectType } from "type-graphql";
+import { describedEnum } from "./described-enum";
+import type { EnumValue } from "./described-enum";
 import type { ClassType } from "type-graphql";
 
 /** The most records one page may hold; `first`/`last` above it are an error, never silently cut. */
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-export enum OrderDirection {
-  ASC = "ASC",
-  DESC = "DESC",
-}
-
-registerEnumType(OrderDirection, {
-  name: "OrderDirection",
-  description: "Sort direction.",
-  valuesConfig: {
-    ASC: { description: "Smallest, earliest or alphabetically first on top." },
-    DESC: { description: "Largest, latest or alphabetically last on top." },
-  },
+export const OrderDirection = describedEnum("OrderDirection", "Sort direction.", {
+  ASC: "Smallest, earliest or alphabetically first on top.",
+  DESC: "Largest, latest or alphabetically last on top.",
 });
+export type OrderDirection = EnumValue<typeof OrderDirection>;
 
 @ObjectType({ simpleResolvers: true, description: "Where a page sits in its list (Relay cursor connections)." })
 export class PageInfo {

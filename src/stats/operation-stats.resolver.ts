@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { describedEnum } from "../common/described-enum";
+import type { EnumValue } from "../common/described-enum";
 import type { Context } from "../context";
 import { Node } from "../common/node";
 import { OperationFilter, resolveOperationFilter } from "../modules/operation";
@@ -24,34 +26,19 @@ export class OperationStats implements OperationSelection {
   scope?: OperationSelection["scope"];
 }
 
-export enum CountryRole {
-  ORIGIN = "ORIGIN",
-  TARGET = "TARGET",
-}
-
-registerEnumType(CountryRole, {
-  name: "CountryRole",
-  description: "Which side of an operation a country is on.",
-  valuesConfig: { ORIGIN: { description: "Operations attributed to the country." }, TARGET: { description: "Operations that targeted the country." } },
+export const CountryRole = describedEnum("CountryRole", "Which side of an operation a country is on.", {
+  ORIGIN: "Operations attributed to the country.",
+  TARGET: "Operations that targeted the country.",
 });
+export type CountryRole = EnumValue<typeof CountryRole>;
 
-export enum CompanyStatsRole {
-  AI_TOOL = "AI_TOOL",
-  PLATFORM = "PLATFORM",
-  OPERATOR = "OPERATOR",
-  PUBLISHER = "PUBLISHER",
-}
-
-registerEnumType(CompanyStatsRole, {
-  name: "CompanyStatsRole",
-  description: "Which part a company plays in the operations counted.",
-  valuesConfig: {
-    AI_TOOL: { description: "Operations that misused the company's AI models." },
-    PLATFORM: { description: "Operations whose content appeared on the company's platform." },
-    OPERATOR: { description: "Operations the organisation is named as behind." },
-    PUBLISHER: { description: "Operations disclosed in the company's reports." },
-  },
+export const CompanyStatsRole = describedEnum("CompanyStatsRole", "Which part a company plays in the operations counted.", {
+  AI_TOOL: "Operations that misused the company's AI models.",
+  PLATFORM: "Operations whose content appeared on the company's platform.",
+  OPERATOR: "Operations the organisation is named as behind.",
+  PUBLISHER: "Operations disclosed in the company's reports.",
 });
+export type CompanyStatsRole = EnumValue<typeof CompanyStatsRole>;
 
 @Resolver(() => OperationStats)
 export class OperationStatsResolver {
