@@ -1,5 +1,5 @@
-import { ArgsType, Field, Int, ObjectType } from "type-graphql";
-import { describedEnum } from "./described-enum";
+import { ArgsType, Field, InputType, Int, ObjectType } from "type-graphql";
+import { describeEnum, describedEnum } from "./described-enum";
 import type { EnumValue } from "./described-enum";
 import type { ClassType } from "type-graphql";
 
@@ -45,6 +45,60 @@ export class ConnectionArgs {
 
   @Field(() => String, { nullable: true, description: "Return records before this cursor (a `startCursor` or edge `cursor`)." })
   before?: string | null;
+}
+
+/** The description of a name or title order field: the order a reader expects, not code points. */
+export function readerOrder(what: string): string {
+  return `${what}, as a reader sorts it: case aside, accents counting (ICU root collation).`;
+}
+
+/** The description of the RELEVANCE order field of a list that takes `filter.text`. */
+export const RELEVANCE_ORDER =
+  "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first.";
+
+/** How a list sorts: the fields, each described, the order used by default, and what breaks ties. */
+export interface OrderSpec<E extends Record<string, string>> {
+  /** Said after "What to sort <records> by." in the enum's description. */
+  note?: string;
+  fields: { [K in keyof E]: string };
+  byDefault: { field: E[keyof E]; direction: OrderDirection };
+  tiebreak: string;
+}
+
+/**
+ * Declares a list's sort order: the `<Name>OrderField` enum, its values described in one table, and
+ * the `<Name>Order` input of a field and a direction with the list's default order. The fields are a
+ * TypeScript enum so that services can name one as a type (`Exclude<Field, Field.RELEVANCE>`).
+ */
+export function OrderInput<E extends Record<string, string>>(name: string, what: string, fieldEnum: E, spec: OrderSpec<E>) {
+  describeEnum(fieldEnum, `${name}OrderField`, `What to sort ${what} by.${spec.note ? ` ${spec.note}` : ""}`, spec.fields);
+
+  @InputType(`${name}Order`, { description: `Sort order for ${what}; ties break on ${spec.tiebreak}.` })
+  class Order {
+    @Field(() => fieldEnum, { description: "What to sort by." })
+    field: E[keyof E] = spec.byDefault.field;
+
+    @Field(() => OrderDirection, { description: "Which way." })
+    direction: OrderDirection = spec.byDefault.direction;
+  }
+  return Order;
+}
+
+/**
+ * The arguments of an entity's lists: Relay paging, the entity's filter and its sort order, the same
+ * for the root list and for the lists under other records. `byDefault` says the order used when
+ * `orderBy` is omitted.
+ */
+export function FilteredConnectionArgs<F extends object, O extends object>(filter: ClassType<F>, order: ClassType<O>, what: string, byDefault: string) {
+  @ArgsType()
+  class FilteredArgs extends ConnectionArgs {
+    @Field(() => filter, { nullable: true, description: `Which ${what} to list.` })
+    filter?: F | null;
+
+    @Field(() => order, { nullable: true, description: `Sort order; ${byDefault} when omitted.` })
+    orderBy?: O | null;
+  }
+  return FilteredArgs;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { ArgsType, Field, GraphQLISODateTime, InputType, registerEnumType } from "type-graphql";
+import { ArgsType, Field, GraphQLISODateTime, InputType } from "type-graphql";
 import { UPDATED_SINCE } from "../sync";
-import { ConnectionArgs, OrderDirection } from "../../common/connection";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, readerOrder } from "../../common/connection";
 import { CompanyKind } from "./company.entity";
 
 export enum CompanyOrderField {
@@ -8,23 +8,15 @@ export enum CompanyOrderField {
   KEY = "KEY",
 }
 
-registerEnumType(CompanyOrderField, {
-  name: "CompanyOrderField",
-  description: "What to sort companies by.",
-  valuesConfig: {
-    NAME: { description: "Display name, as a reader sorts it: case aside, accents counting (ICU root collation)." },
-    KEY: { description: "Slug key." },
+/** How lists of companies are sorted. */
+export const CompanyOrder = OrderInput("Company", "companies", CompanyOrderField, {
+  fields: {
+    NAME: readerOrder("Display name"),
+    KEY: "Slug key.",
   },
+  byDefault: { field: CompanyOrderField.NAME, direction: OrderDirection.ASC },
+  tiebreak: "an internal id",
 });
-
-@InputType({ description: "Sort order for companies; ties break on an internal id." })
-export class CompanyOrder {
-  @Field(() => CompanyOrderField, { description: "What to sort by." })
-  field: CompanyOrderField = CompanyOrderField.NAME;
-
-  @Field(() => OrderDirection, { description: "Which way." })
-  direction: OrderDirection = OrderDirection.ASC;
-}
 
 @InputType({ description: "Which companies to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
 export class CompanyFilter {
@@ -45,11 +37,6 @@ export class CompanyFilter {
   updatedSince?: Date | null;
 }
 
+/** The arguments of lists of companies: paging, filter and sort order. */
 @ArgsType()
-export class CompanyConnectionArgs extends ConnectionArgs {
-  @Field(() => CompanyFilter, { nullable: true, description: "Which companies to list." })
-  filter?: CompanyFilter | null;
-
-  @Field(() => CompanyOrder, { nullable: true, description: "Sort order; by name A-Z when omitted." })
-  orderBy?: CompanyOrder | null;
-}
+export class CompanyConnectionArgs extends FilteredConnectionArgs(CompanyFilter, CompanyOrder, "companies", "by name A-Z") {}

@@ -1,6 +1,6 @@
-import { ArgsType, Field, GraphQLISODateTime, InputType, Int, registerEnumType } from "type-graphql";
+import { ArgsType, Field, GraphQLISODateTime, InputType, Int } from "type-graphql";
 import { UPDATED_SINCE } from "../sync";
-import { ConnectionArgs, OrderDirection } from "../../common/connection";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 import { Region } from "../country";
 import { ActorType, AttributionConfidence, OperationCategory } from "./operation.enums";
@@ -14,30 +14,20 @@ export enum OperationOrderField {
   RELEVANCE = "RELEVANCE",
 }
 
-registerEnumType(OperationOrderField, {
-  name: "OperationOrderField",
-  description: "What to sort operations by. Operations without a value sort as the lowest.",
-  valuesConfig: {
-    NAME: { description: "Name, as a reader sorts it: case aside, accents counting (ICU root collation)." },
-    KEY: { description: "Slug key." },
-    FIRST_DISCLOSED: { description: "Publication date of the earliest report that disclosed the operation." },
-    BREAKOUT_SCALE: { description: "Breakout Scale rating." },
-    ACCOUNTS_BANNED: { description: "Number of accounts banned." },
-    RELEVANCE: {
-      description:
-        "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first.",
-    },
+/** How lists of operations are sorted. */
+export const OperationOrder = OrderInput("Operation", "operations", OperationOrderField, {
+  note: "Operations without a value sort as the lowest.",
+  fields: {
+    NAME: readerOrder("Name"),
+    KEY: "Slug key.",
+    FIRST_DISCLOSED: "Publication date of the earliest report that disclosed the operation.",
+    BREAKOUT_SCALE: "Breakout Scale rating.",
+    ACCOUNTS_BANNED: "Number of accounts banned.",
+    RELEVANCE: RELEVANCE_ORDER,
   },
+  byDefault: { field: OperationOrderField.NAME, direction: OrderDirection.ASC },
+  tiebreak: "an internal id",
 });
-
-@InputType({ description: "Sort order for operations; ties break on an internal id." })
-export class OperationOrder {
-  @Field(() => OperationOrderField, { description: "What to sort by." })
-  field: OperationOrderField = OperationOrderField.NAME;
-
-  @Field(() => OrderDirection, { description: "Which way." })
-  direction: OrderDirection = OrderDirection.ASC;
-}
 
 @InputType({
   description:
@@ -165,11 +155,6 @@ export class OperationFilter {
   sample?: OperationSample | null;
 }
 
+/** The arguments of lists of operations: paging, filter and sort order. */
 @ArgsType()
-export class OperationConnectionArgs extends ConnectionArgs {
-  @Field(() => OperationFilter, { nullable: true, description: "Which operations to list." })
-  filter?: OperationFilter | null;
-
-  @Field(() => OperationOrder, { nullable: true, description: "Sort order; by name A-Z when omitted." })
-  orderBy?: OperationOrder | null;
-}
+export class OperationConnectionArgs extends FilteredConnectionArgs(OperationFilter, OperationOrder, "operations", "by name A-Z") {}

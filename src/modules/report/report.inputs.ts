@@ -1,6 +1,6 @@
-import { ArgsType, Field, GraphQLISODateTime, InputType, registerEnumType } from "type-graphql";
+import { ArgsType, Field, GraphQLISODateTime, InputType } from "type-graphql";
 import { UPDATED_SINCE } from "../sync";
-import { ConnectionArgs, OrderDirection } from "../../common/connection";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 
 export enum ReportOrderField {
@@ -10,28 +10,17 @@ export enum ReportOrderField {
   RELEVANCE = "RELEVANCE",
 }
 
-registerEnumType(ReportOrderField, {
-  name: "ReportOrderField",
-  description: "What to sort reports by.",
-  valuesConfig: {
-    PUBLISHED_ON: { description: "Publication date." },
-    TITLE: { description: "Title, as a reader sorts it: case aside, accents counting (ICU root collation)." },
-    KEY: { description: "Slug key." },
-    RELEVANCE: {
-      description:
-        "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first.",
-    },
+/** How lists of reports are sorted. */
+export const ReportOrder = OrderInput("Report", "reports", ReportOrderField, {
+  fields: {
+    PUBLISHED_ON: "Publication date.",
+    TITLE: readerOrder("Title"),
+    KEY: "Slug key.",
+    RELEVANCE: RELEVANCE_ORDER,
   },
+  byDefault: { field: ReportOrderField.PUBLISHED_ON, direction: OrderDirection.DESC },
+  tiebreak: "an internal id",
 });
-
-@InputType({ description: "Sort order for reports; ties break on an internal id." })
-export class ReportOrder {
-  @Field(() => ReportOrderField, { description: "What to sort by." })
-  field: ReportOrderField = ReportOrderField.PUBLISHED_ON;
-
-  @Field(() => OrderDirection, { description: "Which way." })
-  direction: OrderDirection = OrderDirection.DESC;
-}
 
 @InputType({ description: "Which reports to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
 export class ReportFilter {
@@ -55,11 +44,6 @@ export class ReportFilter {
   updatedSince?: Date | null;
 }
 
+/** The arguments of lists of reports: paging, filter and sort order. */
 @ArgsType()
-export class ReportConnectionArgs extends ConnectionArgs {
-  @Field(() => ReportFilter, { nullable: true, description: "Which reports to list." })
-  filter?: ReportFilter | null;
-
-  @Field(() => ReportOrder, { nullable: true, description: "Sort order; newest first when omitted." })
-  orderBy?: ReportOrder | null;
-}
+export class ReportConnectionArgs extends FilteredConnectionArgs(ReportFilter, ReportOrder, "reports", "newest first") {}
