@@ -1,6 +1,4 @@
 import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
-import { describedEnum } from "../common/described-enum";
-import type { EnumValue } from "../common/described-enum";
 import type { Context } from "../context";
 import { Node } from "../common/node";
 import { OperationFilter, resolveOperationFilter } from "../modules/operation";
@@ -10,7 +8,7 @@ import { Company } from "../modules/company";
 import { Report } from "../modules/report";
 import { loadNode } from "../modules/node";
 import { DateScalar } from "../common/scalars";
-import { CountUnit, DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
+import { CompanyStatsRole, CountUnit, CountryRole, DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
 import { Bucket, CrossTab, Distribution, OperationTotals, TimeSeries } from "./stats.types";
 import { operationCrossTab, operationDistribution, operationTimeSeries, operationTotals } from "./operation-stats.service";
 import type { OperationSelection } from "./operation-bases";
@@ -25,20 +23,6 @@ export class OperationStats implements OperationSelection {
   filters!: ResolvedOperationFilter[];
   scope?: OperationSelection["scope"];
 }
-
-export const CountryRole = describedEnum("CountryRole", "Which side of an operation a country is on.", {
-  ORIGIN: "Operations attributed to the country.",
-  TARGET: "Operations that targeted the country.",
-});
-export type CountryRole = EnumValue<typeof CountryRole>;
-
-export const CompanyStatsRole = describedEnum("CompanyStatsRole", "Which part a company plays in the operations counted.", {
-  AI_TOOL: "Operations that misused the company's AI models.",
-  PLATFORM: "Operations whose content appeared on the company's platform.",
-  OPERATOR: "Operations the organisation is named as behind.",
-  PUBLISHER: "Operations disclosed in the company's reports.",
-});
-export type CompanyStatsRole = EnumValue<typeof CompanyStatsRole>;
 
 @Resolver(() => OperationStats)
 export class OperationStatsResolver {

@@ -35,6 +35,22 @@ export const CountUnit = describedEnum("CountUnit", "What an operation statistic
 });
 export type CountUnit = EnumValue<typeof CountUnit>;
 
+/** Which operations a country's statistics count: those from it, or those aimed at it. */
+export const CountryRole = describedEnum("CountryRole", "Which side of an operation a country is on.", {
+  ORIGIN: "Operations attributed to the country.",
+  TARGET: "Operations that targeted the country.",
+});
+export type CountryRole = EnumValue<typeof CountryRole>;
+
+/** Which operations a company's statistics count: its part in them. */
+export const CompanyStatsRole = describedEnum("CompanyStatsRole", "Which part a company plays in the operations counted.", {
+  AI_TOOL: "Operations that misused the company's AI models.",
+  PLATFORM: "Operations whose content appeared on the company's platform.",
+  OPERATOR: "Operations the organisation is named as behind.",
+  PUBLISHER: "Operations disclosed in the company's reports.",
+});
+export type CompanyStatsRole = EnumValue<typeof CompanyStatsRole>;
+
 /** What reports can be counted by. */
 export const ReportDimension = describedEnum("ReportDimension", "A dimension to count reports by.", {
   PUBLISHER: "The publishing company (node: Company).",
