@@ -1,4 +1,10 @@
-import { ACTOR_TYPE_VOCABULARY, ATTRIBUTION_CONFIDENCE_VOCABULARY, OPERATION_CATEGORY_VOCABULARY } from "../../common/vocabulary";
+import {
+  ACTOR_TYPE_VOCABULARY,
+  ATTRIBUTION_CONFIDENCE_VOCABULARY,
+  COMPANY_ROLE_VOCABULARY,
+  OPERATION_CATEGORY_VOCABULARY,
+  enumOf,
+} from "../../common/vocabulary";
 import { describedEnum } from "../../common/described-enum";
 import type { EnumValue } from "../../common/described-enum";
 
@@ -22,12 +28,9 @@ export const AttributionConfidence = describedEnum(
 );
 export type AttributionConfidence = EnumValue<typeof AttributionConfidence>;
 
-/** The role a company plays in an operation. */
-export enum CompanyRole {
-  AI_TOOL = "AI_TOOL",
-  PLATFORM = "PLATFORM",
-  OPERATOR = "OPERATOR",
-}
+/** The role a company plays in an operation: an edge kind, not a GraphQL enum (the edges are Operation fields). */
+export const CompanyRole = enumOf(COMPANY_ROLE_VOCABULARY);
+export type CompanyRole = EnumValue<typeof CompanyRole>;
 
 export const OPERATION_CATEGORIES = Object.values(OperationCategory);
 export const ACTOR_TYPES = Object.values(ActorType);
