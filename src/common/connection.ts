@@ -1,4 +1,4 @@
-import { ArgsType, Field, InputType, Int, ObjectType } from "type-graphql";
+import { ArgsType, Field, GraphQLISODateTime, InputType, Int, ObjectType } from "type-graphql";
 import { describeEnum, describedEnum } from "./described-enum";
 import type { EnumValue } from "./described-enum";
 import type { ClassType } from "type-graphql";
@@ -82,6 +82,37 @@ export function OrderInput<E extends Record<string, string>>(name: string, what:
     direction: OrderDirection = spec.byDefault.direction;
   }
   return Order;
+}
+
+/** Description of the `updatedSince` filter field, the same on every list filter. */
+export const UPDATED_SINCE = (records: string) =>
+  `Only ${records} created or changed (the record or its edges) at or after this time (UTC); for incremental sync, pass the \`syncWatermark\` read before the previous sync.`;
+
+/** How `filter.text` matches: in names only, or in prose as well (by word stem). */
+const TEXT_MATCHING = {
+  names: "whole words match, case-insensitively",
+  prose: "names match whole words case-insensitively, prose also by word stem",
+};
+
+/**
+ * The fields every searchable list's filter has: `text`, a full-text search over `over` (whose text is
+ * names only, or prose as well), and `updatedSince` for incremental sync. An entity's filter extends it with
+ * fields of its own.
+ */
+export function SearchableFilter(records: string, over: string, text: keyof typeof TEXT_MATCHING) {
+  // Registered so that the entities' filters inherit its fields; no field takes it, so the schema never shows it.
+  @InputType()
+  abstract class Searchable {
+    @Field(() => String, {
+      nullable: true,
+      description: `Full-text search over ${over} (PostgreSQL, web-search syntax: words are AND'ed, "quoted phrases", \`or\`, \`-word\`); ${TEXT_MATCHING[text]}. 1-200 characters, not blank.`,
+    })
+    text?: string | null;
+
+    @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE(records) })
+    updatedSince?: Date | null;
+  }
+  return Searchable;
 }
 
 /**

@@ -1,6 +1,5 @@
-import { ArgsType, Field, GraphQLISODateTime, InputType } from "type-graphql";
-import { UPDATED_SINCE } from "../sync";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, readerOrder } from "../../common/connection";
+import { ArgsType, Field, InputType } from "type-graphql";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, readerOrder, SearchableFilter } from "../../common/connection";
 import { CompanyKind } from "./company.entity";
 
 export enum CompanyOrderField {
@@ -19,22 +18,12 @@ export const CompanyOrder = OrderInput("Company", "companies", CompanyOrderField
 });
 
 @InputType({ description: "Which companies to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
-export class CompanyFilter {
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'Full-text search over the name (PostgreSQL, web-search syntax: words are AND\'ed, "quoted phrases", `or`, `-word`); whole words match, case-insensitively. 1-200 characters, not blank.',
-  })
-  text?: string | null;
-
+export class CompanyFilter extends SearchableFilter("companies", "the name", "names") {
   @Field(() => [CompanyKind], { nullable: true, description: "Companies of any of these kinds." })
   kind?: CompanyKind[] | null;
 
   @Field(() => [String], { nullable: true, description: "Companies headquartered in any of these countries (ISO alpha-2 codes)." })
   hqCountry?: string[] | null;
-
-  @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE("companies") })
-  updatedSince?: Date | null;
 }
 
 /** The arguments of lists of companies: paging, filter and sort order. */

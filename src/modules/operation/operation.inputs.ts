@@ -1,6 +1,5 @@
-import { ArgsType, Field, GraphQLISODateTime, InputType, Int } from "type-graphql";
-import { UPDATED_SINCE } from "../sync";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder } from "../../common/connection";
+import { ArgsType, Field, InputType, Int } from "type-graphql";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder, SearchableFilter } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 import { Region } from "../country";
 import { ActorType, AttributionConfidence, OperationCategory } from "./operation.enums";
@@ -63,14 +62,7 @@ export class OperationSample {
   description:
     'Which operations to select. Values within a field are OR\'ed, fields are AND\'ed; an omitted or empty field does not filter. Unknown country codes and keys are errors, not empty results. The disclosure conditions (`publisher`, `report`, `disclosedFrom`, `disclosedTo` and `disclosure`) all bind to one and the same disclosure: `publisher: ["google"], disclosedFrom: "2025-01-01"` selects operations that a Google report published in or after 2025 disclosed. Statistics then count only those disclosures (their publishers, reports, dates, ratings and accounts banned).',
 })
-export class OperationFilter {
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'Full-text search over the name, aliases and summary (PostgreSQL, web-search syntax: words are AND\'ed, "quoted phrases", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank.',
-  })
-  text?: string | null;
-
+export class OperationFilter extends SearchableFilter("operations", "the name, aliases and summary", "prose") {
   @Field(() => [String], { nullable: true, description: "Attributed to any of these countries (ISO alpha-2 codes), at any confidence." })
   originCountry?: string[] | null;
 
@@ -142,9 +134,6 @@ export class OperationFilter {
       "Only operations one of whose disclosures stated these values (what a given report said, not the latest values); binds to the same disclosure as `publisher`, `report`, `disclosedFrom` and `disclosedTo`. A disclosure whose report gave no rating matches no rating bound.",
   })
   disclosure?: DisclosureFilter | null;
-
-  @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE("operations") })
-  updatedSince?: Date | null;
 
   // A filter field, not a list argument, so statistics and exports take the same sample as lists.
   @Field(() => OperationSample, {

@@ -1,6 +1,5 @@
-import { ArgsType, Field, GraphQLISODateTime, InputType } from "type-graphql";
-import { UPDATED_SINCE } from "../sync";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder } from "../../common/connection";
+import { ArgsType, Field, InputType } from "type-graphql";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder, SearchableFilter } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 
 export enum ReportOrderField {
@@ -23,14 +22,7 @@ export const ReportOrder = OrderInput("Report", "reports", ReportOrderField, {
 });
 
 @InputType({ description: "Which reports to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
-export class ReportFilter {
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'Full-text search over the title and summary (PostgreSQL, web-search syntax: words are AND\'ed, "quoted phrases", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank.',
-  })
-  text?: string | null;
-
+export class ReportFilter extends SearchableFilter("reports", "the title and summary", "prose") {
   @Field(() => [String], { nullable: true, description: "Reports published by any of these companies (company keys)." })
   publisher?: string[] | null;
 
@@ -39,9 +31,6 @@ export class ReportFilter {
 
   @Field(() => DateScalar, { nullable: true, description: "Reports published on or before this date." })
   publishedTo?: string | null;
-
-  @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE("reports") })
-  updatedSince?: Date | null;
 }
 
 /** The arguments of lists of reports: paging, filter and sort order. */

@@ -1,6 +1,5 @@
-import { ArgsType, Field, GraphQLISODateTime, InputType } from "type-graphql";
-import { UPDATED_SINCE } from "../sync";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder } from "../../common/connection";
+import { ArgsType, Field, InputType } from "type-graphql";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder, SearchableFilter } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 import { Stance } from "./statement.entity";
 
@@ -25,14 +24,7 @@ export const StatementOrder = OrderInput("Statement", "statements", StatementOrd
 });
 
 @InputType({ description: "Which statements to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
-export class StatementFilter {
-  @Field(() => String, {
-    nullable: true,
-    description:
-      "Full-text search over the quote and the speaker's name (PostgreSQL, web-search syntax: words are AND'ed, \"quoted phrases\", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank.",
-  })
-  text?: string | null;
-
+export class StatementFilter extends SearchableFilter("statements", "the quote and the speaker's name", "prose") {
   @Field(() => [Stance], { nullable: true, description: "Statements with any of these stances." })
   stance?: Stance[] | null;
 
@@ -53,9 +45,6 @@ export class StatementFilter {
 
   @Field(() => DateScalar, { nullable: true, description: "Said on or before this date (undated statements are excluded)." })
   saidTo?: string | null;
-
-  @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE("statements") })
-  updatedSince?: Date | null;
 }
 
 /** The arguments of lists of statements: paging, filter and sort order. */
