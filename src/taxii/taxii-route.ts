@@ -3,7 +3,7 @@ import { requestOrigin } from "../common/request-origin";
 import type { Route, RouteDeps } from "../common/route";
 import { ExportDiscipline, exportErrorAnswer, uuidv5 } from "../export";
 import { collectionSnapshot } from "./object-versions";
-import type { CollectionSnapshot } from "./object-versions";
+import type { CollectionSnapshot, ObjectVersion } from "./object-versions";
 import { OBJECT_PARAMETERS, OBJECTS_PARAMETERS, VERSIONS_PARAMETERS, page, parseVersionQuery, selectVersions } from "./taxii-query";
 import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, TaxiiError, acceptsTaxii, sendTaxii, sendTaxiiError } from "./taxii-http";
 
@@ -108,54 +108,31 @@ export function taxiiRoute(deps: RouteDeps, discipline: ExportDiscipline): Route
     }
     if (kind === "manifest" && objectId) throw notFound(`No TAXII resource at ${url.pathname}`);
     const snapshot = await collectionSnapshot(deps.dataSource, deps.schema, limits);
-    if (kind === "manifest" || !objectId) {
-      const query = parseVersionQuery(url.searchParams, OBJECTS_PARAMETERS, "last");
-      const result = page(selectVersions(snapshot, query), query);
+    /** The page of versions the query string selects (among `candidates`), charged, each answered as `item` says. */
+    const answerPage = async (
+      parameters: string[],
+      defaultVersion: "last" | "all",
+      candidates: ObjectVersion[] | undefined,
+      name: "objects" | "versions",
+      item: (version: ObjectVersion) => unknown,
+    ) => {
+      const query = parseVersionQuery(url.searchParams, parameters, defaultVersion);
+      const result = page(selectVersions(snapshot, query, candidates), query);
       const headers = { ...result.headers, ...(await charge(result.records.length)) };
-      if (kind === "manifest") {
-        const objects = result.records.map((v) => ({ id: v.id, date_added: v.dateAdded, version: v.version, media_type: STIX_MEDIA_TYPE }));
-        return sendTaxii(req, res, envelope(result, "objects", objects), headers);
-      }
-      return sendTaxii(
-        req,
-        res,
-        envelope(
-          result,
-          "objects",
-          result.records.map((v) => v.object),
-        ),
-        headers,
-      );
+      return sendTaxii(req, res, envelope(result, name, result.records.map(item)), headers);
+    };
+    if (kind === "manifest") {
+      return answerPage(OBJECTS_PARAMETERS, "last", undefined, "objects", (v) => ({
+        id: v.id,
+        date_added: v.dateAdded,
+        version: v.version,
+        media_type: STIX_MEDIA_TYPE,
+      }));
     }
+    if (!objectId) return answerPage(OBJECTS_PARAMETERS, "last", undefined, "objects", (v) => v.object);
     const all = objectVersions(snapshot, objectId);
-    if (versions) {
-      const query = parseVersionQuery(url.searchParams, VERSIONS_PARAMETERS, "all");
-      const result = page(selectVersions(snapshot, query, all), query);
-      const headers = { ...result.headers, ...(await charge(result.records.length)) };
-      return sendTaxii(
-        req,
-        res,
-        envelope(
-          result,
-          "versions",
-          result.records.map((v) => v.version),
-        ),
-        headers,
-      );
-    }
-    const query = parseVersionQuery(url.searchParams, OBJECT_PARAMETERS, "last");
-    const result = page(selectVersions(snapshot, query, all), query);
-    const headers = { ...result.headers, ...(await charge(result.records.length)) };
-    return sendTaxii(
-      req,
-      res,
-      envelope(
-        result,
-        "objects",
-        result.records.map((v) => v.object),
-      ),
-      headers,
-    );
+    if (versions) return answerPage(VERSIONS_PARAMETERS, "all", all, "versions", (v) => v.version);
+    return answerPage(OBJECT_PARAMETERS, "last", all, "objects", (v) => v.object);
   }
 }
 
