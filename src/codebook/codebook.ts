@@ -22,24 +22,22 @@ function withDerived(b: Bundle) {
   return b.operations.map((l) => ({ ...l.record, ...derivedValues(l.record, (key) => published.get(key) ?? "") }));
 }
 
+const operations = (b: Bundle) => b.operations.map((l) => l.record);
+const operationNamed = (o: Bundle["operations"][number]["record"]) => `operation \`${o.key}\` (${o.name})`;
+
+/** An example of a value among one kind of record: the first by key that `has` it, named as `named` says. */
+function exampleAmong<R extends { key: string }>(records: (b: Bundle) => R[], has: (record: R, value: string) => boolean, named: (record: R) => string) {
+  return (b: Bundle, v: string) =>
+    first(
+      records(b).filter((record) => has(record, v)),
+      named,
+    );
+}
+
 /** Vocabularies in codebook order, and what records of the bundle they code. */
 const VOCABULARIES: { name: string; example: (bundle: Bundle, value: string) => string | null }[] = [
-  {
-    name: "OperationCategory",
-    example: (b, v) =>
-      first(
-        b.operations.map((l) => l.record).filter((o) => o.categories?.includes(v as never)),
-        (o) => `operation \`${o.key}\` (${o.name})`,
-      ),
-  },
-  {
-    name: "ActorType",
-    example: (b, v) =>
-      first(
-        b.operations.map((l) => l.record).filter((o) => o.actorType === v),
-        (o) => `operation \`${o.key}\` (${o.name})`,
-      ),
-  },
+  { name: "OperationCategory", example: exampleAmong(operations, (o, v) => o.categories?.includes(v as never) ?? false, operationNamed) },
+  { name: "ActorType", example: exampleAmong(operations, (o, v) => o.actorType === v, operationNamed) },
   {
     name: "AttributionConfidence",
     example: (b, v) =>
@@ -50,18 +48,18 @@ const VOCABULARIES: { name: string; example: (bundle: Bundle, value: string) => 
   },
   {
     name: "CompanyKind",
-    example: (b, v) =>
-      first(
-        b.companies.map((l) => l.record).filter((c) => c.kind === v),
-        (c) => `company \`${c.key}\` (${c.name})`,
-      ),
+    example: exampleAmong(
+      (b) => b.companies.map((l) => l.record),
+      (c, v) => c.kind === v,
+      (c) => `company \`${c.key}\` (${c.name})`,
+    ),
   },
   {
     name: "CompanyRole",
     example: (b, v) => {
       const field = ({ AI_TOOL: "aiTools", PLATFORM: "platforms", OPERATOR: "operators" } as Record<string, "aiTools" | "platforms" | "operators">)[v];
       return first(
-        b.operations.map((l) => l.record).filter((o) => (o[field] ?? []).length > 0),
+        operations(b).filter((o) => (o[field] ?? []).length > 0),
         (o) => `operation \`${o.key}\` → company \`${o[field]![0]}\``,
       );
     },
@@ -69,11 +67,11 @@ const VOCABULARIES: { name: string; example: (bundle: Bundle, value: string) => 
   { name: "SourceKind", example: sourceKindExample },
   {
     name: "Stance",
-    example: (b, v) =>
-      first(
-        b.statements.map((l) => l.record).filter((s) => s.stance === v),
-        (s) => `statement \`${s.key}\` (${s.speaker})`,
-      ),
+    example: exampleAmong(
+      (b) => b.statements.map((l) => l.record),
+      (s, v) => s.stance === v,
+      (s) => `statement \`${s.key}\` (${s.speaker})`,
+    ),
   },
 ];
 

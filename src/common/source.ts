@@ -1,16 +1,16 @@
-import { Field, ObjectType, registerEnumType } from "type-graphql";
-import { SOURCE_KIND_VOCABULARY, enumOf, enumValuesConfig } from "./vocabulary";
+import { Field, ObjectType } from "type-graphql";
+import { SOURCE_KIND_VOCABULARY } from "./vocabulary";
+import { describedEnum } from "./described-enum";
+import type { EnumValue } from "./described-enum";
 import type { SourceKind as SourceKindValue } from "./source-hosts";
 
 /** What kind of page a source is, with the values of the codebook in vocabulary.ts. */
-export const SourceKind = enumOf(SOURCE_KIND_VOCABULARY);
-export type SourceKind = keyof typeof SOURCE_KIND_VOCABULARY;
-
-registerEnumType(SourceKind, {
-  name: "SourceKind",
-  description: "What kind of page a source is. The publisher's own page is the citation; mirrors only help find it.",
-  valuesConfig: enumValuesConfig(SOURCE_KIND_VOCABULARY),
-});
+export const SourceKind = describedEnum(
+  "SourceKind",
+  "What kind of page a source is. The publisher's own page is the citation; mirrors only help find it.",
+  SOURCE_KIND_VOCABULARY,
+);
+export type SourceKind = EnumValue<typeof SourceKind>;
 
 /** A typed source as stored (jsonb) and served: keys in this order, optional ones left out when absent. */
 export interface SourceRef {

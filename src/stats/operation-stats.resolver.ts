@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context";
 import { Node } from "../common/node";
 import { OperationFilter, resolveOperationFilter } from "../modules/operation";
@@ -8,7 +8,7 @@ import { Company } from "../modules/company";
 import { Report } from "../modules/report";
 import { loadNode } from "../modules/node";
 import { DateScalar } from "../common/scalars";
-import { CountUnit, DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
+import { CompanyStatsRole, CountUnit, CountryRole, DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
 import { Bucket, CrossTab, Distribution, OperationTotals, TimeSeries } from "./stats.types";
 import { operationCrossTab, operationDistribution, operationTimeSeries, operationTotals } from "./operation-stats.service";
 import type { OperationSelection } from "./operation-bases";
@@ -23,35 +23,6 @@ export class OperationStats implements OperationSelection {
   filters!: ResolvedOperationFilter[];
   scope?: OperationSelection["scope"];
 }
-
-export enum CountryRole {
-  ORIGIN = "ORIGIN",
-  TARGET = "TARGET",
-}
-
-registerEnumType(CountryRole, {
-  name: "CountryRole",
-  description: "Which side of an operation a country is on.",
-  valuesConfig: { ORIGIN: { description: "Operations attributed to the country." }, TARGET: { description: "Operations that targeted the country." } },
-});
-
-export enum CompanyStatsRole {
-  AI_TOOL = "AI_TOOL",
-  PLATFORM = "PLATFORM",
-  OPERATOR = "OPERATOR",
-  PUBLISHER = "PUBLISHER",
-}
-
-registerEnumType(CompanyStatsRole, {
-  name: "CompanyStatsRole",
-  description: "Which part a company plays in the operations counted.",
-  valuesConfig: {
-    AI_TOOL: { description: "Operations that misused the company's AI models." },
-    PLATFORM: { description: "Operations whose content appeared on the company's platform." },
-    OPERATOR: { description: "Operations the organisation is named as behind." },
-    PUBLISHER: { description: "Operations disclosed in the company's reports." },
-  },
-});
 
 @Resolver(() => OperationStats)
 export class OperationStatsResolver {

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import type { ClassType } from "type-graphql";
 import type { Context } from "../context";
 import { DateScalar } from "../common/scalars";
 import { ReportFilter, resolveReportFilter } from "../modules/report";
@@ -7,15 +8,8 @@ import { StatementFilter, resolveStatementFilter } from "../modules/statement";
 import type { ResolvedStatementFilter } from "../modules/statement";
 import { ReportDimension, StatementDimension, TimeInterval } from "./stats.enums";
 import { Distribution, ReportOperationCount, ReportTotals, TimeSeries } from "./stats.types";
-import {
-  operationsPerReport,
-  reportDistribution,
-  reportTimeSeries,
-  reportTotals,
-  statementDistribution,
-  statementTimeSeries,
-  statementTotal,
-} from "./record-stats.service";
+import { REPORT_STATS, STATEMENT_STATS, operationsPerReport, recordDistribution, recordTimeSeries, reportTotals, statementTotal } from "./record-stats.service";
+import type { RecordStatsOf } from "./record-stats.service";
 
 @ObjectType({ description: "Statistics over the reports a filter selects, computed in PostgreSQL." })
 export class ReportStats {
@@ -35,8 +29,51 @@ const FROM = { nullable: true, description: "First day counted (inclusive); the 
 const TO = { nullable: true, description: "First day not counted (exclusive)." };
 const CUMULATIVE = { defaultValue: false, description: "Count every record dated on or before each bucket's end (running total)." };
 
+/**
+ * The statistics every kind of record offers, the same for reports and statements: `by`, a
+ * distribution over one dimension, and `overTime`, a time series optionally split by one. A
+ * record kind's resolver extends it with the statistics of its own.
+ */
+function RecordStatsResolver<F, D extends string>(
+  statsType: ClassType<{ filter: F }>,
+  of: RecordStatsOf<F, D>,
+  dimensionEnum: object,
+  describe: { by: string; overTime: string },
+) {
+  @Resolver(() => statsType)
+  abstract class RecordStatsFields {
+    @FieldResolver(() => Distribution, { description: describe.by })
+    by(
+      @Root() stats: { filter: F },
+      @Ctx() ctx: Context,
+      @Arg("dimension", () => dimensionEnum, { description: "What to count by." }) dimension: D,
+      @Arg("limit", () => Int, LIMIT) limit: number,
+      @Arg("includeOther", OTHER) includeOther: boolean,
+    ) {
+      return recordDistribution(ctx, of, stats.filter, dimension, limit, includeOther);
+    }
+
+    @FieldResolver(() => TimeSeries, { description: describe.overTime })
+    overTime(
+      @Root() stats: { filter: F },
+      @Ctx() ctx: Context,
+      @Arg("interval", () => TimeInterval, { description: "Bucket width." }) interval: TimeInterval,
+      @Arg("from", () => DateScalar, FROM) from: string | null,
+      @Arg("to", () => DateScalar, TO) to: string | null,
+      @Arg("splitBy", () => dimensionEnum, { nullable: true, description: "Also count per value of this dimension." }) splitBy: D | null,
+      @Arg("cumulative", CUMULATIVE) cumulative: boolean,
+    ) {
+      return recordTimeSeries(ctx, of, stats.filter, splitBy, { interval, from, to, cumulative });
+    }
+  }
+  return RecordStatsFields;
+}
+
 @Resolver(() => ReportStats)
-export class ReportStatsQueryResolver {
+export class ReportStatsQueryResolver extends RecordStatsResolver(ReportStats, REPORT_STATS, ReportDimension, {
+  by: "Reports per publisher, year or quarter.",
+  overTime: "Reports per calendar bucket of publication, zero-filled, in UTC; `from` inclusive, `to` exclusive.",
+}) {
   @Query(() => ReportStats, { description: "Statistics over reports; takes the same filter as `reports`." })
   async reportStats(
     @Ctx() ctx: Context,
@@ -50,30 +87,6 @@ export class ReportStatsQueryResolver {
     return reportTotals(ctx, stats.filter);
   }
 
-  @FieldResolver(() => Distribution, { description: "Reports per publisher, year or quarter." })
-  by(
-    @Root() stats: ReportStats,
-    @Ctx() ctx: Context,
-    @Arg("dimension", () => ReportDimension, { description: "What to count by." }) dimension: ReportDimension,
-    @Arg("limit", () => Int, LIMIT) limit: number,
-    @Arg("includeOther", OTHER) includeOther: boolean,
-  ) {
-    return reportDistribution(ctx, stats.filter, dimension, limit, includeOther);
-  }
-
-  @FieldResolver(() => TimeSeries, { description: "Reports per calendar bucket of publication, zero-filled, in UTC; `from` inclusive, `to` exclusive." })
-  overTime(
-    @Root() stats: ReportStats,
-    @Ctx() ctx: Context,
-    @Arg("interval", () => TimeInterval, { description: "Bucket width." }) interval: TimeInterval,
-    @Arg("from", () => DateScalar, FROM) from: string | null,
-    @Arg("to", () => DateScalar, TO) to: string | null,
-    @Arg("splitBy", () => ReportDimension, { nullable: true, description: "Also count per value of this dimension." }) splitBy: ReportDimension | null,
-    @Arg("cumulative", CUMULATIVE) cumulative: boolean,
-  ) {
-    return reportTimeSeries(ctx, stats.filter, splitBy, { interval, from, to, cumulative });
-  }
-
   @FieldResolver(() => [ReportOperationCount], { description: "Operations disclosed per report, most first (ties: newest, then key)." })
   operationsPerReport(
     @Root() stats: ReportStats,
@@ -85,7 +98,10 @@ export class ReportStatsQueryResolver {
 }
 
 @Resolver(() => StatementStats)
-export class StatementStatsQueryResolver {
+export class StatementStatsQueryResolver extends RecordStatsResolver(StatementStats, STATEMENT_STATS, StatementDimension, {
+  by: "Statements per stance, organisation, country or year.",
+  overTime: "Statements per calendar bucket of the date said, zero-filled, in UTC; undated statements are counted in `undated`.",
+}) {
   @Query(() => StatementStats, { description: "Statistics over statements; takes the same filter as `statements`." })
   async statementStats(
     @Ctx() ctx: Context,
@@ -97,31 +113,5 @@ export class StatementStatsQueryResolver {
   @FieldResolver(() => Int, { description: "Statements selected by the filter." })
   total(@Root() stats: StatementStats, @Ctx() ctx: Context) {
     return statementTotal(ctx, stats.filter);
-  }
-
-  @FieldResolver(() => Distribution, { description: "Statements per stance, organisation, country or year." })
-  by(
-    @Root() stats: StatementStats,
-    @Ctx() ctx: Context,
-    @Arg("dimension", () => StatementDimension, { description: "What to count by." }) dimension: StatementDimension,
-    @Arg("limit", () => Int, LIMIT) limit: number,
-    @Arg("includeOther", OTHER) includeOther: boolean,
-  ) {
-    return statementDistribution(ctx, stats.filter, dimension, limit, includeOther);
-  }
-
-  @FieldResolver(() => TimeSeries, {
-    description: "Statements per calendar bucket of the date said, zero-filled, in UTC; undated statements are counted in `undated`.",
-  })
-  overTime(
-    @Root() stats: StatementStats,
-    @Ctx() ctx: Context,
-    @Arg("interval", () => TimeInterval, { description: "Bucket width." }) interval: TimeInterval,
-    @Arg("from", () => DateScalar, FROM) from: string | null,
-    @Arg("to", () => DateScalar, TO) to: string | null,
-    @Arg("splitBy", () => StatementDimension, { nullable: true, description: "Also count per value of this dimension." }) splitBy: StatementDimension | null,
-    @Arg("cumulative", CUMULATIVE) cumulative: boolean,
-  ) {
-    return statementTimeSeries(ctx, stats.filter, splitBy, { interval, from, to, cumulative });
   }
 }

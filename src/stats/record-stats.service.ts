@@ -10,54 +10,86 @@ import { checkLimit } from "./operation-stats.service";
 import { ReportDimension, StatementDimension, TimeInterval } from "./stats.enums";
 import type { Distribution, ReportOperationCount, ReportTotals, TimeSeries } from "./stats.types";
 
-/** `f`: the selected reports or statements, with the keys their dimensions need. */
-function base(select: string, where: string[], params: SqlParams): StatsBase {
-  return { params, ctes: [`f AS (${select} ${where.length ? `WHERE ${where.join(" AND ")}` : ""})`] };
+/**
+ * What one kind of record's statistics read: `f`, its rows selected by the filter with the keys its
+ * dimensions need, and the date column that places a record in time. Reports and statements are
+ * counted by the same distribution and time-series engines.
+ */
+export interface RecordStatsOf<Filter, Dim extends string> {
+  select: string;
+  filterSql(filter: Filter, params: SqlParams): string[];
+  dimensions: Record<Dim, Dimension>;
+  date: string;
+}
+
+export const REPORT_STATS: RecordStatsOf<ResolvedReportFilter, ReportDimension> = {
+  select: "SELECT '0'::text AS parent, e.*, c.key AS publisher_key FROM report e JOIN company c ON c.id = e.publisher_id",
+  filterSql: reportFilterSql,
+  dimensions: {
+    PUBLISHER: { values: one("f.publisher_key"), labels: COMPANY_LABELS, nodeType: "Company" },
+    YEAR: { values: one(`to_char(f.published_on, 'YYYY')`) },
+    QUARTER: { values: one(`to_char(f.published_on, 'YYYY-"Q"Q')`) },
+  },
+  date: "f.published_on",
+};
+
+export const STATEMENT_STATS: RecordStatsOf<ResolvedStatementFilter, StatementDimension> = {
+  select: "SELECT '0'::text AS parent, e.*, c.key AS organization_key FROM statement e LEFT JOIN company c ON c.id = e.organization_id",
+  filterSql: statementFilterSql,
+  dimensions: {
+    STANCE: { values: one("f.stance"), label: humanize },
+    ORGANIZATION: { values: one("f.organization_key"), labels: COMPANY_LABELS, nodeType: "Company" },
+    COUNTRY: { values: one("f.country_code"), labels: COUNTRY_LABELS, nodeType: "Country" },
+    YEAR: { values: one(`to_char(f.said_on, 'YYYY')`) },
+  },
+  date: "f.said_on",
+};
+
+/** `f`: the records the filter selects. */
+function base<F>(of: RecordStatsOf<F, string>, filter: F): StatsBase {
+  const params = new SqlParams();
+  const where = of.filterSql(filter, params);
+  return { params, ctes: [`f AS (${of.select} ${where.length ? `WHERE ${where.join(" AND ")}` : ""})`] };
 }
 
 /** The one result of a statistic over the whole selection. */
 const whole = async <R>(results: Promise<Map<string, R>>): Promise<R> => (await results).get(WHOLE)!;
 
-const reportBase = (filter: ResolvedReportFilter) => {
-  const params = new SqlParams();
-  return base(
-    "SELECT '0'::text AS parent, e.*, c.key AS publisher_key FROM report e JOIN company c ON c.id = e.publisher_id",
-    reportFilterSql(filter, params),
-    params,
-  );
-};
-
-const statementBase = (filter: ResolvedStatementFilter) => {
-  const params = new SqlParams();
-  return base(
-    "SELECT '0'::text AS parent, e.*, c.key AS organization_key FROM statement e LEFT JOIN company c ON c.id = e.organization_id",
-    statementFilterSql(filter, params),
-    params,
-  );
-};
-
-const REPORT_DIMENSIONS: Record<ReportDimension, Dimension> = {
-  PUBLISHER: { values: one("f.publisher_key"), labels: COMPANY_LABELS, nodeType: "Company" },
-  YEAR: { values: one(`to_char(f.published_on, 'YYYY')`) },
-  QUARTER: { values: one(`to_char(f.published_on, 'YYYY-"Q"Q')`) },
-};
-
-const STATEMENT_DIMENSIONS: Record<StatementDimension, Dimension> = {
-  STANCE: { values: one("f.stance"), label: humanize },
-  ORGANIZATION: { values: one("f.organization_key"), labels: COMPANY_LABELS, nodeType: "Company" },
-  COUNTRY: { values: one("f.country_code"), labels: COUNTRY_LABELS, nodeType: "Country" },
-  YEAR: { values: one(`to_char(f.said_on, 'YYYY')`) },
-};
-
-interface SeriesArgs {
+/** The time-series arguments of `overTime`. */
+export interface SeriesArgs {
   interval: TimeInterval;
   from?: string | null;
   to?: string | null;
   cumulative: boolean;
 }
 
+/** Records per value of one dimension: the top `limit`, then OTHER and NONE. */
+export function recordDistribution<F, D extends string>(
+  ctx: Context,
+  of: RecordStatsOf<F, D>,
+  filter: F,
+  dimension: D,
+  limit: number,
+  includeOther: boolean,
+): Promise<Distribution> {
+  checkLimit(limit);
+  return whole(distribution(ctx.sql, base(of, filter), of.dimensions[dimension], limit, includeOther, [WHOLE]));
+}
+
+/** Records per calendar bucket of their date, zero-filled, optionally split by a dimension. */
+export async function recordTimeSeries<F, D extends string>(
+  ctx: Context,
+  of: RecordStatsOf<F, D>,
+  filter: F,
+  splitBy: D | null,
+  args: SeriesArgs,
+): Promise<TimeSeries> {
+  const series = await whole(timeSeries(ctx.sql, base(of, filter), singleDate(of.date), splitBy ? of.dimensions[splitBy] : null, args, [WHOLE]));
+  return { ...series, dateAxis: null };
+}
+
 export async function reportTotals(ctx: Context, filter: ResolvedReportFilter): Promise<ReportTotals> {
-  const { ctes, params } = reportBase(filter);
+  const { ctes, params } = base(REPORT_STATS, filter);
   const [row] = await ctx.sql(
     `WITH ${ctes.join(",\n")}
      SELECT (SELECT count(*) FROM f)::int AS reports,
@@ -68,26 +100,10 @@ export async function reportTotals(ctx: Context, filter: ResolvedReportFilter): 
   return row;
 }
 
-export function reportDistribution(
-  ctx: Context,
-  filter: ResolvedReportFilter,
-  dimension: ReportDimension,
-  limit: number,
-  includeOther: boolean,
-): Promise<Distribution> {
-  checkLimit(limit);
-  return whole(distribution(ctx.sql, reportBase(filter), REPORT_DIMENSIONS[dimension], limit, includeOther, [WHOLE]));
-}
-
-export async function reportTimeSeries(ctx: Context, filter: ResolvedReportFilter, splitBy: ReportDimension | null, args: SeriesArgs): Promise<TimeSeries> {
-  const series = await whole(timeSeries(ctx.sql, reportBase(filter), singleDate("f.published_on"), splitBy ? REPORT_DIMENSIONS[splitBy] : null, args, [WHOLE]));
-  return { ...series, dateAxis: null };
-}
-
 /** Operations disclosed per report, most first (ties: newest first, then key). */
 export async function operationsPerReport(ctx: Context, filter: ResolvedReportFilter, limit: number): Promise<ReportOperationCount[]> {
   checkLimit(limit);
-  const { ctes, params } = reportBase(filter);
+  const { ctes, params } = base(REPORT_STATS, filter);
   return ctx.sql(
     `WITH ${ctes.join(",\n")}
      SELECT f.key, f.title, f.published_on AS "publishedOn", count(x.operation_id)::int AS operations
@@ -99,30 +115,7 @@ export async function operationsPerReport(ctx: Context, filter: ResolvedReportFi
 }
 
 export async function statementTotal(ctx: Context, filter: ResolvedStatementFilter): Promise<number> {
-  const { ctes, params } = statementBase(filter);
+  const { ctes, params } = base(STATEMENT_STATS, filter);
   const [row] = await ctx.sql(`WITH ${ctes.join(",\n")} SELECT count(*)::int AS n FROM f`, params.values);
   return row.n;
-}
-
-export function statementDistribution(
-  ctx: Context,
-  filter: ResolvedStatementFilter,
-  dimension: StatementDimension,
-  limit: number,
-  includeOther: boolean,
-): Promise<Distribution> {
-  checkLimit(limit);
-  return whole(distribution(ctx.sql, statementBase(filter), STATEMENT_DIMENSIONS[dimension], limit, includeOther, [WHOLE]));
-}
-
-export async function statementTimeSeries(
-  ctx: Context,
-  filter: ResolvedStatementFilter,
-  splitBy: StatementDimension | null,
-  args: SeriesArgs,
-): Promise<TimeSeries> {
-  const series = await whole(
-    timeSeries(ctx.sql, statementBase(filter), singleDate("f.said_on"), splitBy ? STATEMENT_DIMENSIONS[splitBy] : null, args, [WHOLE]),
-  );
-  return { ...series, dateAxis: null };
 }

@@ -1,5 +1,5 @@
-import { ArgsType, Field, InputType, registerEnumType } from "type-graphql";
-import { ConnectionArgs, OrderDirection } from "../../common/connection";
+import { ArgsType, Field, InputType } from "type-graphql";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, readerOrder } from "../../common/connection";
 import { Region } from "./country.entity";
 
 export enum CountryOrderField {
@@ -7,23 +7,15 @@ export enum CountryOrderField {
   CODE = "CODE",
 }
 
-registerEnumType(CountryOrderField, {
-  name: "CountryOrderField",
-  description: "What to sort countries by.",
-  valuesConfig: {
-    NAME: { description: "Common English name, as a reader sorts it: case aside, accents counting (ICU root collation)." },
-    CODE: { description: "ISO 3166-1 alpha-2 code." },
+/** How lists of countries are sorted. */
+export const CountryOrder = OrderInput("Country", "countries", CountryOrderField, {
+  fields: {
+    NAME: readerOrder("Common English name"),
+    CODE: "ISO 3166-1 alpha-2 code.",
   },
+  byDefault: { field: CountryOrderField.NAME, direction: OrderDirection.ASC },
+  tiebreak: "the country code",
 });
-
-@InputType({ description: "Sort order for countries; ties break on the country code." })
-export class CountryOrder {
-  @Field(() => CountryOrderField, { description: "What to sort by." })
-  field: CountryOrderField = CountryOrderField.NAME;
-
-  @Field(() => OrderDirection, { description: "Which way." })
-  direction: OrderDirection = OrderDirection.ASC;
-}
 
 @InputType({ description: "Which countries to list. Values within a field are OR'ed; an omitted or empty field does not filter." })
 export class CountryFilter {
@@ -31,11 +23,6 @@ export class CountryFilter {
   region?: Region[] | null;
 }
 
+/** The arguments of lists of countries: paging, filter and sort order. */
 @ArgsType()
-export class CountryConnectionArgs extends ConnectionArgs {
-  @Field(() => CountryFilter, { nullable: true, description: "Which countries to list." })
-  filter?: CountryFilter | null;
-
-  @Field(() => CountryOrder, { nullable: true, description: "Sort order; by name A-Z when omitted." })
-  orderBy?: CountryOrder | null;
-}
+export class CountryConnectionArgs extends FilteredConnectionArgs(CountryFilter, CountryOrder, "countries", "by name A-Z") {}

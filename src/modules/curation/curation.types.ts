@@ -1,26 +1,19 @@
 import { GraphQLJSON } from "graphql-scalars";
-import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ObjectType } from "type-graphql";
+import { describedEnum } from "../../common/described-enum";
+import type { EnumValue } from "../../common/described-enum";
 import { Company } from "../company";
 import { Report } from "../report";
 import { Operation } from "../operation";
 import { Statement } from "../statement";
 import { EntitySummaryRow } from "../dataset";
 
-export enum WriteResult {
-  CREATED = "CREATED",
-  UPDATED = "UPDATED",
-  UNCHANGED = "UNCHANGED",
-}
-
-registerEnumType(WriteResult, {
-  name: "WriteResult",
-  description: "What a write did to the record.",
-  valuesConfig: {
-    CREATED: { description: "The key was new: the record was created." },
-    UPDATED: { description: "The stored record changed." },
-    UNCHANGED: { description: "The stored record already said this; nothing was written." },
-  },
+export const WriteResult = describedEnum("WriteResult", "What a write did to the record.", {
+  CREATED: "The key was new: the record was created.",
+  UPDATED: "The stored record changed.",
+  UNCHANGED: "The stored record already said this; nothing was written.",
 });
+export type WriteResult = EnumValue<typeof WriteResult>;
 
 @ObjectType({ description: "A problem with the input that the caller can fix; nothing was written." })
 export class UserError {

@@ -1,42 +1,36 @@
-import { registerEnumType } from "type-graphql";
-import { ACTOR_TYPE_VOCABULARY, ATTRIBUTION_CONFIDENCE_VOCABULARY, OPERATION_CATEGORY_VOCABULARY, enumOf, enumValuesConfig } from "../../common/vocabulary";
+import {
+  ACTOR_TYPE_VOCABULARY,
+  ATTRIBUTION_CONFIDENCE_VOCABULARY,
+  COMPANY_ROLE_VOCABULARY,
+  OPERATION_CATEGORY_VOCABULARY,
+  enumOf,
+} from "../../common/vocabulary";
+import { describedEnum } from "../../common/described-enum";
+import type { EnumValue } from "../../common/described-enum";
 
 /** What an operation did; an operation has one or more. */
-export const OperationCategory = enumOf(OPERATION_CATEGORY_VOCABULARY);
-export type OperationCategory = keyof typeof OPERATION_CATEGORY_VOCABULARY;
-
-registerEnumType(OperationCategory, {
-  name: "OperationCategory",
-  description: "What an operation did. An operation has one or more categories.",
-  valuesConfig: enumValuesConfig(OPERATION_CATEGORY_VOCABULARY),
-});
+export const OperationCategory = describedEnum(
+  "OperationCategory",
+  "What an operation did. An operation has one or more categories.",
+  OPERATION_CATEGORY_VOCABULARY,
+);
+export type OperationCategory = EnumValue<typeof OperationCategory>;
 
 /** Who is behind an operation, in broad terms. */
-export const ActorType = enumOf(ACTOR_TYPE_VOCABULARY);
-export type ActorType = keyof typeof ACTOR_TYPE_VOCABULARY;
-
-registerEnumType(ActorType, {
-  name: "ActorType",
-  description: "Who is behind an operation, in broad terms.",
-  valuesConfig: enumValuesConfig(ACTOR_TYPE_VOCABULARY),
-});
+export const ActorType = describedEnum("ActorType", "Who is behind an operation, in broad terms.", ACTOR_TYPE_VOCABULARY);
+export type ActorType = EnumValue<typeof ActorType>;
 
 /** How firmly a publisher attributes an operation to a country. */
-export const AttributionConfidence = enumOf(ATTRIBUTION_CONFIDENCE_VOCABULARY);
-export type AttributionConfidence = keyof typeof ATTRIBUTION_CONFIDENCE_VOCABULARY;
+export const AttributionConfidence = describedEnum(
+  "AttributionConfidence",
+  "How firmly the publisher attributes an operation to a country of origin.",
+  ATTRIBUTION_CONFIDENCE_VOCABULARY,
+);
+export type AttributionConfidence = EnumValue<typeof AttributionConfidence>;
 
-registerEnumType(AttributionConfidence, {
-  name: "AttributionConfidence",
-  description: "How firmly the publisher attributes an operation to a country of origin.",
-  valuesConfig: enumValuesConfig(ATTRIBUTION_CONFIDENCE_VOCABULARY),
-});
-
-/** The role a company plays in an operation. */
-export enum CompanyRole {
-  AI_TOOL = "AI_TOOL",
-  PLATFORM = "PLATFORM",
-  OPERATOR = "OPERATOR",
-}
+/** The role a company plays in an operation: an edge kind, not a GraphQL enum (the edges are Operation fields). */
+export const CompanyRole = enumOf(COMPANY_ROLE_VOCABULARY);
+export type CompanyRole = EnumValue<typeof CompanyRole>;
 
 export const OPERATION_CATEGORIES = Object.values(OperationCategory);
 export const ACTOR_TYPES = Object.values(ActorType);

@@ -1,6 +1,5 @@
-import { ArgsType, Field, GraphQLISODateTime, InputType, Int, registerEnumType } from "type-graphql";
-import { UPDATED_SINCE } from "../sync";
-import { ConnectionArgs, OrderDirection } from "../../common/connection";
+import { ArgsType, Field, InputType, Int } from "type-graphql";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder, SearchableFilter } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 import { Region } from "../country";
 import { ActorType, AttributionConfidence, OperationCategory } from "./operation.enums";
@@ -14,30 +13,20 @@ export enum OperationOrderField {
   RELEVANCE = "RELEVANCE",
 }
 
-registerEnumType(OperationOrderField, {
-  name: "OperationOrderField",
-  description: "What to sort operations by. Operations without a value sort as the lowest.",
-  valuesConfig: {
-    NAME: { description: "Name, as a reader sorts it: case aside, accents counting (ICU root collation)." },
-    KEY: { description: "Slug key." },
-    FIRST_DISCLOSED: { description: "Publication date of the earliest report that disclosed the operation." },
-    BREAKOUT_SCALE: { description: "Breakout Scale rating." },
-    ACCOUNTS_BANNED: { description: "Number of accounts banned." },
-    RELEVANCE: {
-      description:
-        "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first.",
-    },
+/** How lists of operations are sorted. */
+export const OperationOrder = OrderInput("Operation", "operations", OperationOrderField, {
+  note: "Operations without a value sort as the lowest.",
+  fields: {
+    NAME: readerOrder("Name"),
+    KEY: "Slug key.",
+    FIRST_DISCLOSED: "Publication date of the earliest report that disclosed the operation.",
+    BREAKOUT_SCALE: "Breakout Scale rating.",
+    ACCOUNTS_BANNED: "Number of accounts banned.",
+    RELEVANCE: RELEVANCE_ORDER,
   },
+  byDefault: { field: OperationOrderField.NAME, direction: OrderDirection.ASC },
+  tiebreak: "an internal id",
 });
-
-@InputType({ description: "Sort order for operations; ties break on an internal id." })
-export class OperationOrder {
-  @Field(() => OperationOrderField, { description: "What to sort by." })
-  field: OperationOrderField = OperationOrderField.NAME;
-
-  @Field(() => OrderDirection, { description: "Which way." })
-  direction: OrderDirection = OrderDirection.ASC;
-}
 
 @InputType({
   description:
@@ -73,14 +62,7 @@ export class OperationSample {
   description:
     'Which operations to select. Values within a field are OR\'ed, fields are AND\'ed; an omitted or empty field does not filter. Unknown country codes and keys are errors, not empty results. The disclosure conditions (`publisher`, `report`, `disclosedFrom`, `disclosedTo` and `disclosure`) all bind to one and the same disclosure: `publisher: ["google"], disclosedFrom: "2025-01-01"` selects operations that a Google report published in or after 2025 disclosed. Statistics then count only those disclosures (their publishers, reports, dates, ratings and accounts banned).',
 })
-export class OperationFilter {
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'Full-text search over the name, aliases and summary (PostgreSQL, web-search syntax: words are AND\'ed, "quoted phrases", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank.',
-  })
-  text?: string | null;
-
+export class OperationFilter extends SearchableFilter("operations", "the name, aliases and summary", "prose") {
   @Field(() => [String], { nullable: true, description: "Attributed to any of these countries (ISO alpha-2 codes), at any confidence." })
   originCountry?: string[] | null;
 
@@ -153,9 +135,6 @@ export class OperationFilter {
   })
   disclosure?: DisclosureFilter | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE("operations") })
-  updatedSince?: Date | null;
-
   // A filter field, not a list argument, so statistics and exports take the same sample as lists.
   @Field(() => OperationSample, {
     nullable: true,
@@ -165,11 +144,6 @@ export class OperationFilter {
   sample?: OperationSample | null;
 }
 
+/** The arguments of lists of operations: paging, filter and sort order. */
 @ArgsType()
-export class OperationConnectionArgs extends ConnectionArgs {
-  @Field(() => OperationFilter, { nullable: true, description: "Which operations to list." })
-  filter?: OperationFilter | null;
-
-  @Field(() => OperationOrder, { nullable: true, description: "Sort order; by name A-Z when omitted." })
-  orderBy?: OperationOrder | null;
-}
+export class OperationConnectionArgs extends FilteredConnectionArgs(OperationFilter, OperationOrder, "operations", "by name A-Z") {}

@@ -1,6 +1,5 @@
-import { ArgsType, Field, GraphQLISODateTime, InputType, registerEnumType } from "type-graphql";
-import { UPDATED_SINCE } from "../sync";
-import { ConnectionArgs, OrderDirection } from "../../common/connection";
+import { ArgsType, Field, InputType } from "type-graphql";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder, SearchableFilter } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 
 export enum ReportOrderField {
@@ -10,38 +9,20 @@ export enum ReportOrderField {
   RELEVANCE = "RELEVANCE",
 }
 
-registerEnumType(ReportOrderField, {
-  name: "ReportOrderField",
-  description: "What to sort reports by.",
-  valuesConfig: {
-    PUBLISHED_ON: { description: "Publication date." },
-    TITLE: { description: "Title, as a reader sorts it: case aside, accents counting (ICU root collation)." },
-    KEY: { description: "Slug key." },
-    RELEVANCE: {
-      description:
-        "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first.",
-    },
+/** How lists of reports are sorted. */
+export const ReportOrder = OrderInput("Report", "reports", ReportOrderField, {
+  fields: {
+    PUBLISHED_ON: "Publication date.",
+    TITLE: readerOrder("Title"),
+    KEY: "Slug key.",
+    RELEVANCE: RELEVANCE_ORDER,
   },
+  byDefault: { field: ReportOrderField.PUBLISHED_ON, direction: OrderDirection.DESC },
+  tiebreak: "an internal id",
 });
 
-@InputType({ description: "Sort order for reports; ties break on an internal id." })
-export class ReportOrder {
-  @Field(() => ReportOrderField, { description: "What to sort by." })
-  field: ReportOrderField = ReportOrderField.PUBLISHED_ON;
-
-  @Field(() => OrderDirection, { description: "Which way." })
-  direction: OrderDirection = OrderDirection.DESC;
-}
-
 @InputType({ description: "Which reports to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
-export class ReportFilter {
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'Full-text search over the title and summary (PostgreSQL, web-search syntax: words are AND\'ed, "quoted phrases", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank.',
-  })
-  text?: string | null;
-
+export class ReportFilter extends SearchableFilter("reports", "the title and summary", "prose") {
   @Field(() => [String], { nullable: true, description: "Reports published by any of these companies (company keys)." })
   publisher?: string[] | null;
 
@@ -50,16 +31,8 @@ export class ReportFilter {
 
   @Field(() => DateScalar, { nullable: true, description: "Reports published on or before this date." })
   publishedTo?: string | null;
-
-  @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE("reports") })
-  updatedSince?: Date | null;
 }
 
+/** The arguments of lists of reports: paging, filter and sort order. */
 @ArgsType()
-export class ReportConnectionArgs extends ConnectionArgs {
-  @Field(() => ReportFilter, { nullable: true, description: "Which reports to list." })
-  filter?: ReportFilter | null;
-
-  @Field(() => ReportOrder, { nullable: true, description: "Sort order; newest first when omitted." })
-  orderBy?: ReportOrder | null;
-}
+export class ReportConnectionArgs extends FilteredConnectionArgs(ReportFilter, ReportOrder, "reports", "newest first") {}

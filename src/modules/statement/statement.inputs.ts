@@ -1,6 +1,5 @@
-import { ArgsType, Field, GraphQLISODateTime, InputType, registerEnumType } from "type-graphql";
-import { UPDATED_SINCE } from "../sync";
-import { ConnectionArgs, OrderDirection } from "../../common/connection";
+import { ArgsType, Field, InputType } from "type-graphql";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder, SearchableFilter } from "../../common/connection";
 import { DateScalar } from "../../common/scalars";
 import { Stance } from "./statement.entity";
 
@@ -11,38 +10,21 @@ export enum StatementOrderField {
   RELEVANCE = "RELEVANCE",
 }
 
-registerEnumType(StatementOrderField, {
-  name: "StatementOrderField",
-  description: "What to sort statements by. Statements without a date sort as the earliest.",
-  valuesConfig: {
-    SAID_ON: { description: "When it was said." },
-    SPEAKER: { description: "Speaker's name, as a reader sorts it: case aside, accents counting (ICU root collation)." },
-    KEY: { description: "Slug key." },
-    RELEVANCE: {
-      description:
-        "How well the record matches `filter.text` (PostgreSQL `ts_rank`; name matches weigh most); needs `filter.text`. Use direction DESC for the best matches first.",
-    },
+/** How lists of statements are sorted. */
+export const StatementOrder = OrderInput("Statement", "statements", StatementOrderField, {
+  note: "Statements without a date sort as the earliest.",
+  fields: {
+    SAID_ON: "When it was said.",
+    SPEAKER: readerOrder("Speaker's name"),
+    KEY: "Slug key.",
+    RELEVANCE: RELEVANCE_ORDER,
   },
+  byDefault: { field: StatementOrderField.SAID_ON, direction: OrderDirection.DESC },
+  tiebreak: "an internal id",
 });
 
-@InputType({ description: "Sort order for statements; ties break on an internal id." })
-export class StatementOrder {
-  @Field(() => StatementOrderField, { description: "What to sort by." })
-  field: StatementOrderField = StatementOrderField.SAID_ON;
-
-  @Field(() => OrderDirection, { description: "Which way." })
-  direction: OrderDirection = OrderDirection.DESC;
-}
-
 @InputType({ description: "Which statements to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
-export class StatementFilter {
-  @Field(() => String, {
-    nullable: true,
-    description:
-      "Full-text search over the quote and the speaker's name (PostgreSQL, web-search syntax: words are AND'ed, \"quoted phrases\", `or`, `-word`); names match whole words case-insensitively, prose also by word stem. 1-200 characters, not blank.",
-  })
-  text?: string | null;
-
+export class StatementFilter extends SearchableFilter("statements", "the quote and the speaker's name", "prose") {
   @Field(() => [Stance], { nullable: true, description: "Statements with any of these stances." })
   stance?: Stance[] | null;
 
@@ -63,16 +45,8 @@ export class StatementFilter {
 
   @Field(() => DateScalar, { nullable: true, description: "Said on or before this date (undated statements are excluded)." })
   saidTo?: string | null;
-
-  @Field(() => GraphQLISODateTime, { nullable: true, description: UPDATED_SINCE("statements") })
-  updatedSince?: Date | null;
 }
 
+/** The arguments of lists of statements: paging, filter and sort order. */
 @ArgsType()
-export class StatementConnectionArgs extends ConnectionArgs {
-  @Field(() => StatementFilter, { nullable: true, description: "Which statements to list." })
-  filter?: StatementFilter | null;
-
-  @Field(() => StatementOrder, { nullable: true, description: "Sort order; newest first when omitted." })
-  orderBy?: StatementOrder | null;
-}
+export class StatementConnectionArgs extends FilteredConnectionArgs(StatementFilter, StatementOrder, "statements", "newest first") {}

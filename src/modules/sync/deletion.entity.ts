@@ -1,25 +1,17 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
-import { Field, GraphQLISODateTime, ObjectType, registerEnumType } from "type-graphql";
+import { Field, GraphQLISODateTime, ObjectType } from "type-graphql";
+import { describedEnum } from "../../common/described-enum";
+import type { EnumValue } from "../../common/described-enum";
 import { ConnectionType } from "../../common/connection";
 
 /** The kinds of record a deletion tombstone can name. */
-export enum RecordKind {
-  COMPANY = "COMPANY",
-  REPORT = "REPORT",
-  OPERATION = "OPERATION",
-  STATEMENT = "STATEMENT",
-}
-
-registerEnumType(RecordKind, {
-  name: "RecordKind",
-  description: "A kind of keyed record.",
-  valuesConfig: {
-    COMPANY: { description: "A company or other organisation." },
-    REPORT: { description: "A threat report." },
-    OPERATION: { description: "An operation." },
-    STATEMENT: { description: "A statement." },
-  },
+export const RecordKind = describedEnum("RecordKind", "A kind of keyed record.", {
+  COMPANY: "A company or other organisation.",
+  REPORT: "A threat report.",
+  OPERATION: "An operation.",
+  STATEMENT: "A statement.",
 });
+export type RecordKind = EnumValue<typeof RecordKind>;
 
 /** A tombstone: a record that was deleted, written by a trigger (migration IncrementalSync). */
 @Index("deletion_deleted_at_id_idx", { synchronize: false })

@@ -1,10 +1,6 @@
 import type { SqlParams } from "../../db/sql";
 import { BadUserInputError } from "../../common/errors";
 
-/** Description of the `updatedSince` filter field, the same on every list filter. */
-export const UPDATED_SINCE = (records: string) =>
-  `Only ${records} created or changed (the record or its edges) at or after this time (UTC); for incremental sync, pass the \`syncWatermark\` read before the previous sync.`;
-
 /**
  * A time as ISO text, refused with BAD_USER_INPUT naming `argument` outside years 1 to 9999: the
  * DateTime scalar reads year 0 and six-digit years, which PostgreSQL's timestamptz refuses or

@@ -42,15 +42,16 @@ function totalsSql(base: StatsBase): string {
       UNION ALL SELECT 'G', parent, NULL, NULL, count(DISTINCT rec)::int FROM pairs GROUP BY parent`;
 }
 
-function headers(
-  dimension: Dimension,
-  totals: TabRow[],
-  key: (row: TabRow) => string | null,
-  label: (row: TabRow) => string | null,
-  grandTotal: number,
-): Bucket[] {
-  const values = totals.filter((row) => key(row) !== null && row.n > 0).map((row) => valueBucket(dimension, key(row)!, label(row), row.n, grandTotal));
-  const none = totals.find((row) => key(row) === null && row.n > 0);
+/** Where a side of the table finds its totals in the statement's rows: their kind, key and label. */
+type Side = { kind: "R"; key: "rk"; label: "row_label" } | { kind: "K"; key: "ck"; label: "column_label" };
+const ROWS: Side = { kind: "R", key: "rk", label: "row_label" };
+const COLUMNS: Side = { kind: "K", key: "ck", label: "column_label" };
+
+/** The buckets of one side: its values by count, then NONE. */
+function headers(dimension: Dimension, own: TabRow[], side: Side, grandTotal: number): Bucket[] {
+  const totals = own.filter((row) => row.kind === side.kind && row.n > 0);
+  const values = totals.filter((row) => row[side.key] !== null).map((row) => valueBucket(dimension, row[side.key]!, row[side.label], row.n, grandTotal));
+  const none = totals.find((row) => row[side.key] === null);
   return [...values.sort(byCountThenKey), ...(none ? [noneBucket(none.n, grandTotal)] : [])];
 }
 
@@ -72,20 +73,8 @@ export async function crossTab(run: Run, base: StatsBase, rows: Dimension, colum
     const grandTotal = of("G")[0]?.n ?? 0;
     result.set(parent, {
       grandTotal,
-      rows: headers(
-        rows,
-        of("R"),
-        (row) => row.rk,
-        (row) => row.row_label,
-        grandTotal,
-      ),
-      columns: headers(
-        columns,
-        of("K"),
-        (row) => row.ck,
-        (row) => row.column_label,
-        grandTotal,
-      ),
+      rows: headers(rows, own, ROWS, grandTotal),
+      columns: headers(columns, own, COLUMNS, grandTotal),
       cells: of("C")
         .map((cell) => ({ row: cell.rk ?? NONE_KEY, column: cell.ck ?? NONE_KEY, count: cell.n }))
         .sort((a, b) => b.count - a.count || (a.row < b.row ? -1 : a.row > b.row ? 1 : a.column < b.column ? -1 : a.column > b.column ? 1 : 0)),
