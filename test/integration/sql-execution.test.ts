@@ -3,6 +3,7 @@ import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { answerSeen, benchShapeContext, documentedQueries, drawnQueries } from "../helpers/differential";
 import { SHAPES } from "../../bench/graph-shapes";
+import { drawShapes } from "../../bench/drawn-shapes";
 import { SQL_EXECUTION_COUNTS } from "../../src/http/sql-execution";
 
 /**
@@ -52,6 +53,29 @@ describe("EXECUTION=sql answers exactly as the default", () => {
     }
     console.log(`benchmark shapes answered from SQL: ${fromSql}/${SHAPES.length}`);
     expect(fromSql).toBeGreaterThan(0);
+  });
+
+  it("on the shapes the benchmark draws from the schema", async () => {
+    const ctx = await benchShapeContext(compiled);
+    const first = async (table: string, column = "key") =>
+      (await compiled.sql<{ key: string }>(`SELECT ${column} AS key FROM ${table} ORDER BY 1 LIMIT 1`))[0].key;
+    ctx.keys = {
+      operation: await first("operation"),
+      report: await first("report"),
+      company: await first("company c WHERE EXISTS (SELECT 1 FROM report r WHERE r.publisher_id = c.id)", "c.key"),
+      country: await first("operation_origin", "country_code"),
+      statement: await first("statement"),
+    };
+    let fromSql = 0;
+    const shapes = drawShapes(20, 1, SHAPES.length + 1);
+    for (const shape of shapes) {
+      const answers = await both(shape.ours(ctx));
+      expect(answers.compiled.errors, shape.name).toBeUndefined();
+      expect(answers.sql, shape.name).toEqual(answers.compiled);
+      fromSql += answers.fromSql;
+    }
+    console.log(`drawn benchmark shapes answered from SQL: ${fromSql}/${shapes.length}`);
+    expect(fromSql).toBe(shapes.length);
   });
 
   it("on every example query of the README and docs", async () => {
