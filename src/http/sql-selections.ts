@@ -159,6 +159,11 @@ export async function connectionJson(
   if (request.sort.binding !== undefined || request.sort.type === "float8") throw new NotCompiled("ordering by relevance");
   const connectionType = getNamedType(field.type) as GraphQLObjectType;
   const source = spec.source(build.params);
+  // A nested list unfiltered is counted from its edges alone (see `ListField`).
+  if (!source.count && source.where.length === 0 && "linkCount" in list && list.linkCount && parentList) {
+    const linkCount = list.linkCount;
+    source.count = () => linkCount;
+  }
   const nodeType = build.schema.getType(source.type) as GraphQLObjectType;
   const id = source.idExpr.slice(2);
   source.recordColumns = [id];
