@@ -32,6 +32,8 @@ const PLAIN_SCALARS = new Set(["String", "Int", "Float", "Boolean", "Date"]);
 /** Column types whose JSON differs from what the resolvers serve (timestamps' format, jsonb's key order, numeric's digits). */
 const REFUSED_COLUMNS = new Set(["timestamptz", "timestamp", "jsonb", "json", "numeric"]);
 const TIMESTAMP_COLUMNS = new Set(["timestamptz", "timestamp with time zone"]);
+/** The list's count as the page's rows carry it (on each row; on the one row of an empty page). */
+const PAGE_TOTAL = `COALESCE(max(r."__total"), 0)`;
 /** json_build_object takes at most 100 arguments. */
 const MAX_PAIRS = 50;
 
@@ -209,7 +211,7 @@ export async function connectionJson(
     if (name === "__typename") value = `${literal(connectionType.name)}::text`;
     else if (name === "totalCount") {
       withTotal = true;
-      value = `COALESCE(max(r."__total"), 0)`;
+      value = PAGE_TOTAL;
     } else if (name === "nodes") value = `COALESCE(${agg(await recordColumn(fieldNodes))}, '[]')`;
     else if (name === "edges") {
       const edgeType = getNamedType(connectionType.getFields().edges.type) as GraphQLObjectType;
@@ -250,8 +252,10 @@ export async function connectionJson(
   if (!readsPage) {
     // The cheaper count leaves the filter's parameters unused, which PostgreSQL refuses (see `countSql`).
     if (source.where.length) source.count = undefined;
-    const total = nested ? `(SELECT t.* FROM ${nested} CROSS JOIN LATERAL (${totalSql(source)}) t)` : `(${totalSql(source)})`;
-    return `(SELECT json_build_object(${pairs.join(", ")}) FROM ${total} r GROUP BY ())`;
+    // The count is one row (per parent, and a nested list has one): no aggregate over it.
+    const total = nested ? `${nested} CROSS JOIN LATERAL (${totalSql(source)}) r` : `(${totalSql(source)}) r`;
+    const counted = pairs.map((pair) => pair.replace(PAGE_TOTAL, `r."__total"`));
+    return `(SELECT json_build_object(${counted.join(", ")}) FROM ${total})`;
   }
   // GROUP BY (): one row even for an empty page, also when nothing aggregates (`{ __typename }`).
   return `(SELECT json_build_object(${pairs.join(", ")}) FROM ${pageRows(source, request, withTotal, nested, columns, laterals)} GROUP BY ())`;
