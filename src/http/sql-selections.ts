@@ -25,6 +25,8 @@ export interface Build {
   params: SqlParams;
   /** Counter for the aliases of looked-up records (`x1`, `x2`, ...). */
   aliases: number;
+  /** Set when a list is filtered: a filter may name records by key, read into ids as of this request. */
+  filtered?: boolean;
 }
 
 /** Scalars whose JSON, as PostgreSQL writes a column of them, is what their GraphQL serialisation writes. */
@@ -174,6 +176,7 @@ export async function connectionJson(
   parentList?: string,
 ): Promise<string> {
   const args = getArgumentValues(field, nodes[0], build.variables) as ListArgs<unknown>;
+  if (args.filter != null) build.filtered = true;
   const spec = "spec" in list ? list.spec(args) : await listSpec(build.ctx, list.list, args, list.scope);
   const { request } = spec;
   // A search rank's sort values are floats bound to the search text: left to the resolvers.

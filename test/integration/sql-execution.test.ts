@@ -78,6 +78,29 @@ describe("EXECUTION=sql answers exactly as the default", () => {
     expect(fromSql).toBe(shapes.length);
   });
 
+  it("on a document sent again, with the same variables and with others", async () => {
+    const reports = await compiled.sql<{ key: string; publisher: string }>(
+      "SELECT r.key, c.key AS publisher FROM report r JOIN company c ON c.id = r.publisher_id ORDER BY r.key LIMIT 2",
+    );
+    const byKey = `query ByKey($key: String!, $n: Int) { report(key: $key) { key publisher { key } operations(first: $n) { totalCount nodes { key } } } }`;
+    const filtered = `query Filtered($p: [String!]) { reports(first: 3, filter: { publisher: $p }) { nodes { key publisher { key } } } }`;
+    const send = (query: string, variables: Record<string, unknown>) =>
+      Promise.all([compiled.gql(query, variables), sql.gql(query, variables)]).then(([a, b]) => {
+        expect(answerSeen(b), `${query} ${JSON.stringify(variables)}`).toEqual(answerSeen(a));
+        return answerSeen(b);
+      });
+    for (const round of [1, 2]) {
+      for (const [index, report] of reports.entries()) {
+        const answer = await send(byKey, { key: report.key, n: index + 1 });
+        expect((answer.data as { report: { key: string } }).report.key, `round ${round}`).toBe(report.key);
+        await send(filtered, { p: [report.publisher] });
+      }
+      // Not found, and then a variable the resolvers refuse, both answered by the resolvers.
+      await send(byKey, { key: "no-such-report", n: 1 });
+      await send(byKey, { key: reports[0].key, n: -1 });
+    }
+  });
+
   it("on every example query of the README and docs", async () => {
     const examples = documentedQueries();
     expect(examples.length).toBeGreaterThan(5);
