@@ -192,8 +192,8 @@ export async function connectionJson(
   const id = source.idExpr.slice(2);
   source.recordColumns = [id];
   const columns: string[] = [];
-  /** Adds a record JSON column to the page's rows and returns its name in the aggregate (alias `r`). */
   const laterals: string[] = [];
+  /** Adds a record JSON column to the page's rows and returns its name in the aggregate (alias `r`). */
   const recordColumn = async (selection: readonly FieldNode[]) => {
     columns.push(`${await recordJson(build, nodeType, selection, "e", laterals)} AS "__c${columns.length}"`);
     return `r."__c${columns.length - 1}"`;
