@@ -6,10 +6,12 @@ import type { Context } from "../context";
 import { listSpec } from "../common/list-connection";
 import type { ListArgs } from "../common/list-connection";
 import { pageSql, totalSql } from "../common/page-sql";
+import type { ListSource } from "../common/page-sql";
+import type { PageRequest } from "../common/cursor";
 import type { NodeTypeName } from "../common/global-id";
 import type { SqlParams } from "../db/sql";
 import { EDGE_LISTS, LIST_FIELDS, LOOKUPS, RECORD_TABLES } from "./sql-tables";
-import type { EdgeList, ListField } from "./sql-tables";
+import type { EdgeList, ListField, Lookup } from "./sql-tables";
 
 /** A selection this compiler does not write as SQL: the operation runs on the resolvers instead. */
 export class NotCompiled extends Error {}
@@ -23,6 +25,8 @@ export interface Build {
   params: SqlParams;
   /** Counter for the aliases of looked-up records (`x1`, `x2`, ...). */
   aliases: number;
+  /** Set when a list is filtered: a filter may name records by key, read into ids as of this request. */
+  filtered?: boolean;
 }
 
 /** Scalars whose JSON, as PostgreSQL writes a column of them, is what their GraphQL serialisation writes. */
@@ -30,6 +34,8 @@ const PLAIN_SCALARS = new Set(["String", "Int", "Float", "Boolean", "Date"]);
 /** Column types whose JSON differs from what the resolvers serve (timestamps' format, jsonb's key order, numeric's digits). */
 const REFUSED_COLUMNS = new Set(["timestamptz", "timestamp", "jsonb", "json", "numeric"]);
 const TIMESTAMP_COLUMNS = new Set(["timestamptz", "timestamp with time zone"]);
+/** The list's count as the page's rows carry it (on each row; on the one row of an empty page). */
+const PAGE_TOTAL = `COALESCE(max(r."__total"), 0)`;
 /** json_build_object takes at most 100 arguments. */
 const MAX_PAIRS = 50;
 
@@ -46,17 +52,21 @@ function globalIdSql(type: NodeTypeName, key: string): string {
   return `translate(encode(convert_to(${literal(`${type}:`)} || ${key}, 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
 }
 
-/** `json_build_object` of a selection's fields over the record alias `alias`, in the selection's order. */
-export async function recordJson(build: Build, type: GraphQLObjectType, nodes: readonly FieldNode[], alias: string): Promise<string> {
+/**
+ * `json_build_object` of a selection's fields over the record alias `alias`, in the selection's
+ * order. With `laterals`, the records it looks up (a report's publisher) are joined to `alias`'s
+ * rows as `LEFT JOIN LATERAL` clauses pushed there (see `lookupJson`).
+ */
+export async function recordJson(build: Build, type: GraphQLObjectType, nodes: readonly FieldNode[], alias: string, laterals?: string[]): Promise<string> {
   const fields = subfields(build, type, nodes);
   if (fields.size > MAX_PAIRS) throw new NotCompiled(`${type.name}: too many fields`);
   const pairs: string[] = [];
-  for (const [key, fieldNodes] of fields) pairs.push(`'${key}', ${await recordField(build, type, fieldNodes, alias)}`);
+  for (const [key, fieldNodes] of fields) pairs.push(`'${key}', ${await recordField(build, type, fieldNodes, alias, laterals)}`);
   return `json_build_object(${pairs.join(", ")})`;
 }
 
 /** One field of a record as a SQL expression: a column, a global ID, a looked-up record, or a nested page. */
-async function recordField(build: Build, type: GraphQLObjectType, nodes: readonly FieldNode[], alias: string): Promise<string> {
+async function recordField(build: Build, type: GraphQLObjectType, nodes: readonly FieldNode[], alias: string, laterals?: string[]): Promise<string> {
   const name = nodes[0].name.value;
   if (name === "__typename") return `${literal(type.name)}::text`;
   const table = RECORD_TABLES[type.name as NodeTypeName];
@@ -67,11 +77,7 @@ async function recordField(build: Build, type: GraphQLObjectType, nodes: readonl
   const list = LIST_FIELDS[path];
   if (list) return connectionJson(build, list, field, nodes, `(SELECT ${alias}.${table.parentColumn} AS parent) AS p`);
   const lookup = LOOKUPS[path];
-  if (lookup) {
-    const x = `x${++build.aliases}`;
-    const target = build.schema.getType(lookup.type) as GraphQLObjectType;
-    return `(SELECT ${await recordJson(build, target, nodes, x)} FROM ${RECORD_TABLES[lookup.type].table} ${x} WHERE ${lookup.on(x, alias)})`;
-  }
+  if (lookup) return lookupJson(build, lookup, nodes, alias, laterals);
   const edges = EDGE_LISTS[path];
   if (edges) return edgeListJson(build, edges, nodes, alias);
   const named = getNamedType(field.type);
@@ -81,6 +87,23 @@ async function recordField(build: Build, type: GraphQLObjectType, nodes: readonl
   if (String(column.type) === "jsonb" && isObjectType(named)) return jsonbObjectsJson(build, named, nodes, `${alias}.${column.databaseName}`);
   if (!(PLAIN_SCALARS.has(named.name) || isEnumType(named)) || REFUSED_COLUMNS.has(String(column.type))) throw new NotCompiled(path);
   return `${alias}.${column.databaseName}`;
+}
+
+/**
+ * A looked-up record's JSON: a scalar subquery, or, with `laterals`, a `LEFT JOIN LATERAL` of it
+ * pushed there and read as `xNj.j`. A page's rows often share the record they look up (reports
+ * and their few publishers); joined, PostgreSQL memoizes the record's JSON, with its nested
+ * pages and counts, by the foreign key, and builds it once per distinct record instead of once
+ * per row. `OFFSET 0` keeps the subquery whole, so the JSON is what is cached.
+ */
+async function lookupJson(build: Build, lookup: Lookup, nodes: readonly FieldNode[], alias: string, laterals?: string[]): Promise<string> {
+  const x = `x${++build.aliases}`;
+  const target = build.schema.getType(lookup.type) as GraphQLObjectType;
+  const json = await recordJson(build, target, nodes, x);
+  const from = `FROM ${RECORD_TABLES[lookup.type].table} ${x} WHERE ${lookup.on(x, alias)}`;
+  if (!laterals) return `(SELECT ${json} ${from})`;
+  laterals.push(`LEFT JOIN LATERAL (SELECT ${json} AS j ${from} OFFSET 0) ${x}j ON true`);
+  return `${x}j.j`;
 }
 
 /**
@@ -153,19 +176,26 @@ export async function connectionJson(
   parentList?: string,
 ): Promise<string> {
   const args = getArgumentValues(field, nodes[0], build.variables) as ListArgs<unknown>;
+  if (args.filter != null) build.filtered = true;
   const spec = "spec" in list ? list.spec(args) : await listSpec(build.ctx, list.list, args, list.scope);
   const { request } = spec;
   // A search rank's sort values are floats bound to the search text: left to the resolvers.
   if (request.sort.binding !== undefined || request.sort.type === "float8") throw new NotCompiled("ordering by relevance");
   const connectionType = getNamedType(field.type) as GraphQLObjectType;
   const source = spec.source(build.params);
+  // A nested list unfiltered is counted from its edges alone (see `ListField`).
+  if (!source.count && source.where.length === 0 && "linkCount" in list && list.linkCount && parentList) {
+    const linkCount = list.linkCount;
+    source.count = () => linkCount;
+  }
   const nodeType = build.schema.getType(source.type) as GraphQLObjectType;
   const id = source.idExpr.slice(2);
   source.recordColumns = [id];
   const columns: string[] = [];
+  const laterals: string[] = [];
   /** Adds a record JSON column to the page's rows and returns its name in the aggregate (alias `r`). */
   const recordColumn = async (selection: readonly FieldNode[]) => {
-    columns.push(`${await recordJson(build, nodeType, selection, "e")} AS "__c${columns.length}"`);
+    columns.push(`${await recordJson(build, nodeType, selection, "e", laterals)} AS "__c${columns.length}"`);
     return `r."__c${columns.length - 1}"`;
   };
   const last = request.mode === "last";
@@ -184,7 +214,7 @@ export async function connectionJson(
     if (name === "__typename") value = `${literal(connectionType.name)}::text`;
     else if (name === "totalCount") {
       withTotal = true;
-      value = `COALESCE(max(r."__total"), 0)`;
+      value = PAGE_TOTAL;
     } else if (name === "nodes") value = `COALESCE(${agg(await recordColumn(fieldNodes))}, '[]')`;
     else if (name === "edges") {
       const edgeType = getNamedType(connectionType.getFields().edges.type) as GraphQLObjectType;
@@ -225,12 +255,27 @@ export async function connectionJson(
   if (!readsPage) {
     // The cheaper count leaves the filter's parameters unused, which PostgreSQL refuses (see `countSql`).
     if (source.where.length) source.count = undefined;
-    const total = nested ? `(SELECT t.* FROM ${nested} CROSS JOIN LATERAL (${totalSql(source)}) t)` : `(${totalSql(source)})`;
-    return `(SELECT json_build_object(${pairs.join(", ")}) FROM ${total} r GROUP BY ())`;
+    // The count is one row (per parent, and a nested list has one): no aggregate over it.
+    const total = nested ? `${nested} CROSS JOIN LATERAL (${totalSql(source)}) r` : `(${totalSql(source)}) r`;
+    const counted = pairs.map((pair) => pair.replace(PAGE_TOTAL, `r."__total"`));
+    return `(SELECT json_build_object(${counted.join(", ")}) FROM ${total})`;
   }
-  source.columns = columns;
-  const page = pageSql(source, request, [], withTotal, nested);
   // GROUP BY (): one row even for an empty page, also when nothing aggregates (`{ __typename }`).
-  const rows = `(SELECT q.*, row_number() OVER () AS "__i" FROM (${page}) q) r`;
-  return `(SELECT json_build_object(${pairs.join(", ")}) FROM ${rows} GROUP BY ())`;
+  return `(SELECT json_build_object(${pairs.join(", ")}) FROM ${pageRows(source, request, withTotal, nested, columns, laterals)} GROUP BY ())`;
+}
+
+/**
+ * The page's rows as the relation `r`, numbered in the page's order (`__i`), each with its
+ * records' JSON `columns`. Without lookups joined, the JSON is one more column of the page's own
+ * statement. With them, the page reads its records whole (`e.*`) and the JSON and the lookups'
+ * joins come after its LIMIT, so that each lookup is joined to the page's rows alone.
+ */
+function pageRows(source: ListSource, request: PageRequest, withTotal: boolean, nested: string | undefined, columns: string[], laterals: string[]): string {
+  if (!laterals.length) {
+    source.columns = columns;
+    return `(SELECT q.*, row_number() OVER () AS "__i" FROM (${pageSql(source, request, [], withTotal, nested)}) q) r`;
+  }
+  source.recordColumns = undefined;
+  const numbered = `(SELECT q.*, row_number() OVER () AS "__i" FROM (${pageSql(source, request, [], withTotal, nested)}) q) e`;
+  return `(SELECT e.*, ${columns.join(", ")} FROM ${numbered} ${laterals.join(" ")}) r`;
 }

@@ -128,17 +128,25 @@ export const EDGE_LISTS: Readonly<Record<string, EdgeList>> = {
 /**
  * A connection field: the module's list and the scope its resolver passes (a nested one's parent
  * left open, read from `p.parent`), or, for a list that is not a `ListOf`, the spec its resolver builds.
+ * `linkCount`, for a list reached through an edge table, counts the parent's edges alone (a scalar
+ * reading `p.parent`): the same number as counting the joined records, since every edge's foreign
+ * key names an existing record, read from the edge table's index without visiting the records.
  */
 export type ListField =
   | {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry pairs one module's list with that module's own scope
       list: ListOf<any, any, any, any>;
       scope: { kind: string } & Record<string, unknown>;
+      linkCount?: string;
     }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the resolver's own arguments type
   | { spec: (args: any) => ConnectionSpec<number | string, ObjectLiteral> };
 
 const all = { kind: "all" };
+
+/** The count of a parent's edges in `table` whose column `parent` is `p.parent` (and `role`, for a company's). */
+const edges = (table: string, parent: string, role?: string) =>
+  `(SELECT count(*)::int FROM ${table} l WHERE l.${parent} = p.parent${role ? ` AND l.role = '${role}'` : ""})`;
 
 export const LIST_FIELDS: Readonly<Record<string, ListField>> = {
   "Query.operations": { list: OPERATION_LIST, scope: all },
@@ -146,17 +154,29 @@ export const LIST_FIELDS: Readonly<Record<string, ListField>> = {
   "Query.companies": { list: COMPANY_LIST, scope: all },
   "Query.statements": { list: STATEMENT_LIST, scope: all },
   "Query.countries": { spec: countriesSpec },
-  "Operation.reports": { list: REPORT_LIST, scope: { kind: "operation", operationId: 0 } },
-  "Operation.statements": { list: STATEMENT_LIST, scope: { kind: "operation", operationId: 0 } },
-  "Report.operations": { list: OPERATION_LIST, scope: { kind: "report", reportId: 0 } },
-  "Report.statements": { list: STATEMENT_LIST, scope: { kind: "report", reportId: 0 } },
+  "Operation.reports": { list: REPORT_LIST, scope: { kind: "operation", operationId: 0 }, linkCount: edges("operation_report", "operation_id") },
+  "Operation.statements": { list: STATEMENT_LIST, scope: { kind: "operation", operationId: 0 }, linkCount: edges("statement_operation", "operation_id") },
+  "Report.operations": { list: OPERATION_LIST, scope: { kind: "report", reportId: 0 }, linkCount: edges("operation_report", "report_id") },
+  "Report.statements": { list: STATEMENT_LIST, scope: { kind: "report", reportId: 0 }, linkCount: edges("statement_report", "report_id") },
   "Company.reportsPublished": { list: REPORT_LIST, scope: { kind: "publisher", companyId: 0 } },
-  "Company.operationsUsingTool": { list: OPERATION_LIST, scope: { kind: "aiTool", companyId: 0 } },
-  "Company.operationsOnPlatform": { list: OPERATION_LIST, scope: { kind: "platform", companyId: 0 } },
-  "Company.operationsOperated": { list: OPERATION_LIST, scope: { kind: "operator", companyId: 0 } },
+  "Company.operationsUsingTool": {
+    list: OPERATION_LIST,
+    scope: { kind: "aiTool", companyId: 0 },
+    linkCount: edges("operation_company", "company_id", "AI_TOOL"),
+  },
+  "Company.operationsOnPlatform": {
+    list: OPERATION_LIST,
+    scope: { kind: "platform", companyId: 0 },
+    linkCount: edges("operation_company", "company_id", "PLATFORM"),
+  },
+  "Company.operationsOperated": {
+    list: OPERATION_LIST,
+    scope: { kind: "operator", companyId: 0 },
+    linkCount: edges("operation_company", "company_id", "OPERATOR"),
+  },
   "Company.statements": { list: STATEMENT_LIST, scope: { kind: "organization", companyId: 0 } },
-  "Statement.reports": { list: REPORT_LIST, scope: { kind: "statement", statementId: 0 } },
-  "Statement.operations": { list: OPERATION_LIST, scope: { kind: "statement", statementId: 0 } },
+  "Statement.reports": { list: REPORT_LIST, scope: { kind: "statement", statementId: 0 }, linkCount: edges("statement_report", "statement_id") },
+  "Statement.operations": { list: OPERATION_LIST, scope: { kind: "statement", statementId: 0 }, linkCount: edges("statement_operation", "statement_id") },
   "Country.operationsOriginating": { list: OPERATION_LIST, scope: { kind: "originCountry", code: "" } },
   "Country.operationsTargeting": { list: OPERATION_LIST, scope: { kind: "targetCountry", code: "" } },
   "Country.companies": { list: COMPANY_LIST, scope: { kind: "hqCountry", code: "" } },

@@ -3,6 +3,7 @@ import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { answerSeen, benchShapeContext, documentedQueries, drawnQueries } from "../helpers/differential";
 import { SHAPES } from "../../bench/graph-shapes";
+import { drawShapes } from "../../bench/drawn-shapes";
 import { SQL_EXECUTION_COUNTS } from "../../src/http/sql-execution";
 
 /**
@@ -52,6 +53,52 @@ describe("EXECUTION=sql answers exactly as the default", () => {
     }
     console.log(`benchmark shapes answered from SQL: ${fromSql}/${SHAPES.length}`);
     expect(fromSql).toBeGreaterThan(0);
+  });
+
+  it("on the shapes the benchmark draws from the schema", async () => {
+    const ctx = await benchShapeContext(compiled);
+    const first = async (table: string, column = "key") =>
+      (await compiled.sql<{ key: string }>(`SELECT ${column} AS key FROM ${table} ORDER BY 1 LIMIT 1`))[0].key;
+    ctx.keys = {
+      operation: await first("operation"),
+      report: await first("report"),
+      company: await first("company c WHERE EXISTS (SELECT 1 FROM report r WHERE r.publisher_id = c.id)", "c.key"),
+      country: await first("operation_origin", "country_code"),
+      statement: await first("statement"),
+    };
+    let fromSql = 0;
+    const shapes = drawShapes(20, 1, SHAPES.length + 1);
+    for (const shape of shapes) {
+      const answers = await both(shape.ours(ctx));
+      expect(answers.compiled.errors, shape.name).toBeUndefined();
+      expect(answers.sql, shape.name).toEqual(answers.compiled);
+      fromSql += answers.fromSql;
+    }
+    console.log(`drawn benchmark shapes answered from SQL: ${fromSql}/${shapes.length}`);
+    expect(fromSql).toBe(shapes.length);
+  });
+
+  it("on a document sent again, with the same variables and with others", async () => {
+    const reports = await compiled.sql<{ key: string; publisher: string }>(
+      "SELECT r.key, c.key AS publisher FROM report r JOIN company c ON c.id = r.publisher_id ORDER BY r.key LIMIT 2",
+    );
+    const byKey = `query ByKey($key: String!, $n: Int) { report(key: $key) { key publisher { key } operations(first: $n) { totalCount nodes { key } } } }`;
+    const filtered = `query Filtered($p: [String!]) { reports(first: 3, filter: { publisher: $p }) { nodes { key publisher { key } } } }`;
+    const send = (query: string, variables: Record<string, unknown>) =>
+      Promise.all([compiled.gql(query, variables), sql.gql(query, variables)]).then(([a, b]) => {
+        expect(answerSeen(b), `${query} ${JSON.stringify(variables)}`).toEqual(answerSeen(a));
+        return answerSeen(b);
+      });
+    for (const round of [1, 2]) {
+      for (const [index, report] of reports.entries()) {
+        const answer = await send(byKey, { key: report.key, n: index + 1 });
+        expect((answer.data as { report: { key: string } }).report.key, `round ${round}`).toBe(report.key);
+        await send(filtered, { p: [report.publisher] });
+      }
+      // Not found, and then a variable the resolvers refuse, both answered by the resolvers.
+      await send(byKey, { key: "no-such-report", n: 1 });
+      await send(byKey, { key: reports[0].key, n: -1 });
+    }
   });
 
   it("on every example query of the README and docs", async () => {
