@@ -71,9 +71,7 @@ export async function listSpec<T extends ObjectLiteral, Filter, Resolved, Scope 
   const { parent, ...shape } = list.scope(scope);
   const counted = list.count?.(filter, scope);
   return {
-    name: `${list.type}<-${scope.kind}`,
     request,
-    filterKey: JSON.stringify(filter),
     parent,
     source: (params = new SqlParams()) => {
       const where = list.filterSql(filter, params);

@@ -83,9 +83,7 @@ export function countriesSpec(args: CountryConnectionArgs): ConnectionSpec<numbe
   const request = pageRequest(args, "Country", SORT[order.field], order.direction, "text");
   const regions = args.filter?.region?.length ? [...new Set(args.filter.region)] : null;
   return {
-    name: "Country",
     request,
-    filterKey: JSON.stringify(regions),
     parent: 0,
     source: (params = new SqlParams()) => {
       return {

@@ -17,6 +17,7 @@ import { NOTHING_SELECTED, columnsFor } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { BY_ID } from "../../common/list";
 import { columnsText } from "../../common/embeds";
+import { statementKey } from "../../common/statement-key";
 import type { Embed } from "../../common/embeds";
 import { Company, companiesById, requireCompanyIds } from "../company";
 import { reportOperationsEmbed } from "../operation";
@@ -41,7 +42,6 @@ function publisherEmbed(ctx: Context, columns: readonly string[] | null): Embed<
   let embed = publisherEmbeds.get(columnsText(columns));
   if (!embed) {
     embed = {
-      name: `Report_publisher(${columnsText(columns)})`,
       sql: `SELECT json_build_object(${recordJsonPairs(ctx.dataSource, Company, "c", columns).join(", ")}) FROM company c WHERE c.id = e.publisher_id`,
       prime: (ctx, report, value) => {
         if (value) companiesById(ctx, columns).prime(report.publisherId, tableShape(ctx.dataSource, Company).mapJson(value as Record<string, unknown>));
@@ -86,13 +86,17 @@ export async function reportByKey(
 /** Resolves report keys named in a filter to ids; an unknown key is an error naming the field. */
 export const requireReportIds = REPORTS.requireIds;
 
+const figuresSql = (params: SqlParams, ids: readonly number[]) =>
+  `SELECT * FROM report_figure WHERE report_id ${inList(params, ids, "int")} ORDER BY report_id, position`;
+const FIGURES_LOADER = ((params) => statementKey(figuresSql(params, []), params.values))(new SqlParams());
+
 /** A report's headline figures in the order the report gives them; batched across reports. */
 export function figuresOfReport(ctx: Context, reportId: number): Promise<ReportFigure[]> {
   return ctx
-    .batch<number, ReportFigure[]>("ReportFigure.reportId", async (ids) => {
+    .batch<number, ReportFigure[]>(FIGURES_LOADER, async (ids) => {
       const shape = tableShape(ctx.dataSource, ReportFigure);
       const params = new SqlParams();
-      const rows = await ctx.sql(`SELECT * FROM report_figure WHERE report_id ${inList(params, ids, "int")} ORDER BY report_id, position`, params.values);
+      const rows = await ctx.sql(figuresSql(params, ids), params.values);
       const byReport = new Map<number, ReportFigure[]>(ids.map((id) => [id, []]));
       for (const row of rows) byReport.get(row.report_id as number)!.push(shape.map(row));
       return ids.map((id) => byReport.get(id)!);
