@@ -9,7 +9,8 @@ import { encodeCursor } from "./cursor";
 import type { PageRequest } from "./cursor";
 import { embedColumns, embedReadings, embedValue } from "./embeds";
 import type { Embed, EntityClass } from "./embeds";
-import { beyondCursorSql, countSql, pageSql } from "./page-sql";
+import { pageSql } from "./page-sql";
+import { PageConnection } from "./page-connection";
 import type { ListSource } from "./page-sql";
 import { columnsFor } from "./selection";
 import type { Selection } from "./selection";
@@ -37,7 +38,8 @@ export interface ConnectionSpec<P, T> extends PageList<T> {
   parent: P;
 }
 
-interface PageRows<T> {
+/** One parent's page, read from a page statement. */
+export interface PageRows<T> {
   records: T[];
   /** The cursor of the i-th record, encoded only when a query asks for it. */
   cursor(index: number): string;
@@ -216,8 +218,10 @@ export async function pageConnection<P extends string | number, T extends Object
 ): Promise<ConnectionResult<T>> {
   // `{ totalCount }` alone (a count under every parent of a page) reads no page: the count is one
   // statement for every parent, from the maintained counters where the list has them.
-  if (spec.selection && !PAGE_FIELDS.some((field) => spec.selection!.fields.has(field))) return new PageConnection(ctx, spec, parent, NO_PAGE);
-  return new PageConnection(ctx, spec, parent, await pageLoader<P, T>(ctx, spec).load(parent));
+  if (spec.selection && !PAGE_FIELDS.some((field) => spec.selection!.fields.has(field)))
+    return new PageConnection(ctx, spec, parent, NO_PAGE, pageReads(ctx, spec).probes);
+  const reads = pageReads(ctx, spec);
+  return new PageConnection(ctx, spec, parent, await pageLoader<P, T>(ctx, spec, reads).load(parent), reads.probes);
 }
 
 /** The fields of a connection that need its page of records. */
@@ -230,93 +234,3 @@ const NO_PAGE: PageRows<never> = {
   },
   overflow: false,
 };
-
-/**
- * A page as a connection. What a query does not select is never worked out: edges and their
- * cursors, page info, the count and the cursor probes are getters, read only when selected (a page
- * of operations resolves 50 nested connections, most of them asked for `nodes` alone).
- */
-class PageConnection<P extends string | number, T extends ObjectLiteral> implements ConnectionResult<T> {
-  constructor(
-    private readonly ctx: Context,
-    private readonly spec: PageList<T>,
-    private readonly parent: P,
-    private readonly page: PageRows<T>,
-  ) {}
-
-  get nodes(): T[] {
-    return this.page.records;
-  }
-
-  get edges(): { cursor: string; node: T }[] {
-    const { page } = this;
-    return page.records.map((node, index) => ({
-      node,
-      get cursor() {
-        return page.cursor(index);
-      },
-    }));
-  }
-
-  get totalCount(): number | Promise<number> {
-    if (this.page.total !== undefined) return this.page.total;
-    return this.perParent<number>("count", countSql, (rows, key) => rows.find((row) => String(row.parent) === key)?.n ?? 0);
-  }
-
-  get pageInfo(): ConnectionResult<T>["pageInfo"] {
-    const { page } = this;
-    const { request } = this.spec;
-    const first = request.mode === "first";
-    const beyond = (side: "after" | "before") => this.beyond(side);
-    return {
-      get hasNextPage() {
-        if (first && page.overflow) return true;
-        return request.before ? beyond("before") : false;
-      },
-      get hasPreviousPage() {
-        if (!first && page.overflow) return true;
-        return request.after ? beyond("after") : false;
-      },
-      get startCursor() {
-        return page.records.length ? page.cursor(0) : null;
-      },
-      get endCursor() {
-        return page.records.length ? page.cursor(page.records.length - 1) : null;
-      },
-    };
-  }
-
-  /** Whether any row lies on the far side of the request's cursor (see `beyondCursorSql`), for every parent in one statement. */
-  private beyond(side: "after" | "before"): Promise<boolean> {
-    const { spec } = this;
-    return this.perParent<boolean>(
-      side,
-      (source, parents) => beyondCursorSql(source, spec.request, side, parents),
-      (rows, key) => rows.some((row) => String(row.parent) === key),
-    );
-  }
-
-  /**
-   * One more fact of this list for every parent in the batch, from one statement (a top-level list
-   * has the one parent 0); `fact` names what `sql` asks, and the loader is named by the statement.
-   */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each caller reads the rows its own SQL selects
-  private perParent<V>(fact: string, sql: (source: ListSource, parents: readonly unknown[]) => string, pick: (rows: any[], key: string) => V): Promise<V> {
-    const { ctx, spec } = this;
-    const { probes } = pageReads(ctx, spec);
-    let name = probes.get(fact);
-    if (name === undefined) {
-      const source = spec.source();
-      probes.set(fact, (name = statementKey(sql(source, []), source.params.values, fact)));
-    }
-    // Whether the list hangs under parents is a property of the list, not of each call.
-    const nested = spec.source().parentExpr !== undefined;
-    return ctx
-      .batch<P, V>(name, async (parents) => {
-        const source = spec.source();
-        const rows = await ctx.sql(sql(source, nested ? parents : [0]), source.params.values);
-        return parents.map((parent) => pick(rows, String(nested ? parent : 0)));
-      })
-      .load(this.parent);
-  }
-}

@@ -3,15 +3,16 @@ import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
-import { listConnection, listPageEmbed } from "../../common/list-connection";
+import { listConnection } from "../../common/list-connection";
+import { listRelation } from "../../common/list-relation";
 import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams, inList } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { recordJsonPairs, tableShape } from "../../db/rows";
 import { Report, ReportFigure } from "./report.entity";
-import { ReportOrderField } from "./report.inputs";
-import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
+import { ReportConnectionArgs, ReportOrderField } from "./report.inputs";
+import type { ReportFilter } from "./report.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 import { NOTHING_SELECTED, columnsFor } from "../../common/selection";
 import type { Selection } from "../../common/selection";
@@ -20,8 +21,7 @@ import { columnsText } from "../../common/embeds";
 import { statementKey } from "../../common/statement-key";
 import type { Embed } from "../../common/embeds";
 import { Company, companiesById, requireCompanyIds } from "../company";
-import { reportOperationsEmbed } from "../operation";
-import type { OperationConnectionArgs } from "../operation";
+import { REPORT_OPERATIONS } from "../operation";
 
 const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKey> = {
   PUBLISHED_ON: { field: "PUBLISHED_ON", expr: "e.published_on", type: "date" },
@@ -68,17 +68,11 @@ export function publisherOf(ctx: Context, report: Report, fields: ReadonlySet<st
 export const reportsByKey = REPORTS.byKey;
 /**
  * The report with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same
- * statement, with its page of operations when `operationsArgs` gives the arguments of the one
- * `operations` field selected.
+ * statement, with its page of operations when one `operations` field is selected.
  */
-export async function reportByKey(
-  ctx: Context,
-  key: string,
-  selection: Selection = NOTHING_SELECTED,
-  operationsArgs: OperationConnectionArgs | null = null,
-): Promise<Report> {
+export async function reportByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Report> {
   const embeds = reportEmbeds(ctx, selection.fields, selection.under("publisher").fields);
-  const operations = operationsArgs && (await reportOperationsEmbed<Report>(ctx, operationsArgs, selection.under("operations")));
+  const operations = await REPORT_OPERATIONS.embed(ctx, selection);
   if (operations) embeds.push(operations);
   return REPORTS.requireKey(ctx, key, embeds, selection.fields);
 }
@@ -170,28 +164,40 @@ export const REPORT_LIST: ListOf<Report, ReportFilter, ResolvedReportFilter, Rep
   primes: REPORTS.byId,
 };
 
-/** A page of reports, filtered, ordered and scoped; what `selection` asks of each comes in the page's statement. */
-export function reportsConnection(
-  ctx: Context,
-  args: ReportConnectionArgs,
-  scope: ReportScope = { kind: "all" },
-  selection: Selection = NOTHING_SELECTED,
-): Promise<ConnectionResult<Report>> {
-  return listConnection(ctx, REPORT_LIST, args, scope, selection, reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields));
+/** What a page of reports carries for what the query selects on its nodes (`selection` is the connection's): the publisher. */
+const reportNodeEmbeds = (ctx: Context, selection: Selection) => reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields);
+
+/** The reports at the top of the graph, filtered and ordered; what `selection` asks of each comes in the page's statement. */
+export function reportsConnection(ctx: Context, args: ReportConnectionArgs, selection: Selection = NOTHING_SELECTED): Promise<ConnectionResult<Report>> {
+  return listConnection(ctx, REPORT_LIST, args, { kind: "all" }, selection, reportNodeEmbeds(ctx, selection));
 }
 
-/**
- * The page of reports that a `reports` field under each record of another statement will ask for
- * (`Operation.reports(args)`, `Company.reportsPublished(args)`; `scope` with its parent left open),
- * as one more column of that statement (see `listPageEmbed`), with what `selection` asks of each
- * report; null when the arguments are refused.
- */
-export function reportsPageEmbed<R extends { id: number }>(
-  ctx: Context,
+/** `Operation.reports`: the reports that disclosed an operation; a lookup of the operation carries its page. */
+export const OPERATION_REPORTS = listRelation({
+  field: "reports",
   args: ReportConnectionArgs,
-  scope: ReportScope & { kind: "operation" | "publisher" },
-  selection: Selection,
-): Promise<Embed<R> | null> {
-  const embeds = reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields);
-  return listPageEmbed(BY_ID, ctx, REPORT_LIST, args, scope, selection, embeds);
-}
+  parent: BY_ID,
+  list: REPORT_LIST,
+  scope: { kind: "operation", operationId: 0 },
+  embeds: reportNodeEmbeds,
+});
+
+/** `Company.reportsPublished`: the reports a company published; a lookup of the company carries its page. */
+export const COMPANY_REPORTS_PUBLISHED = listRelation({
+  field: "reportsPublished",
+  args: ReportConnectionArgs,
+  parent: BY_ID,
+  list: REPORT_LIST,
+  scope: { kind: "publisher", companyId: 0 },
+  embeds: reportNodeEmbeds,
+});
+
+/** `Statement.reports`: the reports a statement is about. */
+export const STATEMENT_REPORTS = listRelation({
+  field: "reports",
+  args: ReportConnectionArgs,
+  parent: BY_ID,
+  list: REPORT_LIST,
+  scope: { kind: "statement", statementId: 0 },
+  embeds: reportNodeEmbeds,
+});
