@@ -172,32 +172,13 @@ export function reportsConnection(ctx: Context, args: ReportConnectionArgs, sele
   return listConnection(ctx, REPORT_LIST, args, { kind: "all" }, selection, reportNodeEmbeds(ctx, selection));
 }
 
+/** A nested list of reports, declared once (see `listRelation`), each report carrying what the query selects on it. */
+const reportsUnder = (field: string, scope: ReportScope) =>
+  listRelation({ field, args: ReportConnectionArgs, parent: BY_ID, list: REPORT_LIST, scope, embeds: reportNodeEmbeds });
+
 /** `Operation.reports`: the reports that disclosed an operation; a lookup of the operation carries its page. */
-export const OPERATION_REPORTS = listRelation({
-  field: "reports",
-  args: ReportConnectionArgs,
-  parent: BY_ID,
-  list: REPORT_LIST,
-  scope: { kind: "operation", operationId: 0 },
-  embeds: reportNodeEmbeds,
-});
-
+export const OPERATION_REPORTS = reportsUnder("reports", { kind: "operation", operationId: 0 });
 /** `Company.reportsPublished`: the reports a company published; a lookup of the company carries its page. */
-export const COMPANY_REPORTS_PUBLISHED = listRelation({
-  field: "reportsPublished",
-  args: ReportConnectionArgs,
-  parent: BY_ID,
-  list: REPORT_LIST,
-  scope: { kind: "publisher", companyId: 0 },
-  embeds: reportNodeEmbeds,
-});
-
+export const COMPANY_REPORTS_PUBLISHED = reportsUnder("reportsPublished", { kind: "publisher", companyId: 0 });
 /** `Statement.reports`: the reports a statement is about. */
-export const STATEMENT_REPORTS = listRelation({
-  field: "reports",
-  args: ReportConnectionArgs,
-  parent: BY_ID,
-  list: REPORT_LIST,
-  scope: { kind: "statement", statementId: 0 },
-  embeds: reportNodeEmbeds,
-});
+export const STATEMENT_REPORTS = reportsUnder("reports", { kind: "statement", statementId: 0 });
