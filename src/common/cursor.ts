@@ -120,8 +120,3 @@ export function pageRequest(args: ConnectionArgs, type: string, sort: SortKey, d
     direction,
   };
 }
-
-/** A stable text form of a page request, for batching loaders by identical arguments. */
-export function pageRequestKey(request: PageRequest): string {
-  return JSON.stringify([request.mode, request.limit, request.after, request.before, request.sort.field, request.sort.binding, request.direction]);
-}

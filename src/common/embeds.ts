@@ -5,6 +5,7 @@ import { recordColumnsSql, tableShape } from "../db/rows";
 import { SqlParams, inList } from "../db/sql";
 import { BadUserInputError } from "./errors";
 import { truncate } from "./global-id";
+import { statementKey } from "./statement-key";
 
 /** An entity class, as TypeORM and the loaders name it. */
 export type EntityClass<T> = (new () => T) & { name: string };
@@ -16,12 +17,15 @@ export type EntityClass<T> = (new () => T) & { name: string };
  * PostGraphile folds a whole selection.
  */
 export interface Embed<T> {
-  /** Part of the batch's name: says everything that sets the subquery's SQL apart. */
-  name: string;
   /** Scalar subquery over the record's alias `e`; a function when it needs values, which it adds to the statement's parameters. */
   sql: string | ((params: SqlParams) => string);
   /** Primes the loader that would fetch this for `record`, with the column's value. */
   prime(ctx: Context, record: T, value: unknown): void;
+  /**
+   * What `prime` makes of the column beyond what its SQL says (how a nested page is read back: its
+   * order, its cursors), so that it is part of the statement's identity; left out when the SQL says it all.
+   */
+  reading?: string;
 }
 
 /**
@@ -32,16 +36,58 @@ export interface Embed<T> {
 export const embedColumns = <T>(embeds: readonly Embed<T>[], params: SqlParams) =>
   embeds.map((embed, index) => `(${typeof embed.sql === "string" ? embed.sql : embed.sql(params)}) AS "__${index}"`);
 export const embedValue = (row: Record<string, unknown>, index: number) => row[`__${index}`];
-export const embedNames = <T>(embeds: readonly Embed<T>[]) =>
-  embeds.length === 0 ? "" : embeds.length === 1 ? embeds[0].name : embeds.map((embed) => embed.name).join(",");
+/** What the embeds' `prime` make of their columns beyond their SQL, for a statement's identity (see `statementKey`). */
+export const embedReadings = <T>(embeds: readonly Embed<T>[]) =>
+  embeds.some((embed) => embed.reading) ? JSON.stringify(embeds.map((embed) => embed.reading ?? null)) : "";
 
 const columnTexts = new WeakMap<readonly string[], string>();
-/** A column list (from `columnsFor`, whose arrays are kept) as text for a loader's name, joined once per list. */
+/** A column list (from `columnsFor`, whose arrays are kept) as text, joined once per list: what caches of embeds are keyed by. */
 export function columnsText(columns: readonly string[] | null): string {
   if (!columns) return "*";
   let text = columnTexts.get(columns);
   if (text === undefined) columnTexts.set(columns, (text = columns.join(",")));
   return text;
+}
+
+/** The statement of a `rowsBy` batch: the record's columns and the embeds' over `e`, for the given keys. */
+function rowsSql<T extends ObjectLiteral>(
+  ctx: Context,
+  entity: EntityClass<T>,
+  column: keyof T & string,
+  embeds: readonly Embed<T>[],
+  columns: readonly string[] | null,
+  params: SqlParams,
+  keys: readonly unknown[],
+): string {
+  const databaseColumn = ctx.dataSource.getMetadata(entity).findColumnWithPropertyName(column)!.databaseName;
+  const selected = [recordColumnsSql("e", columns), ...embedColumns(embeds, params)].join(", ");
+  return `SELECT ${selected} FROM ${tableShape(ctx.dataSource, entity).table} e WHERE e.${databaseColumn} ${inList(params, keys)}`;
+}
+
+/** Stands for "every column" where a column list keys a cache. */
+const ALL_COLUMNS: readonly string[] = [];
+/** `rowsBy` names without embeds, by entity, column and column list (arrays `columnsFor` keeps): a lookup of a record is the hottest path there is. */
+const rowsKeys = new WeakMap<object, Map<string, WeakMap<readonly string[], string>>>();
+
+function rowsKey<T extends ObjectLiteral>(
+  ctx: Context,
+  entity: EntityClass<T>,
+  column: keyof T & string,
+  embeds: readonly Embed<T>[],
+  columns: readonly string[] | null,
+) {
+  const name = () => {
+    const params = new SqlParams();
+    return statementKey(rowsSql(ctx, entity, column, embeds, columns, params, []), params.values, embedReadings(embeds));
+  };
+  if (embeds.length > 0) return name();
+  let byColumn = rowsKeys.get(entity);
+  if (!byColumn) rowsKeys.set(entity, (byColumn = new Map()));
+  let byColumns = byColumn.get(column);
+  if (!byColumns) byColumn.set(column, (byColumns = new WeakMap()));
+  let key = byColumns.get(columns ?? ALL_COLUMNS);
+  if (key === undefined) byColumns.set(columns ?? ALL_COLUMNS, (key = name()));
+  return key;
 }
 
 /**
@@ -57,12 +103,10 @@ export function rowsBy<T extends ObjectLiteral, K extends string | number>(
   embeds: readonly Embed<T>[] = [],
   columns: readonly string[] | null = null,
 ): DataLoader<K, T | null> {
-  return ctx.batch<K, T | null>(`${entity.name}.${column}|${embedNames(embeds)}|${columnsText(columns)}`, async (keys) => {
+  return ctx.batch<K, T | null>(rowsKey(ctx, entity, column, embeds, columns), async (keys) => {
     const shape = tableShape(ctx.dataSource, entity);
-    const databaseColumn = ctx.dataSource.getMetadata(entity).findColumnWithPropertyName(column)!.databaseName;
     const params = new SqlParams();
-    const selected = [recordColumnsSql("e", columns), ...embedColumns(embeds, params)].join(", ");
-    const rows = await ctx.sql(`SELECT ${selected} FROM ${shape.table} e WHERE e.${databaseColumn} ${inList(params, keys)}`, params.values);
+    const rows = await ctx.sql(rowsSql(ctx, entity, column, embeds, columns, params, keys), params.values);
     const byKey = new Map<K, T>();
     for (const row of rows) {
       const record = shape.map(row);

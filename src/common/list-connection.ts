@@ -5,9 +5,8 @@ import { SqlParams } from "../db/sql";
 import type { ConnectionArgs, ConnectionResult, OrderDirection } from "./connection";
 import { pageRequest } from "./cursor";
 import type { SortKey, SqlType } from "./cursor";
-import { connection, pageEmbed } from "./list";
-import { BadUserInputError } from "./errors";
-import type { ConnectionSpec, EmbedParent } from "./list";
+import { connection } from "./list";
+import type { ConnectionSpec } from "./list";
 import type { Embed } from "./embeds";
 import { checkSearchText, sortKeyFor } from "./search";
 import type { SearchTable } from "./search";
@@ -71,9 +70,7 @@ export async function listSpec<T extends ObjectLiteral, Filter, Resolved, Scope 
   const { parent, ...shape } = list.scope(scope);
   const counted = list.count?.(filter, scope);
   return {
-    name: `${list.type}<-${scope.kind}`,
     request,
-    filterKey: JSON.stringify(filter),
     parent,
     source: (params = new SqlParams()) => {
       const where = list.filterSql(filter, params);
@@ -85,24 +82,6 @@ export async function listSpec<T extends ObjectLiteral, Filter, Resolved, Scope 
     selection,
     embeds,
   };
-}
-
-/**
- * The page of an entity's list that a field under each record of another statement will ask for
- * (`args`, `scope` with its parent left open), as one more column of that statement, the page
- * hanging from the record's `parent` column (see `pageEmbed`). Null when the arguments are
- * refused: the field then reports the error itself.
- */
-export async function listPageEmbed<R, T extends ObjectLiteral, Filter, Resolved, Scope extends { kind: string }>(
-  parent: EmbedParent<R>,
-  ...args: Parameters<typeof listSpec<T, Filter, Resolved, Scope>>
-): Promise<Embed<R> | null> {
-  try {
-    return pageEmbed<R, T>(args[0], await listSpec(...args), parent);
-  } catch (error) {
-    if (error instanceof BadUserInputError) return null;
-    throw error;
-  }
 }
 
 /** A page of an entity's list, ordered, filtered and scoped (see `listSpec`, which takes the same arguments). */

@@ -5,35 +5,41 @@ import { tableShape } from "../db/rows";
 import type { RowMapper } from "../db/rows";
 import type { SqlParams } from "../db/sql";
 import type { ConnectionResult } from "./connection";
-import { encodeCursor, pageRequestKey } from "./cursor";
+import { encodeCursor } from "./cursor";
 import type { PageRequest } from "./cursor";
-import { embedColumns, embedNames, embedValue, columnsText } from "./embeds";
+import { embedColumns, embedReadings, embedValue } from "./embeds";
 import type { Embed, EntityClass } from "./embeds";
-import { beyondCursorSql, countSql, pageSql } from "./page-sql";
+import { pageSql } from "./page-sql";
+import { PageConnection } from "./page-connection";
 import type { ListSource } from "./page-sql";
 import { columnsFor } from "./selection";
 import type { Selection } from "./selection";
+import { statementKey } from "./statement-key";
 
-/** What a module hands to `connection`: the list's SQL and the entity its rows are. */
-export interface ConnectionSpec<P, T> {
-  /** Names the list and its relation for batching, e.g. `Operation<-report`. */
-  name: string;
-  entity: EntityClass<T>;
-  request: PageRequest;
-  /** Stable text of the resolved filter, so only identical lists share a batch. */
-  filterKey: string;
+/**
+ * A list as one statement pages it under any parent: its SQL and the entity its rows are. Read
+ * only: what is derived from it (the statements' identities) is worked out once and kept.
+ */
+export interface PageList<T> {
+  readonly entity: EntityClass<T>;
+  readonly request: PageRequest;
   /** Builds the list's SQL, its values added to `params` (fresh parameters when left out). */
-  source: (params?: SqlParams) => ListSource;
-  parent: P;
+  readonly source: (params?: SqlParams) => ListSource;
   /** A by-id loader to prime with the page's records, so later lookups of them cost nothing. */
-  primes?: (ctx: Context) => DataLoader<number, T | null>;
+  readonly primes?: (ctx: Context) => DataLoader<number, T | null>;
   /** What the query selects under the list: `totalCount` is then counted in the page's statement. */
-  selection?: Selection;
+  readonly selection?: Selection;
   /** Lookups of each record the query will make next, fetched in the page's statement. */
-  embeds?: readonly Embed<T>[];
+  readonly embeds?: readonly Embed<T>[];
 }
 
-interface PageRows<T> {
+/** What a module hands to `connection`: the list and the parent whose page is asked for. */
+export interface ConnectionSpec<P, T> extends PageList<T> {
+  parent: P;
+}
+
+/** One parent's page, read from a page statement. */
+export interface PageRows<T> {
   records: T[];
   /** The cursor of the i-th record, encoded only when a query asks for it. */
   cursor(index: number): string;
@@ -45,14 +51,12 @@ interface PageRows<T> {
 /** One page per parent from one statement (see `pageSql`), records mapped to entities. */
 async function fetchPages<P, T extends ObjectLiteral>(
   ctx: Context,
-  spec: ConnectionSpec<P, T>,
+  spec: PageList<T>,
   parents: readonly P[],
   withTotal: boolean,
   partial: string[] | null,
 ): Promise<PageRows<T>[]> {
-  const source = spec.source();
-  source.columns = embedColumns(spec.embeds ?? [], source.params);
-  if (partial) source.recordColumns = partial;
+  const source = pageSource(spec, spec.source(), partial);
   const rows = await ctx.sql(pageSql(source, spec.request, parents, withTotal), source.params.values);
   return pagesOf(ctx, spec, source, parents, rows, withTotal, partial, tableShape(ctx.dataSource, spec.entity).map);
 }
@@ -60,7 +64,7 @@ async function fetchPages<P, T extends ObjectLiteral>(
 /** The rows of a page statement (`pageSql`), as read by pg or as JSON, turned into one page per parent. */
 function pagesOf<P, T extends ObjectLiteral>(
   ctx: Context,
-  spec: ConnectionSpec<P, T>,
+  spec: PageList<T>,
   source: ListSource,
   parents: readonly P[],
   rows: readonly Record<string, unknown>[],
@@ -107,23 +111,57 @@ function pagesOf<P, T extends ObjectLiteral>(
   });
 }
 
-/** What a page reads: its count only when `totalCount` is selected, and only the record columns its nodes' fields need. */
+/** The list's source with the columns its page statement reads: the embeds' and, when `partial`, only those of the record. */
+function pageSource<T>(spec: PageList<T>, source: ListSource, partial: string[] | null): ListSource {
+  source.columns = embedColumns(spec.embeds ?? [], source.params);
+  if (partial) source.recordColumns = partial;
+  return source;
+}
+
+/**
+ * What a page reads (its count only when `totalCount` is selected, and only the record columns its
+ * nodes' fields need), and the names of the request's loaders of its statements.
+ */
 interface PageReads {
   withTotal: boolean;
   partial: string[] | null;
-  /** The name of the request's loader of such pages: lists that differ in what they read or carry are separate batches. */
+  /** The name of the loader of such pages: the page statement's identity (see `statementKey`). */
   loader: string;
+  /** The same for the statements of the list's count and of its cursor probes, worked out when first asked for. */
+  probes: Map<string, string>;
 }
 
-function pageReads<P, T>(ctx: Context, spec: ConnectionSpec<P, T>): PageReads {
-  const withTotal = spec.selection?.fields.has("totalCount") ?? false;
-  const partial = spec.selection ? columnsFor(ctx.dataSource, spec.entity, spec.selection.nodeFields) : null;
-  const loader = `page:${spec.name}|${spec.filterKey}|${pageRequestKey(spec.request)}|${embedNames(spec.embeds ?? [])}|${withTotal}|${columnsText(partial)}`;
-  return { withTotal, partial, loader };
+const readsOf = new WeakMap<PageList<unknown>, PageReads>();
+
+/**
+ * How the page's rows are read back beyond what its SQL says: the entity they map to, the order
+ * (a `last` page is scanned backwards and reversed), what its cursors carry, and the embeds' own.
+ */
+const pageReading = <T>(spec: PageList<T>, source: ListSource) =>
+  JSON.stringify([
+    spec.entity.name,
+    spec.request.mode,
+    source.type,
+    spec.request.sort.field,
+    spec.request.sort.binding ?? null,
+    embedReadings(spec.embeds ?? []),
+  ]);
+
+function pageReads<T>(ctx: Context, spec: PageList<T>): PageReads {
+  let reads = readsOf.get(spec);
+  if (!reads) {
+    const withTotal = spec.selection?.fields.has("totalCount") ?? false;
+    const partial = spec.selection ? columnsFor(ctx.dataSource, spec.entity, spec.selection.nodeFields) : null;
+    const source = pageSource(spec, spec.source(), partial);
+    const text = pageSql(source, spec.request, [], withTotal);
+    reads = { withTotal, partial, loader: statementKey(text, source.params.values, pageReading(spec, source)), probes: new Map() };
+    readsOf.set(spec, reads);
+  }
+  return reads;
 }
 
 /** The request's loader of a list's pages, one page per parent and one statement per batch. */
-function pageLoader<P, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>, reads = pageReads(ctx, spec)): DataLoader<P, PageRows<T>> {
+function pageLoader<P, T extends ObjectLiteral>(ctx: Context, spec: PageList<T>, reads = pageReads(ctx, spec)): DataLoader<P, PageRows<T>> {
   return ctx.batch<P, PageRows<T>>(reads.loader, (parents) => fetchPages(ctx, spec, parents, reads.withTotal, reads.partial));
 }
 
@@ -143,18 +181,15 @@ export const BY_ID: EmbedParent<{ id: number }> = { column: "id", of: (record) =
  * there were two, as PostGraphile nests a whole selection. `spec` is the list as `connection` will
  * be asked for it, with its parent left open.
  */
-export function pageEmbed<R, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<number | string, T>, parent: EmbedParent<R>): Embed<R> {
+export function pageEmbed<R, T extends ObjectLiteral>(ctx: Context, spec: PageList<T>, parent: EmbedParent<R>): Embed<R> {
   const reads = pageReads(ctx, spec);
   const { withTotal, partial } = reads;
-  const embeds = spec.embeds ?? [];
   const shape = tableShape(ctx.dataSource, spec.entity);
   const template = spec.source();
   return {
-    name: `(${reads.loader})`,
+    reading: pageReading(spec, template),
     sql: (params) => {
-      const source = spec.source(params);
-      source.columns = embedColumns(embeds, params);
-      if (partial) source.recordColumns = partial;
+      const source = pageSource(spec, spec.source(params), partial);
       return `SELECT COALESCE(json_agg(r), '[]') FROM (${pageSql(source, spec.request, [], withTotal, `(SELECT e.${parent.column} AS parent) AS p`)}) r`;
     },
     prime: (context, record, value) => {
@@ -171,11 +206,22 @@ export function pageEmbed<R, T extends ObjectLiteral>(ctx: Context, spec: Connec
  * `totalCount`, and `hasPreviousPage`/`hasNextPage` past a cursor, are one more statement each,
  * only when selected.
  */
-export async function connection<P extends string | number, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>): Promise<ConnectionResult<T>> {
+export function connection<P extends string | number, T extends ObjectLiteral>(ctx: Context, spec: ConnectionSpec<P, T>): Promise<ConnectionResult<T>> {
+  return pageConnection(ctx, spec, spec.parent);
+}
+
+/** `connection` for a list kept apart from its parent, so that what is derived from the list is worked out once for every parent (see `listRelation`). */
+export async function pageConnection<P extends string | number, T extends ObjectLiteral>(
+  ctx: Context,
+  spec: PageList<T>,
+  parent: P,
+): Promise<ConnectionResult<T>> {
   // `{ totalCount }` alone (a count under every parent of a page) reads no page: the count is one
   // statement for every parent, from the maintained counters where the list has them.
-  if (spec.selection && !PAGE_FIELDS.some((field) => spec.selection!.fields.has(field))) return new PageConnection(ctx, spec, NO_PAGE);
-  return new PageConnection(ctx, spec, await pageLoader(ctx, spec).load(spec.parent));
+  if (spec.selection && !PAGE_FIELDS.some((field) => spec.selection!.fields.has(field)))
+    return new PageConnection(ctx, spec, parent, NO_PAGE, pageReads(ctx, spec).probes);
+  const reads = pageReads(ctx, spec);
+  return new PageConnection(ctx, spec, parent, await pageLoader<P, T>(ctx, spec, reads).load(parent), reads.probes);
 }
 
 /** The fields of a connection that need its page of records. */
@@ -188,85 +234,3 @@ const NO_PAGE: PageRows<never> = {
   },
   overflow: false,
 };
-
-/**
- * A page as a connection. What a query does not select is never worked out: edges and their
- * cursors, page info, the count and the cursor probes are getters, read only when selected (a page
- * of operations resolves 50 nested connections, most of them asked for `nodes` alone).
- */
-class PageConnection<P extends string | number, T extends ObjectLiteral> implements ConnectionResult<T> {
-  constructor(
-    private readonly ctx: Context,
-    private readonly spec: ConnectionSpec<P, T>,
-    private readonly page: PageRows<T>,
-  ) {}
-
-  get nodes(): T[] {
-    return this.page.records;
-  }
-
-  get edges(): { cursor: string; node: T }[] {
-    const { page } = this;
-    return page.records.map((node, index) => ({
-      node,
-      get cursor() {
-        return page.cursor(index);
-      },
-    }));
-  }
-
-  get totalCount(): number | Promise<number> {
-    if (this.page.total !== undefined) return this.page.total;
-    const name = `count:${this.spec.name}|${this.spec.filterKey}`;
-    return this.perParent<number>(name, countSql, (rows, key) => rows.find((row) => String(row.parent) === key)?.n ?? 0);
-  }
-
-  get pageInfo(): ConnectionResult<T>["pageInfo"] {
-    const { page } = this;
-    const { request } = this.spec;
-    const first = request.mode === "first";
-    const beyond = (side: "after" | "before") => this.beyond(side);
-    return {
-      get hasNextPage() {
-        if (first && page.overflow) return true;
-        return request.before ? beyond("before") : false;
-      },
-      get hasPreviousPage() {
-        if (!first && page.overflow) return true;
-        return request.after ? beyond("after") : false;
-      },
-      get startCursor() {
-        return page.records.length ? page.cursor(0) : null;
-      },
-      get endCursor() {
-        return page.records.length ? page.cursor(page.records.length - 1) : null;
-      },
-    };
-  }
-
-  /** Whether any row lies on the far side of the request's cursor (see `beyondCursorSql`), for every parent in one statement. */
-  private beyond(side: "after" | "before"): Promise<boolean> {
-    const { spec } = this;
-    const name = `${side}:${spec.name}|${spec.filterKey}|${pageRequestKey(spec.request)}`;
-    return this.perParent<boolean>(
-      name,
-      (source, parents) => beyondCursorSql(source, spec.request, side, parents),
-      (rows, key) => rows.some((row) => String(row.parent) === key),
-    );
-  }
-
-  /** One more fact of this list for every parent in the batch, from one statement (a top-level list has the one parent 0). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each caller reads the rows its own SQL selects
-  private perParent<V>(name: string, sql: (source: ListSource, parents: readonly unknown[]) => string, pick: (rows: any[], key: string) => V): Promise<V> {
-    const { ctx, spec } = this;
-    // Whether the list hangs under parents is a property of the list, not of each call.
-    const nested = spec.source().parentExpr !== undefined;
-    return ctx
-      .batch<P, V>(name, async (parents) => {
-        const source = spec.source();
-        const rows = await ctx.sql(sql(source, nested ? parents : [0]), source.params.values);
-        return parents.map((parent) => pick(rows, String(nested ? parent : 0)));
-      })
-      .load(spec.parent);
-  }
-}

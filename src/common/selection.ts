@@ -1,13 +1,16 @@
-import { Kind, getArgumentValues, isObjectType } from "graphql";
-import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from "graphql";
+import { Kind, getArgumentValues, getNamedType, isInterfaceType, isObjectType } from "graphql";
+import type { FieldNode, FragmentDefinitionNode, GraphQLField, GraphQLNamedType, GraphQLResolveInfo, SelectionSetNode } from "graphql";
 import { createParameterDecorator } from "type-graphql";
-import { objectTypeOf } from "./type-graphql-internals";
+import { fieldResolverMetadata, objectTypeOf } from "./type-graphql-internals";
 import type { DataSource } from "typeorm";
+
+/** A class a field's arguments coerce to (its `@ArgsType()`, as the resolver declares it with `@Args`). */
+export type ArgsClass<A> = new () => A;
 
 /**
  * What a query selects under one field, looked at before the field's SQL is written, so that the
  * statement can carry what the selection will ask for next (an operation's origins, a report's
- * publisher, a list's count) instead of leaving it to a statement of its own.
+ * publisher, a list's count, a nested page) instead of leaving it to a statement of its own.
  */
 export interface Selection {
   /** Fields selected on the value itself (for a connection: `totalCount`, `nodes`, `edges`, `pageInfo`). */
@@ -18,10 +21,20 @@ export interface Selection {
   under(field: string): Selection;
   /** The selection under one of `nodeFields` (a listed report's `publisher { }`); the same object on every call. */
   underNodes(field: string): Selection;
-  /** The AST nodes selecting one of `fields`, one per alias and fragment that selects it (for its arguments). */
+  /** The AST nodes selecting one of `fields`, one per alias and fragment that selects it. */
   fieldNodes(field: string): readonly FieldNode[];
   /** The same for one of `nodeFields`. */
   nodeFieldNodes(field: string): readonly FieldNode[];
+  /**
+   * The arguments of one of `fields`, coerced from the query and this request's variables as
+   * execution will coerce them, as an instance of `type`, the class the field's resolver takes them
+   * as (anything else is an error): null when the field is not selected, is selected more than once
+   * (aliases may give other arguments), or its arguments do not coerce (execution reports that on
+   * the field itself).
+   */
+  argsOf<A extends object>(field: string, type: ArgsClass<A>): A | null;
+  /** The same for one of `nodeFields`. */
+  nodeArgsOf<A extends object>(field: string, type: ArgsClass<A>): A | null;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -34,6 +47,8 @@ export const NOTHING_SELECTED: Selection = {
   underNodes: () => NOTHING_SELECTED,
   fieldNodes: () => [],
   nodeFieldNodes: () => [],
+  argsOf: () => null,
+  nodeArgsOf: () => null,
 };
 
 /** Children of some field nodes by response-independent field name, through fragments of every kind. */
@@ -56,67 +71,134 @@ function childrenOf(nodes: readonly FieldNode[], fragments: Record<string, Fragm
   return children;
 }
 
-/** The selection under some field nodes; what lies deeper is worked out when first asked for and kept. */
-function selectionFrom(nodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): Selection {
-  const children = childrenOf(nodes, fragments);
-  const nodeLevel = [...(children.get("nodes") ?? []), ...(childrenOf(children.get("edges") ?? [], fragments).get("node") ?? [])];
-  const nodeChildren = childrenOf(nodeLevel, fragments);
-  const below = (of: Map<string, FieldNode[]>) => {
-    const selections = new Map<string, Selection>();
-    return (field: string) => {
-      let selection = selections.get(field);
-      if (!selection) selections.set(field, (selection = selectionFrom(of.get(field) ?? [], fragments)));
-      return selection;
-    };
-  };
-  return {
-    fields: new Set(children.keys()),
-    nodeFields: new Set(nodeChildren.keys()),
-    under: below(children),
-    underNodes: below(nodeChildren),
-    fieldNodes: (field) => children.get(field) ?? [],
-    nodeFieldNodes: (field) => nodeChildren.get(field) ?? [],
-  };
+/** A field of an object or interface type, where the type has it. */
+function fieldOf(type: GraphQLNamedType | undefined, field: string): GraphQLField<unknown, unknown> | undefined {
+  return type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[field] : undefined;
+}
+
+const typeOf = (type: GraphQLNamedType | undefined, field: string) => {
+  const definition = fieldOf(type, field);
+  return definition && getNamedType(definition.type);
+};
+
+/** Which class type-graphql built each field's arguments from, checked once per field and class. */
+const checkedArgs = new WeakMap<GraphQLField<unknown, unknown>, Set<ArgsClass<unknown>>>();
+
+/** Refuses an arguments class other than the one the field's resolver declares: the accessor's type would be a lie. */
+function checkArgsClass(type: GraphQLNamedType, definition: GraphQLField<unknown, unknown>, argsClass: ArgsClass<unknown>): void {
+  let checked = checkedArgs.get(definition);
+  if (checked?.has(argsClass)) return;
+  const declared = fieldResolverMetadata()
+    .filter((resolver) => resolver.schemaName === definition.name && objectTypeOf(resolver.getObjectType?.())?.name === type.name)
+    .flatMap((resolver) => resolver.params ?? [])
+    .find((param) => param.kind === "args");
+  if (declared?.kind !== "args" || declared.getType() !== argsClass) {
+    throw new Error(`${type.name}.${definition.name} does not take its arguments as ${argsClass.name}`);
+  }
+  if (!checked) checkedArgs.set(definition, (checked = new Set()));
+  checked.add(argsClass);
+}
+
+/** The arguments of `field` of `type`, selected by `nodes`, as `argsOf` describes them. */
+function coercedArgs<A extends object>(
+  type: GraphQLNamedType | undefined,
+  nodes: readonly FieldNode[],
+  field: string,
+  argsClass: ArgsClass<A>,
+  variables: Record<string, unknown>,
+): A | null {
+  const definition = fieldOf(type, field);
+  if (nodes.length !== 1 || !type || !definition) return null;
+  checkArgsClass(type, definition, argsClass);
+  let values: Record<string, unknown>;
+  try {
+    values = getArgumentValues(definition, nodes[0], variables);
+  } catch {
+    return null;
+  }
+  return Object.assign(new argsClass(), values);
+}
+
+/**
+ * What a query selects under some field nodes of a type, the same in every request that sends the
+ * document; what lies deeper is worked out when first asked for and kept. `bind` gives it as a
+ * `Selection` of one request, whose variables its arguments are coerced from.
+ */
+class SelectionShape {
+  readonly children: Map<string, FieldNode[]>;
+  readonly nodeChildren: Map<string, FieldNode[]>;
+  readonly fields: ReadonlySet<string>;
+  readonly nodeFields: ReadonlySet<string>;
+  /** The type of a connection's nodes. */
+  readonly nodeType: GraphQLNamedType | undefined;
+  private readonly below = new Map<string, SelectionShape>();
+  private readonly belowNodes = new Map<string, SelectionShape>();
+  private readonly bound = new WeakMap<object, Selection>();
+
+  constructor(
+    nodes: readonly FieldNode[],
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+    readonly type: GraphQLNamedType | undefined,
+  ) {
+    this.children = childrenOf(nodes, fragments);
+    const nodeLevel = [...(this.children.get("nodes") ?? []), ...(childrenOf(this.children.get("edges") ?? [], fragments).get("node") ?? [])];
+    this.nodeChildren = childrenOf(nodeLevel, fragments);
+    this.fields = new Set(this.children.keys());
+    this.nodeFields = new Set(this.nodeChildren.keys());
+    this.nodeType = typeOf(type, "nodes");
+  }
+
+  under(field: string): SelectionShape {
+    let shape = this.below.get(field);
+    if (!shape) this.below.set(field, (shape = new SelectionShape(this.children.get(field) ?? [], this.fragments, typeOf(this.type, field))));
+    return shape;
+  }
+
+  underNodes(field: string): SelectionShape {
+    let shape = this.belowNodes.get(field);
+    if (!shape) this.belowNodes.set(field, (shape = new SelectionShape(this.nodeChildren.get(field) ?? [], this.fragments, typeOf(this.nodeType, field))));
+    return shape;
+  }
+
+  /** This shape as the `Selection` of the request whose variables these are; one object per request. */
+  bind(variables: Record<string, unknown>): Selection {
+    let selection = this.bound.get(variables);
+    if (!selection) {
+      selection = {
+        fields: this.fields,
+        nodeFields: this.nodeFields,
+        under: (field) => this.under(field).bind(variables),
+        underNodes: (field) => this.underNodes(field).bind(variables),
+        fieldNodes: (field) => this.children.get(field) ?? [],
+        nodeFieldNodes: (field) => this.nodeChildren.get(field) ?? [],
+        argsOf: (field, type) => coercedArgs(this.type, this.children.get(field) ?? [], field, type, variables),
+        nodeArgsOf: (field, type) => coercedArgs(this.nodeType, this.nodeChildren.get(field) ?? [], field, type, variables),
+      };
+      this.bound.set(variables, selection);
+    }
+    return selection;
+  }
 }
 
 // Keyed by the field's first AST node (a cached document keeps its nodes from request to request),
 // checked against the rest: each distinct selection is walked once.
-const cache = new WeakMap<FieldNode, { nodes: readonly FieldNode[]; selection: Selection }>();
+const cache = new WeakMap<FieldNode, { nodes: readonly FieldNode[]; shape: SelectionShape }>();
 const sameNodes = (a: readonly FieldNode[], b: readonly FieldNode[]) => a.length === b.length && a.every((node, index) => node === b[index]);
+/** The variables of a request that has none. */
+const NO_VARIABLES: Record<string, unknown> = Object.freeze({});
 
 /**
  * The selection under the field being resolved. Directives (`@skip`, `@include`) are not
  * evaluated: a field they drop is still counted as selected, which costs a little SQL, never a
  * wrong answer.
  */
-export function selectionOf(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">): Selection {
-  const cached = cache.get(info.fieldNodes[0]);
-  if (cached && sameNodes(cached.nodes, info.fieldNodes)) return cached.selection;
-  const selection = selectionFrom(info.fieldNodes, info.fragments);
-  cache.set(info.fieldNodes[0], { nodes: [...info.fieldNodes], selection });
-  return selection;
-}
-
-/**
- * The arguments of `field` of `parentType`, selected by `nodes` (from `fieldNodes` or
- * `nodeFieldNodes`), coerced from the query and its variables as execution will coerce them: null
- * when the field is not selected, is selected more than once (aliases may give other arguments),
- * or its arguments do not coerce (execution reports that on the field itself).
- */
-export function argumentsOf(
-  info: Pick<GraphQLResolveInfo, "schema" | "variableValues">,
-  nodes: readonly FieldNode[],
-  parentType: string,
-  field: string,
-): Record<string, unknown> | null {
-  const type = info.schema.getType(parentType);
-  const definition = type && isObjectType(type) ? type.getFields()[field] : undefined;
-  if (nodes.length !== 1 || !definition) return null;
-  try {
-    return getArgumentValues(definition, nodes[0], info.variableValues);
-  } catch {
-    return null;
+export function selectionOf(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments" | "returnType" | "variableValues">): Selection {
+  let cached = cache.get(info.fieldNodes[0]);
+  if (!cached || !sameNodes(cached.nodes, info.fieldNodes)) {
+    cached = { nodes: [...info.fieldNodes], shape: new SelectionShape(info.fieldNodes, info.fragments, getNamedType(info.returnType)) };
+    cache.set(info.fieldNodes[0], cached);
   }
+  return cached.shape.bind(info.variableValues ?? NO_VARIABLES);
 }
 
 /** Resolver parameter: the `Selection` under the field being resolved. */

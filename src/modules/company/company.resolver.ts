@@ -1,37 +1,32 @@
-import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
-import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context";
-import { Selected, argumentsOf } from "../../common/selection";
+import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Company } from "./company.entity";
 import { CompanyConnection } from "./company.connection";
 import { CompanyConnectionArgs } from "./company.inputs";
 import { companiesConnection, companyByKey } from "./company.service";
 import { Country, countriesByCode } from "../country";
-import { ReportConnection, ReportConnectionArgs, reportsConnection } from "../report";
-import { OperationConnection, OperationConnectionArgs, operationsConnection } from "../operation";
-import { StatementConnection, StatementConnectionArgs, statementsConnection } from "../statement";
+import { COMPANY_REPORTS_PUBLISHED, ReportConnection, ReportConnectionArgs } from "../report";
+import {
+  COMPANY_OPERATIONS_ON_PLATFORM,
+  COMPANY_OPERATIONS_OPERATED,
+  COMPANY_OPERATIONS_USING_TOOL,
+  OperationConnection,
+  OperationConnectionArgs,
+} from "../operation";
+import { COMPANY_STATEMENTS, StatementConnection, StatementConnectionArgs } from "../statement";
 
 @Resolver(() => Company)
 export class CompanyResolver {
   @Query(() => Company, { nullable: true, description: "The company with this key; a NOT_FOUND error when there is none." })
-  company(
-    @Ctx() ctx: Context,
-    @Arg("key", { description: "Slug key, e.g. `openai`." }) key: string,
-    @Selected() selection: Selection,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    return companyByKey(
-      ctx,
-      key,
-      selection,
-      argumentsOf(info, selection.fieldNodes("reportsPublished"), "Company", "reportsPublished") as ReportConnectionArgs | null,
-    );
+  company(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `openai`." }) key: string, @Selected() selection: Selection) {
+    return companyByKey(ctx, key, selection);
   }
 
   @Query(() => CompanyConnection, { description: "Companies and other organisations: publishers, AI providers, platforms, operators." })
   companies(@Ctx() ctx: Context, @Args() args: CompanyConnectionArgs, @Selected() selection: Selection) {
-    return companiesConnection(ctx, args, { kind: "all" }, selection);
+    return companiesConnection(ctx, args, selection);
   }
 
   @FieldResolver(() => Country, { nullable: true, description: "Country of the headquarters, where known." })
@@ -46,7 +41,7 @@ export class CompanyResolver {
     @Args(() => ReportConnectionArgs) args: ReportConnectionArgs,
     @Selected() selection: Selection,
   ) {
-    return reportsConnection(ctx, args, { kind: "publisher", companyId: company.id }, selection);
+    return COMPANY_REPORTS_PUBLISHED.connection(ctx, company, args, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations that misused this company's AI models (AI_TOOL edges)." })
@@ -56,7 +51,7 @@ export class CompanyResolver {
     @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
     @Selected() selection: Selection,
   ) {
-    return operationsConnection(ctx, args, { kind: "aiTool", companyId: company.id }, selection);
+    return COMPANY_OPERATIONS_USING_TOOL.connection(ctx, company, args, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations whose content appeared on this company's platform (PLATFORM edges)." })
@@ -66,7 +61,7 @@ export class CompanyResolver {
     @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
     @Selected() selection: Selection,
   ) {
-    return operationsConnection(ctx, args, { kind: "platform", companyId: company.id }, selection);
+    return COMPANY_OPERATIONS_ON_PLATFORM.connection(ctx, company, args, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations this organisation is named as running or being behind (OPERATOR edges)." })
@@ -76,7 +71,7 @@ export class CompanyResolver {
     @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
     @Selected() selection: Selection,
   ) {
-    return operationsConnection(ctx, args, { kind: "operator", companyId: company.id }, selection);
+    return COMPANY_OPERATIONS_OPERATED.connection(ctx, company, args, selection);
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements made on behalf of this organisation." })
@@ -86,6 +81,6 @@ export class CompanyResolver {
     @Args(() => StatementConnectionArgs) args: StatementConnectionArgs,
     @Selected() selection: Selection,
   ) {
-    return statementsConnection(ctx, args, { kind: "organization", companyId: company.id }, selection);
+    return COMPANY_STATEMENTS.connection(ctx, company, args, selection);
   }
 }

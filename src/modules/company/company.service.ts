@@ -3,17 +3,17 @@ import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
 import { listConnection } from "../../common/list-connection";
+import { listRelation } from "../../common/list-relation";
 import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country";
 import { Company } from "./company.entity";
-import { CompanyOrderField } from "./company.inputs";
-import type { CompanyConnectionArgs, CompanyFilter } from "./company.inputs";
+import { CompanyConnectionArgs, CompanyOrderField } from "./company.inputs";
+import type { CompanyFilter } from "./company.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
-import { reportsPageEmbed } from "../report";
-import type { ReportConnectionArgs } from "../report";
+import { COMPANY_REPORTS_PUBLISHED } from "../report";
 import { NOTHING_SELECTED } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 
@@ -27,16 +27,11 @@ const COMPANIES = keyedRecords(Company, "company");
 export const companiesById = COMPANIES.byId;
 export const companiesByKey = COMPANIES.byKey;
 /**
- * The company with this key, or a NOT_FOUND error; with `reportsArgs` (the arguments of the one
- * `reportsPublished` field selected), its page of reports comes in the same statement.
+ * The company with this key, or a NOT_FOUND error; when one `reportsPublished` field is selected,
+ * its page of reports comes in the same statement.
  */
-export async function companyByKey(
-  ctx: Context,
-  key: string,
-  selection: Selection = NOTHING_SELECTED,
-  reportsArgs: ReportConnectionArgs | null = null,
-): Promise<Company> {
-  const reports = reportsArgs && (await reportsPageEmbed<Company>(ctx, reportsArgs, { kind: "publisher", companyId: 0 }, selection.under("reportsPublished")));
+export async function companyByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Company> {
+  const reports = await COMPANY_REPORTS_PUBLISHED.embed(ctx, selection);
   return COMPANIES.requireKey(ctx, key, reports ? [reports] : []);
 }
 /** Resolves company keys named in a filter to ids; an unknown key is an error naming the field. */
@@ -93,12 +88,16 @@ export const COMPANY_LIST: ListOf<Company, CompanyFilter, ResolvedCompanyFilter,
   primes: companiesById,
 };
 
-/** A page of companies, filtered, ordered and scoped. */
-export function companiesConnection(
-  ctx: Context,
-  args: CompanyConnectionArgs,
-  scope: CompanyScope = { kind: "all" },
-  selection?: Selection,
-): Promise<ConnectionResult<Company>> {
-  return listConnection(ctx, COMPANY_LIST, args, scope, selection);
+/** The companies at the top of the graph, filtered and ordered. */
+export function companiesConnection(ctx: Context, args: CompanyConnectionArgs, selection?: Selection): Promise<ConnectionResult<Company>> {
+  return listConnection(ctx, COMPANY_LIST, args, { kind: "all" }, selection);
 }
+
+/** `Country.companies`: the companies headquartered in a country. */
+export const COUNTRY_COMPANIES = listRelation({
+  field: "companies",
+  args: CompanyConnectionArgs,
+  parent: { column: "code", of: (country: { code: string }) => country.code },
+  list: COMPANY_LIST,
+  scope: { kind: "hqCountry", code: "" },
+});

@@ -1,15 +1,14 @@
-import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
-import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context";
-import { Selected, argumentsOf } from "../../common/selection";
+import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Country } from "./country.entity";
 import { CountryConnection } from "./country.connection";
 import { CountryConnectionArgs } from "./country.inputs";
 import { countriesConnection, countryByCode } from "./country.service";
-import { OperationConnection, OperationConnectionArgs, operationsConnection } from "../operation";
-import { CompanyConnection, CompanyConnectionArgs, companiesConnection } from "../company";
-import { StatementConnection, StatementConnectionArgs, statementsConnection } from "../statement";
+import { COUNTRY_OPERATIONS_ORIGINATING, COUNTRY_OPERATIONS_TARGETING, OperationConnection, OperationConnectionArgs } from "../operation";
+import { COUNTRY_COMPANIES, CompanyConnection, CompanyConnectionArgs } from "../company";
+import { COUNTRY_STATEMENTS, StatementConnection, StatementConnectionArgs } from "../statement";
 
 @Resolver(() => Country)
 export class CountryResolver {
@@ -17,15 +16,8 @@ export class CountryResolver {
     nullable: true,
     description: "The country with this ISO 3166-1 alpha-2 code (case-insensitive); a NOT_FOUND error when there is none.",
   })
-  country(
-    @Ctx() ctx: Context,
-    @Arg("code", { description: "ISO 3166-1 alpha-2 code, e.g. `CN`." }) code: string,
-    @Selected() selection: Selection,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    const args = (field: "operationsOriginating" | "operationsTargeting") =>
-      argumentsOf(info, selection.fieldNodes(field), "Country", field) as OperationConnectionArgs | null;
-    return countryByCode(ctx, code, selection, { operationsOriginating: args("operationsOriginating"), operationsTargeting: args("operationsTargeting") });
+  country(@Ctx() ctx: Context, @Arg("code", { description: "ISO 3166-1 alpha-2 code, e.g. `CN`." }) code: string, @Selected() selection: Selection) {
+    return countryByCode(ctx, code, selection);
   }
 
   @Query(() => CountryConnection, { description: "All ISO 3166-1 countries and territories." })
@@ -40,7 +32,7 @@ export class CountryResolver {
     @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
     @Selected() selection: Selection,
   ) {
-    return operationsConnection(ctx, args, { kind: "originCountry", code: country.code }, selection);
+    return COUNTRY_OPERATIONS_ORIGINATING.connection(ctx, country, args, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations that targeted this country (TARGET edges)." })
@@ -50,12 +42,12 @@ export class CountryResolver {
     @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
     @Selected() selection: Selection,
   ) {
-    return operationsConnection(ctx, args, { kind: "targetCountry", code: country.code }, selection);
+    return COUNTRY_OPERATIONS_TARGETING.connection(ctx, country, args, selection);
   }
 
   @FieldResolver(() => CompanyConnection, { description: "Companies headquartered in this country." })
   companies(@Root() country: Country, @Ctx() ctx: Context, @Args(() => CompanyConnectionArgs) args: CompanyConnectionArgs, @Selected() selection: Selection) {
-    return companiesConnection(ctx, args, { kind: "hqCountry", code: country.code }, selection);
+    return COUNTRY_COMPANIES.connection(ctx, country, args, selection);
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements made on behalf of this country." })
@@ -65,6 +57,6 @@ export class CountryResolver {
     @Args(() => StatementConnectionArgs) args: StatementConnectionArgs,
     @Selected() selection: Selection,
   ) {
-    return statementsConnection(ctx, args, { kind: "country", code: country.code }, selection);
+    return COUNTRY_STATEMENTS.connection(ctx, country, args, selection);
   }
 }

@@ -11,8 +11,7 @@ import { SqlParams } from "../../db/sql";
 import { truncate } from "../../common/global-id";
 import { Country } from "./country.entity";
 import { CountryOrderField } from "./country.inputs";
-import { countryOperationsEmbed } from "../operation";
-import type { OperationConnectionArgs } from "../operation";
+import { COUNTRY_OPERATIONS_ORIGINATING, COUNTRY_OPERATIONS_TARGETING } from "../operation";
 import { NOTHING_SELECTED } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import type { Embed } from "../../common/embeds";
@@ -31,16 +30,12 @@ export function countriesWithCodes(ctx: Context, codes: readonly string[]): Prom
   return loadAll(countriesByCode(ctx), codes);
 }
 
-/** The arguments of the one `operationsOriginating` and the one `operationsTargeting` selected on a country, if any. */
-export type CountryOperationLists = Partial<Record<"operationsOriginating" | "operationsTargeting", OperationConnectionArgs | null>>;
-
 /**
- * The country with this code, or a NOT_FOUND error; with `lists` (the arguments of its operation
- * lists selected), their pages come in the same statement.
+ * The country with this code, or a NOT_FOUND error; the pages of its operation lists selected
+ * (one `operationsOriginating`, one `operationsTargeting`) come in the same statement.
  */
-export async function countryByCode(ctx: Context, code: string, selection: Selection = NOTHING_SELECTED, lists: CountryOperationLists = {}): Promise<Country> {
-  const fields = Object.entries(lists) as [keyof CountryOperationLists, OperationConnectionArgs | null][];
-  const embeds = await Promise.all(fields.map(([field, args]) => args && countryOperationsEmbed<Country>(ctx, field, args, selection.under(field))));
+export async function countryByCode(ctx: Context, code: string, selection: Selection = NOTHING_SELECTED): Promise<Country> {
+  const embeds = await Promise.all([COUNTRY_OPERATIONS_ORIGINATING.embed(ctx, selection), COUNTRY_OPERATIONS_TARGETING.embed(ctx, selection)]);
   const country = await rowsBy<Country, string>(
     ctx,
     Country,
@@ -83,9 +78,7 @@ export function countriesSpec(args: CountryConnectionArgs): ConnectionSpec<numbe
   const request = pageRequest(args, "Country", SORT[order.field], order.direction, "text");
   const regions = args.filter?.region?.length ? [...new Set(args.filter.region)] : null;
   return {
-    name: "Country",
     request,
-    filterKey: JSON.stringify(regions),
     parent: 0,
     source: (params = new SqlParams()) => {
       return {

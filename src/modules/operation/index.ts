@@ -3,7 +3,19 @@ export { Operation, OperationCompany, OperationOrigin, OperationReport, Operatio
 export { ActorType, AttributionConfidence, OperationCategory } from "./operation.enums";
 export { OperationConnectionArgs, OperationFilter, SAMPLE_SIZE_MAX } from "./operation.inputs";
 export { OperationConnection } from "./operation.connection";
-export { OPERATION_LIST, countryOperationsEmbed, operationsByKey, operationsConnection, reportOperationsEmbed, requireOperationIds } from "./operation.service";
+export {
+  COMPANY_OPERATIONS_ON_PLATFORM,
+  COMPANY_OPERATIONS_OPERATED,
+  COMPANY_OPERATIONS_USING_TOOL,
+  COUNTRY_OPERATIONS_ORIGINATING,
+  COUNTRY_OPERATIONS_TARGETING,
+  OPERATION_LIST,
+  REPORT_OPERATIONS,
+  STATEMENT_OPERATIONS,
+  operationsByKey,
+  operationsConnection,
+  requireOperationIds,
+} from "./operation.service";
 export { disclosureConditions, hasDisclosureConditions, operationConditionsOnly, operationFilterSql, resolveOperationFilter } from "./operation.filter";
 export type { ResolvedOperationFilter } from "./operation.filter";
 export { OperationResolver } from "./operation.resolver";

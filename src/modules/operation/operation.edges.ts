@@ -4,6 +4,7 @@ import { SqlParams, inList } from "../../db/sql";
 import { columnsFor } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { columnsText } from "../../common/embeds";
+import { statementKey } from "../../common/statement-key";
 import type { Embed } from "../../common/embeds";
 import type { Operation } from "./operation.entity";
 import { countriesByCode, Country } from "../country";
@@ -17,8 +18,6 @@ type EdgeRow = { operation_id: number } & Record<string, unknown>;
  * own columns prefixed `edge_` and the record's columns, in the order the source gave them.
  */
 interface EdgeKind {
-  /** Loader name, and the embed's column name. */
-  name: string;
   edgeTable: string;
   recordTable: string;
   /** Condition joining `c` to `x`. */
@@ -30,7 +29,6 @@ interface EdgeKind {
 }
 
 const ORIGINS: EdgeKind = {
-  name: "Operation.origins",
   edgeTable: "operation_origin",
   recordTable: "country",
   join: "c.code = x.country_code",
@@ -39,7 +37,6 @@ const ORIGINS: EdgeKind = {
 };
 
 const TARGETS: EdgeKind = {
-  name: "Operation.targets",
   edgeTable: "operation_target",
   recordTable: "country",
   join: "c.code = x.country_code",
@@ -49,13 +46,36 @@ const TARGETS: EdgeKind = {
 
 // All three company roles share one statement.
 const COMPANIES: EdgeKind = {
-  name: "Operation.companies",
   edgeTable: "operation_company",
   recordTable: "company",
   join: "c.id = x.company_id",
   edgeColumns: { edge_role: "x.role", edge_position: "x.position" },
   order: "x.role, x.position, x.company_id",
 };
+
+/** The statement of an edge list for some operations (see `edgeLoader`). */
+function edgeSql(kind: EdgeKind, columns: readonly string[] | null, params: SqlParams, ids: readonly number[]): string {
+  const edge = Object.entries(kind.edgeColumns).map(([name, column]) => `${column} AS ${name}`);
+  return `SELECT x.operation_id, ${edge.join(", ")}, ${recordColumnsSql("c", columns)} FROM ${kind.edgeTable} x JOIN ${kind.recordTable} c ON ${kind.join}
+       WHERE x.operation_id ${inList(params, ids, "int")} ORDER BY x.operation_id, ${kind.order}`;
+}
+
+/** Stands for "every column" where a column list keys a cache. */
+const ALL_COLUMNS: readonly string[] = [];
+/** Loader names by edge kind and column list (arrays `columnsFor` keeps, so they may be weak keys). */
+const loaderNames = new Map<EdgeKind, WeakMap<readonly string[], string>>();
+
+/** The name of the loader of an edge list: its statement (see `statementKey`), worked out once per kind and column list. */
+function edgeLoaderName(kind: EdgeKind, columns: readonly string[] | null): string {
+  let byColumns = loaderNames.get(kind);
+  if (!byColumns) loaderNames.set(kind, (byColumns = new WeakMap()));
+  let name = byColumns.get(columns ?? ALL_COLUMNS);
+  if (name === undefined) {
+    const params = new SqlParams();
+    byColumns.set(columns ?? ALL_COLUMNS, (name = statementKey(edgeSql(kind, columns, params, []), params.values)));
+  }
+  return name;
+}
 
 /**
  * The edges of many operations in one statement, grouped per operation in key order. The records
@@ -66,14 +86,9 @@ const COMPANIES: EdgeKind = {
  * one set-based join, and a one-client page of 50 took 60% longer.)
  */
 function edgeLoader(ctx: Context, kind: EdgeKind, columns: readonly string[] | null) {
-  return ctx.batch<number, EdgeRow[]>(`${kind.name}|${columnsText(columns)}`, async (ids) => {
-    const edge = Object.entries(kind.edgeColumns).map(([name, column]) => `${column} AS ${name}`);
+  return ctx.batch<number, EdgeRow[]>(edgeLoaderName(kind, columns), async (ids) => {
     const params = new SqlParams();
-    const rows = await ctx.sql<EdgeRow>(
-      `SELECT x.operation_id, ${edge.join(", ")}, ${recordColumnsSql("c", columns)} FROM ${kind.edgeTable} x JOIN ${kind.recordTable} c ON ${kind.join}
-       WHERE x.operation_id ${inList(params, ids, "int")} ORDER BY x.operation_id, ${kind.order}`,
-      params.values,
-    );
+    const rows = await ctx.sql<EdgeRow>(edgeSql(kind, columns, params, ids), params.values);
     const grouped = new Map<number, EdgeRow[]>(ids.map((id) => [id, []]));
     for (const row of rows) grouped.get(row.operation_id)!.push(row);
     return ids.map((id) => grouped.get(id)!);
@@ -100,7 +115,6 @@ function edgeEmbed(ctx: Context, kind: EdgeKind, entity: typeof Country | typeof
       ...recordJsonPairs(ctx.dataSource, entity, "c", columns),
     ];
     embed = {
-      name: `${kind.name}(${columnsText(columns)})`,
       sql: `SELECT COALESCE(json_agg(json_build_object(${pairs.join(", ")}) ORDER BY ${kind.order}), '[]') FROM ${kind.edgeTable} x JOIN ${kind.recordTable} c ON ${kind.join} WHERE x.operation_id = e.id`,
       prime: (context, operation, value) => edgeLoader(context, kind, columns).prime(operation.id, value as EdgeRow[]),
     };

@@ -1,7 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
-import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context";
-import { Selected, argumentsOf } from "../../common/selection";
+import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Operation } from "./operation.entity";
 import { OperationConnection } from "./operation.connection";
@@ -12,32 +11,26 @@ import { operationByKey, operationsConnection } from "./operation.service";
 import { companiesOf, originsOf, targetsOf } from "./operation.edges";
 import { Country } from "../country";
 import { Company } from "../company";
-import { ReportConnection, ReportConnectionArgs, reportsConnection } from "../report";
-import { StatementConnection, StatementConnectionArgs, statementsConnection } from "../statement";
+import { OPERATION_REPORTS, ReportConnection, ReportConnectionArgs } from "../report";
+import { OPERATION_STATEMENTS, StatementConnection, StatementConnectionArgs } from "../statement";
 
 @Resolver(() => Operation)
 export class OperationResolver {
   @Query(() => Operation, { nullable: true, description: "The operation with this key; a NOT_FOUND error when there is none." })
-  operation(
-    @Ctx() ctx: Context,
-    @Arg("key", { description: "Slug key, e.g. `sneer-review`." }) key: string,
-    @Selected() selection: Selection,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    return operationByKey(ctx, key, selection, argumentsOf(info, selection.fieldNodes("reports"), "Operation", "reports") as ReportConnectionArgs | null);
+  operation(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `sneer-review`." }) key: string, @Selected() selection: Selection) {
+    return operationByKey(ctx, key, selection);
   }
 
   @Query(() => OperationConnection, {
     description: "Operations that misused AI, as disclosed in threat reports. An operation disclosed by several reports is listed once.",
   })
-  operations(@Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection, @Info() info: GraphQLResolveInfo) {
-    const reportsArgs = argumentsOf(info, selection.nodeFieldNodes("reports"), "Operation", "reports") as ReportConnectionArgs | null;
-    return operationsConnection(ctx, args, { kind: "all" }, selection, reportsArgs);
+  operations(@Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
+    return operationsConnection(ctx, args, selection);
   }
 
   @FieldResolver(() => ReportConnection, { description: "Reports that disclosed this operation (DISCLOSED_IN edges)." })
   reports(@Root() operation: Operation, @Ctx() ctx: Context, @Args(() => ReportConnectionArgs) args: ReportConnectionArgs, @Selected() selection: Selection) {
-    return reportsConnection(ctx, args, { kind: "operation", operationId: operation.id }, selection);
+    return OPERATION_REPORTS.connection(ctx, operation, args, selection);
   }
 
   @FieldResolver(() => [OriginAttribution], { description: "Countries the operation is attributed to (ORIGIN edges), each with the publisher's confidence." })
@@ -72,6 +65,6 @@ export class OperationResolver {
     @Args(() => StatementConnectionArgs) args: StatementConnectionArgs,
     @Selected() selection: Selection,
   ) {
-    return statementsConnection(ctx, args, { kind: "operation", operationId: operation.id }, selection);
+    return OPERATION_STATEMENTS.connection(ctx, operation, args, selection);
   }
 }

@@ -4,17 +4,17 @@ import { countedOperations, operationCountSql, operationFilterSql, resolveOperat
 import type { ResolvedOperationFilter } from "./operation.filter";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
-import { listConnection, listPageEmbed } from "../../common/list-connection";
+import { listConnection } from "../../common/list-connection";
+import { listRelation } from "../../common/list-relation";
 import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { Operation } from "./operation.entity";
 import { edgeEmbeds } from "./operation.edges";
 import { CompanyRole } from "./operation.enums";
-import { OperationOrderField } from "./operation.inputs";
-import type { OperationConnectionArgs, OperationFilter } from "./operation.inputs";
+import { OperationConnectionArgs, OperationOrderField } from "./operation.inputs";
+import type { OperationFilter } from "./operation.inputs";
 import { NOTHING_SELECTED } from "../../common/selection";
-import { reportsPageEmbed } from "../report";
-import type { ReportConnectionArgs } from "../report";
+import { OPERATION_REPORTS } from "../report";
 import type { Selection } from "../../common/selection";
 import { BY_ID } from "../../common/list";
 import type { EmbedParent } from "../../common/list";
@@ -34,12 +34,12 @@ const OPERATIONS = keyedRecords(Operation, "operation");
 export const operationsByKey = OPERATIONS.byKey;
 /**
  * The operation with this key, or a NOT_FOUND error; only the columns `selection` needs are read,
- * and its edge lists and its page of reports come in the same statement (`reportsArgs`: the
- * arguments of the one `reports` field selected, if any).
+ * and its edge lists and its page of reports (when one `reports` field is selected) come in the
+ * same statement.
  */
-export async function operationByKey(ctx: Context, key: string, selection: Selection, reportsArgs: ReportConnectionArgs | null = null): Promise<Operation> {
+export async function operationByKey(ctx: Context, key: string, selection: Selection): Promise<Operation> {
   const embeds = edgeEmbeds(ctx, selection);
-  const reports = reportsArgs && (await reportsPageEmbed<Operation>(ctx, reportsArgs, { kind: "operation", operationId: 0 }, selection.under("reports")));
+  const reports = await OPERATION_REPORTS.embed(ctx, selection);
   if (reports) embeds.push(reports);
   return OPERATIONS.requireKey(ctx, key, embeds, selection.fields);
 }
@@ -115,46 +115,37 @@ export const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperatio
 };
 
 /**
- * The page of a report's operations that `Report.operations(args)` will ask for, as one more
- * column of the report's own statement (see `listPageEmbed`); null when the arguments are refused.
- */
-export function reportOperationsEmbed<R extends { id: number }>(ctx: Context, args: OperationConnectionArgs, selection: Selection): Promise<Embed<R> | null> {
-  // The parent is left open: the embed pages under each report its statement reads.
-  return listPageEmbed(BY_ID, ctx, OPERATION_LIST, args, { kind: "report", reportId: 0 }, selection, []);
-}
-
-/** A country's lists of operations: those it is an origin of, and those it is a target of. */
-const COUNTRY_SCOPES = { operationsOriginating: "originCountry", operationsTargeting: "targetCountry" } as const;
-
-/**
- * The page of a country's operations that `Country.operationsOriginating(args)` or
- * `Country.operationsTargeting(args)` will ask for, as one more column of the country's own
- * statement (hanging from its code, see `listPageEmbed`); null when the arguments are refused.
- */
-export function countryOperationsEmbed<R extends { code: string }>(
-  ctx: Context,
-  field: keyof typeof COUNTRY_SCOPES,
-  args: OperationConnectionArgs,
-  selection: Selection,
-): Promise<Embed<R> | null> {
-  const byCode: EmbedParent<R> = { column: "code", of: (country) => country.code };
-  return listPageEmbed(byCode, ctx, OPERATION_LIST, args, { kind: COUNTRY_SCOPES[field], code: "" }, selection, []);
-}
-
-/**
- * A page of operations, filtered, ordered and scoped; what `selection` asks of each comes in the
- * page's statement, with each operation's page of reports when `reportsArgs` gives the arguments
- * of the one `reports` field selected on the nodes. (Edge lists keep their own set-based
- * statement, see operation.edges.ts: a page of reports per operation is a keyset scan per
- * operation either way, so as a column it costs PostgreSQL about the same and saves a statement.)
+ * The operations at the top of the graph, filtered and ordered; what `selection` asks of each comes
+ * in the page's statement, with each operation's page of reports when one `reports` field is
+ * selected on the nodes. (Edge lists keep their own set-based statement, see operation.edges.ts: a
+ * page of reports per operation is a keyset scan per operation either way, so as a column it costs
+ * PostgreSQL about the same and saves a statement.)
  */
 export async function operationsConnection(
   ctx: Context,
   args: OperationConnectionArgs,
-  scope: OperationScope = { kind: "all" },
   selection: Selection = NOTHING_SELECTED,
-  reportsArgs: ReportConnectionArgs | null = null,
 ): Promise<ConnectionResult<Operation>> {
-  const reports = reportsArgs && (await reportsPageEmbed<Operation>(ctx, reportsArgs, { kind: "operation", operationId: 0 }, selection.underNodes("reports")));
-  return listConnection(ctx, OPERATION_LIST, args, scope, selection, reports ? [reports] : []);
+  const reports = await OPERATION_REPORTS.nodesEmbed(ctx, selection);
+  const embeds: Embed<Operation>[] = reports ? [reports] : [];
+  return listConnection(ctx, OPERATION_LIST, args, { kind: "all" }, selection, embeds);
 }
+
+/** A nested list of operations, declared once (see `listRelation`). */
+const operationsUnder = <R>(field: string, parent: EmbedParent<R>, scope: OperationScope) =>
+  listRelation({ field, args: OperationConnectionArgs, parent, list: OPERATION_LIST, scope });
+
+const BY_CODE: EmbedParent<{ code: string }> = { column: "code", of: (country) => country.code };
+
+/** `Report.operations`: the operations a report disclosed; a lookup of the report carries its page. */
+export const REPORT_OPERATIONS = operationsUnder("operations", BY_ID, { kind: "report", reportId: 0 });
+/** `Country.operationsOriginating`: operations attributed to a country; a lookup of the country carries its page. */
+export const COUNTRY_OPERATIONS_ORIGINATING = operationsUnder("operationsOriginating", BY_CODE, { kind: "originCountry", code: "" });
+/** `Country.operationsTargeting`: operations that targeted a country; a lookup of the country carries its page. */
+export const COUNTRY_OPERATIONS_TARGETING = operationsUnder("operationsTargeting", BY_CODE, { kind: "targetCountry", code: "" });
+/** `Company.operationsUsingTool`, `operationsOnPlatform`, `operationsOperated`: operations by the company's role in them. */
+export const COMPANY_OPERATIONS_USING_TOOL = operationsUnder("operationsUsingTool", BY_ID, { kind: "aiTool", companyId: 0 });
+export const COMPANY_OPERATIONS_ON_PLATFORM = operationsUnder("operationsOnPlatform", BY_ID, { kind: "platform", companyId: 0 });
+export const COMPANY_OPERATIONS_OPERATED = operationsUnder("operationsOperated", BY_ID, { kind: "operator", companyId: 0 });
+/** `Statement.operations`: the operations a statement is about. */
+export const STATEMENT_OPERATIONS = operationsUnder("operations", BY_ID, { kind: "statement", statementId: 0 });

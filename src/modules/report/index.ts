@@ -2,6 +2,16 @@
 export { Report, ReportFigure } from "./report.entity";
 export { ReportConnectionArgs, ReportFilter } from "./report.inputs";
 export { ReportConnection } from "./report.connection";
-export { REPORT_LIST, reportFilterSql, reportsByKey, reportsConnection, reportsPageEmbed, requireReportIds, resolveReportFilter } from "./report.service";
+export {
+  COMPANY_REPORTS_PUBLISHED,
+  OPERATION_REPORTS,
+  REPORT_LIST,
+  STATEMENT_REPORTS,
+  reportFilterSql,
+  reportsByKey,
+  reportsConnection,
+  requireReportIds,
+  resolveReportFilter,
+} from "./report.service";
 export type { ResolvedReportFilter } from "./report.service";
 export { ReportResolver } from "./report.resolver";

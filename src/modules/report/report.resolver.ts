@@ -1,31 +1,25 @@
-import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
-import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context";
-import { Selected, argumentsOf } from "../../common/selection";
+import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Report, ReportFigure } from "./report.entity";
 import { ReportConnection } from "./report.connection";
 import { ReportConnectionArgs } from "./report.inputs";
 import { figuresOfReport, publisherOf, reportByKey, reportsConnection } from "./report.service";
 import { Company } from "../company";
-import { OperationConnection, OperationConnectionArgs, operationsConnection } from "../operation";
-import { StatementConnection, StatementConnectionArgs, statementsConnection } from "../statement";
+import { OperationConnection, OperationConnectionArgs, REPORT_OPERATIONS } from "../operation";
+import { REPORT_STATEMENTS, StatementConnection, StatementConnectionArgs } from "../statement";
 
 @Resolver(() => Report)
 export class ReportResolver {
   @Query(() => Report, { nullable: true, description: "The report with this key; a NOT_FOUND error when there is none." })
-  report(
-    @Ctx() ctx: Context,
-    @Arg("key", { description: "Slug key, e.g. `openai-2025-06`." }) key: string,
-    @Selected() selection: Selection,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    return reportByKey(ctx, key, selection, argumentsOf(info, selection.fieldNodes("operations"), "Report", "operations") as OperationConnectionArgs | null);
+  report(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `openai-2025-06`." }) key: string, @Selected() selection: Selection) {
+    return reportByKey(ctx, key, selection);
   }
 
   @Query(() => ReportConnection, { description: "Threat reports." })
   reports(@Ctx() ctx: Context, @Args() args: ReportConnectionArgs, @Selected() selection: Selection) {
-    return reportsConnection(ctx, args, { kind: "all" }, selection);
+    return reportsConnection(ctx, args, selection);
   }
 
   @FieldResolver(() => Company, { description: "The company that published the report." })
@@ -45,7 +39,7 @@ export class ReportResolver {
     @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
     @Selected() selection: Selection,
   ) {
-    return operationsConnection(ctx, args, { kind: "report", reportId: report.id }, selection);
+    return REPORT_OPERATIONS.connection(ctx, report, args, selection);
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements about this report." })
@@ -55,6 +49,6 @@ export class ReportResolver {
     @Args(() => StatementConnectionArgs) args: StatementConnectionArgs,
     @Selected() selection: Selection,
   ) {
-    return statementsConnection(ctx, args, { kind: "report", reportId: report.id }, selection);
+    return REPORT_STATEMENTS.connection(ctx, report, args, selection);
   }
 }

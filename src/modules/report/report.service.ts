@@ -3,24 +3,25 @@ import { BadUserInputError } from "../../common/errors";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
-import { listConnection, listPageEmbed } from "../../common/list-connection";
+import { listConnection } from "../../common/list-connection";
+import { listRelation } from "../../common/list-relation";
 import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams, inList } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { recordJsonPairs, tableShape } from "../../db/rows";
 import { Report, ReportFigure } from "./report.entity";
-import { ReportOrderField } from "./report.inputs";
-import type { ReportConnectionArgs, ReportFilter } from "./report.inputs";
+import { ReportConnectionArgs, ReportOrderField } from "./report.inputs";
+import type { ReportFilter } from "./report.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 import { NOTHING_SELECTED, columnsFor } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { BY_ID } from "../../common/list";
 import { columnsText } from "../../common/embeds";
+import { statementKey } from "../../common/statement-key";
 import type { Embed } from "../../common/embeds";
 import { Company, companiesById, requireCompanyIds } from "../company";
-import { reportOperationsEmbed } from "../operation";
-import type { OperationConnectionArgs } from "../operation";
+import { REPORT_OPERATIONS } from "../operation";
 
 const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKey> = {
   PUBLISHED_ON: { field: "PUBLISHED_ON", expr: "e.published_on", type: "date" },
@@ -41,7 +42,6 @@ function publisherEmbed(ctx: Context, columns: readonly string[] | null): Embed<
   let embed = publisherEmbeds.get(columnsText(columns));
   if (!embed) {
     embed = {
-      name: `Report_publisher(${columnsText(columns)})`,
       sql: `SELECT json_build_object(${recordJsonPairs(ctx.dataSource, Company, "c", columns).join(", ")}) FROM company c WHERE c.id = e.publisher_id`,
       prime: (ctx, report, value) => {
         if (value) companiesById(ctx, columns).prime(report.publisherId, tableShape(ctx.dataSource, Company).mapJson(value as Record<string, unknown>));
@@ -68,17 +68,11 @@ export function publisherOf(ctx: Context, report: Report, fields: ReadonlySet<st
 export const reportsByKey = REPORTS.byKey;
 /**
  * The report with this key, or a NOT_FOUND error; what `selection` asks of it comes in the same
- * statement, with its page of operations when `operationsArgs` gives the arguments of the one
- * `operations` field selected.
+ * statement, with its page of operations when one `operations` field is selected.
  */
-export async function reportByKey(
-  ctx: Context,
-  key: string,
-  selection: Selection = NOTHING_SELECTED,
-  operationsArgs: OperationConnectionArgs | null = null,
-): Promise<Report> {
+export async function reportByKey(ctx: Context, key: string, selection: Selection = NOTHING_SELECTED): Promise<Report> {
   const embeds = reportEmbeds(ctx, selection.fields, selection.under("publisher").fields);
-  const operations = operationsArgs && (await reportOperationsEmbed<Report>(ctx, operationsArgs, selection.under("operations")));
+  const operations = await REPORT_OPERATIONS.embed(ctx, selection);
   if (operations) embeds.push(operations);
   return REPORTS.requireKey(ctx, key, embeds, selection.fields);
 }
@@ -86,13 +80,17 @@ export async function reportByKey(
 /** Resolves report keys named in a filter to ids; an unknown key is an error naming the field. */
 export const requireReportIds = REPORTS.requireIds;
 
+const figuresSql = (params: SqlParams, ids: readonly number[]) =>
+  `SELECT * FROM report_figure WHERE report_id ${inList(params, ids, "int")} ORDER BY report_id, position`;
+const FIGURES_LOADER = ((params) => statementKey(figuresSql(params, []), params.values))(new SqlParams());
+
 /** A report's headline figures in the order the report gives them; batched across reports. */
 export function figuresOfReport(ctx: Context, reportId: number): Promise<ReportFigure[]> {
   return ctx
-    .batch<number, ReportFigure[]>("ReportFigure.reportId", async (ids) => {
+    .batch<number, ReportFigure[]>(FIGURES_LOADER, async (ids) => {
       const shape = tableShape(ctx.dataSource, ReportFigure);
       const params = new SqlParams();
-      const rows = await ctx.sql(`SELECT * FROM report_figure WHERE report_id ${inList(params, ids, "int")} ORDER BY report_id, position`, params.values);
+      const rows = await ctx.sql(figuresSql(params, ids), params.values);
       const byReport = new Map<number, ReportFigure[]>(ids.map((id) => [id, []]));
       for (const row of rows) byReport.get(row.report_id as number)!.push(shape.map(row));
       return ids.map((id) => byReport.get(id)!);
@@ -166,28 +164,21 @@ export const REPORT_LIST: ListOf<Report, ReportFilter, ResolvedReportFilter, Rep
   primes: REPORTS.byId,
 };
 
-/** A page of reports, filtered, ordered and scoped; what `selection` asks of each comes in the page's statement. */
-export function reportsConnection(
-  ctx: Context,
-  args: ReportConnectionArgs,
-  scope: ReportScope = { kind: "all" },
-  selection: Selection = NOTHING_SELECTED,
-): Promise<ConnectionResult<Report>> {
-  return listConnection(ctx, REPORT_LIST, args, scope, selection, reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields));
+/** What a page of reports carries for what the query selects on its nodes (`selection` is the connection's): the publisher. */
+const reportNodeEmbeds = (ctx: Context, selection: Selection) => reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields);
+
+/** The reports at the top of the graph, filtered and ordered; what `selection` asks of each comes in the page's statement. */
+export function reportsConnection(ctx: Context, args: ReportConnectionArgs, selection: Selection = NOTHING_SELECTED): Promise<ConnectionResult<Report>> {
+  return listConnection(ctx, REPORT_LIST, args, { kind: "all" }, selection, reportNodeEmbeds(ctx, selection));
 }
 
-/**
- * The page of reports that a `reports` field under each record of another statement will ask for
- * (`Operation.reports(args)`, `Company.reportsPublished(args)`; `scope` with its parent left open),
- * as one more column of that statement (see `listPageEmbed`), with what `selection` asks of each
- * report; null when the arguments are refused.
- */
-export function reportsPageEmbed<R extends { id: number }>(
-  ctx: Context,
-  args: ReportConnectionArgs,
-  scope: ReportScope & { kind: "operation" | "publisher" },
-  selection: Selection,
-): Promise<Embed<R> | null> {
-  const embeds = reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields);
-  return listPageEmbed(BY_ID, ctx, REPORT_LIST, args, scope, selection, embeds);
-}
+/** A nested list of reports, declared once (see `listRelation`), each report carrying what the query selects on it. */
+const reportsUnder = (field: string, scope: ReportScope) =>
+  listRelation({ field, args: ReportConnectionArgs, parent: BY_ID, list: REPORT_LIST, scope, embeds: reportNodeEmbeds });
+
+/** `Operation.reports`: the reports that disclosed an operation; a lookup of the operation carries its page. */
+export const OPERATION_REPORTS = reportsUnder("reports", { kind: "operation", operationId: 0 });
+/** `Company.reportsPublished`: the reports a company published; a lookup of the company carries its page. */
+export const COMPANY_REPORTS_PUBLISHED = reportsUnder("reportsPublished", { kind: "publisher", companyId: 0 });
+/** `Statement.reports`: the reports a statement is about. */
+export const STATEMENT_REPORTS = reportsUnder("reports", { kind: "statement", statementId: 0 });

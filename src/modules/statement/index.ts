@@ -2,6 +2,16 @@
 export { Stance, Statement, StatementOperation, StatementReport } from "./statement.entity";
 export { StatementConnectionArgs, StatementFilter } from "./statement.inputs";
 export { StatementConnection } from "./statement.connection";
-export { STATEMENT_LIST, resolveStatementFilter, statementFilterSql, statementsByKey, statementsConnection } from "./statement.service";
+export {
+  COMPANY_STATEMENTS,
+  COUNTRY_STATEMENTS,
+  OPERATION_STATEMENTS,
+  REPORT_STATEMENTS,
+  STATEMENT_LIST,
+  resolveStatementFilter,
+  statementFilterSql,
+  statementsByKey,
+  statementsConnection,
+} from "./statement.service";
 export type { ResolvedStatementFilter } from "./statement.service";
 export { StatementResolver } from "./statement.resolver";

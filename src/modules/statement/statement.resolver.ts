@@ -8,8 +8,8 @@ import { StatementConnectionArgs } from "./statement.inputs";
 import { statementByKey, statementsConnection } from "./statement.service";
 import { Country, countriesByCode } from "../country";
 import { Company, companiesById } from "../company";
-import { ReportConnection, ReportConnectionArgs, reportsConnection } from "../report";
-import { OperationConnection, OperationConnectionArgs, operationsConnection } from "../operation";
+import { ReportConnection, ReportConnectionArgs, STATEMENT_REPORTS } from "../report";
+import { OperationConnection, OperationConnectionArgs, STATEMENT_OPERATIONS } from "../operation";
 
 @Resolver(() => Statement)
 export class StatementResolver {
@@ -20,7 +20,7 @@ export class StatementResolver {
 
   @Query(() => StatementConnection, { description: "Verbatim statements about reports and operations." })
   statements(@Ctx() ctx: Context, @Args() args: StatementConnectionArgs, @Selected() selection: Selection) {
-    return statementsConnection(ctx, args, { kind: "all" }, selection);
+    return statementsConnection(ctx, args, selection);
   }
 
   @FieldResolver(() => Company, { nullable: true, description: "The organisation the speaker spoke for, where known." })
@@ -35,7 +35,7 @@ export class StatementResolver {
 
   @FieldResolver(() => ReportConnection, { description: "Reports this statement is about." })
   reports(@Root() statement: Statement, @Ctx() ctx: Context, @Args(() => ReportConnectionArgs) args: ReportConnectionArgs, @Selected() selection: Selection) {
-    return reportsConnection(ctx, args, { kind: "statement", statementId: statement.id }, selection);
+    return STATEMENT_REPORTS.connection(ctx, statement, args, selection);
   }
 
   @FieldResolver(() => OperationConnection, { description: "Operations this statement is about." })
@@ -45,6 +45,6 @@ export class StatementResolver {
     @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
     @Selected() selection: Selection,
   ) {
-    return operationsConnection(ctx, args, { kind: "statement", statementId: statement.id }, selection);
+    return STATEMENT_OPERATIONS.connection(ctx, statement, args, selection);
   }
 }

@@ -5,6 +5,9 @@ import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
 import type { Selection } from "../../common/selection";
 import { listConnection } from "../../common/list-connection";
+import { listRelation } from "../../common/list-relation";
+import { BY_ID } from "../../common/list";
+import type { EmbedParent } from "../../common/list";
 import type { ListOf, ListScope } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
@@ -14,8 +17,8 @@ import { requireCompanyIds } from "../company";
 import { requireReportIds } from "../report";
 import { requireOperationIds } from "../operation";
 import { Statement } from "./statement.entity";
-import { StatementOrderField } from "./statement.inputs";
-import type { StatementConnectionArgs, StatementFilter } from "./statement.inputs";
+import { StatementConnectionArgs, StatementOrderField } from "./statement.inputs";
+import type { StatementFilter } from "./statement.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 
 const SORT: Record<Exclude<StatementOrderField, StatementOrderField.RELEVANCE>, SortKey> = {
@@ -129,12 +132,17 @@ export const STATEMENT_LIST: ListOf<Statement, StatementFilter, ResolvedStatemen
   primes: STATEMENTS.byId,
 };
 
-/** A page of statements, filtered, ordered and scoped. */
-export function statementsConnection(
-  ctx: Context,
-  args: StatementConnectionArgs,
-  scope: StatementScope = { kind: "all" },
-  selection?: Selection,
-): Promise<ConnectionResult<Statement>> {
-  return listConnection(ctx, STATEMENT_LIST, args, scope, selection);
+/** The statements at the top of the graph, filtered and ordered. */
+export function statementsConnection(ctx: Context, args: StatementConnectionArgs, selection?: Selection): Promise<ConnectionResult<Statement>> {
+  return listConnection(ctx, STATEMENT_LIST, args, { kind: "all" }, selection);
 }
+
+/** A nested list of statements, declared once (see `listRelation`). */
+const statementsUnder = <R>(parent: EmbedParent<R>, scope: StatementScope) =>
+  listRelation({ field: "statements", args: StatementConnectionArgs, parent, list: STATEMENT_LIST, scope });
+
+/** `Operation.statements`, `Report.statements`, `Company.statements`, `Country.statements`: statements about or from the record. */
+export const OPERATION_STATEMENTS = statementsUnder(BY_ID, { kind: "operation", operationId: 0 });
+export const REPORT_STATEMENTS = statementsUnder(BY_ID, { kind: "report", reportId: 0 });
+export const COMPANY_STATEMENTS = statementsUnder(BY_ID, { kind: "organization", companyId: 0 });
+export const COUNTRY_STATEMENTS = statementsUnder<{ code: string }>({ column: "code", of: (country) => country.code }, { kind: "country", code: "" });

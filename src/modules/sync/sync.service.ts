@@ -26,12 +26,9 @@ export function deletionsConnection(
   const kind = kinds?.length ? [...new Set(kinds)] : undefined;
   const sinceIso = checkedIso(since, "since");
   return connection(ctx, {
-    name: "Deletion<-all",
     request,
-    filterKey: JSON.stringify([sinceIso, kind]),
     parent: 0,
-    source: () => {
-      const params = new SqlParams();
+    source: (params = new SqlParams()) => {
       const where = [`e.deleted_at >= ${params.add(sinceIso)}::timestamptz`];
       if (kind) where.push(`e.kind = ANY(${params.add(kind)}::text[])`);
       return { type: "Deletion", from: "deletion e", idExpr: "e.id", idType: "int", where, params };
