@@ -1,6 +1,7 @@
 import { report } from "../common/records/report";
 import { company } from "../common/records/company";
 import { exportColumns } from "../common/records/derive";
+import { list } from "../common/records/sql";
 
 /**
  * The column catalogue of each export: what a table row holds, as SQL over the entity alias `e`.
@@ -17,8 +18,6 @@ export interface Column {
   /** What the column holds, for the catalogue in the README and error messages. */
   description: string;
 }
-
-const list = (select: string, from: string, order: string) => `ARRAY(SELECT ${select} FROM ${from} ORDER BY ${order})`;
 
 const SOURCE_ELEMENTS = "jsonb_array_elements(e.sources) WITH ORDINALITY AS s(source, n)";
 

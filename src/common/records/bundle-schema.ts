@@ -3,9 +3,10 @@ import { bundleDefinition } from "./derive";
 import type { JsonSchema, RecordDecl } from "./declare";
 import { report } from "./report";
 import { company } from "./company";
+import { operation } from "./operation";
 
 /** The record types declared in src/common/records, by their name among the bundle schema's definitions. */
-const DECLARED: Record<string, RecordDecl> = { company, report };
+const DECLARED: Record<string, RecordDecl> = { company, report, operation };
 
 /**
  * The bundle JSON Schema: the hand-written frame (shared definitions, and the record types not yet

@@ -22,13 +22,19 @@ export interface ExportColumn {
   name: string;
   sql: string;
   description: string;
+  /** Set for multi-valued columns: the edge group whose values the column lists (see src/export/columns.ts). */
+  group?: string;
 }
 
 export interface FieldDecl {
   /** Column of the record's own table; absent for fields stored in edge tables. */
   column?: string;
   /** How the import writes the column: as it is, as JSON, or a company key looked up to its id. */
-  write?: "json" | "company";
+  write?: "json" | "company" | "report";
+  /** For a field with no `column`: the edge table (and rows) the import writes it to, in src/import/write.ts. */
+  edge?: string;
+  /** SQL type of the column, for records written many at a time (`unnest` of typed arrays). */
+  sqlType?: string;
   /** SQL (over the table alias `t`) reading it back in bundle shape; `t.<column>` when left out. */
   stored?: string;
   /** May be null (in a bundle, in GraphQL, in the column). */
@@ -36,7 +42,13 @@ export interface FieldDecl {
   /** A record not yet stored must give it. */
   requiredForNew?: boolean;
   /** A list: merged by adding to the stored one unless `replace`; `ordered` when its order means something. */
-  list?: { ordered: boolean };
+  list?: {
+    ordered: boolean;
+    /** A bundle may not repeat an entry (`true`), or an entry's value of this property (e.g. `country`). */
+    distinct?: true | string;
+    /** The entries are records declared on their own (their checks apply to each entry). */
+    entries?: RecordDecl;
+  };
   /** The bundle JSON Schema of the value (a `$ref` to a shared definition, or inline). */
   schema: JsonSchema;
   /** What the field holds, for a bundle's author (bundle schema). */
@@ -45,6 +57,9 @@ export interface FieldDecl {
   graphql?: string;
   /** The curation input's description, where it says more than "omit to keep the stored value". */
   input?: string;
+  /** `false` for a field the curation input leaves out (it is curated through its own mutation). */
+  curated?: false;
+  /** Applied to the value, or to each entry of a list. */
   check?: FieldCheck;
   /** The field's columns in the record's export table. */
   export?: ExportColumn[];
@@ -58,6 +73,13 @@ export interface RecordDecl<F extends Record<string, FieldDecl> = Record<string,
   /** The bundle schema's description of one record, and examples of one. */
   description: string;
   examples?: unknown[];
+  /** The field that identifies a record (required in a bundle); `key` unless said. */
+  identity?: string;
+  /**
+   * Order of the export table's columns, where it is not field order: field names, and columns of
+   * no bundle field (derived in SQL). Fields with export columns not named here follow, in field order.
+   */
+  exportOrder?: (string | ExportColumn)[];
   /** Fields in bundle order; `key` first. */
   fields: F;
 }
