@@ -29,7 +29,6 @@ export const origin = declareRecord({
           "How firmly the report attributes it to the country. Left out when the operation's disclosures state an origin confidence: the latest one that does gives it.",
         examples: ["LIKELY"],
       },
-      input: "How firmly the publisher attributes it.",
     }),
   },
 });
