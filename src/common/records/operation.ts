@@ -4,34 +4,23 @@ import { disclosure } from "./disclosure";
 import type { DisclosureRecord } from "./disclosure";
 import { origin } from "./origin";
 import type { SourceInput } from "./report";
-import { companyField, countryName, list } from "./sql";
+import {
+  BY_REPORT_DATE,
+  DISCLOSED_IN,
+  FIRST_DISCLOSED_ON,
+  companiesInRole,
+  companyField,
+  countryName,
+  originColumn,
+  reportColumn,
+  targetColumn,
+} from "./operation-sql";
 import { ACTOR_TYPE_VOCABULARY, OPERATION_CATEGORY_VOCABULARY } from "../vocabulary";
 
 const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
 const orNull = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: "null" }] });
 
-/** Reports in disclosure order: oldest first, then by key. */
-const BY_REPORT_DATE = `r.published_on, r.key COLLATE "C"`;
-const DISCLOSED_IN = "operation_report x JOIN report r ON r.id = x.report_id";
-const ORIGINS = "operation_origin x WHERE x.operation_id = e.id";
-const TARGETS = "operation_target x WHERE x.operation_id = e.id";
-const DISCLOSURES = `${DISCLOSED_IN} WHERE x.operation_id = e.id`;
-
-/** An operation's companies in one role (operation_company), as stored keys and as export columns. */
-const inRole = (role: string) => ({
-  edge: `operation_company (role ${role}, with position)`,
-  stored: `ARRAY(SELECT c.key FROM operation_company x JOIN company c ON c.id = x.company_id WHERE x.operation_id = t.id AND x.role = '${role}' ORDER BY x.position)`,
-  columns: (from = `operation_company x WHERE x.operation_id = e.id AND x.role = '${role}'`) =>
-    (["key", "name"] as const).map((which) => list(companyField(which, "x.company_id"), from, "x.position, x.company_id")),
-});
-const [AI_TOOL, PLATFORM, OPERATOR] = ["AI_TOOL", "PLATFORM", "OPERATOR"].map(inRole);
-const keysOf = (role: ReturnType<typeof inRole>, group: string, key: string, name: string) => {
-  const [keys, names] = role.columns();
-  return [
-    { name: `${group}_keys`, sql: keys, group, description: key },
-    { name: `${group}_names`, sql: names, group, description: name },
-  ];
-};
+const [AI_TOOL, PLATFORM, OPERATOR] = (["AI_TOOL", "PLATFORM", "OPERATOR"] as const).map(companiesInRole);
 
 /** Every field of an operation, said once. Fields with no `column` live in edge tables (`edge`), written by src/import/write.ts. */
 export const operation = declareRecord({
@@ -49,11 +38,7 @@ export const operation = declareRecord({
     "breakoutScale",
     "firstSeen",
     "lastSeen",
-    {
-      name: "first_disclosed_on",
-      sql: `(SELECT min(r.published_on)::text FROM ${DISCLOSURES})`,
-      description: "Publication date of the earliest disclosing report.",
-    },
+    FIRST_DISCLOSED_ON,
     "origin",
     "targets",
     "aiTools",
@@ -103,30 +88,10 @@ export const operation = declareRecord({
       input: "Keys of the reports that disclosed it.",
       check: { ref: "reports" },
       export: [
-        {
-          name: "report_keys",
-          sql: list("r.key", DISCLOSURES, "r.published_on, r.key"),
-          group: "report",
-          description: "Keys of the disclosing reports, oldest first.",
-        },
-        {
-          name: "report_published_on",
-          sql: list("r.published_on::text", DISCLOSURES, "r.published_on, r.key"),
-          group: "report",
-          description: "Publication date of each disclosing report.",
-        },
-        {
-          name: "publisher_keys",
-          sql: list(companyField("key", "r.publisher_id"), DISCLOSURES, "r.published_on, r.key"),
-          group: "report",
-          description: "Publisher key of each disclosing report.",
-        },
-        {
-          name: "publisher_names",
-          sql: list(companyField("name", "r.publisher_id"), DISCLOSURES, "r.published_on, r.key"),
-          group: "report",
-          description: "Publisher name of each disclosing report.",
-        },
+        reportColumn("report_keys", "r.key", "Keys of the disclosing reports, oldest first."),
+        reportColumn("report_published_on", "r.published_on::text", "Publication date of each disclosing report."),
+        reportColumn("publisher_keys", companyField("key", "r.publisher_id"), "Publisher key of each disclosing report."),
+        reportColumn("publisher_names", companyField("name", "r.publisher_id"), "Publisher name of each disclosing report."),
       ],
       stix: "each disclosing report's `object_refs`; the intrusion-set's `created` and `modified` are its first and last disclosure dates",
     }),
@@ -180,24 +145,9 @@ export const operation = declareRecord({
       bundle: { description: "Countries it is attributed to, each with how firmly.", examples: [[{ country: "RU", confidence: "LIKELY" }]] },
       input: "Origin countries with confidence; a stored country's confidence is updated.",
       export: [
-        {
-          name: "origin_country_codes",
-          sql: list("x.country_code::text", ORIGINS, "x.position, x.country_code"),
-          group: "origin",
-          description: "ISO alpha-2 codes of the countries of origin.",
-        },
-        {
-          name: "origin_country_names",
-          sql: list(countryName("x.country_code"), ORIGINS, "x.position, x.country_code"),
-          group: "origin",
-          description: "Names of the countries of origin.",
-        },
-        {
-          name: "origin_confidences",
-          sql: list("x.confidence", ORIGINS, "x.position, x.country_code"),
-          group: "origin",
-          description: "AttributionConfidence of each origin.",
-        },
+        originColumn("origin_country_codes", "x.country_code::text", "ISO alpha-2 codes of the countries of origin."),
+        originColumn("origin_country_names", countryName("x.country_code"), "Names of the countries of origin."),
+        originColumn("origin_confidences", "x.confidence", "AttributionConfidence of each origin."),
       ],
       stix: "an `originates-from` relationship to each country's location, with the confidence",
     }),
@@ -211,18 +161,8 @@ export const operation = declareRecord({
       input: "ISO codes of target countries.",
       check: { country: true },
       export: [
-        {
-          name: "target_country_codes",
-          sql: list("x.country_code::text", TARGETS, "x.position, x.country_code"),
-          group: "target",
-          description: "ISO alpha-2 codes of the targeted countries.",
-        },
-        {
-          name: "target_country_names",
-          sql: list(countryName("x.country_code"), TARGETS, "x.position, x.country_code"),
-          group: "target",
-          description: "Names of the targeted countries.",
-        },
+        targetColumn("target_country_codes", "x.country_code::text", "ISO alpha-2 codes of the targeted countries."),
+        targetColumn("target_country_names", countryName("x.country_code"), "Names of the targeted countries."),
       ],
       stix: "a `targets` relationship to each country's location",
     }),
@@ -236,7 +176,7 @@ export const operation = declareRecord({
       input: "Company keys.",
       check: { ref: "companies" },
       stix: "a `uses` relationship to the company's tool",
-      export: keysOf(AI_TOOL, "ai_tool", "Keys of the companies whose AI models were misused.", "Names of those companies."),
+      export: AI_TOOL.export("Keys of the companies whose AI models were misused.", "Names of those companies."),
     }),
     platforms: field<string[]>({
       edge: PLATFORM.edge,
@@ -247,7 +187,7 @@ export const operation = declareRecord({
       bundle: { description: "Keys of companies whose services carried its content.", examples: [["x", "facebook"]] },
       input: "Company keys.",
       check: { ref: "companies" },
-      export: keysOf(PLATFORM, "platform", "Keys of the platforms where content was posted.", "Names of those platforms."),
+      export: PLATFORM.export("Keys of the platforms where content was posted.", "Names of those platforms."),
     }),
     operators: field<string[]>({
       edge: OPERATOR.edge,
@@ -259,7 +199,7 @@ export const operation = declareRecord({
       input: "Company keys.",
       check: { ref: "companies" },
       stix: "an `attributed-to` relationship to the organisation's threat actor",
-      export: keysOf(OPERATOR, "operator", "Keys of the organisations running or linked to the operation.", "Names of those organisations."),
+      export: OPERATOR.export("Keys of the organisations running or linked to the operation.", "Names of those organisations."),
     }),
     accountsBanned: field<number | null>({
       column: "accounts_banned",
