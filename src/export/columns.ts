@@ -2,7 +2,9 @@ import { report } from "../common/records/report";
 import { company } from "../common/records/company";
 import { statement } from "../common/records/statement";
 import { country } from "../common/records/country";
+import { operation } from "../common/records/operation";
 import { exportColumns } from "../common/records/derive";
+import { list } from "../common/records/sql";
 
 /**
  * The column catalogue of each export: what a table row holds, as SQL over the entity alias `e`.
@@ -19,8 +21,6 @@ export interface Column {
   /** What the column holds, for the catalogue in the README and error messages. */
   description: string;
 }
-
-const list = (select: string, from: string, order: string) => `ARRAY(SELECT ${select} FROM ${from} ORDER BY ${order})`;
 
 const SOURCE_ELEMENTS = "jsonb_array_elements(e.sources) WITH ORDINALITY AS s(source, n)";
 
@@ -42,104 +42,8 @@ function sourceColumns(what: string): Column[] {
   ];
 }
 
-// Names are looked up per value by primary key rather than joined: a join inside a per-row
-// subquery makes the planner hash the whole country or company table once per exported row.
-const countryName = (code: string) => `(SELECT c.name FROM country c WHERE c.code = ${code})`;
-const companyField = (field: "key" | "name", id: string) => `(SELECT c.${field} FROM company c WHERE c.id = ${id})`;
-
-const companiesInRole = (role: string): [string, string] => {
-  const from = `operation_company x WHERE x.operation_id = e.id AND x.role = '${role}'`;
-  return [
-    list(companyField("key", "x.company_id"), from, "x.position, x.company_id"),
-    list(companyField("name", "x.company_id"), from, "x.position, x.company_id"),
-  ];
-};
-
-const ORIGINS = "operation_origin x WHERE x.operation_id = e.id";
-const TARGETS = "operation_target x WHERE x.operation_id = e.id";
-const DISCLOSURES = "operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id";
-const [aiToolKeys, aiToolNames] = companiesInRole("AI_TOOL");
-const [platformKeys, platformNames] = companiesInRole("PLATFORM");
-const [operatorKeys, operatorNames] = companiesInRole("OPERATOR");
-
-export const OPERATION_COLUMNS: Column[] = [
-  { name: "key", sql: "e.key", description: "Slug key of the operation." },
-  { name: "name", sql: "e.name", description: "Name the publisher gave the operation." },
-  { name: "aliases", sql: "e.aliases", group: "aliases", description: "Other names." },
-  { name: "categories", sql: "e.categories", group: "categories", description: "OperationCategory values." },
-  { name: "actor_type", sql: "e.actor_type", description: "ActorType value." },
-  { name: "summary", sql: "e.summary", description: "What the operation did, in the project's words." },
-  { name: "accounts_banned", sql: "e.accounts_banned", description: "Accounts banned, where stated." },
-  { name: "breakout_scale", sql: "e.breakout_scale::int", description: "Breakout Scale rating 1-6, where given." },
-  { name: "first_seen", sql: "e.first_seen::text", description: "Earliest activity date, where known." },
-  { name: "last_seen", sql: "e.last_seen::text", description: "Latest activity date, where known." },
-  {
-    name: "first_disclosed_on",
-    sql: "(SELECT min(r.published_on)::text FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id)",
-    description: "Publication date of the earliest disclosing report.",
-  },
-  {
-    name: "origin_country_codes",
-    sql: list("x.country_code::text", ORIGINS, "x.position, x.country_code"),
-    group: "origin",
-    description: "ISO alpha-2 codes of the countries of origin.",
-  },
-  {
-    name: "origin_country_names",
-    sql: list(countryName("x.country_code"), ORIGINS, "x.position, x.country_code"),
-    group: "origin",
-    description: "Names of the countries of origin.",
-  },
-  {
-    name: "origin_confidences",
-    sql: list("x.confidence", ORIGINS, "x.position, x.country_code"),
-    group: "origin",
-    description: "AttributionConfidence of each origin.",
-  },
-  {
-    name: "target_country_codes",
-    sql: list("x.country_code::text", TARGETS, "x.position, x.country_code"),
-    group: "target",
-    description: "ISO alpha-2 codes of the targeted countries.",
-  },
-  {
-    name: "target_country_names",
-    sql: list(countryName("x.country_code"), TARGETS, "x.position, x.country_code"),
-    group: "target",
-    description: "Names of the targeted countries.",
-  },
-  { name: "ai_tool_keys", sql: aiToolKeys, group: "ai_tool", description: "Keys of the companies whose AI models were misused." },
-  { name: "ai_tool_names", sql: aiToolNames, group: "ai_tool", description: "Names of those companies." },
-  { name: "platform_keys", sql: platformKeys, group: "platform", description: "Keys of the platforms where content was posted." },
-  { name: "platform_names", sql: platformNames, group: "platform", description: "Names of those platforms." },
-  { name: "operator_keys", sql: operatorKeys, group: "operator", description: "Keys of the organisations running or linked to the operation." },
-  { name: "operator_names", sql: operatorNames, group: "operator", description: "Names of those organisations." },
-  {
-    name: "report_keys",
-    sql: list("r.key", DISCLOSURES, "r.published_on, r.key"),
-    group: "report",
-    description: "Keys of the disclosing reports, oldest first.",
-  },
-  {
-    name: "report_published_on",
-    sql: list("r.published_on::text", DISCLOSURES, "r.published_on, r.key"),
-    group: "report",
-    description: "Publication date of each disclosing report.",
-  },
-  {
-    name: "publisher_keys",
-    sql: list(companyField("key", "r.publisher_id"), DISCLOSURES, "r.published_on, r.key"),
-    group: "report",
-    description: "Publisher key of each disclosing report.",
-  },
-  {
-    name: "publisher_names",
-    sql: list(companyField("name", "r.publisher_id"), DISCLOSURES, "r.published_on, r.key"),
-    group: "report",
-    description: "Publisher name of each disclosing report.",
-  },
-  ...sourceColumns("the facts come from, the disclosing report's page first"),
-];
+/** An operation's fields are the declaration's (src/common/records/operation.ts), then its sources. */
+export const OPERATION_COLUMNS: Column[] = [...exportColumns(operation), ...sourceColumns("the facts come from, the disclosing report's page first")];
 
 const FIGURES = "report_figure f WHERE f.report_id = e.id";
 

@@ -6,12 +6,11 @@ import { parseTree, printParseErrorCode } from "jsonc-parser";
 import type { ParseError } from "jsonc-parser";
 import { didYouMean } from "./suggest";
 import bundleSchema from "./bundle.schema.json";
-import type { SourceInput } from "./sources";
 import type { report, FigureRecord } from "../common/records/report";
 import type { company } from "../common/records/company";
 import type { statement } from "../common/records/statement";
 import type { RecordOf } from "../common/records/declare";
-import type { DisclosureRecord } from "./disclosures";
+import type { operation } from "../common/records/operation";
 
 /** A problem found in a bundle: which file, where in it (a JSON path), and what is wrong. */
 export interface Problem {
@@ -41,28 +40,8 @@ export type CompanyRecord = RecordOf<typeof company>;
 export type ReportRecord = RecordOf<typeof report>;
 export type { FigureRecord };
 
-export interface OperationRecord {
-  key: string;
-  name?: string;
-  aliases?: string[];
-  reportKeys?: string[];
-  /** What each report stated about the operation; optional (old bundles give operation-level values only). */
-  disclosures?: DisclosureRecord[];
-  categories?: string[];
-  actorType?: string;
-  /** Countries of origin; `confidence` is left out where the operation's disclosures state it. */
-  origin?: { country: string; confidence?: string }[];
-  targets?: string[];
-  aiTools?: string[];
-  platforms?: string[];
-  operators?: string[];
-  accountsBanned?: number | null;
-  breakoutScale?: number | null;
-  firstSeen?: string | null;
-  lastSeen?: string | null;
-  summary?: string;
-  sources?: SourceInput[];
-}
+/** An operation as a bundle gives it: its fields are declared in src/common/records/operation.ts. */
+export type OperationRecord = RecordOf<typeof operation>;
 
 /** A statement as a bundle gives it: its fields are declared in src/common/records/statement.ts. */
 export type StatementRecord = RecordOf<typeof statement>;

@@ -3,17 +3,19 @@ import type { Bundle, Located, OperationRecord, Problem } from "./bundle";
 import { report } from "../common/records/report";
 import { company } from "../common/records/company";
 import { statement } from "../common/records/statement";
-import type { RecordDecl } from "../common/records/declare";
+import { operation } from "../common/records/operation";
+import type { FieldCheck, RecordDecl } from "../common/records/declare";
 import { fieldsOf, requiredForNew } from "../common/records/derive";
 import { didYouMean } from "./suggest";
 import { ENTITY_KINDS as KINDS } from "./kinds";
 import type { AnyRecord, EntityKind as Kind } from "./kinds";
+import { OPERATION_DERIVED } from "./disclosures";
 
 /** Fields a record must have when its key is new; a known key may carry only what changes. */
 const REQUIRED_FOR_NEW: Record<Kind, string[]> = {
   companies: requiredForNew(company),
   reports: requiredForNew(report),
-  operations: ["name", "reportKeys", "categories", "actorType", "summary", "sources"],
+  operations: requiredForNew(operation),
   statements: requiredForNew(statement),
 };
 
@@ -38,7 +40,7 @@ function oneSource(located: Located<OperationRecord>, o: OperationRecord, stored
   const problems: Problem[] = [];
   const at = (field: string, message: string, value?: unknown) => problems.push({ file: located.file, path: `${located.path}.${field}`, message, value });
   if (o.disclosures === undefined) return problems;
-  for (const field of ["breakoutScale", "accountsBanned"] as const) {
+  for (const field of OPERATION_DERIVED) {
     if (o[field] !== undefined && located.malformed?.has(field) !== true)
       at(field, `"${o.key}" gives disclosures, so ${field} comes from the latest one that states it: leave ${field} out here`, o[field]);
   }
@@ -119,42 +121,37 @@ export function checkBundle(bundle: Bundle, known: Known): Problem[] {
     });
   };
 
-  // The checks each field declares (src/common/records), in field order.
-  const declared = (decl: RecordDecl, located: Located<Record<string, unknown>>) => {
-    const value = (name: string) => located.record[name] as string | null | undefined;
+  // The checks each field declares (src/common/records), in field order: on a value, on each entry
+  // of a list (or each entry's own declared fields), and that a list repeats no entry.
+  const checkValue = (located: Located<unknown>, path: string, check: FieldCheck, value: string | null | undefined) => {
+    if ("ref" in check) ref(located, path, check.ref, value);
+    if ("country" in check) country(located, path, value);
+    if ("date" in check) date(located, path, value);
+  };
+  const declared = (decl: RecordDecl, located: Located<unknown>, record: Record<string, unknown>, prefix = "") => {
+    const value = (name: string) => record[name] as string | null | undefined;
     for (const [name, { check, list }] of fieldsOf(decl)) {
-      if (check && "ref" in check && list) (located.record[name] as string[] | undefined)?.forEach((key, i) => ref(located, `${name}[${i}]`, check.ref, key));
-      else if (check && "ref" in check) ref(located, name, check.ref, value(name));
-      if (check && "country" in check) country(located, name, value(name));
-      if (check && "date" in check) date(located, name, value(name));
-      if (check && "date" in check && check.notBefore) order(located, check.notBefore, name, value(check.notBefore), value(name));
+      const path = `${prefix}${name}`;
+      const values = record[name];
+      if (list && Array.isArray(values)) {
+        values.forEach((entry: unknown, i) => {
+          if (list.entries && entry && typeof entry === "object") declared(list.entries, located, entry as Record<string, unknown>, `${path}[${i}].`);
+          else if (check) checkValue(located, `${path}[${i}]`, check, entry as string);
+        });
+        const by = list.distinct;
+        if (by) noRepeats(located, path, by === true ? values : values.map((entry: Record<string, string> | null) => entry?.[by]));
+        continue;
+      }
+      if (check) checkValue(located, path, check, value(name));
+      if (check && "date" in check && check.notBefore) order(located, `${prefix}${check.notBefore}`, path, value(check.notBefore), value(name));
     }
   };
-  for (const located of bundle.companies) declared(company, located);
-  for (const located of bundle.reports) declared(report, located);
+  for (const located of bundle.companies) declared(company, located, located.record);
+  for (const located of bundle.reports) declared(report, located, located.record);
   for (const located of bundle.operations) {
-    const o: OperationRecord = located.record;
-    o.reportKeys?.forEach((key, i) => ref(located, `reportKeys[${i}]`, "reports", key));
-    o.disclosures?.forEach((d, i) => ref(located, `disclosures[${i}].report`, "reports", d.report));
-    noRepeats(
-      located,
-      "disclosures",
-      o.disclosures?.map((d) => d.report),
-    );
-    o.origin?.forEach((origin, i) => country(located, `origin[${i}].country`, origin.country));
-    problems.push(...oneSource(located, o, known.operations.has(o.key)));
-    o.targets?.forEach((code, i) => country(located, `targets[${i}]`, code));
-    for (const field of ["aiTools", "platforms", "operators"] as const) o[field]?.forEach((key, i) => ref(located, `${field}[${i}]`, "companies", key));
-    for (const field of ["reportKeys", "categories", "targets", "aiTools", "platforms", "operators"] as const) noRepeats(located, field, o[field]);
-    noRepeats(
-      located,
-      "origin",
-      o.origin?.map((origin) => origin.country),
-    );
-    date(located, "firstSeen", o.firstSeen);
-    date(located, "lastSeen", o.lastSeen);
-    order(located, "firstSeen", "lastSeen", o.firstSeen, o.lastSeen);
+    declared(operation, located, located.record);
+    problems.push(...oneSource(located, located.record, known.operations.has(located.record.key)));
   }
-  for (const located of bundle.statements) declared(statement, located);
+  for (const located of bundle.statements) declared(statement, located, located.record);
   return problems;
 }

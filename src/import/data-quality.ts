@@ -2,6 +2,7 @@ import type { Bundle, Located } from "./bundle";
 import { report } from "../common/records/report";
 import { company } from "../common/records/company";
 import { statement } from "../common/records/statement";
+import { operation } from "../common/records/operation";
 import { optionalFields } from "../common/records/derive";
 import { onlyWeakSources, typedSource } from "./sources";
 import type { SourceInput } from "./sources";
@@ -42,7 +43,8 @@ export interface DataQuality {
 const OPTIONAL_FIELDS: Record<RecordRef["kind"], string[]> = {
   companies: optionalFields(company),
   reports: optionalFields(report),
-  operations: ["aliases", "origin", "targets", "aiTools", "platforms", "operators", "accountsBanned", "breakoutScale", "firstSeen", "lastSeen"],
+  // Disclosures are measured as `disclosureGaps`: an operation with one report needs none.
+  operations: optionalFields(operation).filter((field) => field !== "disclosures"),
   statements: optionalFields(statement),
 };
 

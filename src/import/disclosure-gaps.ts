@@ -1,4 +1,5 @@
 import type { Bundle, Located, OperationRecord } from "./bundle";
+import { OPERATION_DERIVED } from "./disclosures";
 
 /**
  * Operations disclosed by several reports whose per-report values are not all recorded per report:
@@ -15,7 +16,7 @@ export function disclosureGaps(bundle: Bundle): { located: Located<OperationReco
     const reports = [...new Set([...(o.reportKeys ?? []), ...given])];
     if (reports.length < 2) continue;
     const typed = [
-      ...(["breakoutScale", "accountsBanned"] as const).filter((field) => o[field] !== undefined && o[field] !== null),
+      ...OPERATION_DERIVED.filter((field) => o[field] !== undefined && o[field] !== null),
       ...((o.origin ?? []).some((x) => x.confidence !== undefined) ? ["origin confidence"] : []),
     ];
     if (typed.length > 0)

@@ -1,22 +1,15 @@
 import type { OperationRecord } from "./bundle";
+import { DERIVED_FIELDS, DISCLOSED_VALUES as VALUE_FIELDS } from "../common/records/disclosure";
+import type { DisclosureRecord } from "../common/records/disclosure";
+import { operation } from "../common/records/operation";
 
-/** What one report stated about an operation (the DISCLOSED_IN edge), in stored key order. */
-export interface DisclosureRecord {
-  report: string;
-  nameInReport?: string | null;
-  breakoutScale?: number | null;
-  accountsBanned?: number | null;
-  originConfidence?: string | null;
-  /** The report's own words that state the values above (verbatim). */
-  quote?: string | null;
-  /** Where in the report the quote stands: page, section or case-study heading. */
-  locator?: string | null;
-}
+/** What one report stated about an operation: declared in src/common/records/disclosure.ts. */
+export type { DisclosureRecord };
+export { DERIVED_FIELDS };
 
-const VALUE_FIELDS = ["nameInReport", "breakoutScale", "accountsBanned", "originConfidence", "quote", "locator"] as const;
-
-/** The operation-level values a disclosure states and the operation takes from its latest disclosure. */
-export const DERIVED_FIELDS = ["breakoutScale", "accountsBanned", "originConfidence"] as const;
+/** The operation's own fields that a disclosure's value of the same name gives (its Breakout Scale, accounts banned). */
+export type OperationDerived = Extract<(typeof DERIVED_FIELDS)[number], keyof typeof operation.fields>;
+export const OPERATION_DERIVED = DERIVED_FIELDS.filter((field): field is OperationDerived => field in operation.fields);
 
 /**
  * The disclosures of an operation after an import, by report key: the stored ones (unless
@@ -34,8 +27,7 @@ export function mergeDisclosures(stored: DisclosureRecord[], incoming: Operation
   }
   if (incoming.disclosures === undefined && reportKeys.length === 1) {
     const only: DisclosureRecord = byReport.get(reportKeys[0]) ?? { report: reportKeys[0] };
-    if (incoming.breakoutScale !== undefined) only.breakoutScale = incoming.breakoutScale;
-    if (incoming.accountsBanned !== undefined) only.accountsBanned = incoming.accountsBanned;
+    for (const field of OPERATION_DERIVED) if (incoming[field] !== undefined) only[field] = incoming[field];
     const confidences = new Set((incoming.origin ?? []).map((origin) => origin.confidence));
     if (confidences.size === 1) only.originConfidence = [...confidences][0];
     byReport.set(reportKeys[0], only);
@@ -84,14 +76,24 @@ export function latestStated<F extends (typeof DERIVED_FIELDS)[number]>(
 export function derivedValues(
   o: OperationRecord,
   dateOf: (key: string) => string,
-): { breakoutScale: number | null; accountsBanned: number | null; origin: { country: string; confidence?: string }[] } {
+): Record<OperationDerived, number | null> & { origin: { country: string; confidence?: string }[] } {
   const byReport = new Map((o.disclosures ?? []).map((d) => [d.report, d]));
   const reportKeys = [...new Set([...(o.reportKeys ?? []), ...byReport.keys()])];
   const disclosures = orderedDisclosures(byReport, reportKeys, dateOf);
   const confidence = latestStated(disclosures, "originConfidence", null);
   return {
-    breakoutScale: latestStated(disclosures, "breakoutScale", o.breakoutScale ?? null),
-    accountsBanned: latestStated(disclosures, "accountsBanned", o.accountsBanned ?? null),
+    ...latestOwnValues(disclosures, o),
     origin: (o.origin ?? []).map((x) => (confidence ? { country: x.country, confidence } : x)),
   };
+}
+
+/** The operation's own derived values (OPERATION_DERIVED): each the latest disclosure's that states it, else the record's own. */
+export function latestOwnValues(
+  disclosures: DisclosureRecord[],
+  own: Partial<Record<OperationDerived, number | null>>,
+): Record<OperationDerived, number | null> {
+  return Object.fromEntries(OPERATION_DERIVED.map((field) => [field, latestStated(disclosures, field, own[field] ?? null)])) as Record<
+    OperationDerived,
+    number | null
+  >;
 }

@@ -2,7 +2,8 @@ import type { SourceRef } from "../common/source";
 import { classifySourceUrl } from "../common/source-hosts";
 import type { SourceKind } from "../common/source-hosts";
 import type { OperationRecord, Problem } from "./bundle";
-import { DERIVED_FIELDS, latestStated, mergeDisclosures, orderedDisclosures } from "./disclosures";
+import { OPERATION_DERIVED, latestOwnValues, latestStated, mergeDisclosures, orderedDisclosures } from "./disclosures";
+import type { OperationDerived } from "./disclosures";
 import type { DisclosureRecord } from "./disclosures";
 import { mergeSources, onlyWeakSources, withPublisherSource } from "./sources";
 import type { SourceInput } from "./sources";
@@ -108,17 +109,13 @@ function deriveFromDisclosures(
   finisher: Finisher,
   where: { file: string; path: string },
   incoming: OperationRecord | undefined,
-): Pick<OperationRecord, "origin" | "breakoutScale" | "accountsBanned"> {
+): Pick<OperationRecord, "origin" | OperationDerived> {
   const problem = (field: string, message: string) => finisher.problems.push({ file: where.file, path: `${where.path}.${field}`, message });
-  const derived = {
-    breakoutScale: latestStated(disclosures, "breakoutScale", record.breakoutScale as number | null),
-    accountsBanned: latestStated(disclosures, "accountsBanned", record.accountsBanned as number | null),
-  };
+  const derived = latestOwnValues(disclosures, record as Partial<Record<OperationDerived, number | null>>);
   const confidence = latestStated(disclosures, "originConfidence", null);
   const disagrees = (given: unknown, value: unknown) => given !== undefined && given !== null && value !== null && given !== value;
   if (incoming && incoming.disclosures === undefined) {
-    for (const field of DERIVED_FIELDS) {
-      if (field === "originConfidence") continue;
+    for (const field of OPERATION_DERIVED) {
       if (disagrees(incoming[field], derived[field]))
         problem(field, `${field} ${String(incoming[field])} disagrees with ${String(derived[field])}, the latest value "${record.key}"'s disclosures state`);
     }

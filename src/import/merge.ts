@@ -3,6 +3,7 @@ import type { AnyRecord, EntityKind } from "./kinds";
 import { report } from "../common/records/report";
 import { company } from "../common/records/company";
 import { statement } from "../common/records/statement";
+import { operation } from "../common/records/operation";
 import { defaults, listFields } from "../common/records/derive";
 
 /**
@@ -19,7 +20,7 @@ import { defaults, listFields } from "../common/records/derive";
 const LIST_FIELDS: Record<EntityKind, string[]> = {
   companies: listFields(company),
   reports: listFields(report),
-  operations: ["aliases", "reportKeys", "disclosures", "categories", "origin", "targets", "aiTools", "platforms", "operators", "sources"],
+  operations: listFields(operation),
   statements: listFields(statement),
 };
 
@@ -27,19 +28,7 @@ const LIST_FIELDS: Record<EntityKind, string[]> = {
 const DEFAULTS: Record<EntityKind, Record<string, unknown>> = {
   companies: defaults(company),
   reports: defaults(report),
-  operations: {
-    aliases: [],
-    disclosures: [],
-    origin: [],
-    targets: [],
-    aiTools: [],
-    platforms: [],
-    operators: [],
-    accountsBanned: null,
-    breakoutScale: null,
-    firstSeen: null,
-    lastSeen: null,
-  },
+  operations: defaults(operation),
   statements: defaults(statement),
 };
 
@@ -80,7 +69,7 @@ export function merge(kind: EntityKind, stored: AnyRecord | undefined, incoming:
 }
 
 /** Lists of the fields above whose order means something. */
-const ORDERED_LISTS = [...new Set([company, report, statement].flatMap((decl) => listFields(decl, "ordered")))];
+const ORDERED_LISTS = [...new Set([company, report, operation, statement].flatMap((decl) => listFields(decl, "ordered")))];
 
 /** A list entry as text with its object keys sorted, so equal entries compare equal however they were written. */
 function entryText(value: unknown): string {

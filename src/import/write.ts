@@ -4,7 +4,11 @@ import type { AnyRecord, EntityKind } from "./kinds";
 import { report } from "../common/records/report";
 import { company } from "../common/records/company";
 import { statement } from "../common/records/statement";
-import { writeColumns } from "../common/records/derive";
+import { operation } from "../common/records/operation";
+import { disclosure } from "../common/records/disclosure";
+import { origin as originEntry } from "../common/records/origin";
+import type { RecordDecl } from "../common/records/declare";
+import { fieldsOf, writeColumns } from "../common/records/derive";
 import type { WriteColumn } from "../common/records/derive";
 
 /**
@@ -17,22 +21,7 @@ type Column = WriteColumn;
 const TABLES: Record<EntityKind, { table: string; columns: Column[] }> = {
   companies: { table: company.table, columns: writeColumns(company) },
   reports: { table: report.table, columns: writeColumns(report) },
-  operations: {
-    table: "operation",
-    columns: [
-      ["key", "key"],
-      ["name", "name"],
-      ["aliases", "aliases"],
-      ["categories", "categories"],
-      ["actor_type", "actorType"],
-      ["summary", "summary"],
-      ["accounts_banned", "accountsBanned"],
-      ["breakout_scale", "breakoutScale"],
-      ["first_seen", "firstSeen"],
-      ["last_seen", "lastSeen"],
-      ["sources", "sources", "json"],
-    ],
-  },
+  operations: { table: operation.table, columns: writeColumns(operation) },
   statements: { table: statement.table, columns: writeColumns(statement) },
 };
 
@@ -70,6 +59,21 @@ async function replaceRows(
   await db.query(`INSERT INTO ${table} (${all.map(([name]) => name).join(", ")}) SELECT * FROM unnest(${unnest})`, arrays);
 }
 
+/** The columns (with their SQL types) of an edge record declared in src/common/records, for `replaceRows`. */
+function edgeColumns(decl: RecordDecl): [string, string][] {
+  return fieldsOf(decl)
+    .filter(([, f]) => f.column)
+    .map(([, f]) => [f.column!, f.sqlType!]);
+}
+
+/** An edge record's values in its `edgeColumns`: unstated ones null, report keys looked up to ids. */
+function edgeRow(decl: RecordDecl, entry: object, reports: Map<string, number>): unknown[] {
+  const values = entry as Record<string, unknown>;
+  return fieldsOf(decl)
+    .filter(([, f]) => f.column)
+    .map(([name, f]) => (f.write === "report" ? reports.get(values[name] as string) : (values[name] ?? null)));
+}
+
 /** A record's edges, stored in tables of their own beside its row. */
 const EDGES: Partial<Record<EntityKind, (db: EntityManager, id: number, record: AnyRecord) => Promise<void>>> = {
   reports: async (db, id, r) => {
@@ -92,38 +96,18 @@ const EDGES: Partial<Record<EntityKind, (db: EntityManager, id: number, record: 
     const disclosures = o.disclosures as DisclosureRecord[];
     await replaceRows(
       db,
-      "operation_report",
+      disclosure.table,
       ["operation_id", id],
-      [
-        ["report_id", "int"],
-        ["name_in_report", "text"],
-        ["breakout_scale", "int2"],
-        ["accounts_banned", "int"],
-        ["origin_confidence", "text"],
-        ["quote", "text"],
-        ["locator", "text"],
-      ],
-      disclosures.map((d) => [
-        reports.get(d.report),
-        d.nameInReport ?? null,
-        d.breakoutScale ?? null,
-        d.accountsBanned ?? null,
-        d.originConfidence ?? null,
-        d.quote ?? null,
-        d.locator ?? null,
-      ]),
+      edgeColumns(disclosure),
+      disclosures.map((d) => edgeRow(disclosure, d, reports)),
     );
     const origin = o.origin as { country: string; confidence: string }[];
     await replaceRows(
       db,
-      "operation_origin",
+      originEntry.table,
       ["operation_id", id],
-      [
-        ["country_code", "bpchar"],
-        ["confidence", "text"],
-        ["position", "int"],
-      ],
-      origin.map((x, i) => [x.country, x.confidence, i]),
+      [...edgeColumns(originEntry), ["position", "int"]],
+      origin.map((x, i) => [...edgeRow(originEntry, x, reports), i]),
     );
     await replaceRows(
       db,

@@ -4,9 +4,10 @@ import type { JsonSchema, RecordDecl } from "./declare";
 import { report } from "./report";
 import { company } from "./company";
 import { statement } from "./statement";
+import { operation } from "./operation";
 
 /** The record types declared in src/common/records, by their name among the bundle schema's definitions. */
-const DECLARED: Record<string, RecordDecl> = { company, report, statement };
+const DECLARED: Record<string, RecordDecl> = { company, report, operation, statement };
 
 /**
  * The bundle JSON Schema: the hand-written frame (shared definitions, and the record types not yet

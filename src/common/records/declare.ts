@@ -22,7 +22,7 @@ export interface ExportColumn {
   name: string;
   sql: string;
   description: string;
-  /** Set for multi-valued columns: the edge group whose values the column lists. */
+  /** Set for multi-valued columns: the edge group whose values the column lists (see src/export/columns.ts). */
   group?: string;
 }
 
@@ -30,7 +30,11 @@ export interface FieldDecl {
   /** Column of the record's own table; absent for fields stored in edge tables. */
   column?: string;
   /** How the import writes the column: as it is, as JSON, or a company key looked up to its id. */
-  write?: "json" | "company";
+  write?: "json" | "company" | "report";
+  /** For a field with no `column`: the edge table (and rows) the import writes it to, in src/import/write.ts. */
+  edge?: string;
+  /** SQL type of the column, for records written many at a time (`unnest` of typed arrays). */
+  sqlType?: string;
   /** SQL (over the table alias `t`) reading it back in bundle shape; `t.<column>` when left out; a list kept in edge tables gives its own. */
   stored?: string;
   /** May be null (in a bundle, in GraphQL, in the column). */
@@ -40,7 +44,13 @@ export interface FieldDecl {
   /** The import fills it in when a bundle leaves it out, so it has no default and is never "empty". */
   filledByImport?: true;
   /** A list: merged by adding to the stored one unless `replace`; `ordered` when its order means something. */
-  list?: { ordered: boolean };
+  list?: {
+    ordered: boolean;
+    /** A bundle may not repeat an entry (`true`), or an entry's value of this property (e.g. `country`). */
+    distinct?: true | string;
+    /** The entries are records declared on their own (their checks apply to each entry). */
+    entries?: RecordDecl;
+  };
   /** The bundle JSON Schema of the value (a `$ref` to a shared definition, or inline). */
   schema: JsonSchema;
   /** What the field holds, for a bundle's author (bundle schema). */
@@ -51,6 +61,7 @@ export interface FieldDecl {
   input?: string;
   /** Left out of the curation input: only a bundle gives it. */
   notInInput?: true;
+  /** Applied to the value, or to each entry of a list. */
   check?: FieldCheck;
   /** The field's columns in the record's export table. */
   export?: ExportColumn[];
@@ -73,16 +84,23 @@ export interface RecordDecl<F extends Record<string, FieldDecl> = Record<string,
   /** The bundle schema's description of one record, and examples of one. */
   description: string;
   examples?: unknown[];
+  /** The field that identifies a record (required in a bundle); `key` unless said. */
+  identity?: string;
+  /**
+   * Order of the export table's columns, where it is not field order: field names, and columns of
+   * no bundle field (derived in SQL). Fields with export columns not named here follow, in field order.
+   */
+  exportOrder?: (string | ExportColumn)[];
   /** Fields in bundle order; `key` first. */
   fields: F;
   /** The STIX 2.1 object a record becomes, and what else the builder adds to it. */
   stix?: { object: string; note: string };
-  /** Fields whose export columns come first, in this order (the rest follow in bundle order). */
-  exportOrder?: string[];
 }
 
 /** A record declaration, with its field names kept as literal types. */
-export function declareRecord<F extends Record<string, FieldDecl>>(decl: RecordDecl<F> & { exportOrder?: (keyof F & string)[] }): RecordDecl<F> {
+export function declareRecord<F extends Record<string, FieldDecl>>(
+  decl: RecordDecl<F> & { exportOrder?: ((keyof F & string) | ExportColumn)[] },
+): RecordDecl<F> {
   return decl;
 }
 

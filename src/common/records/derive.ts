@@ -16,7 +16,7 @@ export function bundleDefinition(decl: RecordDecl): JsonSchema {
   return {
     type: "object",
     additionalProperties: false,
-    required: ["key"],
+    required: [decl.identity ?? "key"],
     properties: Object.fromEntries(fieldsOf(decl).map(([name, f]) => [name, propertySchema(f)])),
     description: decl.description,
     ...(decl.examples ? { examples: decl.examples } : {}),
@@ -54,7 +54,7 @@ export function listFields(decl: RecordDecl, which: "all" | "ordered" = "all"): 
 }
 
 /** A column of the record's own table and how the import writes it from a bundle field. */
-export type WriteColumn = [column: string, field: string, as?: "json" | "company"];
+export type WriteColumn = [column: string, field: string, as?: "json" | "company" | "report"];
 
 export function writeColumns(decl: RecordDecl): WriteColumn[] {
   return fieldsOf(decl)
@@ -62,7 +62,7 @@ export function writeColumns(decl: RecordDecl): WriteColumn[] {
     .map(([name, f]) => (f.write ? [f.column!, name, f.write] : [f.column!, name]));
 }
 
-/** SQL select items (over the alias `t`) reading the record's own columns, and edge lists with `stored` SQL, back in bundle shape. */
+/** SQL select items (over the alias `t`) reading the record's own columns, and fields that say how to read their edges, back in bundle shape. */
 export function storedSelect(decl: RecordDecl): string {
   return fieldsOf(decl)
     .filter(([, f]) => f.column || f.stored)
@@ -73,12 +73,25 @@ export function storedSelect(decl: RecordDecl): string {
     .join(", ");
 }
 
-/**
- * The record's export columns for its declared fields: those of `exportOrder` first, in that order,
- * then the rest in declaration order (so a new field's columns come last).
- */
+/** The record's export columns for its declared fields, in declaration order (or `exportOrder`, then the rest, so a new field's columns come last). */
 export function exportColumns(decl: RecordDecl | ReferenceDecl): ExportColumn[] {
-  const first: string[] = ("exportOrder" in decl && decl.exportOrder) || [];
-  const order = [...first, ...Object.keys(decl.fields).filter((name) => !first.includes(name))];
-  return order.flatMap((name) => decl.fields[name].export ?? []);
+  const order = ("exportOrder" in decl && decl.exportOrder) || [];
+  const named = new Set(order.filter((entry) => typeof entry === "string"));
+  return [
+    ...order.flatMap((entry) => (typeof entry === "string" ? (decl.fields[entry]?.export ?? []) : [entry])),
+    ...Object.entries(decl.fields)
+      .filter(([name]) => !named.has(name))
+      .flatMap(([, f]) => f.export ?? []),
+  ];
+}
+
+/**
+ * `jsonb_build_object` arguments (over the alias `x`) reading an edge record's columns back in
+ * bundle shape, for a record whose entries live in an edge table (an operation's disclosures).
+ */
+export function storedObject(decl: RecordDecl): string {
+  return fieldsOf(decl)
+    .filter(([, f]) => f.column)
+    .map(([name, f]) => `'${name}', ${f.stored ?? `x.${f.column}`}`)
+    .join(", ");
 }

@@ -1,4 +1,4 @@
-import { Field, InputType } from "type-graphql";
+import { Field, InputType, Int } from "type-graphql";
 import { DateScalar } from "../scalars";
 import type { JsonSchema, RecordDecl, RecordOf, ReferenceDecl } from "./declare";
 
@@ -21,6 +21,11 @@ function definitionOf(schema: JsonSchema): string {
   return String(ref).replace("#/definitions/", "");
 }
 
+/** Whether a field's bundle schema is an integer, directly or as the non-null branch of `anyOf`. */
+function isInteger(schema: JsonSchema): boolean {
+  return ((schema.anyOf as JsonSchema[] | undefined)?.[0] ?? schema).type === "integer";
+}
+
 /**
  * Declares a curation input type's fields from a record declaration, in field order: the key as
  * given, every other field optional ("omit to keep the stored value"; lists are added to). `types`
@@ -34,7 +39,7 @@ export function declareInputFields(
 ): void {
   for (const [name, f] of Object.entries(decl.fields)) {
     if (f.notInInput) continue;
-    const scalar = SCALARS[definitionOf(f.schema)];
+    const scalar = isInteger(f.schema) ? Int : SCALARS[definitionOf(f.schema)];
     const type = types[name] ?? (scalar && !f.list ? () => scalar : undefined);
     if (!type) throw new Error(`${decl.table}.${name}: no GraphQL input type`);
     if (name === "key") Field(type, { description: f.input })(target, name);

@@ -1,12 +1,12 @@
-import { Field, Float, InputType, Int } from "type-graphql";
+import { Field, Float, InputType } from "type-graphql";
 import { GraphQLJSONObject } from "graphql-scalars";
-import { DateScalar } from "../../common/scalars";
 import { CompanyKind } from "../company";
 import { ActorType, AttributionConfidence, OperationCategory } from "../operation";
 import { Stance } from "../statement";
 import { report } from "../../common/records/report";
 import { company } from "../../common/records/company";
 import { statement } from "../../common/records/statement";
+import { operation } from "../../common/records/operation";
 import { recordInput } from "../../common/records/graphql";
 
 const KEEP = "Omit to keep the stored value.";
@@ -51,45 +51,26 @@ export class OriginInput {
   confidence!: AttributionConfidence;
 }
 
-@InputType({ description: "An operation to create or update by key, as in a bundle. Fields left out keep their stored values; lists are added to." })
-export class OperationInput {
-  @Field({ description: "Slug key." })
-  key!: string;
-  @Field(() => String, { nullable: true, description: KEEP })
-  name?: string;
-  @Field(() => [String], { nullable: true, description: LIST })
-  aliases?: string[];
-  @Field(() => [String], { nullable: true, description: `Keys of the reports that disclosed it. ${LIST}` })
-  reportKeys?: string[];
-  @Field(() => [OperationCategory], { nullable: true, description: LIST })
-  categories?: OperationCategory[];
-  @Field(() => ActorType, { nullable: true, description: KEEP })
-  actorType?: ActorType;
-  @Field(() => [OriginInput], { nullable: true, description: `Origin countries with confidence; a stored country's confidence is updated. ${LIST}` })
-  origin?: OriginInput[];
-  @Field(() => [String], { nullable: true, description: `ISO codes of target countries. ${LIST}` })
-  targets?: string[];
-  @Field(() => [String], { nullable: true, description: `Company keys. ${LIST}` })
-  aiTools?: string[];
-  @Field(() => [String], { nullable: true, description: `Company keys. ${LIST}` })
-  platforms?: string[];
-  @Field(() => [String], { nullable: true, description: `Company keys. ${LIST}` })
-  operators?: string[];
-  @Field(() => Int, { nullable: true, description: KEEP })
-  accountsBanned?: number | null;
-  @Field(() => Int, { nullable: true, description: `1 to 6, or null. ${KEEP}` })
-  breakoutScale?: number | null;
-  @Field(() => DateScalar, { nullable: true, description: KEEP })
-  firstSeen?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: KEEP })
-  lastSeen?: string | null;
-  @Field(() => String, { nullable: true, description: KEEP })
-  summary?: string;
-  @Field(() => [String], { nullable: true, description: `Source URLs (at least one for a new operation). ${LIST}` })
-  sources?: string[];
-  @Field(() => Boolean, { defaultValue: false, description: "Replace stored lists with the lists given instead of adding to them." })
-  replaceLists!: boolean;
-}
+/** An operation's fields are the declaration's (src/common/records/operation.ts); its disclosures are curated on their own. */
+export const OperationInput = recordInput(
+  "OperationInput",
+  "An operation to create or update by key, as in a bundle. Fields left out keep their stored values; lists are added to.",
+  operation,
+  {
+    aliases: () => [String],
+    reportKeys: () => [String],
+    categories: () => [OperationCategory],
+    actorType: () => ActorType,
+    origin: () => [OriginInput],
+    targets: () => [String],
+    aiTools: () => [String],
+    platforms: () => [String],
+    operators: () => [String],
+    sources: () => [String],
+  },
+  NOTES,
+);
+export type OperationInput = InstanceType<typeof OperationInput>;
 
 /** A statement's fields are the declaration's (src/common/records/statement.ts). */
 export const StatementInput = recordInput(

@@ -3,34 +3,30 @@ import type { Context } from "../../context";
 import { Report } from "../report";
 import { Operation, OperationReport } from "./operation.entity";
 import { AttributionConfidence } from "./operation.enums";
+import { disclosure, DISCLOSED_VALUES } from "../../common/records/disclosure";
+import { fieldOptions } from "../../common/records/graphql";
 
 @ObjectType("Disclosure", { description: "A report's disclosure of an operation (DISCLOSED_IN edge), with what that report stated about it." })
 export class Disclosure {
-  @Field(() => Report, { description: "The report that disclosed the operation." })
+  @Field(() => Report, fieldOptions(disclosure, "report"))
   report!: Report;
 
-  @Field(() => Int, { nullable: true, description: "The Breakout Scale rating (1 to 6) this report gave the operation; null where it gave none." })
+  @Field(() => Int, fieldOptions(disclosure, "breakoutScale"))
   breakoutScale!: number | null;
 
-  @Field(() => Int, { nullable: true, description: "Accounts this report said were banned for the operation; null where it did not say." })
+  @Field(() => Int, fieldOptions(disclosure, "accountsBanned"))
   accountsBanned!: number | null;
 
-  @Field(() => AttributionConfidence, {
-    nullable: true,
-    description: "How firmly this report attributed the operation to its country of origin; null where it did not say.",
-  })
+  @Field(() => AttributionConfidence, fieldOptions(disclosure, "originConfidence"))
   originConfidence!: AttributionConfidence | null;
 
-  @Field(() => String, { nullable: true, description: "The report's own name for the operation, where it differs from the operation's name." })
+  @Field(() => String, fieldOptions(disclosure, "nameInReport"))
   nameInReport!: string | null;
 
-  @Field(() => String, {
-    nullable: true,
-    description: "The report's own words that state this disclosure's values (rating, accounts banned, attribution), verbatim; null where not recorded.",
-  })
+  @Field(() => String, fieldOptions(disclosure, "quote"))
   quote!: string | null;
 
-  @Field(() => String, { nullable: true, description: "Where in the report `quote` stands: a page, section or case-study heading; null where not recorded." })
+  @Field(() => String, fieldOptions(disclosure, "locator"))
   locator!: string | null;
 }
 
@@ -52,15 +48,8 @@ export function disclosuresOf(ctx: Context, operationId: number): Promise<Disclo
         .getMany();
       const byOperation = new Map<number, Disclosure[]>(ids.map((id) => [id, []]));
       for (const edge of edges) {
-        byOperation.get(edge.operationId)?.push({
-          report: edge.report!,
-          breakoutScale: edge.breakoutScale,
-          accountsBanned: edge.accountsBanned,
-          originConfidence: edge.originConfidence,
-          nameInReport: edge.nameInReport,
-          quote: edge.quote,
-          locator: edge.locator,
-        });
+        const values = Object.fromEntries(DISCLOSED_VALUES.map((field) => [field, edge[field]]));
+        byOperation.get(edge.operationId)?.push({ report: edge.report!, ...values } as Disclosure);
       }
       return ids.map((id) => byOperation.get(id)!);
     })

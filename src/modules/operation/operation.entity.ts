@@ -17,6 +17,8 @@ import {
   sqlIn,
 } from "../../common/vocabulary";
 import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from "./operation.enums";
+import { operation } from "../../common/records/operation";
+import { fieldOptions } from "../../common/records/graphql";
 
 /** An operation that misused AI, as one or more reports disclosed it. */
 @Index("operation_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
@@ -46,54 +48,46 @@ export class Operation {
   id!: number;
 
   @Column({ type: "text", unique: true })
-  @Field({ description: "Stable slug key, e.g. `sneer-review`." })
+  @Field(fieldOptions(operation, "key"))
   key!: string;
 
   @Column({ type: "text" })
-  @Field({ description: "Name the publisher gave the operation." })
+  @Field(fieldOptions(operation, "name"))
   name!: string;
 
   @Column({ type: "text", array: true, default: () => "'{}'" })
-  @Field(() => [String], { description: "Other names for the operation, e.g. names other publishers use." })
+  @Field(() => [String], fieldOptions(operation, "aliases"))
   aliases!: string[];
 
   @Index("operation_categories_idx", { synchronize: false })
   @Column({ type: "text", array: true })
-  @Field(() => [OperationCategory], { description: "What the operation did; one or more categories." })
+  @Field(() => [OperationCategory], fieldOptions(operation, "categories"))
   categories!: OperationCategory[];
 
   @Index()
   @Column({ name: "actor_type", type: "text" })
-  @Field(() => ActorType, { description: "Who is behind the operation, in broad terms." })
+  @Field(() => ActorType, fieldOptions(operation, "actorType"))
   actorType!: ActorType;
 
   @Column({ type: "text" })
-  @Field({ description: "What the operation did and how it used AI, in our own words." })
+  @Field(fieldOptions(operation, "summary"))
   summary!: string;
 
   @Column({ name: "accounts_banned", type: "int", nullable: true })
-  @Field(() => Int, {
-    nullable: true,
-    description:
-      "Number of accounts the publisher said it banned, as of the latest disclosure that states it (see `disclosures` for each report's figure); null where never stated.",
-  })
+  @Field(() => Int, fieldOptions(operation, "accountsBanned"))
   accountsBanned!: number | null;
 
   @Index()
   @Column({ name: "breakout_scale", type: "smallint", nullable: true })
-  @Field(() => Int, {
-    nullable: true,
-    description:
-      "The publisher's rating on Ben Nimmo's Breakout Scale, 1 (one platform, no breakout) to 6 (policy response or call for violence): the rating of the latest disclosure that states one (see `disclosures` for each report's rating), or, for an operation whose reports' ratings are not yet recorded one by one, the rating its curated record states; null where no source gives one.",
-  })
+  @Field(() => Int, fieldOptions(operation, "breakoutScale"))
   breakoutScale!: number | null;
 
   @Column({ name: "first_seen", type: "date", nullable: true })
-  @Field(() => DateScalar, { nullable: true, description: "Earliest activity date the sources give, where known." })
+  @Field(() => DateScalar, fieldOptions(operation, "firstSeen"))
   firstSeen!: string | null;
 
   @Column({ name: "last_seen", type: "date", nullable: true })
-  @Field(() => DateScalar, { nullable: true, description: "Latest activity date the sources give, where known." })
+  @Field(() => DateScalar, fieldOptions(operation, "lastSeen"))
   lastSeen!: string | null;
 
   /** Maintained by the database (migration MaintainedFacts) whenever disclosures or report dates change. */
@@ -102,7 +96,7 @@ export class Operation {
   firstDisclosedOn!: string | null;
 
   @Column({ type: "jsonb" })
-  @Field(() => [Source], { description: "Pages the facts about this operation come from, typed, the publisher's own page (the disclosing report) first." })
+  @Field(() => [Source], fieldOptions(operation, "sources"))
   sources!: SourceRef[];
 
   get nodeId(): string {
