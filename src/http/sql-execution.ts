@@ -1,5 +1,5 @@
 import { GraphQLError, Kind } from "graphql";
-import type { DocumentNode, ExecutionResult, FragmentDefinitionNode, GraphQLObjectType, GraphQLSchema, OperationDefinitionNode } from "graphql";
+import type { FieldNode, DocumentNode, ExecutionResult, FragmentDefinitionNode, GraphQLObjectType, GraphQLSchema, OperationDefinitionNode } from "graphql";
 import { getArgumentValues, getVariableValues } from "graphql";
 import { collectFields } from "./sql-fields";
 import type { GatewayExecutor } from "@apollo/server-gateway-interface";
@@ -56,31 +56,39 @@ async function rootStatements(
       statements.push({ key, value: query.name });
       continue;
     }
-    const field = query.getFields()[name];
     const build: Build = { ctx, schema, fragments, variables, params: new SqlParams(), aliases: 0 };
-    const lookup = ROOT_LOOKUPS[name];
-    const list = LIST_FIELDS[`Query.${name}`];
-    if (name === "node") {
-      // A malformed ID is the resolver's BAD_USER_INPUT; a record that no longer exists its null.
-      const { type, key: recordKey } = fromGlobalId(String(getArgumentValues(field, nodes[0], variables).id));
-      const table = RECORD_TABLES[type];
-      const json = await recordJson(build, schema.getType(type) as GraphQLObjectType, nodes, "e");
-      const where = `e.${table.keyColumn} = ${build.params.add(recordKey)}::text`;
-      statements.push({ key, sql: `SELECT ${json} AS j FROM ${table.table} e WHERE ${where}`, params: build.params, lookup: true });
-    } else if (lookup) {
-      const argument = getArgumentValues(field, nodes[0], variables)[lookup.argument];
-      if (typeof argument !== "string" || (lookup.accepts && !lookup.accepts.test(argument))) throw new NotCompiled("lookup argument");
-      const type = schema.getType(lookup.type) as GraphQLObjectType;
-      const json = await recordJson(build, type, nodes, "e");
-      const param = `${build.params.add(argument)}::text`;
-      const where = `e.${lookup.column} = ${lookup.compare ? lookup.compare(param) : param}`;
-      statements.push({ key, sql: `SELECT ${json} AS j FROM ${RECORD_TABLES[lookup.type].table} e WHERE ${where}`, params: build.params, lookup: true });
-    } else if (list) {
-      statements.push({ key, sql: `SELECT ${await connectionJson(build, list, field, nodes)} AS j`, params: build.params });
-    } else throw new NotCompiled(`Query.${name}`);
+    statements.push(await rootStatement(build, query, key, nodes));
     filtered ||= build.filtered === true;
   }
   return { statements, filtered };
+}
+
+/** One root field's statement: a record by global id, a lookup by key, or a list; NotCompiled for any other field. */
+async function rootStatement(build: Build, query: GraphQLObjectType, key: string, nodes: readonly FieldNode[]): Promise<RootStatement> {
+  const { schema, variables } = build;
+  const name = nodes[0].name.value;
+  const field = query.getFields()[name];
+  const lookup = ROOT_LOOKUPS[name];
+  const list = LIST_FIELDS[`Query.${name}`];
+  if (name === "node") {
+    // A malformed ID is the resolver's BAD_USER_INPUT; a record that no longer exists its null.
+    const { type, key: recordKey } = fromGlobalId(String(getArgumentValues(field, nodes[0], variables).id));
+    const table = RECORD_TABLES[type];
+    const json = await recordJson(build, schema.getType(type) as GraphQLObjectType, nodes, "e");
+    const where = `e.${table.keyColumn} = ${build.params.add(recordKey)}::text`;
+    return { key, sql: `SELECT ${json} AS j FROM ${table.table} e WHERE ${where}`, params: build.params, lookup: true };
+  }
+  if (lookup) {
+    const argument = getArgumentValues(field, nodes[0], variables)[lookup.argument];
+    if (typeof argument !== "string" || (lookup.accepts && !lookup.accepts.test(argument))) throw new NotCompiled("lookup argument");
+    const type = schema.getType(lookup.type) as GraphQLObjectType;
+    const json = await recordJson(build, type, nodes, "e");
+    const param = `${build.params.add(argument)}::text`;
+    const where = `e.${lookup.column} = ${lookup.compare ? lookup.compare(param) : param}`;
+    return { key, sql: `SELECT ${json} AS j FROM ${RECORD_TABLES[lookup.type].table} e WHERE ${where}`, params: build.params, lookup: true };
+  }
+  if (list) return { key, sql: `SELECT ${await connectionJson(build, list, field, nodes)} AS j`, params: build.params };
+  throw new NotCompiled(`Query.${name}`);
 }
 
 /** Variable sets kept per operation: a client's document is mostly sent with few. */
