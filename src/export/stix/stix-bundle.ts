@@ -2,12 +2,13 @@ import type { SourceRef } from "../../common/source";
 import { classifySourceUrl } from "../../common/source-hosts";
 import { company } from "../../common/records/company";
 import { report } from "../../common/records/report";
+import { operation } from "../../common/records/operation";
 import { statement } from "../../common/records/statement";
 import { country } from "../../common/records/country";
 import { stixDate, stixId, uuidv5 } from "./stix-id";
 import { externalReferences, ownReference, publisherByHost } from "./stix-references";
 import type { PublisherOf } from "./stix-references";
-import { kebab, stixProperties } from "./stix-properties";
+import { stixProperties } from "./stix-properties";
 import type { CompanyRow, OperationRow, ReportRow, StatementRow, StixData } from "./stix-data";
 
 /** One STIX 2.1 object, properties in the order they are written. */
@@ -132,12 +133,7 @@ class BundleBuilder {
     const set = this.common("intrusion-set", o.key, created, later(stixDate(o.lastDisclosed), o.auditedAt));
     this.add({
       ...set,
-      name: o.name,
-      description: o.summary,
-      ...(o.aliases.length ? { aliases: o.aliases } : {}),
-      ...(o.firstSeen ? { first_seen: stixDate(o.firstSeen) } : {}),
-      ...(o.lastSeen ? { last_seen: stixDate(o.lastSeen) } : {}),
-      labels: [...o.categories.map(kebab), kebab(o.actorType)],
+      ...stixProperties(operation, o),
       external_references: [ownReference("operations", o.key), ...externalReferences(o.sources, (url) => this.publisherOf(url) ?? this.soleDiscloser(o.key))],
     });
     this.closure.set(o.key, new Set([set.id]));

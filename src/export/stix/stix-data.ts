@@ -5,6 +5,7 @@ import { operationFilterSql, resolveOperationFilter } from "../../modules/operat
 import type { OperationFilter } from "../../modules/operation";
 import { company } from "../../common/records/company";
 import { report } from "../../common/records/report";
+import { operation } from "../../common/records/operation";
 import { statement } from "../../common/records/statement";
 import { country } from "../../common/records/country";
 import { stixSelect } from "./stix-properties";
@@ -24,16 +25,11 @@ const reportAudited = (key: string) =>
 const audited = (kind: string, key: string) =>
   `(SELECT to_char(max(a.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM audit_entry a WHERE a.record_kind = '${kind}' AND a.record_key = ${key})`;
 
+/** An operation as the bundle needs it; the fields its declaration maps onto STIX properties are read by name (`stixSelect`). */
 export interface OperationRow {
+  [field: string]: unknown;
   id: number;
   key: string;
-  name: string;
-  aliases: string[];
-  summary: string;
-  categories: string[];
-  actorType: string;
-  firstSeen: string | null;
-  lastSeen: string | null;
   sources: SourceRef[];
   firstDisclosed: string;
   lastDisclosed: string;
@@ -133,8 +129,7 @@ export async function readStixData(ctx: Context, filter: OperationFilter, before
 /** The selected operations, with their first and last disclosure dates and last curation time. */
 function readOperations(ctx: Context, whereSql: string, params: SqlParams): Promise<OperationRow[]> {
   return ctx.sql(
-    `SELECT e.id, e.key, e.name, e.aliases, e.summary, e.categories, e.actor_type AS "actorType", e.first_seen::text AS "firstSeen",
-        e.last_seen::text AS "lastSeen", e.sources,
+    `SELECT e.id, e.key, ${stixSelect(operation, "e")}, e.sources,
         (SELECT min(r.published_on)::text FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id) AS "firstDisclosed",
         (SELECT max(r.published_on)::text FROM operation_report x JOIN report r ON r.id = x.report_id WHERE x.operation_id = e.id) AS "lastDisclosed",
         ${audited("operations", "e.key")} AS "auditedAt"

@@ -2,6 +2,7 @@ import type { StixMapping } from "../../common/records/declare";
 import { company } from "../../common/records/company";
 import { country } from "../../common/records/country";
 import { report } from "../../common/records/report";
+import { operation } from "../../common/records/operation";
 import { statement } from "../../common/records/statement";
 
 /** A declaration as the mapping table reads it: bundle and reference records alike. */
@@ -12,6 +13,7 @@ interface MappedDecl {
 
 /** The record declarations the STIX export maps, in the order docs/stix-mapping.md lists them. */
 export const STIX_RECORDS: [name: string, decl: MappedDecl][] = [
+  ["Operation", operation],
   ["Report", report],
   ["Company", company],
   ["Country", country],
