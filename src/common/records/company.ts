@@ -1,5 +1,5 @@
 import { declareRecord, field } from "./declare";
-import type { SourceInput } from "./report";
+import { keyField, sourcesField, textField } from "./fields";
 import { COMPANY_KIND_VOCABULARY } from "../vocabulary";
 
 /** Every field of a company, said once. */
@@ -12,25 +12,18 @@ export const company = declareRecord({
   },
   examples: [{ key: "openai", name: "OpenAI", kind: "AI_PROVIDER", hqCountry: "US", website: "https://openai.com" }],
   fields: {
-    key: field<string>({
-      column: "key",
-      nullable: false,
-      schema: { $ref: "#/definitions/key" },
+    key: keyField({
       bundle: { description: "Slug key of the company.", examples: ["openai"] },
       graphql: "Stable slug key, e.g. `openai`.",
       input: "Slug key.",
-      export: [{ name: "key", sql: "e.key", description: "Slug key of the company." }],
+      exported: "Slug key of the company.",
       stix: { note: "the id (`identity--` UUIDv5 of the key)" },
     }),
-    name: field<string>({
-      column: "name",
-      nullable: false,
-      requiredForNew: true,
-      schema: { $ref: "#/definitions/text" },
+    name: textField("name", {
       bundle: { description: "Display name.", examples: ["OpenAI"] },
       graphql: "Display name.",
       input: "Display name (needed for a new company).",
-      export: [{ name: "name", sql: "e.name", description: "Display name." }],
+      exported: "Display name.",
       stix: { property: "name" },
     }),
     kind: field<string>({
@@ -68,12 +61,7 @@ export const company = declareRecord({
       export: [{ name: "website", sql: "e.website", description: "Website URL." }],
       stix: { note: "the first of `external_references` after our own, named after the company" },
     }),
-    sources: field<SourceInput[]>({
-      column: "sources",
-      write: "json",
-      nullable: false,
-      list: { ordered: true },
-      schema: { type: "array", items: { $ref: "#/definitions/source" } },
+    sources: sourcesField(false, {
       bundle: { description: "Where the facts come from (plain reference facts may have none).", examples: [[]] },
       graphql: "Pages the facts about this company come from, typed (may be empty for plain reference facts such as name and website).",
       input: "Source URLs.",

@@ -1,9 +1,7 @@
 import { declareRecord, field } from "./declare";
 import type { RecordOf } from "./declare";
+import { nullableIntegerField, nullableTextField, orNull, ref } from "./fields";
 import { ATTRIBUTION_CONFIDENCE_VOCABULARY } from "../vocabulary";
-
-const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
-const orNull = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: "null" }] });
 
 /**
  * What one report stated about an operation: the DISCLOSED_IN edge (table operation_report), one
@@ -26,30 +24,29 @@ export const disclosure = declareRecord({
       graphql: "The report that disclosed the operation.",
       check: { ref: "reports" },
     }),
-    nameInReport: field<string | null>({
-      column: "name_in_report",
+    nameInReport: nullableTextField("name_in_report", {
       sqlType: "text",
-      nullable: true,
-      schema: orNull(ref("text")),
       bundle: { description: "The report's own name for the operation, where it differs; or null.", examples: ["Bad Grammar"] },
       graphql: "The report's own name for the operation, where it differs from the operation's name.",
     }),
-    breakoutScale: field<number | null>({
-      column: "breakout_scale",
-      sqlType: "int2",
-      nullable: true,
-      schema: orNull({ type: "integer", minimum: 1, maximum: 6 }),
-      bundle: { description: "The Breakout Scale this report gave (1-6), or null.", examples: [3] },
-      graphql: "The Breakout Scale rating (1 to 6) this report gave the operation; null where it gave none.",
-    }),
-    accountsBanned: field<number | null>({
-      column: "accounts_banned",
-      sqlType: "int",
-      nullable: true,
-      schema: orNull({ type: "integer", minimum: 0, maximum: 2147483647 }),
-      bundle: { description: "Accounts banned this report stated, or null.", examples: [25] },
-      graphql: "Accounts this report said were banned for the operation; null where it did not say.",
-    }),
+    breakoutScale: nullableIntegerField(
+      "breakout_scale",
+      { minimum: 1, maximum: 6 },
+      {
+        sqlType: "int2",
+        bundle: { description: "The Breakout Scale this report gave (1-6), or null.", examples: [3] },
+        graphql: "The Breakout Scale rating (1 to 6) this report gave the operation; null where it gave none.",
+      },
+    ),
+    accountsBanned: nullableIntegerField(
+      "accounts_banned",
+      { minimum: 0, maximum: 2147483647 },
+      {
+        sqlType: "int",
+        bundle: { description: "Accounts banned this report stated, or null.", examples: [25] },
+        graphql: "Accounts this report said were banned for the operation; null where it did not say.",
+      },
+    ),
     originConfidence: field<string | null>({
       column: "origin_confidence",
       sqlType: "text",
@@ -59,11 +56,8 @@ export const disclosure = declareRecord({
       bundle: { description: "How firmly this report attributed the operation to its country of origin, or null.", examples: ["LIKELY"] },
       graphql: "How firmly this report attributed the operation to its country of origin; null where it did not say.",
     }),
-    quote: field<string | null>({
-      column: "quote",
+    quote: nullableTextField("quote", {
       sqlType: "text",
-      nullable: true,
-      schema: orNull(ref("text")),
       bundle: {
         description: "The report's own words that state this disclosure's values (verbatim; several sentences joined by ` […] `), or null.",
         examples: [
@@ -72,11 +66,8 @@ export const disclosure = declareRecord({
       },
       graphql: "The report's own words that state this disclosure's values (rating, accounts banned, attribution), verbatim; null where not recorded.",
     }),
-    locator: field<string | null>({
-      column: "locator",
+    locator: nullableTextField("locator", {
       sqlType: "text",
-      nullable: true,
-      schema: orNull(ref("text")),
       bundle: {
         description: "Where in the report the quote stands: a page, section or case-study heading, or null.",
         examples: ["Operation “Stop News”, Impact (pp. 25-28)"],
