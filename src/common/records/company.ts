@@ -1,5 +1,5 @@
 import { declareRecord, field } from "./declare";
-import { keyField, sourcesField, textField } from "./fields";
+import { keyField, nullableCountryField, sourcesField, textField, vocabularyField } from "./fields";
 import { COMPANY_KIND_VOCABULARY } from "../vocabulary";
 
 /** Every field of a company, said once. */
@@ -26,30 +26,17 @@ export const company = declareRecord({
       exported: "Display name.",
       stix: { property: "name" },
     }),
-    kind: field<string>({
-      column: "kind",
-      nullable: false,
-      requiredForNew: true,
-      // The values and their meanings are the vocabulary's (src/common/vocabulary.ts).
-      schema: { enum: Object.keys(COMPANY_KIND_VOCABULARY), enumDescriptions: Object.values(COMPANY_KIND_VOCABULARY) },
+    kind: vocabularyField("kind", COMPANY_KIND_VOCABULARY, {
       bundle: { description: "What kind of company it is.", examples: ["AI_PROVIDER"] },
       graphql: "What kind of organisation this is.",
       input: "Kind of organisation (needed for a new company).",
-      export: [{ name: "kind", sql: "e.kind", description: "CompanyKind value." }],
+      exported: "CompanyKind value.",
       stix: { property: "labels", as: "labels" },
     }),
-    hqCountry: field<string | null>({
-      column: "hq_country_code",
-      stored: "t.hq_country_code::text",
-      nullable: true,
-      schema: { anyOf: [{ $ref: "#/definitions/country" }, { type: "null" }] },
+    hqCountry: nullableCountryField("hq_country_code", {
       bundle: { description: "Country of the headquarters (ISO code), or null.", examples: ["US"] },
       input: "ISO alpha-2 code of the headquarters, or null.",
-      check: { country: true },
-      export: [
-        { name: "hq_country_code", sql: "e.hq_country_code::text", description: "ISO alpha-2 code of the headquarters country." },
-        { name: "hq_country_name", sql: "(SELECT c.name FROM country c WHERE c.code = e.hq_country_code)", description: "Name of that country." },
-      ],
+      exported: "ISO alpha-2 code of the headquarters country.",
     }),
     website: field<string | null>({
       column: "website",

@@ -1,6 +1,6 @@
 import { declareRecord, field } from "./declare";
 import type { RecordOf } from "./declare";
-import { nullableIntegerField, nullableTextField, orNull, ref } from "./fields";
+import { breakoutScaleField, nullableCountField, nullableTextField, orNull, ref, vocabularySchema } from "./fields";
 import { ATTRIBUTION_CONFIDENCE_VOCABULARY } from "../vocabulary";
 
 /**
@@ -29,30 +29,21 @@ export const disclosure = declareRecord({
       bundle: { description: "The report's own name for the operation, where it differs; or null.", examples: ["Bad Grammar"] },
       graphql: "The report's own name for the operation, where it differs from the operation's name.",
     }),
-    breakoutScale: nullableIntegerField(
-      "breakout_scale",
-      { minimum: 1, maximum: 6 },
-      {
-        sqlType: "int2",
-        bundle: { description: "The Breakout Scale this report gave (1-6), or null.", examples: [3] },
-        graphql: "The Breakout Scale rating (1 to 6) this report gave the operation; null where it gave none.",
-      },
-    ),
-    accountsBanned: nullableIntegerField(
-      "accounts_banned",
-      { minimum: 0, maximum: 2147483647 },
-      {
-        sqlType: "int",
-        bundle: { description: "Accounts banned this report stated, or null.", examples: [25] },
-        graphql: "Accounts this report said were banned for the operation; null where it did not say.",
-      },
-    ),
+    breakoutScale: breakoutScaleField({
+      sqlType: "int2",
+      bundle: { description: "The Breakout Scale this report gave (1-6), or null.", examples: [3] },
+      graphql: "The Breakout Scale rating (1 to 6) this report gave the operation; null where it gave none.",
+    }),
+    accountsBanned: nullableCountField("accounts_banned", {
+      sqlType: "int",
+      bundle: { description: "Accounts banned this report stated, or null.", examples: [25] },
+      graphql: "Accounts this report said were banned for the operation; null where it did not say.",
+    }),
     originConfidence: field<string | null>({
       column: "origin_confidence",
       sqlType: "text",
       nullable: true,
-      // The values and their meanings are the vocabulary's (src/common/vocabulary.ts).
-      schema: orNull({ enum: Object.keys(ATTRIBUTION_CONFIDENCE_VOCABULARY), enumDescriptions: Object.values(ATTRIBUTION_CONFIDENCE_VOCABULARY) }),
+      schema: orNull(vocabularySchema(ATTRIBUTION_CONFIDENCE_VOCABULARY)),
       bundle: { description: "How firmly this report attributed the operation to its country of origin, or null.", examples: ["LIKELY"] },
       graphql: "How firmly this report attributed the operation to its country of origin; null where it did not say.",
     }),

@@ -62,9 +62,57 @@ export function nullableTextField(column: string, d: Described): Typed<string | 
   return field<string | null>({ column, nullable: true, schema: orNull(ref("text")), ...d });
 }
 
-/** A count or rating a report may not state: a bounded integer, or null. */
-export function nullableIntegerField(column: string, range: { minimum: number; maximum: number }, d: Described): Typed<number | null> {
-  return field<number | null>({ column, nullable: true, schema: orNull({ type: "integer", ...range }), ...d });
+/** A bounded integer a report may not state (null). */
+function nullableIntegerField(column: string, minimum: number, maximum: number, d: Described): Typed<number | null> {
+  return field<number | null>({ column, nullable: true, schema: orNull({ type: "integer", minimum, maximum }), ...d });
+}
+
+/** A count a report may not state: a PostgreSQL `int`, not negative, or null. */
+export function nullableCountField(column: string, d: Described): Typed<number | null> {
+  return nullableIntegerField(column, 0, 2147483647, d);
+}
+
+/** A rating on Ben Nimmo's Breakout Scale (1 to 6), kept in `breakout_scale`, or null where none is given. */
+export function breakoutScaleField(d: Described): Typed<number | null> {
+  return nullableIntegerField("breakout_scale", 1, 6, d);
+}
+
+/** The schema of a value of a vocabulary: its values, and what each means (src/common/vocabulary.ts). */
+export function vocabularySchema(vocabulary: Record<string, string>): JsonSchema {
+  return { enum: Object.keys(vocabulary), enumDescriptions: Object.values(vocabulary) };
+}
+
+/** A value of a vocabulary that a new record must give, exported as it is. */
+export function vocabularyField(column: string, vocabulary: Record<string, string>, d: Described & { exported: string }): Typed<string> {
+  const { exported, ...rest } = d;
+  return field<string>({
+    column,
+    nullable: false,
+    requiredForNew: true,
+    schema: vocabularySchema(vocabulary),
+    ...rest,
+    export: exportColumn(column, exported),
+  });
+}
+
+/**
+ * A country (ISO alpha-2 code, column `<name>_code`) a record may not have, checked against the
+ * stored countries and exported as its code and its name (`<name>_name`).
+ */
+export function nullableCountryField(column: `${string}_code`, d: Omit<Described, "stored" | "check"> & { exported: string }): Typed<string | null> {
+  const { exported, ...rest } = d;
+  return field<string | null>({
+    column,
+    stored: `t.${column}::text`,
+    nullable: true,
+    schema: orNull(ref("country")),
+    ...rest,
+    check: { country: true },
+    export: [
+      { name: column, sql: `e.${column}::text`, description: exported },
+      { name: column.replace(/_code$/, "_name"), sql: `(SELECT c.name FROM country c WHERE c.code = e.${column})`, description: "Name of that country." },
+    ],
+  });
 }
 
 /**

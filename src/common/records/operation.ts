@@ -1,6 +1,6 @@
 import { declareRecord, field } from "./declare";
 import { bundleDefinition, storedObject } from "./derive";
-import { keyField, nullableDateField, nullableIntegerField, ref, sourcesField, textField } from "./fields";
+import { breakoutScaleField, keyField, nullableCountField, nullableDateField, ref, sourcesField, textField, vocabularyField, vocabularySchema } from "./fields";
 import { disclosure } from "./disclosure";
 import type { DisclosureRecord } from "./disclosure";
 import { origin } from "./origin";
@@ -105,25 +105,16 @@ export const operation = declareRecord({
       nullable: false,
       requiredForNew: true,
       list: { ordered: false, distinct: true },
-      // The values and their meanings are the vocabulary's (src/common/vocabulary.ts).
-      schema: {
-        type: "array",
-        minItems: 1,
-        items: { enum: Object.keys(OPERATION_CATEGORY_VOCABULARY), enumDescriptions: Object.values(OPERATION_CATEGORY_VOCABULARY) },
-      },
+      schema: { type: "array", minItems: 1, items: vocabularySchema(OPERATION_CATEGORY_VOCABULARY) },
       bundle: { description: "What it did: one or more categories.", examples: [["INFLUENCE_OPERATION"]] },
       graphql: "What the operation did; one or more categories.",
       export: [{ name: "categories", sql: "e.categories", group: "categories", description: "OperationCategory values." }],
       stix: { property: "labels", as: "labels" },
     }),
-    actorType: field<string>({
-      column: "actor_type",
-      nullable: false,
-      requiredForNew: true,
-      schema: { enum: Object.keys(ACTOR_TYPE_VOCABULARY), enumDescriptions: Object.values(ACTOR_TYPE_VOCABULARY) },
+    actorType: vocabularyField("actor_type", ACTOR_TYPE_VOCABULARY, {
       bundle: { description: "Who is behind it, in broad terms.", examples: ["STATE_LINKED"] },
       graphql: "Who is behind the operation, in broad terms.",
-      export: [{ name: "actor_type", sql: "e.actor_type", description: "ActorType value." }],
+      exported: "ActorType value.",
       stix: { property: "labels", as: "labels", note: "after the categories" },
     }),
     origin: field<{ country: string; confidence?: string }[]>({
@@ -192,35 +183,27 @@ export const operation = declareRecord({
       stix: { note: "an `attributed-to` relationship to the organisation's `threat-actor`" },
       export: OPERATOR.export("Keys of the organisations running or linked to the operation.", "Names of those organisations."),
     }),
-    accountsBanned: nullableIntegerField(
-      "accounts_banned",
-      { minimum: 0, maximum: 2147483647 },
-      {
-        bundle: {
-          description:
-            "Accounts banned, as the publisher stated, for an operation that gives no disclosures; an operation with disclosures takes it from the latest disclosure that states one and may not give it here.",
-          examples: [12],
-        },
-        graphql:
-          "Number of accounts the publisher said it banned, as of the latest disclosure that states it (see `disclosures` for each report's figure); null where never stated.",
-        export: [{ name: "accounts_banned", sql: "e.accounts_banned", description: "Accounts banned, where stated." }],
+    accountsBanned: nullableCountField("accounts_banned", {
+      bundle: {
+        description:
+          "Accounts banned, as the publisher stated, for an operation that gives no disclosures; an operation with disclosures takes it from the latest disclosure that states one and may not give it here.",
+        examples: [12],
       },
-    ),
-    breakoutScale: nullableIntegerField(
-      "breakout_scale",
-      { minimum: 1, maximum: 6 },
-      {
-        bundle: {
-          description:
-            "The publisher's rating on Ben Nimmo's Breakout Scale: 1 one platform, no breakout; 2 one platform with breakout, or many without; 3 many platforms, many breakouts; 4 cross-medium breakout; 5 celebrity amplification; 6 policy response or call for violence. Null or left out when the report gives none. An operation with disclosures takes it from the latest disclosure that states one and may not give it here.",
-          examples: [3],
-        },
-        graphql:
-          "The publisher's rating on Ben Nimmo's Breakout Scale, 1 (one platform, no breakout) to 6 (policy response or call for violence): the rating of the latest disclosure that states one (see `disclosures` for each report's rating), or, for an operation whose reports' ratings are not yet recorded one by one, the rating its curated record states; null where no source gives one.",
-        input: "1 to 6, or null.",
-        export: [{ name: "breakout_scale", sql: "e.breakout_scale::int", description: "Breakout Scale rating 1-6, where given." }],
+      graphql:
+        "Number of accounts the publisher said it banned, as of the latest disclosure that states it (see `disclosures` for each report's figure); null where never stated.",
+      export: [{ name: "accounts_banned", sql: "e.accounts_banned", description: "Accounts banned, where stated." }],
+    }),
+    breakoutScale: breakoutScaleField({
+      bundle: {
+        description:
+          "The publisher's rating on Ben Nimmo's Breakout Scale: 1 one platform, no breakout; 2 one platform with breakout, or many without; 3 many platforms, many breakouts; 4 cross-medium breakout; 5 celebrity amplification; 6 policy response or call for violence. Null or left out when the report gives none. An operation with disclosures takes it from the latest disclosure that states one and may not give it here.",
+        examples: [3],
       },
-    ),
+      graphql:
+        "The publisher's rating on Ben Nimmo's Breakout Scale, 1 (one platform, no breakout) to 6 (policy response or call for violence): the rating of the latest disclosure that states one (see `disclosures` for each report's rating), or, for an operation whose reports' ratings are not yet recorded one by one, the rating its curated record states; null where no source gives one.",
+      input: "1 to 6, or null.",
+      export: [{ name: "breakout_scale", sql: "e.breakout_scale::int", description: "Breakout Scale rating 1-6, where given." }],
+    }),
     firstSeen: nullableDateField("first_seen", {
       bundle: { description: "First activity date, where known; not after lastSeen.", examples: ["2024-01-01"] },
       graphql: "Earliest activity date the sources give, where known.",

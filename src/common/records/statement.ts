@@ -1,5 +1,5 @@
 import { declareRecord, field } from "./declare";
-import { keyField, nullableDateField, nullableTextField, orNull, ref, textField } from "./fields";
+import { keyField, nullableCountryField, nullableDateField, nullableTextField, orNull, ref, textField, vocabularyField } from "./fields";
 import { STANCE_VOCABULARY } from "../vocabulary";
 
 /** Every field of a statement, said once. */
@@ -45,18 +45,10 @@ export const statement = declareRecord({
       ],
       stix: { note: "its name in `abstract`, unless the role already names it" },
     }),
-    country: field<string | null>({
-      column: "country_code",
-      stored: "t.country_code::text",
-      nullable: true,
-      schema: orNull(ref("country")),
+    country: nullableCountryField("country_code", {
       bundle: { description: "The country they spoke for (government statements), or null.", examples: ["CN"] },
       input: "ISO alpha-2 code, or null.",
-      check: { country: true },
-      export: [
-        { name: "country_code", sql: "e.country_code::text", description: "ISO alpha-2 code of the country spoken for." },
-        { name: "country_name", sql: "(SELECT c.name FROM country c WHERE c.code = e.country_code)", description: "Name of that country." },
-      ],
+      exported: "ISO alpha-2 code of the country spoken for.",
     }),
     saidOn: nullableDateField("said_on", {
       bundle: { description: "When, or null.", examples: ["2024-10-09"] },
@@ -71,15 +63,10 @@ export const statement = declareRecord({
       exported: "The speaker's exact words.",
       stix: { property: "content" },
     }),
-    stance: field<string>({
-      column: "stance",
-      nullable: false,
-      requiredForNew: true,
-      // The values and their meanings are the vocabulary's (src/common/vocabulary.ts).
-      schema: { enum: Object.keys(STANCE_VOCABULARY), enumDescriptions: Object.values(STANCE_VOCABULARY) },
+    stance: vocabularyField("stance", STANCE_VOCABULARY, {
       bundle: { description: "How the statement relates to what it is about.", examples: ["COMMENTARY"] },
       graphql: "What the statement does.",
-      export: [{ name: "stance", sql: "e.stance", description: "Stance value." }],
+      exported: "Stance value.",
       stix: { property: "labels", as: "labels", note: "also the start of `abstract`" },
     }),
     reportKeys: field<string[]>({
