@@ -1,5 +1,5 @@
 import { declareRecord, field } from "./declare";
-import type { SourceInput } from "./report";
+import { keyField, nullableCountryField, sourcesField, textField, vocabularyField } from "./fields";
 import { COMPANY_KIND_VOCABULARY } from "../vocabulary";
 
 /** Every field of a company, said once. */
@@ -12,51 +12,31 @@ export const company = declareRecord({
   },
   examples: [{ key: "openai", name: "OpenAI", kind: "AI_PROVIDER", hqCountry: "US", website: "https://openai.com" }],
   fields: {
-    key: field<string>({
-      column: "key",
-      nullable: false,
-      schema: { $ref: "#/definitions/key" },
+    key: keyField({
       bundle: { description: "Slug key of the company.", examples: ["openai"] },
       graphql: "Stable slug key, e.g. `openai`.",
       input: "Slug key.",
-      export: [{ name: "key", sql: "e.key", description: "Slug key of the company." }],
+      exported: "Slug key of the company.",
       stix: { note: "the id (`identity--` UUIDv5 of the key)" },
     }),
-    name: field<string>({
-      column: "name",
-      nullable: false,
-      requiredForNew: true,
-      schema: { $ref: "#/definitions/text" },
+    name: textField("name", {
       bundle: { description: "Display name.", examples: ["OpenAI"] },
       graphql: "Display name.",
       input: "Display name (needed for a new company).",
-      export: [{ name: "name", sql: "e.name", description: "Display name." }],
+      exported: "Display name.",
       stix: { property: "name" },
     }),
-    kind: field<string>({
-      column: "kind",
-      nullable: false,
-      requiredForNew: true,
-      // The values and their meanings are the vocabulary's (src/common/vocabulary.ts).
-      schema: { enum: Object.keys(COMPANY_KIND_VOCABULARY), enumDescriptions: Object.values(COMPANY_KIND_VOCABULARY) },
+    kind: vocabularyField("kind", COMPANY_KIND_VOCABULARY, {
       bundle: { description: "What kind of company it is.", examples: ["AI_PROVIDER"] },
       graphql: "What kind of organisation this is.",
       input: "Kind of organisation (needed for a new company).",
-      export: [{ name: "kind", sql: "e.kind", description: "CompanyKind value." }],
+      exported: "CompanyKind value.",
       stix: { property: "labels", as: "labels" },
     }),
-    hqCountry: field<string | null>({
-      column: "hq_country_code",
-      stored: "t.hq_country_code::text",
-      nullable: true,
-      schema: { anyOf: [{ $ref: "#/definitions/country" }, { type: "null" }] },
+    hqCountry: nullableCountryField("hq_country_code", {
       bundle: { description: "Country of the headquarters (ISO code), or null.", examples: ["US"] },
       input: "ISO alpha-2 code of the headquarters, or null.",
-      check: { country: true },
-      export: [
-        { name: "hq_country_code", sql: "e.hq_country_code::text", description: "ISO alpha-2 code of the headquarters country." },
-        { name: "hq_country_name", sql: "(SELECT c.name FROM country c WHERE c.code = e.hq_country_code)", description: "Name of that country." },
-      ],
+      exported: "ISO alpha-2 code of the headquarters country.",
     }),
     website: field<string | null>({
       column: "website",
@@ -68,12 +48,7 @@ export const company = declareRecord({
       export: [{ name: "website", sql: "e.website", description: "Website URL." }],
       stix: { note: "the first of `external_references` after our own, named after the company" },
     }),
-    sources: field<SourceInput[]>({
-      column: "sources",
-      write: "json",
-      nullable: false,
-      list: { ordered: true },
-      schema: { type: "array", items: { $ref: "#/definitions/source" } },
+    sources: sourcesField(false, {
       bundle: { description: "Where the facts come from (plain reference facts may have none).", examples: [[]] },
       graphql: "Pages the facts about this company come from, typed (may be empty for plain reference facts such as name and website).",
       input: "Source URLs.",

@@ -1,9 +1,7 @@
 import { declareRecord, field } from "./declare";
 import type { RecordOf } from "./declare";
+import { breakoutScaleField, nullableCountField, nullableTextField, orNull, ref, vocabularySchema } from "./fields";
 import { ATTRIBUTION_CONFIDENCE_VOCABULARY } from "../vocabulary";
-
-const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
-const orNull = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: "null" }] });
 
 /**
  * What one report stated about an operation: the DISCLOSED_IN edge (table operation_report), one
@@ -26,27 +24,18 @@ export const disclosure = declareRecord({
       graphql: "The report that disclosed the operation.",
       check: { ref: "reports" },
     }),
-    nameInReport: field<string | null>({
-      column: "name_in_report",
+    nameInReport: nullableTextField("name_in_report", {
       sqlType: "text",
-      nullable: true,
-      schema: orNull(ref("text")),
       bundle: { description: "The report's own name for the operation, where it differs; or null.", examples: ["Bad Grammar"] },
       graphql: "The report's own name for the operation, where it differs from the operation's name.",
     }),
-    breakoutScale: field<number | null>({
-      column: "breakout_scale",
+    breakoutScale: breakoutScaleField({
       sqlType: "int2",
-      nullable: true,
-      schema: orNull({ type: "integer", minimum: 1, maximum: 6 }),
       bundle: { description: "The Breakout Scale this report gave (1-6), or null.", examples: [3] },
       graphql: "The Breakout Scale rating (1 to 6) this report gave the operation; null where it gave none.",
     }),
-    accountsBanned: field<number | null>({
-      column: "accounts_banned",
+    accountsBanned: nullableCountField("accounts_banned", {
       sqlType: "int",
-      nullable: true,
-      schema: orNull({ type: "integer", minimum: 0, maximum: 2147483647 }),
       bundle: { description: "Accounts banned this report stated, or null.", examples: [25] },
       graphql: "Accounts this report said were banned for the operation; null where it did not say.",
     }),
@@ -54,16 +43,12 @@ export const disclosure = declareRecord({
       column: "origin_confidence",
       sqlType: "text",
       nullable: true,
-      // The values and their meanings are the vocabulary's (src/common/vocabulary.ts).
-      schema: orNull({ enum: Object.keys(ATTRIBUTION_CONFIDENCE_VOCABULARY), enumDescriptions: Object.values(ATTRIBUTION_CONFIDENCE_VOCABULARY) }),
+      schema: orNull(vocabularySchema(ATTRIBUTION_CONFIDENCE_VOCABULARY)),
       bundle: { description: "How firmly this report attributed the operation to its country of origin, or null.", examples: ["LIKELY"] },
       graphql: "How firmly this report attributed the operation to its country of origin; null where it did not say.",
     }),
-    quote: field<string | null>({
-      column: "quote",
+    quote: nullableTextField("quote", {
       sqlType: "text",
-      nullable: true,
-      schema: orNull(ref("text")),
       bundle: {
         description: "The report's own words that state this disclosure's values (verbatim; several sentences joined by ` […] `), or null.",
         examples: [
@@ -72,11 +57,8 @@ export const disclosure = declareRecord({
       },
       graphql: "The report's own words that state this disclosure's values (rating, accounts banned, attribution), verbatim; null where not recorded.",
     }),
-    locator: field<string | null>({
-      column: "locator",
+    locator: nullableTextField("locator", {
       sqlType: "text",
-      nullable: true,
-      schema: orNull(ref("text")),
       bundle: {
         description: "Where in the report the quote stands: a page, section or case-study heading, or null.",
         examples: ["Operation “Stop News”, Impact (pp. 25-28)"],

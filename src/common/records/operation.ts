@@ -1,9 +1,9 @@
 import { declareRecord, field } from "./declare";
 import { bundleDefinition, storedObject } from "./derive";
+import { breakoutScaleField, keyField, nullableCountField, nullableDateField, ref, sourcesField, textField, vocabularyField, vocabularySchema } from "./fields";
 import { disclosure } from "./disclosure";
 import type { DisclosureRecord } from "./disclosure";
 import { origin } from "./origin";
-import type { SourceInput } from "./report";
 import {
   BY_REPORT_DATE,
   DISCLOSED_IN,
@@ -16,9 +16,6 @@ import {
   targetColumn,
 } from "./operation-sql";
 import { ACTOR_TYPE_VOCABULARY, OPERATION_CATEGORY_VOCABULARY } from "../vocabulary";
-
-const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
-const orNull = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: "null" }] });
 
 const [AI_TOOL, PLATFORM, OPERATOR] = (["AI_TOOL", "PLATFORM", "OPERATOR"] as const).map(companiesInRole);
 
@@ -48,24 +45,17 @@ export const operation = declareRecord({
   ],
   stix: { object: "intrusion-set", note: "one per selected operation, with a relationship per edge" },
   fields: {
-    key: field<string>({
-      column: "key",
-      nullable: false,
-      schema: ref("key"),
+    key: keyField({
       bundle: { description: "Slug key of the operation; a stored key adds to that operation.", examples: ["stop-news"] },
       graphql: "Stable slug key, e.g. `sneer-review`.",
       input: "Slug key.",
-      export: [{ name: "key", sql: "e.key", description: "Slug key of the operation." }],
+      exported: "Slug key of the operation.",
       stix: { note: "the id (`intrusion-set--` UUIDv5 of the key) and the first external reference (`misuse-graph`, `operations/<key>`)" },
     }),
-    name: field<string>({
-      column: "name",
-      nullable: false,
-      requiredForNew: true,
-      schema: ref("text"),
+    name: textField("name", {
       bundle: { description: "The name the publisher gave it.", examples: ["Stop News"] },
       graphql: "Name the publisher gave the operation.",
-      export: [{ name: "name", sql: "e.name", description: "Name the publisher gave the operation." }],
+      exported: "Name the publisher gave the operation.",
       stix: { property: "name" },
     }),
     aliases: field<string[]>({
@@ -115,25 +105,16 @@ export const operation = declareRecord({
       nullable: false,
       requiredForNew: true,
       list: { ordered: false, distinct: true },
-      // The values and their meanings are the vocabulary's (src/common/vocabulary.ts).
-      schema: {
-        type: "array",
-        minItems: 1,
-        items: { enum: Object.keys(OPERATION_CATEGORY_VOCABULARY), enumDescriptions: Object.values(OPERATION_CATEGORY_VOCABULARY) },
-      },
+      schema: { type: "array", minItems: 1, items: vocabularySchema(OPERATION_CATEGORY_VOCABULARY) },
       bundle: { description: "What it did: one or more categories.", examples: [["INFLUENCE_OPERATION"]] },
       graphql: "What the operation did; one or more categories.",
       export: [{ name: "categories", sql: "e.categories", group: "categories", description: "OperationCategory values." }],
       stix: { property: "labels", as: "labels" },
     }),
-    actorType: field<string>({
-      column: "actor_type",
-      nullable: false,
-      requiredForNew: true,
-      schema: { enum: Object.keys(ACTOR_TYPE_VOCABULARY), enumDescriptions: Object.values(ACTOR_TYPE_VOCABULARY) },
+    actorType: vocabularyField("actor_type", ACTOR_TYPE_VOCABULARY, {
       bundle: { description: "Who is behind it, in broad terms.", examples: ["STATE_LINKED"] },
       graphql: "Who is behind the operation, in broad terms.",
-      export: [{ name: "actor_type", sql: "e.actor_type", description: "ActorType value." }],
+      exported: "ActorType value.",
       stix: { property: "labels", as: "labels", note: "after the categories" },
     }),
     origin: field<{ country: string; confidence?: string }[]>({
@@ -202,10 +183,7 @@ export const operation = declareRecord({
       stix: { note: "an `attributed-to` relationship to the organisation's `threat-actor`" },
       export: OPERATOR.export("Keys of the organisations running or linked to the operation.", "Names of those organisations."),
     }),
-    accountsBanned: field<number | null>({
-      column: "accounts_banned",
-      nullable: true,
-      schema: orNull({ type: "integer", minimum: 0, maximum: 2147483647 }),
+    accountsBanned: nullableCountField("accounts_banned", {
       bundle: {
         description:
           "Accounts banned, as the publisher stated, for an operation that gives no disclosures; an operation with disclosures takes it from the latest disclosure that states one and may not give it here.",
@@ -215,10 +193,7 @@ export const operation = declareRecord({
         "Number of accounts the publisher said it banned, as of the latest disclosure that states it (see `disclosures` for each report's figure); null where never stated.",
       export: [{ name: "accounts_banned", sql: "e.accounts_banned", description: "Accounts banned, where stated." }],
     }),
-    breakoutScale: field<number | null>({
-      column: "breakout_scale",
-      nullable: true,
-      schema: orNull({ type: "integer", minimum: 1, maximum: 6 }),
+    breakoutScale: breakoutScaleField({
       bundle: {
         description:
           "The publisher's rating on Ben Nimmo's Breakout Scale: 1 one platform, no breakout; 2 one platform with breakout, or many without; 3 many platforms, many breakouts; 4 cross-medium breakout; 5 celebrity amplification; 6 policy response or call for violence. Null or left out when the report gives none. An operation with disclosures takes it from the latest disclosure that states one and may not give it here.",
@@ -229,43 +204,26 @@ export const operation = declareRecord({
       input: "1 to 6, or null.",
       export: [{ name: "breakout_scale", sql: "e.breakout_scale::int", description: "Breakout Scale rating 1-6, where given." }],
     }),
-    firstSeen: field<string | null>({
-      column: "first_seen",
-      nullable: true,
-      schema: ref("nullableDate"),
+    firstSeen: nullableDateField("first_seen", {
       bundle: { description: "First activity date, where known; not after lastSeen.", examples: ["2024-01-01"] },
       graphql: "Earliest activity date the sources give, where known.",
-      check: { date: true },
-      export: [{ name: "first_seen", sql: "e.first_seen::text", description: "Earliest activity date, where known." }],
+      exported: "Earliest activity date, where known.",
       stix: { property: "first_seen", as: "timestamp" },
     }),
-    lastSeen: field<string | null>({
-      column: "last_seen",
-      nullable: true,
-      schema: ref("nullableDate"),
+    lastSeen: nullableDateField("last_seen", {
       bundle: { description: "Last activity date, where known.", examples: ["2024-09-30"] },
       graphql: "Latest activity date the sources give, where known.",
-      check: { date: true, notBefore: "firstSeen" },
-      export: [{ name: "last_seen", sql: "e.last_seen::text", description: "Latest activity date, where known." }],
+      notBefore: "firstSeen",
+      exported: "Latest activity date, where known.",
       stix: { property: "last_seen", as: "timestamp" },
     }),
-    summary: field<string>({
-      column: "summary",
-      nullable: false,
-      requiredForNew: true,
-      schema: ref("text"),
+    summary: textField("summary", {
       bundle: { description: "One to three sentences in our own words.", examples: ["A Russia-origin network that generated comments and articles."] },
       graphql: "What the operation did and how it used AI, in our own words.",
-      export: [{ name: "summary", sql: "e.summary", description: "What the operation did, in the project's words." }],
+      exported: "What the operation did, in the project's words.",
       stix: { property: "description" },
     }),
-    sources: field<SourceInput[]>({
-      column: "sources",
-      write: "json",
-      nullable: false,
-      requiredForNew: true,
-      list: { ordered: true },
-      schema: ref("sources"),
+    sources: sourcesField(true, {
       bundle: {
         description: "Where the facts come from, the disclosing report's page first.",
         examples: [[{ url: "https://openai.com/global-affairs/an-update-on-disrupting-deceptive-uses-of-ai/", kind: "PUBLISHER" }]],

@@ -1,4 +1,5 @@
 import { declareRecord, field } from "./declare";
+import { ref, vocabularySchema } from "./fields";
 import { ATTRIBUTION_CONFIDENCE_VOCABULARY } from "../vocabulary";
 
 /**
@@ -14,7 +15,7 @@ export const origin = declareRecord({
       column: "country_code",
       sqlType: "bpchar",
       nullable: false,
-      schema: { $ref: "#/definitions/country" },
+      schema: ref("country"),
       bundle: { description: "ISO code of the country of origin.", examples: ["RU"] },
       check: { country: true },
     }),
@@ -22,8 +23,7 @@ export const origin = declareRecord({
       column: "confidence",
       sqlType: "text",
       nullable: false,
-      // The values and their meanings are the vocabulary's (src/common/vocabulary.ts).
-      schema: { enum: Object.keys(ATTRIBUTION_CONFIDENCE_VOCABULARY), enumDescriptions: Object.values(ATTRIBUTION_CONFIDENCE_VOCABULARY) },
+      schema: vocabularySchema(ATTRIBUTION_CONFIDENCE_VOCABULARY),
       bundle: {
         description:
           "How firmly the report attributes it to the country. Left out when the operation's disclosures state an origin confidence: the latest one that does gives it.",

@@ -1,4 +1,5 @@
 import { declareRecord, field } from "./declare";
+import { keyField, nullableDateField, ref, sourcesField, textField } from "./fields";
 import type { SourceKind } from "../source-hosts";
 
 /** A headline number a report states. */
@@ -11,8 +12,6 @@ export interface FigureRecord {
 /** A source as a bundle may give it: a plain URL (old bundles) or a typed object. */
 export type SourceInput = string | { url: string; kind: SourceKind; title?: string; archivedUrl?: string };
 
-const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
-
 /** Every field of a threat report, said once. */
 export const report = declareRecord({
   table: "report",
@@ -22,24 +21,17 @@ export const report = declareRecord({
     note: 'one per report that disclosed a selected operation (every report without a filter); `report_types: ["threat-report"]`; `object_refs`: the intrusion-sets it disclosed with their relationships and what those point at',
   },
   fields: {
-    key: field<string>({
-      column: "key",
-      nullable: false,
-      schema: ref("key"),
+    key: keyField({
       bundle: { description: "Slug key `publisher-yyyy-mm`.", examples: ["openai-2024-10"] },
       graphql: "Stable slug key, `publisher-yyyy-mm`, e.g. `openai-2025-06`.",
       input: "Slug key, `publisher-yyyy-mm`.",
-      export: [{ name: "key", sql: "e.key", description: "Slug key of the report." }],
+      exported: "Slug key of the report.",
       stix: { note: "the id (`report--` UUIDv5 of the key) and the first external reference (`misuse-graph`, `reports/<key>`)" },
     }),
-    title: field<string>({
-      column: "title",
-      nullable: false,
-      requiredForNew: true,
-      schema: ref("text"),
+    title: textField("title", {
       bundle: { description: "The title as published.", examples: ["Influence and cyber operations: an update"] },
       graphql: "Title as published.",
-      export: [{ name: "title", sql: "e.title", description: "Title." }],
+      exported: "Title.",
       stix: { property: "name" },
     }),
     publisher: field<string>({
@@ -79,35 +71,24 @@ export const report = declareRecord({
       export: [{ name: "url", sql: "e.url", description: "The publisher's page for the report." }],
       stix: { note: "the first of `external_references` after our own: the publisher's page, named after the publisher" },
     }),
-    periodFrom: field<string | null>({
-      column: "period_from",
-      nullable: true,
-      schema: ref("nullableDate"),
+    periodFrom: nullableDateField("period_from", {
       bundle: { description: "Start of the period it covers, where stated; not after periodTo.", examples: ["2024-05-01"] },
       graphql: "First day of the period the report covers, where it states one.",
-      check: { date: true },
-      export: [{ name: "period_from", sql: "e.period_from::text", description: "Start of the period covered, where stated." }],
+      exported: "Start of the period covered, where stated.",
     }),
-    periodTo: field<string | null>({
-      column: "period_to",
-      nullable: true,
-      schema: ref("nullableDate"),
+    periodTo: nullableDateField("period_to", {
       bundle: { description: "End of the period it covers, where stated.", examples: ["2024-09-30"] },
       graphql: "Last day of the period the report covers, where it states one.",
-      check: { date: true, notBefore: "periodFrom" },
-      export: [{ name: "period_to", sql: "e.period_to::text", description: "End of the period covered, where stated." }],
+      notBefore: "periodFrom",
+      exported: "End of the period covered, where stated.",
     }),
-    summary: field<string>({
-      column: "summary",
-      nullable: false,
-      requiredForNew: true,
-      schema: ref("text"),
+    summary: textField("summary", {
       bundle: {
         description: "Two or three sentences in our own words.",
         examples: ["OpenAI's update on more than twenty operations it disrupted since May 2024."],
       },
       graphql: "A short summary in our own words.",
-      export: [{ name: "summary", sql: "e.summary", description: "Summary." }],
+      exported: "Summary.",
       stix: { property: "description" },
     }),
     figures: field<FigureRecord[]>({
@@ -117,13 +98,7 @@ export const report = declareRecord({
       bundle: { description: "Headline numbers the report states.", examples: [[{ label: "operations disrupted", value: 20, qualifier: "more than" }]] },
       input: "Headline figures.",
     }),
-    sources: field<SourceInput[]>({
-      column: "sources",
-      write: "json",
-      nullable: false,
-      requiredForNew: true,
-      list: { ordered: true },
-      schema: ref("sources"),
+    sources: sourcesField(true, {
       bundle: {
         description: "Where the facts come from, the publisher's page first.",
         examples: [[{ url: "https://openai.com/global-affairs/an-update-on-disrupting-deceptive-uses-of-ai/", kind: "PUBLISHER" }]],

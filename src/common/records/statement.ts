@@ -1,8 +1,6 @@
 import { declareRecord, field } from "./declare";
+import { keyField, nullableCountryField, nullableDateField, nullableTextField, orNull, ref, textField, vocabularyField } from "./fields";
 import { STANCE_VOCABULARY } from "../vocabulary";
-
-const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
-const orNull = (name: string) => ({ anyOf: [ref(name), { type: "null" }] });
 
 /** Every field of a statement, said once. */
 export const statement = declareRecord({
@@ -13,30 +11,20 @@ export const statement = declareRecord({
     note: "one per statement about an operation or report in the bundle (none: left out); `abstract`: stance, speaker, role and organisation",
   },
   fields: {
-    key: field<string>({
-      column: "key",
-      nullable: false,
-      schema: ref("key"),
+    key: keyField({
       bundle: { description: "Slug key of the statement.", examples: ["openai-2024-10-nimmo"] },
       graphql: "Stable slug key.",
       input: "Slug key.",
-      export: [{ name: "key", sql: "e.key", description: "Slug key of the statement." }],
+      exported: "Slug key of the statement.",
       stix: { note: "the id (`note--` UUIDv5 of the key) and the first external reference (`misuse-graph`, `statements/<key>`)" },
     }),
-    speaker: field<string>({
-      column: "speaker",
-      nullable: false,
-      requiredForNew: true,
-      schema: ref("text"),
+    speaker: textField("speaker", {
       bundle: { description: "Who said it.", examples: ["Ben Nimmo"] },
       graphql: "Who said it.",
-      export: [{ name: "speaker", sql: "e.speaker", description: "Who said it." }],
+      exported: "Who said it.",
       stix: { property: "authors", as: "list", note: "also who spoke, in `abstract`" },
     }),
-    speakerRole: field<string | null>({
-      column: "speaker_role",
-      nullable: true,
-      schema: orNull("text"),
+    speakerRole: nullableTextField("speaker_role", {
       bundle: { description: "Their role at the time, or null.", examples: ["Principal investigator, OpenAI"] },
       graphql: "The speaker's role when they said it.",
       export: [{ name: "speaker_role", sql: "e.speaker_role", description: "The speaker's role at the time." }],
@@ -47,7 +35,7 @@ export const statement = declareRecord({
       write: "company",
       stored: "c.key",
       nullable: true,
-      schema: orNull("key"),
+      schema: orNull(ref("key")),
       bundle: { description: "Key of the company they spoke for, or null.", examples: ["openai"] },
       input: "Company key, or null.",
       check: { ref: "companies" },
@@ -57,49 +45,28 @@ export const statement = declareRecord({
       ],
       stix: { note: "its name in `abstract`, unless the role already names it" },
     }),
-    country: field<string | null>({
-      column: "country_code",
-      stored: "t.country_code::text",
-      nullable: true,
-      schema: orNull("country"),
+    country: nullableCountryField("country_code", {
       bundle: { description: "The country they spoke for (government statements), or null.", examples: ["CN"] },
       input: "ISO alpha-2 code, or null.",
-      check: { country: true },
-      export: [
-        { name: "country_code", sql: "e.country_code::text", description: "ISO alpha-2 code of the country spoken for." },
-        { name: "country_name", sql: "(SELECT c.name FROM country c WHERE c.code = e.country_code)", description: "Name of that country." },
-      ],
+      exported: "ISO alpha-2 code of the country spoken for.",
     }),
-    saidOn: field<string | null>({
-      column: "said_on",
-      nullable: true,
-      schema: ref("nullableDate"),
+    saidOn: nullableDateField("said_on", {
       bundle: { description: "When, or null.", examples: ["2024-10-09"] },
       graphql: "When it was said or published, where known.",
-      check: { date: true },
-      export: [{ name: "said_on", sql: "e.said_on::text", description: "When it was said, where known." }],
+      exported: "When it was said, where known.",
       stix: { note: "`created` (the export's date when unknown)" },
     }),
-    quote: field<string>({
-      column: "quote",
-      nullable: false,
-      requiredForNew: true,
-      schema: ref("text"),
+    quote: textField("quote", {
       bundle: { description: "The speaker's exact words, as the source quotes them.", examples: ["We have not seen evidence of ..."] },
       graphql: "The speaker's exact words, as the source quotes them.",
       input: "The speaker's exact words.",
-      export: [{ name: "quote", sql: "e.quote", description: "The speaker's exact words." }],
+      exported: "The speaker's exact words.",
       stix: { property: "content" },
     }),
-    stance: field<string>({
-      column: "stance",
-      nullable: false,
-      requiredForNew: true,
-      // The values and their meanings are the vocabulary's (src/common/vocabulary.ts).
-      schema: { enum: Object.keys(STANCE_VOCABULARY), enumDescriptions: Object.values(STANCE_VOCABULARY) },
+    stance: vocabularyField("stance", STANCE_VOCABULARY, {
       bundle: { description: "How the statement relates to what it is about.", examples: ["COMMENTARY"] },
       graphql: "What the statement does.",
-      export: [{ name: "stance", sql: "e.stance", description: "Stance value." }],
+      exported: "Stance value.",
       stix: { property: "labels", as: "labels", note: "also the start of `abstract`" },
     }),
     reportKeys: field<string[]>({

@@ -1,0 +1,132 @@
+/**
+ * Constructors for the field shapes several records share: the slug key, the typed sources, required
+ * text, nullable dates, texts and counts. Each fills in what the shape fixes (column, schema,
+ * nullability, whether a new record needs it, the export column) and leaves the descriptions, which
+ * every record states in its own words, to the declaration.
+ */
+import { field } from "./declare";
+import type { FieldDecl, JsonSchema, Typed } from "./declare";
+import type { SourceInput } from "./report";
+
+/** A `$ref` to a shared definition of the bundle schema. */
+export const ref = (name: string): JsonSchema => ({ $ref: `#/definitions/${name}` });
+
+/** A schema that also admits null. */
+export const orNull = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: "null" }] });
+
+/** What a record says of a field of a shared shape: everything the shape leaves open. */
+type Described = Omit<FieldDecl, "column" | "nullable" | "requiredForNew" | "schema" | "list">;
+
+/** The export column of a field kept in a column of the record's own table, as a bundle gives it. */
+function exportColumn(column: string, description: string, cast = "") {
+  return [{ name: column, sql: `e.${column}${cast}`, description }];
+}
+
+/** The slug `key` that identifies a record, exported as `key`; only the wording differs between records. */
+export function keyField(d: { bundle: FieldDecl["bundle"]; graphql: string; input: string; exported: string; stix: FieldDecl["stix"] }): Typed<string> {
+  const { exported, ...rest } = d;
+  return field<string>({ column: "key", nullable: false, schema: ref("key"), ...rest, export: exportColumn("key", exported) });
+}
+
+/**
+ * A record's text that a new record must give, kept in its own column and exported as it is.
+ * `exported` describes the export column; with none the field has no export column.
+ */
+export function textField(column: string, d: Described & { exported?: string }): Typed<string> {
+  const { exported, ...rest } = d;
+  return field<string>({
+    column,
+    nullable: false,
+    requiredForNew: true,
+    schema: ref("text"),
+    ...rest,
+    ...(exported === undefined ? {} : { export: exportColumn(column, exported) }),
+  });
+}
+
+/** A date a record may not know (null), checked as a calendar date and exported as text. */
+export function nullableDateField(column: string, d: Omit<Described, "check"> & { exported: string; notBefore?: string }): Typed<string | null> {
+  const { exported, notBefore, ...rest } = d;
+  return field<string | null>({
+    column,
+    nullable: true,
+    schema: ref("nullableDate"),
+    ...rest,
+    check: notBefore === undefined ? { date: true } : { date: true, notBefore },
+    export: exportColumn(column, exported, "::text"),
+  });
+}
+
+/** A free text a record (or a report's disclosure) may leave null. */
+export function nullableTextField(column: string, d: Described): Typed<string | null> {
+  return field<string | null>({ column, nullable: true, schema: orNull(ref("text")), ...d });
+}
+
+/** A bounded integer a report may not state (null). */
+function nullableIntegerField(column: string, minimum: number, maximum: number, d: Described): Typed<number | null> {
+  return field<number | null>({ column, nullable: true, schema: orNull({ type: "integer", minimum, maximum }), ...d });
+}
+
+/** A count a report may not state: a PostgreSQL `int`, not negative, or null. */
+export function nullableCountField(column: string, d: Described): Typed<number | null> {
+  return nullableIntegerField(column, 0, 2147483647, d);
+}
+
+/** A rating on Ben Nimmo's Breakout Scale (1 to 6), kept in `breakout_scale`, or null where none is given. */
+export function breakoutScaleField(d: Described): Typed<number | null> {
+  return nullableIntegerField("breakout_scale", 1, 6, d);
+}
+
+/** The schema of a value of a vocabulary: its values, and what each means (src/common/vocabulary.ts). */
+export function vocabularySchema(vocabulary: Record<string, string>): JsonSchema {
+  return { enum: Object.keys(vocabulary), enumDescriptions: Object.values(vocabulary) };
+}
+
+/** A value of a vocabulary that a new record must give, exported as it is. */
+export function vocabularyField(column: string, vocabulary: Record<string, string>, d: Described & { exported: string }): Typed<string> {
+  const { exported, ...rest } = d;
+  return field<string>({
+    column,
+    nullable: false,
+    requiredForNew: true,
+    schema: vocabularySchema(vocabulary),
+    ...rest,
+    export: exportColumn(column, exported),
+  });
+}
+
+/**
+ * A country (ISO alpha-2 code, column `<name>_code`) a record may not have, checked against the
+ * stored countries and exported as its code and its name (`<name>_name`).
+ */
+export function nullableCountryField(column: `${string}_code`, d: Omit<Described, "stored" | "check"> & { exported: string }): Typed<string | null> {
+  const { exported, ...rest } = d;
+  return field<string | null>({
+    column,
+    stored: `t.${column}::text`,
+    nullable: true,
+    schema: orNull(ref("country")),
+    ...rest,
+    check: { country: true },
+    export: [
+      { name: column, sql: `e.${column}::text`, description: exported },
+      { name: column.replace(/_code$/, "_name"), sql: `(SELECT c.name FROM country c WHERE c.code = e.${column})`, description: "Name of that country." },
+    ],
+  });
+}
+
+/**
+ * The typed pages a record's facts come from, kept as JSON in order (the first one leads).
+ * `required`: a new record must give at least one (the `sources` definition); otherwise the list may be empty.
+ */
+export function sourcesField(required: boolean, d: Pick<FieldDecl, "bundle" | "graphql" | "input" | "stix">): Typed<SourceInput[]> {
+  return field<SourceInput[]>({
+    column: "sources",
+    write: "json",
+    nullable: false,
+    ...(required ? { requiredForNew: true } : {}),
+    list: { ordered: true },
+    schema: required ? ref("sources") : { type: "array", items: ref("source") },
+    ...d,
+  });
+}
