@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, type ColumnOptions } from "typeorm";
+import { Column, CreateDateColumn, JoinColumn, ManyToOne, type ColumnOptions, type ObjectType as EntityClass, type RelationOptions } from "typeorm";
 import { Field, GraphQLISODateTime, type FieldOptions } from "type-graphql";
 import { DateScalar } from "./scalars";
 import { Source } from "./source";
@@ -75,4 +75,18 @@ export function CreatedAtColumn(name: string, description: string): PropertyDeco
     CreateDateColumn({ name, type: "timestamptz" }),
     Field(() => GraphQLISODateTime, { description }),
   );
+}
+
+/** The order of a row within its parent's list, as the source gives it (0 where the source gives none). */
+export function PositionColumn(): PropertyDecorator {
+  return Column({ type: "int", default: 0 });
+}
+
+/**
+ * A many-to-one relation through the foreign-key `column` the entity declares beside it; `options`
+ * says what deleting the referenced row does. The relation is for TypeORM only: GraphQL reaches the
+ * referenced record through a loader.
+ */
+export function ForeignKey<T>(type: () => EntityClass<T>, column: string, options: RelationOptions): PropertyDecorator {
+  return stack(ManyToOne(type, options), JoinColumn({ name: column }));
 }

@@ -1,8 +1,8 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { Field, Int, ObjectType } from "type-graphql";
 import { GraphQLJSON } from "graphql-scalars";
 import { ApiKey } from "../auth";
-import { CreatedAtColumn, TextColumn } from "../../common/columns";
+import { CreatedAtColumn, ForeignKey, TextColumn } from "../../common/columns";
 
 /** The API key behind an audit entry: id and name, never the key itself. */
 @ObjectType({ description: "The API key that made a write: its id and its (unique) name, never the key itself." })
@@ -31,8 +31,7 @@ export class AuditEntry {
   apiKeyId!: number;
 
   /** Foreign key only. */
-  @ManyToOne(() => ApiKey, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "api_key_id" })
+  @ForeignKey(() => ApiKey, "api_key_id", { onDelete: "RESTRICT" })
   apiKey?: ApiKey;
 
   @TextColumn({ description: "Name of the API key that made the write, when it was made (key names are unique)." }, { name: "api_key_name" })

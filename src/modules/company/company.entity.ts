@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { ObjectType, registerEnumType } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
@@ -8,7 +8,7 @@ import { sourcesCheck } from "../../common/source-check";
 import { company } from "../../common/records/company";
 import { fieldOptions } from "../../common/records/graphql";
 import { COMPANY_KIND_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
-import { EnumColumn, KeyColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
+import { EnumColumn, ForeignKey, KeyColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** What kind of organisation a company is. */
 export const CompanyKind = enumOf(COMPANY_KIND_VOCABULARY);
@@ -58,8 +58,7 @@ export class Company {
   hqCountryCode!: string | null;
 
   /** Foreign key only; the GraphQL field `hqCountry` is resolved through a loader. */
-  @ManyToOne(() => Country, { nullable: true, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "hq_country_code" })
+  @ForeignKey(() => Country, "hq_country_code", { nullable: true, onDelete: "RESTRICT" })
   hqCountry?: Country;
 
   @TextColumn(fieldOptions(company, "website"), { nullable: true })

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
 import { Field, Int, ObjectType } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
@@ -19,7 +19,7 @@ import {
 import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from "./operation.enums";
 import { operation } from "../../common/records/operation";
 import { fieldOptions } from "../../common/records/graphql";
-import { DateColumn, EnumColumn, KeyColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
+import { DateColumn, EnumColumn, ForeignKey, KeyColumn, PositionColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** An operation that misused AI, as one or more reports disclosed it. */
 @Index("operation_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
@@ -132,12 +132,10 @@ export class OperationReport {
   @Column({ name: "locator", type: "text", nullable: true })
   locator!: string | null;
 
-  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "operation_id" })
+  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
   operation?: Operation;
 
-  @ManyToOne(() => Report, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "report_id" })
+  @ForeignKey(() => Report, "report_id", { onDelete: "CASCADE" })
   report?: Report;
 }
 
@@ -155,16 +153,13 @@ export class OperationOrigin {
   @Column({ type: "text" })
   confidence!: AttributionConfidence;
 
-  /** Order within the operation's list, as the source gives it. */
-  @Column({ type: "int", default: 0 })
+  @PositionColumn()
   position!: number;
 
-  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "operation_id" })
+  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
   operation?: Operation;
 
-  @ManyToOne(() => Country, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "country_code" })
+  @ForeignKey(() => Country, "country_code", { onDelete: "RESTRICT" })
   country?: Country;
 }
 
@@ -178,16 +173,13 @@ export class OperationTarget {
   @PrimaryColumn({ name: "country_code", type: "char", length: 2 })
   countryCode!: string;
 
-  /** Order within the operation's list, as the source gives it. */
-  @Column({ type: "int", default: 0 })
+  @PositionColumn()
   position!: number;
 
-  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "operation_id" })
+  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
   operation?: Operation;
 
-  @ManyToOne(() => Country, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "country_code" })
+  @ForeignKey(() => Country, "country_code", { onDelete: "RESTRICT" })
   country?: Country;
 }
 
@@ -205,15 +197,12 @@ export class OperationCompany {
   @PrimaryColumn({ type: "text" })
   role!: CompanyRole;
 
-  /** Order within the operation's list, as the source gives it. */
-  @Column({ type: "int", default: 0 })
+  @PositionColumn()
   position!: number;
 
-  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "operation_id" })
+  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
   operation?: Operation;
 
-  @ManyToOne(() => Company, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "company_id" })
+  @ForeignKey(() => Company, "company_id", { onDelete: "RESTRICT" })
   company?: Company;
 }

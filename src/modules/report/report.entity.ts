@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { Field, Float, ObjectType } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
@@ -7,7 +7,7 @@ import type { SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
 import { report } from "../../common/records/report";
 import { fieldOptions } from "../../common/records/graphql";
-import { DateColumn, KeyColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
+import { DateColumn, ForeignKey, KeyColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** A threat report published by a company, disclosing operations that misused AI. */
 @Index("report_published_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
@@ -39,8 +39,7 @@ export class Report {
   publisherId!: number;
 
   /** Foreign key only; the GraphQL field `publisher` is resolved through a loader. */
-  @ManyToOne(() => Company, { nullable: false, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "publisher_id" })
+  @ForeignKey(() => Company, "publisher_id", { nullable: false, onDelete: "RESTRICT" })
   publisher?: Company;
 
   @Index()
@@ -80,8 +79,7 @@ export class ReportFigure {
   reportId!: number;
 
   /** Foreign key only. */
-  @ManyToOne(() => Report, { nullable: false, onDelete: "CASCADE" })
-  @JoinColumn({ name: "report_id" })
+  @ForeignKey(() => Report, "report_id", { nullable: false, onDelete: "CASCADE" })
   report?: Report;
 
   /** Order of the figure within its report, as the source lists them. */

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
 import { ObjectType, registerEnumType } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
@@ -11,7 +11,7 @@ import { statement } from "../../common/records/statement";
 import { fieldOptions } from "../../common/records/graphql";
 import type { SourceKind as SourceKindValue } from "../../common/source-hosts";
 import { SOURCE_KIND_VOCABULARY, STANCE_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
-import { DateColumn, EnumColumn, KeyColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
+import { DateColumn, EnumColumn, ForeignKey, KeyColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** What a statement does. */
 export const Stance = enumOf(STANCE_VOCABULARY);
@@ -60,8 +60,7 @@ export class Statement {
   organizationId!: number | null;
 
   /** Foreign key only; the GraphQL field `organization` is resolved through a loader. */
-  @ManyToOne(() => Company, { nullable: true, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "organization_id" })
+  @ForeignKey(() => Company, "organization_id", { nullable: true, onDelete: "RESTRICT" })
   organization?: Company;
 
   @Index()
@@ -69,8 +68,7 @@ export class Statement {
   countryCode!: string | null;
 
   /** Foreign key only; the GraphQL field `country` is resolved through a loader. */
-  @ManyToOne(() => Country, { nullable: true, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "country_code" })
+  @ForeignKey(() => Country, "country_code", { nullable: true, onDelete: "RESTRICT" })
   country?: Country;
 
   @Index()
@@ -102,12 +100,10 @@ export class StatementReport {
   @PrimaryColumn({ name: "report_id", type: "int" })
   reportId!: number;
 
-  @ManyToOne(() => Statement, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "statement_id" })
+  @ForeignKey(() => Statement, "statement_id", { onDelete: "CASCADE" })
   statement?: Statement;
 
-  @ManyToOne(() => Report, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "report_id" })
+  @ForeignKey(() => Report, "report_id", { onDelete: "CASCADE" })
   report?: Report;
 }
 
@@ -121,11 +117,9 @@ export class StatementOperation {
   @PrimaryColumn({ name: "operation_id", type: "int" })
   operationId!: number;
 
-  @ManyToOne(() => Statement, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "statement_id" })
+  @ForeignKey(() => Statement, "statement_id", { onDelete: "CASCADE" })
   statement?: Statement;
 
-  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "operation_id" })
+  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
   operation?: Operation;
 }
