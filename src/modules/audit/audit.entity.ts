@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { Field, Int, ObjectType } from "type-graphql";
 import { GraphQLJSON } from "graphql-scalars";
 import { ApiKey } from "../auth";
+import { CreatedAtColumn, ForeignKey, TextColumn } from "../../common/columns";
 
 /** The API key behind an audit entry: id and name, never the key itself. */
 @ObjectType({ description: "The API key that made a write: its id and its (unique) name, never the key itself." })
@@ -22,8 +23,7 @@ export class AuditEntry {
   id!: number;
 
   @Index()
-  @CreateDateColumn({ name: "at", type: "timestamptz" })
-  @Field(() => GraphQLISODateTime, { description: "When the write was committed (UTC)." })
+  @CreatedAtColumn("at", "When the write was committed (UTC).")
   at!: Date;
 
   @Index()
@@ -31,12 +31,10 @@ export class AuditEntry {
   apiKeyId!: number;
 
   /** Foreign key only. */
-  @ManyToOne(() => ApiKey, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "api_key_id" })
+  @ForeignKey(() => ApiKey, "api_key_id", { onDelete: "RESTRICT" })
   apiKey?: ApiKey;
 
-  @Column({ name: "api_key_name", type: "text" })
-  @Field({ description: "Name of the API key that made the write, when it was made (key names are unique)." })
+  @TextColumn({ description: "Name of the API key that made the write, when it was made (key names are unique)." }, { name: "api_key_name" })
   apiKeyName!: string;
 
   /** The key as GraphQL shows it (`apiKey` is the TypeORM relation's name). */
@@ -45,16 +43,13 @@ export class AuditEntry {
     return { id: this.apiKeyId, name: this.apiKeyName };
   }
 
-  @Column({ type: "text" })
-  @Field({ description: "The mutation, e.g. `operationUpsert`." })
+  @TextColumn({ description: "The mutation, e.g. `operationUpsert`." })
   operation!: string;
 
-  @Column({ name: "record_kind", type: "text" })
-  @Field({ description: "`companies`, `reports`, `operations` or `statements`." })
+  @TextColumn({ description: "`companies`, `reports`, `operations` or `statements`." }, { name: "record_kind" })
   recordKind!: string;
 
-  @Column({ name: "record_key", type: "text" })
-  @Field({ description: "Key of the record written." })
+  @TextColumn({ description: "Key of the record written." }, { name: "record_key" })
   recordKey!: string;
 
   @Column({ type: "jsonb", nullable: true })

@@ -1,13 +1,14 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { Field, ObjectType, registerEnumType, GraphQLISODateTime } from "type-graphql";
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { ObjectType, registerEnumType } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
 import { Country } from "../country";
-import { Source, type SourceRef } from "../../common/source";
+import type { SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
 import { company } from "../../common/records/company";
 import { fieldOptions } from "../../common/records/graphql";
 import { COMPANY_KIND_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
+import { EnumColumn, ForeignKey, KeyColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** What kind of organisation a company is. */
 export const CompanyKind = enumOf(COMPANY_KIND_VOCABULARY);
@@ -36,26 +37,20 @@ export const COMPANY_KINDS = Object.values(CompanyKind);
     "An organisation: a publisher of threat reports, an AI provider whose models were misused, a platform that carried content, or an organisation named as behind an operation.",
 })
 export class Company {
-  @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
-  @Field(() => GraphQLISODateTime, {
-    description: "When this record or its edges last changed (UTC; the writing transaction's start). Filter lists with `updatedSince` to fetch only changes.",
-  })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 
   @PrimaryGeneratedColumn()
   id!: number;
 
-  @Column({ type: "text", unique: true })
-  @Field(fieldOptions(company, "key"))
+  @KeyColumn(fieldOptions(company, "key"))
   key!: string;
 
-  @Column({ type: "text" })
-  @Field(fieldOptions(company, "name"))
+  @TextColumn(fieldOptions(company, "name"))
   name!: string;
 
   @Index()
-  @Column({ type: "text" })
-  @Field(() => CompanyKind, fieldOptions(company, "kind"))
+  @EnumColumn(() => CompanyKind, fieldOptions(company, "kind"))
   kind!: CompanyKind;
 
   @Index()
@@ -63,16 +58,13 @@ export class Company {
   hqCountryCode!: string | null;
 
   /** Foreign key only; the GraphQL field `hqCountry` is resolved through a loader. */
-  @ManyToOne(() => Country, { nullable: true, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "hq_country_code" })
+  @ForeignKey(() => Country, "hq_country_code", { nullable: true, onDelete: "RESTRICT" })
   hqCountry?: Country;
 
-  @Column({ type: "text", nullable: true })
-  @Field(() => String, fieldOptions(company, "website"))
+  @TextColumn(fieldOptions(company, "website"), { nullable: true })
   website!: string | null;
 
-  @Column({ type: "jsonb", default: () => "'[]'" })
-  @Field(() => [Source], fieldOptions(company, "sources"))
+  @SourcesColumn(fieldOptions(company, "sources"), { default: () => "'[]'" })
   sources!: SourceRef[];
 
   get nodeId(): string {

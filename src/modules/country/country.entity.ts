@@ -4,6 +4,7 @@ import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
 import { country } from "../../common/records/country";
 import { fieldOptions } from "../../common/records/graphql";
+import { EnumColumn, TextColumn } from "../../common/columns";
 
 /** World regions as the countries package groups them. */
 export enum Region {
@@ -42,17 +43,14 @@ export class Country {
   @Field(fieldOptions(country, "alpha3"))
   alpha3!: string;
 
-  @Column({ type: "text" })
-  @Field(fieldOptions(country, "name"))
+  @TextColumn(fieldOptions(country, "name"))
   name!: string;
 
   @Index()
-  @Column({ type: "text" })
-  @Field(() => Region, fieldOptions(country, "region"))
+  @EnumColumn(() => Region, fieldOptions(country, "region"))
   region!: Region;
 
-  @Column({ type: "text", nullable: true })
-  @Field(() => String, fieldOptions(country, "subregion"))
+  @TextColumn(fieldOptions(country, "subregion"), { nullable: true })
   subregion!: string | null;
 
   @Column({ type: "double precision" })

@@ -1,6 +1,7 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { Field, GraphQLISODateTime, ObjectType } from "type-graphql";
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+import { Field, ObjectType } from "type-graphql";
 import { EntitySummaryRow } from "./dataset.types";
+import { CreatedAtColumn, TextColumn } from "../../common/columns";
 
 /** One import of a bundle into the database: when, from where, what it changed, and a hash of its files. */
 @Entity({ name: "dataset_import" })
@@ -9,18 +10,15 @@ export class DatasetImport {
   @PrimaryGeneratedColumn()
   id!: number;
 
-  @CreateDateColumn({ name: "imported_at", type: "timestamptz" })
-  @Field(() => GraphQLISODateTime, { description: "When the import was committed (UTC)." })
+  @CreatedAtColumn("imported_at", "When the import was committed (UTC).")
   importedAt!: Date;
 
   /** File or folder the bundle was read from, as given to the importer. */
-  @Column({ type: "text" })
-  @Field({ description: "The file or folder the bundle was read from, as given to the importer." })
+  @TextColumn({ description: "The file or folder the bundle was read from, as given to the importer." })
   source!: string;
 
   /** SHA-256 of the bundle's files (names and bytes, in name order). */
-  @Column({ name: "bundle_hash", type: "text" })
-  @Field({ description: "SHA-256 of the bundle's files (names and bytes, in name order)." })
+  @TextColumn({ description: "SHA-256 of the bundle's files (names and bytes, in name order)." }, { name: "bundle_hash" })
   bundleHash!: string;
 
   /** Created, updated and unchanged counts per entity. */

@@ -1,12 +1,12 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
-import { Field, Int, ObjectType, GraphQLISODateTime } from "type-graphql";
+import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { Field, Int, ObjectType } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
 import { DateScalar } from "../../common/scalars";
 import { Country } from "../country";
 import { Company } from "../company";
 import { Report } from "../report";
-import { Source, type SourceRef } from "../../common/source";
+import type { SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
 import {
   ACTOR_TYPE_VOCABULARY,
@@ -19,6 +19,7 @@ import {
 import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from "./operation.enums";
 import { operation } from "../../common/records/operation";
 import { fieldOptions } from "../../common/records/graphql";
+import { DateColumn, EnumColumn, ForeignKey, KeyColumn, PositionColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** An operation that misused AI, as one or more reports disclosed it. */
 @Index("operation_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
@@ -38,21 +39,16 @@ import { fieldOptions } from "../../common/records/graphql";
 @Index("operation_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @ObjectType({ implements: Node, simpleResolvers: true, description: "An operation that misused AI models, as disclosed in one or more threat reports." })
 export class Operation {
-  @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
-  @Field(() => GraphQLISODateTime, {
-    description: "When this record or its edges last changed (UTC; the writing transaction's start). Filter lists with `updatedSince` to fetch only changes.",
-  })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 
   @PrimaryGeneratedColumn()
   id!: number;
 
-  @Column({ type: "text", unique: true })
-  @Field(fieldOptions(operation, "key"))
+  @KeyColumn(fieldOptions(operation, "key"))
   key!: string;
 
-  @Column({ type: "text" })
-  @Field(fieldOptions(operation, "name"))
+  @TextColumn(fieldOptions(operation, "name"))
   name!: string;
 
   @Column({ type: "text", array: true, default: () => "'{}'" })
@@ -65,12 +61,10 @@ export class Operation {
   categories!: OperationCategory[];
 
   @Index()
-  @Column({ name: "actor_type", type: "text" })
-  @Field(() => ActorType, fieldOptions(operation, "actorType"))
+  @EnumColumn(() => ActorType, fieldOptions(operation, "actorType"), { name: "actor_type" })
   actorType!: ActorType;
 
-  @Column({ type: "text" })
-  @Field(fieldOptions(operation, "summary"))
+  @TextColumn(fieldOptions(operation, "summary"))
   summary!: string;
 
   @Column({ name: "accounts_banned", type: "int", nullable: true })
@@ -82,12 +76,10 @@ export class Operation {
   @Field(() => Int, fieldOptions(operation, "breakoutScale"))
   breakoutScale!: number | null;
 
-  @Column({ name: "first_seen", type: "date", nullable: true })
-  @Field(() => DateScalar, fieldOptions(operation, "firstSeen"))
+  @DateColumn(fieldOptions(operation, "firstSeen"), { name: "first_seen", nullable: true })
   firstSeen!: string | null;
 
-  @Column({ name: "last_seen", type: "date", nullable: true })
-  @Field(() => DateScalar, fieldOptions(operation, "lastSeen"))
+  @DateColumn(fieldOptions(operation, "lastSeen"), { name: "last_seen", nullable: true })
   lastSeen!: string | null;
 
   /** Maintained by the database (migration MaintainedFacts) whenever disclosures or report dates change. */
@@ -95,8 +87,7 @@ export class Operation {
   @Field(() => DateScalar, { nullable: true, description: "Publication date of the earliest report that disclosed this operation." })
   firstDisclosedOn!: string | null;
 
-  @Column({ type: "jsonb" })
-  @Field(() => [Source], fieldOptions(operation, "sources"))
+  @SourcesColumn(fieldOptions(operation, "sources"))
   sources!: SourceRef[];
 
   get nodeId(): string {
@@ -141,12 +132,10 @@ export class OperationReport {
   @Column({ name: "locator", type: "text", nullable: true })
   locator!: string | null;
 
-  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "operation_id" })
+  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
   operation?: Operation;
 
-  @ManyToOne(() => Report, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "report_id" })
+  @ForeignKey(() => Report, "report_id", { onDelete: "CASCADE" })
   report?: Report;
 }
 
@@ -164,16 +153,13 @@ export class OperationOrigin {
   @Column({ type: "text" })
   confidence!: AttributionConfidence;
 
-  /** Order within the operation's list, as the source gives it. */
-  @Column({ type: "int", default: 0 })
+  @PositionColumn()
   position!: number;
 
-  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "operation_id" })
+  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
   operation?: Operation;
 
-  @ManyToOne(() => Country, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "country_code" })
+  @ForeignKey(() => Country, "country_code", { onDelete: "RESTRICT" })
   country?: Country;
 }
 
@@ -187,16 +173,13 @@ export class OperationTarget {
   @PrimaryColumn({ name: "country_code", type: "char", length: 2 })
   countryCode!: string;
 
-  /** Order within the operation's list, as the source gives it. */
-  @Column({ type: "int", default: 0 })
+  @PositionColumn()
   position!: number;
 
-  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "operation_id" })
+  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
   operation?: Operation;
 
-  @ManyToOne(() => Country, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "country_code" })
+  @ForeignKey(() => Country, "country_code", { onDelete: "RESTRICT" })
   country?: Country;
 }
 
@@ -214,15 +197,12 @@ export class OperationCompany {
   @PrimaryColumn({ type: "text" })
   role!: CompanyRole;
 
-  /** Order within the operation's list, as the source gives it. */
-  @Column({ type: "int", default: 0 })
+  @PositionColumn()
   position!: number;
 
-  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "operation_id" })
+  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
   operation?: Operation;
 
-  @ManyToOne(() => Company, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "company_id" })
+  @ForeignKey(() => Company, "company_id", { onDelete: "RESTRICT" })
   company?: Company;
 }

@@ -1,13 +1,13 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
-import { Field, Float, ObjectType, GraphQLISODateTime } from "type-graphql";
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from "typeorm";
+import { Field, Float, ObjectType } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
-import { DateScalar } from "../../common/scalars";
 import { Company } from "../company";
-import { Source, type SourceRef } from "../../common/source";
+import type { SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
 import { report } from "../../common/records/report";
 import { fieldOptions } from "../../common/records/graphql";
+import { DateColumn, ForeignKey, KeyColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** A threat report published by a company, disclosing operations that misused AI. */
 @Index("report_published_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
@@ -22,21 +22,16 @@ import { fieldOptions } from "../../common/records/graphql";
 @ObjectType({ implements: Node, simpleResolvers: true, description: "A threat report in which a company discloses operations that misused AI." })
 /** Each GraphQL field's description and nullability come from the declaration (src/common/records/report.ts). */
 export class Report {
-  @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
-  @Field(() => GraphQLISODateTime, {
-    description: "When this record or its edges last changed (UTC; the writing transaction's start). Filter lists with `updatedSince` to fetch only changes.",
-  })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 
   @PrimaryGeneratedColumn()
   id!: number;
 
-  @Column({ type: "text", unique: true })
-  @Field(fieldOptions(report, "key"))
+  @KeyColumn(fieldOptions(report, "key"))
   key!: string;
 
-  @Column({ type: "text" })
-  @Field(fieldOptions(report, "title"))
+  @TextColumn(fieldOptions(report, "title"))
   title!: string;
 
   @Index()
@@ -44,33 +39,26 @@ export class Report {
   publisherId!: number;
 
   /** Foreign key only; the GraphQL field `publisher` is resolved through a loader. */
-  @ManyToOne(() => Company, { nullable: false, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "publisher_id" })
+  @ForeignKey(() => Company, "publisher_id", { nullable: false, onDelete: "RESTRICT" })
   publisher?: Company;
 
   @Index()
-  @Column({ name: "published_on", type: "date" })
-  @Field(() => DateScalar, fieldOptions(report, "publishedOn"))
+  @DateColumn(fieldOptions(report, "publishedOn"), { name: "published_on" })
   publishedOn!: string;
 
-  @Column({ type: "text" })
-  @Field(fieldOptions(report, "url"))
+  @TextColumn(fieldOptions(report, "url"))
   url!: string;
 
-  @Column({ name: "period_from", type: "date", nullable: true })
-  @Field(() => DateScalar, fieldOptions(report, "periodFrom"))
+  @DateColumn(fieldOptions(report, "periodFrom"), { name: "period_from", nullable: true })
   periodFrom!: string | null;
 
-  @Column({ name: "period_to", type: "date", nullable: true })
-  @Field(() => DateScalar, fieldOptions(report, "periodTo"))
+  @DateColumn(fieldOptions(report, "periodTo"), { name: "period_to", nullable: true })
   periodTo!: string | null;
 
-  @Column({ type: "text" })
-  @Field(fieldOptions(report, "summary"))
+  @TextColumn(fieldOptions(report, "summary"))
   summary!: string;
 
-  @Column({ type: "jsonb" })
-  @Field(() => [Source], fieldOptions(report, "sources"))
+  @SourcesColumn(fieldOptions(report, "sources"))
   sources!: SourceRef[];
 
   get nodeId(): string {
@@ -91,23 +79,20 @@ export class ReportFigure {
   reportId!: number;
 
   /** Foreign key only. */
-  @ManyToOne(() => Report, { nullable: false, onDelete: "CASCADE" })
-  @JoinColumn({ name: "report_id" })
+  @ForeignKey(() => Report, "report_id", { nullable: false, onDelete: "CASCADE" })
   report?: Report;
 
   /** Order of the figure within its report, as the source lists them. */
   @Column({ type: "int" })
   position!: number;
 
-  @Column({ type: "text" })
-  @Field({ description: "What is counted, e.g. `operations disrupted in this report`." })
+  @TextColumn({ description: "What is counted, e.g. `operations disrupted in this report`." })
   label!: string;
 
   @Column({ type: "double precision" })
   @Field(() => Float, { description: "The number as stated." })
   value!: number;
 
-  @Column({ type: "text" })
-  @Field({ description: "How the report qualifies the number: `exactly`, `more than`, `about`, `at least`, ..." })
+  @TextColumn({ description: "How the report qualifies the number: `exactly`, `more than`, `about`, `at least`, ..." })
   qualifier!: string;
 }

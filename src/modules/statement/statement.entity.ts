@@ -1,8 +1,7 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
-import { Field, ObjectType, registerEnumType, GraphQLISODateTime } from "type-graphql";
+import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { ObjectType, registerEnumType } from "type-graphql";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
-import { DateScalar } from "../../common/scalars";
 import { Country } from "../country";
 import { Company } from "../company";
 import { Report } from "../report";
@@ -12,6 +11,7 @@ import { statement } from "../../common/records/statement";
 import { fieldOptions } from "../../common/records/graphql";
 import type { SourceKind as SourceKindValue } from "../../common/source-hosts";
 import { SOURCE_KIND_VOCABULARY, STANCE_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
+import { DateColumn, EnumColumn, ForeignKey, KeyColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** What a statement does. */
 export const Stance = enumOf(STANCE_VOCABULARY);
@@ -37,29 +37,22 @@ export const STANCES = Object.values(Stance);
 @ObjectType({ implements: Node, simpleResolvers: true, description: "A verbatim quote from a named speaker about reports and/or operations." })
 /** Each GraphQL field's description and nullability come from the declaration (src/common/records/statement.ts). */
 export class Statement {
-  @Column({ type: "timestamptz", name: "updated_at", default: () => "now()" })
-  @Field(() => GraphQLISODateTime, {
-    description: "When this record or its edges last changed (UTC; the writing transaction's start). Filter lists with `updatedSince` to fetch only changes.",
-  })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 
   @PrimaryGeneratedColumn()
   id!: number;
 
-  @Column({ type: "text", unique: true })
-  @Field(fieldOptions(statement, "key"))
+  @KeyColumn(fieldOptions(statement, "key"))
   key!: string;
 
-  @Column({ type: "text" })
-  @Field(fieldOptions(statement, "quote"))
+  @TextColumn(fieldOptions(statement, "quote"))
   quote!: string;
 
-  @Column({ type: "text" })
-  @Field(fieldOptions(statement, "speaker"))
+  @TextColumn(fieldOptions(statement, "speaker"))
   speaker!: string;
 
-  @Column({ name: "speaker_role", type: "text", nullable: true })
-  @Field(() => String, fieldOptions(statement, "speakerRole"))
+  @TextColumn(fieldOptions(statement, "speakerRole"), { name: "speaker_role", nullable: true })
   speakerRole!: string | null;
 
   @Index()
@@ -67,8 +60,7 @@ export class Statement {
   organizationId!: number | null;
 
   /** Foreign key only; the GraphQL field `organization` is resolved through a loader. */
-  @ManyToOne(() => Company, { nullable: true, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "organization_id" })
+  @ForeignKey(() => Company, "organization_id", { nullable: true, onDelete: "RESTRICT" })
   organization?: Company;
 
   @Index()
@@ -76,26 +68,21 @@ export class Statement {
   countryCode!: string | null;
 
   /** Foreign key only; the GraphQL field `country` is resolved through a loader. */
-  @ManyToOne(() => Country, { nullable: true, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "country_code" })
+  @ForeignKey(() => Country, "country_code", { nullable: true, onDelete: "RESTRICT" })
   country?: Country;
 
   @Index()
-  @Column({ name: "said_on", type: "date", nullable: true })
-  @Field(() => DateScalar, fieldOptions(statement, "saidOn"))
+  @DateColumn(fieldOptions(statement, "saidOn"), { name: "said_on", nullable: true })
   saidOn!: string | null;
 
   @Index()
-  @Column({ type: "text" })
-  @Field(() => Stance, fieldOptions(statement, "stance"))
+  @EnumColumn(() => Stance, fieldOptions(statement, "stance"))
   stance!: Stance;
 
-  @Column({ name: "source_url", type: "text" })
-  @Field(fieldOptions(statement, "sourceUrl"))
+  @TextColumn(fieldOptions(statement, "sourceUrl"), { name: "source_url" })
   sourceUrl!: string;
 
-  @Column({ name: "source_kind", type: "text" })
-  @Field(() => SourceKind, fieldOptions(statement, "sourceKind"))
+  @EnumColumn(() => SourceKind, fieldOptions(statement, "sourceKind"), { name: "source_kind" })
   sourceKind!: SourceKindValue;
 
   get nodeId(): string {
@@ -113,12 +100,10 @@ export class StatementReport {
   @PrimaryColumn({ name: "report_id", type: "int" })
   reportId!: number;
 
-  @ManyToOne(() => Statement, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "statement_id" })
+  @ForeignKey(() => Statement, "statement_id", { onDelete: "CASCADE" })
   statement?: Statement;
 
-  @ManyToOne(() => Report, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "report_id" })
+  @ForeignKey(() => Report, "report_id", { onDelete: "CASCADE" })
   report?: Report;
 }
 
@@ -132,11 +117,9 @@ export class StatementOperation {
   @PrimaryColumn({ name: "operation_id", type: "int" })
   operationId!: number;
 
-  @ManyToOne(() => Statement, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "statement_id" })
+  @ForeignKey(() => Statement, "statement_id", { onDelete: "CASCADE" })
   statement?: Statement;
 
-  @ManyToOne(() => Operation, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "operation_id" })
+  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
   operation?: Operation;
 }

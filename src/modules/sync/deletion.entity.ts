@@ -3,6 +3,7 @@ import { Field, GraphQLISODateTime, ObjectType } from "type-graphql";
 import { describedEnum } from "../../common/described-enum";
 import type { EnumValue } from "../../common/described-enum";
 import { ConnectionType } from "../../common/connection";
+import { EnumColumn, TextColumn } from "../../common/columns";
 
 /** The kinds of record a deletion tombstone can name. */
 export const RecordKind = describedEnum("RecordKind", "A kind of keyed record.", {
@@ -22,12 +23,10 @@ export class Deletion {
   @PrimaryGeneratedColumn()
   id!: number;
 
-  @Column({ type: "text" })
-  @Field(() => RecordKind, { description: "What kind of record was deleted." })
+  @EnumColumn(() => RecordKind, { description: "What kind of record was deleted." })
   kind!: RecordKind;
 
-  @Column({ type: "text" })
-  @Field({ description: "The deleted record's key (a key may be deleted, created again and deleted again: one tombstone each time)." })
+  @TextColumn({ description: "The deleted record's key (a key may be deleted, created again and deleted again: one tombstone each time)." })
   key!: string;
 
   @Column({ type: "timestamptz", name: "deleted_at", default: () => "now()" })
