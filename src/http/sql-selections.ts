@@ -1,17 +1,14 @@
 import { defaultFieldResolver, getNamedType, isEnumType, isObjectType } from "graphql";
 import type { FieldNode, FragmentDefinitionNode, GraphQLField, GraphQLObjectType, GraphQLSchema } from "graphql";
-import { getArgumentValues } from "graphql";
 import { collectSubfields } from "./sql-fields";
+import { connectionJson } from "./sql-connections";
 import type { Context } from "../context";
-import { listSpec } from "../common/list-connection";
-import type { ListArgs } from "../common/list-connection";
-import { pageSql, totalSql } from "../common/page-sql";
-import type { ListSource } from "../common/page-sql";
-import type { PageRequest } from "../common/cursor";
 import type { NodeTypeName } from "../common/global-id";
 import type { SqlParams } from "../db/sql";
 import { EDGE_LISTS, LIST_FIELDS, LOOKUPS, RECORD_TABLES } from "./sql-tables";
-import type { EdgeList, ListField, Lookup } from "./sql-tables";
+import type { EdgeList, Lookup, RecordTable } from "./sql-tables";
+
+export { connectionJson };
 
 /** A selection this compiler does not write as SQL: the operation runs on the resolvers instead. */
 export class NotCompiled extends Error {}
@@ -34,10 +31,8 @@ const PLAIN_SCALARS = new Set(["String", "Int", "Float", "Boolean", "Date"]);
 /** Column types whose JSON differs from what the resolvers serve (timestamps' format, jsonb's key order, numeric's digits). */
 const REFUSED_COLUMNS = new Set(["timestamptz", "timestamp", "jsonb", "json", "numeric"]);
 const TIMESTAMP_COLUMNS = new Set(["timestamptz", "timestamp with time zone"]);
-/** The list's count as the page's rows carry it (on each row; on the one row of an empty page). */
-const PAGE_TOTAL = `COALESCE(max(r."__total"), 0)`;
 /** json_build_object takes at most 100 arguments. */
-const MAX_PAIRS = 50;
+export const MAX_PAIRS = 50;
 
 /** A SQL string literal. */
 export const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -72,16 +67,41 @@ async function recordField(build: Build, type: GraphQLObjectType, nodes: readonl
   const table = RECORD_TABLES[type.name as NodeTypeName];
   const field = type.getFields()[name];
   if (!table || !field) throw new NotCompiled(`${type.name}.${name}`);
-  const path = `${type.name}.${name}`;
   if (name === "id") return globalIdSql(type.name as NodeTypeName, `${alias}.${table.keyColumn}`);
+  const path = `${type.name}.${name}`;
+  return relatedJson(build, table, path, field, nodes, alias, laterals) ?? columnJson(build, table, path, field, nodes, alias);
+}
+
+/**
+ * A field that reads other records (a nested page, a looked-up record, an edge list) as their
+ * JSON, by the field's `path` in the tables of `sql-tables`; undefined for a field of the record's own.
+ */
+function relatedJson(
+  build: Build,
+  table: RecordTable,
+  path: string,
+  field: GraphQLField<unknown, unknown>,
+  nodes: readonly FieldNode[],
+  alias: string,
+  laterals?: string[],
+): Promise<string> | undefined {
   const list = LIST_FIELDS[path];
   if (list) return connectionJson(build, list, field, nodes, `(SELECT ${alias}.${table.parentColumn} AS parent) AS p`);
   const lookup = LOOKUPS[path];
   if (lookup) return lookupJson(build, lookup, nodes, alias, laterals);
   const edges = EDGE_LISTS[path];
   if (edges) return edgeListJson(build, edges, nodes, alias);
+  return undefined;
+}
+
+/**
+ * A field of the record's own column, where the column's JSON is what the resolvers serve: a
+ * timestamp rewritten as DateTimeISO writes it, a jsonb array of objects as their selection, or
+ * a plain scalar or enum as it is.
+ */
+function columnJson(build: Build, table: RecordTable, path: string, field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[], alias: string): string {
   const named = getNamedType(field.type);
-  const column = build.ctx.dataSource.getMetadata(table.entity).columns.find((c) => c.propertyName === name && !c.relationMetadata);
+  const column = build.ctx.dataSource.getMetadata(table.entity).columns.find((c) => c.propertyName === field.name && !c.relationMetadata);
   if (field.resolve || field.args.length || !column) throw new NotCompiled(path);
   if (TIMESTAMP_COLUMNS.has(String(column.type)) && named.name === "DateTimeISO") return isoTimestamp(`${alias}.${column.databaseName}`);
   if (String(column.type) === "jsonb" && isObjectType(named)) return jsonbObjectsJson(build, named, nodes, `${alias}.${column.databaseName}`);
@@ -160,122 +180,4 @@ async function edgeListJson(build: Build, edges: EdgeList, nodes: readonly Field
   }
   const from = `${edges.from.replace(/\bx\b/g, x).replace(/\bc\b/g, c)}`;
   return `(SELECT COALESCE(json_agg(${item} ORDER BY ${rename(edges.order)}), '[]') FROM ${from} WHERE ${rename(edges.where)})`;
-}
-
-/**
- * A connection field as one SQL expression returning its JSON: the module's page statement
- * (`pageSql`: keyset range scan, `LIMIT n + 1`, the count where `totalCount` is selected) with
- * each record's JSON as a column, aggregated in the page's order. `parentList` is the enclosing
- * record as the relation `p(parent)`, for a nested list.
- */
-export async function connectionJson(
-  build: Build,
-  list: ListField,
-  field: GraphQLField<unknown, unknown>,
-  nodes: readonly FieldNode[],
-  parentList?: string,
-): Promise<string> {
-  const args = getArgumentValues(field, nodes[0], build.variables) as ListArgs<unknown>;
-  if (args.filter != null) build.filtered = true;
-  const spec = "spec" in list ? list.spec(args) : await listSpec(build.ctx, list.list, args, list.scope);
-  const { request } = spec;
-  // A search rank's sort values are floats bound to the search text: left to the resolvers.
-  if (request.sort.binding !== undefined || request.sort.type === "float8") throw new NotCompiled("ordering by relevance");
-  const connectionType = getNamedType(field.type) as GraphQLObjectType;
-  const source = spec.source(build.params);
-  // A nested list unfiltered is counted from its edges alone (see `ListField`).
-  if (!source.count && source.where.length === 0 && "linkCount" in list && list.linkCount && parentList) {
-    const linkCount = list.linkCount;
-    source.count = () => linkCount;
-  }
-  const nodeType = build.schema.getType(source.type) as GraphQLObjectType;
-  const id = source.idExpr.slice(2);
-  source.recordColumns = [id];
-  const columns: string[] = [];
-  const laterals: string[] = [];
-  /** Adds a record JSON column to the page's rows and returns its name in the aggregate (alias `r`). */
-  const recordColumn = async (selection: readonly FieldNode[]) => {
-    columns.push(`${await recordJson(build, nodeType, selection, "e", laterals)} AS "__c${columns.length}"`);
-    return `r."__c${columns.length - 1}"`;
-  };
-  const last = request.mode === "last";
-  const shown = `r.${id} IS NOT NULL AND r."__i" <= ${request.limit}`;
-  const agg = (value: string, reverse = false) => `json_agg(${value} ORDER BY r."__i" ${last !== reverse ? "DESC" : "ASC"}) FILTER (WHERE ${shown})`;
-  const overflow = `COALESCE(bool_or(r.${id} IS NOT NULL AND r."__i" > ${request.limit}), false)`;
-  const prefix = JSON.stringify({ t: source.type, f: request.sort.field }).slice(0, -1);
-  const cursor = `translate(encode(convert_to(${literal(prefix)} || ',"s":' || to_json(r."__sort")::text || ',"i":' || to_json(r.${id})::text || '}', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
-  let withTotal = false;
-  let readsPage = false;
-  const pairs: string[] = [];
-  for (const [key, fieldNodes] of subfields(build, connectionType, nodes)) {
-    const name = fieldNodes[0].name.value;
-    if (name !== "__typename" && name !== "totalCount") readsPage = true;
-    let value: string;
-    if (name === "__typename") value = `${literal(connectionType.name)}::text`;
-    else if (name === "totalCount") {
-      withTotal = true;
-      value = PAGE_TOTAL;
-    } else if (name === "nodes") value = `COALESCE(${agg(await recordColumn(fieldNodes))}, '[]')`;
-    else if (name === "edges") {
-      const edgeType = getNamedType(connectionType.getFields().edges.type) as GraphQLObjectType;
-      const edge: string[] = [];
-      for (const [edgeKey, edgeNodes] of subfields(build, edgeType, fieldNodes)) {
-        const edgeField = edgeNodes[0].name.value;
-        if (edgeField === "__typename") edge.push(`'${edgeKey}', ${literal(edgeType.name)}::text`);
-        else if (edgeField === "cursor") edge.push(`'${edgeKey}', ${cursor}`);
-        else edge.push(`'${edgeKey}', ${await recordColumn(edgeNodes)}`);
-      }
-      value = `COALESCE(${agg(`json_build_object(${edge.join(", ")})`)}, '[]')`;
-    } else if (name === "pageInfo") {
-      const info: string[] = [];
-      const pageInfoType = getNamedType(connectionType.getFields().pageInfo.type) as GraphQLObjectType;
-      for (const [infoKey, infoNodes] of subfields(build, pageInfoType, fieldNodes)) {
-        const infoField = infoNodes[0].name.value;
-        // Past a cursor, whether rows lie beyond it is one more probe: left to the resolvers.
-        if (infoField === "hasNextPage" && request.before) throw new NotCompiled("hasNextPage before a cursor");
-        if (infoField === "hasPreviousPage" && request.after) throw new NotCompiled("hasPreviousPage after a cursor");
-        const end = (fromEnd: boolean) => `(array_agg(${cursor} ORDER BY r."__i" ${last !== fromEnd ? "DESC" : "ASC"}) FILTER (WHERE ${shown}))[1]`;
-        const infoValue: Record<string, string> = {
-          __typename: `${literal(pageInfoType.name)}::text`,
-          hasNextPage: last ? "false" : overflow,
-          hasPreviousPage: last ? overflow : "false",
-          startCursor: end(false),
-          endCursor: end(true),
-        };
-        if (!infoValue[infoField]) throw new NotCompiled(`PageInfo.${infoField}`);
-        info.push(`'${infoKey}', ${infoValue[infoField]}`);
-      }
-      value = `json_build_object(${info.join(", ")})`;
-    } else throw new NotCompiled(`${connectionType.name}.${name}`);
-    pairs.push(`'${key}', ${value}`);
-  }
-  if (pairs.length > MAX_PAIRS) throw new NotCompiled(`${connectionType.name}: too many fields`);
-  const nested = source.parentExpr ? parentList : undefined;
-  // `{ totalCount }` alone reads no page, as the resolvers do: the count, per parent when nested.
-  if (!readsPage) {
-    // The cheaper count leaves the filter's parameters unused, which PostgreSQL refuses (see `countSql`).
-    if (source.where.length) source.count = undefined;
-    // The count is one row (per parent, and a nested list has one): no aggregate over it.
-    const total = nested ? `${nested} CROSS JOIN LATERAL (${totalSql(source)}) r` : `(${totalSql(source)}) r`;
-    const counted = pairs.map((pair) => pair.replace(PAGE_TOTAL, `r."__total"`));
-    return `(SELECT json_build_object(${counted.join(", ")}) FROM ${total})`;
-  }
-  // GROUP BY (): one row even for an empty page, also when nothing aggregates (`{ __typename }`).
-  return `(SELECT json_build_object(${pairs.join(", ")}) FROM ${pageRows(source, request, withTotal, nested, columns, laterals)} GROUP BY ())`;
-}
-
-/**
- * The page's rows as the relation `r`, numbered in the page's order (`__i`), each with its
- * records' JSON `columns`. Without lookups joined, the JSON is one more column of the page's own
- * statement. With them, the page reads its records whole (`e.*`) and the JSON and the lookups'
- * joins come after its LIMIT, so that each lookup is joined to the page's rows alone.
- */
-function pageRows(source: ListSource, request: PageRequest, withTotal: boolean, nested: string | undefined, columns: string[], laterals: string[]): string {
-  if (!laterals.length) {
-    source.columns = columns;
-    return `(SELECT q.*, row_number() OVER () AS "__i" FROM (${pageSql(source, request, [], withTotal, nested)}) q) r`;
-  }
-  source.recordColumns = undefined;
-  const numbered = `(SELECT q.*, row_number() OVER () AS "__i" FROM (${pageSql(source, request, [], withTotal, nested)}) q) e`;
-  return `(SELECT e.*, ${columns.join(", ")} FROM ${numbered} ${laterals.join(" ")}) r`;
 }
