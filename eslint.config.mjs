@@ -40,7 +40,6 @@ export const SIZE_RULES = {
 export const OVER_SIZE_LIMITS = {
   "src/http/sql-selections.ts": ["max-lines-per-function", "complexity"],
   "src/import/finish.ts": ["complexity"],
-  "src/import/importer.ts": ["max-lines-per-function"],
 };
 
 export default tseslint.config(
