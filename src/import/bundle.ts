@@ -195,36 +195,50 @@ export function bundleFromDocuments(source: string, documents: BundleDocument[])
         continue;
       }
     }
-    /** Per record (`operations[3]`), the top-level fields that broke the schema. */
-    const malformed = new Map<string, Set<string>>();
-    if (!validateBundle(document)) {
-      for (const error of validateBundle.errors ?? []) {
-        // anyOf repeats each branch's complaint; the branch errors say enough.
-        if (error.keyword === "anyOf" || (error.keyword === "type" && error.params.type === "null")) continue;
-        bundle.problems.push(schemaProblem(file, document, error));
-        const field = /^\/(companies|reports|operations|statements)\/(\d+)\/([^/]+)/.exec(error.instancePath);
-        if (!field) continue;
-        const where = `${field[1]}[${field[2]}]`;
-        if (!malformed.has(where)) malformed.set(where, new Set());
-        malformed.get(where)!.add(field[3].replace(/~1/g, "/").replace(/~0/g, "~"));
-      }
-    }
+    const malformed = schemaProblems(bundle.problems, file, document);
     if (!document || typeof document !== "object" || Array.isArray(document)) continue;
-    const doc = document as Record<string, unknown>;
-    for (const kind of KINDS) {
-      const records = doc[kind];
-      if (!Array.isArray(records)) continue;
-      records.forEach((record: unknown, index) => {
-        if (!record || typeof record !== "object" || typeof (record as { key?: unknown }).key !== "string") return;
-        const where = `${kind}[${index}]`;
-        const broken = malformed.get(where);
-        const fields = Object.fromEntries(Object.entries(record).filter(([field]) => field === "key" || !broken?.has(field)));
-        (bundle[kind] as Located<unknown>[]).push(broken ? { record: fields, file, path: where, malformed: broken } : { record, file, path: where });
-      });
-    }
+    addRecords(bundle, file, document as Record<string, unknown>, malformed);
   }
   bundle.contentHash = hash.digest("hex");
   return bundle;
+}
+
+/**
+ * Validates one document against the bundle schema, adding each complaint to `problems`; returns per
+ * record (`operations[3]`) the top-level fields that broke the schema, so later checks skip them.
+ */
+function schemaProblems(problems: Problem[], file: string, document: unknown): Map<string, Set<string>> {
+  const malformed = new Map<string, Set<string>>();
+  if (validateBundle(document)) return malformed;
+  for (const error of validateBundle.errors ?? []) {
+    // anyOf repeats each branch's complaint; the branch errors say enough.
+    if (error.keyword === "anyOf" || (error.keyword === "type" && error.params.type === "null")) continue;
+    problems.push(schemaProblem(file, document, error));
+    const field = /^\/(companies|reports|operations|statements)\/(\d+)\/([^/]+)/.exec(error.instancePath);
+    if (!field) continue;
+    const where = `${field[1]}[${field[2]}]`;
+    if (!malformed.has(where)) malformed.set(where, new Set());
+    malformed.get(where)!.add(field[3].replace(/~1/g, "/").replace(/~0/g, "~"));
+  }
+  return malformed;
+}
+
+/**
+ * Adds a document's records to the bundle, each located by file and path; a record's malformed
+ * fields are left out (and named), and a record with no string key is left out altogether.
+ */
+function addRecords(bundle: Bundle, file: string, doc: Record<string, unknown>, malformed: Map<string, Set<string>>): void {
+  for (const kind of KINDS) {
+    const records = doc[kind];
+    if (!Array.isArray(records)) continue;
+    records.forEach((record: unknown, index) => {
+      if (!record || typeof record !== "object" || typeof (record as { key?: unknown }).key !== "string") return;
+      const where = `${kind}[${index}]`;
+      const broken = malformed.get(where);
+      const fields = Object.fromEntries(Object.entries(record).filter(([field]) => field === "key" || !broken?.has(field)));
+      (bundle[kind] as Located<unknown>[]).push(broken ? { record: fields, file, path: where, malformed: broken } : { record, file, path: where });
+    });
+  }
 }
 
 /** A folder's release manifest (`data/manifest.json`): it describes the bundle, it is not part of it. */

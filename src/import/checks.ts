@@ -59,20 +59,40 @@ function oneSource(located: Located<OperationRecord>, o: OperationRecord, stored
   return problems;
 }
 
+/** Adds a problem at a record, or at one of its fields: how every check reports. */
+type At = (located: Located<unknown>, field: string, message: string, extra?: Partial<Problem>) => void;
+
+/** Keys a reference may name: those stored and those the bundle defines. */
+type Defined = Record<"companies" | "reports" | "operations", Set<string>>;
+
 /**
  * Checks what the schema cannot: duplicate keys, fields a new record needs, references that must
  * resolve (in the bundle or the database), country codes, real calendar dates and date order.
  */
 export function checkBundle(bundle: Bundle, known: Known): Problem[] {
   const problems: Problem[] = [];
-  const defined = {
+  const defined: Defined = {
     companies: new Set([...known.companies, ...bundle.companies.map((l) => l.record.key)]),
     reports: new Set([...known.reports, ...bundle.reports.map((l) => l.record.key)]),
     operations: new Set([...known.operations, ...bundle.operations.map((l) => l.record.key)]),
   };
-  const at = (located: Located<unknown>, field: string, message: string, extra: Partial<Problem> = {}) =>
+  const at: At = (located, field, message, extra = {}) =>
     problems.push({ file: located.file, path: field ? `${located.path}.${field}` : located.path, message, ...extra });
 
+  checkKeys(bundle, known, at);
+  const checks = valueChecks(known, defined, at);
+  for (const located of bundle.companies) checkDeclared(checks, company, located, located.record);
+  for (const located of bundle.reports) checkDeclared(checks, report, located, located.record);
+  for (const located of bundle.operations) {
+    checkDeclared(checks, operation, located, located.record);
+    problems.push(...oneSource(located, located.record, known.operations.has(located.record.key)));
+  }
+  for (const located of bundle.statements) checkDeclared(checks, statement, located, located.record);
+  return problems;
+}
+
+/** Each key once per kind, and a key not yet stored with every field a new record needs. */
+function checkKeys(bundle: Bundle, known: Known, at: At): void {
   for (const kind of KINDS) {
     const first = new Map<string, Located<AnyRecord>>();
     for (const located of bundle[kind] as Located<AnyRecord>[]) {
@@ -91,7 +111,20 @@ export function checkBundle(bundle: Bundle, known: Known): Problem[] {
       }
     }
   }
+}
 
+/** The checks a field may declare, each reporting through `at`. */
+interface ValueChecks {
+  /** A value's own checks: a reference that resolves, a known country code, a calendar date in range. */
+  checkValue: (located: Located<unknown>, path: string, check: FieldCheck, value: string | null | undefined) => void;
+  /** That a date is not before the one it must follow. */
+  order: (located: Located<unknown>, from: string, to: string, a: string | null | undefined, b: string | null | undefined) => void;
+  /** That a list names no value twice. */
+  noRepeats: (located: Located<unknown>, field: string, values: string[] | undefined) => void;
+}
+
+/** Builds the value checks against what is known and defined, with one date range for the whole bundle. */
+function valueChecks(known: Known, defined: Defined, at: At): ValueChecks {
   const country = (located: Located<unknown>, field: string, code: string | null | undefined) => {
     if (code && !known.countries.has(code)) {
       at(located, field, `unknown country code "${code}" (not an ISO 3166-1 alpha-2 code)`, { value: code, hint: didYouMean(code, known.countries) });
@@ -110,48 +143,45 @@ export function checkBundle(bundle: Bundle, known: Known): Problem[] {
     if (value && !isIsoDate(value)) at(located, field, `"${value}" is not a calendar date`);
     else if (value && (value < EARLIEST_DATE || value > latest)) at(located, field, `${value} is outside ${EARLIEST_DATE} to ${latest} (a year from today)`);
   };
-  const order = (located: Located<unknown>, from: string, to: string, a: string | null | undefined, b: string | null | undefined) => {
+  const order: ValueChecks["order"] = (located, from, to, a, b) => {
     if (a && b && isIsoDate(a) && isIsoDate(b) && a > b) at(located, to, `${to} (${b}) is before ${from} (${a})`);
   };
-  const noRepeats = (located: Located<unknown>, field: string, values: string[] | undefined) => {
+  const noRepeats: ValueChecks["noRepeats"] = (located, field, values) => {
     const seen = new Set<string>();
     values?.forEach((value, index) => {
       if (seen.has(value)) at(located, `${field}[${index}]`, `"${value}" is listed twice`);
       seen.add(value);
     });
   };
-
-  // The checks each field declares (src/common/records), in field order: on a value, on each entry
-  // of a list (or each entry's own declared fields), and that a list repeats no entry.
-  const checkValue = (located: Located<unknown>, path: string, check: FieldCheck, value: string | null | undefined) => {
+  const checkValue: ValueChecks["checkValue"] = (located, path, check, value) => {
     if ("ref" in check) ref(located, path, check.ref, value);
     if ("country" in check) country(located, path, value);
     if ("date" in check) date(located, path, value);
   };
-  const declared = (decl: RecordDecl, located: Located<unknown>, record: Record<string, unknown>, prefix = "") => {
-    const value = (name: string) => record[name] as string | null | undefined;
-    for (const [name, { check, list }] of fieldsOf(decl)) {
-      const path = `${prefix}${name}`;
-      const values = record[name];
-      if (list && Array.isArray(values)) {
-        values.forEach((entry: unknown, i) => {
-          if (list.entries && entry && typeof entry === "object") declared(list.entries, located, entry as Record<string, unknown>, `${path}[${i}].`);
-          else if (check) checkValue(located, `${path}[${i}]`, check, entry as string);
-        });
-        const by = list.distinct;
-        if (by) noRepeats(located, path, by === true ? values : values.map((entry: Record<string, string> | null) => entry?.[by]));
-        continue;
-      }
-      if (check) checkValue(located, path, check, value(name));
-      if (check && "date" in check && check.notBefore) order(located, `${prefix}${check.notBefore}`, path, value(check.notBefore), value(name));
+  return { checkValue, order, noRepeats };
+}
+
+/**
+ * Runs the checks each field declares (src/common/records), in field order: on a value, on each
+ * entry of a list (or each entry's own declared fields), and that a list repeats no entry.
+ */
+function checkDeclared(checks: ValueChecks, decl: RecordDecl, located: Located<unknown>, record: Record<string, unknown>, prefix = ""): void {
+  const { checkValue, order, noRepeats } = checks;
+  const value = (name: string) => record[name] as string | null | undefined;
+  for (const [name, { check, list }] of fieldsOf(decl)) {
+    const path = `${prefix}${name}`;
+    const values = record[name];
+    if (list && Array.isArray(values)) {
+      values.forEach((entry: unknown, i) => {
+        if (list.entries && entry && typeof entry === "object")
+          checkDeclared(checks, list.entries, located, entry as Record<string, unknown>, `${path}[${i}].`);
+        else if (check) checkValue(located, `${path}[${i}]`, check, entry as string);
+      });
+      const by = list.distinct;
+      if (by) noRepeats(located, path, by === true ? values : values.map((entry: Record<string, string> | null) => entry?.[by]));
+      continue;
     }
-  };
-  for (const located of bundle.companies) declared(company, located, located.record);
-  for (const located of bundle.reports) declared(report, located, located.record);
-  for (const located of bundle.operations) {
-    declared(operation, located, located.record);
-    problems.push(...oneSource(located, located.record, known.operations.has(located.record.key)));
+    if (check) checkValue(located, path, check, value(name));
+    if (check && "date" in check && check.notBefore) order(located, `${prefix}${check.notBefore}`, path, value(check.notBefore), value(name));
   }
-  for (const located of bundle.statements) declared(statement, located, located.record);
-  return problems;
 }

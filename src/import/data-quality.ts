@@ -50,13 +50,35 @@ const OPTIONAL_FIELDS: Record<RecordRef["kind"], string[]> = {
 
 const isEmpty = (value: unknown) => value === undefined || value === null || (Array.isArray(value) && value.length === 0);
 
+/** Names a record in a finding: its kind, key and file position. */
+const refOf = (kind: RecordRef["kind"], l: Located<{ key: string }>): RecordRef => ({ kind, key: l.record.key, where: `${l.file}: ${l.path}` });
+
 /**
  * Measures a bundle's provenance and coverage: what a curator reviews before a merge. A record
  * "has a PUBLISHER source" only when it lists one: the importer would add the report URL, but the
  * file should say where its facts come from.
  */
 export function dataQuality(bundle: Bundle): DataQuality {
-  const reportOf = new Map(bundle.reports.map((l) => [l.record.key, l.record]));
+  const sources = sourceFindings(bundle);
+  const publishers = publisherFindings(bundle);
+  return {
+    byPublisherYear: publishers.byPublisherYear,
+    emptyFields: emptyFields(bundle),
+    sourcesByKind: sources.sourcesByKind,
+    withoutPublisher: sources.withoutPublisher,
+    aggregatorHosts: sources.aggregatorHosts,
+    multiPublisher: publishers.multiPublisher,
+    kindMismatches: sources.kindMismatches,
+    weakOnly: sources.weakOnly,
+    disclosureGaps: disclosureGaps(bundle).map(({ located, message }) => ({ record: refOf("operations", located), message })),
+  };
+}
+
+/**
+ * What the bundle's citations say about its provenance: sources by kind, records without a
+ * PUBLISHER source, aggregator hosts, kinds that contradict the host, records with weak sources only.
+ */
+function sourceFindings(bundle: Bundle): Pick<DataQuality, "sourcesByKind" | "withoutPublisher" | "aggregatorHosts" | "kindMismatches" | "weakOnly"> {
   const sourcesByKind: Record<SourceKind, number> = { PUBLISHER: 0, MIRROR: 0, PRESS: 0, GOVERNMENT: 0, OTHER: 0 };
   const withoutPublisher: RecordRef[] = [];
   const aggregators = new Map<string, RecordRef[]>();
@@ -65,8 +87,6 @@ export function dataQuality(bundle: Bundle): DataQuality {
     const host = hostOf(url)!;
     aggregators.set(host, [...(aggregators.get(host) ?? []), ref]);
   };
-  const ref = (kind: RecordRef["kind"], l: Located<{ key: string }>): RecordRef => ({ kind, key: l.record.key, where: `${l.file}: ${l.path}` });
-
   const kindMismatches: DataQuality["kindMismatches"] = [];
   const weakOnly: RecordRef[] = [];
   const typed = (record: RecordRef, sources: { url: string; kind: SourceKind }[]) => {
@@ -81,16 +101,27 @@ export function dataQuality(bundle: Bundle): DataQuality {
   for (const kind of ["companies", "reports", "operations"] as const) {
     for (const l of bundle[kind] as Located<{ key: string; sources?: SourceInput[] }>[]) {
       const sources = (l.record.sources ?? []).map(typedSource);
-      typed(ref(kind, l), sources);
-      if (kind !== "companies" && !sources.some((source) => source.kind === "PUBLISHER")) withoutPublisher.push(ref(kind, l));
+      typed(refOf(kind, l), sources);
+      if (kind !== "companies" && !sources.some((source) => source.kind === "PUBLISHER")) withoutPublisher.push(refOf(kind, l));
     }
   }
   for (const l of bundle.statements) {
     if (!l.record.sourceUrl) continue;
     const url = l.record.sourceUrl;
-    typed(ref("statements", l), [{ url, kind: (l.record.sourceKind as SourceKind | undefined) ?? classifySourceUrl(url) }]);
+    typed(refOf("statements", l), [{ url, kind: (l.record.sourceKind as SourceKind | undefined) ?? classifySourceUrl(url) }]);
   }
+  const aggregatorHosts = [...aggregators.entries()]
+    .map(([host, records]) => ({ host, records }))
+    .sort((a, b) => b.records.length - a.records.length || a.host.localeCompare(b.host));
+  return { sourcesByKind, withoutPublisher, aggregatorHosts, kindMismatches, weakOnly };
+}
 
+/**
+ * What the bundle says per publisher: reports, operations and statements per publisher and year
+ * of publication, and operations whose disclosing reports come from more than one publisher.
+ */
+function publisherFindings(bundle: Bundle): Pick<DataQuality, "byPublisherYear" | "multiPublisher"> {
+  const reportOf = new Map(bundle.reports.map((l) => [l.record.key, l.record]));
   const cells = new Map<string, { publisher: string; year: string; reports: number; operations: Set<string>; statements: Set<string> }>();
   const cell = (reportKey: string) => {
     const report = reportOf.get(reportKey);
@@ -112,26 +143,18 @@ export function dataQuality(bundle: Bundle): DataQuality {
     if (publishers.length > 1) multiPublisher.push({ key: record.key, publishers });
   }
   for (const { record } of bundle.statements) for (const key of record.reportKeys ?? []) cell(key)?.statements.add(record.key);
+  const byPublisherYear = [...cells.values()]
+    .map((c) => ({ publisher: c.publisher, year: c.year, reports: c.reports, operations: c.operations.size, statements: c.statements.size }))
+    .sort((a, b) => a.publisher.localeCompare(b.publisher) || a.year.localeCompare(b.year));
+  return { byPublisherYear, multiPublisher };
+}
 
-  const emptyFields: DataQuality["emptyFields"] = [];
+/** Per kind and optional field, how many records leave it empty: where the data is thin. */
+function emptyFields(bundle: Bundle): DataQuality["emptyFields"] {
+  const counts: DataQuality["emptyFields"] = [];
   for (const kind of ["companies", "reports", "operations", "statements"] as const) {
     const records = (bundle[kind] as unknown as Located<Record<string, unknown>>[]).map((l) => l.record);
-    for (const field of OPTIONAL_FIELDS[kind]) emptyFields.push({ kind, field, empty: records.filter((r) => isEmpty(r[field])).length, total: records.length });
+    for (const field of OPTIONAL_FIELDS[kind]) counts.push({ kind, field, empty: records.filter((r) => isEmpty(r[field])).length, total: records.length });
   }
-
-  return {
-    byPublisherYear: [...cells.values()]
-      .map((c) => ({ publisher: c.publisher, year: c.year, reports: c.reports, operations: c.operations.size, statements: c.statements.size }))
-      .sort((a, b) => a.publisher.localeCompare(b.publisher) || a.year.localeCompare(b.year)),
-    emptyFields,
-    sourcesByKind,
-    withoutPublisher,
-    aggregatorHosts: [...aggregators.entries()]
-      .map(([host, records]) => ({ host, records }))
-      .sort((a, b) => b.records.length - a.records.length || a.host.localeCompare(b.host)),
-    multiPublisher,
-    kindMismatches,
-    weakOnly,
-    disclosureGaps: disclosureGaps(bundle).map(({ located, message }) => ({ record: ref("operations", located), message })),
-  };
+  return counts;
 }

@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { revisionWatch } from "../db/revision";
 import type { Bundle, Located, Problem } from "./bundle";
 import { finishRecord } from "./finish";
@@ -72,72 +72,19 @@ function refusesRecord(error: unknown): boolean {
  * in file order, or (also for a dry run) what the import does to each record.
  */
 export async function importBundle(dataSource: DataSource, bundle: Bundle, options: ImportOptions = {}): Promise<ImportResult> {
-  const summary = emptySummary();
-  const warnings: Problem[] = [];
-  const changes: RecordChange[] = [];
+  const tally: Tally = { summary: emptySummary(), warnings: [], changes: [] };
   const result = (ok: boolean, problems: Problem[]): ImportResult => ({
     ok,
     dryRun: Boolean(options.dryRun),
     problems,
-    summary,
-    warnings,
-    preview: { records: changes, redisclosures: redisclosures(changes) },
+    summary: tally.summary,
+    warnings: tally.warnings,
+    preview: { records: tally.changes, redisclosures: redisclosures(tally.changes) },
   });
 
   try {
     // Concurrent imports take turns instead of interleaving their upserts.
-    await inWriteTurn(dataSource, async (db) => {
-      // Per-statement fact maintenance would recompute an operation once per edge statement; the
-      // import defers it and refreshes every operation it touched once, before committing.
-      await db.query("SET LOCAL misuse_graph.defer_facts = 'on'");
-      const stored = {} as Record<EntityKind, Map<string, AnyRecord>>;
-      for (const kind of ENTITY_KINDS) {
-        stored[kind] = await loadStored(
-          db,
-          kind,
-          (bundle[kind] as Located<AnyRecord>[]).map((l) => l.record.key),
-        );
-      }
-      const problems = await validateBundle(db, bundle, stored.statements.keys());
-      if (problems.length > 0) throw new InvalidBundle(problems);
-      const finisher: Finisher = {
-        reports: stored.reports,
-        storedReports: await reportFacts(db, [...referencedReports(bundle), ...storedReportKeys(stored.operations)]),
-        warnings,
-        problems: [],
-      };
-
-      for (const kind of ENTITY_KINDS) {
-        for (const { record, file, path } of bundle[kind] as Located<AnyRecord>[]) {
-          const before = stored[kind].get(record.key);
-          const merged = finishRecord(kind, merge(kind, before, record, Boolean(options.replace)), finisher, { file, path }, record);
-          if (finisher.problems.length > 0) throw new InvalidBundle(finisher.problems);
-          const after = withStoredOrder(kind, before, merged);
-          const change = recordChange(kind, before, after, { file, path });
-          changes.push(change);
-          if (before && canonical(before) === canonical(after)) {
-            change.result = "UNCHANGED";
-            summary[kind].unchanged += 1;
-            continue;
-          }
-          try {
-            await writeRecord(db, kind, after);
-          } catch (error) {
-            // Only a refusal of the record itself (a data exception or a broken constraint, SQLSTATE
-            // classes 22 and 23) is the bundle's fault; a lost connection or a busy server is that failure.
-            if (!refusesRecord(error)) throw error;
-            throw new InvalidBundle([{ file, path, message: `the database refused it: ${(error as Error).message}` }]);
-          }
-          if (options.audit) await writeAuditEntry(db, options.audit, kind, record.key, before, after);
-          if (before) change.result = "UPDATED";
-          stored[kind].set(record.key, after);
-          summary[kind][before ? "updated" : "created"] += 1;
-        }
-      }
-      await refreshTouchedFacts(db, bundle);
-      if (options.dryRun) throw new RollbackDryRun();
-      await db.query("INSERT INTO dataset_import (source, bundle_hash, summary) VALUES ($1, $2, $3)", [bundle.source, bundle.contentHash, summary]);
-    });
+    await inWriteTurn(dataSource, (db) => writeBundle(db, bundle, options, tally));
   } catch (error) {
     if (error instanceof RollbackDryRun) return result(true, []);
     if (error instanceof InvalidBundle) {
@@ -148,4 +95,82 @@ export async function importBundle(dataSource: DataSource, bundle: Bundle, optio
   // Answers after this one must see the new revision (extensions.dataset, ETags) at once.
   revisionWatch(dataSource).invalidate();
   return result(true, []);
+}
+
+/** What an import collects as it goes, for its result: counts per kind, warnings and what it does to each record. */
+interface Tally {
+  summary: Record<EntityKind, EntitySummary>;
+  warnings: Problem[];
+  changes: RecordChange[];
+}
+
+/**
+ * The import inside its write turn: loads the stored records the bundle names, validates, writes
+ * each record in kind and file order, refreshes the facts it touched and logs the import. It throws
+ * `InvalidBundle` on any problem and `RollbackDryRun` after a dry run, so the transaction rolls back.
+ */
+async function writeBundle(db: EntityManager, bundle: Bundle, options: ImportOptions, tally: Tally): Promise<void> {
+  // Per-statement fact maintenance would recompute an operation once per edge statement; the
+  // import defers it and refreshes every operation it touched once, before committing.
+  await db.query("SET LOCAL misuse_graph.defer_facts = 'on'");
+  const stored = {} as Record<EntityKind, Map<string, AnyRecord>>;
+  for (const kind of ENTITY_KINDS) {
+    stored[kind] = await loadStored(
+      db,
+      kind,
+      (bundle[kind] as Located<AnyRecord>[]).map((l) => l.record.key),
+    );
+  }
+  const problems = await validateBundle(db, bundle, stored.statements.keys());
+  if (problems.length > 0) throw new InvalidBundle(problems);
+  const finisher: Finisher = {
+    reports: stored.reports,
+    storedReports: await reportFacts(db, [...referencedReports(bundle), ...storedReportKeys(stored.operations)]),
+    warnings: tally.warnings,
+    problems: [],
+  };
+  for (const kind of ENTITY_KINDS) {
+    for (const located of bundle[kind] as Located<AnyRecord>[]) await importRecord(db, kind, located, stored[kind], finisher, options, tally);
+  }
+  await refreshTouchedFacts(db, bundle);
+  if (options.dryRun) throw new RollbackDryRun();
+  await db.query("INSERT INTO dataset_import (source, bundle_hash, summary) VALUES ($1, $2, $3)", [bundle.source, bundle.contentHash, tally.summary]);
+}
+
+/**
+ * Merges one bundle record into its stored version, finishes it and writes it unless nothing
+ * changed (with an audit entry when asked); records the change and counts it.
+ */
+async function importRecord(
+  db: EntityManager,
+  kind: EntityKind,
+  { record, file, path }: Located<AnyRecord>,
+  stored: Map<string, AnyRecord>,
+  finisher: Finisher,
+  options: ImportOptions,
+  tally: Tally,
+): Promise<void> {
+  const before = stored.get(record.key);
+  const merged = finishRecord(kind, merge(kind, before, record, Boolean(options.replace)), finisher, { file, path }, record);
+  if (finisher.problems.length > 0) throw new InvalidBundle(finisher.problems);
+  const after = withStoredOrder(kind, before, merged);
+  const change = recordChange(kind, before, after, { file, path });
+  tally.changes.push(change);
+  if (before && canonical(before) === canonical(after)) {
+    change.result = "UNCHANGED";
+    tally.summary[kind].unchanged += 1;
+    return;
+  }
+  try {
+    await writeRecord(db, kind, after);
+  } catch (error) {
+    // Only a refusal of the record itself (a data exception or a broken constraint, SQLSTATE
+    // classes 22 and 23) is the bundle's fault; a lost connection or a busy server is that failure.
+    if (!refusesRecord(error)) throw error;
+    throw new InvalidBundle([{ file, path, message: `the database refused it: ${(error as Error).message}` }]);
+  }
+  if (options.audit) await writeAuditEntry(db, options.audit, kind, record.key, before, after);
+  if (before) change.result = "UPDATED";
+  stored.set(record.key, after);
+  tally.summary[kind][before ? "updated" : "created"] += 1;
 }
