@@ -32,15 +32,6 @@ export const SIZE_RULES = {
   complexity: ["error", 15],
 };
 
-/**
- * Files still over those limits, each with the rules it breaks, while they are split by
- * responsibility. The list only shrinks: a file leaves it once it passes (test/unit/lint-size.test.ts
- * fails while a listed file no longer breaks a rule it is excused from), and no file joins it.
- */
-export const OVER_SIZE_LIMITS = {
-  "src/import/finish.ts": ["complexity"],
-};
-
 export default tseslint.config(
   {
     ignores: [
@@ -88,10 +79,6 @@ export default tseslint.config(
     files: ["src/**/*.{ts,tsx,mts}"],
     rules: SIZE_RULES,
   },
-  ...Object.entries(OVER_SIZE_LIMITS).map(([file, rules]) => ({
-    files: [file],
-    rules: Object.fromEntries(rules.map((rule) => [rule, "off"])),
-  })),
   {
     // The command-line tools open the database through src/open-database.ts, without Apollo and the HTTP server.
     files: ["src/cli/**/*.ts"],

@@ -24,29 +24,40 @@ export interface Finisher {
  * join `reportKeys`).
  */
 export function mergeTyped(kind: Kind, base: AnyRecord, stored: AnyRecord | undefined, incoming: AnyRecord, replace: boolean): AnyRecord {
-  if (kind === "statements") {
-    if (incoming.sourceKind !== undefined) base.sourceKind = incoming.sourceKind;
-    else if (incoming.sourceUrl !== undefined) {
-      base.sourceKind = stored && stored.sourceUrl === incoming.sourceUrl ? stored.sourceKind : classifySourceUrl(incoming.sourceUrl as string);
-    }
-    return base;
-  }
+  if (kind === "statements") return mergeSourceKind(base, stored, incoming);
   const incomingSources = incoming.sources as SourceInput[] | undefined;
   base.sources = mergeSources((stored?.sources as SourceRef[] | undefined) ?? [], incomingSources ?? [], replace && incomingSources !== undefined);
-  if (kind === "operations") {
-    const record = incoming as unknown as OperationRecord;
-    const reportKeys = [...(base.reportKeys as string[])];
-    base.reportKeys = reportKeys;
-    for (const disclosure of record.disclosures ?? []) if (!reportKeys.includes(disclosure.report)) reportKeys.push(disclosure.report);
-    const stated = mergeDisclosures(
-      (stored?.disclosures as DisclosureRecord[] | undefined) ?? [],
-      record,
-      reportKeys,
-      replace && record.disclosures !== undefined,
-    );
-    base.disclosures = [...stated.values()];
+  if (kind === "operations") mergeOperationDisclosures(base, stored, incoming as unknown as OperationRecord, replace);
+  return base;
+}
+
+/**
+ * A statement's source kind: the one the bundle gives, else the stored one while the URL stays the
+ * same, else the kind of the new URL's host.
+ */
+function mergeSourceKind(base: AnyRecord, stored: AnyRecord | undefined, incoming: AnyRecord): AnyRecord {
+  if (incoming.sourceKind !== undefined) base.sourceKind = incoming.sourceKind;
+  else if (incoming.sourceUrl !== undefined) {
+    base.sourceKind = stored && stored.sourceUrl === incoming.sourceUrl ? stored.sourceKind : classifySourceUrl(incoming.sourceUrl as string);
   }
   return base;
+}
+
+/**
+ * An operation's disclosures, merged by report; a report a disclosure names joins `reportKeys`, so
+ * an operation is always listed under the reports that disclose it.
+ */
+function mergeOperationDisclosures(base: AnyRecord, stored: AnyRecord | undefined, record: OperationRecord, replace: boolean): void {
+  const reportKeys = [...(base.reportKeys as string[])];
+  base.reportKeys = reportKeys;
+  for (const disclosure of record.disclosures ?? []) if (!reportKeys.includes(disclosure.report)) reportKeys.push(disclosure.report);
+  const stated = mergeDisclosures(
+    (stored?.disclosures as DisclosureRecord[] | undefined) ?? [],
+    record,
+    reportKeys,
+    replace && record.disclosures !== undefined,
+  );
+  base.disclosures = [...stated.values()];
 }
 
 /**
