@@ -2,6 +2,7 @@ import type { Context } from "../../context";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
+import { distinct } from "../../common/filter-values";
 import { listConnection, scopeByKind, wholeScope, columnScope } from "../../common/list-connection";
 import { listRelation } from "../../common/list-relation";
 import type { ListOf } from "../../common/list-connection";
@@ -47,7 +48,7 @@ interface ResolvedCompanyFilter {
 
 /** Checks a CompanyFilter and resolves its country codes; errors name the field. */
 async function resolveCompanyFilter(ctx: Context, filter: CompanyFilter | null | undefined): Promise<ResolvedCompanyFilter> {
-  const kinds = filter?.kind?.length ? [...new Set(filter.kind)] : undefined;
+  const kinds = distinct(filter?.kind);
   const hqCountries = await requireCountryCodes(ctx, filter?.hqCountry, "filter.hqCountry");
   const text = checkSearchText(filter?.text, "filter.text");
   return { kinds, hqCountries, text, updatedSince: updatedSinceIso(filter?.updatedSince) };

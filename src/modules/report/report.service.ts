@@ -1,5 +1,5 @@
 import type { Context } from "../../context";
-import { BadUserInputError } from "../../common/errors";
+import { checkDateRange } from "../../common/filter-values";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
@@ -111,9 +111,7 @@ export interface ResolvedReportFilter {
 export async function resolveReportFilter(ctx: Context, filter: ReportFilter | null | undefined): Promise<ResolvedReportFilter> {
   if (!filter) return {};
   const text = checkSearchText(filter.text, "filter.text");
-  if (filter.publishedFrom && filter.publishedTo && filter.publishedFrom > filter.publishedTo) {
-    throw new BadUserInputError(`filter: publishedFrom (${filter.publishedFrom}) is after publishedTo (${filter.publishedTo})`, "filter");
-  }
+  checkDateRange(filter, "publishedFrom", "publishedTo", "filter");
   return {
     text,
     publisher: await requireCompanyIds(ctx, filter.publisher, "filter.publisher"),

@@ -1,5 +1,5 @@
 import type { Context } from "../../context";
-import { BadUserInputError } from "../../common/errors";
+import { checkDateRange, distinct } from "../../common/filter-values";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
@@ -50,9 +50,7 @@ export interface ResolvedStatementFilter {
 export async function resolveStatementFilter(ctx: Context, filter: StatementFilter | null | undefined): Promise<ResolvedStatementFilter> {
   if (!filter) return {};
   const text = checkSearchText(filter.text, "filter.text");
-  if (filter.saidFrom && filter.saidTo && filter.saidFrom > filter.saidTo) {
-    throw new BadUserInputError(`filter: saidFrom (${filter.saidFrom}) is after saidTo (${filter.saidTo})`, "filter");
-  }
+  checkDateRange(filter, "saidFrom", "saidTo", "filter");
   const [country, organization, report, operation] = await Promise.all([
     requireCountryCodes(ctx, filter.country, "filter.country"),
     requireCompanyIds(ctx, filter.organization, "filter.organization"),
@@ -61,7 +59,7 @@ export async function resolveStatementFilter(ctx: Context, filter: StatementFilt
   ]);
   return {
     text,
-    stance: filter.stance?.length ? [...new Set(filter.stance)] : undefined,
+    stance: distinct(filter.stance),
     country,
     organization,
     report,
