@@ -21,6 +21,34 @@ export interface ListScope {
   parent: number | string;
 }
 
+/** The scope of a list over the whole graph: its table, aliased `e`, under no parent. */
+export function wholeScope(table: string): ListScope {
+  return { from: `${table} e`, parent: 0 };
+}
+
+/** The scope of a list whose rows name their parent in a column of their own (`e.<column>`). */
+export function columnScope(table: string, column: string, parentType: SqlType, parent: number | string): ListScope {
+  return { from: `${table} e`, parentExpr: `e.${column}`, parentType, parent };
+}
+
+/**
+ * The scope of a list whose rows reach their parent through a link table, aliased `l` and joined
+ * on `l.<table>_id`, the parent in `l.<column>`; `on` adds to the join's condition.
+ */
+export function linkScope(table: string, link: string, column: string, parentType: SqlType, parent: number | string, on = ""): ListScope {
+  return { from: `${table} e JOIN ${link} l ON l.${table}_id = e.id${on}`, parentExpr: `l.${column}`, parentType, parent };
+}
+
+/** The scopes of a union whose `kind` covers `K` (a scope shared by several kinds is one of each). */
+type ScopeOfKind<Scope, K> = Scope extends { kind: infer Kinds } ? (K extends Kinds ? Scope : never) : never;
+
+/** A list's `scope` from one function per kind of scope, so that each list names its scopes rather than switching over them. */
+export function scopeByKind<Scope extends { kind: string }>(byKind: { [K in Scope["kind"]]: (scope: ScopeOfKind<Scope, K>) => ListScope }): (
+  scope: Scope,
+) => ListScope {
+  return (scope) => (byKind[scope.kind as Scope["kind"]] as (scope: Scope) => ListScope)(scope);
+}
+
 /** The arguments every searchable, ordered and filtered list takes. */
 export type ListArgs<Filter> = ConnectionArgs & {
   filter?: (Filter & { text?: string | null }) | null;

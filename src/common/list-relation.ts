@@ -26,6 +26,10 @@ export interface ListRelationDeclaration<R, T, Filter, Resolved, Scope extends {
 
 /** A list under each record of another type: the field resolver's call and the page carried by the record's own statement. */
 export interface ListRelation<R, T, A> {
+  /** The field of the record's type that serves the list, as declared. */
+  field: string;
+  /** The class the field's arguments coerce to, as declared. */
+  args: ArgsClass<A>;
   /** The page under one record, as the field's resolver serves it. */
   connection(ctx: Context, record: R, args: A, selection: Selection): Promise<ConnectionResult<T>>;
   /**
@@ -72,6 +76,8 @@ export function listRelation<R, T extends ObjectLiteral, Filter, Resolved, Scope
     }
   };
   return {
+    field,
+    args: argsClass,
     connection: async (ctx, record, args, selection) => pageConnection(ctx, await pageList(ctx, args, selection), parent.of(record)),
     embed: (ctx, selection) => embedOf(ctx, selection.argsOf(field, argsClass), selection.under(field)),
     nodesEmbed: (ctx, selection) => embedOf(ctx, selection.nodeArgsOf(field, argsClass), selection.underNodes(field)),

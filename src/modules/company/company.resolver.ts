@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context";
+import { ListField } from "../../common/list-field";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Company } from "./company.entity";
@@ -7,15 +8,9 @@ import { CompanyConnection } from "./company.connection";
 import { CompanyConnectionArgs } from "./company.inputs";
 import { companiesConnection, companyByKey } from "./company.service";
 import { Country, countriesByCode } from "../country";
-import { COMPANY_REPORTS_PUBLISHED, ReportConnection, ReportConnectionArgs } from "../report";
-import {
-  COMPANY_OPERATIONS_ON_PLATFORM,
-  COMPANY_OPERATIONS_OPERATED,
-  COMPANY_OPERATIONS_USING_TOOL,
-  OperationConnection,
-  OperationConnectionArgs,
-} from "../operation";
-import { COMPANY_STATEMENTS, StatementConnection, StatementConnectionArgs } from "../statement";
+import { COMPANY_REPORTS_PUBLISHED, ReportConnection } from "../report";
+import { COMPANY_OPERATIONS_ON_PLATFORM, COMPANY_OPERATIONS_OPERATED, COMPANY_OPERATIONS_USING_TOOL, OperationConnection } from "../operation";
+import { COMPANY_STATEMENTS, StatementConnection } from "../statement";
 
 @Resolver(() => Company)
 export class CompanyResolver {
@@ -34,53 +29,28 @@ export class CompanyResolver {
     return company.hqCountryCode ? countriesByCode(ctx).load(company.hqCountryCode) : null;
   }
 
-  @FieldResolver(() => ReportConnection, { description: "Threat reports this company published." })
-  reportsPublished(
-    @Root() company: Company,
-    @Ctx() ctx: Context,
-    @Args(() => ReportConnectionArgs) args: ReportConnectionArgs,
-    @Selected() selection: Selection,
-  ) {
-    return COMPANY_REPORTS_PUBLISHED.connection(ctx, company, args, selection);
-  }
+  @ListField(Company, () => ReportConnection, () => COMPANY_REPORTS_PUBLISHED, "Threat reports this company published.")
+  reportsPublished!: unknown;
 
-  @FieldResolver(() => OperationConnection, { description: "Operations that misused this company's AI models (AI_TOOL edges)." })
-  operationsUsingTool(
-    @Root() company: Company,
-    @Ctx() ctx: Context,
-    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
-    @Selected() selection: Selection,
-  ) {
-    return COMPANY_OPERATIONS_USING_TOOL.connection(ctx, company, args, selection);
-  }
+  @ListField(Company, () => OperationConnection, () => COMPANY_OPERATIONS_USING_TOOL, "Operations that misused this company's AI models (AI_TOOL edges).")
+  operationsUsingTool!: unknown;
 
-  @FieldResolver(() => OperationConnection, { description: "Operations whose content appeared on this company's platform (PLATFORM edges)." })
-  operationsOnPlatform(
-    @Root() company: Company,
-    @Ctx() ctx: Context,
-    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
-    @Selected() selection: Selection,
-  ) {
-    return COMPANY_OPERATIONS_ON_PLATFORM.connection(ctx, company, args, selection);
-  }
+  @ListField(
+    Company,
+    () => OperationConnection,
+    () => COMPANY_OPERATIONS_ON_PLATFORM,
+    "Operations whose content appeared on this company's platform (PLATFORM edges).",
+  )
+  operationsOnPlatform!: unknown;
 
-  @FieldResolver(() => OperationConnection, { description: "Operations this organisation is named as running or being behind (OPERATOR edges)." })
-  operationsOperated(
-    @Root() company: Company,
-    @Ctx() ctx: Context,
-    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
-    @Selected() selection: Selection,
-  ) {
-    return COMPANY_OPERATIONS_OPERATED.connection(ctx, company, args, selection);
-  }
+  @ListField(
+    Company,
+    () => OperationConnection,
+    () => COMPANY_OPERATIONS_OPERATED,
+    "Operations this organisation is named as running or being behind (OPERATOR edges).",
+  )
+  operationsOperated!: unknown;
 
-  @FieldResolver(() => StatementConnection, { description: "Statements made on behalf of this organisation." })
-  statements(
-    @Root() company: Company,
-    @Ctx() ctx: Context,
-    @Args(() => StatementConnectionArgs) args: StatementConnectionArgs,
-    @Selected() selection: Selection,
-  ) {
-    return COMPANY_STATEMENTS.connection(ctx, company, args, selection);
-  }
+  @ListField(Company, () => StatementConnection, () => COMPANY_STATEMENTS, "Statements made on behalf of this organisation.")
+  statements!: unknown;
 }

@@ -2,9 +2,10 @@ import type { Context } from "../../context";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
-import { listConnection } from "../../common/list-connection";
+import { distinct } from "../../common/filter-values";
+import { listConnection, scopeByKind, wholeScope, columnScope } from "../../common/list-connection";
 import { listRelation } from "../../common/list-relation";
-import type { ListOf, ListScope } from "../../common/list-connection";
+import type { ListOf } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
@@ -47,7 +48,7 @@ interface ResolvedCompanyFilter {
 
 /** Checks a CompanyFilter and resolves its country codes; errors name the field. */
 async function resolveCompanyFilter(ctx: Context, filter: CompanyFilter | null | undefined): Promise<ResolvedCompanyFilter> {
-  const kinds = filter?.kind?.length ? [...new Set(filter.kind)] : undefined;
+  const kinds = distinct(filter?.kind);
   const hqCountries = await requireCountryCodes(ctx, filter?.hqCountry, "filter.hqCountry");
   const text = checkSearchText(filter?.text, "filter.text");
   return { kinds, hqCountries, text, updatedSince: updatedSinceIso(filter?.updatedSince) };
@@ -66,14 +67,10 @@ function companyFilterSql(filter: ResolvedCompanyFilter, params: SqlParams): str
 /** Where a companies list hangs: the whole graph, or the companies headquartered in a country. */
 export type CompanyScope = { kind: "all" } | { kind: "hqCountry"; code: string };
 
-function companyScope(scope: CompanyScope): ListScope {
-  switch (scope.kind) {
-    case "all":
-      return { from: "company e", parent: 0 };
-    case "hqCountry":
-      return { from: "company e", parentExpr: "e.hq_country_code", parentType: "bpchar", parent: scope.code };
-  }
-}
+const companyScope = scopeByKind<CompanyScope>({
+  all: () => wholeScope("company"),
+  hqCountry: (scope) => columnScope("company", "hq_country_code", "bpchar", scope.code),
+});
 
 /** The companies' list as `listSpec` takes it: orderings, filter, scopes; compiled selections page through it too. */
 export const COMPANY_LIST: ListOf<Company, CompanyFilter, ResolvedCompanyFilter, CompanyScope> = {

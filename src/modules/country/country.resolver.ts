@@ -1,14 +1,15 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context";
+import { ListField } from "../../common/list-field";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Country } from "./country.entity";
 import { CountryConnection } from "./country.connection";
 import { CountryConnectionArgs } from "./country.inputs";
 import { countriesConnection, countryByCode } from "./country.service";
-import { COUNTRY_OPERATIONS_ORIGINATING, COUNTRY_OPERATIONS_TARGETING, OperationConnection, OperationConnectionArgs } from "../operation";
-import { COUNTRY_COMPANIES, CompanyConnection, CompanyConnectionArgs } from "../company";
-import { COUNTRY_STATEMENTS, StatementConnection, StatementConnectionArgs } from "../statement";
+import { COUNTRY_OPERATIONS_ORIGINATING, COUNTRY_OPERATIONS_TARGETING, OperationConnection } from "../operation";
+import { COUNTRY_COMPANIES, CompanyConnection } from "../company";
+import { COUNTRY_STATEMENTS, StatementConnection } from "../statement";
 
 @Resolver(() => Country)
 export class CountryResolver {
@@ -25,38 +26,20 @@ export class CountryResolver {
     return countriesConnection(ctx, args);
   }
 
-  @FieldResolver(() => OperationConnection, { description: "Operations attributed to this country (ORIGIN edges), at any confidence." })
-  operationsOriginating(
-    @Root() country: Country,
-    @Ctx() ctx: Context,
-    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
-    @Selected() selection: Selection,
-  ) {
-    return COUNTRY_OPERATIONS_ORIGINATING.connection(ctx, country, args, selection);
-  }
+  @ListField(
+    Country,
+    () => OperationConnection,
+    () => COUNTRY_OPERATIONS_ORIGINATING,
+    "Operations attributed to this country (ORIGIN edges), at any confidence.",
+  )
+  operationsOriginating!: unknown;
 
-  @FieldResolver(() => OperationConnection, { description: "Operations that targeted this country (TARGET edges)." })
-  operationsTargeting(
-    @Root() country: Country,
-    @Ctx() ctx: Context,
-    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
-    @Selected() selection: Selection,
-  ) {
-    return COUNTRY_OPERATIONS_TARGETING.connection(ctx, country, args, selection);
-  }
+  @ListField(Country, () => OperationConnection, () => COUNTRY_OPERATIONS_TARGETING, "Operations that targeted this country (TARGET edges).")
+  operationsTargeting!: unknown;
 
-  @FieldResolver(() => CompanyConnection, { description: "Companies headquartered in this country." })
-  companies(@Root() country: Country, @Ctx() ctx: Context, @Args(() => CompanyConnectionArgs) args: CompanyConnectionArgs, @Selected() selection: Selection) {
-    return COUNTRY_COMPANIES.connection(ctx, country, args, selection);
-  }
+  @ListField(Country, () => CompanyConnection, () => COUNTRY_COMPANIES, "Companies headquartered in this country.")
+  companies!: unknown;
 
-  @FieldResolver(() => StatementConnection, { description: "Statements made on behalf of this country." })
-  statements(
-    @Root() country: Country,
-    @Ctx() ctx: Context,
-    @Args(() => StatementConnectionArgs) args: StatementConnectionArgs,
-    @Selected() selection: Selection,
-  ) {
-    return COUNTRY_STATEMENTS.connection(ctx, country, args, selection);
-  }
+  @ListField(Country, () => StatementConnection, () => COUNTRY_STATEMENTS, "Statements made on behalf of this country.")
+  statements!: unknown;
 }

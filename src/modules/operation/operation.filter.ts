@@ -1,5 +1,6 @@
 import type { Context } from "../../context";
 import { BadUserInputError } from "../../common/errors";
+import { checkDateRange, distinct } from "../../common/filter-values";
 import { SqlParams, inList } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country";
@@ -35,8 +36,6 @@ export interface ResolvedOperationFilter {
   updatedSince?: string;
   sample?: { size: number; seed: string };
 }
-
-const distinct = <T>(values: readonly T[] | null | undefined): T[] | undefined => (values && values.length > 0 ? [...new Set(values)] : undefined);
 
 /** A sample's size must lie in 1..SAMPLE_SIZE_MAX and its seed be 1 to 200 characters; errors name the field. */
 function checkSample(sample: OperationSample, path: string): { size: number; seed: string } {
@@ -83,9 +82,7 @@ export async function resolveOperationFilter(ctx: Context, filter: OperationFilt
   if (!filter) return {};
   const text = checkSearchText(filter.text, `${path}.text`);
   checkScaleBounds(filter, path);
-  if (filter.disclosedFrom && filter.disclosedTo && filter.disclosedFrom > filter.disclosedTo) {
-    throw new BadUserInputError(`${path}: disclosedFrom (${filter.disclosedFrom}) is after disclosedTo (${filter.disclosedTo})`, path);
-  }
+  checkDateRange(filter, "disclosedFrom", "disclosedTo", path);
   const [originCountry, targetCountry, publisher, report, aiTool, platform, operator] = await Promise.all([
     requireCountryCodes(ctx, filter.originCountry, `${path}.originCountry`),
     requireCountryCodes(ctx, filter.targetCountry, `${path}.targetCountry`),

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context";
+import { ListField } from "../../common/list-field";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Operation } from "./operation.entity";
@@ -11,8 +12,8 @@ import { operationByKey, operationsConnection } from "./operation.service";
 import { companiesOf, originsOf, targetsOf } from "./operation.edges";
 import { Country } from "../country";
 import { Company } from "../company";
-import { OPERATION_REPORTS, ReportConnection, ReportConnectionArgs } from "../report";
-import { OPERATION_STATEMENTS, StatementConnection, StatementConnectionArgs } from "../statement";
+import { OPERATION_REPORTS, ReportConnection } from "../report";
+import { OPERATION_STATEMENTS, StatementConnection } from "../statement";
 
 @Resolver(() => Operation)
 export class OperationResolver {
@@ -28,10 +29,8 @@ export class OperationResolver {
     return operationsConnection(ctx, args, selection);
   }
 
-  @FieldResolver(() => ReportConnection, { description: "Reports that disclosed this operation (DISCLOSED_IN edges)." })
-  reports(@Root() operation: Operation, @Ctx() ctx: Context, @Args(() => ReportConnectionArgs) args: ReportConnectionArgs, @Selected() selection: Selection) {
-    return OPERATION_REPORTS.connection(ctx, operation, args, selection);
-  }
+  @ListField(Operation, () => ReportConnection, () => OPERATION_REPORTS, "Reports that disclosed this operation (DISCLOSED_IN edges).")
+  reports!: unknown;
 
   @FieldResolver(() => [OriginAttribution], { description: "Countries the operation is attributed to (ORIGIN edges), each with the publisher's confidence." })
   async origins(@Root() operation: Operation, @Ctx() ctx: Context, @Selected() selection: Selection): Promise<OriginAttribution[]> {
@@ -58,13 +57,6 @@ export class OperationResolver {
     return companiesOf(ctx, operation.id, CompanyRole.OPERATOR, selection.fields);
   }
 
-  @FieldResolver(() => StatementConnection, { description: "Statements about this operation." })
-  statements(
-    @Root() operation: Operation,
-    @Ctx() ctx: Context,
-    @Args(() => StatementConnectionArgs) args: StatementConnectionArgs,
-    @Selected() selection: Selection,
-  ) {
-    return OPERATION_STATEMENTS.connection(ctx, operation, args, selection);
-  }
+  @ListField(Operation, () => StatementConnection, () => OPERATION_STATEMENTS, "Statements about this operation.")
+  statements!: unknown;
 }

@@ -4,9 +4,9 @@ import { countedOperations, operationCountSql, operationFilterSql, resolveOperat
 import type { ResolvedOperationFilter } from "./operation.filter";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
-import { listConnection } from "../../common/list-connection";
+import { listConnection, scopeByKind, wholeScope, linkScope } from "../../common/list-connection";
 import { listRelation } from "../../common/list-relation";
-import type { ListOf, ListScope } from "../../common/list-connection";
+import type { ListOf } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { Operation } from "./operation.entity";
 import { edgeEmbeds } from "./operation.edges";
@@ -56,36 +56,20 @@ export type OperationScope =
   | { kind: "aiTool" | "platform" | "operator"; companyId: number }
   | { kind: "statement"; statementId: number };
 
-function operationScope(scope: OperationScope): ListScope {
-  switch (scope.kind) {
-    case "all":
-      return { from: "operation e", parent: 0 };
-    case "report":
-      return { from: "operation e JOIN operation_report l ON l.operation_id = e.id", parentExpr: "l.report_id", parentType: "int", parent: scope.reportId };
-    case "originCountry":
-      return { from: "operation e JOIN operation_origin l ON l.operation_id = e.id", parentExpr: "l.country_code", parentType: "bpchar", parent: scope.code };
-    case "targetCountry":
-      return { from: "operation e JOIN operation_target l ON l.operation_id = e.id", parentExpr: "l.country_code", parentType: "bpchar", parent: scope.code };
-    case "aiTool":
-    case "platform":
-    case "operator": {
-      const role = { aiTool: CompanyRole.AI_TOOL, platform: CompanyRole.PLATFORM, operator: CompanyRole.OPERATOR }[scope.kind];
-      return {
-        from: `operation e JOIN operation_company l ON l.operation_id = e.id AND l.role = '${role}'`,
-        parentExpr: "l.company_id",
-        parentType: "int",
-        parent: scope.companyId,
-      };
-    }
-    case "statement":
-      return {
-        from: "operation e JOIN statement_operation l ON l.operation_id = e.id",
-        parentExpr: "l.statement_id",
-        parentType: "int",
-        parent: scope.statementId,
-      };
-  }
-}
+/** Operations at the company end of an edge in one role. */
+const companyRoleScope = (role: CompanyRole, companyId: number) =>
+  linkScope("operation", "operation_company", "company_id", "int", companyId, ` AND l.role = '${role}'`);
+
+const operationScope = scopeByKind<OperationScope>({
+  all: () => wholeScope("operation"),
+  report: (scope) => linkScope("operation", "operation_report", "report_id", "int", scope.reportId),
+  originCountry: (scope) => linkScope("operation", "operation_origin", "country_code", "bpchar", scope.code),
+  targetCountry: (scope) => linkScope("operation", "operation_target", "country_code", "bpchar", scope.code),
+  aiTool: (scope) => companyRoleScope(CompanyRole.AI_TOOL, scope.companyId),
+  platform: (scope) => companyRoleScope(CompanyRole.PLATFORM, scope.companyId),
+  operator: (scope) => companyRoleScope(CompanyRole.OPERATOR, scope.companyId),
+  statement: (scope) => linkScope("operation", "statement_operation", "statement_id", "int", scope.statementId),
+});
 
 /**
  * The maintained count of a list of operations, where there is one: the whole graph under a filter

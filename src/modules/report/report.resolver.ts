@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context";
+import { ListField } from "../../common/list-field";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Report, ReportFigure } from "./report.entity";
@@ -7,8 +8,8 @@ import { ReportConnection } from "./report.connection";
 import { ReportConnectionArgs } from "./report.inputs";
 import { figuresOfReport, publisherOf, reportByKey, reportsConnection } from "./report.service";
 import { Company } from "../company";
-import { OperationConnection, OperationConnectionArgs, REPORT_OPERATIONS } from "../operation";
-import { REPORT_STATEMENTS, StatementConnection, StatementConnectionArgs } from "../statement";
+import { OperationConnection, REPORT_OPERATIONS } from "../operation";
+import { REPORT_STATEMENTS, StatementConnection } from "../statement";
 
 @Resolver(() => Report)
 export class ReportResolver {
@@ -32,23 +33,9 @@ export class ReportResolver {
     return figuresOfReport(ctx, report.id);
   }
 
-  @FieldResolver(() => OperationConnection, { description: "Operations this report disclosed (DISCLOSED_IN edges)." })
-  operations(
-    @Root() report: Report,
-    @Ctx() ctx: Context,
-    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
-    @Selected() selection: Selection,
-  ) {
-    return REPORT_OPERATIONS.connection(ctx, report, args, selection);
-  }
+  @ListField(Report, () => OperationConnection, () => REPORT_OPERATIONS, "Operations this report disclosed (DISCLOSED_IN edges).")
+  operations!: unknown;
 
-  @FieldResolver(() => StatementConnection, { description: "Statements about this report." })
-  statements(
-    @Root() report: Report,
-    @Ctx() ctx: Context,
-    @Args(() => StatementConnectionArgs) args: StatementConnectionArgs,
-    @Selected() selection: Selection,
-  ) {
-    return REPORT_STATEMENTS.connection(ctx, report, args, selection);
-  }
+  @ListField(Report, () => StatementConnection, () => REPORT_STATEMENTS, "Statements about this report.")
+  statements!: unknown;
 }

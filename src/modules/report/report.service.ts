@@ -1,11 +1,11 @@
 import type { Context } from "../../context";
-import { BadUserInputError } from "../../common/errors";
+import { checkDateRange } from "../../common/filter-values";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
-import { listConnection } from "../../common/list-connection";
+import { listConnection, scopeByKind, wholeScope, columnScope, linkScope } from "../../common/list-connection";
 import { listRelation } from "../../common/list-relation";
-import type { ListOf, ListScope } from "../../common/list-connection";
+import type { ListOf } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams, inList } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
@@ -111,9 +111,7 @@ export interface ResolvedReportFilter {
 export async function resolveReportFilter(ctx: Context, filter: ReportFilter | null | undefined): Promise<ResolvedReportFilter> {
   if (!filter) return {};
   const text = checkSearchText(filter.text, "filter.text");
-  if (filter.publishedFrom && filter.publishedTo && filter.publishedFrom > filter.publishedTo) {
-    throw new BadUserInputError(`filter: publishedFrom (${filter.publishedFrom}) is after publishedTo (${filter.publishedTo})`, "filter");
-  }
+  checkDateRange(filter, "publishedFrom", "publishedTo", "filter");
   return {
     text,
     publisher: await requireCompanyIds(ctx, filter.publisher, "filter.publisher"),
@@ -138,18 +136,12 @@ export function reportFilterSql(filter: ResolvedReportFilter, params: SqlParams)
 export type ReportScope =
   { kind: "all" } | { kind: "publisher"; companyId: number } | { kind: "operation"; operationId: number } | { kind: "statement"; statementId: number };
 
-function reportScope(scope: ReportScope): ListScope {
-  switch (scope.kind) {
-    case "all":
-      return { from: "report e", parent: 0 };
-    case "publisher":
-      return { from: "report e", parentExpr: "e.publisher_id", parentType: "int", parent: scope.companyId };
-    case "operation":
-      return { from: "report e JOIN operation_report l ON l.report_id = e.id", parentExpr: "l.operation_id", parentType: "int", parent: scope.operationId };
-    case "statement":
-      return { from: "report e JOIN statement_report l ON l.report_id = e.id", parentExpr: "l.statement_id", parentType: "int", parent: scope.statementId };
-  }
-}
+const reportScope = scopeByKind<ReportScope>({
+  all: () => wholeScope("report"),
+  publisher: (scope) => columnScope("report", "publisher_id", "int", scope.companyId),
+  operation: (scope) => linkScope("report", "operation_report", "operation_id", "int", scope.operationId),
+  statement: (scope) => linkScope("report", "statement_report", "statement_id", "int", scope.statementId),
+});
 
 /** The reports' list as `listSpec` takes it: orderings, filter, scopes; compiled selections page through it too. */
 export const REPORT_LIST: ListOf<Report, ReportFilter, ResolvedReportFilter, ReportScope> = {

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context";
+import { ListField } from "../../common/list-field";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Statement } from "./statement.entity";
@@ -8,8 +9,8 @@ import { StatementConnectionArgs } from "./statement.inputs";
 import { statementByKey, statementsConnection } from "./statement.service";
 import { Country, countriesByCode } from "../country";
 import { Company, companiesById } from "../company";
-import { ReportConnection, ReportConnectionArgs, STATEMENT_REPORTS } from "../report";
-import { OperationConnection, OperationConnectionArgs, STATEMENT_OPERATIONS } from "../operation";
+import { ReportConnection, STATEMENT_REPORTS } from "../report";
+import { OperationConnection, STATEMENT_OPERATIONS } from "../operation";
 
 @Resolver(() => Statement)
 export class StatementResolver {
@@ -33,18 +34,9 @@ export class StatementResolver {
     return statement.countryCode ? countriesByCode(ctx).load(statement.countryCode) : null;
   }
 
-  @FieldResolver(() => ReportConnection, { description: "Reports this statement is about." })
-  reports(@Root() statement: Statement, @Ctx() ctx: Context, @Args(() => ReportConnectionArgs) args: ReportConnectionArgs, @Selected() selection: Selection) {
-    return STATEMENT_REPORTS.connection(ctx, statement, args, selection);
-  }
+  @ListField(Statement, () => ReportConnection, () => STATEMENT_REPORTS, "Reports this statement is about.")
+  reports!: unknown;
 
-  @FieldResolver(() => OperationConnection, { description: "Operations this statement is about." })
-  operations(
-    @Root() statement: Statement,
-    @Ctx() ctx: Context,
-    @Args(() => OperationConnectionArgs) args: OperationConnectionArgs,
-    @Selected() selection: Selection,
-  ) {
-    return STATEMENT_OPERATIONS.connection(ctx, statement, args, selection);
-  }
+  @ListField(Statement, () => OperationConnection, () => STATEMENT_OPERATIONS, "Operations this statement is about.")
+  operations!: unknown;
 }

@@ -1,14 +1,14 @@
 import type { Context } from "../../context";
-import { BadUserInputError } from "../../common/errors";
+import { checkDateRange, distinct } from "../../common/filter-values";
 import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
 import type { Selection } from "../../common/selection";
-import { listConnection } from "../../common/list-connection";
+import { listConnection, scopeByKind, wholeScope, columnScope, linkScope } from "../../common/list-connection";
 import { listRelation } from "../../common/list-relation";
 import { BY_ID } from "../../common/list";
 import type { EmbedParent } from "../../common/list";
-import type { ListOf, ListScope } from "../../common/list-connection";
+import type { ListOf } from "../../common/list-connection";
 import { keyedRecords } from "../../common/keyed-records";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
@@ -50,9 +50,7 @@ export interface ResolvedStatementFilter {
 export async function resolveStatementFilter(ctx: Context, filter: StatementFilter | null | undefined): Promise<ResolvedStatementFilter> {
   if (!filter) return {};
   const text = checkSearchText(filter.text, "filter.text");
-  if (filter.saidFrom && filter.saidTo && filter.saidFrom > filter.saidTo) {
-    throw new BadUserInputError(`filter: saidFrom (${filter.saidFrom}) is after saidTo (${filter.saidTo})`, "filter");
-  }
+  checkDateRange(filter, "saidFrom", "saidTo", "filter");
   const [country, organization, report, operation] = await Promise.all([
     requireCountryCodes(ctx, filter.country, "filter.country"),
     requireCompanyIds(ctx, filter.organization, "filter.organization"),
@@ -61,7 +59,7 @@ export async function resolveStatementFilter(ctx: Context, filter: StatementFilt
   ]);
   return {
     text,
-    stance: filter.stance?.length ? [...new Set(filter.stance)] : undefined,
+    stance: distinct(filter.stance),
     country,
     organization,
     report,
@@ -99,25 +97,13 @@ export type StatementScope =
   | { kind: "organization"; companyId: number }
   | { kind: "country"; code: string };
 
-function statementScope(scope: StatementScope): ListScope {
-  switch (scope.kind) {
-    case "all":
-      return { from: "statement e", parent: 0 };
-    case "report":
-      return { from: "statement e JOIN statement_report l ON l.statement_id = e.id", parentExpr: "l.report_id", parentType: "int", parent: scope.reportId };
-    case "operation":
-      return {
-        from: "statement e JOIN statement_operation l ON l.statement_id = e.id",
-        parentExpr: "l.operation_id",
-        parentType: "int",
-        parent: scope.operationId,
-      };
-    case "organization":
-      return { from: "statement e", parentExpr: "e.organization_id", parentType: "int", parent: scope.companyId };
-    case "country":
-      return { from: "statement e", parentExpr: "e.country_code", parentType: "bpchar", parent: scope.code };
-  }
-}
+const statementScope = scopeByKind<StatementScope>({
+  all: () => wholeScope("statement"),
+  report: (scope) => linkScope("statement", "statement_report", "report_id", "int", scope.reportId),
+  operation: (scope) => linkScope("statement", "statement_operation", "operation_id", "int", scope.operationId),
+  organization: (scope) => columnScope("statement", "organization_id", "int", scope.companyId),
+  country: (scope) => columnScope("statement", "country_code", "bpchar", scope.code),
+});
 
 /** The statements' list as `listSpec` takes it: orderings, filter, scopes; compiled selections page through it too. */
 export const STATEMENT_LIST: ListOf<Statement, StatementFilter, ResolvedStatementFilter, StatementScope> = {
