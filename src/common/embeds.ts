@@ -49,16 +49,17 @@ export function columnsText(columns: readonly string[] | null): string {
   return text;
 }
 
+/** What one `rowsBy` loader reads: records of `entity` by `column`, with `embeds` and, when given, only `columns`. */
+interface RowsLookup<T> {
+  entity: EntityClass<T>;
+  column: keyof T & string;
+  embeds: readonly Embed<T>[];
+  columns: readonly string[] | null;
+}
+
 /** The statement of a `rowsBy` batch: the record's columns and the embeds' over `e`, for the given keys. */
-function rowsSql<T extends ObjectLiteral>(
-  ctx: Context,
-  entity: EntityClass<T>,
-  column: keyof T & string,
-  embeds: readonly Embed<T>[],
-  columns: readonly string[] | null,
-  params: SqlParams,
-  keys: readonly unknown[],
-): string {
+function rowsSql<T extends ObjectLiteral>(ctx: Context, lookup: RowsLookup<T>, params: SqlParams, keys: readonly unknown[]): string {
+  const { entity, column, embeds, columns } = lookup;
   const databaseColumn = ctx.dataSource.getMetadata(entity).findColumnWithPropertyName(column)!.databaseName;
   const selected = [recordColumnsSql("e", columns), ...embedColumns(embeds, params)].join(", ");
   return `SELECT ${selected} FROM ${tableShape(ctx.dataSource, entity).table} e WHERE e.${databaseColumn} ${inList(params, keys)}`;
@@ -69,16 +70,11 @@ const ALL_COLUMNS: readonly string[] = [];
 /** `rowsBy` names without embeds, by entity, column and column list (arrays `columnsFor` keeps): a lookup of a record is the hottest path there is. */
 const rowsKeys = new WeakMap<object, Map<string, WeakMap<readonly string[], string>>>();
 
-function rowsKey<T extends ObjectLiteral>(
-  ctx: Context,
-  entity: EntityClass<T>,
-  column: keyof T & string,
-  embeds: readonly Embed<T>[],
-  columns: readonly string[] | null,
-) {
+function rowsKey<T extends ObjectLiteral>(ctx: Context, lookup: RowsLookup<T>) {
+  const { entity, column, embeds, columns } = lookup;
   const name = () => {
     const params = new SqlParams();
-    return statementKey(rowsSql(ctx, entity, column, embeds, columns, params, []), params.values, embedReadings(embeds));
+    return statementKey(rowsSql(ctx, lookup, params, []), params.values, embedReadings(embeds));
   };
   if (embeds.length > 0) return name();
   let byColumn = rowsKeys.get(entity);
@@ -103,10 +99,11 @@ export function rowsBy<T extends ObjectLiteral, K extends string | number>(
   embeds: readonly Embed<T>[] = [],
   columns: readonly string[] | null = null,
 ): DataLoader<K, T | null> {
-  return ctx.batch<K, T | null>(rowsKey(ctx, entity, column, embeds, columns), async (keys) => {
+  const lookup: RowsLookup<T> = { entity, column, embeds, columns };
+  return ctx.batch<K, T | null>(rowsKey(ctx, lookup), async (keys) => {
     const shape = tableShape(ctx.dataSource, entity);
     const params = new SqlParams();
-    const rows = await ctx.sql(rowsSql(ctx, entity, column, embeds, columns, params, keys), params.values);
+    const rows = await ctx.sql(rowsSql(ctx, lookup, params, keys), params.values);
     const byKey = new Map<K, T>();
     for (const row of rows) {
       const record = shape.map(row);
