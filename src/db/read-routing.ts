@@ -87,23 +87,27 @@ export class ReadRouting {
     // Without failover the replica is asked every time: its own error is the answer (503).
     if (this.replica && !toPrimary && (!this.down.replica || !this.failover)) {
       try {
-        const client = await this.replica.connect();
-        this.markUp("replica");
-        return { client, pool: this.replica };
+        return await this.connectTo("replica");
       } catch (error) {
-        if (isPoolSaturated(this.replica, error)) throw Object.assign(error as Error, { saturated: true });
-        if (!isDatabaseUnavailable(error)) throw error;
-        this.markDown("replica", error);
-        if (!this.failover) throw error;
+        if ((error as { saturated?: boolean }).saturated || !isDatabaseUnavailable(error) || !this.failover) throw error;
       }
     }
+    return this.connectTo("primary");
+  }
+
+  /**
+   * A connection to one database, marking it up when it answers and down when it cannot be
+   * reached. An error because every connection is busy is tagged `saturated`: the database is fine.
+   */
+  private async connectTo(role: DatabaseRole): Promise<{ client: PoolClient; pool: Pool }> {
+    const pool = role === "primary" ? this.primary : this.replica!;
     try {
-      const client = await this.primary.connect();
-      this.markUp("primary");
-      return { client, pool: this.primary };
+      const client = await pool.connect();
+      this.markUp(role);
+      return { client, pool };
     } catch (error) {
-      if (isPoolSaturated(this.primary, error)) throw Object.assign(error as Error, { saturated: true });
-      if (isDatabaseUnavailable(error)) this.markDown("primary", error);
+      if (isPoolSaturated(pool, error)) throw Object.assign(error as Error, { saturated: true });
+      if (isDatabaseUnavailable(error)) this.markDown(role, error);
       throw error;
     }
   }
