@@ -38,74 +38,48 @@ const selection = (where: (params: SqlParams) => string[]): Selection => {
   return { where: where(params), params };
 };
 
+/** An exportable list of `table`, sorted by its unique `keyColumn`. */
+const list = (name: string, table: string, filterType: string, columns: Column[], select: ExportEntity["select"], keyColumn = "key"): ExportEntity => ({
+  name,
+  from: `${table} e`,
+  keyColumn,
+  orderBy: `e.${keyColumn}`,
+  filterType,
+  columns,
+  select,
+});
+
+/** The selection of a list whose module resolves and renders its filter, exactly as for the GraphQL list. */
+const asTheListFilters =
+  <F, R>(resolve: (ctx: Context, filter: F) => Promise<R>, sql: (resolved: R, params: SqlParams) => string[]): ExportEntity["select"] =>
+  async (ctx, filter) => {
+    const resolved = await resolve(ctx, filter as F);
+    return selection((params) => sql(resolved, params));
+  };
+
+// The same conditions as companiesConnection (company.service.ts), with the text condition first.
+const selectCompanies: ExportEntity["select"] = async (ctx, filter) => {
+  const kinds = filter?.kind?.length ? [...new Set(filter.kind as string[])] : undefined;
+  const hqCountries = await requireCountryCodes(ctx, filter?.hqCountry, "filter.hqCountry");
+  const text = checkSearchText(filter?.text as string | undefined, "filter.text");
+  return selection((params) => [
+    ...(text ? [searchCondition("company", text, params)] : []),
+    ...(kinds ? [`e.kind = ANY(${params.add(kinds)}::text[])`] : []),
+    ...(hqCountries ? [`e.hq_country_code = ANY(${params.add(hqCountries)}::bpchar[])`] : []),
+    ...updatedSinceSql(updatedSinceIso(filter?.updatedSince as Date | null | undefined), params),
+  ]);
+};
+
+// The same condition as countriesConnection, which keeps it inline.
+const selectCountries: ExportEntity["select"] = async (_ctx, filter) => {
+  const regions = filter?.region?.length ? [...new Set(filter.region as string[])] : undefined;
+  return selection((params) => (regions ? [`e.region = ANY(${params.add(regions)}::text[])`] : []));
+};
+
 export const EXPORT_ENTITIES: Record<string, ExportEntity> = {
-  operations: {
-    name: "operations",
-    from: "operation e",
-    keyColumn: "key",
-    orderBy: "e.key",
-    filterType: "OperationFilter",
-    columns: OPERATION_COLUMNS,
-    async select(ctx, filter) {
-      const resolved = await resolveOperationFilter(ctx, filter);
-      return selection((params) => operationFilterSql(resolved, params));
-    },
-  },
-  reports: {
-    name: "reports",
-    from: "report e",
-    keyColumn: "key",
-    orderBy: "e.key",
-    filterType: "ReportFilter",
-    columns: REPORT_COLUMNS,
-    async select(ctx, filter) {
-      const resolved = await resolveReportFilter(ctx, filter);
-      return selection((params) => reportFilterSql(resolved, params));
-    },
-  },
-  statements: {
-    name: "statements",
-    from: "statement e",
-    keyColumn: "key",
-    orderBy: "e.key",
-    filterType: "StatementFilter",
-    columns: STATEMENT_COLUMNS,
-    async select(ctx, filter) {
-      const resolved = await resolveStatementFilter(ctx, filter);
-      return selection((params) => statementFilterSql(resolved, params));
-    },
-  },
-  companies: {
-    name: "companies",
-    from: "company e",
-    keyColumn: "key",
-    orderBy: "e.key",
-    filterType: "CompanyFilter",
-    columns: COMPANY_COLUMNS,
-    // The same conditions as companiesConnection (company.service.ts), with the text condition first.
-    async select(ctx, filter) {
-      const kinds = filter?.kind?.length ? [...new Set(filter.kind as string[])] : undefined;
-      const hqCountries = await requireCountryCodes(ctx, filter?.hqCountry, "filter.hqCountry");
-      const text = checkSearchText(filter?.text as string | undefined, "filter.text");
-      return selection((params) => [
-        ...(text ? [searchCondition("company", text, params)] : []),
-        ...(kinds ? [`e.kind = ANY(${params.add(kinds)}::text[])`] : []),
-        ...(hqCountries ? [`e.hq_country_code = ANY(${params.add(hqCountries)}::bpchar[])`] : []),
-        ...updatedSinceSql(updatedSinceIso(filter?.updatedSince as Date | null | undefined), params),
-      ]);
-    },
-  },
-  countries: {
-    name: "countries",
-    from: "country e",
-    keyColumn: "code",
-    orderBy: "e.code",
-    filterType: "CountryFilter",
-    columns: COUNTRY_COLUMNS,
-    // The same condition as countriesConnection, which keeps it inline.
-    async select(_ctx, filter) {
-      const regions = filter?.region?.length ? [...new Set(filter.region as string[])] : undefined;
-      return selection((params) => (regions ? [`e.region = ANY(${params.add(regions)}::text[])`] : []));
-    },
-  },
+  operations: list("operations", "operation", "OperationFilter", OPERATION_COLUMNS, asTheListFilters(resolveOperationFilter, operationFilterSql)),
+  reports: list("reports", "report", "ReportFilter", REPORT_COLUMNS, asTheListFilters(resolveReportFilter, reportFilterSql)),
+  statements: list("statements", "statement", "StatementFilter", STATEMENT_COLUMNS, asTheListFilters(resolveStatementFilter, statementFilterSql)),
+  companies: list("companies", "company", "CompanyFilter", COMPANY_COLUMNS, selectCompanies),
+  countries: list("countries", "country", "CountryFilter", COUNTRY_COLUMNS, selectCountries, "code"),
 };
