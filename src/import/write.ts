@@ -59,6 +59,24 @@ async function replaceRows(
   await db.query(`INSERT INTO ${table} (${all.map(([name]) => name).join(", ")}) SELECT * FROM unnest(${unnest})`, arrays);
 }
 
+/** Replaces a record's links to records of another kind, given by key, in a table of `<target>_id` rows. */
+async function replaceLinks(
+  db: EntityManager,
+  table: string,
+  owner: [column: string, id: number],
+  target: "report" | "operation",
+  keys: string[],
+): Promise<void> {
+  const ids = await idsByKey(db, target, keys);
+  await replaceRows(
+    db,
+    table,
+    owner,
+    [[`${target}_id`, "int"]],
+    keys.map((key) => [ids.get(key)]),
+  );
+}
+
 /** The columns (with their SQL types) of an edge record declared in src/common/records, for `replaceRows`. */
 function edgeColumns(decl: RecordDecl): [string, string][] {
   return fieldsOf(decl)
@@ -142,22 +160,8 @@ const EDGES: Partial<Record<EntityKind, (db: EntityManager, id: number, record: 
     );
   },
   statements: async (db, id, s) => {
-    const reports = await idsByKey(db, "report", s.reportKeys as string[]);
-    await replaceRows(
-      db,
-      "statement_report",
-      ["statement_id", id],
-      [["report_id", "int"]],
-      (s.reportKeys as string[]).map((k) => [reports.get(k)]),
-    );
-    const operations = await idsByKey(db, "operation", s.operationKeys as string[]);
-    await replaceRows(
-      db,
-      "statement_operation",
-      ["statement_id", id],
-      [["operation_id", "int"]],
-      (s.operationKeys as string[]).map((k) => [operations.get(k)]),
-    );
+    await replaceLinks(db, "statement_report", ["statement_id", id], "report", s.reportKeys as string[]);
+    await replaceLinks(db, "statement_operation", ["statement_id", id], "operation", s.operationKeys as string[]);
   },
 };
 
