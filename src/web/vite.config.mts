@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { siteChrome } from "./site-chrome.mts";
 
 // The browser pages (front page, dashboard, playground), bundled into dist/web with every script,
 // style and font they use, so the service serves them itself under `default-src 'self'`.
@@ -10,6 +11,8 @@ export default defineConfig({
   root,
   base: "/",
   publicDir: false,
+  // Every page's head and site navigation, written once (site-chrome.mts).
+  plugins: [siteChrome()],
   // Production React and GraphiQL whatever NODE_ENV the build runs under (vitest sets "test").
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
   // Automatic JSX runtime for the React playground (esbuild, no Babel plugin needed).
