@@ -18,7 +18,7 @@ export const orNull = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { t
 type Described = Omit<FieldDecl, "column" | "nullable" | "requiredForNew" | "schema" | "list">;
 
 /** The export column of a field kept in a column of the record's own table, as a bundle gives it. */
-function exportColumn(column: string, description: string, cast = "") {
+export function exportColumn(column: string, description: string, cast = "") {
   return [{ name: column, sql: `e.${column}${cast}`, description }];
 }
 
