@@ -1,4 +1,5 @@
 import { declareRecord, field } from "./declare";
+import type { FieldDecl } from "./declare";
 import { bundleDefinition, storedObject } from "./derive";
 import { breakoutScaleField, keyField, nullableCountField, nullableDateField, ref, sourcesField, textField, vocabularyField, vocabularySchema } from "./fields";
 import { disclosure } from "./disclosure";
@@ -17,7 +18,22 @@ import {
 } from "./operation-sql";
 import { ACTOR_TYPE_VOCABULARY, OPERATION_CATEGORY_VOCABULARY } from "../vocabulary";
 
-const [AI_TOOL, PLATFORM, OPERATOR] = (["AI_TOOL", "PLATFORM", "OPERATOR"] as const).map(companiesInRole);
+/** An operation's companies in one role, by key: each one stored or in the bundle, none given twice. */
+function companiesField(role: Parameters<typeof companiesInRole>[0], d: Pick<FieldDecl, "bundle" | "stix"> & { exported: [keys: string, names: string] }) {
+  const { edge, stored, export: columns } = companiesInRole(role);
+  const { exported, ...rest } = d;
+  return field<string[]>({
+    edge,
+    stored,
+    nullable: false,
+    list: { ordered: false, distinct: true },
+    schema: ref("keys"),
+    ...rest,
+    input: "Company keys.",
+    check: { ref: "companies" },
+    export: columns(...exported),
+  });
+}
 
 /** Every field of an operation, said once. Fields with no `column` live in edge tables (`edge`), written by src/import/write.ts. */
 export const operation = declareRecord({
@@ -148,40 +164,19 @@ export const operation = declareRecord({
       ],
       stix: { note: "a `targets` relationship to each country's `location`" },
     }),
-    aiTools: field<string[]>({
-      edge: AI_TOOL.edge,
-      stored: AI_TOOL.stored,
-      nullable: false,
-      list: { ordered: false, distinct: true },
-      schema: ref("keys"),
+    aiTools: companiesField("AI_TOOL", {
       bundle: { description: "Keys of companies whose AI models it misused.", examples: [["openai"]] },
-      input: "Company keys.",
-      check: { ref: "companies" },
       stix: { note: "a `uses` relationship to the company's `tool`" },
-      export: AI_TOOL.export("Keys of the companies whose AI models were misused.", "Names of those companies."),
+      exported: ["Keys of the companies whose AI models were misused.", "Names of those companies."],
     }),
-    platforms: field<string[]>({
-      edge: PLATFORM.edge,
-      stored: PLATFORM.stored,
-      nullable: false,
-      list: { ordered: false, distinct: true },
-      schema: ref("keys"),
+    platforms: companiesField("PLATFORM", {
       bundle: { description: "Keys of companies whose services carried its content.", examples: [["x", "facebook"]] },
-      input: "Company keys.",
-      check: { ref: "companies" },
-      export: PLATFORM.export("Keys of the platforms where content was posted.", "Names of those platforms."),
+      exported: ["Keys of the platforms where content was posted.", "Names of those platforms."],
     }),
-    operators: field<string[]>({
-      edge: OPERATOR.edge,
-      stored: OPERATOR.stored,
-      nullable: false,
-      list: { ordered: false, distinct: true },
-      schema: ref("keys"),
+    operators: companiesField("OPERATOR", {
       bundle: { description: "Keys of organisations named as running it.", examples: [["social-design-agency"]] },
-      input: "Company keys.",
-      check: { ref: "companies" },
       stix: { note: "an `attributed-to` relationship to the organisation's `threat-actor`" },
-      export: OPERATOR.export("Keys of the organisations running or linked to the operation.", "Names of those organisations."),
+      exported: ["Keys of the organisations running or linked to the operation.", "Names of those organisations."],
     }),
     accountsBanned: nullableCountField("accounts_banned", {
       bundle: {

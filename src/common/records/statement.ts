@@ -1,6 +1,28 @@
 import { declareRecord, field } from "./declare";
+import type { FieldDecl, Typed } from "./declare";
 import { keyField, nullableCountryField, nullableDateField, nullableTextField, orNull, ref, textField, vocabularyField } from "./fields";
+import { list } from "./sql";
 import { STANCE_VOCABULARY } from "../vocabulary";
+
+/**
+ * The records of one type a statement is about, by key (table statement_<type>): each one stored
+ * or in the bundle, exported as one multi-valued column in key order.
+ */
+function aboutField(type: "report" | "operation", d: { example: string; stix: FieldDecl["stix"] }): Typed<string[]> {
+  const alias = type[0];
+  const keys = (of: string) =>
+    list(`${alias}.key`, `statement_${type} x JOIN ${type} ${alias} ON ${alias}.id = x.${type}_id WHERE x.statement_id = ${of}.id`, `${alias}.key`);
+  return field<string[]>({
+    stored: keys("t"),
+    nullable: false,
+    list: { ordered: false },
+    schema: ref("keys"),
+    bundle: { description: `Keys of the ${type}s it is about.`, examples: [[d.example]] },
+    check: { ref: `${type}s` },
+    export: [{ name: `${type}_keys`, sql: keys("e"), group: type, description: `Keys of the ${type}s the statement is about.` }],
+    stix: d.stix,
+  });
+}
 
 /** Every field of a statement, said once. */
 export const statement = declareRecord({
@@ -69,40 +91,8 @@ export const statement = declareRecord({
       exported: "Stance value.",
       stix: { property: "labels", as: "labels", note: "also the start of `abstract`" },
     }),
-    reportKeys: field<string[]>({
-      stored: "ARRAY(SELECT r.key FROM statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = t.id ORDER BY r.key)",
-      nullable: false,
-      list: { ordered: false },
-      schema: ref("keys"),
-      bundle: { description: "Keys of the reports it is about.", examples: [["openai-2024-10"]] },
-      check: { ref: "reports" },
-      export: [
-        {
-          name: "report_keys",
-          sql: "ARRAY(SELECT r.key FROM statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = e.id ORDER BY r.key)",
-          group: "report",
-          description: "Keys of the reports the statement is about.",
-        },
-      ],
-      stix: { note: "`object_refs` (the reports in the same export)" },
-    }),
-    operationKeys: field<string[]>({
-      stored: "ARRAY(SELECT o.key FROM statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = t.id ORDER BY o.key)",
-      nullable: false,
-      list: { ordered: false },
-      schema: ref("keys"),
-      bundle: { description: "Keys of the operations it is about.", examples: [["stop-news"]] },
-      check: { ref: "operations" },
-      export: [
-        {
-          name: "operation_keys",
-          sql: "ARRAY(SELECT o.key FROM statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = e.id ORDER BY o.key)",
-          group: "operation",
-          description: "Keys of the operations the statement is about.",
-        },
-      ],
-      stix: { note: "`object_refs` (the operations' intrusion-sets in the same export)" },
-    }),
+    reportKeys: aboutField("report", { example: "openai-2024-10", stix: { note: "`object_refs` (the reports in the same export)" } }),
+    operationKeys: aboutField("operation", { example: "stop-news", stix: { note: "`object_refs` (the operations' intrusion-sets in the same export)" } }),
     sourceUrl: field<string>({
       column: "source_url",
       nullable: false,
