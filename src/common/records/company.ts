@@ -1,5 +1,5 @@
 import { declareRecord, field } from "./declare";
-import { keyField, nullableCountryField, sourcesField, textField, vocabularyField } from "./fields";
+import { nullableCountryField, recordKeyField, sourcesField, textField, vocabularyField } from "./fields";
 import { COMPANY_KIND_VOCABULARY } from "../vocabulary";
 
 /** Every field of a company, said once. */
@@ -12,13 +12,7 @@ export const company = declareRecord({
   },
   examples: [{ key: "openai", name: "OpenAI", kind: "AI_PROVIDER", hqCountry: "US", website: "https://openai.com" }],
   fields: {
-    key: keyField({
-      bundle: { description: "Slug key of the company.", examples: ["openai"] },
-      graphql: "Stable slug key, e.g. `openai`.",
-      input: "Slug key.",
-      exported: "Slug key of the company.",
-      stix: { note: "the id (`identity--` UUIDv5 of the key)" },
-    }),
+    key: recordKeyField("company", { example: "openai", shown: "openai", stix: { object: "identity" } }),
     name: textField("name", {
       bundle: { description: "Display name.", examples: ["OpenAI"] },
       graphql: "Display name.",

@@ -1,7 +1,17 @@
 import { declareRecord, field } from "./declare";
 import type { FieldDecl } from "./declare";
 import { bundleDefinition, storedObject } from "./derive";
-import { breakoutScaleField, keyField, nullableCountField, nullableDateField, ref, sourcesField, textField, vocabularyField, vocabularySchema } from "./fields";
+import {
+  breakoutScaleField,
+  nullableCountField,
+  nullableDateField,
+  recordKeyField,
+  ref,
+  sourcesField,
+  textField,
+  vocabularyField,
+  vocabularySchema,
+} from "./fields";
 import { disclosure } from "./disclosure";
 import type { DisclosureRecord } from "./disclosure";
 import { origin } from "./origin";
@@ -61,12 +71,11 @@ export const operation = declareRecord({
   ],
   stix: { object: "intrusion-set", note: "one per selected operation, with a relationship per edge" },
   fields: {
-    key: keyField({
-      bundle: { description: "Slug key of the operation; a stored key adds to that operation.", examples: ["stop-news"] },
-      graphql: "Stable slug key, e.g. `sneer-review`.",
-      input: "Slug key.",
-      exported: "Slug key of the operation.",
-      stix: { note: "the id (`intrusion-set--` UUIDv5 of the key) and the first external reference (`misuse-graph`, `operations/<key>`)" },
+    key: recordKeyField("operation", {
+      bundle: "Slug key of the operation; a stored key adds to that operation.",
+      example: "stop-news",
+      shown: "sneer-review",
+      stix: { object: "intrusion-set", page: "operations" },
     }),
     name: textField("name", {
       bundle: { description: "The name the publisher gave it.", examples: ["Stop News"] },

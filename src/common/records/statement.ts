@@ -1,6 +1,16 @@
 import { declareRecord, field } from "./declare";
 import type { FieldDecl, Typed } from "./declare";
-import { keyField, nullableCountryField, nullableDateField, nullableTextField, orNull, ref, textField, vocabularyField } from "./fields";
+import {
+  companyRefField,
+  nullableCountryField,
+  nullableDateField,
+  nullableTextField,
+  recordKeyField,
+  ref,
+  requiredField,
+  textField,
+  vocabularyField,
+} from "./fields";
 import { list } from "./sql";
 import { STANCE_VOCABULARY } from "../vocabulary";
 
@@ -33,13 +43,7 @@ export const statement = declareRecord({
     note: "one per statement about an operation or report in the bundle (none: left out); `abstract`: stance, speaker, role and organisation",
   },
   fields: {
-    key: keyField({
-      bundle: { description: "Slug key of the statement.", examples: ["openai-2024-10-nimmo"] },
-      graphql: "Stable slug key.",
-      input: "Slug key.",
-      exported: "Slug key of the statement.",
-      stix: { note: "the id (`note--` UUIDv5 of the key) and the first external reference (`misuse-graph`, `statements/<key>`)" },
-    }),
+    key: recordKeyField("statement", { example: "openai-2024-10-nimmo", stix: { object: "note", page: "statements" } }),
     speaker: textField("speaker", {
       bundle: { description: "Who said it.", examples: ["Ben Nimmo"] },
       graphql: "Who said it.",
@@ -52,19 +56,10 @@ export const statement = declareRecord({
       export: [{ name: "speaker_role", sql: "e.speaker_role", description: "The speaker's role at the time." }],
       stix: { note: "after the speaker in `abstract`" },
     }),
-    organization: field<string | null>({
-      column: "organization_id",
-      write: "company",
-      stored: "c.key",
-      nullable: true,
-      schema: orNull(ref("key")),
+    organization: companyRefField("organization_id", false, {
       bundle: { description: "Key of the company they spoke for, or null.", examples: ["openai"] },
       input: "Company key, or null.",
-      check: { ref: "companies" },
-      export: [
-        { name: "organization_key", sql: "(SELECT c.key FROM company c WHERE c.id = e.organization_id)", description: "Key of the speaker's organisation." },
-        { name: "organization_name", sql: "(SELECT c.name FROM company c WHERE c.id = e.organization_id)", description: "Name of the speaker's organisation." },
-      ],
+      exported: ["Key of the speaker's organisation.", "Name of the speaker's organisation."],
       stix: { note: "its name in `abstract`, unless the role already names it" },
     }),
     country: nullableCountryField("country_code", {
@@ -93,18 +88,14 @@ export const statement = declareRecord({
     }),
     reportKeys: aboutField("report", { example: "openai-2024-10", stix: { note: "`object_refs` (the reports in the same export)" } }),
     operationKeys: aboutField("operation", { example: "stop-news", stix: { note: "`object_refs` (the operations' intrusion-sets in the same export)" } }),
-    sourceUrl: field<string>({
-      column: "source_url",
-      nullable: false,
-      requiredForNew: true,
-      schema: ref("url"),
+    sourceUrl: requiredField("source_url", ref("url"), {
       bundle: {
         description: "The source that quotes it.",
         examples: ["https://www.axios.com/2024/10/09/openai-election-interference-political-misinformation"],
       },
       graphql: "URL of the source that quotes the statement.",
       input: "URL of the source that quotes it (needed for a new statement).",
-      export: [{ name: "source_url", sql: "e.source_url", description: "URL of the source that quotes the statement." }],
+      exported: "URL of the source that quotes the statement.",
       stix: { note: "`external_references`, after our own" },
     }),
     sourceKind: field<string>({
