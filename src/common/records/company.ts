@@ -1,5 +1,5 @@
 import { declareRecord, field } from "./declare";
-import { nullableCountryField, recordKeyField, sourcesField, textField, vocabularyField } from "./fields";
+import { nameField, nullableCountryField, recordKeyField, sourcesField, vocabularyField } from "./fields";
 import { COMPANY_KIND_VOCABULARY } from "../vocabulary";
 
 /** Every field of a company, said once. */
@@ -13,19 +13,17 @@ export const company = declareRecord({
   examples: [{ key: "openai", name: "OpenAI", kind: "AI_PROVIDER", hqCountry: "US", website: "https://openai.com" }],
   fields: {
     key: recordKeyField("company", { example: "openai", shown: "openai", stix: { object: "identity" } }),
-    name: textField("name", {
+    name: nameField("name", {
       bundle: { description: "Display name.", examples: ["OpenAI"] },
       graphql: "Display name.",
       input: "Display name (needed for a new company).",
       exported: "Display name.",
-      stix: { property: "name" },
     }),
     kind: vocabularyField("kind", COMPANY_KIND_VOCABULARY, {
       bundle: { description: "What kind of company it is.", examples: ["AI_PROVIDER"] },
       graphql: "What kind of organisation this is.",
       input: "Kind of organisation (needed for a new company).",
       exported: "CompanyKind value.",
-      stix: { property: "labels", as: "labels" },
     }),
     hqCountry: nullableCountryField("hq_country_code", {
       bundle: { description: "Country of the headquarters (ISO code), or null.", examples: ["US"] },

@@ -2,11 +2,12 @@
  * Constructors for the field shapes several records share: the slug key, the typed sources, required
  * text, URLs and dates, nullable dates, texts and counts, and references to companies and countries.
  * Each fills in what the shape fixes (column, schema, nullability, whether a new record needs it, the
- * export column) and leaves the descriptions, which every record states in its own words, to the
- * declaration; only the key is described from the record's name.
+ * export column, and the STIX mapping where the kind of field settles it: a name, a summary, a
+ * vocabulary's labels, a date's timestamp) and leaves the descriptions, which every record states in
+ * its own words, to the declaration; only the key is described from the record's name.
  */
 import { field } from "./declare";
-import type { FieldDecl, JsonSchema, Typed } from "./declare";
+import type { FieldDecl, JsonSchema, StixMapping, Typed } from "./declare";
 import type { SourceInput } from "./report";
 import { companyField } from "./sql";
 
@@ -71,13 +72,36 @@ export function textField(column: string, d: Described & { exported?: string }):
   return requiredField(column, ref("text"), d);
 }
 
-/** What a record says of a date. */
-type DateDescribed = Omit<Described, "check"> & { exported: string };
+/** A record's name (or title), a text a new record must give: its STIX object's `name`. */
+export function nameField(column: string, d: Omit<Described, "stix"> & { exported: string }): Typed<string> {
+  return textField(column, { ...d, stix: { property: "name" } });
+}
 
-/** How a date is checked (a calendar date, not before the date of field `notBefore`) and exported (as text). */
+/** A record's summary in the project's own words, a text a new record must give: its STIX object's `description`. */
+export function summaryField(d: Omit<Described, "stix"> & { exported: string }): Typed<string> {
+  return textField("summary", { ...d, stix: { property: "description" } });
+}
+
+/** What a record says of a date: its STIX property, if any, is always a timestamp. */
+type DateDescribed = Omit<Described, "check" | "stix"> & { exported: string; stix?: { property: string; note?: string } | { note: string } };
+
+/**
+ * How a date is checked (a calendar date, not before the date of field `notBefore`), exported (as
+ * text) and written to STIX (as a timestamp).
+ */
 function dated(column: string, d: DateDescribed, notBefore?: string): Described {
-  const { exported, ...rest } = d;
-  return { ...rest, check: notBefore === undefined ? { date: true } : { date: true, notBefore }, export: exportColumn(column, exported, "::text") };
+  const { exported, stix, ...rest } = d;
+  return {
+    ...rest,
+    check: notBefore === undefined ? { date: true } : { date: true, notBefore },
+    export: exportColumn(column, exported, "::text"),
+    ...(stix === undefined ? {} : { stix: "property" in stix ? timestamp(stix) : stix }),
+  };
+}
+
+/** A date's STIX property, written as a timestamp. */
+function timestamp({ property, ...note }: { property: string; note?: string }): StixMapping {
+  return { property, as: "timestamp", ...note };
 }
 
 /** A date a new record must give. */
@@ -116,9 +140,19 @@ export function vocabularySchema(vocabulary: Record<string, string>): JsonSchema
   return { enum: Object.keys(vocabulary), enumDescriptions: Object.values(vocabulary) };
 }
 
-/** A value of a vocabulary that a new record must give, exported as it is. */
-export function vocabularyField(column: string, vocabulary: Record<string, string>, d: Described & { exported: string }): Typed<string> {
-  return requiredField(column, vocabularySchema(vocabulary), d);
+/** How a vocabulary's values appear in STIX 2.1: as lower-case hyphenated `labels`. */
+export const STIX_LABELS = { property: "labels", as: "labels" } as const;
+
+/**
+ * A value of a vocabulary that a new record must give, exported as it is, and one of its STIX
+ * object's `labels` (`stix.note`: where among them, or where else it shows).
+ */
+export function vocabularyField(
+  column: string,
+  vocabulary: Record<string, string>,
+  d: Omit<Described, "stix"> & { exported: string; stix?: { note: string } },
+): Typed<string> {
+  return requiredField(column, vocabularySchema(vocabulary), { ...d, stix: { ...STIX_LABELS, ...d.stix } });
 }
 
 /**

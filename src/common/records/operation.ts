@@ -2,13 +2,15 @@ import { declareRecord, field } from "./declare";
 import type { FieldDecl } from "./declare";
 import { bundleDefinition, storedObject } from "./derive";
 import {
+  STIX_LABELS,
   breakoutScaleField,
+  nameField,
   nullableCountField,
   nullableDateField,
   recordKeyField,
   ref,
   sourcesField,
-  textField,
+  summaryField,
   vocabularyField,
   vocabularySchema,
 } from "./fields";
@@ -77,11 +79,10 @@ export const operation = declareRecord({
       shown: "sneer-review",
       stix: { object: "intrusion-set", page: "operations" },
     }),
-    name: textField("name", {
+    name: nameField("name", {
       bundle: { description: "The name the publisher gave it.", examples: ["Stop News"] },
       graphql: "Name the publisher gave the operation.",
       exported: "Name the publisher gave the operation.",
-      stix: { property: "name" },
     }),
     aliases: field<string[]>({
       column: "aliases",
@@ -134,13 +135,13 @@ export const operation = declareRecord({
       bundle: { description: "What it did: one or more categories.", examples: [["INFLUENCE_OPERATION"]] },
       graphql: "What the operation did; one or more categories.",
       export: [{ name: "categories", sql: "e.categories", group: "categories", description: "OperationCategory values." }],
-      stix: { property: "labels", as: "labels" },
+      stix: STIX_LABELS,
     }),
     actorType: vocabularyField("actor_type", ACTOR_TYPE_VOCABULARY, {
       bundle: { description: "Who is behind it, in broad terms.", examples: ["STATE_LINKED"] },
       graphql: "Who is behind the operation, in broad terms.",
       exported: "ActorType value.",
-      stix: { property: "labels", as: "labels", note: "after the categories" },
+      stix: { note: "after the categories" },
     }),
     origin: field<{ country: string; confidence?: string }[]>({
       edge: "operation_origin (with position)",
@@ -212,20 +213,19 @@ export const operation = declareRecord({
       bundle: { description: "First activity date, where known; not after lastSeen.", examples: ["2024-01-01"] },
       graphql: "Earliest activity date the sources give, where known.",
       exported: "Earliest activity date, where known.",
-      stix: { property: "first_seen", as: "timestamp" },
+      stix: { property: "first_seen" },
     }),
     lastSeen: nullableDateField("last_seen", {
       bundle: { description: "Last activity date, where known.", examples: ["2024-09-30"] },
       graphql: "Latest activity date the sources give, where known.",
       notBefore: "firstSeen",
       exported: "Latest activity date, where known.",
-      stix: { property: "last_seen", as: "timestamp" },
+      stix: { property: "last_seen" },
     }),
-    summary: textField("summary", {
+    summary: summaryField({
       bundle: { description: "One to three sentences in our own words.", examples: ["A Russia-origin network that generated comments and articles."] },
       graphql: "What the operation did and how it used AI, in our own words.",
       exported: "What the operation did, in the project's words.",
-      stix: { property: "description" },
     }),
     sources: sourcesField(true, {
       bundle: {

@@ -1,5 +1,5 @@
 import { declareRecord, field } from "./declare";
-import { companyRefField, dateField, nullableDateField, recordKeyField, ref, requiredField, sourcesField, textField } from "./fields";
+import { companyRefField, dateField, nameField, nullableDateField, recordKeyField, ref, requiredField, sourcesField, summaryField } from "./fields";
 import type { SourceKind } from "../source-hosts";
 
 /** A headline number a report states. */
@@ -27,11 +27,10 @@ export const report = declareRecord({
       shown: "openai-2025-06",
       stix: { object: "report", page: "reports" },
     }),
-    title: textField("title", {
+    title: nameField("title", {
       bundle: { description: "The title as published.", examples: ["Influence and cyber operations: an update"] },
       graphql: "Title as published.",
       exported: "Title.",
-      stix: { property: "name" },
     }),
     publisher: companyRefField("publisher_id", true, {
       bundle: { description: "Key of the company that published it.", examples: ["openai"] },
@@ -43,7 +42,7 @@ export const report = declareRecord({
       bundle: { description: "Publication date.", examples: ["2024-10-09"] },
       graphql: "Publication date.",
       exported: "Publication date.",
-      stix: { property: "published", as: "timestamp", note: "also `created`" },
+      stix: { property: "published", note: "also `created`" },
     }),
     url: requiredField("url", ref("url"), {
       bundle: { description: "Where it is published.", examples: ["https://openai.com/global-affairs/an-update-on-disrupting-deceptive-uses-of-ai/"] },
@@ -62,14 +61,13 @@ export const report = declareRecord({
       notBefore: "periodFrom",
       exported: "End of the period covered, where stated.",
     }),
-    summary: textField("summary", {
+    summary: summaryField({
       bundle: {
         description: "Two or three sentences in our own words.",
         examples: ["OpenAI's update on more than twenty operations it disrupted since May 2024."],
       },
       graphql: "A short summary in our own words.",
       exported: "Summary.",
-      stix: { property: "description" },
     }),
     figures: field<FigureRecord[]>({
       nullable: false,

@@ -84,7 +84,7 @@ export const statement = declareRecord({
       bundle: { description: "How the statement relates to what it is about.", examples: ["COMMENTARY"] },
       graphql: "What the statement does.",
       exported: "Stance value.",
-      stix: { property: "labels", as: "labels", note: "also the start of `abstract`" },
+      stix: { note: "also the start of `abstract`" },
     }),
     reportKeys: aboutField("report", { example: "openai-2024-10", stix: { note: "`object_refs` (the reports in the same export)" } }),
     operationKeys: aboutField("operation", { example: "stop-news", stix: { note: "`object_refs` (the operations' intrusion-sets in the same export)" } }),
