@@ -1,5 +1,5 @@
 import { declareRecord, field } from "./declare";
-import { nameField, nullableCountryField, recordKeyField, sourcesField, vocabularyField } from "./fields";
+import { nameField, nullableCountryField, recordKeyField, recordSourcesField, vocabularyField } from "./fields";
 import { COMPANY_KIND_VOCABULARY } from "../vocabulary";
 
 /** Every field of a company, said once. */
@@ -40,11 +40,10 @@ export const company = declareRecord({
       export: [{ name: "website", sql: "e.website", description: "Website URL." }],
       stix: { note: "the first of `external_references` after our own, named after the company" },
     }),
-    sources: sourcesField(false, {
+    sources: recordSourcesField("company", false, {
       bundle: { description: "Where the facts come from (plain reference facts may have none).", examples: [[]] },
       graphql: "Pages the facts about this company come from, typed (may be empty for plain reference facts such as name and website).",
-      input: "Source URLs.",
-      stix: { note: "`external_references`, after the website (docs/stix.md, Sources)" },
+      stixAfter: "the website",
     }),
   },
 });

@@ -215,3 +215,16 @@ export function sourcesField(required: boolean, d: Pick<FieldDecl, "bundle" | "g
     ...d,
   });
 }
+
+/**
+ * A record type's sources, with what its kind settles: the curation input's description (at least
+ * one for a new record where `required`) and, in STIX, `external_references` after those `stixAfter` names.
+ */
+export function recordSourcesField(record: string, required: boolean, d: Pick<FieldDecl, "bundle" | "graphql"> & { stixAfter: string }): Typed<SourceInput[]> {
+  const { stixAfter, ...rest } = d;
+  return sourcesField(required, {
+    ...rest,
+    input: required ? `Source URLs (at least one for a new ${record}).` : "Source URLs.",
+    stix: { note: `\`external_references\`, after ${stixAfter} (docs/stix.md, Sources)` },
+  });
+}

@@ -9,7 +9,7 @@ import {
   nullableDateField,
   recordKeyField,
   ref,
-  sourcesField,
+  recordSourcesField,
   summaryField,
   vocabularyField,
   vocabularySchema,
@@ -227,14 +227,13 @@ export const operation = declareRecord({
       graphql: "What the operation did and how it used AI, in our own words.",
       exported: "What the operation did, in the project's words.",
     }),
-    sources: sourcesField(true, {
+    sources: recordSourcesField("operation", true, {
       bundle: {
         description: "Where the facts come from, the disclosing report's page first.",
         examples: [[{ url: "https://openai.com/global-affairs/an-update-on-disrupting-deceptive-uses-of-ai/", kind: "PUBLISHER" }]],
       },
       graphql: "Pages the facts about this operation come from, typed, the publisher's own page (the disclosing report) first.",
-      input: "Source URLs (at least one for a new operation).",
-      stix: { note: "`external_references`, after our own (docs/stix.md, Sources)" },
+      stixAfter: "our own",
     }),
   },
 });

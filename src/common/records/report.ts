@@ -1,5 +1,5 @@
 import { declareRecord, field } from "./declare";
-import { companyRefField, dateField, nameField, nullableDateField, recordKeyField, ref, requiredField, sourcesField, summaryField } from "./fields";
+import { companyRefField, dateField, nameField, nullableDateField, recordKeyField, ref, requiredField, recordSourcesField, summaryField } from "./fields";
 import type { SourceKind } from "../source-hosts";
 
 /** A headline number a report states. */
@@ -76,14 +76,13 @@ export const report = declareRecord({
       bundle: { description: "Headline numbers the report states.", examples: [[{ label: "operations disrupted", value: 20, qualifier: "more than" }]] },
       input: "Headline figures.",
     }),
-    sources: sourcesField(true, {
+    sources: recordSourcesField("report", true, {
       bundle: {
         description: "Where the facts come from, the publisher's page first.",
         examples: [[{ url: "https://openai.com/global-affairs/an-update-on-disrupting-deceptive-uses-of-ai/", kind: "PUBLISHER" }]],
       },
       graphql: "Pages the facts about this report come from, typed, the publisher's own page first.",
-      input: "Source URLs (at least one for a new report).",
-      stix: { note: "`external_references`, after the publisher's page (docs/stix.md, Sources)" },
+      stixAfter: "the publisher's page",
     }),
   },
 });
