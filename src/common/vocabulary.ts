@@ -97,16 +97,19 @@ export function enumValuesConfig(vocabulary: Vocabulary): Record<string, { descr
   return Object.fromEntries(Object.entries(vocabulary).map(([value, description]) => [value, { description }]));
 }
 
+/** A vocabulary's values as SQL string literals, `'A','B',...`. */
+function sqlValues(vocabulary: Vocabulary): string {
+  return valuesOf(vocabulary)
+    .map((value) => `'${value}'`)
+    .join(",");
+}
+
 /** The SQL list `('A','B',...)` of a vocabulary's values, for CHECK constraints written from the codebook. */
 export function sqlIn(vocabulary: Vocabulary): string {
-  return `(${valuesOf(vocabulary)
-    .map((value) => `'${value}'`)
-    .join(",")})`;
+  return `(${sqlValues(vocabulary)})`;
 }
 
 /** The SQL array `ARRAY['A','B',...]::text[]` of a vocabulary's values. */
 export function sqlArray(vocabulary: Vocabulary): string {
-  return `ARRAY[${valuesOf(vocabulary)
-    .map((value) => `'${value}'`)
-    .join(",")}]::text[]`;
+  return `ARRAY[${sqlValues(vocabulary)}]::text[]`;
 }

@@ -1,5 +1,5 @@
 import { declareRecord, field } from "./declare";
-import { keyField, nullableCountryField, sourcesField, textField, vocabularyField } from "./fields";
+import { nameField, nullableCountryField, recordKeyField, recordSourcesField, vocabularyField } from "./fields";
 import { COMPANY_KIND_VOCABULARY } from "../vocabulary";
 
 /** Every field of a company, said once. */
@@ -12,26 +12,18 @@ export const company = declareRecord({
   },
   examples: [{ key: "openai", name: "OpenAI", kind: "AI_PROVIDER", hqCountry: "US", website: "https://openai.com" }],
   fields: {
-    key: keyField({
-      bundle: { description: "Slug key of the company.", examples: ["openai"] },
-      graphql: "Stable slug key, e.g. `openai`.",
-      input: "Slug key.",
-      exported: "Slug key of the company.",
-      stix: { note: "the id (`identity--` UUIDv5 of the key)" },
-    }),
-    name: textField("name", {
+    key: recordKeyField("company", { example: "openai", shown: "openai", stix: { object: "identity" } }),
+    name: nameField("name", {
       bundle: { description: "Display name.", examples: ["OpenAI"] },
       graphql: "Display name.",
       input: "Display name (needed for a new company).",
       exported: "Display name.",
-      stix: { property: "name" },
     }),
     kind: vocabularyField("kind", COMPANY_KIND_VOCABULARY, {
       bundle: { description: "What kind of company it is.", examples: ["AI_PROVIDER"] },
       graphql: "What kind of organisation this is.",
       input: "Kind of organisation (needed for a new company).",
       exported: "CompanyKind value.",
-      stix: { property: "labels", as: "labels" },
     }),
     hqCountry: nullableCountryField("hq_country_code", {
       bundle: { description: "Country of the headquarters (ISO code), or null.", examples: ["US"] },
@@ -48,11 +40,10 @@ export const company = declareRecord({
       export: [{ name: "website", sql: "e.website", description: "Website URL." }],
       stix: { note: "the first of `external_references` after our own, named after the company" },
     }),
-    sources: sourcesField(false, {
+    sources: recordSourcesField("company", false, {
       bundle: { description: "Where the facts come from (plain reference facts may have none).", examples: [[]] },
       graphql: "Pages the facts about this company come from, typed (may be empty for plain reference facts such as name and website).",
-      input: "Source URLs.",
-      stix: { note: "`external_references`, after the website (docs/stix.md, Sources)" },
+      stixAfter: "the website",
     }),
   },
 });

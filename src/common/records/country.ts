@@ -1,9 +1,32 @@
 import type { Country as PackageCountry } from "world-countries";
 import { declareReference } from "./declare";
 import type { ReferenceFieldDecl } from "./declare";
+import { exportColumn } from "./fields";
 
 /** A country field, and how the seed reads it from the `world-countries` package into its column. */
 type CountryField = ReferenceFieldDecl & { column: string; seed: { sqlType: string; from: (c: PackageCountry) => unknown } };
+
+/**
+ * A column the seed fills from the package, exported as it is under its own name (fixed-width codes
+ * as text); not null unless said.
+ */
+function seeded(
+  column: string,
+  sqlType: string,
+  from: CountryField["seed"]["from"],
+  d: Pick<ReferenceFieldDecl, "graphql" | "stix"> & { nullable?: true; exported: string },
+): CountryField {
+  const { nullable = false, exported, ...rest } = d;
+  return { column, seed: { sqlType, from }, nullable, ...rest, export: exportColumn(column, exported, sqlType.startsWith("char(") ? "::text" : "") };
+}
+
+/** The latitude (`index` 0 of the package's `latlng`) or longitude (1) of a country's representative point. */
+function coordinate(column: string, index: 0 | 1, what: "Latitude" | "Longitude"): CountryField {
+  return seeded(column, "double precision", (c) => c.latlng[index], {
+    graphql: `${what} of a representative point, in degrees.`,
+    exported: `${what} of a representative point.`,
+  });
+}
 
 /**
  * Every field of a country, said once. Countries come from the maintained `world-countries` package
@@ -14,56 +37,24 @@ export const country = declareReference({
   table: "country",
   stix: { object: "location", note: "one per country of origin or target" },
   fields: {
-    code: {
-      column: "code",
-      seed: { sqlType: "char(2)", from: (c) => c.cca2 },
-      nullable: false,
+    code: seeded("code", "char(2)", (c) => c.cca2, {
       graphql: "ISO 3166-1 alpha-2 code, e.g. `CN`.",
-      export: [{ name: "code", sql: "e.code::text", description: "ISO 3166-1 alpha-2 code." }],
+      exported: "ISO 3166-1 alpha-2 code.",
       stix: { property: "country", note: "also the id (`location--` UUIDv5 of the code)" },
-    },
-    alpha3: {
-      column: "alpha3",
-      seed: { sqlType: "char(3)", from: (c) => c.cca3 },
-      nullable: false,
-      graphql: "ISO 3166-1 alpha-3 code, e.g. `CHN`.",
-      export: [{ name: "alpha3", sql: "e.alpha3::text", description: "ISO 3166-1 alpha-3 code." }],
-    },
-    name: {
-      column: "name",
-      seed: { sqlType: "text", from: (c) => c.name.common },
-      nullable: false,
+    }),
+    alpha3: seeded("alpha3", "char(3)", (c) => c.cca3, { graphql: "ISO 3166-1 alpha-3 code, e.g. `CHN`.", exported: "ISO 3166-1 alpha-3 code." }),
+    name: seeded("name", "text", (c) => c.name.common, {
       graphql: "Common English name, e.g. `China`.",
-      export: [{ name: "name", sql: "e.name", description: "Common English name." }],
+      exported: "Common English name.",
       stix: { property: "name" },
-    },
-    region: {
-      column: "region",
-      seed: { sqlType: "text", from: (c) => c.region.toUpperCase() },
-      nullable: false,
-      graphql: "World region.",
-      export: [{ name: "region", sql: "e.region", description: "Region value." }],
-    },
-    subregion: {
-      column: "subregion",
-      seed: { sqlType: "text", from: (c) => c.subregion || null },
+    }),
+    region: seeded("region", "text", (c) => c.region.toUpperCase(), { graphql: "World region.", exported: "Region value." }),
+    subregion: seeded("subregion", "text", (c) => c.subregion || null, {
       nullable: true,
       graphql: "Subregion, e.g. `Eastern Asia`; null for a few remote territories.",
-      export: [{ name: "subregion", sql: "e.subregion", description: "Subregion." }],
-    },
-    lat: {
-      column: "lat",
-      seed: { sqlType: "double precision", from: (c) => c.latlng[0] },
-      nullable: false,
-      graphql: "Latitude of a representative point, in degrees.",
-      export: [{ name: "lat", sql: "e.lat", description: "Latitude of a representative point." }],
-    },
-    lng: {
-      column: "lng",
-      seed: { sqlType: "double precision", from: (c) => c.latlng[1] },
-      nullable: false,
-      graphql: "Longitude of a representative point, in degrees.",
-      export: [{ name: "lng", sql: "e.lng", description: "Longitude of a representative point." }],
-    },
+      exported: "Subregion.",
+    }),
+    lat: coordinate("lat", 0, "Latitude"),
+    lng: coordinate("lng", 1, "Longitude"),
   } satisfies Record<string, CountryField>,
 });

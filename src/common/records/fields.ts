@@ -1,12 +1,15 @@
 /**
  * Constructors for the field shapes several records share: the slug key, the typed sources, required
- * text, nullable dates, texts and counts. Each fills in what the shape fixes (column, schema,
- * nullability, whether a new record needs it, the export column) and leaves the descriptions, which
- * every record states in its own words, to the declaration.
+ * text, URLs and dates, nullable dates, texts and counts, and references to companies and countries.
+ * Each fills in what the shape fixes (column, schema, nullability, whether a new record needs it, the
+ * export column, and the STIX mapping where the kind of field settles it: a name, a summary, a
+ * vocabulary's labels, a date's timestamp) and leaves the descriptions, which every record states in
+ * its own words, to the declaration; only the key is described from the record's name.
  */
 import { field } from "./declare";
-import type { FieldDecl, JsonSchema, Typed } from "./declare";
+import type { FieldDecl, JsonSchema, StixMapping, Typed } from "./declare";
 import type { SourceInput } from "./report";
+import { companyField } from "./sql";
 
 /** A `$ref` to a shared definition of the bundle schema. */
 export const ref = (name: string): JsonSchema => ({ $ref: `#/definitions/${name}` });
@@ -18,7 +21,7 @@ export const orNull = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { t
 type Described = Omit<FieldDecl, "column" | "nullable" | "requiredForNew" | "schema" | "list">;
 
 /** The export column of a field kept in a column of the record's own table, as a bundle gives it. */
-function exportColumn(column: string, description: string, cast = "") {
+export function exportColumn(column: string, description: string, cast = "") {
   return [{ name: column, sql: `e.${column}${cast}`, description }];
 }
 
@@ -29,32 +32,87 @@ export function keyField(d: { bundle: FieldDecl["bundle"]; graphql: string; inpu
 }
 
 /**
- * A record's text that a new record must give, kept in its own column and exported as it is.
- * `exported` describes the export column; with none the field has no export column.
+ * The key of a record type that becomes a STIX object of its own, described from the record's name.
+ * `pattern`: how a key is made, where there is a rule; `shown`: the example the GraphQL description
+ * gives; `stix.page`: the record's own page here, which is then its object's first external reference.
  */
-export function textField(column: string, d: Described & { exported?: string }): Typed<string> {
+export function recordKeyField(
+  record: string,
+  d: { example: string; shown?: string; pattern?: string; bundle?: string; stix: { object: string; page?: string } },
+): Typed<string> {
+  const pattern = d.pattern === undefined ? "" : `, \`${d.pattern}\``;
+  const page = d.stix.page === undefined ? "" : ` and the first external reference (\`misuse-graph\`, \`${d.stix.page}/<key>\`)`;
+  return keyField({
+    bundle: { description: d.bundle ?? (d.pattern ? `Slug key \`${d.pattern}\`.` : `Slug key of the ${record}.`), examples: [d.example] },
+    graphql: `Stable slug key${pattern}${d.shown === undefined ? "" : `, e.g. \`${d.shown}\``}.`,
+    input: `Slug key${pattern}.`,
+    exported: `Slug key of the ${record}.`,
+    stix: { note: `the id (\`${d.stix.object}--\` UUIDv5 of the key)${page}` },
+  });
+}
+
+/**
+ * A value a new record must give, kept in its own column and exported as it is. `exported`
+ * describes the export column; with none the field has none, or the one `export` gives.
+ */
+export function requiredField(column: string, schema: JsonSchema, d: Described & { exported?: string }): Typed<string> {
   const { exported, ...rest } = d;
   return field<string>({
     column,
     nullable: false,
     requiredForNew: true,
-    schema: ref("text"),
+    schema,
     ...rest,
     ...(exported === undefined ? {} : { export: exportColumn(column, exported) }),
   });
 }
 
-/** A date a record may not know (null), checked as a calendar date and exported as text. */
-export function nullableDateField(column: string, d: Omit<Described, "check"> & { exported: string; notBefore?: string }): Typed<string | null> {
-  const { exported, notBefore, ...rest } = d;
-  return field<string | null>({
-    column,
-    nullable: true,
-    schema: ref("nullableDate"),
+/** A record's text that a new record must give (see `requiredField`). */
+export function textField(column: string, d: Described & { exported?: string }): Typed<string> {
+  return requiredField(column, ref("text"), d);
+}
+
+/** A record's name (or title), a text a new record must give: its STIX object's `name`. */
+export function nameField(column: string, d: Omit<Described, "stix"> & { exported: string }): Typed<string> {
+  return textField(column, { ...d, stix: { property: "name" } });
+}
+
+/** A record's summary in the project's own words, a text a new record must give: its STIX object's `description`. */
+export function summaryField(d: Omit<Described, "stix"> & { exported: string }): Typed<string> {
+  return textField("summary", { ...d, stix: { property: "description" } });
+}
+
+/** What a record says of a date: its STIX property, if any, is always a timestamp. */
+type DateDescribed = Omit<Described, "check" | "stix"> & { exported: string; stix?: { property: string; note?: string } | { note: string } };
+
+/**
+ * How a date is checked (a calendar date, not before the date of field `notBefore`), exported (as
+ * text) and written to STIX (as a timestamp).
+ */
+function dated(column: string, d: DateDescribed, notBefore?: string): Described {
+  const { exported, stix, ...rest } = d;
+  return {
     ...rest,
     check: notBefore === undefined ? { date: true } : { date: true, notBefore },
     export: exportColumn(column, exported, "::text"),
-  });
+    ...(stix === undefined ? {} : { stix: "property" in stix ? timestamp(stix) : stix }),
+  };
+}
+
+/** A date's STIX property, written as a timestamp. */
+function timestamp({ property, ...note }: { property: string; note?: string }): StixMapping {
+  return { property, as: "timestamp", ...note };
+}
+
+/** A date a new record must give. */
+export function dateField(column: string, d: DateDescribed): Typed<string> {
+  return requiredField(column, ref("date"), dated(column, d));
+}
+
+/** A date a record may not know (null). */
+export function nullableDateField(column: string, d: DateDescribed & { notBefore?: string }): Typed<string | null> {
+  const { notBefore, ...rest } = d;
+  return field<string | null>({ column, nullable: true, schema: ref("nullableDate"), ...dated(column, rest, notBefore) });
 }
 
 /** A free text a record (or a report's disclosure) may leave null. */
@@ -82,16 +140,43 @@ export function vocabularySchema(vocabulary: Record<string, string>): JsonSchema
   return { enum: Object.keys(vocabulary), enumDescriptions: Object.values(vocabulary) };
 }
 
-/** A value of a vocabulary that a new record must give, exported as it is. */
-export function vocabularyField(column: string, vocabulary: Record<string, string>, d: Described & { exported: string }): Typed<string> {
+/** How a vocabulary's values appear in STIX 2.1: as lower-case hyphenated `labels`. */
+export const STIX_LABELS = { property: "labels", as: "labels" } as const;
+
+/**
+ * A value of a vocabulary that a new record must give, exported as it is, and one of its STIX
+ * object's `labels` (`stix.note`: where among them, or where else it shows).
+ */
+export function vocabularyField(
+  column: string,
+  vocabulary: Record<string, string>,
+  d: Omit<Described, "stix"> & { exported: string; stix?: { note: string } },
+): Typed<string> {
+  return requiredField(column, vocabularySchema(vocabulary), { ...d, stix: { ...STIX_LABELS, ...d.stix } });
+}
+
+/**
+ * A stored company a record names by key, kept as its id (column `<name>_id`), checked against the
+ * bundle's and the stored companies, and exported as its key and its name (`<name>_key`, `<name>_name`).
+ * `required`: a new record must name one; otherwise it may be null.
+ */
+export function companyRefField<R extends boolean>(
+  column: `${string}_id`,
+  required: R,
+  d: Omit<Described, "write" | "stored" | "check" | "export"> & { exported: [key: string, name: string] },
+): Typed<R extends true ? string : string | null> {
   const { exported, ...rest } = d;
-  return field<string>({
+  const name = column.replace(/_id$/, "");
+  return field({
     column,
-    nullable: false,
-    requiredForNew: true,
-    schema: vocabularySchema(vocabulary),
+    write: "company",
+    stored: "c.key",
+    nullable: !required,
+    ...(required ? { requiredForNew: true } : {}),
+    schema: required ? ref("key") : orNull(ref("key")),
     ...rest,
-    export: exportColumn(column, exported),
+    check: { ref: "companies" },
+    export: (["key", "name"] as const).map((of, i) => ({ name: `${name}_${of}`, sql: companyField(of, `e.${column}`), description: exported[i] })),
   });
 }
 
@@ -128,5 +213,18 @@ export function sourcesField(required: boolean, d: Pick<FieldDecl, "bundle" | "g
     list: { ordered: true },
     schema: required ? ref("sources") : { type: "array", items: ref("source") },
     ...d,
+  });
+}
+
+/**
+ * A record type's sources, with what its kind settles: the curation input's description (at least
+ * one for a new record where `required`) and, in STIX, `external_references` after those `stixAfter` names.
+ */
+export function recordSourcesField(record: string, required: boolean, d: Pick<FieldDecl, "bundle" | "graphql"> & { stixAfter: string }): Typed<SourceInput[]> {
+  const { stixAfter, ...rest } = d;
+  return sourcesField(required, {
+    ...rest,
+    input: required ? `Source URLs (at least one for a new ${record}).` : "Source URLs.",
+    stix: { note: `\`external_references\`, after ${stixAfter} (docs/stix.md, Sources)` },
   });
 }

@@ -1,6 +1,19 @@
 import { declareRecord, field } from "./declare";
+import type { FieldDecl } from "./declare";
 import { bundleDefinition, storedObject } from "./derive";
-import { breakoutScaleField, keyField, nullableCountField, nullableDateField, ref, sourcesField, textField, vocabularyField, vocabularySchema } from "./fields";
+import {
+  STIX_LABELS,
+  breakoutScaleField,
+  nameField,
+  nullableCountField,
+  nullableDateField,
+  recordKeyField,
+  ref,
+  recordSourcesField,
+  summaryField,
+  vocabularyField,
+  vocabularySchema,
+} from "./fields";
 import { disclosure } from "./disclosure";
 import type { DisclosureRecord } from "./disclosure";
 import { origin } from "./origin";
@@ -17,7 +30,22 @@ import {
 } from "./operation-sql";
 import { ACTOR_TYPE_VOCABULARY, OPERATION_CATEGORY_VOCABULARY } from "../vocabulary";
 
-const [AI_TOOL, PLATFORM, OPERATOR] = (["AI_TOOL", "PLATFORM", "OPERATOR"] as const).map(companiesInRole);
+/** An operation's companies in one role, by key: each one stored or in the bundle, none given twice. */
+function companiesField(role: Parameters<typeof companiesInRole>[0], d: Pick<FieldDecl, "bundle" | "stix"> & { exported: [keys: string, names: string] }) {
+  const { edge, stored, export: columns } = companiesInRole(role);
+  const { exported, ...rest } = d;
+  return field<string[]>({
+    edge,
+    stored,
+    nullable: false,
+    list: { ordered: false, distinct: true },
+    schema: ref("keys"),
+    ...rest,
+    input: "Company keys.",
+    check: { ref: "companies" },
+    export: columns(...exported),
+  });
+}
 
 /** Every field of an operation, said once. Fields with no `column` live in edge tables (`edge`), written by src/import/write.ts. */
 export const operation = declareRecord({
@@ -45,18 +73,16 @@ export const operation = declareRecord({
   ],
   stix: { object: "intrusion-set", note: "one per selected operation, with a relationship per edge" },
   fields: {
-    key: keyField({
-      bundle: { description: "Slug key of the operation; a stored key adds to that operation.", examples: ["stop-news"] },
-      graphql: "Stable slug key, e.g. `sneer-review`.",
-      input: "Slug key.",
-      exported: "Slug key of the operation.",
-      stix: { note: "the id (`intrusion-set--` UUIDv5 of the key) and the first external reference (`misuse-graph`, `operations/<key>`)" },
+    key: recordKeyField("operation", {
+      bundle: "Slug key of the operation; a stored key adds to that operation.",
+      example: "stop-news",
+      shown: "sneer-review",
+      stix: { object: "intrusion-set", page: "operations" },
     }),
-    name: textField("name", {
+    name: nameField("name", {
       bundle: { description: "The name the publisher gave it.", examples: ["Stop News"] },
       graphql: "Name the publisher gave the operation.",
       exported: "Name the publisher gave the operation.",
-      stix: { property: "name" },
     }),
     aliases: field<string[]>({
       column: "aliases",
@@ -109,13 +135,13 @@ export const operation = declareRecord({
       bundle: { description: "What it did: one or more categories.", examples: [["INFLUENCE_OPERATION"]] },
       graphql: "What the operation did; one or more categories.",
       export: [{ name: "categories", sql: "e.categories", group: "categories", description: "OperationCategory values." }],
-      stix: { property: "labels", as: "labels" },
+      stix: STIX_LABELS,
     }),
     actorType: vocabularyField("actor_type", ACTOR_TYPE_VOCABULARY, {
       bundle: { description: "Who is behind it, in broad terms.", examples: ["STATE_LINKED"] },
       graphql: "Who is behind the operation, in broad terms.",
       exported: "ActorType value.",
-      stix: { property: "labels", as: "labels", note: "after the categories" },
+      stix: { note: "after the categories" },
     }),
     origin: field<{ country: string; confidence?: string }[]>({
       edge: "operation_origin (with position)",
@@ -148,40 +174,19 @@ export const operation = declareRecord({
       ],
       stix: { note: "a `targets` relationship to each country's `location`" },
     }),
-    aiTools: field<string[]>({
-      edge: AI_TOOL.edge,
-      stored: AI_TOOL.stored,
-      nullable: false,
-      list: { ordered: false, distinct: true },
-      schema: ref("keys"),
+    aiTools: companiesField("AI_TOOL", {
       bundle: { description: "Keys of companies whose AI models it misused.", examples: [["openai"]] },
-      input: "Company keys.",
-      check: { ref: "companies" },
       stix: { note: "a `uses` relationship to the company's `tool`" },
-      export: AI_TOOL.export("Keys of the companies whose AI models were misused.", "Names of those companies."),
+      exported: ["Keys of the companies whose AI models were misused.", "Names of those companies."],
     }),
-    platforms: field<string[]>({
-      edge: PLATFORM.edge,
-      stored: PLATFORM.stored,
-      nullable: false,
-      list: { ordered: false, distinct: true },
-      schema: ref("keys"),
+    platforms: companiesField("PLATFORM", {
       bundle: { description: "Keys of companies whose services carried its content.", examples: [["x", "facebook"]] },
-      input: "Company keys.",
-      check: { ref: "companies" },
-      export: PLATFORM.export("Keys of the platforms where content was posted.", "Names of those platforms."),
+      exported: ["Keys of the platforms where content was posted.", "Names of those platforms."],
     }),
-    operators: field<string[]>({
-      edge: OPERATOR.edge,
-      stored: OPERATOR.stored,
-      nullable: false,
-      list: { ordered: false, distinct: true },
-      schema: ref("keys"),
+    operators: companiesField("OPERATOR", {
       bundle: { description: "Keys of organisations named as running it.", examples: [["social-design-agency"]] },
-      input: "Company keys.",
-      check: { ref: "companies" },
       stix: { note: "an `attributed-to` relationship to the organisation's `threat-actor`" },
-      export: OPERATOR.export("Keys of the organisations running or linked to the operation.", "Names of those organisations."),
+      exported: ["Keys of the organisations running or linked to the operation.", "Names of those organisations."],
     }),
     accountsBanned: nullableCountField("accounts_banned", {
       bundle: {
@@ -208,29 +213,27 @@ export const operation = declareRecord({
       bundle: { description: "First activity date, where known; not after lastSeen.", examples: ["2024-01-01"] },
       graphql: "Earliest activity date the sources give, where known.",
       exported: "Earliest activity date, where known.",
-      stix: { property: "first_seen", as: "timestamp" },
+      stix: { property: "first_seen" },
     }),
     lastSeen: nullableDateField("last_seen", {
       bundle: { description: "Last activity date, where known.", examples: ["2024-09-30"] },
       graphql: "Latest activity date the sources give, where known.",
       notBefore: "firstSeen",
       exported: "Latest activity date, where known.",
-      stix: { property: "last_seen", as: "timestamp" },
+      stix: { property: "last_seen" },
     }),
-    summary: textField("summary", {
+    summary: summaryField({
       bundle: { description: "One to three sentences in our own words.", examples: ["A Russia-origin network that generated comments and articles."] },
       graphql: "What the operation did and how it used AI, in our own words.",
       exported: "What the operation did, in the project's words.",
-      stix: { property: "description" },
     }),
-    sources: sourcesField(true, {
+    sources: recordSourcesField("operation", true, {
       bundle: {
         description: "Where the facts come from, the disclosing report's page first.",
         examples: [[{ url: "https://openai.com/global-affairs/an-update-on-disrupting-deceptive-uses-of-ai/", kind: "PUBLISHER" }]],
       },
       graphql: "Pages the facts about this operation come from, typed, the publisher's own page (the disclosing report) first.",
-      input: "Source URLs (at least one for a new operation).",
-      stix: { note: "`external_references`, after our own (docs/stix.md, Sources)" },
+      stixAfter: "our own",
     }),
   },
 });

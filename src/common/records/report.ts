@@ -1,5 +1,5 @@
 import { declareRecord, field } from "./declare";
-import { keyField, nullableDateField, ref, sourcesField, textField } from "./fields";
+import { companyRefField, dateField, nameField, nullableDateField, recordKeyField, ref, requiredField, recordSourcesField, summaryField } from "./fields";
 import type { SourceKind } from "../source-hosts";
 
 /** A headline number a report states. */
@@ -21,54 +21,33 @@ export const report = declareRecord({
     note: 'one per report that disclosed a selected operation (every report without a filter); `report_types: ["threat-report"]`; `object_refs`: the intrusion-sets it disclosed with their relationships and what those point at',
   },
   fields: {
-    key: keyField({
-      bundle: { description: "Slug key `publisher-yyyy-mm`.", examples: ["openai-2024-10"] },
-      graphql: "Stable slug key, `publisher-yyyy-mm`, e.g. `openai-2025-06`.",
-      input: "Slug key, `publisher-yyyy-mm`.",
-      exported: "Slug key of the report.",
-      stix: { note: "the id (`report--` UUIDv5 of the key) and the first external reference (`misuse-graph`, `reports/<key>`)" },
+    key: recordKeyField("report", {
+      pattern: "publisher-yyyy-mm",
+      example: "openai-2024-10",
+      shown: "openai-2025-06",
+      stix: { object: "report", page: "reports" },
     }),
-    title: textField("title", {
+    title: nameField("title", {
       bundle: { description: "The title as published.", examples: ["Influence and cyber operations: an update"] },
       graphql: "Title as published.",
       exported: "Title.",
-      stix: { property: "name" },
     }),
-    publisher: field<string>({
-      column: "publisher_id",
-      write: "company",
-      stored: "c.key",
-      nullable: false,
-      requiredForNew: true,
-      schema: ref("key"),
+    publisher: companyRefField("publisher_id", true, {
       bundle: { description: "Key of the company that published it.", examples: ["openai"] },
       input: "Publisher's company key.",
-      check: { ref: "companies" },
-      export: [
-        { name: "publisher_key", sql: "(SELECT c.key FROM company c WHERE c.id = e.publisher_id)", description: "Key of the publishing company." },
-        { name: "publisher_name", sql: "(SELECT c.name FROM company c WHERE c.id = e.publisher_id)", description: "Name of the publishing company." },
-      ],
+      exported: ["Key of the publishing company.", "Name of the publishing company."],
       stix: { note: "`created_by_ref`: the publisher's `identity`" },
     }),
-    publishedOn: field<string>({
-      column: "published_on",
-      nullable: false,
-      requiredForNew: true,
-      schema: ref("date"),
+    publishedOn: dateField("published_on", {
       bundle: { description: "Publication date.", examples: ["2024-10-09"] },
       graphql: "Publication date.",
-      check: { date: true },
-      export: [{ name: "published_on", sql: "e.published_on::text", description: "Publication date." }],
-      stix: { property: "published", as: "timestamp", note: "also `created`" },
+      exported: "Publication date.",
+      stix: { property: "published", note: "also `created`" },
     }),
-    url: field<string>({
-      column: "url",
-      nullable: false,
-      requiredForNew: true,
-      schema: ref("url"),
+    url: requiredField("url", ref("url"), {
       bundle: { description: "Where it is published.", examples: ["https://openai.com/global-affairs/an-update-on-disrupting-deceptive-uses-of-ai/"] },
       graphql: "Where the report is published.",
-      export: [{ name: "url", sql: "e.url", description: "The publisher's page for the report." }],
+      exported: "The publisher's page for the report.",
       stix: { note: "the first of `external_references` after our own: the publisher's page, named after the publisher" },
     }),
     periodFrom: nullableDateField("period_from", {
@@ -82,14 +61,13 @@ export const report = declareRecord({
       notBefore: "periodFrom",
       exported: "End of the period covered, where stated.",
     }),
-    summary: textField("summary", {
+    summary: summaryField({
       bundle: {
         description: "Two or three sentences in our own words.",
         examples: ["OpenAI's update on more than twenty operations it disrupted since May 2024."],
       },
       graphql: "A short summary in our own words.",
       exported: "Summary.",
-      stix: { property: "description" },
     }),
     figures: field<FigureRecord[]>({
       nullable: false,
@@ -98,14 +76,13 @@ export const report = declareRecord({
       bundle: { description: "Headline numbers the report states.", examples: [[{ label: "operations disrupted", value: 20, qualifier: "more than" }]] },
       input: "Headline figures.",
     }),
-    sources: sourcesField(true, {
+    sources: recordSourcesField("report", true, {
       bundle: {
         description: "Where the facts come from, the publisher's page first.",
         examples: [[{ url: "https://openai.com/global-affairs/an-update-on-disrupting-deceptive-uses-of-ai/", kind: "PUBLISHER" }]],
       },
       graphql: "Pages the facts about this report come from, typed, the publisher's own page first.",
-      input: "Source URLs (at least one for a new report).",
-      stix: { note: "`external_references`, after the publisher's page (docs/stix.md, Sources)" },
+      stixAfter: "the publisher's page",
     }),
   },
 });

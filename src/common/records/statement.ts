@@ -1,6 +1,38 @@
 import { declareRecord, field } from "./declare";
-import { keyField, nullableCountryField, nullableDateField, nullableTextField, orNull, ref, textField, vocabularyField } from "./fields";
+import type { FieldDecl, Typed } from "./declare";
+import {
+  companyRefField,
+  nullableCountryField,
+  nullableDateField,
+  nullableTextField,
+  recordKeyField,
+  ref,
+  requiredField,
+  textField,
+  vocabularyField,
+} from "./fields";
+import { list } from "./sql";
 import { STANCE_VOCABULARY } from "../vocabulary";
+
+/**
+ * The records of one type a statement is about, by key (table statement_<type>): each one stored
+ * or in the bundle, exported as one multi-valued column in key order.
+ */
+function aboutField(type: "report" | "operation", d: { example: string; stix: FieldDecl["stix"] }): Typed<string[]> {
+  const alias = type[0];
+  const keys = (of: string) =>
+    list(`${alias}.key`, `statement_${type} x JOIN ${type} ${alias} ON ${alias}.id = x.${type}_id WHERE x.statement_id = ${of}.id`, `${alias}.key`);
+  return field<string[]>({
+    stored: keys("t"),
+    nullable: false,
+    list: { ordered: false },
+    schema: ref("keys"),
+    bundle: { description: `Keys of the ${type}s it is about.`, examples: [[d.example]] },
+    check: { ref: `${type}s` },
+    export: [{ name: `${type}_keys`, sql: keys("e"), group: type, description: `Keys of the ${type}s the statement is about.` }],
+    stix: d.stix,
+  });
+}
 
 /** Every field of a statement, said once. */
 export const statement = declareRecord({
@@ -11,13 +43,7 @@ export const statement = declareRecord({
     note: "one per statement about an operation or report in the bundle (none: left out); `abstract`: stance, speaker, role and organisation",
   },
   fields: {
-    key: keyField({
-      bundle: { description: "Slug key of the statement.", examples: ["openai-2024-10-nimmo"] },
-      graphql: "Stable slug key.",
-      input: "Slug key.",
-      exported: "Slug key of the statement.",
-      stix: { note: "the id (`note--` UUIDv5 of the key) and the first external reference (`misuse-graph`, `statements/<key>`)" },
-    }),
+    key: recordKeyField("statement", { example: "openai-2024-10-nimmo", stix: { object: "note", page: "statements" } }),
     speaker: textField("speaker", {
       bundle: { description: "Who said it.", examples: ["Ben Nimmo"] },
       graphql: "Who said it.",
@@ -30,19 +56,10 @@ export const statement = declareRecord({
       export: [{ name: "speaker_role", sql: "e.speaker_role", description: "The speaker's role at the time." }],
       stix: { note: "after the speaker in `abstract`" },
     }),
-    organization: field<string | null>({
-      column: "organization_id",
-      write: "company",
-      stored: "c.key",
-      nullable: true,
-      schema: orNull(ref("key")),
+    organization: companyRefField("organization_id", false, {
       bundle: { description: "Key of the company they spoke for, or null.", examples: ["openai"] },
       input: "Company key, or null.",
-      check: { ref: "companies" },
-      export: [
-        { name: "organization_key", sql: "(SELECT c.key FROM company c WHERE c.id = e.organization_id)", description: "Key of the speaker's organisation." },
-        { name: "organization_name", sql: "(SELECT c.name FROM company c WHERE c.id = e.organization_id)", description: "Name of the speaker's organisation." },
-      ],
+      exported: ["Key of the speaker's organisation.", "Name of the speaker's organisation."],
       stix: { note: "its name in `abstract`, unless the role already names it" },
     }),
     country: nullableCountryField("country_code", {
@@ -67,54 +84,18 @@ export const statement = declareRecord({
       bundle: { description: "How the statement relates to what it is about.", examples: ["COMMENTARY"] },
       graphql: "What the statement does.",
       exported: "Stance value.",
-      stix: { property: "labels", as: "labels", note: "also the start of `abstract`" },
+      stix: { note: "also the start of `abstract`" },
     }),
-    reportKeys: field<string[]>({
-      stored: "ARRAY(SELECT r.key FROM statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = t.id ORDER BY r.key)",
-      nullable: false,
-      list: { ordered: false },
-      schema: ref("keys"),
-      bundle: { description: "Keys of the reports it is about.", examples: [["openai-2024-10"]] },
-      check: { ref: "reports" },
-      export: [
-        {
-          name: "report_keys",
-          sql: "ARRAY(SELECT r.key FROM statement_report x JOIN report r ON r.id = x.report_id WHERE x.statement_id = e.id ORDER BY r.key)",
-          group: "report",
-          description: "Keys of the reports the statement is about.",
-        },
-      ],
-      stix: { note: "`object_refs` (the reports in the same export)" },
-    }),
-    operationKeys: field<string[]>({
-      stored: "ARRAY(SELECT o.key FROM statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = t.id ORDER BY o.key)",
-      nullable: false,
-      list: { ordered: false },
-      schema: ref("keys"),
-      bundle: { description: "Keys of the operations it is about.", examples: [["stop-news"]] },
-      check: { ref: "operations" },
-      export: [
-        {
-          name: "operation_keys",
-          sql: "ARRAY(SELECT o.key FROM statement_operation x JOIN operation o ON o.id = x.operation_id WHERE x.statement_id = e.id ORDER BY o.key)",
-          group: "operation",
-          description: "Keys of the operations the statement is about.",
-        },
-      ],
-      stix: { note: "`object_refs` (the operations' intrusion-sets in the same export)" },
-    }),
-    sourceUrl: field<string>({
-      column: "source_url",
-      nullable: false,
-      requiredForNew: true,
-      schema: ref("url"),
+    reportKeys: aboutField("report", { example: "openai-2024-10", stix: { note: "`object_refs` (the reports in the same export)" } }),
+    operationKeys: aboutField("operation", { example: "stop-news", stix: { note: "`object_refs` (the operations' intrusion-sets in the same export)" } }),
+    sourceUrl: requiredField("source_url", ref("url"), {
       bundle: {
         description: "The source that quotes it.",
         examples: ["https://www.axios.com/2024/10/09/openai-election-interference-political-misinformation"],
       },
       graphql: "URL of the source that quotes the statement.",
       input: "URL of the source that quotes it (needed for a new statement).",
-      export: [{ name: "source_url", sql: "e.source_url", description: "URL of the source that quotes the statement." }],
+      exported: "URL of the source that quotes the statement.",
       stix: { note: "`external_references`, after our own" },
     }),
     sourceKind: field<string>({
