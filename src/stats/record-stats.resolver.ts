@@ -29,19 +29,36 @@ const FROM = { nullable: true, description: "First day counted (inclusive); the 
 const TO = { nullable: true, description: "First day not counted (exclusive)." };
 const CUMULATIVE = { defaultValue: false, description: "Count every record dated on or before each bucket's end (running total)." };
 
+/** A kind of record's statistics: its root query and filter, its dimensions, and what its fields say. */
+interface RecordStatsDecl<F, D extends string, I extends object> {
+  statsType: ClassType<{ filter: F }>;
+  of: RecordStatsOf<F, D>;
+  dimensionEnum: object;
+  query: string;
+  filterType: ClassType<I>;
+  resolveFilter: (ctx: Context, filter: I | null | undefined) => Promise<F>;
+  describe: { query: string; filter: string; by: string; overTime: string };
+}
+
 /**
- * The statistics every kind of record offers, the same for reports and statements: `by`, a
- * distribution over one dimension, and `overTime`, a time series optionally split by one. A
- * record kind's resolver extends it with the statistics of its own.
+ * The statistics every kind of record offers, the same for reports and statements: the root query
+ * (`reportStats(filter)`), which resolves the filter once for every statistic below it; `by`, a
+ * distribution over one dimension; and `overTime`, a time series optionally split by one. A record
+ * kind's resolver extends it with the statistics of its own.
  */
-function RecordStatsResolver<F, D extends string>(
-  statsType: ClassType<{ filter: F }>,
-  of: RecordStatsOf<F, D>,
-  dimensionEnum: object,
-  describe: { by: string; overTime: string },
-) {
+function RecordStatsResolver<F, D extends string, I extends object>(decl: RecordStatsDecl<F, D, I>) {
+  const { statsType, of, dimensionEnum, describe } = decl;
+
   @Resolver(() => statsType)
   abstract class RecordStatsFields {
+    @Query(() => statsType, { name: decl.query, description: describe.query })
+    async stats(
+      @Ctx() ctx: Context,
+      @Arg("filter", () => decl.filterType, { nullable: true, description: describe.filter }) filter?: I | null,
+    ): Promise<{ filter: F }> {
+      return { filter: await decl.resolveFilter(ctx, filter) };
+    }
+
     @FieldResolver(() => Distribution, { description: describe.by })
     by(
       @Root() stats: { filter: F },
@@ -70,18 +87,20 @@ function RecordStatsResolver<F, D extends string>(
 }
 
 @Resolver(() => ReportStats)
-export class ReportStatsQueryResolver extends RecordStatsResolver(ReportStats, REPORT_STATS, ReportDimension, {
-  by: "Reports per publisher, year or quarter.",
-  overTime: "Reports per calendar bucket of publication, zero-filled, in UTC; `from` inclusive, `to` exclusive.",
+export class ReportStatsQueryResolver extends RecordStatsResolver({
+  statsType: ReportStats,
+  of: REPORT_STATS,
+  dimensionEnum: ReportDimension,
+  query: "reportStats",
+  filterType: ReportFilter,
+  resolveFilter: resolveReportFilter,
+  describe: {
+    query: "Statistics over reports; takes the same filter as `reports`.",
+    filter: "Which reports to count (as for `reports`).",
+    by: "Reports per publisher, year or quarter.",
+    overTime: "Reports per calendar bucket of publication, zero-filled, in UTC; `from` inclusive, `to` exclusive.",
+  },
 }) {
-  @Query(() => ReportStats, { description: "Statistics over reports; takes the same filter as `reports`." })
-  async reportStats(
-    @Ctx() ctx: Context,
-    @Arg("filter", () => ReportFilter, { nullable: true, description: "Which reports to count (as for `reports`)." }) filter?: ReportFilter | null,
-  ): Promise<ReportStats> {
-    return { filter: await resolveReportFilter(ctx, filter) };
-  }
-
   @FieldResolver(() => ReportTotals, { description: "Reports, the distinct operations they disclosed, and disclosures." })
   totals(@Root() stats: ReportStats, @Ctx() ctx: Context) {
     return reportTotals(ctx, stats.filter);
@@ -98,18 +117,20 @@ export class ReportStatsQueryResolver extends RecordStatsResolver(ReportStats, R
 }
 
 @Resolver(() => StatementStats)
-export class StatementStatsQueryResolver extends RecordStatsResolver(StatementStats, STATEMENT_STATS, StatementDimension, {
-  by: "Statements per stance, organisation, country or year.",
-  overTime: "Statements per calendar bucket of the date said, zero-filled, in UTC; undated statements are counted in `undated`.",
+export class StatementStatsQueryResolver extends RecordStatsResolver({
+  statsType: StatementStats,
+  of: STATEMENT_STATS,
+  dimensionEnum: StatementDimension,
+  query: "statementStats",
+  filterType: StatementFilter,
+  resolveFilter: resolveStatementFilter,
+  describe: {
+    query: "Statistics over statements; takes the same filter as `statements`.",
+    filter: "Which statements to count (as for `statements`).",
+    by: "Statements per stance, organisation, country or year.",
+    overTime: "Statements per calendar bucket of the date said, zero-filled, in UTC; undated statements are counted in `undated`.",
+  },
 }) {
-  @Query(() => StatementStats, { description: "Statistics over statements; takes the same filter as `statements`." })
-  async statementStats(
-    @Ctx() ctx: Context,
-    @Arg("filter", () => StatementFilter, { nullable: true, description: "Which statements to count (as for `statements`)." }) filter?: StatementFilter | null,
-  ): Promise<StatementStats> {
-    return { filter: await resolveStatementFilter(ctx, filter) };
-  }
-
   @FieldResolver(() => Int, { description: "Statements selected by the filter." })
   total(@Root() stats: StatementStats, @Ctx() ctx: Context) {
     return statementTotal(ctx, stats.filter);
