@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context";
 import { Node } from "../common/node";
 import { OperationFilter, resolveOperationFilter } from "../modules/operation";
@@ -7,8 +7,8 @@ import { Country } from "../modules/country";
 import { Company } from "../modules/company";
 import { Report } from "../modules/report";
 import { loadNode } from "../modules/node";
-import { DateScalar } from "../common/scalars";
-import { CompanyStatsRole, CountUnit, CountryRole, DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
+import { CompanyStatsRole, CountUnit, CountryRole, DateAxis, OperationDimension } from "./stats.enums";
+import { TimeRangeArgs, TopValuesArgs } from "./stats.args";
 import { Bucket, CrossTab, Distribution, OperationTotals, TimeSeries } from "./stats.types";
 import { operationCrossTab, operationDistribution, operationTimeSeries, operationTotals } from "./operation-stats.service";
 import type { OperationSelection } from "./operation-bases";
@@ -49,8 +49,7 @@ export class OperationStatsResolver {
     @Root() stats: OperationStats,
     @Ctx() ctx: Context,
     @Arg("dimension", () => OperationDimension, { description: "What to count by." }) dimension: OperationDimension,
-    @Arg("limit", () => Int, { defaultValue: 10, description: "How many values to list before the OTHER bucket (1 to 500)." }) limit: number,
-    @Arg("includeOther", { defaultValue: true, description: "Whether to add an OTHER bucket for the values beyond `limit`." }) includeOther: boolean,
+    @Args() { limit, includeOther }: TopValuesArgs,
     @Arg("unit", () => CountUnit, UNIT_ARG) unit: CountUnit,
   ) {
     return operationDistribution(ctx, stats, dimension, limit, includeOther, unit);
@@ -74,17 +73,14 @@ export class OperationStatsResolver {
   overTime(
     @Root() stats: OperationStats,
     @Ctx() ctx: Context,
-    @Arg("interval", () => TimeInterval, { description: "Bucket width." }) interval: TimeInterval,
-    @Arg("from", () => DateScalar, { nullable: true, description: "First day counted (inclusive); the first bucket starts on its calendar boundary." })
-    from: string | null,
-    @Arg("to", () => DateScalar, { nullable: true, description: "First day not counted (exclusive)." }) to: string | null,
+    @Args() range: TimeRangeArgs,
     @Arg("dateAxis", () => DateAxis, { defaultValue: DateAxis.FIRST_DISCLOSED, description: "Which date places an operation in time." }) dateAxis: DateAxis,
     @Arg("splitBy", () => OperationDimension, { nullable: true, description: "Also count per value of this dimension, in each bucket." })
     splitBy: OperationDimension | null,
     @Arg("cumulative", { defaultValue: false, description: "Count every operation dated on or before each bucket's end (running total)." }) cumulative: boolean,
     @Arg("unit", () => CountUnit, UNIT_ARG) unit: CountUnit,
   ) {
-    return operationTimeSeries(ctx, stats, { interval, from, to, dateAxis, splitBy, cumulative, unit });
+    return operationTimeSeries(ctx, stats, { ...range, dateAxis, splitBy, cumulative, unit });
   }
 }
 

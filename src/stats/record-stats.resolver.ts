@@ -1,12 +1,12 @@
-import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { ClassType } from "type-graphql";
 import type { Context } from "../context";
-import { DateScalar } from "../common/scalars";
 import { ReportFilter, resolveReportFilter } from "../modules/report";
 import type { ResolvedReportFilter } from "../modules/report";
 import { StatementFilter, resolveStatementFilter } from "../modules/statement";
 import type { ResolvedStatementFilter } from "../modules/statement";
-import { ReportDimension, StatementDimension, TimeInterval } from "./stats.enums";
+import { ReportDimension, StatementDimension } from "./stats.enums";
+import { TimeRangeArgs, TopValuesArgs } from "./stats.args";
 import { Distribution, ReportOperationCount, ReportTotals, TimeSeries } from "./stats.types";
 import { REPORT_STATS, STATEMENT_STATS, operationsPerReport, recordDistribution, recordTimeSeries, reportTotals, statementTotal } from "./record-stats.service";
 import type { RecordStatsOf } from "./record-stats.service";
@@ -23,10 +23,6 @@ export class StatementStats {
   filter!: ResolvedStatementFilter;
 }
 
-const LIMIT = { defaultValue: 10, description: "How many values to list before the OTHER bucket (1 to 500)." };
-const OTHER = { defaultValue: true, description: "Whether to add an OTHER bucket for the values beyond `limit`." };
-const FROM = { nullable: true, description: "First day counted (inclusive); the first bucket starts on its calendar boundary." };
-const TO = { nullable: true, description: "First day not counted (exclusive)." };
 const CUMULATIVE = { defaultValue: false, description: "Count every record dated on or before each bucket's end (running total)." };
 
 /** A kind of record's statistics: its root query and filter, its dimensions, and what its fields say. */
@@ -64,8 +60,7 @@ function RecordStatsResolver<F, D extends string, I extends object>(decl: Record
       @Root() stats: { filter: F },
       @Ctx() ctx: Context,
       @Arg("dimension", () => dimensionEnum, { description: "What to count by." }) dimension: D,
-      @Arg("limit", () => Int, LIMIT) limit: number,
-      @Arg("includeOther", OTHER) includeOther: boolean,
+      @Args() { limit, includeOther }: TopValuesArgs,
     ) {
       return recordDistribution(ctx, of, stats.filter, dimension, limit, includeOther);
     }
@@ -74,13 +69,11 @@ function RecordStatsResolver<F, D extends string, I extends object>(decl: Record
     overTime(
       @Root() stats: { filter: F },
       @Ctx() ctx: Context,
-      @Arg("interval", () => TimeInterval, { description: "Bucket width." }) interval: TimeInterval,
-      @Arg("from", () => DateScalar, FROM) from: string | null,
-      @Arg("to", () => DateScalar, TO) to: string | null,
+      @Args() range: TimeRangeArgs,
       @Arg("splitBy", () => dimensionEnum, { nullable: true, description: "Also count per value of this dimension." }) splitBy: D | null,
       @Arg("cumulative", CUMULATIVE) cumulative: boolean,
     ) {
-      return recordTimeSeries(ctx, of, stats.filter, splitBy, { interval, from, to, cumulative });
+      return recordTimeSeries(ctx, of, stats.filter, splitBy, { ...range, cumulative });
     }
   }
   return RecordStatsFields;
