@@ -31,9 +31,11 @@ interface RecordStatsDecl<F, D extends string, I extends object> {
   of: RecordStatsOf<F, D>;
   dimensionEnum: object;
   query: string;
+  /** The list whose filter the query takes (`reports`). */
+  list: string;
   filterType: ClassType<I>;
   resolveFilter: (ctx: Context, filter: I | null | undefined) => Promise<F>;
-  describe: { query: string; filter: string; by: string; overTime: string };
+  describe: { by: string; overTime: string };
 }
 
 /**
@@ -43,14 +45,14 @@ interface RecordStatsDecl<F, D extends string, I extends object> {
  * kind's resolver extends it with the statistics of its own.
  */
 function RecordStatsResolver<F, D extends string, I extends object>(decl: RecordStatsDecl<F, D, I>) {
-  const { statsType, of, dimensionEnum, describe } = decl;
+  const { statsType, of, dimensionEnum, list, describe } = decl;
 
   @Resolver(() => statsType)
   abstract class RecordStatsFields {
-    @Query(() => statsType, { name: decl.query, description: describe.query })
+    @Query(() => statsType, { name: decl.query, description: `Statistics over ${list}; takes the same filter as \`${list}\`.` })
     async stats(
       @Ctx() ctx: Context,
-      @Arg("filter", () => decl.filterType, { nullable: true, description: describe.filter }) filter?: I | null,
+      @Arg("filter", () => decl.filterType, { nullable: true, description: `Which ${list} to count (as for \`${list}\`).` }) filter?: I | null,
     ): Promise<{ filter: F }> {
       return { filter: await decl.resolveFilter(ctx, filter) };
     }
@@ -85,11 +87,10 @@ export class ReportStatsQueryResolver extends RecordStatsResolver({
   of: REPORT_STATS,
   dimensionEnum: ReportDimension,
   query: "reportStats",
+  list: "reports",
   filterType: ReportFilter,
   resolveFilter: resolveReportFilter,
   describe: {
-    query: "Statistics over reports; takes the same filter as `reports`.",
-    filter: "Which reports to count (as for `reports`).",
     by: "Reports per publisher, year or quarter.",
     overTime: "Reports per calendar bucket of publication, zero-filled, in UTC; `from` inclusive, `to` exclusive.",
   },
@@ -115,11 +116,10 @@ export class StatementStatsQueryResolver extends RecordStatsResolver({
   of: STATEMENT_STATS,
   dimensionEnum: StatementDimension,
   query: "statementStats",
+  list: "statements",
   filterType: StatementFilter,
   resolveFilter: resolveStatementFilter,
   describe: {
-    query: "Statistics over statements; takes the same filter as `statements`.",
-    filter: "Which statements to count (as for `statements`).",
     by: "Statements per stance, organisation, country or year.",
     overTime: "Statements per calendar bucket of the date said, zero-filled, in UTC; undated statements are counted in `undated`.",
   },
