@@ -27,3 +27,15 @@ export function describeEnum<E extends Record<string, string>>(enumObject: E, na
   registerEnumType<object>(enumObject, { name, description, valuesConfig: enumValuesConfig(values) });
   return enumObject;
 }
+
+/**
+ * Declares several GraphQL enums from one table, each under its name with its description and the
+ * table of its values, as `describedEnum` declares one; for a module whose enums sit together.
+ */
+export function describedEnums<T extends Record<string, readonly [string, Vocabulary]>>(
+  enums: T,
+): { readonly [N in keyof T]: { readonly [K in keyof T[N][1]]: K } } {
+  return Object.fromEntries(Object.entries(enums).map(([name, [description, values]]) => [name, describedEnum(name, description, values)])) as {
+    readonly [N in keyof T]: { readonly [K in keyof T[N][1]]: K };
+  };
+}

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ObjectType, Query, Resolver, Root } from "type-graphql";
+import type { ClassType } from "type-graphql";
 import type { Context } from "../context";
 import { Node } from "../common/node";
 import { OperationFilter, resolveOperationFilter } from "../modules/operation";
@@ -7,8 +8,8 @@ import { Country } from "../modules/country";
 import { Company } from "../modules/company";
 import { Report } from "../modules/report";
 import { loadNode } from "../modules/node";
-import { DateScalar } from "../common/scalars";
-import { CompanyStatsRole, CountUnit, CountryRole, DateAxis, OperationDimension, TimeInterval } from "./stats.enums";
+import { CompanyStatsRole, CountUnit, CountryRole, DateAxis, OperationDimension } from "./stats.enums";
+import { TimeRangeArgs, TopValuesArgs } from "./stats.args";
 import { Bucket, CrossTab, Distribution, OperationTotals, TimeSeries } from "./stats.types";
 import { operationCrossTab, operationDistribution, operationTimeSeries, operationTotals } from "./operation-stats.service";
 import type { OperationSelection } from "./operation-bases";
@@ -49,8 +50,7 @@ export class OperationStatsResolver {
     @Root() stats: OperationStats,
     @Ctx() ctx: Context,
     @Arg("dimension", () => OperationDimension, { description: "What to count by." }) dimension: OperationDimension,
-    @Arg("limit", () => Int, { defaultValue: 10, description: "How many values to list before the OTHER bucket (1 to 500)." }) limit: number,
-    @Arg("includeOther", { defaultValue: true, description: "Whether to add an OTHER bucket for the values beyond `limit`." }) includeOther: boolean,
+    @Args() { limit, includeOther }: TopValuesArgs,
     @Arg("unit", () => CountUnit, UNIT_ARG) unit: CountUnit,
   ) {
     return operationDistribution(ctx, stats, dimension, limit, includeOther, unit);
@@ -74,17 +74,14 @@ export class OperationStatsResolver {
   overTime(
     @Root() stats: OperationStats,
     @Ctx() ctx: Context,
-    @Arg("interval", () => TimeInterval, { description: "Bucket width." }) interval: TimeInterval,
-    @Arg("from", () => DateScalar, { nullable: true, description: "First day counted (inclusive); the first bucket starts on its calendar boundary." })
-    from: string | null,
-    @Arg("to", () => DateScalar, { nullable: true, description: "First day not counted (exclusive)." }) to: string | null,
+    @Args() range: TimeRangeArgs,
     @Arg("dateAxis", () => DateAxis, { defaultValue: DateAxis.FIRST_DISCLOSED, description: "Which date places an operation in time." }) dateAxis: DateAxis,
     @Arg("splitBy", () => OperationDimension, { nullable: true, description: "Also count per value of this dimension, in each bucket." })
     splitBy: OperationDimension | null,
     @Arg("cumulative", { defaultValue: false, description: "Count every operation dated on or before each bucket's end (running total)." }) cumulative: boolean,
     @Arg("unit", () => CountUnit, UNIT_ARG) unit: CountUnit,
   ) {
-    return operationTimeSeries(ctx, stats, { interval, from, to, dateAxis, splitBy, cumulative, unit });
+    return operationTimeSeries(ctx, stats, { ...range, dateAxis, splitBy, cumulative, unit });
   }
 }
 
@@ -99,44 +96,62 @@ export class BucketResolver {
   }
 }
 
-@Resolver(() => Country)
-export class CountryStatsResolver {
-  @FieldResolver(() => OperationStats, {
-    description: "Statistics over the operations attributed to (or targeting) this country, further narrowed by `filter`.",
-  })
-  async stats(
-    @Root() country: Country,
-    @Ctx() ctx: Context,
-    @Arg("role", () => CountryRole, { defaultValue: CountryRole.ORIGIN, description: "Operations from the country, or aimed at it." }) role: CountryRole,
-    @Arg("filter", () => OperationFilter, { nullable: true, description: "Narrows the operations further." }) filter?: OperationFilter | null,
-  ): Promise<OperationStats> {
-    return { filters: [await resolveOperationFilter(ctx, filter)], scope: { kind: role, value: country.code } };
-  }
+/** The operations a record's `stats` counts, beyond those it takes part in. */
+@ArgsType()
+class ScopedStatsArgs {
+  @Field(() => OperationFilter, { nullable: true, description: "Narrows the operations further." })
+  filter?: OperationFilter | null;
 }
 
-@Resolver(() => Company)
-export class CompanyStatsResolver {
-  @FieldResolver(() => OperationStats, {
-    description: "Statistics over the operations this company is part of in the given role, further narrowed by `filter`.",
-  })
-  async stats(
-    @Root() company: Company,
-    @Ctx() ctx: Context,
-    @Arg("role", () => CompanyStatsRole, { description: "The company's part in the operations." }) role: CompanyStatsRole,
-    @Arg("filter", () => OperationFilter, { nullable: true, description: "Narrows the operations further." }) filter?: OperationFilter | null,
-  ): Promise<OperationStats> {
-    return { filters: [await resolveOperationFilter(ctx, filter)], scope: { kind: role, value: company.id } };
-  }
+@ArgsType()
+class CountryStatsArgs extends ScopedStatsArgs {
+  @Field(() => CountryRole, { defaultValue: CountryRole.ORIGIN, description: "Operations from the country, or aimed at it." })
+  role!: CountryRole;
 }
 
-@Resolver(() => Report)
-export class ReportStatsResolver {
-  @FieldResolver(() => OperationStats, { description: "Statistics over the operations this report disclosed, further narrowed by `filter`." })
-  async stats(
-    @Root() report: Report,
-    @Ctx() ctx: Context,
-    @Arg("filter", () => OperationFilter, { nullable: true, description: "Narrows the operations further." }) filter?: OperationFilter | null,
-  ): Promise<OperationStats> {
-    return { filters: [await resolveOperationFilter(ctx, filter)], scope: { kind: "REPORT", value: report.id } };
-  }
+@ArgsType()
+class CompanyStatsArgs extends ScopedStatsArgs {
+  @Field(() => CompanyStatsRole, { description: "The company's part in the operations." })
+  role!: CompanyStatsRole;
 }
+
+/**
+ * `stats` on a kind of record (country, company, report): statistics over the operations a record
+ * takes part in, as `scope` names them from the record and its arguments, further narrowed by `filter`.
+ */
+function ScopedStatsResolver<R extends object, A extends ScopedStatsArgs>(
+  recordType: ClassType<R>,
+  argsType: ClassType<A>,
+  description: string,
+  scope: (record: R, args: A) => NonNullable<OperationSelection["scope"]>,
+) {
+  @Resolver(() => recordType)
+  class ScopedStatsFields {
+    @FieldResolver(() => OperationStats, { description })
+    async stats(@Root() record: R, @Ctx() ctx: Context, @Args(() => argsType) args: A): Promise<OperationStats> {
+      return { filters: [await resolveOperationFilter(ctx, args.filter)], scope: scope(record, args) };
+    }
+  }
+  return ScopedStatsFields;
+}
+
+export const CountryStatsResolver = ScopedStatsResolver(
+  Country,
+  CountryStatsArgs,
+  "Statistics over the operations attributed to (or targeting) this country, further narrowed by `filter`.",
+  (country, { role }) => ({ kind: role, value: country.code }),
+);
+
+export const CompanyStatsResolver = ScopedStatsResolver(
+  Company,
+  CompanyStatsArgs,
+  "Statistics over the operations this company is part of in the given role, further narrowed by `filter`.",
+  (company, { role }) => ({ kind: role, value: company.id }),
+);
+
+export const ReportStatsResolver = ScopedStatsResolver(
+  Report,
+  ScopedStatsArgs,
+  "Statistics over the operations this report disclosed, further narrowed by `filter`.",
+  (report) => ({ kind: "REPORT", value: report.id }),
+);

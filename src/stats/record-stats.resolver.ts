@@ -1,12 +1,12 @@
-import { Arg, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { ClassType } from "type-graphql";
 import type { Context } from "../context";
-import { DateScalar } from "../common/scalars";
 import { ReportFilter, resolveReportFilter } from "../modules/report";
 import type { ResolvedReportFilter } from "../modules/report";
 import { StatementFilter, resolveStatementFilter } from "../modules/statement";
 import type { ResolvedStatementFilter } from "../modules/statement";
-import { ReportDimension, StatementDimension, TimeInterval } from "./stats.enums";
+import { ReportDimension, StatementDimension } from "./stats.enums";
+import { TimeRangeArgs, TopValuesArgs } from "./stats.args";
 import { Distribution, ReportOperationCount, ReportTotals, TimeSeries } from "./stats.types";
 import { REPORT_STATS, STATEMENT_STATS, operationsPerReport, recordDistribution, recordTimeSeries, reportTotals, statementTotal } from "./record-stats.service";
 import type { RecordStatsOf } from "./record-stats.service";
@@ -23,32 +23,46 @@ export class StatementStats {
   filter!: ResolvedStatementFilter;
 }
 
-const LIMIT = { defaultValue: 10, description: "How many values to list before the OTHER bucket (1 to 500)." };
-const OTHER = { defaultValue: true, description: "Whether to add an OTHER bucket for the values beyond `limit`." };
-const FROM = { nullable: true, description: "First day counted (inclusive); the first bucket starts on its calendar boundary." };
-const TO = { nullable: true, description: "First day not counted (exclusive)." };
 const CUMULATIVE = { defaultValue: false, description: "Count every record dated on or before each bucket's end (running total)." };
 
+/** A kind of record's statistics: its root query and filter, its dimensions, and what its fields say. */
+interface RecordStatsDecl<F, D extends string, I extends object> {
+  statsType: ClassType<{ filter: F }>;
+  of: RecordStatsOf<F, D>;
+  dimensionEnum: object;
+  query: string;
+  /** The list whose filter the query takes (`reports`). */
+  list: string;
+  filterType: ClassType<I>;
+  resolveFilter: (ctx: Context, filter: I | null | undefined) => Promise<F>;
+  describe: { by: string; overTime: string };
+}
+
 /**
- * The statistics every kind of record offers, the same for reports and statements: `by`, a
- * distribution over one dimension, and `overTime`, a time series optionally split by one. A
- * record kind's resolver extends it with the statistics of its own.
+ * The statistics every kind of record offers, the same for reports and statements: the root query
+ * (`reportStats(filter)`), which resolves the filter once for every statistic below it; `by`, a
+ * distribution over one dimension; and `overTime`, a time series optionally split by one. A record
+ * kind's resolver extends it with the statistics of its own.
  */
-function RecordStatsResolver<F, D extends string>(
-  statsType: ClassType<{ filter: F }>,
-  of: RecordStatsOf<F, D>,
-  dimensionEnum: object,
-  describe: { by: string; overTime: string },
-) {
+function RecordStatsResolver<F, D extends string, I extends object>(decl: RecordStatsDecl<F, D, I>) {
+  const { statsType, of, dimensionEnum, list, describe } = decl;
+
   @Resolver(() => statsType)
   abstract class RecordStatsFields {
+    @Query(() => statsType, { name: decl.query, description: `Statistics over ${list}; takes the same filter as \`${list}\`.` })
+    async stats(
+      @Ctx() ctx: Context,
+      @Arg("filter", () => decl.filterType, { nullable: true, description: `Which ${list} to count (as for \`${list}\`).` }) filter?: I | null,
+    ): Promise<{ filter: F }> {
+      return { filter: await decl.resolveFilter(ctx, filter) };
+    }
+
     @FieldResolver(() => Distribution, { description: describe.by })
     by(
       @Root() stats: { filter: F },
       @Ctx() ctx: Context,
       @Arg("dimension", () => dimensionEnum, { description: "What to count by." }) dimension: D,
-      @Arg("limit", () => Int, LIMIT) limit: number,
-      @Arg("includeOther", OTHER) includeOther: boolean,
+      @Args() { limit, includeOther }: TopValuesArgs,
     ) {
       return recordDistribution(ctx, of, stats.filter, dimension, limit, includeOther);
     }
@@ -57,31 +71,30 @@ function RecordStatsResolver<F, D extends string>(
     overTime(
       @Root() stats: { filter: F },
       @Ctx() ctx: Context,
-      @Arg("interval", () => TimeInterval, { description: "Bucket width." }) interval: TimeInterval,
-      @Arg("from", () => DateScalar, FROM) from: string | null,
-      @Arg("to", () => DateScalar, TO) to: string | null,
+      @Args() range: TimeRangeArgs,
       @Arg("splitBy", () => dimensionEnum, { nullable: true, description: "Also count per value of this dimension." }) splitBy: D | null,
       @Arg("cumulative", CUMULATIVE) cumulative: boolean,
     ) {
-      return recordTimeSeries(ctx, of, stats.filter, splitBy, { interval, from, to, cumulative });
+      return recordTimeSeries(ctx, of, stats.filter, splitBy, { ...range, cumulative });
     }
   }
   return RecordStatsFields;
 }
 
 @Resolver(() => ReportStats)
-export class ReportStatsQueryResolver extends RecordStatsResolver(ReportStats, REPORT_STATS, ReportDimension, {
-  by: "Reports per publisher, year or quarter.",
-  overTime: "Reports per calendar bucket of publication, zero-filled, in UTC; `from` inclusive, `to` exclusive.",
+export class ReportStatsQueryResolver extends RecordStatsResolver({
+  statsType: ReportStats,
+  of: REPORT_STATS,
+  dimensionEnum: ReportDimension,
+  query: "reportStats",
+  list: "reports",
+  filterType: ReportFilter,
+  resolveFilter: resolveReportFilter,
+  describe: {
+    by: "Reports per publisher, year or quarter.",
+    overTime: "Reports per calendar bucket of publication, zero-filled, in UTC; `from` inclusive, `to` exclusive.",
+  },
 }) {
-  @Query(() => ReportStats, { description: "Statistics over reports; takes the same filter as `reports`." })
-  async reportStats(
-    @Ctx() ctx: Context,
-    @Arg("filter", () => ReportFilter, { nullable: true, description: "Which reports to count (as for `reports`)." }) filter?: ReportFilter | null,
-  ): Promise<ReportStats> {
-    return { filter: await resolveReportFilter(ctx, filter) };
-  }
-
   @FieldResolver(() => ReportTotals, { description: "Reports, the distinct operations they disclosed, and disclosures." })
   totals(@Root() stats: ReportStats, @Ctx() ctx: Context) {
     return reportTotals(ctx, stats.filter);
@@ -98,18 +111,19 @@ export class ReportStatsQueryResolver extends RecordStatsResolver(ReportStats, R
 }
 
 @Resolver(() => StatementStats)
-export class StatementStatsQueryResolver extends RecordStatsResolver(StatementStats, STATEMENT_STATS, StatementDimension, {
-  by: "Statements per stance, organisation, country or year.",
-  overTime: "Statements per calendar bucket of the date said, zero-filled, in UTC; undated statements are counted in `undated`.",
+export class StatementStatsQueryResolver extends RecordStatsResolver({
+  statsType: StatementStats,
+  of: STATEMENT_STATS,
+  dimensionEnum: StatementDimension,
+  query: "statementStats",
+  list: "statements",
+  filterType: StatementFilter,
+  resolveFilter: resolveStatementFilter,
+  describe: {
+    by: "Statements per stance, organisation, country or year.",
+    overTime: "Statements per calendar bucket of the date said, zero-filled, in UTC; undated statements are counted in `undated`.",
+  },
 }) {
-  @Query(() => StatementStats, { description: "Statistics over statements; takes the same filter as `statements`." })
-  async statementStats(
-    @Ctx() ctx: Context,
-    @Arg("filter", () => StatementFilter, { nullable: true, description: "Which statements to count (as for `statements`)." }) filter?: StatementFilter | null,
-  ): Promise<StatementStats> {
-    return { filter: await resolveStatementFilter(ctx, filter) };
-  }
-
   @FieldResolver(() => Int, { description: "Statements selected by the filter." })
   total(@Root() stats: StatementStats, @Ctx() ctx: Context) {
     return statementTotal(ctx, stats.filter);

@@ -1,40 +1,27 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
+import { Field, GraphQLISODateTime, ObjectType } from "type-graphql";
+import { ObjectFields, counts, field } from "../../common/described-object";
 
 @ObjectType({ description: "What one import did to one kind of record." })
-export class EntitySummaryRow {
-  @Field({ description: "`companies`, `reports`, `operations` or `statements`." })
-  entity!: string;
-
-  @Field(() => Int, { description: "Records the import created." })
-  created!: number;
-
-  @Field(() => Int, { description: "Stored records the import changed." })
-  updated!: number;
-
-  @Field(() => Int, { description: "Records the bundle named that were already stored as it states them." })
-  unchanged!: number;
-}
+export class EntitySummaryRow extends ObjectFields({
+  entity: field(() => String, "`companies`, `reports`, `operations` or `statements`."),
+  ...counts({
+    created: "Records the import created.",
+    updated: "Stored records the import changed.",
+    unchanged: "Records the bundle named that were already stored as it states them.",
+  }),
+}) {}
 
 @ObjectType({ description: "How many records of each kind are loaded." })
-export class DatasetCounts {
-  @Field(() => Int, { description: "Threat reports." })
-  reports!: number;
-
-  @Field(() => Int, { description: "Operations (each once, however many reports disclose it)." })
-  operations!: number;
-
-  @Field(() => Int, { description: "Disclosures: operation-report pairs." })
-  disclosures!: number;
-
-  @Field(() => Int, { description: "Statements." })
-  statements!: number;
-
-  @Field(() => Int, { description: "Companies and other organisations." })
-  companies!: number;
-
-  @Field(() => Int, { description: "Countries and territories (ISO 3166-1 reference data)." })
-  countries!: number;
-}
+export class DatasetCounts extends ObjectFields(
+  counts({
+    reports: "Threat reports.",
+    operations: "Operations (each once, however many reports disclose it).",
+    disclosures: "Disclosures: operation-report pairs.",
+    statements: "Statements.",
+    companies: "Companies and other organisations.",
+    countries: "Countries and territories (ISO 3166-1 reference data).",
+  }),
+) {}
 
 @ObjectType({ description: "Provenance of the loaded data: counts, a content hash, and the imports that built it." })
 export class Dataset {

@@ -1,20 +1,14 @@
-import { Ctx, Field, GraphQLISODateTime, Int, ObjectType, Query, Resolver } from "type-graphql";
+import { Ctx, GraphQLISODateTime, Int, ObjectType, Query, Resolver } from "type-graphql";
+import { ObjectFields, field } from "../../common/described-object";
 import type { Context } from "../../context";
 
 @ObjectType({ description: "The caller's query budget (per API key, else per IP address), after this request." })
-export class RateLimitInfo {
-  @Field(() => Int, { description: "Points the client may spend per window." })
-  limit!: number;
-
-  @Field(() => Int, { description: "Points left in the current window." })
-  remaining!: number;
-
-  @Field(() => GraphQLISODateTime, { description: "When the window ends and the budget refills (UTC)." })
-  resetAt!: Date;
-
-  @Field(() => Int, { description: "Points this request cost: 1, plus 1 per 100 records it may return." })
-  cost!: number;
-}
+export class RateLimitInfo extends ObjectFields({
+  limit: field(() => Int, "Points the client may spend per window."),
+  remaining: field(() => Int, "Points left in the current window."),
+  resetAt: field(() => GraphQLISODateTime, "When the window ends and the budget refills (UTC)."),
+  cost: field(() => Int, "Points this request cost: 1, plus 1 per 100 records it may return."),
+}) {}
 
 @Resolver()
 export class RateLimitResolver {
