@@ -90,18 +90,24 @@ export class Statement {
   }
 }
 
-/** A report a statement is about. */
-@Entity({ name: "statement_report" })
-export class StatementReport {
+/**
+ * An edge from a statement to what it is about: its `statement_id`, part of the edge's primary key,
+ * and the foreign key that deletes the edge with the statement.
+ */
+abstract class StatementEdge {
   @PrimaryColumn({ name: "statement_id", type: "int" })
   statementId!: number;
 
+  @ForeignKey(() => Statement, "statement_id", { onDelete: "CASCADE" })
+  statement?: Statement;
+}
+
+/** A report a statement is about. */
+@Entity({ name: "statement_report" })
+export class StatementReport extends StatementEdge {
   @Index()
   @PrimaryColumn({ name: "report_id", type: "int" })
   reportId!: number;
-
-  @ForeignKey(() => Statement, "statement_id", { onDelete: "CASCADE" })
-  statement?: Statement;
 
   @ForeignKey(() => Report, "report_id", { onDelete: "CASCADE" })
   report?: Report;
@@ -109,16 +115,10 @@ export class StatementReport {
 
 /** An operation a statement is about. */
 @Entity({ name: "statement_operation" })
-export class StatementOperation {
-  @PrimaryColumn({ name: "statement_id", type: "int" })
-  statementId!: number;
-
+export class StatementOperation extends StatementEdge {
   @Index()
   @PrimaryColumn({ name: "operation_id", type: "int" })
   operationId!: number;
-
-  @ForeignKey(() => Statement, "statement_id", { onDelete: "CASCADE" })
-  statement?: Statement;
 
   @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
   operation?: Operation;
