@@ -1,7 +1,7 @@
-import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { Check, Column, Entity, Index, PrimaryColumn } from "typeorm";
 import { Field, Int, ObjectType } from "type-graphql";
 import { Node } from "../../common/node";
-import { toGlobalId } from "../../common/global-id";
+import { KeyedRecord } from "../../common/keyed-record";
 import { DateScalar } from "../../common/scalars";
 import { Country } from "../country";
 import { Company } from "../company";
@@ -19,12 +19,11 @@ import {
 import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from "./operation.enums";
 import { operation } from "../../common/records/operation";
 import { fieldOptions } from "../../common/records/graphql";
-import { DateColumn, EnumColumn, ForeignKey, KeyColumn, PositionColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
+import { DateColumn, EnumColumn, ForeignKey, PositionColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** An operation that misused AI, as one or more reports disclosed it. */
 @Index("operation_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
 @Entity({ name: "operation" })
-@Check("operation_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("operation_categories_check", `cardinality(categories) > 0 AND categories <@ ${sqlArray(OPERATION_CATEGORY_VOCABULARY)}`)
 @Check("operation_actor_type_check", `actor_type IN ${sqlIn(ACTOR_TYPE_VOCABULARY)}`)
 @Check("operation_breakout_scale_check", `breakout_scale BETWEEN 1 AND 6`)
@@ -38,15 +37,9 @@ import { DateColumn, EnumColumn, ForeignKey, KeyColumn, PositionColumn, SourcesC
 @Index("operation_actor_type_name_id_idx", { synchronize: false })
 @Index("operation_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @ObjectType({ implements: Node, simpleResolvers: true, description: "An operation that misused AI models, as disclosed in one or more threat reports." })
-export class Operation {
+export class Operation extends KeyedRecord("Operation", operation) {
   @UpdatedAtColumn()
   updatedAt!: Date;
-
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @KeyColumn(fieldOptions(operation, "key"))
-  key!: string;
 
   @TextColumn(fieldOptions(operation, "name"))
   name!: string;
@@ -89,10 +82,6 @@ export class Operation {
 
   @SourcesColumn(fieldOptions(operation, "sources"))
   sources!: SourceRef[];
-
-  get nodeId(): string {
-    return toGlobalId("Operation", this.key);
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
-import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { Check, Column, Entity, Index, PrimaryColumn } from "typeorm";
 import { ObjectType, registerEnumType } from "type-graphql";
 import { Node } from "../../common/node";
-import { toGlobalId } from "../../common/global-id";
+import { KeyedRecord } from "../../common/keyed-record";
 import { Country } from "../country";
 import { Company } from "../company";
 import { Report } from "../report";
@@ -11,7 +11,7 @@ import { statement } from "../../common/records/statement";
 import { fieldOptions } from "../../common/records/graphql";
 import type { SourceKind as SourceKindValue } from "../../common/source-hosts";
 import { SOURCE_KIND_VOCABULARY, STANCE_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
-import { DateColumn, EnumColumn, ForeignKey, KeyColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
+import { DateColumn, EnumColumn, ForeignKey, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** What a statement does. */
 export const Stance = enumOf(STANCE_VOCABULARY);
@@ -31,20 +31,13 @@ export const STANCES = Object.values(Stance);
 @Index("statement_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @Index("statement_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
 @Entity({ name: "statement" })
-@Check("statement_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("statement_source_kind_check", `source_kind IN ${sqlIn(SOURCE_KIND_VOCABULARY)}`)
 @Check("statement_stance_check", `stance IN ${sqlIn(STANCE_VOCABULARY)}`)
 @ObjectType({ implements: Node, simpleResolvers: true, description: "A verbatim quote from a named speaker about reports and/or operations." })
 /** Each GraphQL field's description and nullability come from the declaration (src/common/records/statement.ts). */
-export class Statement {
+export class Statement extends KeyedRecord("Statement", statement) {
   @UpdatedAtColumn()
   updatedAt!: Date;
-
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @KeyColumn(fieldOptions(statement, "key"))
-  key!: string;
 
   @TextColumn(fieldOptions(statement, "quote"))
   quote!: string;
@@ -84,10 +77,6 @@ export class Statement {
 
   @EnumColumn(() => SourceKind, fieldOptions(statement, "sourceKind"), { name: "source_kind" })
   sourceKind!: SourceKindValue;
-
-  get nodeId(): string {
-    return toGlobalId("Statement", this.key);
-  }
 }
 
 /**
