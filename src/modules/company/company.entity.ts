@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index } from "typeorm";
-import { ObjectType, registerEnumType } from "type-graphql";
+import { ObjectType } from "type-graphql";
 import { Node } from "../../common/node";
 import { KeyedRecord } from "../../common/keyed-record";
 import { Country } from "../country";
@@ -7,18 +7,13 @@ import type { SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
 import { company } from "../../common/records/company";
 import { fieldOptions } from "../../common/records/graphql";
-import { COMPANY_KIND_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
+import { COMPANY_KIND_VOCABULARY, sqlIn } from "../../common/vocabulary";
+import { describedEnum, type EnumValue } from "../../common/described-enum";
 import { EnumColumn, ForeignKey, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** What kind of organisation a company is. */
-export const CompanyKind = enumOf(COMPANY_KIND_VOCABULARY);
-export type CompanyKind = keyof typeof COMPANY_KIND_VOCABULARY;
-
-registerEnumType(CompanyKind, {
-  name: "CompanyKind",
-  description: "What kind of organisation a company is.",
-  valuesConfig: enumValuesConfig(COMPANY_KIND_VOCABULARY),
-});
+export const CompanyKind = describedEnum("CompanyKind", "What kind of organisation a company is.", COMPANY_KIND_VOCABULARY);
+export type CompanyKind = EnumValue<typeof CompanyKind>;
 
 export const COMPANY_KINDS = Object.values(CompanyKind);
 

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from "typeorm";
-import { ObjectType, registerEnumType } from "type-graphql";
+import { ObjectType } from "type-graphql";
 import { Node } from "../../common/node";
 import { KeyedRecord } from "../../common/keyed-record";
 import { Country } from "../country";
@@ -10,18 +10,13 @@ import { SourceKind } from "../../common/source";
 import { statement } from "../../common/records/statement";
 import { fieldOptions } from "../../common/records/graphql";
 import type { SourceKind as SourceKindValue } from "../../common/source-hosts";
-import { SOURCE_KIND_VOCABULARY, STANCE_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
+import { SOURCE_KIND_VOCABULARY, STANCE_VOCABULARY, sqlIn } from "../../common/vocabulary";
+import { describedEnum, type EnumValue } from "../../common/described-enum";
 import { DateColumn, EnumColumn, ForeignKey, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** What a statement does. */
-export const Stance = enumOf(STANCE_VOCABULARY);
-export type Stance = keyof typeof STANCE_VOCABULARY;
-
-registerEnumType(Stance, {
-  name: "Stance",
-  description: "What a statement does with respect to the reports or operations it is about.",
-  valuesConfig: enumValuesConfig(STANCE_VOCABULARY),
-});
+export const Stance = describedEnum("Stance", "What a statement does with respect to the reports or operations it is about.", STANCE_VOCABULARY);
+export type Stance = EnumValue<typeof Stance>;
 
 export const STANCES = Object.values(Stance);
 
