@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, PrimaryColumn } from "typeorm";
+import { Check, Column, Entity, Index, PrimaryColumn, type ObjectType as EntityClass } from "typeorm";
 import { ObjectType } from "type-graphql";
 import { Node } from "../../common/node";
 import { KeyedRecord } from "../../common/keyed-record";
@@ -75,35 +75,32 @@ export class Statement extends KeyedRecord("Statement", statement) {
 }
 
 /**
- * An edge from a statement to what it is about: its `statement_id`, part of the edge's primary key,
- * and the foreign key that deletes the edge with the statement.
+ * The entity of a table of edges from statements to the records of one kind (`type`, referred to by
+ * `column`) they are about: the two ids make the key, the record's is indexed, and deleting either
+ * the statement or the record deletes the edge. Code reads these tables in SQL; the entities declare them.
  */
-abstract class StatementEdge {
-  @PrimaryColumn({ name: "statement_id", type: "int" })
-  statementId!: number;
+function StatementAbout<T>(type: () => EntityClass<T>, column: string) {
+  abstract class StatementEdge {
+    @PrimaryColumn({ name: "statement_id", type: "int" })
+    statementId!: number;
 
-  @ForeignKey(() => Statement, "statement_id", { onDelete: "CASCADE" })
-  statement?: Statement;
+    @Index()
+    @PrimaryColumn({ name: column, type: "int" })
+    aboutId!: number;
+
+    @ForeignKey(() => Statement, "statement_id", { onDelete: "CASCADE" })
+    statement?: Statement;
+
+    @ForeignKey(type, column, { onDelete: "CASCADE" })
+    about?: T;
+  }
+  return StatementEdge;
 }
 
 /** A report a statement is about. */
 @Entity({ name: "statement_report" })
-export class StatementReport extends StatementEdge {
-  @Index()
-  @PrimaryColumn({ name: "report_id", type: "int" })
-  reportId!: number;
-
-  @ForeignKey(() => Report, "report_id", { onDelete: "CASCADE" })
-  report?: Report;
-}
+export class StatementReport extends StatementAbout(() => Report, "report_id") {}
 
 /** An operation a statement is about. */
 @Entity({ name: "statement_operation" })
-export class StatementOperation extends StatementEdge {
-  @Index()
-  @PrimaryColumn({ name: "operation_id", type: "int" })
-  operationId!: number;
-
-  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
-  operation?: Operation;
-}
+export class StatementOperation extends StatementAbout(() => Operation, "operation_id") {}
