@@ -1,24 +1,19 @@
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
-import { ObjectType, registerEnumType } from "type-graphql";
+import { Check, Column, Entity, Index } from "typeorm";
+import { ObjectType } from "type-graphql";
 import { Node } from "../../common/node";
-import { toGlobalId } from "../../common/global-id";
+import { KeyedRecord } from "../../common/keyed-record";
 import { Country } from "../country";
 import type { SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
 import { company } from "../../common/records/company";
 import { fieldOptions } from "../../common/records/graphql";
-import { COMPANY_KIND_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
-import { EnumColumn, ForeignKey, KeyColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
+import { COMPANY_KIND_VOCABULARY, sqlIn } from "../../common/vocabulary";
+import { describedEnum, type EnumValue } from "../../common/described-enum";
+import { EnumColumn, ForeignKey, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** What kind of organisation a company is. */
-export const CompanyKind = enumOf(COMPANY_KIND_VOCABULARY);
-export type CompanyKind = keyof typeof COMPANY_KIND_VOCABULARY;
-
-registerEnumType(CompanyKind, {
-  name: "CompanyKind",
-  description: "What kind of organisation a company is.",
-  valuesConfig: enumValuesConfig(COMPANY_KIND_VOCABULARY),
-});
+export const CompanyKind = describedEnum("CompanyKind", "What kind of organisation a company is.", COMPANY_KIND_VOCABULARY);
+export type CompanyKind = EnumValue<typeof CompanyKind>;
 
 export const COMPANY_KINDS = Object.values(CompanyKind);
 
@@ -29,22 +24,15 @@ export const COMPANY_KINDS = Object.values(CompanyKind);
 @Entity({ name: "company" })
 @Check("company_sources_check", sourcesCheck(false))
 @Check("company_kind_check", `kind IN ${sqlIn(COMPANY_KIND_VOCABULARY)}`)
-@Check("company_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @ObjectType({
   implements: Node,
   simpleResolvers: true,
   description:
     "An organisation: a publisher of threat reports, an AI provider whose models were misused, a platform that carried content, or an organisation named as behind an operation.",
 })
-export class Company {
+export class Company extends KeyedRecord("Company", company) {
   @UpdatedAtColumn()
   updatedAt!: Date;
-
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @KeyColumn(fieldOptions(company, "key"))
-  key!: string;
 
   @TextColumn(fieldOptions(company, "name"))
   name!: string;
@@ -66,8 +54,4 @@ export class Company {
 
   @SourcesColumn(fieldOptions(company, "sources"), { default: () => "'[]'" })
   sources!: SourceRef[];
-
-  get nodeId(): string {
-    return toGlobalId("Company", this.key);
-  }
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from "typeorm";
-import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, ObjectType } from "type-graphql";
+import { describedEnum, type EnumValue } from "../../common/described-enum";
 import { Node } from "../../common/node";
 import { toGlobalId } from "../../common/global-id";
 import { country } from "../../common/records/country";
@@ -7,27 +8,15 @@ import { fieldOptions } from "../../common/records/graphql";
 import { EnumColumn, TextColumn } from "../../common/columns";
 
 /** World regions as the countries package groups them. */
-export enum Region {
-  AFRICA = "AFRICA",
-  AMERICAS = "AMERICAS",
-  ANTARCTIC = "ANTARCTIC",
-  ASIA = "ASIA",
-  EUROPE = "EUROPE",
-  OCEANIA = "OCEANIA",
-}
-
-registerEnumType(Region, {
-  name: "Region",
-  description: "A world region, as the UN geoscheme groups countries (from the `world-countries` package).",
-  valuesConfig: {
-    AFRICA: { description: "Africa." },
-    AMERICAS: { description: "North, Central and South America and the Caribbean." },
-    ANTARCTIC: { description: "Antarctica and the sub-Antarctic islands." },
-    ASIA: { description: "Asia, including the Middle East and Central Asia." },
-    EUROPE: { description: "Europe." },
-    OCEANIA: { description: "Australia, New Zealand and the Pacific islands." },
-  },
+export const Region = describedEnum("Region", "A world region, as the UN geoscheme groups countries (from the `world-countries` package).", {
+  AFRICA: "Africa.",
+  AMERICAS: "North, Central and South America and the Caribbean.",
+  ANTARCTIC: "Antarctica and the sub-Antarctic islands.",
+  ASIA: "Asia, including the Middle East and Central Asia.",
+  EUROPE: "Europe.",
+  OCEANIA: "Australia, New Zealand and the Pacific islands.",
 });
+export type Region = EnumValue<typeof Region>;
 
 /** A country or territory of ISO 3166-1; reference data seeded from the `world-countries` package. */
 /** Each GraphQL field's description and nullability come from the declaration (src/common/records/country.ts). */

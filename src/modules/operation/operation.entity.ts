@@ -1,7 +1,7 @@
-import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { Check, Column, Entity, Index, PrimaryColumn } from "typeorm";
 import { Field, Int, ObjectType } from "type-graphql";
 import { Node } from "../../common/node";
-import { toGlobalId } from "../../common/global-id";
+import { KeyedRecord } from "../../common/keyed-record";
 import { DateScalar } from "../../common/scalars";
 import { Country } from "../country";
 import { Company } from "../company";
@@ -19,12 +19,11 @@ import {
 import { ActorType, AttributionConfidence, CompanyRole, OperationCategory } from "./operation.enums";
 import { operation } from "../../common/records/operation";
 import { fieldOptions } from "../../common/records/graphql";
-import { DateColumn, EnumColumn, ForeignKey, KeyColumn, PositionColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
+import { DateColumn, EnumColumn, ForeignKey, PositionColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** An operation that misused AI, as one or more reports disclosed it. */
 @Index("operation_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
 @Entity({ name: "operation" })
-@Check("operation_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("operation_categories_check", `cardinality(categories) > 0 AND categories <@ ${sqlArray(OPERATION_CATEGORY_VOCABULARY)}`)
 @Check("operation_actor_type_check", `actor_type IN ${sqlIn(ACTOR_TYPE_VOCABULARY)}`)
 @Check("operation_breakout_scale_check", `breakout_scale BETWEEN 1 AND 6`)
@@ -38,15 +37,9 @@ import { DateColumn, EnumColumn, ForeignKey, KeyColumn, PositionColumn, SourcesC
 @Index("operation_actor_type_name_id_idx", { synchronize: false })
 @Index("operation_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @ObjectType({ implements: Node, simpleResolvers: true, description: "An operation that misused AI models, as disclosed in one or more threat reports." })
-export class Operation {
+export class Operation extends KeyedRecord("Operation", operation) {
   @UpdatedAtColumn()
   updatedAt!: Date;
-
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @KeyColumn(fieldOptions(operation, "key"))
-  key!: string;
 
   @TextColumn(fieldOptions(operation, "name"))
   name!: string;
@@ -89,10 +82,19 @@ export class Operation {
 
   @SourcesColumn(fieldOptions(operation, "sources"))
   sources!: SourceRef[];
+}
 
-  get nodeId(): string {
-    return toGlobalId("Operation", this.key);
-  }
+/**
+ * An edge from an operation: its `operation_id`, part of the edge's primary key, and the foreign key
+ * that deletes the edge with the operation. Each edge table adds what the edge leads to; TypeORM
+ * gives each table the columns, relations and indices of the classes it extends, as if declared in it.
+ */
+abstract class OperationEdge {
+  @PrimaryColumn({ name: "operation_id", type: "int" })
+  operationId!: number;
+
+  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
+  operation?: Operation;
 }
 
 /** DISCLOSED_IN: a report that disclosed an operation, with what that report stated about it. */
@@ -100,10 +102,7 @@ export class Operation {
 @Check("operation_report_breakout_scale_check", `breakout_scale BETWEEN 1 AND 6`)
 @Check("operation_report_accounts_banned_check", `accounts_banned >= 0`)
 @Check("operation_report_origin_confidence_check", `origin_confidence IN ${sqlIn(ATTRIBUTION_CONFIDENCE_VOCABULARY)}`)
-export class OperationReport {
-  @PrimaryColumn({ name: "operation_id", type: "int" })
-  operationId!: number;
-
+export class OperationReport extends OperationEdge {
   @Index()
   @PrimaryColumn({ name: "report_id", type: "int" })
   reportId!: number;
@@ -132,65 +131,43 @@ export class OperationReport {
   @Column({ name: "locator", type: "text", nullable: true })
   locator!: string | null;
 
-  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
-  operation?: Operation;
-
   @ForeignKey(() => Report, "report_id", { onDelete: "CASCADE" })
   report?: Report;
+}
+
+/**
+ * An edge from an operation to a country (ORIGIN or TARGET), in the order the source lists them;
+ * a country with edges cannot be deleted.
+ */
+abstract class OperationCountryEdge extends OperationEdge {
+  @Index()
+  @PrimaryColumn({ name: "country_code", type: "char", length: 2 })
+  countryCode!: string;
+
+  @PositionColumn()
+  position!: number;
+
+  @ForeignKey(() => Country, "country_code", { onDelete: "RESTRICT" })
+  country?: Country;
 }
 
 /** ORIGIN: a country an operation is attributed to, with the publisher's confidence. */
 @Entity({ name: "operation_origin" })
 @Check("operation_origin_confidence_check", `confidence IN ${sqlIn(ATTRIBUTION_CONFIDENCE_VOCABULARY)}`)
-export class OperationOrigin {
-  @PrimaryColumn({ name: "operation_id", type: "int" })
-  operationId!: number;
-
-  @Index()
-  @PrimaryColumn({ name: "country_code", type: "char", length: 2 })
-  countryCode!: string;
-
+export class OperationOrigin extends OperationCountryEdge {
   @Column({ type: "text" })
   confidence!: AttributionConfidence;
-
-  @PositionColumn()
-  position!: number;
-
-  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
-  operation?: Operation;
-
-  @ForeignKey(() => Country, "country_code", { onDelete: "RESTRICT" })
-  country?: Country;
 }
 
 /** TARGET: a country whose audiences or organisations an operation aimed at. */
 @Entity({ name: "operation_target" })
-export class OperationTarget {
-  @PrimaryColumn({ name: "operation_id", type: "int" })
-  operationId!: number;
-
-  @Index()
-  @PrimaryColumn({ name: "country_code", type: "char", length: 2 })
-  countryCode!: string;
-
-  @PositionColumn()
-  position!: number;
-
-  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
-  operation?: Operation;
-
-  @ForeignKey(() => Country, "country_code", { onDelete: "RESTRICT" })
-  country?: Country;
-}
+export class OperationTarget extends OperationCountryEdge {}
 
 /** AI_TOOL, PLATFORM or OPERATOR: a company in a role in an operation. */
 @Entity({ name: "operation_company" })
 @Check("operation_company_role_check", `role IN ${sqlIn(COMPANY_ROLE_VOCABULARY)}`)
 @Index("operation_company_company_role_idx", ["companyId", "role"])
-export class OperationCompany {
-  @PrimaryColumn({ name: "operation_id", type: "int" })
-  operationId!: number;
-
+export class OperationCompany extends OperationEdge {
   @PrimaryColumn({ name: "company_id", type: "int" })
   companyId!: number;
 
@@ -199,9 +176,6 @@ export class OperationCompany {
 
   @PositionColumn()
   position!: number;
-
-  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
-  operation?: Operation;
 
   @ForeignKey(() => Company, "company_id", { onDelete: "RESTRICT" })
   company?: Company;

@@ -1,13 +1,13 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { Field, Float, ObjectType } from "type-graphql";
 import { Node } from "../../common/node";
-import { toGlobalId } from "../../common/global-id";
+import { KeyedRecord } from "../../common/keyed-record";
 import { Company } from "../company";
 import type { SourceRef } from "../../common/source";
 import { sourcesCheck } from "../../common/source-check";
 import { report } from "../../common/records/report";
 import { fieldOptions } from "../../common/records/graphql";
-import { DateColumn, ForeignKey, KeyColumn, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
+import { DateColumn, ForeignKey, SourcesColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** A threat report published by a company, disclosing operations that misused AI. */
 @Index("report_published_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
@@ -16,20 +16,13 @@ import { DateColumn, ForeignKey, KeyColumn, SourcesColumn, TextColumn, UpdatedAt
 @Index("report_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @Index("report_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
 @Entity({ name: "report" })
-@Check("report_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("report_period_check", `period_from IS NULL OR period_to IS NULL OR period_from <= period_to`)
 @Check("report_sources_check", sourcesCheck(true))
 @ObjectType({ implements: Node, simpleResolvers: true, description: "A threat report in which a company discloses operations that misused AI." })
 /** Each GraphQL field's description and nullability come from the declaration (src/common/records/report.ts). */
-export class Report {
+export class Report extends KeyedRecord("Report", report) {
   @UpdatedAtColumn()
   updatedAt!: Date;
-
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @KeyColumn(fieldOptions(report, "key"))
-  key!: string;
 
   @TextColumn(fieldOptions(report, "title"))
   title!: string;
@@ -60,10 +53,6 @@ export class Report {
 
   @SourcesColumn(fieldOptions(report, "sources"))
   sources!: SourceRef[];
-
-  get nodeId(): string {
-    return toGlobalId("Report", this.key);
-  }
 }
 
 /** A headline number a report states, such as how many operations it disrupted. */

@@ -1,7 +1,7 @@
-import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
-import { ObjectType, registerEnumType } from "type-graphql";
+import { Check, Column, Entity, Index, PrimaryColumn, type ObjectType as EntityClass } from "typeorm";
+import { ObjectType } from "type-graphql";
 import { Node } from "../../common/node";
-import { toGlobalId } from "../../common/global-id";
+import { KeyedRecord } from "../../common/keyed-record";
 import { Country } from "../country";
 import { Company } from "../company";
 import { Report } from "../report";
@@ -10,18 +10,13 @@ import { SourceKind } from "../../common/source";
 import { statement } from "../../common/records/statement";
 import { fieldOptions } from "../../common/records/graphql";
 import type { SourceKind as SourceKindValue } from "../../common/source-hosts";
-import { SOURCE_KIND_VOCABULARY, STANCE_VOCABULARY, enumOf, enumValuesConfig, sqlIn } from "../../common/vocabulary";
-import { DateColumn, EnumColumn, ForeignKey, KeyColumn, TextColumn, UpdatedAtColumn } from "../../common/columns";
+import { SOURCE_KIND_VOCABULARY, STANCE_VOCABULARY, sqlIn } from "../../common/vocabulary";
+import { describedEnum, type EnumValue } from "../../common/described-enum";
+import { DateColumn, EnumColumn, ForeignKey, TextColumn, UpdatedAtColumn } from "../../common/columns";
 
 /** What a statement does. */
-export const Stance = enumOf(STANCE_VOCABULARY);
-export type Stance = keyof typeof STANCE_VOCABULARY;
-
-registerEnumType(Stance, {
-  name: "Stance",
-  description: "What a statement does with respect to the reports or operations it is about.",
-  valuesConfig: enumValuesConfig(STANCE_VOCABULARY),
-});
+export const Stance = describedEnum("Stance", "What a statement does with respect to the reports or operations it is about.", STANCE_VOCABULARY);
+export type Stance = EnumValue<typeof Stance>;
 
 export const STANCES = Object.values(Stance);
 
@@ -31,20 +26,13 @@ export const STANCES = Object.values(Stance);
 @Index("statement_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @Index("statement_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
 @Entity({ name: "statement" })
-@Check("statement_key_check", `key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check("statement_source_kind_check", `source_kind IN ${sqlIn(SOURCE_KIND_VOCABULARY)}`)
 @Check("statement_stance_check", `stance IN ${sqlIn(STANCE_VOCABULARY)}`)
 @ObjectType({ implements: Node, simpleResolvers: true, description: "A verbatim quote from a named speaker about reports and/or operations." })
 /** Each GraphQL field's description and nullability come from the declaration (src/common/records/statement.ts). */
-export class Statement {
+export class Statement extends KeyedRecord("Statement", statement) {
   @UpdatedAtColumn()
   updatedAt!: Date;
-
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @KeyColumn(fieldOptions(statement, "key"))
-  key!: string;
 
   @TextColumn(fieldOptions(statement, "quote"))
   quote!: string;
@@ -84,42 +72,35 @@ export class Statement {
 
   @EnumColumn(() => SourceKind, fieldOptions(statement, "sourceKind"), { name: "source_kind" })
   sourceKind!: SourceKindValue;
+}
 
-  get nodeId(): string {
-    return toGlobalId("Statement", this.key);
+/**
+ * The entity of a table of edges from statements to the records of one kind (`type`, referred to by
+ * `column`) they are about: the two ids make the key, the record's is indexed, and deleting either
+ * the statement or the record deletes the edge. Code reads these tables in SQL; the entities declare them.
+ */
+function StatementAbout<T>(type: () => EntityClass<T>, column: string) {
+  abstract class StatementEdge {
+    @PrimaryColumn({ name: "statement_id", type: "int" })
+    statementId!: number;
+
+    @Index()
+    @PrimaryColumn({ name: column, type: "int" })
+    aboutId!: number;
+
+    @ForeignKey(() => Statement, "statement_id", { onDelete: "CASCADE" })
+    statement?: Statement;
+
+    @ForeignKey(type, column, { onDelete: "CASCADE" })
+    about?: T;
   }
+  return StatementEdge;
 }
 
 /** A report a statement is about. */
 @Entity({ name: "statement_report" })
-export class StatementReport {
-  @PrimaryColumn({ name: "statement_id", type: "int" })
-  statementId!: number;
-
-  @Index()
-  @PrimaryColumn({ name: "report_id", type: "int" })
-  reportId!: number;
-
-  @ForeignKey(() => Statement, "statement_id", { onDelete: "CASCADE" })
-  statement?: Statement;
-
-  @ForeignKey(() => Report, "report_id", { onDelete: "CASCADE" })
-  report?: Report;
-}
+export class StatementReport extends StatementAbout(() => Report, "report_id") {}
 
 /** An operation a statement is about. */
 @Entity({ name: "statement_operation" })
-export class StatementOperation {
-  @PrimaryColumn({ name: "statement_id", type: "int" })
-  statementId!: number;
-
-  @Index()
-  @PrimaryColumn({ name: "operation_id", type: "int" })
-  operationId!: number;
-
-  @ForeignKey(() => Statement, "statement_id", { onDelete: "CASCADE" })
-  statement?: Statement;
-
-  @ForeignKey(() => Operation, "operation_id", { onDelete: "CASCADE" })
-  operation?: Operation;
-}
+export class StatementOperation extends StatementAbout(() => Operation, "operation_id") {}
