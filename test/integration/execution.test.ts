@@ -513,13 +513,35 @@ describe("the cost model cannot be bypassed", () => {
 
 describe("a lookup of one record reuses its statements' plans", () => {
   // One pooled connection, so every statement of the requests is prepared on the connection read
-  // below; on the resolver path, whose loaders batch keys.
+  // below; `single` on the resolver path, whose loaders batch keys, `sqlSingle` on the default.
   let single: TestApp;
+  let sqlSingle: TestApp;
   beforeAll(async () => {
     single = await startTestApp({ env: { DB_POOL_SIZE: "1", EXECUTION: "compiled" } });
+    sqlSingle = await startTestApp({ sharing: single, env: { DB_POOL_SIZE: "1" } });
   });
   afterAll(async () => {
+    await sqlSingle?.close();
     await single?.close();
+  });
+
+  it("lets PostgreSQL keep a generic plan for the default's statement of a lookup by key", async () => {
+    const query = `query ($k: String!) { operation(key: $k) { key reports(first: 2) { nodes { key } } } }`;
+    for (const operation of dataset.operations.slice(0, 8)) {
+      const answer = await sqlSingle.gql(query, { k: operation.key });
+      expect(answer.body.data.operation.key).toBe(operation.key);
+      expect(answer.statements).toBe(1);
+    }
+    const client = await poolOf(sqlSingle.app.dataSource).connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT statement, generic_plans FROM pg_prepared_statements WHERE statement LIKE '%FROM operation e WHERE e.key =%'`,
+      );
+      expect(rows).toHaveLength(1);
+      expect(Number(rows[0].generic_plans), rows[0].statement).toBeGreaterThanOrEqual(8 - 5);
+    } finally {
+      client.release();
+    }
   });
 
   it("lets PostgreSQL keep a generic plan for a batch of one key (an array of one was planned anew every time)", async () => {
