@@ -102,7 +102,7 @@ async function startChild(
  * `databaseUrl` with EXECUTION set to `execution`: no dataset loading, no logging, rate limits out of reach, X-SQL-Statements on.
  * Ready once /readyz answers 200, which is after its migrations ran.
  */
-export async function startOurs(databaseUrl: string, node: string, execution = "compiled"): Promise<ServedGraph> {
+export async function startOurs(databaseUrl: string, node: string, execution = "sql"): Promise<ServedGraph> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = {

@@ -29,7 +29,7 @@
  * loaded with anonymous GET requests, which its shared answer cache serves after the first in
  * "repeated"; PostGraphile keeps POST, uncached), --database-suffix (databases of one's own:
  * `misuse_graph_synthetic_N<suffix>`), --execution
- * compiled|standard|sql (our server's EXECUTION setting; default compiled).
+ * compiled|standard|sql (our server's EXECUTION setting; default sql, as the service).
  *
  * A single run of a few seconds moves by 10-20% on a shared 2-core machine, so each shape is run in
  * `--rounds` pairs, the two servers taking turns to go first; the ratio column is the median of the
@@ -312,7 +312,7 @@ async function benchSize(
   duration: number,
   rounds: number,
   get = false,
-  execution = "compiled",
+  execution = "sql",
 ): Promise<Row[]> {
   const rows: Row[] = [];
   const ours = await startOurs(url, oursNode, execution);
@@ -411,7 +411,7 @@ async function main(): Promise<void> {
       modes: { type: "string", default: "repeated,unique" },
       get: { type: "boolean", default: false },
       "database-suffix": { type: "string", default: "" },
-      execution: { type: "string", default: "compiled" },
+      execution: { type: "string", default: "sql" },
     },
   });
   const drawn = Number(values.draw);

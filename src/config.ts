@@ -30,12 +30,13 @@ export interface Config {
   /** Log lines for start-up, shutdown and unexpected errors. */
   logLevel: "silent" | "info";
   /**
-   * How GraphQL operations run: "compiled" (graphql-jit, with field resolvers called directly; the
-   * default) or "standard" (graphql-js with type-graphql's own resolvers, as the libraries ship).
-   * Both answer alike (test/integration/execution-modes.test.ts); standard is the way back when a
-   * library upgrade breaks the compiled path. "sql" is compiled with compiled selections on top: a
+   * How GraphQL operations run: "sql" (the default) is compiled with compiled selections on top: a
    * query whose root fields `src/http/sql-selections.ts` writes as SQL is answered with the JSON
-   * PostgreSQL builds, anything else runs as compiled (docs/compiled-selections.md).
+   * PostgreSQL builds, anything else runs as compiled (docs/compiled-selections.md). "compiled" is
+   * graphql-jit with field resolvers called directly, for every query; "standard" is graphql-js
+   * with type-graphql's own resolvers, as the libraries ship, the way back when a library upgrade
+   * breaks the compiled path. All answer alike (test/integration/sql-execution.test.ts,
+   * test/integration/execution-modes.test.ts).
    */
   execution: "compiled" | "standard" | "sql";
   limits: {
@@ -178,7 +179,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     exposeSqlStatementCount: boolean(env, "EXPOSE_SQL_STATEMENT_COUNT", nodeEnv !== "production"),
     playground: boolean(env, "PLAYGROUND", true),
     logLevel: oneOf(env, "LOG_LEVEL", ["silent", "info"] as const, "info"),
-    execution: oneOf(env, "EXECUTION", ["compiled", "standard", "sql"] as const, "compiled"),
+    execution: oneOf(env, "EXECUTION", ["compiled", "standard", "sql"] as const, "sql"),
     limits: {
       maxDepth: integer(env, "MAX_QUERY_DEPTH", 20, 1, 1000),
       maxAliases: integer(env, "MAX_QUERY_ALIASES", 15, 0, 10_000),

@@ -1,10 +1,12 @@
-import { GraphQLError, Kind } from "graphql";
+import { GraphQLError, Kind, isNonNullType, locatedError } from "graphql";
 import type { FieldNode, DocumentNode, ExecutionResult, FragmentDefinitionNode, GraphQLObjectType, GraphQLSchema, OperationDefinitionNode } from "graphql";
 import { getArgumentValues, getVariableValues } from "graphql";
 import { collectFields } from "./sql-fields";
 import type { GatewayExecutor } from "@apollo/server-gateway-interface";
 import type { Context } from "../context";
 import { SqlParams } from "../db/sql";
+import { BudgetExceededError, OverloadedError } from "../db/request-db";
+import { isDatabaseUnavailable } from "../common/error-status";
 import { fromGlobalId } from "../common/global-id";
 import { LIST_FIELDS, RECORD_TABLES, ROOT_LOOKUPS } from "./sql-tables";
 import { NotCompiled, connectionJson, recordJson } from "./sql-selections";
@@ -18,13 +20,19 @@ import type { Build } from "./sql-selections";
  */
 export const SQL_EXECUTION_COUNTS = { compiled: 0, fallback: 0, failed: 0 };
 
-/** One root field as a statement returning its JSON in the column `j`; `lookup` when an empty answer means the record was not found. */
+/**
+ * One root field as a statement returning its JSON in the column `j`; `lookup` when an empty answer
+ * means the record was not found. `nodes` and `nullable` say where an error of running it is
+ * reported and whether it nulls the whole answer, as GraphQL execution would.
+ */
 interface RootStatement {
   key: string;
   sql?: string;
   params?: SqlParams;
   value?: unknown;
   lookup?: boolean;
+  nodes?: readonly FieldNode[];
+  nullable?: boolean;
 }
 
 /**
@@ -57,7 +65,8 @@ async function rootStatements(
       continue;
     }
     const build: Build = { ctx, schema, fragments, variables, params: new SqlParams(), aliases: 0 };
-    statements.push(await rootStatement(build, query, key, nodes));
+    const nullable = !isNonNullType(query.getFields()[name]?.type);
+    statements.push({ ...(await rootStatement(build, query, key, nodes)), nodes, nullable });
     filtered ||= build.filtered === true;
   }
   return { statements, filtered };
@@ -136,6 +145,49 @@ async function writtenStatements(
 }
 
 /**
+ * An error of running a statement that the resolvers' own statements would meet alike: cancelled
+ * by the statement timeout or the request's budget, no pooled connection to be had, or the
+ * database out of reach. It is the answer: handing the query to the resolvers would only wait the
+ * same time again.
+ */
+function metAlike(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof OverloadedError || error instanceof BudgetExceededError || code === "57014" || isDatabaseUnavailable(error);
+}
+
+/**
+ * Runs the root statements. A root field whose statement failed as the resolvers' would (`metAlike`)
+ * is answered as GraphQL execution answers a field error: null with the error at its path, the
+ * whole data null when the field is non-null. Any other failure (a lookup that found nothing
+ * included) is thrown, for the resolvers to answer.
+ */
+async function runStatements(ctx: Context, statements: RootStatement[]): Promise<ExecutionResult> {
+  const settled = await Promise.allSettled(
+    statements.map(async (statement) => {
+      if (!statement.sql) return statement.value;
+      const rows = await ctx.sql<{ j: unknown }>(statement.sql, statement.params!.values);
+      if (statement.lookup && rows.length === 0) throw new NotCompiled("not found");
+      return rows[0].j;
+    }),
+  );
+  const data: Record<string, unknown> = {};
+  const errors: GraphQLError[] = [];
+  let nulled = false;
+  for (const [index, statement] of statements.entries()) {
+    const outcome = settled[index];
+    if (outcome.status === "fulfilled") {
+      data[statement.key] = outcome.value;
+      continue;
+    }
+    if (!metAlike(outcome.reason)) throw outcome.reason;
+    errors.push(locatedError(outcome.reason, statement.nodes ?? [], [statement.key]));
+    data[statement.key] = null;
+    nulled ||= !statement.nullable;
+  }
+  return errors.length > 0 ? { data: nulled ? null : data, errors } : { data };
+}
+
+/**
  * Answers a query whose every root field the compiler writes as SQL with one statement per root
  * field, each returning the field's JSON built by PostgreSQL (records, nested lookups, nested
  * pages, counts, cursors), handed to the client as it is: no resolver runs and nothing is walked
@@ -147,26 +199,18 @@ export function sqlExecutor(schema: GraphQLSchema, fallback: GatewayExecutor): G
   return async (requestContext) => {
     const { document, operation, request } = requestContext;
     const ctx = requestContext.context as unknown as Context;
-    let data: Record<string, unknown> | null = null;
+    let result: ExecutionResult | null = null;
     try {
       const statements = await writtenStatements(schema, document, operation, request.variables ?? {}, ctx);
-      const answers = await Promise.all(
-        statements.map(async (statement) => {
-          if (!statement.sql) return statement.value;
-          const rows = await ctx.sql<{ j: unknown }>(statement.sql, statement.params!.values);
-          if (statement.lookup && rows.length === 0) throw new NotCompiled("not found");
-          return rows[0].j;
-        }),
-      );
-      data = Object.fromEntries(statements.map((statement, index) => [statement.key, answers[index]]));
+      result = await runStatements(ctx, statements);
     } catch (error) {
       // Errors are the resolvers' to answer, in their words and codes.
       if (!(error instanceof Error)) throw error;
       if (!(error instanceof NotCompiled) && !(error instanceof GraphQLError)) SQL_EXECUTION_COUNTS.failed += 1;
     }
-    if (data) {
+    if (result) {
       SQL_EXECUTION_COUNTS.compiled += 1;
-      return { data } as ExecutionResult;
+      return result;
     }
     SQL_EXECUTION_COUNTS.fallback += 1;
     return fallback(requestContext);

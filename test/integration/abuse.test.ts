@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
 import { readDataset } from "../helpers/dataset";
+import { answerSeen } from "../helpers/differential";
 
 const dataset = readDataset();
 let t: TestApp;
@@ -180,6 +181,9 @@ describe("every string argument of every query field", () => {
 describe("the statement timeout", () => {
   it("ends a query that runs too long with QUERY_TOO_COMPLEX, and the service goes on", async () => {
     const slow = await startTestApp({ env: { STATEMENT_TIMEOUT_MS: "300" } });
+    // The resolver path over the same database: the default answers a timed-out statement as it
+    // does, without running the query again on the resolvers.
+    const resolvers = await startTestApp({ sharing: slow, env: { STATEMENT_TIMEOUT_MS: "300", EXECUTION: "compiled" } });
     try {
       const pg = await import("pg");
       const blocker = new pg.default.Client({ connectionString: slow.databaseUrl });
@@ -187,12 +191,24 @@ describe("the statement timeout", () => {
       await blocker.query("BEGIN");
       await blocker.query("LOCK TABLE report IN ACCESS EXCLUSIVE MODE");
       const response = await slow.gql(`{ reports { totalCount } }`);
+      const partly = `{ company(key: "openai") { key } report(key: "${dataset.reports[0].key}") { key } }`;
+      const answers = [await slow.gql(partly), await resolvers.gql(partly), await resolvers.gql(`{ reports { totalCount } }`)];
       await blocker.query("ROLLBACK");
       await blocker.end();
       expect(response.body.errors?.[0].extensions?.code).toBe("QUERY_TOO_COMPLEX");
       expect(response.body.errors?.[0].message).toMatch(/longer than the statement timeout/);
+      expect(response.statements).toBe(1);
+      // What a client sees (status, data, errors' messages and codes) is the resolver path's; the
+      // error's path is the root field, whose statement it is, where the resolvers may name the
+      // nested field whose own statement failed.
+      expect(answerSeen(response)).toEqual(answerSeen(answers[2]));
+      // One root field timed out, the other answered: as on the resolver path.
+      expect(answers[0].body.data).toEqual({ company: { key: "openai" }, report: null });
+      expect(answers[0].body).toEqual(answers[1].body);
+      expect(answers[0].statements).toBe(2);
       expect((await slow.data(`{ reports { totalCount } }`)).reports.totalCount).toBe(dataset.reports.length);
     } finally {
+      await resolvers.close();
       await slow.close();
     }
   });

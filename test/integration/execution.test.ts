@@ -8,16 +8,21 @@ import { poolOf } from "../../src/db/request-db";
 /**
  * The execution engine from outside: statements per list level whatever the page size, totalCount
  * only when asked, statistics under a list batched into one statement per statistic, the cost
- * model on the queries that used to slip past it, and the pool shared fairly.
+ * model on the queries that used to slip past it, and the pool shared fairly. The statements of
+ * the resolver path (what the default, EXECUTION=sql, runs for anything it does not write as SQL)
+ * are counted on an EXECUTION=compiled instance over the same database; the default's on `t`.
  */
 const dataset = readDataset();
 const reference = new Reference(dataset);
 let t: TestApp;
+let resolvers: TestApp;
 
 beforeAll(async () => {
   t = await startTestApp();
+  resolvers = await startTestApp({ sharing: t, env: { EXECUTION: "compiled" } });
 });
 afterAll(async () => {
+  await resolvers?.close();
   await t?.close();
 });
 
@@ -35,8 +40,8 @@ const PAGE_OF_OPERATIONS = `query ($n: Int!, $m: Int!) {
 
 describe("statements per request depend on the query's shape, not on page sizes", () => {
   it("runs one statement per list level: the page, nested pages, edges and record lookups", async () => {
-    const small = await t.gql(PAGE_OF_OPERATIONS, { n: 5, m: 1 });
-    const large = await t.gql(PAGE_OF_OPERATIONS, { n: 100, m: 100 });
+    const small = await resolvers.gql(PAGE_OF_OPERATIONS, { n: 5, m: 1 });
+    const large = await resolvers.gql(PAGE_OF_OPERATIONS, { n: 100, m: 100 });
     expect(small.body.errors).toBeUndefined();
     expect(large.body.errors).toBeUndefined();
     expect(large.body.data.operations.nodes.length).toBe(Math.min(100, dataset.operations.length));
@@ -46,8 +51,20 @@ describe("statements per request depend on the query's shape, not on page sizes"
     expect(large.statements).toBe(4);
   });
 
+  it("answers the same page from SQL in one statement by default, whatever the page sizes", async () => {
+    for (const variables of [
+      { n: 5, m: 1 },
+      { n: 100, m: 100 },
+    ]) {
+      const [sql, compiled] = await Promise.all([t.gql(PAGE_OF_OPERATIONS, variables), resolvers.gql(PAGE_OF_OPERATIONS, variables)]);
+      expect(sql.body.errors).toBeUndefined();
+      expect(sql.statements).toBe(1);
+      expect(sql.body).toEqual(compiled.body);
+    }
+  });
+
   it("reads no page for a connection selected for its totalCount alone: one count statement for every parent", async () => {
-    const response = await t.gql(`{ reports(first: 50) { nodes { key operations { totalCount } statements { totalCount } } } }`);
+    const response = await resolvers.gql(`{ reports(first: 50) { nodes { key operations { totalCount } statements { totalCount } } } }`);
     expect(response.body.errors).toBeUndefined();
     // The reports' page, then one count per nested connection for all 50 reports.
     expect(response.statements).toBe(3);
@@ -58,8 +75,8 @@ describe("statements per request depend on the query's shape, not on page sizes"
   });
 
   it("counts only when totalCount is selected, in the page's own statement for every parent", async () => {
-    const without = await t.gql(`{ reports(first: 50) { nodes { key operations(first: 2) { nodes { key } } } } }`);
-    const withCount = await t.gql(`{ reports(first: 50) { totalCount nodes { key operations(first: 2) { totalCount nodes { key } } } } }`);
+    const without = await resolvers.gql(`{ reports(first: 50) { nodes { key operations(first: 2) { nodes { key } } } } }`);
+    const withCount = await resolvers.gql(`{ reports(first: 50) { totalCount nodes { key operations(first: 2) { totalCount nodes { key } } } } }`);
     expect(without.body.errors).toBeUndefined();
     expect(without.statements).toBe(2);
     expect(withCount.statements).toBe(2);
@@ -72,7 +89,7 @@ describe("statements per request depend on the query's shape, not on page sizes"
   it("looks up one operation by key with its edges and its page of reports (with their publishers) in one statement", async () => {
     const companies = new Map(dataset.companies.map((c) => [c.key, c]));
     const operation = dataset.operations.find((o) => o.reportKeys.length > 0 && o.origin.length > 0 && o.targets.length > 0 && o.aiTools.length > 0)!;
-    const answer = await t.gql(
+    const answer = await resolvers.gql(
       `query ($k: String!) { operation(key: $k) {
         key reports(first: 5) { nodes { key publisher { key } } }
         origins { country { code } confidence } targets { code name } aiTools { key name } platforms { key } operators { key website }
@@ -100,13 +117,18 @@ describe("statements per request depend on the query's shape, not on page sizes"
     expect(operations.length).toBeGreaterThan(3);
     for (const operation of operations) {
       // With the page size as a variable left to its default: arguments are read as execution coerces them.
-      const carried = await t.gql(`query ($k: String!, $n: Int = 1) { operation(key: $k) { key reports(first: $n) { ${page} } } }`, { k: operation.key });
+      const carried = await resolvers.gql(`query ($k: String!, $n: Int = 1) { operation(key: $k) { key reports(first: $n) { ${page} } } }`, {
+        k: operation.key,
+      });
       expect(carried.body.errors).toBeUndefined();
       expect(carried.statements).toBe(1);
       // Two aliases with other arguments: each page is fetched on its own, as before.
-      const alone = await t.gql(`query ($k: String!) { operation(key: $k) { key reports(first: 1) { ${page} } other: reports(first: 2) { totalCount } } }`, {
-        k: operation.key,
-      });
+      const alone = await resolvers.gql(
+        `query ($k: String!) { operation(key: $k) { key reports(first: 1) { ${page} } other: reports(first: 2) { totalCount } } }`,
+        {
+          k: operation.key,
+        },
+      );
       expect(alone.statements).toBe(3);
       const reports = carried.body.data.operation.reports;
       expect(reports).toEqual(alone.body.data.operation.reports);
@@ -116,7 +138,7 @@ describe("statements per request depend on the query's shape, not on page sizes"
       expect(reportsByKey.get(first.key).publishedOn).toBe(reportsByKey.get(newestFirst(operation.reportKeys)[0]).publishedOn);
       expect(first.publisher.key).toBe(reportsByKey.get(first.key).publisher);
       // The carried cursor pages on to the rest of the operation's reports.
-      const rest = await t.gql(`query ($k: String!, $c: String) { operation(key: $k) { reports(first: 100, after: $c) { nodes { key } } } }`, {
+      const rest = await resolvers.gql(`query ($k: String!, $c: String) { operation(key: $k) { reports(first: 100, after: $c) { nodes { key } } } }`, {
         k: operation.key,
         c: reports.pageInfo.endCursor,
       });
@@ -130,12 +152,17 @@ describe("statements per request depend on the query's shape, not on page sizes"
     expect(reports.length).toBeGreaterThan(2);
     const page = `totalCount pageInfo { hasNextPage endCursor } nodes { key name }`;
     for (const report of reports) {
-      const carried = await t.gql(`query ($k: String!) { report(key: $k) { key publisher { key } operations(first: 1) { ${page} } } }`, { k: report.key });
-      expect(carried.body.errors).toBeUndefined();
-      expect(carried.statements).toBe(1);
-      const alone = await t.gql(`query ($k: String!) { report(key: $k) { key operations(first: 1) { ${page} } other: operations(first: 2) { totalCount } } }`, {
+      const carried = await resolvers.gql(`query ($k: String!) { report(key: $k) { key publisher { key } operations(first: 1) { ${page} } } }`, {
         k: report.key,
       });
+      expect(carried.body.errors).toBeUndefined();
+      expect(carried.statements).toBe(1);
+      const alone = await resolvers.gql(
+        `query ($k: String!) { report(key: $k) { key operations(first: 1) { ${page} } other: operations(first: 2) { totalCount } } }`,
+        {
+          k: report.key,
+        },
+      );
       expect(alone.statements).toBe(3);
       const operations = carried.body.data.report.operations;
       expect(operations).toEqual(alone.body.data.report.operations);
@@ -151,10 +178,10 @@ describe("statements per request depend on the query's shape, not on page sizes"
     const page = `totalCount pageInfo { hasNextPage endCursor } nodes { key publishedOn publisher { key } }`;
     for (const key of publishers) {
       const published = dataset.reports.filter((r) => r.publisher === key);
-      const carried = await t.gql(`query ($k: String!) { company(key: $k) { key reportsPublished(first: 2) { ${page} } } }`, { k: key });
+      const carried = await resolvers.gql(`query ($k: String!) { company(key: $k) { key reportsPublished(first: 2) { ${page} } } }`, { k: key });
       expect(carried.body.errors).toBeUndefined();
       expect(carried.statements).toBe(1);
-      const alone = await t.gql(
+      const alone = await resolvers.gql(
         `query ($k: String!) { company(key: $k) { reportsPublished(first: 2) { ${page} } other: reportsPublished(first: 1) { totalCount } } }`,
         {
           k: key,
@@ -181,13 +208,13 @@ describe("statements per request depend on the query's shape, not on page sizes"
     expect(codes.length).toBeGreaterThan(2);
     const page = `totalCount pageInfo { hasNextPage endCursor } nodes { key name }`;
     for (const code of codes) {
-      const carried = await t.gql(
+      const carried = await resolvers.gql(
         `query ($c: String!, $n: Int = 2) { country(code: $c) { code name operationsOriginating(first: $n) { ${page} } operationsTargeting(first: $n) { ${page} } } }`,
         { c: code.toLowerCase() },
       );
       expect(carried.body.errors).toBeUndefined();
       expect(carried.statements).toBe(1);
-      const alone = await t.gql(
+      const alone = await resolvers.gql(
         `query ($c: String!) { country(code: $c) { operationsOriginating(first: 2) { ${page} } operationsTargeting(first: 2) { ${page} }
           o: operationsOriginating(first: 1) { totalCount } t: operationsTargeting(first: 1) { totalCount } } }`,
         { c: code },
@@ -212,7 +239,7 @@ describe("statements per request depend on the query's shape, not on page sizes"
       expect(country.operationsTargeting.nodes[0]?.key).toBe(first(targets(code)));
     }
     // Refused arguments stay the field's own error, at its path (the connection is non-null, so the country is null).
-    const refused = await t.gql(`{ country(code: "CN") { code operationsOriginating(first: 101) { totalCount } } }`);
+    const refused = await resolvers.gql(`{ country(code: "CN") { code operationsOriginating(first: 101) { totalCount } } }`);
     expect(refused.body.data.country).toBeNull();
     expect(refused.body.errors).toHaveLength(1);
     expect(refused.body.errors?.[0].path).toEqual(["country", "operationsOriginating"]);
@@ -220,7 +247,7 @@ describe("statements per request depend on the query's shape, not on page sizes"
   });
 
   it("carries each operation's page of reports in a page of operations, and leaves refused arguments to the field", async () => {
-    const listed = await t.gql(`{ operations(first: 100) { nodes { key reports(last: 2) { totalCount nodes { key } } } } }`);
+    const listed = await resolvers.gql(`{ operations(first: 100) { nodes { key reports(last: 2) { totalCount nodes { key } } } } }`);
     expect(listed.body.errors).toBeUndefined();
     expect(listed.statements).toBe(1);
     for (const node of listed.body.data.operations.nodes) {
@@ -229,7 +256,7 @@ describe("statements per request depend on the query's shape, not on page sizes"
       expect(node.reports.nodes.length).toBe(Math.min(2, operation.reportKeys.length));
       for (const report of node.reports.nodes) expect(operation.reportKeys).toContain(report.key);
     }
-    const refused = await t.gql(`{ operation(key: "${dataset.operations[0].key}") { key reports(first: 101) { nodes { key } } } }`);
+    const refused = await resolvers.gql(`{ operation(key: "${dataset.operations[0].key}") { key reports(first: 101) { nodes { key } } } }`);
     expect(refused.body.errors![0].extensions!.code).toBe("BAD_USER_INPUT");
     expect(refused.body.errors![0].path).toEqual(["operation", "reports"]);
     expect(refused.body.errors![0].message).toMatch(/first must be between 0 and 100/);
@@ -237,10 +264,10 @@ describe("statements per request depend on the query's shape, not on page sizes"
 
   it("gives an operation looked up by key the same edges as the operation in a page", async () => {
     const selection = `key origins { confidence country { code name region } } targets { code } aiTools { key name kind } platforms { key name } operators { key }`;
-    const page = await t.gql(`{ operations(first: 100) { nodes { ${selection} } } }`);
+    const page = await resolvers.gql(`{ operations(first: 100) { nodes { ${selection} } } }`);
     expect(page.body.errors).toBeUndefined();
     for (const node of page.body.data.operations.nodes) {
-      const single = await t.gql(`query ($k: String!) { operation(key: $k) { ${selection} } }`, { k: node.key });
+      const single = await resolvers.gql(`query ($k: String!) { operation(key: $k) { ${selection} } }`, { k: node.key });
       expect(single.body.data.operation, node.key).toEqual(node);
       expect(single.statements).toBe(1);
     }
@@ -249,8 +276,8 @@ describe("statements per request depend on the query's shape, not on page sizes"
   it("reads each list with the columns its own selection needs, whatever else the query asks of the same records", async () => {
     const byName = new Intl.Collator("und", { sensitivity: "accent" });
     const first = [...dataset.operations].sort((a, b) => byName.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, 3);
-    const ids = await t.gql(`{ operations(first: 3) { nodes { id } } }`);
-    const answer = await t.gql(
+    const ids = await resolvers.gql(`{ operations(first: 3) { nodes { id } } }`);
+    const answer = await resolvers.gql(
       `query ($ids: [ID!]!) {
         names: operations(first: 3) { nodes { key } }
         full: operations(first: 3) { nodes { key summary categories } }
@@ -267,7 +294,7 @@ describe("statements per request depend on the query's shape, not on page sizes"
   it("reads edge records and publishers with the columns each selection needs, never handing a part record to a fuller selection", async () => {
     const companies = new Map(dataset.companies.map((c) => [c.key, c]));
     const publisherOf = new Map(dataset.reports.map((r) => [r.key, r.publisher]));
-    const answer = await t.gql(`{ operations(first: 100) { nodes {
+    const answer = await resolvers.gql(`{ operations(first: 100) { nodes {
       key
       platforms { key }
       aiTools { key name website }
@@ -306,25 +333,27 @@ describe("statements per request depend on the query's shape, not on page sizes"
 
   it("counts parents whose page is empty: past the last cursor, and under a filter nothing matches", async () => {
     const operation = dataset.operations.find((o) => o.reportKeys.length > 0)!;
-    const all = await t.gql(`query ($k: String!) { operation(key: $k) { reports(first: 100) { totalCount pageInfo { endCursor } } } }`, { k: operation.key });
-    const past = await t.gql(`query ($k: String!, $c: String) { operation(key: $k) { reports(first: 5, after: $c) { totalCount nodes { key } } } }`, {
+    const all = await resolvers.gql(`query ($k: String!) { operation(key: $k) { reports(first: 100) { totalCount pageInfo { endCursor } } } }`, {
+      k: operation.key,
+    });
+    const past = await resolvers.gql(`query ($k: String!, $c: String) { operation(key: $k) { reports(first: 5, after: $c) { totalCount nodes { key } } } }`, {
       k: operation.key,
       c: all.body.data.operation.reports.pageInfo.endCursor,
     });
     expect(past.body.errors).toBeUndefined();
     expect(past.body.data.operation.reports).toEqual({ totalCount: operation.reportKeys.length, nodes: [] });
-    const none = await t.gql(`{ operations(first: 5, filter: { text: "zzzqqxxnothingmatches" }) { totalCount nodes { key } } }`);
+    const none = await resolvers.gql(`{ operations(first: 5, filter: { text: "zzzqqxxnothingmatches" }) { totalCount nodes { key } } }`);
     expect(none.body.errors).toBeUndefined();
     expect(none.body.data.operations).toEqual({ totalCount: 0, nodes: [] });
     expect(none.statements).toBe(1);
   });
 
   it("pages deep into a list by cursor with the same statements as the first page", async () => {
-    const first = await t.gql(
+    const first = await resolvers.gql(
       `{ operations(first: 10, orderBy: { field: FIRST_DISCLOSED, direction: DESC }) { nodes { key firstDisclosedOn } pageInfo { endCursor } } }`,
     );
     const cursor = first.body.data.operations.pageInfo.endCursor;
-    const next = await t.gql(
+    const next = await resolvers.gql(
       `query ($c: String) { operations(first: 10, after: $c, orderBy: { field: FIRST_DISCLOSED, direction: DESC }) { nodes { key firstDisclosedOn } } }`,
       { c: cursor },
     );
@@ -483,13 +512,36 @@ describe("the cost model cannot be bypassed", () => {
 });
 
 describe("a lookup of one record reuses its statements' plans", () => {
-  // One pooled connection, so every statement of the requests is prepared on the connection read below.
+  // One pooled connection, so every statement of the requests is prepared on the connection read
+  // below; `single` on the resolver path, whose loaders batch keys, `sqlSingle` on the default.
   let single: TestApp;
+  let sqlSingle: TestApp;
   beforeAll(async () => {
-    single = await startTestApp({ env: { DB_POOL_SIZE: "1" } });
+    single = await startTestApp({ env: { DB_POOL_SIZE: "1", EXECUTION: "compiled" } });
+    sqlSingle = await startTestApp({ sharing: single, env: { DB_POOL_SIZE: "1" } });
   });
   afterAll(async () => {
+    await sqlSingle?.close();
     await single?.close();
+  });
+
+  it("lets PostgreSQL keep a generic plan for the default's statement of a lookup by key", async () => {
+    const query = `query ($k: String!) { operation(key: $k) { key reports(first: 2) { nodes { key } } } }`;
+    for (const operation of dataset.operations.slice(0, 8)) {
+      const answer = await sqlSingle.gql(query, { k: operation.key });
+      expect(answer.body.data.operation.key).toBe(operation.key);
+      expect(answer.statements).toBe(1);
+    }
+    const client = await poolOf(sqlSingle.app.dataSource).connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT statement, generic_plans FROM pg_prepared_statements WHERE statement LIKE '%FROM operation e WHERE e.key =%'`,
+      );
+      expect(rows).toHaveLength(1);
+      expect(Number(rows[0].generic_plans), rows[0].statement).toBeGreaterThanOrEqual(8 - 5);
+    } finally {
+      client.release();
+    }
   });
 
   it("lets PostgreSQL keep a generic plan for a batch of one key (an array of one was planned anew every time)", async () => {

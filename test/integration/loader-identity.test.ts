@@ -8,18 +8,30 @@ import { readDataset, sorted } from "../helpers/dataset";
  * differ in anything that changes their SQL, its parameters or how its rows are read back batch
  * apart and each gets its own answer, and identical lists share one statement. The lists here hang
  * under every report of a page (aliases of `operations`), so that a shared loader would show as a
- * missing statement or another list's answer.
+ * missing statement or another list's answer. Loaders are the resolver path's, so the statements
+ * are counted on an EXECUTION=compiled instance; the default (EXECUTION=sql, over the same
+ * database) must answer each query the same.
  */
 
 const dataset = readDataset();
 let t: TestApp;
+let byDefault: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ env: { EXECUTION: "compiled" } });
+  byDefault = await startTestApp({ sharing: t });
 });
 afterAll(async () => {
+  await byDefault?.close();
   await t?.close();
 });
+
+/** The resolver path's answer to `query`, once the default has answered the same. */
+async function gql(query: string) {
+  const [response, other] = await Promise.all([t.gql(query), byDefault.gql(query)]);
+  expect(other.body, query).toEqual(response.body);
+  return response;
+}
 
 const REPORTS = dataset.reports.length;
 
@@ -42,7 +54,7 @@ async function keysDescending(): Promise<Map<string, string[]>> {
 
 describe("loaders named by their statements", () => {
   it("lists that differ only in a parameter's value batch apart, each with its own answer", async () => {
-    const response = await t.gql(twoLists(`first: 100, filter: { category: [CYBER_OPERATION] }`, `first: 100, filter: { category: [INFLUENCE_OPERATION] }`));
+    const response = await gql(twoLists(`first: 100, filter: { category: [CYBER_OPERATION] }`, `first: 100, filter: { category: [INFLUENCE_OPERATION] }`));
     expect(response.body.errors).toBeUndefined();
     // The page of reports, then one statement per list for every report.
     expect(response.statements).toBe(3);
@@ -55,7 +67,7 @@ describe("loaders named by their statements", () => {
   });
 
   it("lists with the same SQL read back in another order batch apart: a `last` page is not a `first` page", async () => {
-    const response = await t.gql(twoLists(`first: 2, orderBy: { field: KEY, direction: DESC }`, `last: 2, orderBy: { field: KEY, direction: ASC }`));
+    const response = await gql(twoLists(`first: 2, orderBy: { field: KEY, direction: DESC }`, `last: 2, orderBy: { field: KEY, direction: ASC }`));
     expect(response.body.errors).toBeUndefined();
     expect(response.statements).toBe(3);
     const expected = await keysDescending();
@@ -67,7 +79,7 @@ describe("loaders named by their statements", () => {
   });
 
   it("counts that differ only in a parameter's value are counted apart", async () => {
-    const response = await t.gql(twoLists(`filter: { category: [CYBER_OPERATION] }`, `filter: { category: [INFLUENCE_OPERATION] }`, "totalCount"));
+    const response = await gql(twoLists(`filter: { category: [CYBER_OPERATION] }`, `filter: { category: [INFLUENCE_OPERATION] }`, "totalCount"));
     expect(response.body.errors).toBeUndefined();
     // A count alone reads no page: one count statement per list for every report.
     expect(response.statements).toBe(3);
@@ -79,7 +91,7 @@ describe("loaders named by their statements", () => {
 
   it("identical lists share one loader and one statement", async () => {
     const list = `first: 5, orderBy: { field: KEY, direction: DESC }, filter: { category: [CYBER_OPERATION] }`;
-    const response = await t.gql(twoLists(list, list, "totalCount nodes { key }"));
+    const response = await gql(twoLists(list, list, "totalCount nodes { key }"));
     expect(response.body.errors).toBeUndefined();
     // The page of reports, then one statement (page and count together) shared by both aliases.
     expect(response.statements).toBe(2);

@@ -7,22 +7,28 @@ import { drawShapes } from "../../bench/drawn-shapes";
 import { SQL_EXECUTION_COUNTS } from "../../src/http/sql-execution";
 
 /**
- * EXECUTION=sql (compiled selections: a query's root fields written as one statement each that
- * returns their JSON) answers exactly as the default: two instances over one database get every
- * benchmark shape, every example query of README.md and docs/, and queries drawn from the schema,
- * and the answers (status, data, errors) must be the same. The share of queries answered from
- * SQL rather than handed to the resolvers is counted and printed, and must not be nothing.
+ * EXECUTION=sql, the default (compiled selections: a query's root fields written as one statement
+ * each that returns their JSON), answers exactly as EXECUTION=compiled, the resolver path it falls
+ * back to (which test/integration/execution-modes.test.ts holds to EXECUTION=standard): two
+ * instances over one database get every benchmark shape, every example query of README.md and
+ * docs/, and queries drawn from the schema, and the answers (status, data, errors) must be the
+ * same; the benchmark shapes and examples also go to an EXECUTION=standard instance, whose answers
+ * must be the default's too. The share of queries answered from SQL rather than handed to the
+ * resolvers is counted and printed, and must not be nothing.
  */
 let compiled: TestApp;
 let sql: TestApp;
+let standard: TestApp;
 
 beforeAll(async () => {
-  compiled = await startTestApp();
-  sql = await startTestApp({ sharing: compiled, env: { EXECUTION: "sql" } });
+  compiled = await startTestApp({ env: { EXECUTION: "compiled" } });
+  sql = await startTestApp({ sharing: compiled });
+  standard = await startTestApp({ sharing: compiled, env: { EXECUTION: "standard" } });
 });
 afterAll(async () => {
   // A statement that failed fell back to the resolvers and answered alike, but is a compiler bug.
   expect(SQL_EXECUTION_COUNTS.failed).toBe(0);
+  await standard?.close();
   await sql?.close();
   await compiled?.close();
 });
@@ -36,17 +42,25 @@ async function both(query: string) {
   return { compiled: answerSeen(a), sql: answerSeen(b), fromSql: SQL_EXECUTION_COUNTS.compiled - before };
 }
 
-describe("EXECUTION=sql answers exactly as the default", () => {
+/** `both`, with EXECUTION=standard's answer required to be the default's as well. */
+async function everyPath(query: string) {
+  const [answers, other] = await Promise.all([both(query), standard.gql(query)]);
+  expect(answerSeen(other), `EXECUTION=standard: ${query}`).toEqual(answers.sql);
+  return answers;
+}
+
+describe("EXECUTION=sql, the default, answers exactly as EXECUTION=compiled", () => {
   it("runs the configured engines", () => {
     expect(compiled.app.config.execution).toBe("compiled");
     expect(sql.app.config.execution).toBe("sql");
+    expect(standard.app.config.execution).toBe("standard");
   });
 
   it("on every benchmark shape", async () => {
     const ctx = await benchShapeContext(compiled);
     let fromSql = 0;
     for (const shape of SHAPES) {
-      const answers = await both(shape.ours(ctx));
+      const answers = await everyPath(shape.ours(ctx));
       expect(answers.compiled.errors, shape.name).toBeUndefined();
       expect(answers.sql, shape.name).toEqual(answers.compiled);
       fromSql += answers.fromSql;
@@ -106,7 +120,7 @@ describe("EXECUTION=sql answers exactly as the default", () => {
     expect(examples.length).toBeGreaterThan(5);
     let fromSql = 0;
     for (const example of examples) {
-      const answers = await both(example.query);
+      const answers = await everyPath(example.query);
       expect(answers.sql, `${example.name}:\n${example.query}`).toEqual(answers.compiled);
       fromSql += answers.fromSql;
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../helpers/app";
 import type { TestApp } from "../helpers/app";
+import { SQL_EXECUTION_COUNTS } from "../../src/http/sql-execution";
 
 /**
  * The SQL of canonical queries, kept as text beside this file (`__snapshots__/<name>.sql`), so
@@ -9,15 +10,22 @@ import type { TestApp } from "../helpers/app";
  * (`createApp`'s `onStatement`), with parameters as placeholders, never their values. Statements
  * that run concurrently may start in either order, so each file lists them sorted, after their
  * count. `npx vitest run -u test/integration/sql-snapshots.test.ts` rewrites the files.
+ *
+ * Two instances over one database: the resolver path (EXECUTION=compiled, `<name>.sql`), what the
+ * default runs for anything it does not write as SQL, and the default (EXECUTION=sql), whose
+ * statement for a query it answers from SQL is kept as `sql/<name>.sql`; a query it hands to the
+ * resolvers must run exactly the resolver path's statements.
  */
 
 let t: TestApp;
+let byDefault: TestApp;
 let recording: string[] | null = null;
 /** Records and keys the queries name: the first of each kind by key, so the text never depends on which. */
 const keys = { operation: "", report: "", company: "", country: "" };
 
 beforeAll(async () => {
-  t = await startTestApp({ onStatement: (text) => recording?.push(text) });
+  t = await startTestApp({ env: { EXECUTION: "compiled" }, onStatement: (text) => recording?.push(text) });
+  byDefault = await startTestApp({ sharing: t, onStatement: (text) => recording?.push(text) });
   keys.operation = (await t.sql('SELECT key FROM operation ORDER BY key COLLATE "C" LIMIT 1'))[0].key;
   keys.report = (await t.sql('SELECT key FROM report ORDER BY key COLLATE "C" LIMIT 1'))[0].key;
   keys.company = (
@@ -26,6 +34,7 @@ beforeAll(async () => {
   keys.country = (await t.sql('SELECT country_code AS code FROM operation_origin ORDER BY country_code COLLATE "C" LIMIT 1'))[0].code;
 });
 afterAll(async () => {
+  await byDefault?.close();
   await t?.close();
 });
 
@@ -33,6 +42,18 @@ afterAll(async () => {
 function sqlFile(statements: string[]): string {
   const texts = statements.map((text) => text.replace(/[ \t]+$/gm, "").trim()).sort();
   return `-- ${statements.length} statement${statements.length === 1 ? "" : "s"}\n\n${texts.map((text) => `${text};\n`).join("\n")}`;
+}
+
+/** The statements one query ran on `app`, checked against the count the service reported (X-SQL-Statements). */
+async function statementsOf(app: TestApp, query: string): Promise<string[]> {
+  let counted = 0;
+  const statements = await record(async () => {
+    const response = await app.gql(query);
+    expect(response.body.errors).toBeUndefined();
+    counted = response.statements;
+  });
+  expect(statements).toHaveLength(counted);
+  return statements;
 }
 
 async function record(run: () => Promise<void>): Promise<string[]> {
@@ -107,15 +128,12 @@ const QUERIES: [name: string, query: () => string][] = [
 describe("SQL snapshots", () => {
   for (const [name, query] of QUERIES) {
     it(`keeps the SQL of ${name}`, async () => {
-      let counted = 0;
-      const statements = await record(async () => {
-        const response = await t.gql(query());
-        expect(response.body.errors).toBeUndefined();
-        counted = response.statements;
-      });
-      // What was recorded is what the service counted for the request (X-SQL-Statements).
-      expect(statements).toHaveLength(counted);
-      await expect(sqlFile(statements)).toMatchFileSnapshot(`__snapshots__/${name}.sql`);
+      const resolverPath = await statementsOf(t, query());
+      await expect(sqlFile(resolverPath)).toMatchFileSnapshot(`__snapshots__/${name}.sql`);
+      const before = SQL_EXECUTION_COUNTS.compiled;
+      const statements = await statementsOf(byDefault, query());
+      if (SQL_EXECUTION_COUNTS.compiled > before) await expect(sqlFile(statements)).toMatchFileSnapshot(`__snapshots__/sql/${name}.sql`);
+      else expect(sqlFile(statements)).toBe(sqlFile(resolverPath));
     });
   }
 

@@ -9,6 +9,10 @@ describe("loadConfig", () => {
     // Unset NODE_ENV is production (no stack traces in answers); development must be asked for.
     expect(config.env).toBe("production");
     expect(config.dataDir).toBe("/srv/app/data");
+    // Compiled selections, with the resolver paths one setting away.
+    expect(config.execution).toBe("sql");
+    expect(loadConfig({ EXECUTION: "compiled" }).execution).toBe("compiled");
+    expect(loadConfig({ EXECUTION: "standard" }).execution).toBe("standard");
   });
 
   it("uses DATABASE_URL when given", () => {

@@ -1,0 +1,4 @@
+-- 1 statement
+
+SELECT (SELECT json_build_object('totalCount', COALESCE(max(r."__total"), 0), 'edges', COALESCE(json_agg(json_build_object('cursor', translate(encode(convert_to('{"t":"Operation","f":"NAME"' || ',"s":' || to_json(r."__sort")::text || ',"i":' || to_json(r.id)::text || '}', 'UTF8'), 'base64'), '+/=' || chr(10), '-_'), 'node', r."__c0") ORDER BY r."__i" ASC) FILTER (WHERE r.id IS NOT NULL AND r."__i" <= 5), '[]')) FROM (SELECT q.*, row_number() OVER () AS "__i" FROM (SELECT t."__total", x.* FROM (SELECT COALESCE((SELECT sum(c.operations)::int FROM operation_count c WHERE c.facet = 'ALL' AND c.value = ''), 0) AS "__total") t
+      LEFT JOIN LATERAL (SELECT e.id, e.name COLLATE reader_order AS "__sort", json_build_object('key', e.key) AS "__c0" FROM operation e WHERE true ORDER BY e.name COLLATE reader_order ASC, e.id ASC LIMIT 6) x ON true) q) r GROUP BY ()) AS j;

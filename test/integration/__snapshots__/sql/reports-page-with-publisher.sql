@@ -1,0 +1,3 @@
+-- 1 statement
+
+SELECT (SELECT json_build_object('nodes', COALESCE(json_agg(r."__c0" ORDER BY r."__i" ASC) FILTER (WHERE r.id IS NOT NULL AND r."__i" <= 20), '[]')) FROM (SELECT e.*, json_build_object('key', e.key, 'title', e.title, 'publishedOn', e.published_on, 'publisher', x1j.j) AS "__c0" FROM (SELECT q.*, row_number() OVER () AS "__i" FROM (SELECT e.*, e.published_on AS "__sort" FROM report e WHERE true ORDER BY e.published_on DESC, e.id DESC LIMIT 21) q) e LEFT JOIN LATERAL (SELECT json_build_object('key', x1.key, 'name', x1.name) AS j FROM company x1 WHERE x1.id = e.publisher_id OFFSET 0) x1j ON true) r GROUP BY ()) AS j;
