@@ -1,6 +1,5 @@
 import type { Context } from "../../context";
 import { checkDateRange, distinct } from "../../common/filter-values";
-import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
 import type { Selection } from "../../common/selection";
@@ -9,7 +8,7 @@ import { listRelation } from "../../common/list-relation";
 import { BY_ID } from "../../common/list";
 import type { EmbedParent } from "../../common/list";
 import type { ListOf } from "../../common/list-connection";
-import { keyedRecords } from "../../common/keyed-records";
+import { keyedList } from "../../common/keyed-list";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country";
@@ -17,7 +16,7 @@ import { requireCompanyIds } from "../company";
 import { requireReportIds } from "../report";
 import { requireOperationIds } from "../operation";
 import { Statement } from "./statement.entity";
-import { StatementConnectionArgs, StatementOrderField } from "./statement.inputs";
+import { StatementConnectionArgs, StatementOrder, StatementOrderField } from "./statement.inputs";
 import type { StatementFilter } from "./statement.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 
@@ -27,11 +26,11 @@ const SORT: Record<Exclude<StatementOrderField, StatementOrderField.RELEVANCE>, 
   KEY: { field: "KEY", expr: "e.key", type: "text" },
 };
 
-const STATEMENTS = keyedRecords(Statement, "statement");
+const STATEMENTS = keyedList(Statement, "statement");
 
 export const statementsByKey = STATEMENTS.byKey;
 /** The statement with this key, or a NOT_FOUND error. */
-export const statementByKey = STATEMENTS.requireKey;
+export const statementByKey = (ctx: Context, key: string): Promise<Statement> => STATEMENTS.requireKey(ctx, key);
 
 /** A StatementFilter with keys resolved to ids, checked, ready for SQL. */
 export interface ResolvedStatementFilter {
@@ -106,17 +105,12 @@ const statementScope = scopeByKind<StatementScope>({
 });
 
 /** The statements' list as `listSpec` takes it: orderings, filter, scopes; compiled selections page through it too. */
-export const STATEMENT_LIST: ListOf<Statement, StatementFilter, ResolvedStatementFilter, StatementScope> = {
-  type: "Statement",
-  entity: Statement,
-  search: "statement",
+export const STATEMENT_LIST: ListOf<Statement, StatementFilter, ResolvedStatementFilter, StatementScope> = STATEMENTS.list(StatementOrder, {
   sorts: SORT,
-  defaultOrder: { field: StatementOrderField.SAID_ON, direction: OrderDirection.DESC },
   resolveFilter: resolveStatementFilter,
   filterSql: statementFilterSql,
   scope: statementScope,
-  primes: STATEMENTS.byId,
-};
+});
 
 /** The statements at the top of the graph, filtered and ordered. */
 export function statementsConnection(ctx: Context, args: StatementConnectionArgs, selection?: Selection): Promise<ConnectionResult<Statement>> {
