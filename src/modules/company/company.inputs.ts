@@ -1,4 +1,5 @@
-import { ArgsType, Field, InputType } from "type-graphql";
+import { ArgsType } from "type-graphql";
+import { anyOf, FilterInput, keys } from "../../common/filter-input";
 import { FilteredConnectionArgs, OrderDirection, OrderInput, readerOrder, SearchableFilter } from "../../common/connection";
 import { CompanyKind } from "./company.entity";
 
@@ -17,14 +18,16 @@ export const CompanyOrder = OrderInput("Company", "companies", CompanyOrderField
   tiebreak: "an internal id",
 });
 
-@InputType({ description: "Which companies to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
-export class CompanyFilter extends SearchableFilter("companies", "the name", "names") {
-  @Field(() => [CompanyKind], { nullable: true, description: "Companies of any of these kinds." })
-  kind?: CompanyKind[] | null;
-
-  @Field(() => [String], { nullable: true, description: "Companies headquartered in any of these countries (ISO alpha-2 codes)." })
-  hqCountry?: string[] | null;
-}
+export const CompanyFilter = FilterInput(
+  "CompanyFilter",
+  "Which companies to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter.",
+  SearchableFilter("companies", "the name", "names"),
+  {
+    kind: anyOf(CompanyKind, "Companies of any of these kinds."),
+    hqCountry: keys("Companies headquartered in any of these countries (ISO alpha-2 codes)."),
+  },
+);
+export type CompanyFilter = InstanceType<typeof CompanyFilter>;
 
 /** The arguments of lists of companies: paging, filter and sort order. */
 @ArgsType()

@@ -1,4 +1,5 @@
-import { ArgsType, Field, InputType } from "type-graphql";
+import { ArgsType } from "type-graphql";
+import { anyOf, FilterInput } from "../../common/filter-input";
 import { FilteredConnectionArgs, OrderDirection, OrderInput, readerOrder } from "../../common/connection";
 import { Region } from "./country.entity";
 
@@ -17,11 +18,15 @@ export const CountryOrder = OrderInput("Country", "countries", CountryOrderField
   tiebreak: "the country code",
 });
 
-@InputType({ description: "Which countries to list. Values within a field are OR'ed; an omitted or empty field does not filter." })
-export class CountryFilter {
-  @Field(() => [Region], { nullable: true, description: "Countries in any of these regions." })
-  region?: Region[] | null;
-}
+export const CountryFilter = FilterInput(
+  "CountryFilter",
+  "Which countries to list. Values within a field are OR'ed; an omitted or empty field does not filter.",
+  null,
+  {
+    region: anyOf(Region, "Countries in any of these regions."),
+  },
+);
+export type CountryFilter = InstanceType<typeof CountryFilter>;
 
 /** The arguments of lists of countries: paging, filter and sort order. */
 @ArgsType()
