@@ -1,4 +1,5 @@
 import type { Context } from "../../context";
+import { givenValues } from "../../common/given-values";
 import { checkDateRange } from "../../common/filter-values";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
@@ -114,8 +115,7 @@ export async function resolveReportFilter(ctx: Context, filter: ReportFilter | n
   return {
     text,
     publisher: await requireCompanyIds(ctx, filter.publisher, "filter.publisher"),
-    publishedFrom: filter.publishedFrom ?? undefined,
-    publishedTo: filter.publishedTo ?? undefined,
+    ...givenValues(filter, "publishedFrom", "publishedTo"),
     updatedSince: updatedSinceIso(filter.updatedSince),
   };
 }

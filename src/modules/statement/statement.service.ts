@@ -1,4 +1,5 @@
 import type { Context } from "../../context";
+import { givenValues } from "../../common/given-values";
 import { checkDateRange, distinct } from "../../common/filter-values";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
@@ -63,8 +64,7 @@ export async function resolveStatementFilter(ctx: Context, filter: StatementFilt
     organization,
     report,
     operation,
-    saidFrom: filter.saidFrom ?? undefined,
-    saidTo: filter.saidTo ?? undefined,
+    ...givenValues(filter, "saidFrom", "saidTo"),
     updatedSince: updatedSinceIso(filter.updatedSince),
   };
 }
