@@ -1,6 +1,7 @@
 import { Field, InputType, Int } from "type-graphql";
 import type { ClassType } from "type-graphql";
 import { DateScalar } from "./scalars";
+import { SearchableFilter } from "./connection";
 
 /** A GraphQL type as type-graphql's `@Field` takes it. */
 type FieldType = Extract<Parameters<typeof Field>[0], () => unknown>;
@@ -35,15 +36,15 @@ export const nested = <T extends object>(type: ClassType<T>, description: string
 export type FilterValues<S> = { [K in keyof S]?: (S[K] extends FilterField<infer V> ? V : never) | null };
 
 /**
- * A filter input type (`name`): the fields of `base` (such as `SearchableFilter`'s), then each field
- * of `fields`, optional, in the order given. Written once for every list's filter, so that a filter
+ * A filter input type (`name`): the fields of `base`, if any (such as `SearchableFilter`'s), then
+ * each field of `fields`, optional, in the order given. Written once for every list's filter, so that a filter
  * says only what its fields are; returned as a class, typed as the values it carries.
  */
 export function FilterInput<B extends object, S extends Record<string, FilterField<unknown>>>(
   name: string,
   description: string,
-  base: (abstract new () => B) | null,
   fields: S,
+  base: (abstract new () => B) | null = null,
 ): new () => B & FilterValues<S> {
   @InputType(name, { description })
   class Filter extends ((base ?? class {}) as new () => object) {}
@@ -51,4 +52,19 @@ export function FilterInput<B extends object, S extends Record<string, FilterFie
     Field(type, { nullable: true, description })(Filter.prototype, field);
   }
   return Filter as new () => B & FilterValues<S>;
+}
+
+/**
+ * The filter of a searchable list (`<type>Filter`): `SearchableFilter`'s fields (full-text search
+ * `over` the records' text, matching `text`-wise, and `updatedSince`), then `fields`, described by
+ * the rule every list filter follows.
+ */
+export function ListFilter<S extends Record<string, FilterField<unknown>>>(
+  type: string,
+  records: string,
+  [over, text]: [string, Parameters<typeof SearchableFilter>[2]],
+  fields: S,
+) {
+  const description = `Which ${records} to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter.`;
+  return FilterInput(`${type}Filter`, description, fields, SearchableFilter(records, over, text));
 }

@@ -1,6 +1,6 @@
 import { ArgsType } from "type-graphql";
-import { anyOf, FilterInput, keys } from "../../common/filter-input";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, readerOrder, SearchableFilter } from "../../common/connection";
+import { anyOf, ListFilter, keys } from "../../common/filter-input";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, readerOrder } from "../../common/connection";
 import { CompanyKind } from "./company.entity";
 
 export enum CompanyOrderField {
@@ -18,15 +18,10 @@ export const CompanyOrder = OrderInput("Company", "companies", CompanyOrderField
   tiebreak: "an internal id",
 });
 
-export const CompanyFilter = FilterInput(
-  "CompanyFilter",
-  "Which companies to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter.",
-  SearchableFilter("companies", "the name", "names"),
-  {
-    kind: anyOf(CompanyKind, "Companies of any of these kinds."),
-    hqCountry: keys("Companies headquartered in any of these countries (ISO alpha-2 codes)."),
-  },
-);
+export const CompanyFilter = ListFilter("Company", "companies", ["the name", "names"], {
+  kind: anyOf(CompanyKind, "Companies of any of these kinds."),
+  hqCountry: keys("Companies headquartered in any of these countries (ISO alpha-2 codes)."),
+});
 export type CompanyFilter = InstanceType<typeof CompanyFilter>;
 
 /** The arguments of lists of companies: paging, filter and sort order. */

@@ -21,7 +21,6 @@ export const CountryOrder = OrderInput("Country", "countries", CountryOrderField
 export const CountryFilter = FilterInput(
   "CountryFilter",
   "Which countries to list. Values within a field are OR'ed; an omitted or empty field does not filter.",
-  null,
   {
     region: anyOf(Region, "Countries in any of these regions."),
   },

@@ -31,7 +31,6 @@ export const OperationOrder = OrderInput("Operation", "operations", OperationOrd
 export const DisclosureFilter = FilterInput(
   "DisclosureFilter",
   "What one disclosure stated: an operation matches when one of its disclosures (a report that disclosed it, with the values that report gave) matches every field given. Publishers re-rate, so this selects by what a given report said rather than by the operation's latest values.",
-  null,
   {
     report: keys("Disclosed in any of these reports (keys)."),
     breakoutScaleMin: int("That disclosure rated the operation at least this on the Breakout Scale (1-6)."),
@@ -56,7 +55,6 @@ export class OperationSample {
 export const OperationFilter = FilterInput(
   "OperationFilter",
   'Which operations to select. Values within a field are OR\'ed, fields are AND\'ed; an omitted or empty field does not filter. Unknown country codes and keys are errors, not empty results. The disclosure conditions (`publisher`, `report`, `disclosedFrom`, `disclosedTo` and `disclosure`) all bind to one and the same disclosure: `publisher: ["google"], disclosedFrom: "2025-01-01"` selects operations that a Google report published in or after 2025 disclosed. Statistics then count only those disclosures (their publishers, reports, dates, ratings and accounts banned).',
-  SearchableFilter("operations", "the name, aliases and summary", "prose"),
   {
     originCountry: keys("Attributed to any of these countries (ISO alpha-2 codes), at any confidence."),
     targetCountry: keys("Targeting any of these countries (ISO alpha-2 codes)."),
@@ -87,6 +85,7 @@ export const OperationFilter = FilterInput(
       "A reproducible sample of the operations the rest of the filter selects (bottom-k by hash of seed and key: the same seed and dataset version give the same operations, in lists, statistics and exports alike). In a nested list, the sample is drawn from all operations, then limited to the parent's.",
     ),
   },
+  SearchableFilter("operations", "the name, aliases and summary", "prose"),
 );
 export type OperationFilter = InstanceType<typeof OperationFilter>;
 

@@ -1,6 +1,6 @@
 import { ArgsType } from "type-graphql";
-import { date, FilterInput, keys } from "../../common/filter-input";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder, SearchableFilter } from "../../common/connection";
+import { date, ListFilter, keys } from "../../common/filter-input";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder } from "../../common/connection";
 
 export enum ReportOrderField {
   PUBLISHED_ON = "PUBLISHED_ON",
@@ -21,16 +21,11 @@ export const ReportOrder = OrderInput("Report", "reports", ReportOrderField, {
   tiebreak: "an internal id",
 });
 
-export const ReportFilter = FilterInput(
-  "ReportFilter",
-  "Which reports to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter.",
-  SearchableFilter("reports", "the title and summary", "prose"),
-  {
-    publisher: keys("Reports published by any of these companies (company keys)."),
-    publishedFrom: date("Reports published on or after this date."),
-    publishedTo: date("Reports published on or before this date."),
-  },
-);
+export const ReportFilter = ListFilter("Report", "reports", ["the title and summary", "prose"], {
+  publisher: keys("Reports published by any of these companies (company keys)."),
+  publishedFrom: date("Reports published on or after this date."),
+  publishedTo: date("Reports published on or before this date."),
+});
 export type ReportFilter = InstanceType<typeof ReportFilter>;
 
 /** The arguments of lists of reports: paging, filter and sort order. */

@@ -1,6 +1,6 @@
 import { ArgsType } from "type-graphql";
-import { anyOf, date, FilterInput, keys } from "../../common/filter-input";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder, SearchableFilter } from "../../common/connection";
+import { anyOf, date, keys, ListFilter } from "../../common/filter-input";
+import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder } from "../../common/connection";
 import { Stance } from "./statement.entity";
 
 export enum StatementOrderField {
@@ -23,20 +23,15 @@ export const StatementOrder = OrderInput("Statement", "statements", StatementOrd
   tiebreak: "an internal id",
 });
 
-export const StatementFilter = FilterInput(
-  "StatementFilter",
-  "Which statements to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter.",
-  SearchableFilter("statements", "the quote and the speaker's name", "prose"),
-  {
-    stance: anyOf(Stance, "Statements with any of these stances."),
-    country: keys("Statements made on behalf of any of these countries (ISO alpha-2 codes)."),
-    organization: keys("Statements by any of these organisations (company keys)."),
-    report: keys("Statements about any of these reports (report keys)."),
-    operation: keys("Statements about any of these operations (operation keys)."),
-    saidFrom: date("Said on or after this date (undated statements are excluded)."),
-    saidTo: date("Said on or before this date (undated statements are excluded)."),
-  },
-);
+export const StatementFilter = ListFilter("Statement", "statements", ["the quote and the speaker's name", "prose"], {
+  stance: anyOf(Stance, "Statements with any of these stances."),
+  country: keys("Statements made on behalf of any of these countries (ISO alpha-2 codes)."),
+  organization: keys("Statements by any of these organisations (company keys)."),
+  report: keys("Statements about any of these reports (report keys)."),
+  operation: keys("Statements about any of these operations (operation keys)."),
+  saidFrom: date("Said on or after this date (undated statements are excluded)."),
+  saidTo: date("Said on or before this date (undated statements are excluded)."),
+});
 export type StatementFilter = InstanceType<typeof StatementFilter>;
 
 /** The arguments of lists of statements: paging, filter and sort order. */
