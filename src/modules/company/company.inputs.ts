@@ -1,20 +1,16 @@
 import { ArgsType } from "type-graphql";
 import { anyOf, ListFilter, keys } from "../../common/filter-input";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, readerOrder } from "../../common/connection";
+import { SortOrder } from "../../common/sort-order";
+import { FilteredConnectionArgs, OrderDirection, readerOrder } from "../../common/connection";
 import { CompanyKind } from "./company.entity";
 
-export enum CompanyOrderField {
-  NAME = "NAME",
-  KEY = "KEY",
-}
-
 /** How lists of companies are sorted. */
-export const CompanyOrder = OrderInput("Company", "companies", CompanyOrderField, {
+export const CompanyOrder = SortOrder("Company", "companies", {
   fields: {
     NAME: readerOrder("Display name"),
     KEY: "Slug key.",
   },
-  byDefault: { field: CompanyOrderField.NAME, direction: OrderDirection.ASC },
+  byDefault: { field: "NAME", direction: OrderDirection.ASC },
   tiebreak: "an internal id",
 });
 

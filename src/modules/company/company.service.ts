@@ -6,18 +6,19 @@ import { listConnection, scopeByKind, wholeScope, columnScope } from "../../comm
 import { listRelation } from "../../common/list-relation";
 import type { ListOf } from "../../common/list-connection";
 import { keyedList } from "../../common/keyed-list";
+import type { OrderFieldOf } from "../../common/sort-order";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country";
 import { Company } from "./company.entity";
-import { CompanyConnectionArgs, CompanyOrder, CompanyOrderField } from "./company.inputs";
+import { CompanyConnectionArgs, CompanyOrder } from "./company.inputs";
 import type { CompanyFilter } from "./company.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 import { COMPANY_REPORTS_PUBLISHED } from "../report";
 import { NOTHING_SELECTED } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 
-const SORT: Record<CompanyOrderField, SortKey> = {
+const SORT: Record<OrderFieldOf<typeof CompanyOrder>, SortKey> = {
   NAME: { field: "NAME", expr: "e.name COLLATE reader_order", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
 };

@@ -1,20 +1,16 @@
 import { ArgsType } from "type-graphql";
 import { anyOf, FilterInput } from "../../common/filter-input";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, readerOrder } from "../../common/connection";
+import { SortOrder } from "../../common/sort-order";
+import { FilteredConnectionArgs, OrderDirection, readerOrder } from "../../common/connection";
 import { Region } from "./country.entity";
 
-export enum CountryOrderField {
-  NAME = "NAME",
-  CODE = "CODE",
-}
-
 /** How lists of countries are sorted. */
-export const CountryOrder = OrderInput("Country", "countries", CountryOrderField, {
+export const CountryOrder = SortOrder("Country", "countries", {
   fields: {
     NAME: readerOrder("Common English name"),
     CODE: "ISO 3166-1 alpha-2 code.",
   },
-  byDefault: { field: CountryOrderField.NAME, direction: OrderDirection.ASC },
+  byDefault: { field: "NAME", direction: OrderDirection.ASC },
   tiebreak: "the country code",
 });
 

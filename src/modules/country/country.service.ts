@@ -9,15 +9,15 @@ import { loadAll, rowsBy } from "../../common/embeds";
 import { SqlParams } from "../../db/sql";
 import { truncate } from "../../common/global-id";
 import { Country } from "./country.entity";
+import type { OrderFieldOf } from "../../common/sort-order";
 import { CountryOrder } from "./country.inputs";
-import type { CountryOrderField } from "./country.inputs";
 import { COUNTRY_OPERATIONS_ORIGINATING, COUNTRY_OPERATIONS_TARGETING } from "../operation";
 import { NOTHING_SELECTED } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import type { Embed } from "../../common/embeds";
 import type { CountryConnectionArgs } from "./country.inputs";
 
-const SORT: Record<CountryOrderField, SortKey> = {
+const SORT: Record<OrderFieldOf<typeof CountryOrder>, SortKey> = {
   NAME: { field: "NAME", expr: "e.name COLLATE reader_order", type: "text" },
   CODE: { field: "CODE", expr: "e.code", type: "text" },
 };

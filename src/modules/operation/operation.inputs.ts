@@ -1,20 +1,12 @@
 import { ArgsType, Field, InputType, Int } from "type-graphql";
 import { anyOf, date, FilterInput, int, keys, nested } from "../../common/filter-input";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder, SearchableFilter } from "../../common/connection";
+import { SortOrder } from "../../common/sort-order";
+import { FilteredConnectionArgs, OrderDirection, RELEVANCE_ORDER, readerOrder, SearchableFilter } from "../../common/connection";
 import { Region } from "../country";
 import { ActorType, AttributionConfidence, OperationCategory } from "./operation.enums";
 
-export enum OperationOrderField {
-  NAME = "NAME",
-  KEY = "KEY",
-  FIRST_DISCLOSED = "FIRST_DISCLOSED",
-  BREAKOUT_SCALE = "BREAKOUT_SCALE",
-  ACCOUNTS_BANNED = "ACCOUNTS_BANNED",
-  RELEVANCE = "RELEVANCE",
-}
-
 /** How lists of operations are sorted. */
-export const OperationOrder = OrderInput("Operation", "operations", OperationOrderField, {
+export const OperationOrder = SortOrder("Operation", "operations", {
   note: "Operations without a value sort as the lowest.",
   fields: {
     NAME: readerOrder("Name"),
@@ -24,7 +16,7 @@ export const OperationOrder = OrderInput("Operation", "operations", OperationOrd
     ACCOUNTS_BANNED: "Number of accounts banned.",
     RELEVANCE: RELEVANCE_ORDER,
   },
-  byDefault: { field: OperationOrderField.NAME, direction: OrderDirection.ASC },
+  byDefault: { field: "NAME", direction: OrderDirection.ASC },
   tiebreak: "an internal id",
 });
 

@@ -7,10 +7,11 @@ import { listConnection, scopeByKind, wholeScope, linkScope } from "../../common
 import { listRelation } from "../../common/list-relation";
 import type { ListOf } from "../../common/list-connection";
 import { keyedList } from "../../common/keyed-list";
+import type { OrderFieldOf } from "../../common/sort-order";
 import { Operation } from "./operation.entity";
 import { edgeEmbeds } from "./operation.edges";
 import { CompanyRole } from "./operation.enums";
-import { OperationConnectionArgs, OperationOrder, OperationOrderField } from "./operation.inputs";
+import { OperationConnectionArgs, OperationOrder } from "./operation.inputs";
 import type { OperationFilter } from "./operation.inputs";
 import { NOTHING_SELECTED } from "../../common/selection";
 import { OPERATION_REPORTS } from "../report";
@@ -20,7 +21,7 @@ import type { EmbedParent } from "../../common/list";
 import type { Embed } from "../../common/embeds";
 import type { SqlParams } from "../../db/sql";
 
-const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
+const SORT: Record<Exclude<OrderFieldOf<typeof OperationOrder>, "RELEVANCE">, SortKey> = {
   NAME: { field: "NAME", expr: "e.name COLLATE reader_order", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
   FIRST_DISCLOSED: { field: "FIRST_DISCLOSED", expr: "COALESCE(e.first_disclosed_on, DATE '0001-01-01')", type: "date" },

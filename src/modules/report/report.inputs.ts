@@ -1,23 +1,17 @@
 import { ArgsType } from "type-graphql";
 import { date, ListFilter, keys } from "../../common/filter-input";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder } from "../../common/connection";
-
-export enum ReportOrderField {
-  PUBLISHED_ON = "PUBLISHED_ON",
-  TITLE = "TITLE",
-  KEY = "KEY",
-  RELEVANCE = "RELEVANCE",
-}
+import { SortOrder } from "../../common/sort-order";
+import { FilteredConnectionArgs, OrderDirection, RELEVANCE_ORDER, readerOrder } from "../../common/connection";
 
 /** How lists of reports are sorted. */
-export const ReportOrder = OrderInput("Report", "reports", ReportOrderField, {
+export const ReportOrder = SortOrder("Report", "reports", {
   fields: {
     PUBLISHED_ON: "Publication date.",
     TITLE: readerOrder("Title"),
     KEY: "Slug key.",
     RELEVANCE: RELEVANCE_ORDER,
   },
-  byDefault: { field: ReportOrderField.PUBLISHED_ON, direction: OrderDirection.DESC },
+  byDefault: { field: "PUBLISHED_ON", direction: OrderDirection.DESC },
   tiebreak: "an internal id",
 });
 

@@ -7,11 +7,12 @@ import { listConnection, scopeByKind, wholeScope, columnScope, linkScope } from 
 import { listRelation } from "../../common/list-relation";
 import type { ListOf } from "../../common/list-connection";
 import { keyedList } from "../../common/keyed-list";
+import type { OrderFieldOf } from "../../common/sort-order";
 import { SqlParams, inList } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { recordJsonPairs, tableShape } from "../../db/rows";
 import { Report, ReportFigure } from "./report.entity";
-import { ReportConnectionArgs, ReportOrder, ReportOrderField } from "./report.inputs";
+import { ReportConnectionArgs, ReportOrder } from "./report.inputs";
 import type { ReportFilter } from "./report.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 import { NOTHING_SELECTED, columnsFor } from "../../common/selection";
@@ -23,7 +24,7 @@ import type { Embed } from "../../common/embeds";
 import { Company, companiesById, requireCompanyIds } from "../company";
 import { REPORT_OPERATIONS } from "../operation";
 
-const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKey> = {
+const SORT: Record<Exclude<OrderFieldOf<typeof ReportOrder>, "RELEVANCE">, SortKey> = {
   PUBLISHED_ON: { field: "PUBLISHED_ON", expr: "e.published_on", type: "date" },
   TITLE: { field: "TITLE", expr: "e.title COLLATE reader_order", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },

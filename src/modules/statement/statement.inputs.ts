@@ -1,17 +1,11 @@
 import { ArgsType } from "type-graphql";
 import { anyOf, date, keys, ListFilter } from "../../common/filter-input";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder } from "../../common/connection";
+import { SortOrder } from "../../common/sort-order";
+import { FilteredConnectionArgs, OrderDirection, RELEVANCE_ORDER, readerOrder } from "../../common/connection";
 import { Stance } from "./statement.entity";
 
-export enum StatementOrderField {
-  SAID_ON = "SAID_ON",
-  SPEAKER = "SPEAKER",
-  KEY = "KEY",
-  RELEVANCE = "RELEVANCE",
-}
-
 /** How lists of statements are sorted. */
-export const StatementOrder = OrderInput("Statement", "statements", StatementOrderField, {
+export const StatementOrder = SortOrder("Statement", "statements", {
   note: "Statements without a date sort as the earliest.",
   fields: {
     SAID_ON: "When it was said.",
@@ -19,7 +13,7 @@ export const StatementOrder = OrderInput("Statement", "statements", StatementOrd
     KEY: "Slug key.",
     RELEVANCE: RELEVANCE_ORDER,
   },
-  byDefault: { field: StatementOrderField.SAID_ON, direction: OrderDirection.DESC },
+  byDefault: { field: "SAID_ON", direction: OrderDirection.DESC },
   tiebreak: "an internal id",
 });
 

@@ -10,6 +10,7 @@ import { BY_ID } from "../../common/list";
 import type { EmbedParent } from "../../common/list";
 import type { ListOf } from "../../common/list-connection";
 import { keyedList } from "../../common/keyed-list";
+import type { OrderFieldOf } from "../../common/sort-order";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country";
@@ -17,11 +18,11 @@ import { requireCompanyIds } from "../company";
 import { requireReportIds } from "../report";
 import { requireOperationIds } from "../operation";
 import { Statement } from "./statement.entity";
-import { StatementConnectionArgs, StatementOrder, StatementOrderField } from "./statement.inputs";
+import { StatementConnectionArgs, StatementOrder } from "./statement.inputs";
 import type { StatementFilter } from "./statement.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 
-const SORT: Record<Exclude<StatementOrderField, StatementOrderField.RELEVANCE>, SortKey> = {
+const SORT: Record<Exclude<OrderFieldOf<typeof StatementOrder>, "RELEVANCE">, SortKey> = {
   SAID_ON: { field: "SAID_ON", expr: "COALESCE(e.said_on, DATE '0001-01-01')", type: "date" },
   SPEAKER: { field: "SPEAKER", expr: "e.speaker COLLATE reader_order", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
