@@ -1,30 +1,24 @@
-import { ArgsType, Field, InputType } from "type-graphql";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, readerOrder, SearchableFilter } from "../../common/connection";
+import { ArgsType } from "type-graphql";
+import { anyOf, ListFilter, keys } from "../../common/filter-input";
+import { SortOrder } from "../../common/sort-order";
+import { FilteredConnectionArgs, OrderDirection, readerOrder } from "../../common/connection";
 import { CompanyKind } from "./company.entity";
 
-export enum CompanyOrderField {
-  NAME = "NAME",
-  KEY = "KEY",
-}
-
 /** How lists of companies are sorted. */
-export const CompanyOrder = OrderInput("Company", "companies", CompanyOrderField, {
+export const CompanyOrder = SortOrder("Company", "companies", {
   fields: {
     NAME: readerOrder("Display name"),
     KEY: "Slug key.",
   },
-  byDefault: { field: CompanyOrderField.NAME, direction: OrderDirection.ASC },
+  byDefault: { field: "NAME", direction: OrderDirection.ASC },
   tiebreak: "an internal id",
 });
 
-@InputType({ description: "Which companies to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
-export class CompanyFilter extends SearchableFilter("companies", "the name", "names") {
-  @Field(() => [CompanyKind], { nullable: true, description: "Companies of any of these kinds." })
-  kind?: CompanyKind[] | null;
-
-  @Field(() => [String], { nullable: true, description: "Companies headquartered in any of these countries (ISO alpha-2 codes)." })
-  hqCountry?: string[] | null;
-}
+export const CompanyFilter = ListFilter("Company", "companies", ["the name", "names"], {
+  kind: anyOf(CompanyKind, "Companies of any of these kinds."),
+  hqCountry: keys("Companies headquartered in any of these countries (ISO alpha-2 codes)."),
+});
+export type CompanyFilter = InstanceType<typeof CompanyFilter>;
 
 /** The arguments of lists of companies: paging, filter and sort order. */
 @ArgsType()

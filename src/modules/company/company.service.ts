@@ -1,29 +1,29 @@
 import type { Context } from "../../context";
-import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
 import { distinct } from "../../common/filter-values";
 import { listConnection, scopeByKind, wholeScope, columnScope } from "../../common/list-connection";
 import { listRelation } from "../../common/list-relation";
 import type { ListOf } from "../../common/list-connection";
-import { keyedRecords } from "../../common/keyed-records";
+import { keyedList } from "../../common/keyed-list";
+import type { OrderFieldOf } from "../../common/sort-order";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country";
 import { Company } from "./company.entity";
-import { CompanyConnectionArgs, CompanyOrderField } from "./company.inputs";
+import { CompanyConnectionArgs, CompanyOrder } from "./company.inputs";
 import type { CompanyFilter } from "./company.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 import { COMPANY_REPORTS_PUBLISHED } from "../report";
 import { NOTHING_SELECTED } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 
-const SORT: Record<CompanyOrderField, SortKey> = {
+const SORT: Record<OrderFieldOf<typeof CompanyOrder>, SortKey> = {
   NAME: { field: "NAME", expr: "e.name COLLATE reader_order", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
 };
 
-const COMPANIES = keyedRecords(Company, "company");
+const COMPANIES = keyedList(Company, "company");
 
 export const companiesById = COMPANIES.byId;
 export const companiesByKey = COMPANIES.byKey;
@@ -73,17 +73,12 @@ const companyScope = scopeByKind<CompanyScope>({
 });
 
 /** The companies' list as `listSpec` takes it: orderings, filter, scopes; compiled selections page through it too. */
-export const COMPANY_LIST: ListOf<Company, CompanyFilter, ResolvedCompanyFilter, CompanyScope> = {
-  type: "Company",
-  entity: Company,
-  search: "company",
+export const COMPANY_LIST: ListOf<Company, CompanyFilter, ResolvedCompanyFilter, CompanyScope> = COMPANIES.list(CompanyOrder, {
   sorts: SORT,
-  defaultOrder: { field: CompanyOrderField.NAME, direction: OrderDirection.ASC },
   resolveFilter: resolveCompanyFilter,
   filterSql: companyFilterSql,
   scope: companyScope,
-  primes: companiesById,
-};
+});
 
 /** The companies at the top of the graph, filtered and ordered. */
 export function companiesConnection(ctx: Context, args: CompanyConnectionArgs, selection?: Selection): Promise<ConnectionResult<Company>> {

@@ -1,6 +1,7 @@
-import { Arg, Args, Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context";
 import { ListField } from "../../common/list-field";
+import { ListQuery } from "../../common/root-queries";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Country } from "./country.entity";
@@ -11,6 +12,7 @@ import { COUNTRY_OPERATIONS_ORIGINATING, COUNTRY_OPERATIONS_TARGETING, Operation
 import { COUNTRY_COMPANIES, CompanyConnection } from "../company";
 import { COUNTRY_STATEMENTS, StatementConnection } from "../statement";
 
+@ListQuery("countries", () => CountryConnection, CountryConnectionArgs, countriesConnection, "All ISO 3166-1 countries and territories.")
 @Resolver(() => Country)
 export class CountryResolver {
   @Query(() => Country, {
@@ -19,11 +21,6 @@ export class CountryResolver {
   })
   country(@Ctx() ctx: Context, @Arg("code", { description: "ISO 3166-1 alpha-2 code, e.g. `CN`." }) code: string, @Selected() selection: Selection) {
     return countryByCode(ctx, code, selection);
-  }
-
-  @Query(() => CountryConnection, { description: "All ISO 3166-1 countries and territories." })
-  countries(@Ctx() ctx: Context, @Args() args: CountryConnectionArgs) {
-    return countriesConnection(ctx, args);
   }
 
   @ListField(

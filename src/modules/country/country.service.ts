@@ -1,6 +1,5 @@
 import type { Context } from "../../context";
 import { BadUserInputError, NotFoundError } from "../../common/errors";
-import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import { pageRequest } from "../../common/cursor";
 import type { SortKey } from "../../common/cursor";
@@ -10,14 +9,15 @@ import { loadAll, rowsBy } from "../../common/embeds";
 import { SqlParams } from "../../db/sql";
 import { truncate } from "../../common/global-id";
 import { Country } from "./country.entity";
-import { CountryOrderField } from "./country.inputs";
+import type { OrderFieldOf } from "../../common/sort-order";
+import { CountryOrder } from "./country.inputs";
 import { COUNTRY_OPERATIONS_ORIGINATING, COUNTRY_OPERATIONS_TARGETING } from "../operation";
 import { NOTHING_SELECTED } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import type { Embed } from "../../common/embeds";
 import type { CountryConnectionArgs } from "./country.inputs";
 
-const SORT: Record<CountryOrderField, SortKey> = {
+const SORT: Record<OrderFieldOf<typeof CountryOrder>, SortKey> = {
   NAME: { field: "NAME", expr: "e.name COLLATE reader_order", type: "text" },
   CODE: { field: "CODE", expr: "e.code", type: "text" },
 };
@@ -74,7 +74,7 @@ export async function countriesConnection(ctx: Context, args: CountryConnectionA
 
 /** The countries' list as `connection` takes it (compiled selections page through it too); errors in the arguments name them. */
 export function countriesSpec(args: CountryConnectionArgs): ConnectionSpec<number, Country> {
-  const order = args.orderBy ?? { field: CountryOrderField.NAME, direction: OrderDirection.ASC };
+  const order = args.orderBy ?? new CountryOrder();
   const request = pageRequest(args, "Country", SORT[order.field], order.direction, "text");
   const regions = args.filter?.region?.length ? [...new Set(args.filter.region)] : null;
   return {

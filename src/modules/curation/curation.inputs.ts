@@ -8,19 +8,33 @@ import { company } from "../../common/records/company";
 import { statement } from "../../common/records/statement";
 import { operation } from "../../common/records/operation";
 import { recordInput } from "../../common/records/graphql";
+import type { RecordDecl } from "../../common/records/declare";
 
 const KEEP = "Omit to keep the stored value.";
 const LIST = "Added to the stored list unless `replaceLists`.";
 const NOTES = { keep: KEEP, list: LIST };
 
-/** A company's fields are the declaration's (src/common/records/company.ts). */
-export const CompanyInput = recordInput(
-  "CompanyInput",
-  "A company to create or update by key, as in a bundle. Fields left out keep their stored values.",
-  company,
-  { kind: () => CompanyKind, sources: () => [String] },
-  NOTES,
-);
+type FieldTypes = Parameters<typeof recordInput>[3];
+
+/**
+ * The curation input of a record type (`CompanyInput` for the table `company`), its fields as the
+ * type's declaration gives them (src/common/records/<table>.ts), described alike for every type;
+ * `more` adds to the description.
+ */
+function bundleInput<D extends RecordDecl>(decl: D, types: FieldTypes, more = "") {
+  const noun = decl.table;
+  const name = `${noun.charAt(0).toUpperCase()}${noun.slice(1)}Input`;
+  const article = /^[aeiou]/.test(noun) ? "An" : "A";
+  return recordInput(
+    name,
+    `${article} ${noun} to create or update by key, as in a bundle. Fields left out keep their stored values${more}.`,
+    decl,
+    types,
+    NOTES,
+  );
+}
+
+export const CompanyInput = bundleInput(company, { kind: () => CompanyKind, sources: () => [String] });
 export type CompanyInput = InstanceType<typeof CompanyInput>;
 
 @InputType({ description: "A headline figure of a report." })
@@ -33,14 +47,7 @@ export class FigureInput {
   qualifier!: string;
 }
 
-/** A report's fields are the declaration's (src/common/records/report.ts). */
-export const ReportInput = recordInput(
-  "ReportInput",
-  "A report to create or update by key, as in a bundle. Fields left out keep their stored values.",
-  report,
-  { figures: () => [FigureInput], sources: () => [String] },
-  NOTES,
-);
+export const ReportInput = bundleInput(report, { figures: () => [FigureInput], sources: () => [String] });
 export type ReportInput = InstanceType<typeof ReportInput>;
 
 @InputType({ description: "An origin attribution." })
@@ -51,10 +58,8 @@ export class OriginInput {
   confidence!: AttributionConfidence;
 }
 
-/** An operation's fields are the declaration's (src/common/records/operation.ts); its disclosures are curated on their own. */
-export const OperationInput = recordInput(
-  "OperationInput",
-  "An operation to create or update by key, as in a bundle. Fields left out keep their stored values; lists are added to.",
+/** An operation's disclosures are curated on their own. */
+export const OperationInput = bundleInput(
   operation,
   {
     aliases: () => [String],
@@ -68,18 +73,11 @@ export const OperationInput = recordInput(
     operators: () => [String],
     sources: () => [String],
   },
-  NOTES,
+  "; lists are added to",
 );
 export type OperationInput = InstanceType<typeof OperationInput>;
 
-/** A statement's fields are the declaration's (src/common/records/statement.ts). */
-export const StatementInput = recordInput(
-  "StatementInput",
-  "A statement to create or update by key, as in a bundle. Fields left out keep their stored values.",
-  statement,
-  { stance: () => Stance, reportKeys: () => [String], operationKeys: () => [String] },
-  NOTES,
-);
+export const StatementInput = bundleInput(statement, { stance: () => Stance, reportKeys: () => [String], operationKeys: () => [String] });
 export type StatementInput = InstanceType<typeof StatementInput>;
 
 @InputType({ description: "A whole bundle, in the format of docs/bundle-format.md." })

@@ -6,29 +6,26 @@ import { AttributionConfidence } from "./operation.enums";
 import { disclosure, DISCLOSED_VALUES } from "../../common/records/disclosure";
 import { fieldOptions } from "../../common/records/graphql";
 
+/** The GraphQL type of each of a disclosure's fields, in the schema's order; the descriptions are the declaration's. */
+const DISCLOSURE_FIELDS = {
+  report: () => Report,
+  breakoutScale: () => Int,
+  accountsBanned: () => Int,
+  originConfidence: () => AttributionConfidence,
+  nameInReport: () => String,
+  quote: () => String,
+  locator: () => String,
+};
+
 @ObjectType("Disclosure", { description: "A report's disclosure of an operation (DISCLOSED_IN edge), with what that report stated about it." })
-export class Disclosure {
-  @Field(() => Report, fieldOptions(disclosure, "report"))
-  report!: Report;
-
-  @Field(() => Int, fieldOptions(disclosure, "breakoutScale"))
-  breakoutScale!: number | null;
-
-  @Field(() => Int, fieldOptions(disclosure, "accountsBanned"))
-  accountsBanned!: number | null;
-
-  @Field(() => AttributionConfidence, fieldOptions(disclosure, "originConfidence"))
-  originConfidence!: AttributionConfidence | null;
-
-  @Field(() => String, fieldOptions(disclosure, "nameInReport"))
-  nameInReport!: string | null;
-
-  @Field(() => String, fieldOptions(disclosure, "quote"))
-  quote!: string | null;
-
-  @Field(() => String, fieldOptions(disclosure, "locator"))
-  locator!: string | null;
+class DisclosureType {}
+for (const [name, type] of Object.entries(DISCLOSURE_FIELDS)) {
+  Field(type, fieldOptions(disclosure, name as keyof typeof DISCLOSURE_FIELDS))(DisclosureType.prototype, name);
 }
+
+/** A report's disclosure of an operation: the report, and the values it stated as the edge stores them. */
+export const Disclosure = DisclosureType as new () => { report: Report } & Pick<OperationReport, (typeof DISCLOSED_VALUES)[number]>;
+export type Disclosure = InstanceType<typeof Disclosure>;
 
 /**
  * The disclosures of one operation, oldest report first. Batched per request: one SQL statement

@@ -28,21 +28,17 @@ interface EdgeKind {
   order: string;
 }
 
-const ORIGINS: EdgeKind = {
-  edgeTable: "operation_origin",
+/** An edge table from operations to countries, in the order the source gave them. */
+const countryEdges = (edgeTable: string, edgeColumns: Record<string, string>): EdgeKind => ({
+  edgeTable,
   recordTable: "country",
   join: "c.code = x.country_code",
-  edgeColumns: { edge_confidence: "x.confidence", edge_position: "x.position" },
+  edgeColumns: { ...edgeColumns, edge_position: "x.position" },
   order: "x.position, x.country_code",
-};
+});
 
-const TARGETS: EdgeKind = {
-  edgeTable: "operation_target",
-  recordTable: "country",
-  join: "c.code = x.country_code",
-  edgeColumns: { edge_position: "x.position" },
-  order: "x.position, x.country_code",
-};
+const ORIGINS = countryEdges("operation_origin", { edge_confidence: "x.confidence" });
+const TARGETS = countryEdges("operation_target", {});
 
 // All three company roles share one statement.
 const COMPANIES: EdgeKind = {

@@ -1,4 +1,5 @@
 import type { Context } from "../../context";
+import { givenValues } from "../../common/given-values";
 import { BadUserInputError } from "../../common/errors";
 import { checkDateRange, distinct } from "../../common/filter-values";
 import { SqlParams, inList } from "../../db/sql";
@@ -53,8 +54,7 @@ async function resolveDisclosureFilter(ctx: Context, filter: DisclosureFilter, p
   checkScaleBounds(filter, path);
   const resolved = {
     report: await requireReportIds(ctx, filter.report, `${path}.report`),
-    breakoutScaleMin: filter.breakoutScaleMin ?? undefined,
-    breakoutScaleMax: filter.breakoutScaleMax ?? undefined,
+    ...givenValues(filter, "breakoutScaleMin", "breakoutScaleMax"),
     originConfidence: distinct(filter.originConfidence),
   };
   const stated = Object.fromEntries(Object.entries(resolved).filter(([, value]) => value !== undefined));
@@ -107,10 +107,7 @@ export async function resolveOperationFilter(ctx: Context, filter: OperationFilt
     aiTool,
     platform,
     operator,
-    disclosedFrom: filter.disclosedFrom ?? undefined,
-    disclosedTo: filter.disclosedTo ?? undefined,
-    breakoutScaleMin: filter.breakoutScaleMin ?? undefined,
-    breakoutScaleMax: filter.breakoutScaleMax ?? undefined,
+    ...givenValues(filter, "disclosedFrom", "disclosedTo", "breakoutScaleMin", "breakoutScaleMax"),
     updatedSince: updatedSinceIso(filter.updatedSince),
     sample: filter.sample ? checkSample(filter.sample, `${path}.sample`) : undefined,
   };

@@ -1,6 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Ctx, FieldResolver, Root } from "type-graphql";
 import type { Context } from "../../context";
 import { ListField } from "../../common/list-field";
+import { KeyedResolver, ListQuery } from "../../common/root-queries";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Operation } from "./operation.entity";
@@ -15,20 +16,15 @@ import { Company } from "../company";
 import { OPERATION_REPORTS, ReportConnection } from "../report";
 import { OPERATION_STATEMENTS, StatementConnection } from "../statement";
 
-@Resolver(() => Operation)
+@ListQuery(
+  "operations",
+  () => OperationConnection,
+  OperationConnectionArgs,
+  operationsConnection,
+  "Operations that misused AI, as disclosed in threat reports. An operation disclosed by several reports is listed once.",
+)
+@KeyedResolver(Operation, "Slug key, e.g. `sneer-review`.", operationByKey)
 export class OperationResolver {
-  @Query(() => Operation, { nullable: true, description: "The operation with this key; a NOT_FOUND error when there is none." })
-  operation(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `sneer-review`." }) key: string, @Selected() selection: Selection) {
-    return operationByKey(ctx, key, selection);
-  }
-
-  @Query(() => OperationConnection, {
-    description: "Operations that misused AI, as disclosed in threat reports. An operation disclosed by several reports is listed once.",
-  })
-  operations(@Ctx() ctx: Context, @Args() args: OperationConnectionArgs, @Selected() selection: Selection) {
-    return operationsConnection(ctx, args, selection);
-  }
-
   @ListField(Operation, () => ReportConnection, () => OPERATION_REPORTS, "Reports that disclosed this operation (DISCLOSED_IN edges).")
   reports!: unknown;
 

@@ -1,5 +1,4 @@
 import type { Context } from "../../context";
-import { OrderDirection } from "../../common/connection";
 import { countedOperations, operationCountSql, operationFilterSql, resolveOperationFilter } from "./operation.filter";
 import type { ResolvedOperationFilter } from "./operation.filter";
 import type { ConnectionResult } from "../../common/connection";
@@ -7,11 +6,12 @@ import type { SortKey } from "../../common/cursor";
 import { listConnection, scopeByKind, wholeScope, linkScope } from "../../common/list-connection";
 import { listRelation } from "../../common/list-relation";
 import type { ListOf } from "../../common/list-connection";
-import { keyedRecords } from "../../common/keyed-records";
+import { keyedList } from "../../common/keyed-list";
+import type { OrderFieldOf } from "../../common/sort-order";
 import { Operation } from "./operation.entity";
 import { edgeEmbeds } from "./operation.edges";
 import { CompanyRole } from "./operation.enums";
-import { OperationConnectionArgs, OperationOrderField } from "./operation.inputs";
+import { OperationConnectionArgs, OperationOrder } from "./operation.inputs";
 import type { OperationFilter } from "./operation.inputs";
 import { NOTHING_SELECTED } from "../../common/selection";
 import { OPERATION_REPORTS } from "../report";
@@ -21,7 +21,7 @@ import type { EmbedParent } from "../../common/list";
 import type { Embed } from "../../common/embeds";
 import type { SqlParams } from "../../db/sql";
 
-const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, SortKey> = {
+const SORT: Record<Exclude<OrderFieldOf<typeof OperationOrder>, "RELEVANCE">, SortKey> = {
   NAME: { field: "NAME", expr: "e.name COLLATE reader_order", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
   FIRST_DISCLOSED: { field: "FIRST_DISCLOSED", expr: "COALESCE(e.first_disclosed_on, DATE '0001-01-01')", type: "date" },
@@ -29,7 +29,7 @@ const SORT: Record<Exclude<OperationOrderField, OperationOrderField.RELEVANCE>, 
   ACCOUNTS_BANNED: { field: "ACCOUNTS_BANNED", expr: "COALESCE(e.accounts_banned, -1)", type: "int" },
 };
 
-const OPERATIONS = keyedRecords(Operation, "operation");
+const OPERATIONS = keyedList(Operation, "operation");
 
 export const operationsByKey = OPERATIONS.byKey;
 /**
@@ -85,18 +85,13 @@ function operationCount(filter: ResolvedOperationFilter, scope: OperationScope):
 }
 
 /** The operations' list as `listSpec` takes it: orderings, filter, scopes; compiled selections page through it too. */
-export const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperationFilter, OperationScope> = {
-  type: "Operation",
-  entity: Operation,
-  search: "operation",
+export const OPERATION_LIST: ListOf<Operation, OperationFilter, ResolvedOperationFilter, OperationScope> = OPERATIONS.list(OperationOrder, {
   sorts: SORT,
-  defaultOrder: { field: OperationOrderField.NAME, direction: OrderDirection.ASC },
   resolveFilter: resolveOperationFilter,
   filterSql: operationFilterSql,
   scope: operationScope,
   count: operationCount,
-  primes: OPERATIONS.byId,
-};
+});
 
 /**
  * The operations at the top of the graph, filtered and ordered; what `selection` asks of each comes

@@ -1,6 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Ctx, FieldResolver, Root } from "type-graphql";
 import type { Context } from "../../context";
 import { ListField } from "../../common/list-field";
+import { KeyedResolver, ListQuery } from "../../common/root-queries";
 import { Selected } from "../../common/selection";
 import type { Selection } from "../../common/selection";
 import { Report, ReportFigure } from "./report.entity";
@@ -11,18 +12,9 @@ import { Company } from "../company";
 import { OperationConnection, REPORT_OPERATIONS } from "../operation";
 import { REPORT_STATEMENTS, StatementConnection } from "../statement";
 
-@Resolver(() => Report)
+@ListQuery("reports", () => ReportConnection, ReportConnectionArgs, reportsConnection, "Threat reports.")
+@KeyedResolver(Report, "Slug key, e.g. `openai-2025-06`.", reportByKey)
 export class ReportResolver {
-  @Query(() => Report, { nullable: true, description: "The report with this key; a NOT_FOUND error when there is none." })
-  report(@Ctx() ctx: Context, @Arg("key", { description: "Slug key, e.g. `openai-2025-06`." }) key: string, @Selected() selection: Selection) {
-    return reportByKey(ctx, key, selection);
-  }
-
-  @Query(() => ReportConnection, { description: "Threat reports." })
-  reports(@Ctx() ctx: Context, @Args() args: ReportConnectionArgs, @Selected() selection: Selection) {
-    return reportsConnection(ctx, args, selection);
-  }
-
   @FieldResolver(() => Company, { description: "The company that published the report." })
   publisher(@Root() report: Report, @Ctx() ctx: Context, @Selected() selection: Selection) {
     return publisherOf(ctx, report, selection.fields);

@@ -1,17 +1,18 @@
 import type { Context } from "../../context";
+import { givenValues } from "../../common/given-values";
 import { checkDateRange } from "../../common/filter-values";
-import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
 import { listConnection, scopeByKind, wholeScope, columnScope, linkScope } from "../../common/list-connection";
 import { listRelation } from "../../common/list-relation";
 import type { ListOf } from "../../common/list-connection";
-import { keyedRecords } from "../../common/keyed-records";
+import { keyedList } from "../../common/keyed-list";
+import type { OrderFieldOf } from "../../common/sort-order";
 import { SqlParams, inList } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { recordJsonPairs, tableShape } from "../../db/rows";
 import { Report, ReportFigure } from "./report.entity";
-import { ReportConnectionArgs, ReportOrderField } from "./report.inputs";
+import { ReportConnectionArgs, ReportOrder } from "./report.inputs";
 import type { ReportFilter } from "./report.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 import { NOTHING_SELECTED, columnsFor } from "../../common/selection";
@@ -23,13 +24,13 @@ import type { Embed } from "../../common/embeds";
 import { Company, companiesById, requireCompanyIds } from "../company";
 import { REPORT_OPERATIONS } from "../operation";
 
-const SORT: Record<Exclude<ReportOrderField, ReportOrderField.RELEVANCE>, SortKey> = {
+const SORT: Record<Exclude<OrderFieldOf<typeof ReportOrder>, "RELEVANCE">, SortKey> = {
   PUBLISHED_ON: { field: "PUBLISHED_ON", expr: "e.published_on", type: "date" },
   TITLE: { field: "TITLE", expr: "e.title COLLATE reader_order", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
 };
 
-const REPORTS = keyedRecords(Report, "report");
+const REPORTS = keyedList(Report, "report");
 
 /**
  * A report's publisher, carried by the report's own statement and primed for `publisher`: per set
@@ -115,8 +116,7 @@ export async function resolveReportFilter(ctx: Context, filter: ReportFilter | n
   return {
     text,
     publisher: await requireCompanyIds(ctx, filter.publisher, "filter.publisher"),
-    publishedFrom: filter.publishedFrom ?? undefined,
-    publishedTo: filter.publishedTo ?? undefined,
+    ...givenValues(filter, "publishedFrom", "publishedTo"),
     updatedSince: updatedSinceIso(filter.updatedSince),
   };
 }
@@ -144,17 +144,12 @@ const reportScope = scopeByKind<ReportScope>({
 });
 
 /** The reports' list as `listSpec` takes it: orderings, filter, scopes; compiled selections page through it too. */
-export const REPORT_LIST: ListOf<Report, ReportFilter, ResolvedReportFilter, ReportScope> = {
-  type: "Report",
-  entity: Report,
-  search: "report",
+export const REPORT_LIST: ListOf<Report, ReportFilter, ResolvedReportFilter, ReportScope> = REPORTS.list(ReportOrder, {
   sorts: SORT,
-  defaultOrder: { field: ReportOrderField.PUBLISHED_ON, direction: OrderDirection.DESC },
   resolveFilter: resolveReportFilter,
   filterSql: reportFilterSql,
   scope: reportScope,
-  primes: REPORTS.byId,
-};
+});
 
 /** What a page of reports carries for what the query selects on its nodes (`selection` is the connection's): the publisher. */
 const reportNodeEmbeds = (ctx: Context, selection: Selection) => reportEmbeds(ctx, selection.nodeFields, selection.underNodes("publisher").fields);

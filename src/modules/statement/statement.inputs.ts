@@ -1,17 +1,11 @@
-import { ArgsType, Field, InputType } from "type-graphql";
-import { FilteredConnectionArgs, OrderDirection, OrderInput, RELEVANCE_ORDER, readerOrder, SearchableFilter } from "../../common/connection";
-import { DateScalar } from "../../common/scalars";
+import { ArgsType } from "type-graphql";
+import { anyOf, date, keys, ListFilter } from "../../common/filter-input";
+import { SortOrder } from "../../common/sort-order";
+import { FilteredConnectionArgs, OrderDirection, RELEVANCE_ORDER, readerOrder } from "../../common/connection";
 import { Stance } from "./statement.entity";
 
-export enum StatementOrderField {
-  SAID_ON = "SAID_ON",
-  SPEAKER = "SPEAKER",
-  KEY = "KEY",
-  RELEVANCE = "RELEVANCE",
-}
-
 /** How lists of statements are sorted. */
-export const StatementOrder = OrderInput("Statement", "statements", StatementOrderField, {
+export const StatementOrder = SortOrder("Statement", "statements", {
   note: "Statements without a date sort as the earliest.",
   fields: {
     SAID_ON: "When it was said.",
@@ -19,33 +13,20 @@ export const StatementOrder = OrderInput("Statement", "statements", StatementOrd
     KEY: "Slug key.",
     RELEVANCE: RELEVANCE_ORDER,
   },
-  byDefault: { field: StatementOrderField.SAID_ON, direction: OrderDirection.DESC },
+  byDefault: { field: "SAID_ON", direction: OrderDirection.DESC },
   tiebreak: "an internal id",
 });
 
-@InputType({ description: "Which statements to list. Values within a field are OR'ed, fields are AND'ed; an omitted or empty field does not filter." })
-export class StatementFilter extends SearchableFilter("statements", "the quote and the speaker's name", "prose") {
-  @Field(() => [Stance], { nullable: true, description: "Statements with any of these stances." })
-  stance?: Stance[] | null;
-
-  @Field(() => [String], { nullable: true, description: "Statements made on behalf of any of these countries (ISO alpha-2 codes)." })
-  country?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: "Statements by any of these organisations (company keys)." })
-  organization?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: "Statements about any of these reports (report keys)." })
-  report?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: "Statements about any of these operations (operation keys)." })
-  operation?: string[] | null;
-
-  @Field(() => DateScalar, { nullable: true, description: "Said on or after this date (undated statements are excluded)." })
-  saidFrom?: string | null;
-
-  @Field(() => DateScalar, { nullable: true, description: "Said on or before this date (undated statements are excluded)." })
-  saidTo?: string | null;
-}
+export const StatementFilter = ListFilter("Statement", "statements", ["the quote and the speaker's name", "prose"], {
+  stance: anyOf(Stance, "Statements with any of these stances."),
+  country: keys("Statements made on behalf of any of these countries (ISO alpha-2 codes)."),
+  organization: keys("Statements by any of these organisations (company keys)."),
+  report: keys("Statements about any of these reports (report keys)."),
+  operation: keys("Statements about any of these operations (operation keys)."),
+  saidFrom: date("Said on or after this date (undated statements are excluded)."),
+  saidTo: date("Said on or before this date (undated statements are excluded)."),
+});
+export type StatementFilter = InstanceType<typeof StatementFilter>;
 
 /** The arguments of lists of statements: paging, filter and sort order. */
 @ArgsType()

@@ -1,6 +1,6 @@
 import type { Context } from "../../context";
+import { givenValues } from "../../common/given-values";
 import { checkDateRange, distinct } from "../../common/filter-values";
-import { OrderDirection } from "../../common/connection";
 import type { ConnectionResult } from "../../common/connection";
 import type { SortKey } from "../../common/cursor";
 import type { Selection } from "../../common/selection";
@@ -9,7 +9,8 @@ import { listRelation } from "../../common/list-relation";
 import { BY_ID } from "../../common/list";
 import type { EmbedParent } from "../../common/list";
 import type { ListOf } from "../../common/list-connection";
-import { keyedRecords } from "../../common/keyed-records";
+import { keyedList } from "../../common/keyed-list";
+import type { OrderFieldOf } from "../../common/sort-order";
 import { SqlParams } from "../../db/sql";
 import { checkSearchText, searchCondition } from "../../common/search";
 import { requireCountryCodes } from "../country";
@@ -17,21 +18,21 @@ import { requireCompanyIds } from "../company";
 import { requireReportIds } from "../report";
 import { requireOperationIds } from "../operation";
 import { Statement } from "./statement.entity";
-import { StatementConnectionArgs, StatementOrderField } from "./statement.inputs";
+import { StatementConnectionArgs, StatementOrder } from "./statement.inputs";
 import type { StatementFilter } from "./statement.inputs";
 import { updatedSinceIso, updatedSinceSql } from "../sync";
 
-const SORT: Record<Exclude<StatementOrderField, StatementOrderField.RELEVANCE>, SortKey> = {
+const SORT: Record<Exclude<OrderFieldOf<typeof StatementOrder>, "RELEVANCE">, SortKey> = {
   SAID_ON: { field: "SAID_ON", expr: "COALESCE(e.said_on, DATE '0001-01-01')", type: "date" },
   SPEAKER: { field: "SPEAKER", expr: "e.speaker COLLATE reader_order", type: "text" },
   KEY: { field: "KEY", expr: "e.key", type: "text" },
 };
 
-const STATEMENTS = keyedRecords(Statement, "statement");
+const STATEMENTS = keyedList(Statement, "statement");
 
 export const statementsByKey = STATEMENTS.byKey;
 /** The statement with this key, or a NOT_FOUND error. */
-export const statementByKey = STATEMENTS.requireKey;
+export const statementByKey = (ctx: Context, key: string): Promise<Statement> => STATEMENTS.requireKey(ctx, key);
 
 /** A StatementFilter with keys resolved to ids, checked, ready for SQL. */
 export interface ResolvedStatementFilter {
@@ -64,8 +65,7 @@ export async function resolveStatementFilter(ctx: Context, filter: StatementFilt
     organization,
     report,
     operation,
-    saidFrom: filter.saidFrom ?? undefined,
-    saidTo: filter.saidTo ?? undefined,
+    ...givenValues(filter, "saidFrom", "saidTo"),
     updatedSince: updatedSinceIso(filter.updatedSince),
   };
 }
@@ -106,17 +106,12 @@ const statementScope = scopeByKind<StatementScope>({
 });
 
 /** The statements' list as `listSpec` takes it: orderings, filter, scopes; compiled selections page through it too. */
-export const STATEMENT_LIST: ListOf<Statement, StatementFilter, ResolvedStatementFilter, StatementScope> = {
-  type: "Statement",
-  entity: Statement,
-  search: "statement",
+export const STATEMENT_LIST: ListOf<Statement, StatementFilter, ResolvedStatementFilter, StatementScope> = STATEMENTS.list(StatementOrder, {
   sorts: SORT,
-  defaultOrder: { field: StatementOrderField.SAID_ON, direction: OrderDirection.DESC },
   resolveFilter: resolveStatementFilter,
   filterSql: statementFilterSql,
   scope: statementScope,
-  primes: STATEMENTS.byId,
-};
+});
 
 /** The statements at the top of the graph, filtered and ordered. */
 export function statementsConnection(ctx: Context, args: StatementConnectionArgs, selection?: Selection): Promise<ConnectionResult<Statement>> {

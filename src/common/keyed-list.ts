@@ -1,0 +1,36 @@
+import type { OrderDirection } from "./connection";
+import { keyedRecords } from "./keyed-records";
+import type { KeyedRecords } from "./keyed-records";
+import type { ListOf } from "./list-connection";
+import type { SearchTable } from "./search";
+
+/** What one keyed record type's list says of its own: orderings, filter, scopes and, where there is one, a cheaper count. */
+export type ListParts<T, Filter, Resolved, Scope extends { kind: string }> = Pick<
+  ListOf<T, Filter, Resolved, Scope>,
+  "sorts" | "resolveFilter" | "filterSql" | "scope" | "count"
+>;
+
+/** A keyed record type's lookups, and its list made from them. */
+export interface KeyedList<T> extends KeyedRecords<T> {
+  /**
+   * The record type's list as `listSpec` takes it. Its GraphQL type and entity, its search table
+   * and the loader its pages prime are the record type's; its default order is the one `order` (an
+   * `OrderInput` class) starts with, so the schema's default and the list's cannot drift apart.
+   */
+  list<Filter, Resolved, Scope extends { kind: string }>(
+    order: new () => { field: string; direction: OrderDirection },
+    parts: ListParts<T, Filter, Resolved, Scope>,
+  ): ListOf<T, Filter, Resolved, Scope>;
+}
+
+/**
+ * The lookups (see `keyedRecords`) and the list of a keyed record type whose entity class is named
+ * as its GraphQL type and whose `noun` names its full-text search table as well as its errors.
+ */
+export function keyedList<T extends { id: number; key: string }>(entity: (new () => T) & { name: string }, noun: SearchTable): KeyedList<T> {
+  const records = keyedRecords(entity, noun);
+  return {
+    ...records,
+    list: (order, parts) => ({ type: entity.name, entity, search: noun, defaultOrder: new order(), primes: records.byId, ...parts }),
+  };
+}
