@@ -14,9 +14,12 @@ export interface FilterField<V> {
   value?: V;
 }
 
-/** A field matching any of the given values of an enum (`Region`, `Stance`, ...). */
-export const anyOf = <E extends Record<string, string>>(values: E, description: string): FilterField<E[keyof E][]> => ({
-  type: () => [values],
+/**
+ * A field matching any of the given values of an enum (`() => Region`, `() => Stance`, ...). The enum
+ * is a thunk, as in `@Field`: a module loading in the middle of an import cycle holds it only later.
+ */
+export const anyOf = <E extends Record<string, string>>(values: () => E, description: string): FilterField<E[keyof E][]> => ({
+  type: () => [values()],
   description,
 });
 
@@ -29,8 +32,8 @@ export const date = (description: string): FilterField<string> => ({ type: () =>
 /** A whole-number bound. */
 export const int = (description: string): FilterField<number> => ({ type: () => Int, description });
 
-/** A field of an input type of its own (a nested condition). */
-export const nested = <T extends object>(type: ClassType<T>, description: string): FilterField<T> => ({ type: () => type, description });
+/** A field of an input type of its own (a nested condition), the type as a thunk (see `anyOf`). */
+export const nested = <T extends object>(type: () => ClassType<T>, description: string): FilterField<T> => ({ type, description });
 
 /** The filter's values as a service reads them: each field optional, absent or null when not given. */
 export type FilterValues<S> = { [K in keyof S]?: (S[K] extends FilterField<infer V> ? V : never) | null };

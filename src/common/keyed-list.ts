@@ -24,13 +24,22 @@ export interface KeyedList<T> extends KeyedRecords<T> {
 }
 
 /**
- * The lookups (see `keyedRecords`) and the list of a keyed record type whose entity class is named
- * as its GraphQL type and whose `noun` names its full-text search table as well as its errors.
+ * The lookups (see `keyedRecords`) and the list of a keyed record type whose `noun` names its
+ * full-text search table and its errors, and, capitalised, its GraphQL type. The type's name is not
+ * read from the entity class: a module that loads in the middle of an import cycle holds the class
+ * only once the cycle is done, and nothing here may touch it before then.
  */
 export function keyedList<T extends { id: number; key: string }>(entity: (new () => T) & { name: string }, noun: SearchTable): KeyedList<T> {
   const records = keyedRecords(entity, noun);
   return {
     ...records,
-    list: (order, parts) => ({ type: entity.name, entity, search: noun, defaultOrder: new order(), primes: records.byId, ...parts }),
+    list: (order, parts) => ({
+      type: noun.charAt(0).toUpperCase() + noun.slice(1),
+      entity,
+      search: noun,
+      defaultOrder: new order(),
+      primes: records.byId,
+      ...parts,
+    }),
   };
 }

@@ -7,25 +7,27 @@ import { installMethod } from "./install-method";
 
 /**
  * The resolver of a keyed record type (company, report, operation, statement) and its root query by
- * slug key, written once: the class it decorates resolves fields of `type`, and the query, named as
- * the type (`company` for `Company`), hands the context, the `key` argument and the selection to
- * `load`, which throws NOT_FOUND when there is no such record. Class decorators apply from the
- * bottom up: written nearest the class, this query comes before a `ListQuery` above it.
+ * slug key, written once: the class it decorates resolves fields of `type()`, and the query `name`
+ * (`company` for `Company`) hands the context, the `key` argument and the selection to `load`,
+ * which throws NOT_FOUND when there is no such record. Class decorators apply from the bottom up:
+ * written nearest the class, this query comes before a `ListQuery` above it. The type is a thunk,
+ * as type-graphql's own decorators take it: in an import cycle the class is not there yet when the
+ * resolver is decorated.
  */
 export function KeyedResolver<T extends object>(
-  type: ClassType<T>,
+  name: string,
+  type: () => ClassType<T>,
   keyDescription: string,
   load: (ctx: Context, key: string, selection: Selection) => Promise<T>,
 ): ClassDecorator {
   return (target) => {
-    const name = type.name.charAt(0).toLowerCase() + type.name.slice(1);
     const { prototype } = target;
     const descriptor = installMethod(prototype, name, load, [Object, String, Object]);
     Selected()(prototype, name, 2);
     Arg("key", () => String, { description: keyDescription })(prototype, name, 1);
     Ctx()(prototype, name, 0);
-    Query(() => type, { nullable: true, description: `The ${name} with this key; a NOT_FOUND error when there is none.` })(prototype, name, descriptor);
-    Resolver(() => type)(target);
+    Query(type, { nullable: true, description: `The ${name} with this key; a NOT_FOUND error when there is none.` })(prototype, name, descriptor);
+    Resolver(type)(target);
   };
 }
 

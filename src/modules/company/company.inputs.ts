@@ -15,7 +15,7 @@ export const CompanyOrder = SortOrder("Company", "companies", {
 });
 
 export const CompanyFilter = ListFilter("Company", "companies", ["the name", "names"], {
-  kind: anyOf(CompanyKind, "Companies of any of these kinds."),
+  kind: anyOf(() => CompanyKind, "Companies of any of these kinds."),
   hqCountry: keys("Companies headquartered in any of these countries (ISO alpha-2 codes)."),
 });
 export type CompanyFilter = InstanceType<typeof CompanyFilter>;

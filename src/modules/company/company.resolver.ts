@@ -17,7 +17,7 @@ import { COMPANY_STATEMENTS, StatementConnection } from "../statement";
   companiesConnection,
   "Companies and other organisations: publishers, AI providers, platforms, operators.",
 )
-@KeyedResolver(Company, "Slug key, e.g. `openai`.", companyByKey)
+@KeyedResolver("company", () => Company, "Slug key, e.g. `openai`.", companyByKey)
 export class CompanyResolver {
   @ReferenceField(Company, () => Country, "hqCountryCode", () => countriesByCode, "Country of the headquarters, where known.")
   hqCountry!: unknown;

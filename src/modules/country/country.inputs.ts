@@ -18,7 +18,7 @@ export const CountryFilter = FilterInput(
   "CountryFilter",
   "Which countries to list. Values within a field are OR'ed; an omitted or empty field does not filter.",
   {
-    region: anyOf(Region, "Countries in any of these regions."),
+    region: anyOf(() => Region, "Countries in any of these regions."),
   },
 );
 export type CountryFilter = InstanceType<typeof CountryFilter>;

@@ -27,7 +27,7 @@ export const DisclosureFilter = FilterInput(
     report: keys("Disclosed in any of these reports (keys)."),
     breakoutScaleMin: int("That disclosure rated the operation at least this on the Breakout Scale (1-6)."),
     breakoutScaleMax: int("That disclosure rated the operation at most this on the Breakout Scale (1-6)."),
-    originConfidence: anyOf(AttributionConfidence, "That disclosure attributed the operation's origin with any of these confidences."),
+    originConfidence: anyOf(() => AttributionConfidence, "That disclosure attributed the operation's origin with any of these confidences."),
   },
 );
 export type DisclosureFilter = InstanceType<typeof DisclosureFilter>;
@@ -50,10 +50,10 @@ export const OperationFilter = FilterInput(
   {
     originCountry: keys("Attributed to any of these countries (ISO alpha-2 codes), at any confidence."),
     targetCountry: keys("Targeting any of these countries (ISO alpha-2 codes)."),
-    originRegion: anyOf(Region, "Attributed to a country in any of these regions."),
-    targetRegion: anyOf(Region, "Targeting a country in any of these regions."),
-    category: anyOf(OperationCategory, "Having any of these categories."),
-    actorType: anyOf(ActorType, "Of any of these actor types."),
+    originRegion: anyOf(() => Region, "Attributed to a country in any of these regions."),
+    targetRegion: anyOf(() => Region, "Targeting a country in any of these regions."),
+    category: anyOf(() => OperationCategory, "Having any of these categories."),
+    actorType: anyOf(() => ActorType, "Of any of these actor types."),
     publisher: keys("Disclosed in a report by any of these publishers (company keys); binds to the same disclosure as the other disclosure conditions."),
     report: keys("Disclosed in any of these reports (report keys); binds to the same disclosure as the other disclosure conditions."),
     aiTool: keys("Misusing the AI models of any of these companies (company keys)."),
@@ -68,12 +68,12 @@ export const OperationFilter = FilterInput(
     ),
     breakoutScaleMax: int("The operation's Breakout Scale rating (`Operation.breakoutScale`) at most this (1-6); unrated operations are excluded."),
     disclosure: nested(
-      DisclosureFilter,
+      () => DisclosureFilter,
       "Only operations one of whose disclosures stated these values (what a given report said, not the latest values); binds to the same disclosure as `publisher`, `report`, `disclosedFrom` and `disclosedTo`. A disclosure whose report gave no rating matches no rating bound.",
     ),
     // A filter field, not a list argument, so statistics and exports take the same sample as lists.
     sample: nested(
-      OperationSample,
+      () => OperationSample,
       "A reproducible sample of the operations the rest of the filter selects (bottom-k by hash of seed and key: the same seed and dataset version give the same operations, in lists, statistics and exports alike). In a nested list, the sample is drawn from all operations, then limited to the parent's.",
     ),
   },

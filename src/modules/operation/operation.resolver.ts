@@ -23,7 +23,7 @@ import { OPERATION_STATEMENTS, StatementConnection } from "../statement";
   operationsConnection,
   "Operations that misused AI, as disclosed in threat reports. An operation disclosed by several reports is listed once.",
 )
-@KeyedResolver(Operation, "Slug key, e.g. `sneer-review`.", operationByKey)
+@KeyedResolver("operation", () => Operation, "Slug key, e.g. `sneer-review`.", operationByKey)
 export class OperationResolver {
   @ListField(Operation, () => ReportConnection, () => OPERATION_REPORTS, "Reports that disclosed this operation (DISCLOSED_IN edges).")
   reports!: unknown;

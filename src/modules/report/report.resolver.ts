@@ -13,7 +13,7 @@ import { OperationConnection, REPORT_OPERATIONS } from "../operation";
 import { REPORT_STATEMENTS, StatementConnection } from "../statement";
 
 @ListQuery("reports", () => ReportConnection, ReportConnectionArgs, reportsConnection, "Threat reports.")
-@KeyedResolver(Report, "Slug key, e.g. `openai-2025-06`.", reportByKey)
+@KeyedResolver("report", () => Report, "Slug key, e.g. `openai-2025-06`.", reportByKey)
 export class ReportResolver {
   @FieldResolver(() => Company, { description: "The company that published the report." })
   publisher(@Root() report: Report, @Ctx() ctx: Context, @Selected() selection: Selection) {

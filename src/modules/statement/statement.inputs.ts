@@ -18,7 +18,7 @@ export const StatementOrder = SortOrder("Statement", "statements", {
 });
 
 export const StatementFilter = ListFilter("Statement", "statements", ["the quote and the speaker's name", "prose"], {
-  stance: anyOf(Stance, "Statements with any of these stances."),
+  stance: anyOf(() => Stance, "Statements with any of these stances."),
   country: keys("Statements made on behalf of any of these countries (ISO alpha-2 codes)."),
   organization: keys("Statements by any of these organisations (company keys)."),
   report: keys("Statements about any of these reports (report keys)."),

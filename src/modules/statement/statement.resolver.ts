@@ -11,7 +11,7 @@ import { ReportConnection, STATEMENT_REPORTS } from "../report";
 import { OperationConnection, STATEMENT_OPERATIONS } from "../operation";
 
 @ListQuery("statements", () => StatementConnection, StatementConnectionArgs, statementsConnection, "Verbatim statements about reports and operations.")
-@KeyedResolver(Statement, "Slug key.", statementByKey)
+@KeyedResolver("statement", () => Statement, "Slug key.", statementByKey)
 export class StatementResolver {
   @ReferenceField(Statement, () => Company, "organizationId", () => companiesById, "The organisation the speaker spoke for, where known.")
   organization!: unknown;
