@@ -21,6 +21,8 @@ export const COMPANY_KINDS = Object.values(CompanyKind);
 @Index("company_name_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Index("company_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @Index("company_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
+@Index("company_hq_country_key_id_idx", { synchronize: false }) // keyset index under a parent, created by migration ParentKeysetIndexes
+@Index("company_hq_country_name_id_idx", { synchronize: false }) // keyset index under a parent, created by migration ParentKeysetIndexes
 @Entity({ name: "company" })
 @Check("company_sources_check", sourcesCheck(false))
 @Check("company_kind_check", `kind IN ${sqlIn(COMPANY_KIND_VOCABULARY)}`)

@@ -15,6 +15,8 @@ import { DateColumn, ForeignKey, SourcesColumn, TextColumn, UpdatedAtColumn } fr
 @Index("report_publisher_published_on_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Index("report_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @Index("report_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
+@Index("report_publisher_key_id_idx", { synchronize: false }) // keyset index under a parent, created by migration ParentKeysetIndexes
+@Index("report_publisher_title_id_idx", { synchronize: false }) // keyset index under a parent, created by migration ParentKeysetIndexes
 @Entity({ name: "report" })
 @Check("report_period_check", `period_from IS NULL OR period_to IS NULL OR period_from <= period_to`)
 @Check("report_sources_check", sourcesCheck(true))

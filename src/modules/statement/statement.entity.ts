@@ -25,6 +25,12 @@ export const STANCES = Object.values(Stance);
 @Index("statement_speaker_id_idx", { synchronize: false }) // keyset index, created by migration MaintainedFacts
 @Index("statement_search_idx", { synchronize: false }) // full-text GIN index, created by migration FullTextSearch
 @Index("statement_updated_at_id_idx", { synchronize: false }) // sync index, created by migration IncrementalSync
+@Index("statement_organization_key_id_idx", { synchronize: false }) // keyset index under a parent, created by migration ParentKeysetIndexes
+@Index("statement_organization_said_on_id_idx", { synchronize: false }) // keyset index under a parent, created by migration ParentKeysetIndexes
+@Index("statement_organization_speaker_id_idx", { synchronize: false }) // keyset index under a parent, created by migration ParentKeysetIndexes
+@Index("statement_country_key_id_idx", { synchronize: false }) // keyset index under a parent, created by migration ParentKeysetIndexes
+@Index("statement_country_said_on_id_idx", { synchronize: false }) // keyset index under a parent, created by migration ParentKeysetIndexes
+@Index("statement_country_speaker_id_idx", { synchronize: false }) // keyset index under a parent, created by migration ParentKeysetIndexes
 @Entity({ name: "statement" })
 @Check("statement_source_kind_check", `source_kind IN ${sqlIn(SOURCE_KIND_VOCABULARY)}`)
 @Check("statement_stance_check", `stance IN ${sqlIn(STANCE_VOCABULARY)}`)
